@@ -1,0 +1,20 @@
+#include "eventstore/clock.h"
+
+#include "absl/time/clock.h"
+
+namespace reformlog {
+namespace {
+
+class RealClock final : public Clock {
+ public:
+  absl::Time Now() const override { return absl::Now(); }
+};
+
+}  // namespace
+
+Clock& SystemClock() {
+  static RealClock* clock = new RealClock();  // never destroyed: usable during shutdown
+  return *clock;
+}
+
+}  // namespace reformlog

@@ -1,0 +1,107 @@
+#include "eventstore/in_memory_event_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "eventstore/commit_planner.h"
+#include "eventstore/limits.h"
+
+namespace reformlog::eventstore {
+
+InMemoryEventStore::InMemoryEventStore(const Clock& clock) : clock_(clock) {}
+
+InMemoryEventStore::~InMemoryEventStore() { notifier_.Close(); }
+
+absl::StatusOr<AppendResult> InMemoryEventStore::Append(const Commit& commit) {
+  if (absl::Status s = ValidateCommit(commit); !s.ok()) return s;
+  uint64_t head;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = commits_.find(commit.commit_id); it != commits_.end()) {
+      const CommitRecord& record = it->second;
+      std::vector<RecordedEvent> events(log_.begin() + static_cast<long>(record.first_position - 1),
+                                        log_.begin() + static_cast<long>(record.last_position));
+      if (!SameCommit(commit, record, events)) return CommitIdReused(commit, record);
+      return record.ToResult(/*replayed=*/true);
+    }
+    auto lookup = [&](absl::string_view stream_id) -> absl::StatusOr<uint64_t> {
+      auto it = streams_.find(stream_id);
+      return it == streams_.end() ? 0 : it->second.size();
+    };
+    absl::StatusOr<PlannedCommit> plan =
+        PlanCommit(commit, log_.size() + 1, absl::ToUnixMicros(clock_.Now()), lookup, NewUuid);
+    if (!plan.ok()) return plan.status();
+    for (RecordedEvent& event : plan->events) {
+      streams_[event.stream_id].push_back(event.position);
+      log_.push_back(std::move(event));
+    }
+    commits_.emplace(commit.commit_id, plan->record);
+    head = log_.size();
+    notifier_.Advance(head);
+    return plan->record.ToResult(/*replayed=*/false);
+  }
+}
+
+absl::StatusOr<StreamSlice> InMemoryEventStore::ReadStream(absl::string_view stream_id,
+                                                           uint64_t from_version,
+                                                           ReadDirection direction,
+                                                           size_t max_count) {
+  absl::StatusOr<size_t> count = ResolveReadCount(max_count);
+  if (!count.ok()) return count.status();
+  std::lock_guard lock(mu_);
+  StreamSlice slice;
+  auto it = streams_.find(stream_id);
+  if (it == streams_.end()) return slice;
+  const std::vector<uint64_t>& positions = it->second;
+  slice.stream_version = positions.size();
+  if (direction == ReadDirection::kForward) {
+    for (uint64_t v = std::max<uint64_t>(from_version, 1);
+         v <= positions.size() && slice.events.size() < *count; ++v) {
+      slice.events.push_back(log_[positions[v - 1] - 1]);
+    }
+  } else {
+    uint64_t v =
+        from_version == 0 ? positions.size() : std::min<uint64_t>(from_version, positions.size());
+    for (; v >= 1 && slice.events.size() < *count; --v) {
+      slice.events.push_back(log_[positions[v - 1] - 1]);
+    }
+  }
+  return slice;
+}
+
+absl::StatusOr<AllSlice> InMemoryEventStore::ReadAll(uint64_t from_position,
+                                                     const EventFilter& filter, size_t max_count) {
+  absl::StatusOr<size_t> count = ResolveReadCount(max_count);
+  if (!count.ok()) return count.status();
+  if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  AllSlice slice;
+  uint64_t p = std::max<uint64_t>(from_position, 1);
+  size_t scanned = 0;
+  for (; p <= log_.size() && slice.events.size() < *count && scanned < kReadAllScanMax; ++p) {
+    ++scanned;
+    const RecordedEvent& event = log_[p - 1];
+    if (filter.Matches(event)) slice.events.push_back(event);
+  }
+  slice.next_position = p;
+  return slice;
+}
+
+uint64_t InMemoryEventStore::HeadPosition() const {
+  std::lock_guard lock(mu_);
+  return log_.size();
+}
+
+absl::StatusOr<uint64_t> InMemoryEventStore::CurrentStreamVersion(absl::string_view stream_id) {
+  std::lock_guard lock(mu_);
+  auto it = streams_.find(stream_id);
+  return it == streams_.end() ? 0 : it->second.size();
+}
+
+absl::StatusOr<std::unique_ptr<Subscription>> InMemoryEventStore::Subscribe(uint64_t from_position,
+                                                                            EventFilter filter) {
+  if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+  return std::make_unique<Subscription>(*this, notifier_, from_position, std::move(filter));
+}
+
+}  // namespace reformlog::eventstore

@@ -1,0 +1,556 @@
+#include "eventstore/rocks_event_store.h"
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "eventstore/commit_planner.h"
+#include "eventstore/head_notifier.h"
+#include "eventstore/limits.h"
+#include "eventstore/rocks_format.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/write_batch.h"
+#include "spdlog/spdlog.h"
+
+namespace reformlog::eventstore {
+namespace {
+
+// The writer forgets cached stream versions beyond this many streams (they are re-read
+// from the stream index on demand), so memory stays bounded on huge logs.
+constexpr size_t kStreamVersionCacheEntriesMax = 1'000'000;
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat(what, ": ", status.ToString());
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
+    return absl::FailedPreconditionError(message);
+  }
+  return absl::InternalError(message);
+}
+
+size_t CommitBytes(const Commit& commit) {
+  size_t bytes = 0;
+  for (const StreamWrite& write : commit.writes) {
+    for (const NewEvent& event : write.events) bytes += event.data.size() + 256;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+class RocksEventStore::Impl {
+ public:
+  Impl(RocksEventStoreOptions options, std::unique_ptr<rocksdb::DB> db,
+       std::vector<rocksdb::ColumnFamilyHandle*> handles, uint64_t head)
+      : options_(std::move(options)),
+        db_(std::move(db)),
+        handles_(std::move(handles)),
+        meta_(handles_[0]),
+        events_(handles_[1]),
+        streams_(handles_[2]),
+        commits_(handles_[3]),
+        head_(head),
+        notifier_(head) {
+    sync_write_.sync = true;
+    writer_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~Impl() { Close(); }
+
+  void Close() {
+    {
+      std::lock_guard lock(queue_mu_);
+      if (closing_) return;
+      closing_ = true;
+    }
+    queue_cv_.notify_all();
+    space_cv_.notify_all();
+    writer_.join();
+    notifier_.Close();
+    std::unique_lock db_lock(db_mu_);
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+      db_->DestroyColumnFamilyHandle(handle);
+    }
+    handles_.clear();
+    if (rocksdb::Status s = db_->Close(); !s.ok()) {
+      spdlog::error("closing event store {}: {}", options_.path, s.ToString());
+    }
+    db_.reset();
+  }
+
+  absl::StatusOr<AppendResult> Append(const Commit& commit) {
+    if (absl::Status s = ValidateCommit(commit); !s.ok()) return s;
+    Pending pending{&commit, CommitBytes(commit)};
+    std::unique_lock lock(queue_mu_);
+    space_cv_.wait(lock, [&] { return closing_ || queue_.size() < kPendingCommitsMax; });
+    if (closing_) return absl::UnavailableError("event store is closed");
+    queue_.push_back(&pending);
+    queue_cv_.notify_one();
+    done_cv_.wait(lock, [&] { return pending.done; });
+    return std::move(pending.result);
+  }
+
+  absl::StatusOr<StreamSlice> ReadStream(absl::string_view stream_id, uint64_t from_version,
+                                         ReadDirection direction, size_t max_count) {
+    absl::StatusOr<size_t> count = ResolveReadCount(max_count);
+    if (!count.ok()) return count.status();
+    std::shared_lock db_lock(db_mu_);
+    if (!db_) return absl::UnavailableError("event store is closed");
+    rocksdb::ReadOptions read;
+    const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+    read.snapshot = snapshot;
+    absl::StatusOr<StreamSlice> slice =
+        ReadStreamAt(read, stream_id, from_version, direction, *count);
+    db_->ReleaseSnapshot(snapshot);
+    return slice;
+  }
+
+  absl::StatusOr<AllSlice> ReadAll(uint64_t from_position, const EventFilter& filter,
+                                   size_t max_count) {
+    absl::StatusOr<size_t> count = ResolveReadCount(max_count);
+    if (!count.ok()) return count.status();
+    if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+    std::shared_lock db_lock(db_mu_);
+    if (!db_) return absl::UnavailableError("event store is closed");
+    AllSlice slice;
+    uint64_t expected = std::max<uint64_t>(from_position, 1);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_));
+    const bool filtered = !filter.Empty();
+    RecordedEvent scratch;
+    size_t scanned = 0;
+    slice.events.reserve(std::min<size_t>(*count, 1024));
+    for (it->Seek(format::PositionKey(expected));
+         it->Valid() && slice.events.size() < *count && scanned < kReadAllScanMax;
+         it->Next(), ++expected, ++scanned) {
+      absl::StatusOr<uint64_t> position = format::DecodePositionKey(ToView(it->key()));
+      if (!position.ok()) return position.status();
+      if (*position != expected) {
+        return absl::DataLossError(
+            absl::StrCat("the log has a gap: expected position ", expected, ", found ", *position));
+      }
+      RecordedEvent& event = filtered ? scratch : slice.events.emplace_back();
+      if (absl::Status s = format::DecodeEventInto(ToView(it->value()), *position, &event);
+          !s.ok()) {
+        return s;
+      }
+      if (filtered && filter.Matches(scratch)) slice.events.push_back(std::move(scratch));
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "reading the log");
+    slice.next_position = expected;
+    return slice;
+  }
+
+  uint64_t HeadPosition() const { return notifier_.head(); }
+
+  absl::StatusOr<uint64_t> CurrentStreamVersion(absl::string_view stream_id) {
+    std::shared_lock db_lock(db_mu_);
+    if (!db_) return absl::UnavailableError("event store is closed");
+    return StoredStreamVersion(rocksdb::ReadOptions(), stream_id);
+  }
+
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(EventStore& self, uint64_t from_position,
+                                                          EventFilter filter) {
+    if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+    if (notifier_.closed()) return absl::UnavailableError("event store is closed");
+    return std::make_unique<Subscription>(self, notifier_, from_position, std::move(filter));
+  }
+
+  absl::Status Backup(const std::string& directory) {
+    std::shared_lock db_lock(db_mu_);
+    if (!db_) return absl::UnavailableError("event store is closed");
+    rocksdb::Checkpoint* raw = nullptr;
+    if (absl::Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "backup");
+        !s.ok()) {
+      return s;
+    }
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    return FromRocks(checkpoint->CreateCheckpoint(directory),
+                     absl::StrCat("backup to ", directory));
+  }
+
+ private:
+  struct Pending {
+    const Commit* commit;
+    size_t bytes;
+    absl::StatusOr<AppendResult> result = absl::UnknownError("not processed");
+    bool done = false;
+  };
+
+  static absl::string_view ToView(const rocksdb::Slice& slice) {
+    return {slice.data(), slice.size()};
+  }
+
+  absl::StatusOr<uint64_t> StoredStreamVersion(const rocksdb::ReadOptions& read,
+                                               absl::string_view stream_id) {
+    const std::string prefix = format::StreamPrefix(stream_id);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, streams_));
+    it->SeekForPrev(format::StreamIndexKey(stream_id, UINT64_MAX));
+    if (!it->status().ok()) return FromRocks(it->status(), "reading the stream index");
+    if (!it->Valid() || !it->key().starts_with(prefix)) return 0;
+    return format::DecodeStreamIndexVersion(ToView(it->key()), prefix.size());
+  }
+
+  absl::StatusOr<StreamSlice> ReadStreamAt(const rocksdb::ReadOptions& read,
+                                           absl::string_view stream_id, uint64_t from_version,
+                                           ReadDirection direction, size_t count) {
+    StreamSlice slice;
+    absl::StatusOr<uint64_t> version = StoredStreamVersion(read, stream_id);
+    if (!version.ok()) return version.status();
+    slice.stream_version = *version;
+    if (*version == 0) return slice;
+    const std::string prefix = format::StreamPrefix(stream_id);
+    std::vector<std::string> keys;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, streams_));
+    if (direction == ReadDirection::kForward) {
+      it->Seek(format::StreamIndexKey(stream_id, std::max<uint64_t>(from_version, 1)));
+    } else {
+      it->SeekForPrev(
+          format::StreamIndexKey(stream_id, from_version == 0 ? UINT64_MAX : from_version));
+    }
+    for (; it->Valid() && it->key().starts_with(prefix) && keys.size() < count;
+         direction == ReadDirection::kForward ? it->Next() : it->Prev()) {
+      keys.emplace_back(it->value().data(), it->value().size());
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "reading the stream index");
+    std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    db_->MultiGet(read, events_, keys.size(), key_slices.data(), values.data(), statuses.data());
+    slice.events.reserve(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      absl::StatusOr<uint64_t> position = format::DecodePositionKey(keys[i]);
+      if (!position.ok()) return position.status();
+      if (!statuses[i].ok()) {
+        return absl::DataLossError(
+            absl::StrCat("stream ", stream_id, " indexes position ", *position,
+                         " but the log has no such event: ", statuses[i].ToString()));
+      }
+      absl::StatusOr<RecordedEvent> event = format::DecodeEvent(ToView(values[i]), *position);
+      if (!event.ok()) return event.status();
+      if (event->stream_id != stream_id) {
+        return absl::DataLossError(absl::StrCat("stream ", stream_id, " indexes position ",
+                                                *position, " which belongs to ", event->stream_id));
+      }
+      slice.events.push_back(std::move(*event));
+    }
+    return slice;
+  }
+
+  void WriterLoop() {
+    while (true) {
+      std::vector<Pending*> group;
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // closing, and every queued commit is done
+        size_t bytes = 0;
+        while (!queue_.empty() && group.size() < kGroupCommitsMax &&
+               (group.empty() || bytes + queue_.front()->bytes <= kGroupBytesMax)) {
+          bytes += queue_.front()->bytes;
+          group.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      space_cv_.notify_all();
+      std::vector<Pending*> deferred = WriteGroup(group);
+      {
+        std::lock_guard lock(queue_mu_);
+        for (Pending* p : group) p->done = true;
+        for (auto it = deferred.rbegin(); it != deferred.rend(); ++it) {
+          (*it)->done = false;
+          queue_.push_front(*it);
+        }
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  absl::StatusOr<uint64_t> CurrentVersion(
+      absl::string_view stream_id, const absl::flat_hash_map<std::string, uint64_t>& staged) {
+    if (auto it = staged.find(stream_id); it != staged.end()) return it->second;
+    if (auto it = versions_.find(stream_id); it != versions_.end()) return it->second;
+    absl::StatusOr<uint64_t> stored = StoredStreamVersion(rocksdb::ReadOptions(), stream_id);
+    if (stored.ok()) {
+      if (versions_.size() >= kStreamVersionCacheEntriesMax) versions_.clear();
+      versions_.emplace(stream_id, *stored);
+    }
+    return stored;
+  }
+
+  // Resolves a commit id seen before: the original result, or ALREADY_EXISTS.
+  absl::StatusOr<AppendResult> Replay(const Commit& commit, const CommitRecord& record) {
+    std::vector<RecordedEvent> events;
+    for (uint64_t p = record.first_position; p <= record.last_position;) {
+      absl::StatusOr<AllSlice> slice = ReadAll(
+          p, EventFilter{}, std::min<uint64_t>(kReadCountMax, record.last_position - p + 1));
+      if (!slice.ok()) return slice.status();
+      if (slice->events.empty()) {
+        return absl::DataLossError(absl::StrCat("commit ", record.commit_id, " records positions ",
+                                                record.first_position, "-", record.last_position,
+                                                " but the log ends before ", p));
+      }
+      for (RecordedEvent& e : slice->events) events.push_back(std::move(e));
+      p = slice->next_position;
+    }
+    if (!SameCommit(commit, record, events)) return CommitIdReused(commit, record);
+    return record.ToResult(/*replayed=*/true);
+  }
+
+  // Decides and writes one group. Returns the commits to retry in the next group (a second
+  // commit with an id already staged in this one).
+  std::vector<Pending*> WriteGroup(const std::vector<Pending*>& group) {
+    std::vector<Pending*> deferred;
+    if (!failed_.ok()) {
+      for (Pending* p : group) p->result = failed_;
+      return deferred;
+    }
+    rocksdb::WriteBatch batch;
+    absl::flat_hash_map<std::string, uint64_t> staged;
+    absl::flat_hash_map<std::string, CommitRecord> staged_commits;
+    std::vector<std::pair<Pending*, const CommitRecord*>> planned;
+    uint64_t next_position = head_ + 1;
+    const int64_t now_us = absl::ToUnixMicros(options_.clock->Now());
+    std::string key;
+    std::string value;
+    for (Pending* p : group) {
+      const Commit& commit = *p->commit;
+      if (staged_commits.contains(commit.commit_id)) {
+        deferred.push_back(p);
+        continue;
+      }
+      std::string stored_record;
+      rocksdb::Status got =
+          db_->Get(rocksdb::ReadOptions(), commits_, commit.commit_id, &stored_record);
+      if (got.ok()) {
+        absl::StatusOr<CommitRecord> record = format::DecodeCommitRecord(stored_record);
+        p->result = record.ok() ? Replay(commit, *record) : record.status();
+        continue;
+      }
+      if (!got.IsNotFound()) {
+        p->result = FromRocks(got, "reading commit records");
+        continue;
+      }
+      absl::StatusOr<PlannedCommit> plan = PlanCommit(
+          commit, next_position, now_us,
+          [&](absl::string_view stream) { return CurrentVersion(stream, staged); }, NewUuid);
+      if (!plan.ok()) {
+        p->result = plan.status();
+        continue;
+      }
+      for (const RecordedEvent& event : plan->events) {
+        format::EncodeEvent(event, &value);
+        batch.Put(events_, format::PositionKey(event.position), value);
+        batch.Put(streams_, format::StreamIndexKey(event.stream_id, event.stream_version),
+                  format::PositionKey(event.position));
+      }
+      for (const StreamVersion& sv : plan->record.stream_versions)
+        staged[sv.stream_id] = sv.version;
+      batch.Put(commits_, commit.commit_id, format::EncodeCommitRecord(plan->record));
+      next_position = plan->record.last_position + 1;
+      auto [it, inserted] = staged_commits.emplace(commit.commit_id, std::move(plan->record));
+      planned.emplace_back(p, &it->second);
+    }
+    if (planned.empty()) return deferred;
+    rocksdb::Status written = db_->Write(sync_write_, &batch);
+    if (!written.ok()) {
+      failed_ = FromRocks(written, "writing to the event store");
+      spdlog::critical("event store {} stops taking appends: {}", options_.path,
+                       failed_.ToString());
+      for (auto& [p, record] : planned) p->result = failed_;
+      return deferred;
+    }
+    for (auto& [stream, version] : staged) {
+      if (versions_.size() >= kStreamVersionCacheEntriesMax) versions_.clear();
+      versions_[stream] = version;
+    }
+    head_ = next_position - 1;
+    notifier_.Advance(head_);
+    for (auto& [p, record] : planned) p->result = record->ToResult(/*replayed=*/false);
+    return deferred;
+  }
+
+  const RocksEventStoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* const meta_;
+  rocksdb::ColumnFamilyHandle* const events_;
+  rocksdb::ColumnFamilyHandle* const streams_;
+  rocksdb::ColumnFamilyHandle* const commits_;
+  rocksdb::WriteOptions sync_write_;
+  // Guards db_ against Close() while reads run: reads share it, Close() takes it alone.
+  mutable std::shared_mutex db_mu_;
+
+  // The queue of appends waiting for the writer.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;  // the writer waits for work
+  std::condition_variable space_cv_;  // appenders wait for room in the queue
+  std::condition_variable done_cv_;   // appenders wait for their result
+  std::deque<Pending*> queue_;
+  bool closing_ = false;
+
+  // Owned by the writer thread.
+  uint64_t head_;
+  absl::flat_hash_map<std::string, uint64_t> versions_;
+  absl::Status failed_;
+
+  HeadNotifier notifier_;
+  std::thread writer_;
+};
+
+RocksEventStore::RocksEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+RocksEventStore::~RocksEventStore() = default;
+
+absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
+    const RocksEventStoreOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("event store path is empty");
+  if (options.clock == nullptr) return absl::InvalidArgumentError("event store clock is null");
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data directory ", options.path, ": ", ec.message()));
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 4;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::ColumnFamilyOptions sequential;  // events: keys arrive in order
+  sequential.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  rocksdb::BlockBasedTableOptions point_table = table;
+  point_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions point;  // stream index, commits: point lookups
+  point.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {format::kMetaColumnFamily, point},
+      {format::kEventsColumnFamily, sequential},
+      {format::kStreamsColumnFamily, point},
+      {format::kCommitsColumnFamily, point},
+  };
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok()) {
+    for (const std::string& name : existing) {
+      bool known = false;
+      for (const auto& family : families) known = known || family.name == name;
+      if (!known) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (absl::Status s =
+          FromRocks(rocksdb::DB::Open(db_options, options.path, families, &handles, &raw),
+                    absl::StrCat("opening event store ", options.path));
+      !s.ok()) {
+    return s;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  auto fail = [&](absl::Status status) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    db->Close().PermitUncheckedError();
+    return status;
+  };
+
+  // The head: the last event, which must decode and sit where its key says.
+  uint64_t head = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[1]));
+    it->SeekToLast();
+    if (!it->status().ok()) return fail(FromRocks(it->status(), "reading the log's head"));
+    if (it->Valid()) {
+      absl::StatusOr<uint64_t> position =
+          format::DecodePositionKey({it->key().data(), it->key().size()});
+      if (!position.ok()) return fail(position.status());
+      absl::StatusOr<RecordedEvent> last =
+          format::DecodeEvent({it->value().data(), it->value().size()}, *position);
+      if (!last.ok()) return fail(last.status());
+      head = *position;
+    }
+  }
+
+  std::string version_value;
+  rocksdb::Status got =
+      db->Get(rocksdb::ReadOptions(), handles[0], format::kFormatVersionKey, &version_value);
+  if (got.IsNotFound()) {
+    if (head != 0) {
+      return fail(absl::DataLossError(absl::StrCat("event store ", options.path,
+                                                   " holds events but no format version record")));
+    }
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    if (absl::Status s = FromRocks(db->Put(sync, handles[0], format::kFormatVersionKey,
+                                           format::EncodeFormatVersion(format::kFormatVersion)),
+                                   "writing the format version");
+        !s.ok()) {
+      return fail(s);
+    }
+  } else if (!got.ok()) {
+    return fail(FromRocks(got, "reading the format version"));
+  } else {
+    absl::StatusOr<uint32_t> version = format::DecodeFormatVersion(version_value);
+    if (!version.ok()) return fail(version.status());
+    if (*version > format::kFormatVersion) {
+      return fail(absl::FailedPreconditionError(
+          absl::StrCat("event store ", options.path, " has format version ", *version,
+                       "; this build reads format versions up to ", format::kFormatVersion,
+                       ". Use a newer reformd.")));
+    }
+  }
+  spdlog::info("event store {} open at head position {}", options.path, head);
+  return std::unique_ptr<RocksEventStore>(new RocksEventStore(
+      std::make_unique<Impl>(options, std::move(db), std::move(handles), head)));
+}
+
+void RocksEventStore::Close() { impl_->Close(); }
+
+absl::Status RocksEventStore::Backup(const std::string& directory) {
+  return impl_->Backup(directory);
+}
+
+absl::StatusOr<AppendResult> RocksEventStore::Append(const Commit& commit) {
+  return impl_->Append(commit);
+}
+
+absl::StatusOr<StreamSlice> RocksEventStore::ReadStream(absl::string_view stream_id,
+                                                        uint64_t from_version,
+                                                        ReadDirection direction, size_t max_count) {
+  return impl_->ReadStream(stream_id, from_version, direction, max_count);
+}
+
+absl::StatusOr<AllSlice> RocksEventStore::ReadAll(uint64_t from_position, const EventFilter& filter,
+                                                  size_t max_count) {
+  return impl_->ReadAll(from_position, filter, max_count);
+}
+
+uint64_t RocksEventStore::HeadPosition() const { return impl_->HeadPosition(); }
+
+absl::StatusOr<uint64_t> RocksEventStore::CurrentStreamVersion(absl::string_view stream_id) {
+  return impl_->CurrentStreamVersion(stream_id);
+}
+
+absl::StatusOr<std::unique_ptr<Subscription>> RocksEventStore::Subscribe(uint64_t from_position,
+                                                                         EventFilter filter) {
+  return impl_->Subscribe(*this, from_position, std::move(filter));
+}
+
+}  // namespace reformlog::eventstore

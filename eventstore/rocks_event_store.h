@@ -1,0 +1,71 @@
+// RocksEventStore: the durable EventStore, on an embedded RocksDB database.
+//
+// Appends from any number of threads are queued to one writer thread, which takes every
+// waiting commit (up to kGroupCommitsMax / kGroupBytesMax), checks each against the stream
+// versions as they stand after the commits before it, assigns gapless positions, and writes
+// the whole group as one WriteBatch with sync=true: one fsync acknowledges the group. A
+// commit refused in a group (ABORTED, ALREADY_EXISTS) does not affect the others.
+//
+// Disk errors are fail-stop: after a failed write every Append returns that error until the
+// store is reopened. The key layout is in rocks_format.h.
+//
+// Thread safety: all methods, including Close(), may be called from any thread. Reads after
+// Close() return UNAVAILABLE.
+#ifndef REFORMLOG_EVENTSTORE_ROCKS_EVENT_STORE_H_
+#define REFORMLOG_EVENTSTORE_ROCKS_EVENT_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "eventstore/clock.h"
+#include "eventstore/event_store.h"
+
+namespace reformlog::eventstore {
+
+struct RocksEventStoreOptions {
+  std::string path;                     // the data directory; created if missing
+  const Clock* clock = &SystemClock();  // stamps recorded_at; must outlive the store
+  size_t block_cache_bytes = 64 << 20;
+};
+
+class RocksEventStore final : public EventStore {
+ public:
+  // Opens (or creates) the store at options.path. FAILED_PRECONDITION when the directory
+  // holds a database of a newer format; DATA_LOSS when it holds a damaged one; the RocksDB
+  // error (e.g. a lock held by another process) otherwise.
+  static absl::StatusOr<std::unique_ptr<RocksEventStore>> Open(
+      const RocksEventStoreOptions& options);
+
+  ~RocksEventStore() override;  // Close()
+
+  RocksEventStore(const RocksEventStore&) = delete;
+  RocksEventStore& operator=(const RocksEventStore&) = delete;
+
+  // Stops taking appends, finishes every commit already queued, ends subscriptions
+  // (UNAVAILABLE) and closes the database. Idempotent.
+  void Close();
+
+  // Writes a consistent online checkpoint of the whole store into `directory`, which must
+  // not exist. The checkpoint opens with Open() as a store of its own.
+  absl::Status Backup(const std::string& directory);
+
+  absl::StatusOr<AppendResult> Append(const Commit& commit) override;
+  absl::StatusOr<StreamSlice> ReadStream(absl::string_view stream_id, uint64_t from_version,
+                                         ReadDirection direction, size_t max_count) override;
+  absl::StatusOr<AllSlice> ReadAll(uint64_t from_position, const EventFilter& filter,
+                                   size_t max_count) override;
+  uint64_t HeadPosition() const override;
+  absl::StatusOr<uint64_t> CurrentStreamVersion(absl::string_view stream_id) override;
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(uint64_t from_position,
+                                                          EventFilter filter) override;
+
+ private:
+  class Impl;
+  explicit RocksEventStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace reformlog::eventstore
+
+#endif  // REFORMLOG_EVENTSTORE_ROCKS_EVENT_STORE_H_

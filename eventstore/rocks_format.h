@@ -1,0 +1,71 @@
+// The on-disk format of RocksEventStore, written down as a grammar.
+//
+//   database      := column family "default"  (meta)
+//                    column family "events"   (the log)
+//                    column family "streams"  (stream index)
+//                    column family "commits"  (idempotency records)
+//
+//   meta          := "format_version" → fixed32le(kFormatVersion)
+//   events        := position → StoredEvent            (envelope.proto)
+//   streams       := stream_id 0x00 version → position
+//   commits       := commit_id → StoredCommit          (envelope.proto)
+//
+//   position      := be64      global position, 1-based, gapless; big-endian so that the
+//                              byte order of keys is the numeric order of positions
+//   version       := be64      stream version, 1-based
+//   stream_id     := 1..kStreamIdBytesMax bytes without 0x00
+//
+// Every record written in one commit, and every commit of one group, goes into a single
+// WriteBatch written with sync=true. A StoredEvent's own position must equal its key; a
+// mismatch, or a value that does not parse, is DATA_LOSS.
+//
+// Versions: a database records the format it was written in. Opening a database of a
+// newer format than kFormatVersion fails with FAILED_PRECONDITION and changes nothing.
+#ifndef REFORMLOG_EVENTSTORE_ROCKS_FORMAT_H_
+#define REFORMLOG_EVENTSTORE_ROCKS_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "eventstore/types.h"
+
+namespace reformlog::eventstore::format {
+
+inline constexpr uint32_t kFormatVersion = 1;
+
+inline constexpr char kMetaColumnFamily[] = "default";
+inline constexpr char kEventsColumnFamily[] = "events";
+inline constexpr char kStreamsColumnFamily[] = "streams";
+inline constexpr char kCommitsColumnFamily[] = "commits";
+
+inline constexpr char kFormatVersionKey[] = "format_version";
+
+inline constexpr size_t kPositionKeyBytes = 8;
+
+std::string EncodeFormatVersion(uint32_t version);
+absl::StatusOr<uint32_t> DecodeFormatVersion(absl::string_view value);
+
+std::string PositionKey(uint64_t position);
+absl::StatusOr<uint64_t> DecodePositionKey(absl::string_view key);
+
+// stream_id 0x00 — every key of the stream starts with it.
+std::string StreamPrefix(absl::string_view stream_id);
+std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
+// The version at the end of a stream index key with the given prefix.
+absl::StatusOr<uint64_t> DecodeStreamIndexVersion(absl::string_view key, size_t prefix_bytes);
+
+// Appends the encoded event to *out (cleared first).
+void EncodeEvent(const RecordedEvent& event, std::string* out);
+// DATA_LOSS when the value does not parse or holds another position than `position`.
+absl::StatusOr<RecordedEvent> DecodeEvent(absl::string_view value, uint64_t position);
+// The same, into an existing event whose string buffers are reused.
+absl::Status DecodeEventInto(absl::string_view value, uint64_t position, RecordedEvent* event);
+
+std::string EncodeCommitRecord(const CommitRecord& record);
+absl::StatusOr<CommitRecord> DecodeCommitRecord(absl::string_view value);
+
+}  // namespace reformlog::eventstore::format
+
+#endif  // REFORMLOG_EVENTSTORE_ROCKS_FORMAT_H_
