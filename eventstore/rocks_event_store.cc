@@ -42,6 +42,22 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   return absl::InternalError(message);
 }
 
+// The position of the last event (0 when empty), after checking that it decodes and sits
+// under its own key.
+absl::StatusOr<uint64_t> ReadHead(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events) {
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), events));
+  it->SeekToLast();
+  if (!it->status().ok()) return FromRocks(it->status(), "reading the log's head");
+  if (!it->Valid()) return 0;
+  absl::StatusOr<uint64_t> position =
+      format::DecodePositionKey({it->key().data(), it->key().size()});
+  if (!position.ok()) return position.status();
+  absl::StatusOr<RecordedEvent> last =
+      format::DecodeEvent({it->value().data(), it->value().size()}, *position);
+  if (!last.ok()) return last.status();
+  return *position;
+}
+
 size_t CommitBytes(const Commit& commit) {
   size_t bytes = 0;
   for (const StreamWrite& write : commit.writes) {
@@ -472,27 +488,14 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   };
 
   // The head: the last event, which must decode and sit where its key says.
-  uint64_t head = 0;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[1]));
-    it->SeekToLast();
-    if (!it->status().ok()) return fail(FromRocks(it->status(), "reading the log's head"));
-    if (it->Valid()) {
-      absl::StatusOr<uint64_t> position =
-          format::DecodePositionKey({it->key().data(), it->key().size()});
-      if (!position.ok()) return fail(position.status());
-      absl::StatusOr<RecordedEvent> last =
-          format::DecodeEvent({it->value().data(), it->value().size()}, *position);
-      if (!last.ok()) return fail(last.status());
-      head = *position;
-    }
-  }
+  absl::StatusOr<uint64_t> head = ReadHead(*db, handles[1]);
+  if (!head.ok()) return fail(head.status());
 
   std::string version_value;
   rocksdb::Status got =
       db->Get(rocksdb::ReadOptions(), handles[0], format::kFormatVersionKey, &version_value);
   if (got.IsNotFound()) {
-    if (head != 0) {
+    if (*head != 0) {
       return fail(absl::DataLossError(absl::StrCat("event store ", options.path,
                                                    " holds events but no format version record")));
     }
@@ -516,9 +519,9 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
                        ". Use a newer reformd.")));
     }
   }
-  spdlog::info("event store {} open at head position {}", options.path, head);
+  spdlog::info("event store {} open at head position {}", options.path, *head);
   return std::unique_ptr<RocksEventStore>(new RocksEventStore(
-      std::make_unique<Impl>(options, std::move(db), std::move(handles), head)));
+      std::make_unique<Impl>(options, std::move(db), std::move(handles), *head)));
 }
 
 void RocksEventStore::Close() { impl_->Close(); }
