@@ -68,6 +68,9 @@ void HeadNotifier::Remove(ListenerId id) {
       break;
     }
   }
+  // From inside a callback (on the notifier thread) there is nothing to wait for: waiting
+  // would be waiting for ourselves.
+  if (std::this_thread::get_id() == thread_.get_id()) return;
   done_cv_.wait(lock, [&] { return running_ != id; });
 }
 

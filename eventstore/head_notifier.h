@@ -47,8 +47,8 @@ class HeadNotifier {
   // Runs `fn` once on the notifier thread when head > position (at once if it already is)
   // or when the notifier closes.
   ListenerId CallWhenBeyond(uint64_t position, std::function<void()> fn);
-  // Removes a listener. If its callback is running on the notifier thread, waits for it to
-  // finish (so must not be called from inside a callback for the same id).
+  // Removes a listener. If its callback is running, waits for it to finish — unless called
+  // from a callback itself, which must then not rely on the removed one having finished.
   void Remove(ListenerId id);
 
   void Close();

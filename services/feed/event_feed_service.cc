@@ -1,0 +1,160 @@
+#include "services/feed/event_feed_service.h"
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "services/common/grpc_status.h"
+#include "services/feed/event_convert.h"
+
+namespace reformlog::services {
+namespace {
+
+using api::v1::SubscribeResponse;
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// Streams one subscription. Every state change happens under mu_; the three entry points
+// are the first Pump(), OnWriteDone() (a gRPC thread) and Ready() (the store's notifier
+// thread, when the head moves past what was read).
+class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse> {
+ public:
+  explicit SubscribeReactor(std::unique_ptr<eventstore::Subscription> subscription)
+      : subscription_(std::move(subscription)) {
+    std::lock_guard lock(mu_);
+    PumpLocked();
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "subscriber went away"));
+      return;
+    }
+    PumpLocked();
+  }
+
+  void OnCancel() override {
+    subscription_->Cancel();
+    std::lock_guard lock(mu_);
+    if (!writing_)
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled"));
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void Ready() {
+    std::lock_guard lock(mu_);
+    waiting_ = false;
+    PumpLocked();
+  }
+
+  void PumpLocked() {
+    if (finished_ || writing_ || waiting_) return;
+    if (pending_.empty()) {
+      absl::StatusOr<eventstore::SubscriptionBatch> batch = subscription_->Poll();
+      if (!batch.ok()) {
+        FinishLocked(ToGrpcStatus(batch.status()));
+        return;
+      }
+      for (eventstore::RecordedEvent& event : batch->events) {
+        ToApiEvent(std::move(event), pending_.emplace_back().mutable_event());
+      }
+      if (batch->caught_up)
+        pending_.emplace_back().set_caught_up_at_position(batch->caught_up_position);
+    }
+    if (pending_.empty()) {
+      waiting_ = true;
+      subscription_->NotifyWhenReady([this] { Ready(); });
+      return;
+    }
+    current_ = std::move(pending_.front());
+    pending_.pop_front();
+    writing_ = true;
+    StartWrite(&current_);
+  }
+
+  void FinishLocked(const grpc::Status& status) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  std::mutex mu_;
+  std::deque<SubscribeResponse> pending_;  // at most one store batch
+  SubscribeResponse current_;              // the write in flight
+  bool writing_ = false;
+  bool waiting_ = false;
+  bool finished_ = false;
+  // Last, so that it is destroyed first: its destructor waits for a running Ready().
+  std::unique_ptr<eventstore::Subscription> subscription_;
+};
+
+class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse> {
+ public:
+  explicit FailedSubscribe(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext* context,
+                                                    const api::v1::ReadAllRequest* request,
+                                                    api::v1::ReadAllResponse* response) {
+  CallTracker::Call call(calls_);
+  absl::StatusOr<eventstore::AllSlice> slice = store_.ReadAll(
+      request->from_position(), FromApiFilter(request->filter()), request->max_count());
+  if (!slice.ok()) return Done(context, slice.status());
+  response->mutable_events()->Reserve(static_cast<int>(slice->events.size()));
+  for (eventstore::RecordedEvent& event : slice->events) {
+    ToApiEvent(std::move(event), response->add_events());
+  }
+  response->set_next_position(slice->next_position);
+  response->set_head_position(store_.HeadPosition());
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerContext* context,
+                                                       const api::v1::ReadStreamRequest* request,
+                                                       api::v1::ReadStreamResponse* response) {
+  CallTracker::Call call(calls_);
+  if (request->stream_id().empty()) {
+    return Done(context, absl::InvalidArgumentError("stream_id is empty"));
+  }
+  absl::StatusOr<eventstore::StreamSlice> slice =
+      store_.ReadStream(request->stream_id(), request->from_version(),
+                        request->backward() ? eventstore::ReadDirection::kBackward
+                                            : eventstore::ReadDirection::kForward,
+                        request->max_count());
+  if (!slice.ok()) return Done(context, slice.status());
+  for (eventstore::RecordedEvent& event : slice->events) {
+    ToApiEvent(std::move(event), response->add_events());
+  }
+  response->set_stream_version(slice->stream_version);
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* EventFeedService::Head(grpc::CallbackServerContext* context,
+                                                 const api::v1::HeadRequest* /*request*/,
+                                                 api::v1::HeadResponse* response) {
+  CallTracker::Call call(calls_);
+  response->set_head_position(store_.HeadPosition());
+  return Done(context, absl::OkStatus());
+}
+
+grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
+    grpc::CallbackServerContext* /*context*/, const api::v1::SubscribeRequest* request) {
+  absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
+      store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
+  if (!subscription.ok()) return new FailedSubscribe(subscription.status());
+  return new SubscribeReactor(std::move(*subscription));
+}
+
+}  // namespace reformlog::services
