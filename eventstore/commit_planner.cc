@@ -147,6 +147,7 @@ absl::Status ValidateCommit(const Commit& commit) {
   if (absl::Status s = ValidateId(commit.commit_id, "commit id"); !s.ok()) return s;
   if (absl::Status s = ValidateId(commit.correlation_id, "correlation id"); !s.ok()) return s;
   if (absl::Status s = ValidateId(commit.causation_id, "causation id"); !s.ok()) return s;
+  if (absl::Status s = ValidateId(commit.fingerprint, "fingerprint"); !s.ok()) return s;
   if (commit.principal.size() > kPrincipalBytesMax) {
     return TooLong("principal", commit.principal.size(), kPrincipalBytesMax, "kPrincipalBytesMax");
   }
@@ -235,6 +236,7 @@ absl::StatusOr<PlannedCommit> PlanCommit(const Commit& commit, uint64_t next_pos
   CommitRecord& record = plan.record;
   record.commit_id = commit.commit_id;
   record.recorded_at_us = recorded_at_us;
+  record.fingerprint = commit.fingerprint;
   std::vector<std::string> failures;
   std::vector<uint64_t> write_versions;
   write_versions.reserve(commit.writes.size());
@@ -297,7 +299,10 @@ bool SameCommit(const Commit& commit, const CommitRecord& record,
   for (const StreamCheck& check : commit.checks) {
     expectations.push_back({check.stream_id, check.expected, true});
   }
-  if (expectations != record.expectations || event_count != events.size()) return false;
+  if (expectations != record.expectations || event_count != events.size() ||
+      commit.fingerprint != record.fingerprint) {
+    return false;
+  }
   size_t i = 0;
   for (const StreamWrite& write : commit.writes) {
     for (const NewEvent& event : write.events) {

@@ -60,6 +60,10 @@ class EventStore {
   // The position of the last durable event; 0 when the log is empty.
   virtual uint64_t HeadPosition() const = 0;
 
+  // The record of a commit id already committed, or NOT_FOUND. Lets a layer above answer a
+  // retried request without deciding it again.
+  virtual absl::StatusOr<CommitRecord> FindCommit(absl::string_view commit_id) = 0;
+
   // The current version of a stream; 0 when it has no events.
   virtual absl::StatusOr<uint64_t> CurrentStreamVersion(absl::string_view stream_id) = 0;
 

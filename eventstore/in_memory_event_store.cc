@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "eventstore/commit_planner.h"
 #include "eventstore/limits.h"
 
@@ -85,6 +86,13 @@ absl::StatusOr<AllSlice> InMemoryEventStore::ReadAll(uint64_t from_position,
   }
   slice.next_position = p;
   return slice;
+}
+
+absl::StatusOr<CommitRecord> InMemoryEventStore::FindCommit(absl::string_view commit_id) {
+  std::lock_guard lock(mu_);
+  auto it = commits_.find(commit_id);
+  if (it == commits_.end()) return absl::NotFoundError(absl::StrCat("no commit ", commit_id));
+  return it->second;
 }
 
 uint64_t InMemoryEventStore::HeadPosition() const {

@@ -172,6 +172,17 @@ class RocksEventStore::Impl {
 
   uint64_t HeadPosition() const { return notifier_.head(); }
 
+  absl::StatusOr<CommitRecord> FindCommit(absl::string_view commit_id) {
+    std::shared_lock db_lock(db_mu_);
+    if (!db_) return absl::UnavailableError("event store is closed");
+    std::string value;
+    rocksdb::Status got = db_->Get(rocksdb::ReadOptions(), commits_,
+                                   rocksdb::Slice(commit_id.data(), commit_id.size()), &value);
+    if (got.IsNotFound()) return absl::NotFoundError(absl::StrCat("no commit ", commit_id));
+    if (!got.ok()) return FromRocks(got, "reading commit records");
+    return format::DecodeCommitRecord(value);
+  }
+
   absl::StatusOr<uint64_t> CurrentStreamVersion(absl::string_view stream_id) {
     std::shared_lock db_lock(db_mu_);
     if (!db_) return absl::UnavailableError("event store is closed");
@@ -336,8 +347,8 @@ class RocksEventStore::Impl {
     }
     rocksdb::WriteBatch batch;
     absl::flat_hash_map<std::string, uint64_t> staged;
-    absl::flat_hash_map<std::string, CommitRecord> staged_commits;
-    std::vector<std::pair<Pending*, const CommitRecord*>> planned;
+    absl::flat_hash_set<std::string> staged_commits;
+    std::vector<std::pair<Pending*, CommitRecord>> planned;
     uint64_t next_position = head_ + 1;
     const int64_t now_us = absl::ToUnixMicros(options_.clock->Now());
     std::string key;
@@ -377,8 +388,8 @@ class RocksEventStore::Impl {
         staged[sv.stream_id] = sv.version;
       batch.Put(commits_, commit.commit_id, format::EncodeCommitRecord(plan->record));
       next_position = plan->record.last_position + 1;
-      auto [it, inserted] = staged_commits.emplace(commit.commit_id, std::move(plan->record));
-      planned.emplace_back(p, &it->second);
+      staged_commits.insert(commit.commit_id);
+      planned.emplace_back(p, std::move(plan->record));
     }
     if (planned.empty()) return deferred;
     rocksdb::Status written = db_->Write(sync_write_, &batch);
@@ -395,7 +406,7 @@ class RocksEventStore::Impl {
     }
     head_ = next_position - 1;
     notifier_.Advance(head_);
-    for (auto& [p, record] : planned) p->result = record->ToResult(/*replayed=*/false);
+    for (auto& [p, record] : planned) p->result = record.ToResult(/*replayed=*/false);
     return deferred;
   }
 
@@ -546,6 +557,10 @@ absl::StatusOr<AllSlice> RocksEventStore::ReadAll(uint64_t from_position, const 
 }
 
 uint64_t RocksEventStore::HeadPosition() const { return impl_->HeadPosition(); }
+
+absl::StatusOr<CommitRecord> RocksEventStore::FindCommit(absl::string_view commit_id) {
+  return impl_->FindCommit(commit_id);
+}
 
 absl::StatusOr<uint64_t> RocksEventStore::CurrentStreamVersion(absl::string_view stream_id) {
   return impl_->CurrentStreamVersion(stream_id);

@@ -56,6 +56,7 @@ class RocksEventStore final : public EventStore {
   absl::StatusOr<AllSlice> ReadAll(uint64_t from_position, const EventFilter& filter,
                                    size_t max_count) override;
   uint64_t HeadPosition() const override;
+  absl::StatusOr<CommitRecord> FindCommit(absl::string_view commit_id) override;
   absl::StatusOr<uint64_t> CurrentStreamVersion(absl::string_view stream_id) override;
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(uint64_t from_position,
                                                           EventFilter filter) override;

@@ -144,6 +144,7 @@ std::string EncodeCommitRecord(const CommitRecord& record) {
   msg.set_first_position(record.first_position);
   msg.set_last_position(record.last_position);
   msg.set_recorded_at_us(record.recorded_at_us);
+  msg.set_fingerprint(record.fingerprint);
   for (const StreamVersion& sv : record.stream_versions) {
     pb::StoredStreamVersion* out = msg.add_stream_versions();
     out->set_stream_id(sv.stream_id);
@@ -169,6 +170,7 @@ absl::StatusOr<CommitRecord> DecodeCommitRecord(absl::string_view value) {
   record.first_position = msg.first_position();
   record.last_position = msg.last_position();
   record.recorded_at_us = msg.recorded_at_us();
+  record.fingerprint = msg.fingerprint();
   if (record.first_position == 0 || record.last_position < record.first_position) {
     return absl::DataLossError(absl::StrCat("commit record ", record.commit_id, " has positions ",
                                             record.first_position, "-", record.last_position));

@@ -75,6 +75,10 @@ struct Commit {
   std::string principal;  // who recorded it; set by the server, never taken from a request
   std::string correlation_id;
   std::string causation_id;
+  // Optional digest of the request that produced this commit (at most kIdBytesMax bytes).
+  // It is part of the content compared when the commit id comes again, so a layer above
+  // that re-decides a request can still tell a retry from a different request.
+  std::string fingerprint;
   std::vector<StreamWrite> writes;  // at least one, each stream at most once
   std::vector<StreamCheck> checks;  // streams not in `writes`, each at most once
 };
@@ -150,6 +154,7 @@ struct CommitRecord {
   std::vector<StreamVersion> stream_versions;
   std::vector<Expectation> expectations;
   int64_t recorded_at_us = 0;
+  std::string fingerprint;
 
   AppendResult ToResult(bool replayed) const;
 };

@@ -10,7 +10,12 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "services/commands/command_runner.h"
+#include "services/common/authenticator.h"
+#include "services/common/worker_pool.h"
 #include "services/feed/event_feed_service.h"
+#include "services/org/org_command_service.h"
+#include "services/staffing/staffing_command_service.h"
 #include "spdlog/spdlog.h"
 
 namespace reformlog::services {
@@ -20,6 +25,10 @@ class ReformdServer::Impl {
   absl::Status Start(const ReformdOptions& options) {
     if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is empty");
     if (options.listen.empty()) return absl::InvalidArgumentError("--listen is empty");
+    if (options.principal.empty()) return absl::InvalidArgumentError("--principal is empty");
+    if (options.command_threads < 1) {
+      return absl::InvalidArgumentError("--command_threads must be at least 1");
+    }
     eventstore::RocksEventStoreOptions store_options;
     store_options.path = options.data_dir;
     store_options.clock = options.clock;
@@ -28,12 +37,20 @@ class ReformdServer::Impl {
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
     feed_ = std::make_unique<EventFeedService>(*store_, calls_);
+    runner_ = std::make_unique<CommandRunner>(*store_, *options.clock);
+    authenticator_ = std::make_unique<LocalPrincipalAuthenticator>(options.principal);
+    workers_ = std::make_unique<WorkerPool>(options.command_threads);
+    const CommandEnv env{*runner_, *authenticator_, calls_, *workers_};
+    org_ = std::make_unique<OrgCommandService>(env);
+    staffing_ = std::make_unique<StaffingCommandService>(env);
 
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(feed_.get());
+    builder.RegisterService(org_.get());
+    builder.RegisterService(staffing_.get());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       store_->Close();
@@ -61,6 +78,7 @@ class ReformdServer::Impl {
     }
     server_->Shutdown(std::chrono::system_clock::now());
     server_->Wait();
+    workers_.reset();  // runs what is queued: every accepted command is answered first
     store_->Close();
     spdlog::info("reformd stopped; every acknowledged commit is on disk");
     {
@@ -83,6 +101,11 @@ class ReformdServer::Impl {
   std::unique_ptr<eventstore::RocksEventStore> store_;
   CallTracker calls_;
   std::unique_ptr<EventFeedService> feed_;
+  std::unique_ptr<CommandRunner> runner_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<OrgCommandService> org_;
+  std::unique_ptr<StaffingCommandService> staffing_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::string host_;

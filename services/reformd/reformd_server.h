@@ -22,6 +22,11 @@ struct ReformdOptions {
   std::string data_dir;                    // the embedded RocksDB data directory
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free one
   const Clock* clock = &SystemClock();
+  // The principal recorded with every command (LocalPrincipalAuthenticator).
+  std::string principal = "local-admin";
+  // Threads that run commands (each waits for its commit's fsync; together they feed the
+  // store's group commit).
+  int command_threads = 32;
 };
 
 class ReformdServer {

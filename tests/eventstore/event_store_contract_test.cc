@@ -205,6 +205,23 @@ TEST_P(EventStoreContractTest, SameIdOtherContentIsAlreadyExists) {
   EXPECT_EQ(store_->HeadPosition(), 1u);
 }
 
+TEST_P(EventStoreContractTest, FindCommitAndFingerprints) {
+  Commit c = OneEvent("req-1", "agency-1", ExpectedVersion::NoStream());
+  c.fingerprint = "digest-a";
+  AppendResult first = MustAppend(c);
+  absl::StatusOr<CommitRecord> found = store_->FindCommit("req-1");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->first_position, first.first_position);
+  EXPECT_EQ(found->fingerprint, "digest-a");
+  EXPECT_EQ(found->stream_versions, first.stream_versions);
+  EXPECT_EQ(store_->FindCommit("req-2").status().code(), absl::StatusCode::kNotFound);
+  // The fingerprint is part of the content: another digest under the same id is refused.
+  c.fingerprint = "digest-b";
+  EXPECT_EQ(store_->Append(c).status().code(), absl::StatusCode::kAlreadyExists);
+  c.fingerprint = "digest-a";
+  EXPECT_TRUE(MustAppend(c).replayed);
+}
+
 TEST_P(EventStoreContractTest, MalformedCommitsAreInvalidArgument) {
   struct Case {
     std::string name;

@@ -1,0 +1,40 @@
+#include "projections/domain/event_codec.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+// Linked so that every domain event type is in the generated pool.
+#include "reformlog/domain/v1/budget_events.pb.h"
+#include "reformlog/domain/v1/org_events.pb.h"
+#include "reformlog/domain/v1/power_events.pb.h"
+#include "reformlog/domain/v1/reform_events.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
+
+namespace reformlog::domain {
+
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> DecodeEvent(absl::string_view type,
+                                                                       absl::string_view data) {
+  // Touch one message of each file so the linker keeps their descriptors.
+  static const bool linked = [] {
+    v1::AgencyEstablished::descriptor();
+    v1::PersonRegistered::descriptor();
+    v1::PowerCatalogued::descriptor();
+    v1::BudgetAppropriated::descriptor();
+    v1::PlanDrafted::descriptor();
+    return true;
+  }();
+  (void)linked;
+  const google::protobuf::Descriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(std::string(type));
+  if (descriptor == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unknown event type ", type));
+  }
+  const google::protobuf::Message* prototype =
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
+  std::unique_ptr<google::protobuf::Message> message(prototype->New());
+  if (!message->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    return absl::DataLossError(absl::StrCat("event of type ", type, " does not parse"));
+  }
+  return message;
+}
+
+}  // namespace reformlog::domain

@@ -1,0 +1,72 @@
+// The domain's small vocabulary in code, shared by the read side (projections) and the
+// write side (services) from the lowest layer that needs it: stream ids, the Chinese labels users
+// read in messages, and the shape checks every command shares (ids, dates, codes, money). Pure
+// functions; no I/O.
+#ifndef REFORMLOG_PROJECTIONS_DOMAIN_VOCABULARY_H_
+#define REFORMLOG_PROJECTIONS_DOMAIN_VOCABULARY_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "reformlog/domain/v1/common.pb.h"
+
+namespace reformlog::domain {
+
+namespace pb = ::reformlog::domain::v1;
+
+// Entity ids: 1–kEntityIdBytesMax bytes of [A-Za-z0-9._-].
+inline constexpr size_t kEntityIdBytesMax = 64;
+// Names, titles, functions and notes.
+inline constexpr size_t kTextBytesMax = 1024;
+// Fiscal years the budget accepts.
+inline constexpr int kFiscalYearMin = 1949;
+inline constexpr int kFiscalYearMax = 2200;
+// The largest amount one budget event may carry: 10^15 fen (10 万亿元).
+inline constexpr int64_t kAmountFenMax = 1'000'000'000'000'000;
+// The largest quota count one event may carry.
+inline constexpr int32_t kQuotaCountMax = 1'000'000;
+
+inline constexpr char kAgencyStreamPrefix[] = "agency-";
+inline constexpr char kPersonStreamPrefix[] = "person-";
+inline constexpr char kPowerStreamPrefix[] = "power-";
+inline constexpr char kBudgetStreamPrefix[] = "budget-";
+inline constexpr char kPlanStreamPrefix[] = "plan-";
+
+std::string AgencyStream(absl::string_view agency_id);
+std::string PersonStream(absl::string_view person_id);
+std::string PowerStream(absl::string_view code);
+std::string BudgetStream(absl::string_view agency_id, int fiscal_year);
+std::string PlanStream(absl::string_view plan_id);
+
+// INVALID_ARGUMENT naming `field` unless `id` is a valid entity id.
+absl::Status ValidateId(absl::string_view field, absl::string_view id);
+// INVALID_ARGUMENT naming `field` when empty or longer than kTextBytesMax.
+absl::Status ValidateText(absl::string_view field, absl::string_view text, bool required);
+// INVALID_ARGUMENT naming `field` unless `date` is YYYY-MM-DD (or empty and !required).
+absl::Status ValidateDate(absl::string_view field, absl::string_view date, bool required);
+// Function codes (支出功能分类) are 3, 5 or 7 digits; economic codes 3 or 5.
+absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view code);
+absl::Status ValidateEconomicCode(absl::string_view field, absl::string_view code);
+absl::Status ValidateFiscalYear(int year);
+
+// Labels as users write them: 行政编制, 正科级, 行政处罚, 一般公共预算 …
+std::string Label(pb::QuotaCategory category);
+std::string Label(pb::Rank rank);
+std::string Label(pb::AgencyKind kind);
+std::string Label(pb::PowerCategory category);
+std::string Label(pb::FundSource source);
+std::string Label(pb::DelegationMode mode);
+
+// Money as users read it: 1234567 fen → "12345.67 元".
+std::string Yuan(int64_t fen);
+
+// 党政机关: every kind of body except a 事业单位.
+bool IsPartyOrGovernmentOrgan(pb::AgencyKind kind);
+// 财政拨款: the three kinds of fiscal appropriation.
+bool IsFiscalAppropriation(pb::FundSource source);
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_PROJECTIONS_DOMAIN_VOCABULARY_H_

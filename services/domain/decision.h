@@ -1,0 +1,65 @@
+// The shape of every decision: a command reads the states it needs through a StateView and
+// returns the events to record, each aimed at one stream.
+//
+// Decide functions are pure: they take a StateView and a request, and return a Decision or
+// a Status — no clock, no I/O of their own, no gRPC. Every state a decision reads becomes an
+// expectation of its commit (a written stream is expected at the version read, a stream
+// only read is checked at it), so two racing commands can never both break an invariant:
+// one of them is re-decided against the other's result.
+//
+// Status codes (STYLE.md): INVALID_ARGUMENT for a malformed request (naming the field),
+// NOT_FOUND for an unknown id, FAILED_PRECONDITION for a domain rule the request would break
+// (naming the thing and the numbers).
+#ifndef REFORMLOG_SERVICES_DOMAIN_DECISION_H_
+#define REFORMLOG_SERVICES_DOMAIN_DECISION_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "services/domain/states.h"
+
+namespace reformlog::domain {
+
+struct Emitted {
+  std::string stream_id;
+  std::shared_ptr<const google::protobuf::Message> event;
+};
+
+class Decision {
+ public:
+  // Adds an event of type T for `stream_id` and returns it for the caller to fill.
+  template <typename T>
+  T* Emit(std::string stream_id) {
+    auto event = std::make_shared<T>();
+    T* raw = event.get();
+    events_.push_back({std::move(stream_id), std::move(event)});
+    return raw;
+  }
+  const std::vector<Emitted>& events() const { return events_; }
+  bool empty() const { return events_.empty(); }
+
+ private:
+  std::vector<Emitted> events_;
+};
+
+// Read access to current states. A stream with no events reads as a default state
+// (`exists` false). Errors come only from storage.
+class StateView {
+ public:
+  virtual ~StateView() = default;
+  virtual absl::StatusOr<const AgencyState*> Agency(absl::string_view agency_id) = 0;
+  virtual absl::StatusOr<const PersonState*> Person(absl::string_view person_id) = 0;
+  virtual absl::StatusOr<const PowerState*> Power(absl::string_view code) = 0;
+  virtual absl::StatusOr<const BudgetState*> Budget(absl::string_view agency_id,
+                                                    int fiscal_year) = 0;
+  virtual absl::StatusOr<const PlanState*> Plan(absl::string_view plan_id) = 0;
+};
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_SERVICES_DOMAIN_DECISION_H_

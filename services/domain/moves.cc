@@ -1,0 +1,132 @@
+#include "services/domain/moves.h"
+
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+
+namespace reformlog::domain {
+
+absl::Status ValidateCategory(absl::string_view field, pb::QuotaCategory category) {
+  if (category < pb::ADMINISTRATIVE || category > pb::SPECIAL_PURPOSE) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " is not a quota category (", static_cast<int>(category), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCategoryAllowed(const AgencyState& agency, pb::QuotaCategory category) {
+  const bool organ = IsPartyOrGovernmentOrgan(agency.kind);
+  if (category == pb::PUBLIC_SERVICE && organ) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        agency.Describe(), " is a ", Label(agency.kind), ": 事业编制 is never used in a 党政机关"));
+  }
+  if ((category == pb::ADMINISTRATIVE || category == pb::POLITICS_AND_LAW) && !organ) {
+    return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " is a ",
+                                                      Label(agency.kind), ": ", Label(category),
+                                                      " is used only in 党政机关"));
+  }
+  return absl::OkStatus();
+}
+
+void MoveQuota(Decision& decision, const AgencyState& from, const AgencyState& to,
+               pb::QuotaCategory category, int64_t count) {
+  auto* out = decision.Emit<pb::QuotaTransferredOut>(AgencyStream(from.agency_id));
+  out->set_agency_id(from.agency_id);
+  out->set_to_agency_id(to.agency_id);
+  out->set_category(category);
+  out->set_count(static_cast<int32_t>(count));
+  auto* in = decision.Emit<pb::QuotaTransferredIn>(AgencyStream(to.agency_id));
+  in->set_agency_id(to.agency_id);
+  in->set_from_agency_id(from.agency_id);
+  in->set_category(category);
+  in->set_count(static_cast<int32_t>(count));
+}
+
+absl::Status MovePersons(StateView& view, Decision& decision, const AgencyState& from,
+                         const AgencyState& to, const std::vector<std::string>& person_ids) {
+  if (person_ids.empty()) return absl::OkStatus();
+  pb::RosterChanged left;
+  left.set_agency_id(from.agency_id);
+  pb::RosterChanged joined;
+  joined.set_agency_id(to.agency_id);
+  for (const std::string& person_id : person_ids) {
+    auto it = from.roster.find(person_id);
+    if (it == from.roster.end()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(PersonStream(person_id), " is not in post at ", from.Describe()));
+    }
+    absl::StatusOr<const PersonState*> person = view.Person(person_id);
+    if (!person.ok()) return person.status();
+    auto* transferred = decision.Emit<pb::PersonTransferred>(PersonStream(person_id));
+    transferred->set_person_id(person_id);
+    transferred->set_from_agency_id(from.agency_id);
+    transferred->set_to_agency_id(to.agency_id);
+    transferred->set_category(it->second);
+    pb::RosterEntry entry;
+    entry.set_person_id(person_id);
+    entry.set_category(it->second);
+    *left.add_left() = entry;
+    *joined.add_joined() = entry;
+  }
+  *decision.Emit<pb::RosterChanged>(AgencyStream(from.agency_id)) = std::move(left);
+  *decision.Emit<pb::RosterChanged>(AgencyStream(to.agency_id)) = std::move(joined);
+  return absl::OkStatus();
+}
+
+absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& from,
+                        const AgencyState& to, const std::vector<std::string>& codes) {
+  if (codes.empty()) return absl::OkStatus();
+  pb::PowersHeldChanged lost;
+  lost.set_agency_id(from.agency_id);
+  pb::PowersHeldChanged gained;
+  gained.set_agency_id(to.agency_id);
+  for (const std::string& code : codes) {
+    if (!from.powers_held.contains(code)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(PowerStream(code), " is not held by ", from.Describe()));
+    }
+    absl::StatusOr<const PowerState*> power = view.Power(code);
+    if (!power.ok()) return power.status();
+    auto* delegated = decision.Emit<pb::PowerDelegated>(PowerStream(code));
+    delegated->set_code(code);
+    delegated->set_from_agency_id(from.agency_id);
+    delegated->set_to_agency_id(to.agency_id);
+    delegated->set_mode(pb::RESTRUCTURED);
+    lost.add_lost(code);
+    gained.add_gained(code);
+  }
+  *decision.Emit<pb::PowersHeldChanged>(AgencyStream(from.agency_id)) = std::move(lost);
+  *decision.Emit<pb::PowersHeldChanged>(AgencyStream(to.agency_id)) = std::move(gained);
+  return absl::OkStatus();
+}
+
+absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
+                            const AgencyState& to) {
+  for (const auto& [category, count] : from.quotas) {
+    if (count <= 0 && from.InPost(category) == 0) continue;
+    if (absl::Status s = CheckCategoryAllowed(to, category); !s.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(from.Describe(), " holds ", Label(category), " ", count, ": ", s.message()));
+    }
+    if (count > 0) MoveQuota(decision, from, to, category, count);
+  }
+  std::vector<std::string> persons;
+  for (const auto& [person_id, category] : from.roster) persons.push_back(person_id);
+  if (absl::Status s = MovePersons(view, decision, from, to, persons); !s.ok()) return s;
+  std::vector<std::string> codes(from.powers_held.begin(), from.powers_held.end());
+  if (absl::Status s = MovePowers(view, decision, from, to, codes); !s.ok()) return s;
+  if (!from.functions.empty()) {
+    auto* out = decision.Emit<pb::FunctionsTransferredOut>(AgencyStream(from.agency_id));
+    out->set_agency_id(from.agency_id);
+    out->set_to_agency_id(to.agency_id);
+    auto* in = decision.Emit<pb::FunctionsTransferredIn>(AgencyStream(to.agency_id));
+    in->set_agency_id(to.agency_id);
+    in->set_from_agency_id(from.agency_id);
+    for (const std::string& f : from.functions) {
+      out->add_functions(f);
+      in->add_functions(f);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace reformlog::domain

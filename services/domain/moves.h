@@ -1,0 +1,45 @@
+// What moves between agencies in restructures and transfers, as events: quota (编随事走),
+// people (人随编走) and power items. Shared by the org and staffing decisions so that a
+// merger, a split, an abolition with a successor and a plain transfer record a move the
+// same way.
+#ifndef REFORMLOG_SERVICES_DOMAIN_MOVES_H_
+#define REFORMLOG_SERVICES_DOMAIN_MOVES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/domain/decision.h"
+
+namespace reformlog::domain {
+
+// FAILED_PRECONDITION when `category` may not be used in an agency of `kind`: 事业编制 only in
+// 事业单位; 行政编制 and 政法专项编制 only in 党政机关.
+absl::Status CheckCategoryAllowed(const AgencyState& agency, pb::QuotaCategory category);
+
+// INVALID_ARGUMENT unless `category` is one of the five.
+absl::Status ValidateCategory(absl::string_view field, pb::QuotaCategory category);
+
+// QuotaTransferredOut on `from`, QuotaTransferredIn on `to`.
+void MoveQuota(Decision& decision, const AgencyState& from, const AgencyState& to,
+               pb::QuotaCategory category, int64_t count);
+
+// For each person (all in `from`'s roster): PersonTransferred on the person's stream (read
+// through `view`, so its version is expected), and one RosterChanged on each agency.
+absl::Status MovePersons(StateView& view, Decision& decision, const AgencyState& from,
+                         const AgencyState& to, const std::vector<std::string>& person_ids);
+
+// For each power item (all held by `from`): PowerDelegated (mode RESTRUCTURED) on the item's
+// stream, and one PowersHeldChanged on each agency.
+absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& from,
+                        const AgencyState& to, const std::vector<std::string>& codes);
+
+// Everything `from` holds — every quota, person, power item and function — to `to`, as
+// when `from` ceases (merger, abolition with a successor). FAILED_PRECONDITION when `to`
+// may not take a category `from` has.
+absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
+                            const AgencyState& to);
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_SERVICES_DOMAIN_MOVES_H_

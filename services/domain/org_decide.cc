@@ -1,0 +1,703 @@
+#include "services/domain/org_decide.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "projections/domain/vocabulary.h"
+#include "services/domain/moves.h"
+#include "services/domain/rules.h"
+#include "services/domain/status_macros.h"
+
+namespace reformlog::domain {
+namespace {
+
+absl::Status ValidateSpec(absl::string_view field, const api::AgencySpec& spec) {
+  RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".agency_id"), spec.agency_id()));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), spec.name(), true));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".jurisdiction"), spec.jurisdiction(), false));
+  if (!pb::AgencyKind_IsValid(spec.kind()) || spec.kind() == pb::AGENCY_KIND_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".kind is missing or unknown"));
+  }
+  if (!pb::Rank_IsValid(spec.rank()) || spec.rank() == pb::RANK_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".rank is missing or unknown"));
+  }
+  if (!pb::FundingForm_IsValid(spec.funding_form()) || !pb::AgencyRole_IsValid(spec.role())) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".funding_form or .role is unknown"));
+  }
+  const bool institution = spec.kind() == pb::PUBLIC_INSTITUTION;
+  if (institution && spec.funding_form() == pb::FUNDING_FORM_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".funding_form is required for a 事业单位 (全额/差额/自收自支)"));
+  }
+  if (spec.civil_servant_managed() && !institution) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".civil_servant_managed (参公) applies only to a 事业单位"));
+  }
+  if (spec.role() != pb::AGENCY_ROLE_NONE && spec.kind() != pb::GOVERNMENT_DEPARTMENT) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".role (执法局/审批局) applies only to a 政府部门"));
+  }
+  if (!spec.parent_id().empty()) {
+    RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".parent_id"), spec.parent_id()));
+  }
+  return absl::OkStatus();
+}
+
+// The state a new agency will have, for checks made before its events exist.
+AgencyState Prospective(const api::AgencySpec& spec) {
+  AgencyState state;
+  state.exists = true;
+  state.agency_id = spec.agency_id();
+  state.name = spec.name();
+  state.kind = spec.kind();
+  state.rank = spec.rank();
+  state.parent_id = spec.parent_id();
+  return state;
+}
+
+// Checks that a new agency can be established from `spec` and emits AgencyEstablished.
+absl::Status Establish(StateView& view, Decision& decision, absl::string_view field,
+                       const api::AgencySpec& spec, pb::AgencyOrigin origin,
+                       const std::vector<std::string>& predecessors) {
+  RETURN_IF_ERROR(ValidateSpec(field, spec));
+  absl::StatusOr<const AgencyState*> existing = view.Agency(spec.agency_id());
+  if (!existing.ok()) return existing.status();
+  if ((*existing)->exists) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(field, ": ", (*existing)->Describe(), " already exists"));
+  }
+  if (!spec.parent_id().empty()) {
+    absl::StatusOr<const AgencyState*> parent =
+        ActiveAgency(view, absl::StrCat(field, ".parent_id"), spec.parent_id());
+    if (!parent.ok()) return parent.status();
+  }
+  auto* e = decision.Emit<pb::AgencyEstablished>(AgencyStream(spec.agency_id()));
+  e->set_agency_id(spec.agency_id());
+  e->set_name(spec.name());
+  e->set_kind(spec.kind());
+  e->set_rank(spec.rank());
+  e->set_parent_id(spec.parent_id());
+  e->set_funding_form(spec.funding_form());
+  e->set_jurisdiction(spec.jurisdiction());
+  e->set_civil_servant_managed(spec.civil_servant_managed());
+  e->set_role(spec.role());
+  e->set_origin(origin);
+  for (const std::string& p : predecessors) e->add_predecessor_ids(p);
+  return absl::OkStatus();
+}
+
+std::string DescribeHoldings(const AgencyState& agency) {
+  std::vector<std::string> parts;
+  for (const auto& [category, count] : agency.quotas) {
+    if (count > 0) parts.push_back(absl::StrCat(Label(category), " ", count));
+  }
+  if (!agency.roster.empty())
+    parts.push_back(absl::StrCat(agency.roster.size(), " people in post"));
+  if (!agency.powers_held.empty()) {
+    parts.push_back(absl::StrCat(agency.powers_held.size(), " power items"));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+absl::Status ValidateQuotaCounts(absl::string_view field,
+                                 const google::protobuf::RepeatedPtrField<pb::QuotaCount>& quotas,
+                                 std::map<pb::QuotaCategory, int64_t>* out) {
+  for (int i = 0; i < quotas.size(); ++i) {
+    const std::string where = absl::StrCat(field, "[", i, "]");
+    RETURN_IF_ERROR(ValidateCategory(absl::StrCat(where, ".category"), quotas[i].category()));
+    if (quotas[i].count() < 0 || quotas[i].count() > kQuotaCountMax) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".count ", quotas[i].count(), " is outside 0–", kQuotaCountMax));
+    }
+    if (!out->emplace(quotas[i].category(), quotas[i].count()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", Label(quotas[i].category()), " appears twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateChangeQuota(const api::ChangeQuotaRequest& r) {
+  RETURN_IF_ERROR(ValidateCategory("category", r.category()));
+  if (r.count() <= 0 || r.count() > kQuotaCountMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("count ", r.count(), " is outside 1–", kQuotaCountMax));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideEstablishAgency(StateView& view,
+                                               const api::EstablishAgencyRequest& r) {
+  Decision decision;
+  RETURN_IF_ERROR(Establish(view, decision, "agency", r.agency(), pb::FOUNDED, {}));
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRenameAgency(StateView& view, const api::RenameAgencyRequest& r) {
+  RETURN_IF_ERROR(ValidateText("new_name", r.new_name(), true));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  if ((*agency)->name == r.new_name()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*agency)->Describe(), " is already named ", r.new_name()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::AgencyRenamed>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_old_name((*agency)->name);
+  e->set_new_name(r.new_name());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAddExtraName(StateView& view, const api::ExtraNameRequest& r) {
+  RETURN_IF_ERROR(ValidateText("name", r.name(), true));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  const auto& names = (*agency)->extra_names;
+  if ((*agency)->name == r.name() ||
+      std::find(names.begin(), names.end(), r.name()) != names.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*agency)->Describe(), " already carries the name ", r.name()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::ExtraNameAdded>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_name(r.name());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::ExtraNameRequest& r) {
+  RETURN_IF_ERROR(ValidateText("name", r.name(), true));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  const auto& names = (*agency)->extra_names;
+  if (std::find(names.begin(), names.end(), r.name()) == names.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*agency)->Describe(), " carries no extra name ", r.name()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::ExtraNameRemoved>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_name(r.name());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideReparentAgency(StateView& view,
+                                              const api::ReparentAgencyRequest& r) {
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  if ((*agency)->parent_id == r.new_parent_id()) {
+    return absl::FailedPreconditionError(absl::StrCat((*agency)->Describe(), " already belongs to ",
+                                                      AgencyStream(r.new_parent_id())));
+  }
+  // Walk up from the new parent: the agency must not be among its ancestors. Every
+  // ancestor read is checked at commit, so a racing reparent cannot close a cycle.
+  std::vector<std::string> chain = {AgencyStream(r.agency_id())};
+  std::string current = r.new_parent_id();
+  for (int depth = 0; !current.empty(); ++depth) {
+    if (depth >= kAncestryDepthMax) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the parent chain above ", AgencyStream(r.new_parent_id()),
+                       " is deeper than ", kAncestryDepthMax, " (kAncestryDepthMax)"));
+    }
+    chain.push_back(AgencyStream(current));
+    if (current == r.agency_id()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          (*agency)->Describe(), " cannot be its own ancestor: ", absl::StrJoin(chain, " ← ")));
+    }
+    absl::StatusOr<const AgencyState*> ancestor =
+        depth == 0 ? ActiveAgency(view, "new_parent_id", current) : view.Agency(current);
+    if (!ancestor.ok()) return ancestor.status();
+    current = (*ancestor)->parent_id;
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::AgencyReparented>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_old_parent_id((*agency)->parent_id);
+  e->set_new_parent_id(r.new_parent_id());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRerankAgency(StateView& view, const api::RerankAgencyRequest& r) {
+  if (!pb::Rank_IsValid(r.new_rank()) || r.new_rank() == pb::RANK_UNSPECIFIED) {
+    return absl::InvalidArgumentError("new_rank is missing or unknown");
+  }
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  if ((*agency)->rank == r.new_rank()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*agency)->Describe(), " is already ", Label(r.new_rank())));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::AgencyReranked>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_old_rank((*agency)->rank);
+  e->set_new_rank(r.new_rank());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAgenciesRequest& r) {
+  if (r.original_ids_size() < 2 || r.original_ids_size() > kMergeOriginalsMax) {
+    return absl::InvalidArgumentError(absl::StrCat("original_ids has ", r.original_ids_size(),
+                                                   " agencies; a merger takes 2–",
+                                                   kMergeOriginalsMax));
+  }
+  const bool absorption = !r.absorbing_id().empty();
+  if (absorption == r.has_new_agency()) {
+    return absl::InvalidArgumentError(
+        "give exactly one of new_agency (A + B → C) and absorbing_id (A + B → B)");
+  }
+  std::vector<std::string> originals(r.original_ids().begin(), r.original_ids().end());
+  std::vector<const AgencyState*> states;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < originals.size(); ++i) {
+    if (!seen.insert(originals[i]).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("original_ids: ", originals[i], " appears twice"));
+    }
+    absl::StatusOr<const AgencyState*> original =
+        ActiveAgency(view, absl::StrCat("original_ids[", i, "]"), originals[i]);
+    if (!original.ok()) return original.status();
+    states.push_back(*original);
+  }
+  Decision decision;
+  AgencyState result;
+  if (absorption) {
+    if (!seen.contains(r.absorbing_id())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("absorbing_id ", r.absorbing_id(), " is not one of original_ids"));
+    }
+    result = **view.Agency(r.absorbing_id());
+  } else {
+    if (seen.contains(r.new_agency().agency_id())) {
+      return absl::InvalidArgumentError("new_agency.agency_id is one of original_ids");
+    }
+    RETURN_IF_ERROR(Establish(view, decision, "new_agency", r.new_agency(), pb::MERGER, originals));
+    result = Prospective(r.new_agency());
+  }
+  for (const AgencyState* original : states) {
+    if (original->agency_id == result.agency_id) continue;
+    RETURN_IF_ERROR(MoveEverything(view, decision, *original, result));
+  }
+  for (const AgencyState* original : states) {
+    auto* e = decision.Emit<pb::AgencyMerged>(AgencyStream(original->agency_id));
+    e->set_agency_id(original->agency_id);
+    e->set_result_id(result.agency_id);
+    for (const std::string& id : originals) e->add_original_ids(id);
+    e->set_absorption(absorption);
+  }
+  if (absorption) {
+    auto* e = decision.Emit<pb::AgencyAbsorbed>(AgencyStream(result.agency_id));
+    e->set_agency_id(result.agency_id);
+    for (const std::string& id : originals) {
+      if (id != result.agency_id) e->add_absorbed_ids(id);
+    }
+  }
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgencyRequest& r) {
+  absl::StatusOr<const AgencyState*> found = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!found.ok()) return found.status();
+  const AgencyState& original = **found;
+  if (r.parts_size() < 2 || r.parts_size() > kSplitPartsMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("parts has ", r.parts_size(), " bodies; a split makes 2–", kSplitPartsMax));
+  }
+  // Every quota unit, person and power item of the original goes to exactly one part.
+  std::map<pb::QuotaCategory, int64_t> quota_given;
+  std::map<std::string, int> person_part;
+  std::map<std::string, int> power_part;
+  std::vector<std::string> result_ids;
+  for (int i = 0; i < r.parts_size(); ++i) {
+    const api::SplitPart& part = r.parts(i);
+    const std::string where = absl::StrCat("parts[", i, "]");
+    result_ids.push_back(part.agency().agency_id());
+    std::map<pb::QuotaCategory, int64_t> quotas;
+    RETURN_IF_ERROR(ValidateQuotaCounts(absl::StrCat(where, ".quotas"), part.quotas(), &quotas));
+    for (const auto& [category, count] : quotas) quota_given[category] += count;
+    std::map<pb::QuotaCategory, int64_t> people;
+    for (const std::string& person_id : part.person_ids()) {
+      auto it = original.roster.find(person_id);
+      if (it == original.roster.end()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            where, ": ", PersonStream(person_id), " is not in post at ", original.Describe()));
+      }
+      if (!person_part.emplace(person_id, i).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": ", PersonStream(person_id), " is given to two parts"));
+      }
+      ++people[it->second];
+    }
+    // 人随编走: per category, the people a part receives never exceed its quota.
+    for (const auto& [category, count] : people) {
+      if (count > quotas[category]) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(where, " (", part.agency().agency_id(), ") ", Label(category), ": quota ",
+                         quotas[category], ", people transferred ", count));
+      }
+    }
+    for (const std::string& code : part.power_codes()) {
+      if (!original.powers_held.contains(code)) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(where, ": ", PowerStream(code), " is not held by ", original.Describe()));
+      }
+      if (!power_part.emplace(code, i).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": ", PowerStream(code), " is given to two parts"));
+      }
+    }
+  }
+  for (const auto& [category, count] : original.quotas) {
+    if (quota_given[category] != count) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          original.Describe(), " has ", Label(category), " ", count, " but the parts receive ",
+          quota_given[category], ": every quota unit must go to exactly one part"));
+    }
+  }
+  for (const auto& [category, count] : quota_given) {
+    if (count > original.Quota(category)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(original.Describe(), " has ", Label(category), " ", original.Quota(category),
+                       " but the parts receive ", count));
+    }
+  }
+  std::vector<std::string> unassigned;
+  for (const auto& [person_id, category] : original.roster) {
+    if (!person_part.contains(person_id)) unassigned.push_back(PersonStream(person_id));
+  }
+  for (const std::string& code : original.powers_held) {
+    if (!power_part.contains(code)) unassigned.push_back(PowerStream(code));
+  }
+  if (!unassigned.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the split leaves ", unassigned.size(), " of ", original.Describe(),
+                     "'s people and power items with no part: ", absl::StrJoin(unassigned, ", ")));
+  }
+
+  Decision decision;
+  for (int i = 0; i < r.parts_size(); ++i) {
+    const api::SplitPart& part = r.parts(i);
+    const std::string where = absl::StrCat("parts[", i, "].agency");
+    if (part.agency().agency_id() == original.agency_id) {
+      return absl::InvalidArgumentError(absl::StrCat(where, " is the original itself"));
+    }
+    RETURN_IF_ERROR(
+        Establish(view, decision, where, part.agency(), pb::SPLIT, {original.agency_id}));
+    const AgencyState result = Prospective(part.agency());
+    for (const pb::QuotaCount& q : part.quotas()) {
+      if (q.count() == 0) continue;
+      RETURN_IF_ERROR(CheckCategoryAllowed(result, q.category()));
+      MoveQuota(decision, original, result, q.category(), q.count());
+    }
+    RETURN_IF_ERROR(MovePersons(view, decision, original, result,
+                                {part.person_ids().begin(), part.person_ids().end()}));
+    RETURN_IF_ERROR(MovePowers(view, decision, original, result,
+                               {part.power_codes().begin(), part.power_codes().end()}));
+    if (part.functions_size() > 0) {
+      auto* out = decision.Emit<pb::FunctionsTransferredOut>(AgencyStream(original.agency_id));
+      out->set_agency_id(original.agency_id);
+      out->set_to_agency_id(result.agency_id);
+      auto* in = decision.Emit<pb::FunctionsTransferredIn>(AgencyStream(result.agency_id));
+      in->set_agency_id(result.agency_id);
+      in->set_from_agency_id(original.agency_id);
+      for (const std::string& f : part.functions()) {
+        RETURN_IF_ERROR(ValidateText(absl::StrCat("parts[", i, "].functions"), f, true));
+        out->add_functions(f);
+        in->add_functions(f);
+      }
+    }
+  }
+  auto* e = decision.Emit<pb::AgencySplit>(AgencyStream(original.agency_id));
+  e->set_agency_id(original.agency_id);
+  for (const std::string& id : result_ids) e->add_result_ids(id);
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::AbolishAgencyRequest& r) {
+  RETURN_IF_ERROR(ValidateText("reason", r.reason(), false));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  Decision decision;
+  if (r.successor_id().empty()) {
+    const std::string holdings = DescribeHoldings(**agency);
+    if (!holdings.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat((*agency)->Describe(), " still holds ", holdings,
+                       ": name a successor_id to receive them, or move them first"));
+    }
+  } else {
+    if (r.successor_id() == r.agency_id()) {
+      return absl::InvalidArgumentError("successor_id is the agency itself");
+    }
+    absl::StatusOr<const AgencyState*> successor =
+        ActiveAgency(view, "successor_id", r.successor_id());
+    if (!successor.ok()) return successor.status();
+    RETURN_IF_ERROR(MoveEverything(view, decision, **agency, **successor));
+  }
+  auto* e = decision.Emit<pb::AgencyAbolished>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_successor_id(r.successor_id());
+  e->set_reason(r.reason());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideCreateDivision(StateView& view,
+                                              const api::CreateDivisionRequest& r) {
+  RETURN_IF_ERROR(ValidateId("division.division_id", r.division().division_id()));
+  RETURN_IF_ERROR(ValidateText("division.name", r.division().name(), true));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  if ((*agency)->divisions.contains(r.division().division_id())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat((*agency)->Describe(), " already has division ", r.division().division_id()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::DivisionCreated>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_division_id(r.division().division_id());
+  e->set_name(r.division().name());
+  for (const std::string& name : r.division().extra_names()) {
+    RETURN_IF_ERROR(ValidateText("division.extra_names", name, true));
+    e->add_extra_names(name);
+  }
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
+                                               const api::AbolishDivisionRequest& r) {
+  RETURN_IF_ERROR(ValidateId("division_id", r.division_id()));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  if (!(*agency)->divisions.contains(r.division_id())) {
+    return absl::NotFoundError(
+        absl::StrCat((*agency)->Describe(), " has no division ", r.division_id()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::DivisionAbolished>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_division_id(r.division_id());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMandateRequest& r) {
+  if (r.functions_size() > kMandateItemsMax || r.divisions_size() > kMandateItemsMax ||
+      r.leader_posts_size() > kMandateItemsMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a mandate lists at most ", kMandateItemsMax,
+                     " functions, divisions and leader ranks (kMandateItemsMax)"));
+  }
+  for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
+  std::map<pb::QuotaCategory, int64_t> quotas;
+  RETURN_IF_ERROR(ValidateQuotaCounts("quotas", r.quotas(), &quotas));
+  std::map<pb::Rank, int64_t> posts;
+  for (int i = 0; i < r.leader_posts_size(); ++i) {
+    const pb::LeaderPostCount& p = r.leader_posts(i);
+    const std::string where = absl::StrCat("leader_posts[", i, "]");
+    if (!pb::Rank_IsValid(p.rank()) || p.rank() == pb::RANK_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ".rank is missing or unknown"));
+    }
+    if (p.count() < 0 || p.count() > kQuotaCountMax) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ".count ", p.count(), " is negative"));
+    }
+    RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".title"), p.title(), false));
+    if (!posts.emplace(p.rank(), p.count()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", Label(p.rank()), " appears twice"));
+    }
+  }
+  std::set<std::string> division_ids;
+  for (int i = 0; i < r.divisions_size(); ++i) {
+    const std::string where = absl::StrCat("divisions[", i, "]");
+    RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".division_id"), r.divisions(i).division_id()));
+    RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".name"), r.divisions(i).name(), true));
+    if (!division_ids.insert(r.divisions(i).division_id()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": division id appears twice"));
+    }
+  }
+  absl::StatusOr<const AgencyState*> found = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!found.ok()) return found.status();
+  const AgencyState& agency = **found;
+  for (const auto& [category, count] : quotas) {
+    if (count > 0) RETURN_IF_ERROR(CheckCategoryAllowed(agency, category));
+  }
+  // No 超编 and no 超职数 under the new mandate.
+  for (const auto& [category, in_post] : agency.in_post) {
+    const int64_t quota = quotas.contains(category) ? quotas[category] : 0;
+    if (in_post > quota) {
+      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(category),
+                                                        ": the mandate sets quota ", quota,
+                                                        ", in post ", in_post, " (超编)"));
+    }
+  }
+  for (const auto& [person, leader] : agency.leaders) {
+    const int64_t allowed = posts.contains(leader.rank) ? posts[leader.rank] : 0;
+    const int64_t appointed = agency.LeadersAt(leader.rank);
+    if (appointed > allowed) {
+      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(leader.rank),
+                                                        " leader posts: the mandate sets ", allowed,
+                                                        ", appointed ", appointed, " (超职数)"));
+    }
+  }
+
+  Decision decision;
+  const std::string stream = AgencyStream(agency.agency_id);
+  for (const auto& [id, division] : agency.divisions) {
+    if (division_ids.contains(id)) continue;
+    auto* e = decision.Emit<pb::DivisionAbolished>(stream);
+    e->set_agency_id(agency.agency_id);
+    e->set_division_id(id);
+  }
+  for (const api::Division& d : r.divisions()) {
+    auto it = agency.divisions.find(d.division_id());
+    const std::vector<std::string> extra(d.extra_names().begin(), d.extra_names().end());
+    if (it != agency.divisions.end() && it->second.name == d.name() &&
+        it->second.extra_names == extra) {
+      continue;
+    }
+    auto* e = decision.Emit<pb::DivisionCreated>(stream);
+    e->set_agency_id(agency.agency_id);
+    e->set_division_id(d.division_id());
+    e->set_name(d.name());
+    for (const std::string& name : extra) e->add_extra_names(name);
+  }
+  auto* e = decision.Emit<pb::MandateIssued>(stream);
+  e->set_agency_id(agency.agency_id);
+  for (const std::string& f : r.functions()) e->add_functions(f);
+  for (const api::Division& d : r.divisions()) e->add_division_ids(d.division_id());
+  *e->mutable_quotas() = r.quotas();
+  *e->mutable_leader_posts() = r.leader_posts();
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
+                                                 const api::TransferFunctionsRequest& r) {
+  if (r.functions().empty()) return absl::InvalidArgumentError("functions is empty");
+  for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
+  if (r.from_agency_id() == r.to_agency_id()) {
+    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+  }
+  absl::StatusOr<const AgencyState*> from =
+      ActiveAgency(view, "from_agency_id", r.from_agency_id());
+  if (!from.ok()) return from.status();
+  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
+  if (!to.ok()) return to.status();
+  // Once a mandate lists an agency's functions, only listed functions can leave it.
+  if ((*from)->mandate_issued) {
+    std::vector<std::string> missing;
+    for (const std::string& f : r.functions()) {
+      if (std::find((*from)->functions.begin(), (*from)->functions.end(), f) ==
+          (*from)->functions.end()) {
+        missing.push_back(f);
+      }
+    }
+    if (!missing.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat("the mandate of ", (*from)->Describe(),
+                                                        " lists no function ",
+                                                        absl::StrJoin(missing, "; ")));
+    }
+  }
+  Decision decision;
+  auto* out = decision.Emit<pb::FunctionsTransferredOut>(AgencyStream(r.from_agency_id()));
+  out->set_agency_id(r.from_agency_id());
+  out->set_to_agency_id(r.to_agency_id());
+  *out->mutable_functions() = r.functions();
+  auto* in = decision.Emit<pb::FunctionsTransferredIn>(AgencyStream(r.to_agency_id()));
+  in->set_agency_id(r.to_agency_id());
+  in->set_from_agency_id(r.from_agency_id());
+  *in->mutable_functions() = r.functions();
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideGrantQuota(StateView& view, const api::ChangeQuotaRequest& r) {
+  RETURN_IF_ERROR(ValidateChangeQuota(r));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  RETURN_IF_ERROR(CheckCategoryAllowed(**agency, r.category()));
+  if ((*agency)->Quota(r.category()) + r.count() > kQuotaCountMax) {
+    return absl::FailedPreconditionError(absl::StrCat("the quota would exceed ", kQuotaCountMax));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::QuotaGranted>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_category(r.category());
+  e->set_count(r.count());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideWithdrawQuota(StateView& view, const api::ChangeQuotaRequest& r) {
+  RETURN_IF_ERROR(ValidateChangeQuota(r));
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  const int64_t quota = (*agency)->Quota(r.category());
+  const int64_t in_post = (*agency)->InPost(r.category());
+  if (quota - r.count() < in_post) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*agency)->Describe(), " ", Label(r.category()), ": quota ", quota,
+                     ", in post ", in_post, ", withdrawing ", r.count(), " would leave ",
+                     quota - r.count(), quota - r.count() < 0 ? "" : " (超编)"));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::QuotaWithdrawn>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_category(r.category());
+  e->set_count(r.count());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideTransferQuota(StateView& view, const api::TransferQuotaRequest& r) {
+  RETURN_IF_ERROR(ValidateCategory("category", r.category()));
+  if (r.count() <= 0 || r.count() > kQuotaCountMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("count ", r.count(), " is outside 1–", kQuotaCountMax));
+  }
+  if (r.from_agency_id() == r.to_agency_id()) {
+    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+  }
+  absl::StatusOr<const AgencyState*> from =
+      ActiveAgency(view, "from_agency_id", r.from_agency_id());
+  if (!from.ok()) return from.status();
+  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
+  if (!to.ok()) return to.status();
+  RETURN_IF_ERROR(CheckCategoryAllowed(**to, r.category()));
+  std::set<std::string> persons;
+  for (const std::string& person_id : r.person_ids()) {
+    auto it = (*from)->roster.find(person_id);
+    if (it == (*from)->roster.end() || it->second != r.category()) {
+      return absl::FailedPreconditionError(absl::StrCat(PersonStream(person_id),
+                                                        " is not in post at ", (*from)->Describe(),
+                                                        " under ", Label(r.category())));
+    }
+    if (!persons.insert(person_id).second) {
+      return absl::InvalidArgumentError(absl::StrCat("person_ids: ", person_id, " appears twice"));
+    }
+  }
+  const int64_t moving = static_cast<int64_t>(persons.size());
+  // 编随事走、人随编走: the people moved never exceed the quota moved ...
+  if (moving > r.count()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        Label(r.category()), ": ", moving, " people transferred with a quota of ", r.count()));
+  }
+  // ... and the source keeps no more people than its remaining quota.
+  const int64_t quota = (*from)->Quota(r.category());
+  const int64_t remaining_people = (*from)->InPost(r.category()) - moving;
+  if (quota - r.count() < remaining_people) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        (*from)->Describe(), " ", Label(r.category()), ": quota ", quota, ", transferring ",
+        r.count(), " leaves ", quota - r.count(), " for ", remaining_people, " people staying"));
+  }
+  Decision decision;
+  MoveQuota(decision, **from, **to, r.category(), r.count());
+  RETURN_IF_ERROR(
+      MovePersons(view, decision, **from, **to, {r.person_ids().begin(), r.person_ids().end()}));
+  return decision;
+}
+
+}  // namespace reformlog::domain

@@ -1,0 +1,359 @@
+#include "services/domain/staffing_decide.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "projections/domain/vocabulary.h"
+#include "services/domain/moves.h"
+#include "services/domain/rules.h"
+#include "services/domain/status_macros.h"
+
+namespace reformlog::domain {
+namespace {
+
+absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRegister& p) {
+  RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".person_id"), p.person_id()));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), p.name(), true));
+  RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".agency_id"), p.agency_id()));
+  RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".category"), p.category()));
+  return ValidateText(absl::StrCat(field, ".post"), p.post(), false);
+}
+
+// The person `person_id`, who must be in post.
+absl::StatusOr<const PersonState*> PersonInPost(StateView& view, absl::string_view person_id) {
+  RETURN_IF_ERROR(ValidateId("person_id", person_id));
+  absl::StatusOr<const PersonState*> person = view.Person(person_id);
+  if (!person.ok()) return person.status();
+  if (!(*person)->exists) {
+    return absl::NotFoundError(absl::StrCat("no person ", PersonStream(person_id)));
+  }
+  if ((*person)->departed) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(PersonStream(person_id), " (", (*person)->name, ") has departed"));
+  }
+  return person;
+}
+
+std::string Vacancy(const AgencyState& agency, pb::QuotaCategory category, int64_t requested) {
+  return absl::StrCat(agency.Describe(), " ", Label(category), ": quota ", agency.Quota(category),
+                      ", in post ", agency.InPost(category), ", requested +", requested);
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideRegisterPerson(StateView& view,
+                                              const api::RegisterPersonRequest& r) {
+  api::RegisterPersonsRequest batch;
+  *batch.mutable_header() = r.header();
+  *batch.add_persons() = r.person();
+  return DecideRegisterPersons(view, batch);
+}
+
+absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
+                                               const api::RegisterPersonsRequest& r) {
+  if (r.persons().empty()) return absl::InvalidArgumentError("persons is empty");
+  if (r.persons_size() > kPersonsPerCommandMax) {
+    return absl::InvalidArgumentError(absl::StrCat("persons has ", r.persons_size(),
+                                                   " entries; the limit kPersonsPerCommandMax is ",
+                                                   kPersonsPerCommandMax));
+  }
+  std::set<std::string> ids;
+  // agency → category → people requested
+  std::map<std::string, std::map<pb::QuotaCategory, int64_t>> requested;
+  for (int i = 0; i < r.persons_size(); ++i) {
+    const std::string field = r.persons_size() == 1 ? "person" : absl::StrCat("persons[", i, "]");
+    RETURN_IF_ERROR(ValidateRegistration(field, r.persons(i)));
+    if (!ids.insert(r.persons(i).person_id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".person_id ", r.persons(i).person_id(), " appears twice"));
+    }
+    ++requested[r.persons(i).agency_id()][r.persons(i).category()];
+  }
+  // Every person that cannot be registered, every agency without the vacancies.
+  std::vector<std::string> problems;
+  std::map<std::string, const AgencyState*> agencies;
+  for (const auto& [agency_id, categories] : requested) {
+    absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", agency_id);
+    if (!agency.ok()) {
+      if (agency.status().code() == absl::StatusCode::kFailedPrecondition) {
+        problems.emplace_back(agency.status().message());
+        continue;
+      }
+      return agency.status();
+    }
+    agencies[agency_id] = *agency;
+    for (const auto& [category, count] : categories) {
+      if (absl::Status s = CheckCategoryAllowed(**agency, category); !s.ok()) {
+        problems.emplace_back(s.message());
+      } else if ((*agency)->InPost(category) + count > (*agency)->Quota(category)) {
+        problems.push_back(absl::StrCat(Vacancy(**agency, category, count), " (no vacancy: 超编)"));
+      }
+    }
+  }
+  for (const api::PersonToRegister& p : r.persons()) {
+    absl::StatusOr<const PersonState*> person = view.Person(p.person_id());
+    if (!person.ok()) return person.status();
+    if ((*person)->exists) {
+      problems.push_back(absl::StrCat(PersonStream(p.person_id()), " is already registered",
+                                      (*person)->departed ? " (departed)" : ""));
+    }
+  }
+  if (!problems.empty()) {
+    return absl::FailedPreconditionError(absl::StrJoin(problems, "; "));
+  }
+  Decision decision;
+  std::map<std::string, pb::RosterChanged> rosters;
+  for (const api::PersonToRegister& p : r.persons()) {
+    auto* e = decision.Emit<pb::PersonRegistered>(PersonStream(p.person_id()));
+    e->set_person_id(p.person_id());
+    e->set_name(p.name());
+    e->set_agency_id(p.agency_id());
+    e->set_category(p.category());
+    e->set_post(p.post());
+    pb::RosterChanged& roster = rosters[p.agency_id()];
+    roster.set_agency_id(p.agency_id());
+    pb::RosterEntry* joined = roster.add_joined();
+    joined->set_person_id(p.person_id());
+    joined->set_category(p.category());
+  }
+  for (auto& [agency_id, roster] : rosters) {
+    *decision.Emit<pb::RosterChanged>(AgencyStream(agency_id)) = std::move(roster);
+  }
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideTransferPersons(StateView& view,
+                                               const api::TransferPersonsRequest& r) {
+  if (r.person_ids().empty()) return absl::InvalidArgumentError("person_ids is empty");
+  if (r.person_ids_size() > kPersonsPerCommandMax) {
+    return absl::InvalidArgumentError(absl::StrCat("person_ids has ", r.person_ids_size(),
+                                                   " entries; the limit kPersonsPerCommandMax is ",
+                                                   kPersonsPerCommandMax));
+  }
+  if (r.from_agency_id() == r.to_agency_id()) {
+    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+  }
+  std::map<pb::QuotaCategory, int64_t> quotas;
+  for (int i = 0; i < r.quotas_size(); ++i) {
+    const std::string where = absl::StrCat("quotas[", i, "]");
+    RETURN_IF_ERROR(ValidateCategory(absl::StrCat(where, ".category"), r.quotas(i).category()));
+    if (r.quotas(i).count() <= 0 || r.quotas(i).count() > kQuotaCountMax) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".count ", r.quotas(i).count(), " is outside 1–", kQuotaCountMax));
+    }
+    if (!quotas.emplace(r.quotas(i).category(), r.quotas(i).count()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", Label(r.quotas(i).category()), " appears twice"));
+    }
+  }
+  absl::StatusOr<const AgencyState*> from =
+      ActiveAgency(view, "from_agency_id", r.from_agency_id());
+  if (!from.ok()) return from.status();
+  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
+  if (!to.ok()) return to.status();
+
+  std::set<std::string> seen;
+  std::map<pb::QuotaCategory, int64_t> moving;
+  for (const std::string& person_id : r.person_ids()) {
+    RETURN_IF_ERROR(ValidateId("person_ids", person_id));
+    if (!seen.insert(person_id).second) {
+      return absl::InvalidArgumentError(absl::StrCat("person_ids: ", person_id, " appears twice"));
+    }
+    auto it = (*from)->roster.find(person_id);
+    if (it == (*from)->roster.end()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(PersonStream(person_id), " is not in post at ", (*from)->Describe()));
+    }
+    ++moving[it->second];
+  }
+  Decision decision;
+  for (const auto& [category, count] : moving) {
+    RETURN_IF_ERROR(CheckCategoryAllowed(**to, category));
+    if (quotas.empty()) {
+      // Without quota, the people fill the target's vacancies.
+      if ((*to)->InPost(category) + count > (*to)->Quota(category)) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(Vacancy(**to, category, count),
+                         " (no vacancy; transfer the quota with the people: 编随事走)"));
+      }
+    } else if (count > quotas[category]) {
+      // 人随编走: never more people than quota.
+      return absl::FailedPreconditionError(absl::StrCat(
+          Label(category), ": ", count, " people transferred with a quota of ", quotas[category]));
+    }
+  }
+  for (const auto& [category, count] : quotas) {
+    RETURN_IF_ERROR(CheckCategoryAllowed(**to, category));
+    const int64_t quota = (*from)->Quota(category);
+    const int64_t staying = (*from)->InPost(category) - moving[category];
+    if (quota - count < staying) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          (*from)->Describe(), " ", Label(category), ": quota ", quota, ", transferring ", count,
+          " leaves ", quota - count, " for ", staying, " people staying"));
+    }
+    MoveQuota(decision, **from, **to, category, count);
+  }
+  RETURN_IF_ERROR(
+      MovePersons(view, decision, **from, **to, {r.person_ids().begin(), r.person_ids().end()}));
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAppointLeader(StateView& view, const api::AppointLeaderRequest& r) {
+  if (!pb::Rank_IsValid(r.rank()) || r.rank() == pb::RANK_UNSPECIFIED) {
+    return absl::InvalidArgumentError("rank is missing or unknown");
+  }
+  RETURN_IF_ERROR(ValidateText("title", r.title(), true));
+  absl::StatusOr<const PersonState*> person = PersonInPost(view, r.person_id());
+  if (!person.ok()) return person.status();
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  if ((*person)->agency_id != r.agency_id()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(PersonStream(r.person_id()), " is in post at ",
+                     AgencyStream((*person)->agency_id), ", not ", (*agency)->Describe()));
+  }
+  if ((*agency)->leaders.contains(r.person_id())) {
+    const auto& post = (*agency)->leaders.at(r.person_id());
+    return absl::FailedPreconditionError(absl::StrCat(PersonStream(r.person_id()),
+                                                      " already holds the post ", post.title, " (",
+                                                      Label(post.rank), "); remove it first"));
+  }
+  const int64_t approved = (*agency)->LeaderPostsAt(r.rank());
+  const int64_t appointed = (*agency)->LeadersAt(r.rank());
+  if (appointed + 1 > approved) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*agency)->Describe(), " ", Label(r.rank()), " leader posts: approved ",
+                     approved, ", appointed ", appointed, ", requested +1 (超职数)"));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::LeaderAppointed>(PersonStream(r.person_id()));
+  e->set_person_id(r.person_id());
+  e->set_agency_id(r.agency_id());
+  e->set_rank(r.rank());
+  e->set_title(r.title());
+  auto* changed = decision.Emit<pb::LeadersChanged>(AgencyStream(r.agency_id()));
+  changed->set_agency_id(r.agency_id());
+  pb::LeaderEntry* entry = changed->add_appointed();
+  entry->set_person_id(r.person_id());
+  entry->set_rank(r.rank());
+  entry->set_title(r.title());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRemoveLeader(StateView& view, const api::RemoveLeaderRequest& r) {
+  absl::StatusOr<const PersonState*> person = PersonInPost(view, r.person_id());
+  if (!person.ok()) return person.status();
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
+  if (!agency.ok()) return agency.status();
+  auto it = (*agency)->leaders.find(r.person_id());
+  if (it == (*agency)->leaders.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        PersonStream(r.person_id()), " holds no leader post at ", (*agency)->Describe()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::LeaderRemoved>(PersonStream(r.person_id()));
+  e->set_person_id(r.person_id());
+  e->set_agency_id(r.agency_id());
+  e->set_rank(it->second.rank);
+  e->set_title(it->second.title);
+  auto* changed = decision.Emit<pb::LeadersChanged>(AgencyStream(r.agency_id()));
+  changed->set_agency_id(r.agency_id());
+  pb::LeaderEntry* entry = changed->add_removed();
+  entry->set_person_id(r.person_id());
+  entry->set_rank(it->second.rank);
+  entry->set_title(it->second.title);
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRecordDeparture(StateView& view,
+                                               const api::RecordDepartureRequest& r) {
+  if (!pb::DepartureReason_IsValid(r.reason()) || r.reason() == pb::DEPARTURE_REASON_UNSPECIFIED) {
+    return absl::InvalidArgumentError("reason is missing or unknown");
+  }
+  RETURN_IF_ERROR(ValidateText("note", r.note(), false));
+  absl::StatusOr<const PersonState*> person = PersonInPost(view, r.person_id());
+  if (!person.ok()) return person.status();
+  absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, "agency", (*person)->agency_id);
+  if (!agency.ok()) return agency.status();
+  Decision decision;
+  auto* e = decision.Emit<pb::PersonDeparted>(PersonStream(r.person_id()));
+  e->set_person_id(r.person_id());
+  e->set_agency_id((*person)->agency_id);
+  e->set_reason(r.reason());
+  e->set_note(r.note());
+  auto* roster = decision.Emit<pb::RosterChanged>(AgencyStream((*person)->agency_id));
+  roster->set_agency_id((*person)->agency_id);
+  pb::RosterEntry* left = roster->add_left();
+  left->set_person_id(r.person_id());
+  left->set_category((*person)->category);
+  return decision;
+}
+
+namespace {
+
+absl::StatusOr<Decision> DecideLock(StateView& view, const api::LockRecordsRequest& r, bool lock) {
+  const std::string& plan_id = r.header().plan_id();
+  if (plan_id.empty()) {
+    return absl::InvalidArgumentError("header.plan_id is empty: records are locked for a plan");
+  }
+  if (r.agency_ids().empty()) return absl::InvalidArgumentError("agency_ids is empty");
+  if (r.agency_ids_size() > kAgenciesPerLockMax) {
+    return absl::InvalidArgumentError(absl::StrCat("agency_ids has ", r.agency_ids_size(),
+                                                   " entries; the limit kAgenciesPerLockMax is ",
+                                                   kAgenciesPerLockMax));
+  }
+  RETURN_IF_ERROR(ValidateId("header.plan_id", plan_id));
+  absl::StatusOr<const PlanState*> plan = view.Plan(plan_id);
+  if (!plan.ok()) return plan.status();
+  if (!(*plan)->exists) return absl::NotFoundError(absl::StrCat("no plan ", PlanStream(plan_id)));
+  if (lock && (*plan)->closed) {
+    return absl::FailedPreconditionError(absl::StrCat(PlanStream(plan_id), " is closed"));
+  }
+  Decision decision;
+  std::set<std::string> seen;
+  for (const std::string& agency_id : r.agency_ids()) {
+    if (!seen.insert(agency_id).second) {
+      return absl::InvalidArgumentError(absl::StrCat("agency_ids: ", agency_id, " appears twice"));
+    }
+    absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, "agency_ids", agency_id);
+    if (!agency.ok()) return agency.status();
+    const std::string& current = (*agency)->locked_by_plan;
+    if (lock && !current.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat((*agency)->Describe(), " is already locked by plan ", current));
+    }
+    if (!lock && current != plan_id) {
+      return absl::FailedPreconditionError(
+          absl::StrCat((*agency)->Describe(),
+                       current.empty() ? std::string(" is not locked")
+                                       : absl::StrCat(" is locked by plan ", current),
+                       "; only plan ", plan_id, "'s own locks can be lifted here"));
+    }
+    if (lock) {
+      auto* e = decision.Emit<pb::RecordsLocked>(AgencyStream(agency_id));
+      e->set_agency_id(agency_id);
+      e->set_plan_id(plan_id);
+    } else {
+      auto* e = decision.Emit<pb::RecordsUnlocked>(AgencyStream(agency_id));
+      e->set_agency_id(agency_id);
+      e->set_plan_id(plan_id);
+    }
+  }
+  return decision;
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideLockRecords(StateView& view, const api::LockRecordsRequest& r) {
+  return DecideLock(view, r, /*lock=*/true);
+}
+
+absl::StatusOr<Decision> DecideUnlockRecords(StateView& view, const api::LockRecordsRequest& r) {
+  return DecideLock(view, r, /*lock=*/false);
+}
+
+}  // namespace reformlog::domain

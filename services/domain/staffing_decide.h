@@ -1,0 +1,33 @@
+// Decisions of the staffing context (StaffingCommands): people in post (实名制), leader posts
+// (领导职数) and reform locks. Pure: see decision.h.
+#ifndef REFORMLOG_SERVICES_DOMAIN_STAFFING_DECIDE_H_
+#define REFORMLOG_SERVICES_DOMAIN_STAFFING_DECIDE_H_
+
+#include "absl/status/statusor.h"
+#include "reformlog/api/v1/staffing_commands.pb.h"
+#include "services/domain/decision.h"
+
+namespace reformlog::domain {
+
+namespace api = ::reformlog::api::v1;
+
+// People registered or transferred by one command (each is a stream of the commit).
+inline constexpr int kPersonsPerCommandMax = 1'000;
+// Agencies locked or unlocked by one command.
+inline constexpr int kAgenciesPerLockMax = 500;
+
+absl::StatusOr<Decision> DecideRegisterPerson(StateView& view, const api::RegisterPersonRequest& r);
+absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
+                                               const api::RegisterPersonsRequest& r);
+absl::StatusOr<Decision> DecideTransferPersons(StateView& view,
+                                               const api::TransferPersonsRequest& r);
+absl::StatusOr<Decision> DecideAppointLeader(StateView& view, const api::AppointLeaderRequest& r);
+absl::StatusOr<Decision> DecideRemoveLeader(StateView& view, const api::RemoveLeaderRequest& r);
+absl::StatusOr<Decision> DecideRecordDeparture(StateView& view,
+                                               const api::RecordDepartureRequest& r);
+absl::StatusOr<Decision> DecideLockRecords(StateView& view, const api::LockRecordsRequest& r);
+absl::StatusOr<Decision> DecideUnlockRecords(StateView& view, const api::LockRecordsRequest& r);
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_SERVICES_DOMAIN_STAFFING_DECIDE_H_

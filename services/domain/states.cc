@@ -1,0 +1,246 @@
+#include "services/domain/states.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+
+namespace reformlog::domain {
+namespace {
+
+template <typename T>
+const T* As(const google::protobuf::Message& event) {
+  return dynamic_cast<const T*>(&event);
+}
+
+void Erase(std::vector<std::string>& names, const std::string& name) {
+  names.erase(std::remove(names.begin(), names.end(), name), names.end());
+}
+
+}  // namespace
+
+int64_t AgencyState::Quota(pb::QuotaCategory c) const {
+  auto it = quotas.find(c);
+  return it == quotas.end() ? 0 : it->second;
+}
+
+int64_t AgencyState::InPost(pb::QuotaCategory c) const {
+  auto it = in_post.find(c);
+  return it == in_post.end() ? 0 : it->second;
+}
+
+int64_t AgencyState::LeadersAt(pb::Rank r) const {
+  int64_t n = 0;
+  for (const auto& [person, leader] : leaders) n += leader.rank == r ? 1 : 0;
+  return n;
+}
+
+int64_t AgencyState::LeaderPostsAt(pb::Rank r) const {
+  auto it = leader_posts.find(r);
+  return it == leader_posts.end() ? 0 : it->second.count;
+}
+
+std::string AgencyState::Describe() const {
+  return name.empty() ? AgencyStream(agency_id)
+                      : absl::StrCat(AgencyStream(agency_id), " (", name, ")");
+}
+
+void AgencyState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::AgencyEstablished>(event)) {
+    exists = true;
+    agency_id = e->agency_id();
+    name = e->name();
+    kind = e->kind();
+    rank = e->rank();
+    parent_id = e->parent_id();
+    funding_form = e->funding_form();
+    jurisdiction = e->jurisdiction();
+    civil_servant_managed = e->civil_servant_managed();
+    role = e->role();
+  } else if (const auto* e = As<pb::AgencyRenamed>(event)) {
+    name = e->new_name();
+  } else if (const auto* e = As<pb::ExtraNameAdded>(event)) {
+    extra_names.push_back(e->name());
+  } else if (const auto* e = As<pb::ExtraNameRemoved>(event)) {
+    Erase(extra_names, e->name());
+  } else if (const auto* e = As<pb::AgencyReparented>(event)) {
+    parent_id = e->new_parent_id();
+  } else if (const auto* e = As<pb::AgencyReranked>(event)) {
+    rank = e->new_rank();
+  } else if (const auto* e = As<pb::AgencyMerged>(event)) {
+    if (!e->absorption() || e->result_id() != agency_id) {
+      ceased = true;
+      ceased_how = absl::StrCat("merged into ", AgencyStream(e->result_id()));
+    }
+  } else if (As<pb::AgencySplit>(event) != nullptr) {
+    ceased = true;
+    ceased_how = "split";
+  } else if (As<pb::AgencyAbolished>(event) != nullptr) {
+    ceased = true;
+    ceased_how = "abolished";
+  } else if (const auto* e = As<pb::DivisionCreated>(event)) {
+    divisions[e->division_id()] = {e->name(), {e->extra_names().begin(), e->extra_names().end()}};
+  } else if (const auto* e = As<pb::DivisionAbolished>(event)) {
+    divisions.erase(e->division_id());
+  } else if (const auto* e = As<pb::MandateIssued>(event)) {
+    mandate_issued = true;
+    functions.assign(e->functions().begin(), e->functions().end());
+    quotas.clear();
+    for (const pb::QuotaCount& q : e->quotas()) quotas[q.category()] = q.count();
+    leader_posts.clear();
+    for (const pb::LeaderPostCount& p : e->leader_posts()) {
+      leader_posts[p.rank()] = {p.count(), p.title()};
+    }
+  } else if (const auto* e = As<pb::FunctionsTransferredOut>(event)) {
+    for (const std::string& f : e->functions()) Erase(functions, f);
+  } else if (const auto* e = As<pb::FunctionsTransferredIn>(event)) {
+    functions.insert(functions.end(), e->functions().begin(), e->functions().end());
+  } else if (const auto* e = As<pb::QuotaGranted>(event)) {
+    quotas[e->category()] += e->count();
+  } else if (const auto* e = As<pb::QuotaWithdrawn>(event)) {
+    quotas[e->category()] -= e->count();
+  } else if (const auto* e = As<pb::QuotaTransferredOut>(event)) {
+    quotas[e->category()] -= e->count();
+  } else if (const auto* e = As<pb::QuotaTransferredIn>(event)) {
+    quotas[e->category()] += e->count();
+  } else if (const auto* e = As<pb::RosterChanged>(event)) {
+    for (const pb::RosterEntry& left : e->left()) {
+      if (roster.erase(left.person_id()) > 0) --in_post[left.category()];
+      leaders.erase(left.person_id());
+    }
+    for (const pb::RosterEntry& joined : e->joined()) {
+      roster[joined.person_id()] = joined.category();
+      ++in_post[joined.category()];
+    }
+  } else if (const auto* e = As<pb::LeadersChanged>(event)) {
+    for (const pb::LeaderEntry& removed : e->removed()) leaders.erase(removed.person_id());
+    for (const pb::LeaderEntry& appointed : e->appointed()) {
+      leaders[appointed.person_id()] = {appointed.rank(), appointed.title()};
+    }
+  } else if (const auto* e = As<pb::PowersHeldChanged>(event)) {
+    for (const std::string& code : e->lost()) powers_held.erase(code);
+    for (const std::string& code : e->gained()) powers_held.insert(code);
+  } else if (const auto* e = As<pb::RecordsLocked>(event)) {
+    locked_by_plan = e->plan_id();
+  } else if (As<pb::RecordsUnlocked>(event) != nullptr) {
+    locked_by_plan.clear();
+  }
+}
+
+void PersonState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::PersonRegistered>(event)) {
+    exists = true;
+    person_id = e->person_id();
+    name = e->name();
+    agency_id = e->agency_id();
+    category = e->category();
+    post = e->post();
+  } else if (const auto* e = As<pb::PersonTransferred>(event)) {
+    agency_id = e->to_agency_id();
+    category = e->category();
+    is_leader = false;  // a transfer leaves any leader post behind
+    leader_rank = pb::RANK_UNSPECIFIED;
+    leader_title.clear();
+  } else if (As<pb::PersonDeparted>(event) != nullptr) {
+    departed = true;
+    agency_id.clear();
+    is_leader = false;
+  } else if (const auto* e = As<pb::LeaderAppointed>(event)) {
+    is_leader = true;
+    leader_rank = e->rank();
+    leader_title = e->title();
+  } else if (As<pb::LeaderRemoved>(event) != nullptr) {
+    is_leader = false;
+    leader_rank = pb::RANK_UNSPECIFIED;
+    leader_title.clear();
+  }
+}
+
+void PowerState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::PowerCatalogued>(event)) {
+    exists = true;
+    code = e->code();
+    name = e->name();
+    category = e->category();
+    legal_basis = e->legal_basis();
+    holder_agency_id = e->holder_agency_id();
+  } else if (const auto* e = As<pb::PowerDelegated>(event)) {
+    passed_from.push_back(e->from_agency_id());
+    passed_modes.push_back(e->mode());
+    holder_agency_id = e->to_agency_id();
+    mode = e->mode();
+  } else if (const auto* e = As<pb::PowerReturned>(event)) {
+    holder_agency_id = e->to_agency_id();
+    if (!passed_from.empty()) {
+      passed_from.pop_back();
+      passed_modes.pop_back();
+    }
+    mode = passed_modes.empty() ? pb::DELEGATION_MODE_UNSPECIFIED : passed_modes.back();
+  }
+}
+
+std::string LineKey(const pb::BudgetLine& line) {
+  return absl::StrCat(static_cast<int>(line.fund_source()), "|", line.function_code(), "|",
+                      line.economic_code(), "|", static_cast<int>(line.kind()), "|",
+                      line.project_id());
+}
+
+std::string DescribeLine(const pb::BudgetLine& line) {
+  return absl::StrCat(Label(line.fund_source()), " ", line.function_code(), "/",
+                      line.economic_code(), " ",
+                      line.kind() == pb::PROJECT ? absl::StrCat("项目支出 ", line.project_id())
+                                                 : std::string("基本支出"));
+}
+
+void BudgetState::Apply(const google::protobuf::Message& event) {
+  auto line_of = [&](const auto& e) -> Line& {
+    agency_id = e.agency_id();
+    fiscal_year = e.fiscal_year();
+    Line& line = lines[LineKey(e.line())];
+    line.line = e.line();
+    return line;
+  };
+  if (const auto* e = As<pb::BudgetAppropriated>(event)) {
+    line_of(*e).appropriated_fen += e->amount_fen();
+  } else if (const auto* e = As<pb::BudgetAdjusted>(event)) {
+    line_of(*e).adjusted_fen += e->delta_fen();
+  } else if (const auto* e = As<pb::FundsDisbursed>(event)) {
+    line_of(*e).disbursed_fen += e->amount_fen();
+    disbursement_ids.insert(e->disbursement_id());
+  } else if (const auto* e = As<pb::IncomeRecorded>(event)) {
+    line_of(*e).income_fen += e->amount_fen();
+  } else if (const auto* e = As<pb::CarryOverRecorded>(event)) {
+    Line& line = line_of(*e);
+    (e->kind() == pb::OPENING ? line.carried_in_fen : line.carried_out_fen) += e->amount_fen();
+  } else if (const auto* e = As<pb::ProjectDefined>(event)) {
+    agency_id = e->agency_id();
+    fiscal_year = e->fiscal_year();
+    Project& project = projects[e->project_id()];
+    project.name = e->name();
+    project.indicators.assign(e->indicators().begin(), e->indicators().end());
+  } else if (const auto* e = As<pb::PerformanceRecorded>(event)) {
+    Project& project = projects[e->project_id()];
+    for (const pb::IndicatorActual& actual : e->actuals()) {
+      project.actuals[actual.indicator_id()] = actual;
+    }
+  }
+}
+
+void PlanState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::PlanDrafted>(event)) {
+    exists = true;
+    plan_id = e->plan_id();
+    title = e->title();
+    jurisdiction = e->jurisdiction();
+  } else if (As<pb::PlanApproved>(event) != nullptr) {
+    approved = true;
+  } else if (const auto* e = As<pb::TaskAdded>(event)) {
+    tasks[e->task_id()] = {e->agency_id(), e->kind(), e->due_date(), e->description(), false};
+  } else if (const auto* e = As<pb::TaskCompleted>(event)) {
+    tasks[e->task_id()].completed = true;
+  } else if (As<pb::PlanClosed>(event) != nullptr) {
+    closed = true;
+  }
+}
+
+}  // namespace reformlog::domain

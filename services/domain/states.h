@@ -1,0 +1,172 @@
+// Decision states: what a command needs to know about one stream, folded from its events.
+//
+//   AgencyState  agency-{id}   the body, its mandate, quotas, roster, leaders, powers, lock
+//   PersonState  person-{id}   one person in post (实名制)
+//   PowerState   power-{code}  one item of the power list and who holds it
+//   BudgetState  budget-{agency}-{year}  lines, projects and performance
+//   PlanState    plan-{id}     a reform plan and its tasks
+//
+// Apply() is Evolve: pure, total (events of other types are ignored, so old readers survive
+// new event types), and it never fails: a decision never lets an inconsistent event in.
+#ifndef REFORMLOG_SERVICES_DOMAIN_STATES_H_
+#define REFORMLOG_SERVICES_DOMAIN_STATES_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "google/protobuf/message.h"
+#include "reformlog/domain/v1/budget_events.pb.h"
+#include "reformlog/domain/v1/common.pb.h"
+#include "reformlog/domain/v1/org_events.pb.h"
+#include "reformlog/domain/v1/power_events.pb.h"
+#include "reformlog/domain/v1/reform_events.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
+
+namespace reformlog::domain {
+
+namespace pb = ::reformlog::domain::v1;
+
+struct AgencyState {
+  struct Division {
+    std::string name;
+    std::vector<std::string> extra_names;
+  };
+  struct LeaderPost {
+    int32_t count = 0;
+    std::string title;
+  };
+  struct Leader {
+    pb::Rank rank = pb::RANK_UNSPECIFIED;
+    std::string title;
+  };
+
+  bool exists = false;
+  std::string agency_id;
+  std::string name;
+  std::vector<std::string> extra_names;
+  pb::AgencyKind kind = pb::AGENCY_KIND_UNSPECIFIED;
+  pb::Rank rank = pb::RANK_UNSPECIFIED;
+  std::string parent_id;
+  pb::FundingForm funding_form = pb::FUNDING_FORM_UNSPECIFIED;
+  std::string jurisdiction;
+  bool civil_servant_managed = false;
+  pb::AgencyRole role = pb::AGENCY_ROLE_NONE;
+  // Ceased by merger, split or abolition: takes nothing any more.
+  bool ceased = false;
+  std::string ceased_how;  // "merged into agency-x", "split", "abolished"
+
+  bool mandate_issued = false;
+  std::vector<std::string> functions;
+  std::map<std::string, Division> divisions;
+  std::map<pb::QuotaCategory, int64_t> quotas;
+  std::map<pb::Rank, LeaderPost> leader_posts;
+  std::map<std::string, pb::QuotaCategory> roster;  // person → category
+  std::map<pb::QuotaCategory, int64_t> in_post;     // derived from roster, kept in step
+  std::map<std::string, Leader> leaders;            // person → post
+  std::set<std::string> powers_held;
+  std::string locked_by_plan;
+
+  int64_t Quota(pb::QuotaCategory c) const;
+  int64_t InPost(pb::QuotaCategory c) const;
+  int64_t LeadersAt(pb::Rank rank) const;
+  int64_t LeaderPostsAt(pb::Rank rank) const;
+  bool Active() const { return exists && !ceased; }
+  // "agency-012 (区委编办)" — how messages name an agency.
+  std::string Describe() const;
+
+  void Apply(const google::protobuf::Message& event);
+};
+
+struct PersonState {
+  bool exists = false;
+  std::string person_id;
+  std::string name;
+  std::string agency_id;  // where the person is in post; empty after departure
+  pb::QuotaCategory category = pb::QUOTA_CATEGORY_UNSPECIFIED;
+  std::string post;
+  bool departed = false;
+  bool is_leader = false;
+  pb::Rank leader_rank = pb::RANK_UNSPECIFIED;
+  std::string leader_title;
+
+  bool InPost() const { return exists && !departed; }
+  void Apply(const google::protobuf::Message& event);
+};
+
+struct PowerState {
+  bool exists = false;
+  std::string code;
+  std::string name;
+  pb::PowerCategory category = pb::POWER_CATEGORY_UNSPECIFIED;
+  std::string legal_basis;
+  std::string holder_agency_id;
+  pb::DelegationMode mode = pb::DELEGATION_MODE_UNSPECIFIED;  // unset: held by its department
+  // Who passed the item on, most recent last: a return goes back to the last of them.
+  std::vector<std::string> passed_from;
+  std::vector<pb::DelegationMode> passed_modes;
+
+  void Apply(const google::protobuf::Message& event);
+};
+
+struct BudgetState {
+  struct Line {
+    pb::BudgetLine line;
+    int64_t appropriated_fen = 0;
+    int64_t adjusted_fen = 0;
+    int64_t income_fen = 0;
+    int64_t carried_in_fen = 0;
+    int64_t disbursed_fen = 0;
+    int64_t carried_out_fen = 0;
+
+    // appropriated + adjustments + income + carried in − disbursed − carried out.
+    int64_t Available() const {
+      return appropriated_fen + adjusted_fen + income_fen + carried_in_fen - disbursed_fen -
+             carried_out_fen;
+    }
+  };
+  struct Project {
+    std::string name;
+    std::vector<pb::PerformanceIndicator> indicators;
+    std::map<std::string, pb::IndicatorActual> actuals;
+  };
+
+  std::string agency_id;
+  int32_t fiscal_year = 0;
+  std::map<std::string, Line> lines;  // LineKey(line) → line
+  std::map<std::string, Project> projects;
+  std::set<std::string> disbursement_ids;
+
+  void Apply(const google::protobuf::Message& event);
+};
+
+// A canonical key of a budget line: "fund|function|economic|kind|project".
+std::string LineKey(const pb::BudgetLine& line);
+// How messages name a line: "一般公共预算 2013601/30201 基本支出".
+std::string DescribeLine(const pb::BudgetLine& line);
+
+struct PlanState {
+  struct Task {
+    std::string agency_id;
+    pb::TaskKind kind = pb::TASK_KIND_UNSPECIFIED;
+    std::string due_date;
+    std::string description;
+    bool completed = false;  // by TaskCompleted; automatic completion is a read-model matter
+  };
+
+  bool exists = false;
+  std::string plan_id;
+  std::string title;
+  std::string jurisdiction;
+  bool approved = false;
+  bool closed = false;
+  std::map<std::string, Task> tasks;
+
+  void Apply(const google::protobuf::Message& event);
+};
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_SERVICES_DOMAIN_STATES_H_
