@@ -255,13 +255,18 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
         "give exactly one of new_agency (A + B → C) and absorbing_id (A + B → B)");
   }
   std::vector<std::string> originals(r.original_ids().begin(), r.original_ids().end());
-  std::vector<const AgencyState*> states;
   std::set<std::string> seen;
-  for (size_t i = 0; i < originals.size(); ++i) {
-    if (!seen.insert(originals[i]).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("original_ids: ", originals[i], " appears twice"));
+  for (const std::string& id : originals) {
+    if (!seen.insert(id).second) {
+      return absl::InvalidArgumentError(absl::StrCat("original_ids: ", id, " appears twice"));
     }
+  }
+  if (absorption && !seen.contains(r.absorbing_id())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("absorbing_id ", r.absorbing_id(), " is not one of original_ids"));
+  }
+  std::vector<const AgencyState*> states;
+  for (size_t i = 0; i < originals.size(); ++i) {
     absl::StatusOr<const AgencyState*> original =
         ActiveAgency(view, absl::StrCat("original_ids[", i, "]"), originals[i]);
     if (!original.ok()) return original.status();
@@ -270,10 +275,6 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
   Decision decision;
   AgencyState result;
   if (absorption) {
-    if (!seen.contains(r.absorbing_id())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("absorbing_id ", r.absorbing_id(), " is not one of original_ids"));
-    }
     result = **view.Agency(r.absorbing_id());
   } else {
     if (seen.contains(r.new_agency().agency_id())) {

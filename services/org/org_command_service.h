@@ -1,8 +1,8 @@
 // OrgCommandService: the gRPC face of OrgCommands — agencies, restructures, mandates (三定) and
 // quotas (编制). Thin: every method hands its request to the shared command path
 // (command_handler.h) with its decide function (services/domain/org_decide.h).
-#ifndef REFORMLOG_SERVICES_ORG_ORGCOMMANDSERVICE_H_
-#define REFORMLOG_SERVICES_ORG_ORGCOMMANDSERVICE_H_
+#ifndef REFORMLOG_SERVICES_ORG_ORG_COMMAND_SERVICE_H_
+#define REFORMLOG_SERVICES_ORG_ORG_COMMAND_SERVICE_H_
 
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "services/commands/command_handler.h"
@@ -68,4 +68,4 @@ class OrgCommandService final : public api::v1::OrgCommands::CallbackService {
 
 }  // namespace reformlog::services
 
-#endif  // REFORMLOG_SERVICES_ORG_ORGCOMMANDSERVICE_H_
+#endif  // REFORMLOG_SERVICES_ORG_ORG_COMMAND_SERVICE_H_

@@ -1,8 +1,8 @@
 // StaffingCommandService: the gRPC face of StaffingCommands — people in post (实名制), leader posts
 // and reform locks. Thin: every method hands its request to the shared command path
 // (command_handler.h) with its decide function (services/domain/staffing_decide.h).
-#ifndef REFORMLOG_SERVICES_STAFFING_STAFFINGCOMMANDSERVICE_H_
-#define REFORMLOG_SERVICES_STAFFING_STAFFINGCOMMANDSERVICE_H_
+#ifndef REFORMLOG_SERVICES_STAFFING_STAFFING_COMMAND_SERVICE_H_
+#define REFORMLOG_SERVICES_STAFFING_STAFFING_COMMAND_SERVICE_H_
 
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "services/commands/command_handler.h"
@@ -44,4 +44,4 @@ class StaffingCommandService final : public api::v1::StaffingCommands::CallbackS
 
 }  // namespace reformlog::services
 
-#endif  // REFORMLOG_SERVICES_STAFFING_STAFFINGCOMMANDSERVICE_H_
+#endif  // REFORMLOG_SERVICES_STAFFING_STAFFING_COMMAND_SERVICE_H_

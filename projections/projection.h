@@ -1,0 +1,55 @@
+// Projection: one read model, derived from the log by a pure Apply.
+//
+// A projection owns a key space of entities of one protobuf type (EntityTable). Apply is a
+// pure function of the table and one event: no clock, no I/O, no randomness. Everything
+// else — feeding events in order, persisting changed entities with the checkpoint in one
+// batch, resuming, rebuilding beside the live copy — is the ProjectionRunner's.
+#ifndef REFORMLOG_PROJECTIONS_PROJECTION_H_
+#define REFORMLOG_PROJECTIONS_PROJECTION_H_
+
+#include "absl/strings/string_view.h"
+#include "eventstore/types.h"
+#include "google/protobuf/message.h"
+#include "projections/entity_table.h"
+
+namespace reformlog::projections {
+
+// One event as projections see it: the envelope and its decoded payload.
+struct AppliedEvent {
+  const eventstore::RecordedEvent& envelope;
+  const google::protobuf::Message& payload;
+
+  template <typename T>
+  const T* As() const {
+    return dynamic_cast<const T*>(&payload);
+  }
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  // Names the key space: lower-case letters and '_'.
+  virtual absl::string_view name() const = 0;
+  virtual const google::protobuf::Message& entity_prototype() const = 0;
+  virtual void Apply(const AppliedEvent& event, EntityTable& table) const = 0;
+};
+
+// A projection whose entities are of type Entity.
+template <typename Entity>
+class TypedProjection : public Projection {
+ public:
+  const google::protobuf::Message& entity_prototype() const final {
+    return Entity::default_instance();
+  }
+  void Apply(const AppliedEvent& event, EntityTable& table) const final {
+    Table<Entity> typed(table);
+    ApplyTyped(event, typed);
+  }
+
+ protected:
+  virtual void ApplyTyped(const AppliedEvent& event, Table<Entity>& table) const = 0;
+};
+
+}  // namespace reformlog::projections
+
+#endif  // REFORMLOG_PROJECTIONS_PROJECTION_H_

@@ -1,0 +1,425 @@
+// Decisions of the organisation context: each command's success and each rejection,
+// against in-memory states.
+#include "services/domain/org_decide.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/domain/staffing_decide.h"
+#include "tests/testing/fake_state_view.h"
+
+namespace reformlog::domain {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::EventsOf;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+api::AgencySpec Spec(const std::string& id, const std::string& name, pb::AgencyKind kind,
+                     const std::string& parent = "") {
+  api::AgencySpec spec;
+  spec.set_agency_id(id);
+  spec.set_name(name);
+  spec.set_kind(kind);
+  spec.set_rank(pb::SECTION_CHIEF);
+  spec.set_parent_id(parent);
+  spec.set_jurisdiction("西区");
+  if (kind == pb::PUBLIC_INSTITUTION) spec.set_funding_form(pb::FULLY_FUNDED);
+  return spec;
+}
+
+class OrgDecideTest : public ::testing::Test {
+ protected:
+  void Establish(const api::AgencySpec& spec) {
+    api::EstablishAgencyRequest r;
+    *r.mutable_agency() = spec;
+    ASSERT_TRUE(view_.Record(DecideEstablishAgency(view_, r))) << spec.agency_id();
+  }
+  void Grant(const std::string& agency, pb::QuotaCategory category, int count) {
+    api::ChangeQuotaRequest r;
+    r.set_agency_id(agency);
+    r.set_category(category);
+    r.set_count(count);
+    ASSERT_TRUE(view_.Record(DecideGrantQuota(view_, r)));
+  }
+  void Register(const std::string& person, const std::string& agency, pb::QuotaCategory category) {
+    api::RegisterPersonRequest r;
+    r.mutable_person()->set_person_id(person);
+    r.mutable_person()->set_name(person);
+    r.mutable_person()->set_agency_id(agency);
+    r.mutable_person()->set_category(category);
+    ASSERT_TRUE(view_.Record(DecideRegisterPerson(view_, r))) << person;
+  }
+  const AgencyState& Agency(const std::string& id) { return **view_.Agency(id); }
+
+  // The district committee and two departments with quota and people.
+  void SetUpDistrict() {
+    Establish(Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
+    Establish(Spec("a", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT, "xiqu"));
+    Establish(Spec("b", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "xiqu"));
+    Grant("a", pb::ADMINISTRATIVE, 6);
+    Grant("b", pb::ADMINISTRATIVE, 4);
+    Grant("b", pb::SUPPORT_STAFF, 1);
+    for (const char* p : {"a1", "a2", "a3"}) Register(p, "a", pb::ADMINISTRATIVE);
+    for (const char* p : {"b1", "b2"}) Register(p, "b", pb::ADMINISTRATIVE);
+    Register("b3", "b", pb::SUPPORT_STAFF);
+  }
+
+  testing::FakeStateView view_;
+};
+
+TEST_F(OrgDecideTest, EstablishRecordsTheAgency) {
+  Establish(Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
+  api::EstablishAgencyRequest r;
+  *r.mutable_agency() = Spec("bianban", "区委编办", pb::PARTY_DEPARTMENT, "xiqu");
+  absl::StatusOr<Decision> d = DecideEstablishAgency(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  auto events = EventsOf<pb::AgencyEstablished>(*d);
+  ASSERT_THAT(events, SizeIs(1));
+  EXPECT_EQ(events[0]->name(), "区委编办");
+  EXPECT_EQ(events[0]->parent_id(), "xiqu");
+  EXPECT_EQ(events[0]->origin(), pb::FOUNDED);
+  EXPECT_EQ(d->events()[0].stream_id, "agency-bianban");
+}
+
+TEST_F(OrgDecideTest, EstablishRejections) {
+  Establish(Spec("xiqu", "区委", pb::PARTY_DEPARTMENT));
+  struct Case {
+    api::AgencySpec spec;
+    absl::StatusCode code;
+    std::string message;
+  };
+  api::AgencySpec no_funding = Spec("s", "中心", pb::PUBLIC_INSTITUTION);
+  no_funding.clear_funding_form();
+  api::AgencySpec bad_role = Spec("r", "局", pb::PARTY_DEPARTMENT);
+  bad_role.set_role(pb::COMPREHENSIVE_ENFORCEMENT);
+  std::vector<Case> cases = {
+      {Spec("xiqu", "again", pb::PARTY_DEPARTMENT), absl::StatusCode::kAlreadyExists,
+       "already exists"},
+      {Spec("bad id", "x", pb::PARTY_DEPARTMENT), absl::StatusCode::kInvalidArgument,
+       "agency.agency_id"},
+      {Spec("n", "", pb::PARTY_DEPARTMENT), absl::StatusCode::kInvalidArgument,
+       "agency.name is empty"},
+      {Spec("k", "x", pb::AGENCY_KIND_UNSPECIFIED), absl::StatusCode::kInvalidArgument,
+       "agency.kind"},
+      {Spec("p", "x", pb::PARTY_DEPARTMENT, "nowhere"), absl::StatusCode::kNotFound,
+       "agency-nowhere"},
+      {no_funding, absl::StatusCode::kInvalidArgument, "funding_form is required"},
+      {bad_role, absl::StatusCode::kInvalidArgument, "role"},
+  };
+  for (const Case& c : cases) {
+    api::EstablishAgencyRequest r;
+    *r.mutable_agency() = c.spec;
+    absl::StatusOr<Decision> d = DecideEstablishAgency(view_, r);
+    EXPECT_EQ(d.status().code(), c.code) << c.spec.ShortDebugString();
+    EXPECT_THAT(d.status().message(), HasSubstr(c.message)) << c.spec.ShortDebugString();
+  }
+}
+
+TEST_F(OrgDecideTest, RenameKeepsIdentityAndRefusesNoOps) {
+  Establish(Spec("a", "区经信局", pb::GOVERNMENT_DEPARTMENT));
+  api::RenameAgencyRequest r;
+  r.set_agency_id("a");
+  r.set_new_name("区经济和信息化局");
+  ASSERT_TRUE(view_.Record(DecideRenameAgency(view_, r)));
+  EXPECT_EQ(Agency("a").name, "区经济和信息化局");
+  EXPECT_EQ(DecideRenameAgency(view_, r).status().code(), absl::StatusCode::kFailedPrecondition);
+  r.set_agency_id("zz");
+  EXPECT_EQ(DecideRenameAgency(view_, r).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(OrgDecideTest, ExtraNamesAreAliases) {
+  Establish(Spec("bianban", "区委编办", pb::PARTY_DEPARTMENT));
+  api::ExtraNameRequest r;
+  r.set_agency_id("bianban");
+  r.set_name("区事业单位登记管理局");
+  ASSERT_TRUE(view_.Record(DecideAddExtraName(view_, r)));
+  EXPECT_THAT(Agency("bianban").extra_names, ElementsAre("区事业单位登记管理局"));
+  EXPECT_THAT(DecideAddExtraName(view_, r).status().message(), HasSubstr("already carries"));
+  ASSERT_TRUE(view_.Record(DecideRemoveExtraName(view_, r)));
+  EXPECT_THAT(Agency("bianban").extra_names, SizeIs(0));
+  EXPECT_THAT(DecideRemoveExtraName(view_, r).status().message(),
+              HasSubstr("carries no extra name"));
+}
+
+TEST_F(OrgDecideTest, AnAgencyCannotBeItsOwnAncestor) {
+  Establish(Spec("root", "区委", pb::PARTY_DEPARTMENT));
+  Establish(Spec("a", "A", pb::PARTY_DEPARTMENT, "root"));
+  Establish(Spec("b", "B", pb::PARTY_DEPARTMENT, "a"));
+  Establish(Spec("c", "C", pb::PARTY_DEPARTMENT, "b"));
+  api::ReparentAgencyRequest r;
+  r.set_agency_id("a");
+  r.set_new_parent_id("c");
+  absl::StatusOr<Decision> d = DecideReparentAgency(view_, r);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("cannot be its own ancestor"));
+  EXPECT_THAT(d.status().message(), HasSubstr("agency-c ← agency-b ← agency-a"));
+  r.set_new_parent_id("a");
+  EXPECT_THAT(DecideReparentAgency(view_, r).status().message(), HasSubstr("own ancestor"));
+  // A legal move records old and new parents.
+  r.set_agency_id("c");
+  r.set_new_parent_id("root");
+  d = DecideReparentAgency(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(EventsOf<pb::AgencyReparented>(*d)[0]->old_parent_id(), "b");
+  view_.Record(*d);
+  EXPECT_EQ(Agency("c").parent_id, "root");
+}
+
+TEST_F(OrgDecideTest, MergerIntoANewBodyMovesEverything) {
+  SetUpDistrict();
+  api::MergeAgenciesRequest r;
+  r.add_original_ids("a");
+  r.add_original_ids("b");
+  *r.mutable_new_agency() =
+      Spec("c", "区经济信息化和科学技术局", pb::GOVERNMENT_DEPARTMENT, "xiqu");
+  absl::StatusOr<Decision> d = DecideMergeAgencies(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  auto established = EventsOf<pb::AgencyEstablished>(*d);
+  ASSERT_THAT(established, SizeIs(1));
+  EXPECT_EQ(established[0]->origin(), pb::MERGER);
+  EXPECT_THAT(established[0]->predecessor_ids(), ElementsAre("a", "b"));
+  EXPECT_THAT(EventsOf<pb::PersonTransferred>(*d), SizeIs(6));
+  EXPECT_THAT(EventsOf<pb::AgencyMerged>(*d), SizeIs(2));
+  view_.Record(*d);
+  const AgencyState& c = Agency("c");
+  EXPECT_EQ(c.Quota(pb::ADMINISTRATIVE), 10);
+  EXPECT_EQ(c.Quota(pb::SUPPORT_STAFF), 1);
+  EXPECT_EQ(c.InPost(pb::ADMINISTRATIVE), 5);
+  EXPECT_EQ(c.InPost(pb::SUPPORT_STAFF), 1);
+  EXPECT_TRUE(Agency("a").ceased);
+  EXPECT_EQ(Agency("a").Quota(pb::ADMINISTRATIVE), 0);
+  EXPECT_THAT(Agency("a").roster, SizeIs(0));
+  EXPECT_EQ((*view_.Person("b3"))->agency_id, "c");
+  // A ceased agency takes nothing.
+  api::ChangeQuotaRequest grant;
+  grant.set_agency_id("a");
+  grant.set_category(pb::ADMINISTRATIVE);
+  grant.set_count(1);
+  absl::StatusOr<Decision> refused = DecideGrantQuota(view_, grant);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("has ceased (merged into agency-c)"));
+}
+
+TEST_F(OrgDecideTest, AbsorptionKeepsTheAbsorbingBody) {
+  SetUpDistrict();
+  api::MergeAgenciesRequest r;
+  r.add_original_ids("a");
+  r.add_original_ids("b");
+  r.set_absorbing_id("b");
+  absl::StatusOr<Decision> d = DecideMergeAgencies(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_THAT(EventsOf<pb::AgencyEstablished>(*d), SizeIs(0));
+  ASSERT_THAT(EventsOf<pb::AgencyAbsorbed>(*d), SizeIs(1));
+  view_.Record(*d);
+  EXPECT_FALSE(Agency("b").ceased);
+  EXPECT_TRUE(Agency("a").ceased);
+  EXPECT_EQ(Agency("b").Quota(pb::ADMINISTRATIVE), 10);
+  EXPECT_EQ(Agency("b").InPost(pb::ADMINISTRATIVE), 5);
+
+  r.set_absorbing_id("xiqu");
+  EXPECT_EQ(DecideMergeAgencies(view_, r).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(OrgDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
+  SetUpDistrict();
+  Establish(Spec("centre", "区事业单位登记服务中心", pb::PUBLIC_INSTITUTION, "xiqu"));
+  Grant("centre", pb::PUBLIC_SERVICE, 3);
+  api::MergeAgenciesRequest r;
+  r.add_original_ids("a");
+  r.add_original_ids("centre");
+  r.set_absorbing_id("a");
+  absl::StatusOr<Decision> d = DecideMergeAgencies(view_, r);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("事业编制 is never used in a 党政机关"));
+}
+
+TEST_F(OrgDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
+  SetUpDistrict();
+  auto part = [](const std::string& id, int admin, std::vector<std::string> people) {
+    api::SplitPart p;
+    *p.mutable_agency() = Spec(id, id, pb::GOVERNMENT_DEPARTMENT, "xiqu");
+    pb::QuotaCount* q = p.add_quotas();
+    q->set_category(pb::ADMINISTRATIVE);
+    q->set_count(admin);
+    for (const std::string& person : people) p.add_person_ids(person);
+    return p;
+  };
+  api::SplitAgencyRequest r;
+  r.set_agency_id("a");
+  *r.add_parts() = part("a-east", 4, {"a1", "a2"});
+  *r.add_parts() = part("a-west", 2, {"a3"});
+  absl::StatusOr<Decision> d = DecideSplitAgency(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  view_.Record(*d);
+  EXPECT_TRUE(Agency("a").ceased);
+  EXPECT_EQ(Agency("a-east").InPost(pb::ADMINISTRATIVE), 2);
+  EXPECT_EQ(Agency("a-west").Quota(pb::ADMINISTRATIVE), 2);
+
+  // 人随编走: more people than quota in a part.
+  view_ = testing::FakeStateView();
+  SetUpDistrict();
+  api::SplitAgencyRequest bad;
+  bad.set_agency_id("a");
+  *bad.add_parts() = part("x", 5, {"a1"});
+  *bad.add_parts() = part("y", 1, {"a2", "a3"});
+  d = DecideSplitAgency(view_, bad);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("行政编制: quota 1, people transferred 2"));
+  // Quota left behind.
+  bad.mutable_parts(0)->mutable_quotas(0)->set_count(3);
+  bad.mutable_parts(1)->mutable_quotas(0)->set_count(2);
+  d = DecideSplitAgency(view_, bad);
+  EXPECT_THAT(d.status().message(), HasSubstr("has 行政编制 6 but the parts receive 5"));
+  // A person left behind.
+  bad.mutable_parts(0)->mutable_quotas(0)->set_count(4);
+  bad.mutable_parts(1)->clear_person_ids();
+  bad.mutable_parts(1)->add_person_ids("a2");
+  d = DecideSplitAgency(view_, bad);
+  EXPECT_THAT(d.status().message(), HasSubstr("person-a3"));
+}
+
+TEST_F(OrgDecideTest, AbolitionNeedsNothingLeftOrASuccessor) {
+  SetUpDistrict();
+  api::AbolishAgencyRequest r;
+  r.set_agency_id("b");
+  absl::StatusOr<Decision> d = DecideAbolishAgency(view_, r);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(),
+              HasSubstr("still holds 行政编制 4, 工勤编制 1, 3 people in post"));
+  r.set_successor_id("a");
+  d = DecideAbolishAgency(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  view_.Record(*d);
+  EXPECT_TRUE(Agency("b").ceased);
+  EXPECT_EQ(Agency("a").InPost(pb::ADMINISTRATIVE), 5);
+  EXPECT_EQ(Agency("a").Quota(pb::SUPPORT_STAFF), 1);
+  // An empty agency goes without a successor.
+  Establish(Spec("empty", "空机构", pb::GOVERNMENT_DEPARTMENT));
+  api::AbolishAgencyRequest empty;
+  empty.set_agency_id("empty");
+  EXPECT_TRUE(DecideAbolishAgency(view_, empty).ok());
+}
+
+TEST_F(OrgDecideTest, MandateSetsQuotasDivisionsAndPostsWithoutOverstaffing) {
+  SetUpDistrict();
+  api::IssueMandateRequest r;
+  r.set_agency_id("a");
+  r.add_functions("贯彻执行工业和信息化方针政策");
+  api::Division* div = r.add_divisions();
+  div->set_division_id("general");
+  div->set_name("综合股");
+  div->add_extra_names("区事业单位登记管理局");
+  pb::QuotaCount* q = r.add_quotas();
+  q->set_category(pb::ADMINISTRATIVE);
+  q->set_count(5);
+  pb::LeaderPostCount* post = r.add_leader_posts();
+  post->set_rank(pb::SECTION_CHIEF);
+  post->set_count(1);
+  post->set_title("局长");
+  absl::StatusOr<Decision> d = DecideIssueMandate(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_THAT(EventsOf<pb::DivisionCreated>(*d), SizeIs(1));
+  view_.Record(*d);
+  EXPECT_TRUE(Agency("a").mandate_issued);
+  EXPECT_EQ(Agency("a").Quota(pb::ADMINISTRATIVE), 5);
+  EXPECT_EQ(Agency("a").LeaderPostsAt(pb::SECTION_CHIEF), 1);
+
+  // 超编: a mandate below the people in post.
+  r.mutable_quotas(0)->set_count(2);
+  d = DecideIssueMandate(view_, r);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("行政编制: the mandate sets quota 2, in post 3"));
+  // Categories never mix.
+  r.mutable_quotas(0)->set_category(pb::PUBLIC_SERVICE);
+  r.mutable_quotas(0)->set_count(9);
+  d = DecideIssueMandate(view_, r);
+  EXPECT_THAT(d.status().message(), HasSubstr("事业编制 is never used"));
+  // Dropping a division abolishes it.
+  r.mutable_quotas(0)->set_category(pb::ADMINISTRATIVE);
+  r.mutable_quotas(0)->set_count(5);
+  r.clear_divisions();
+  d = DecideIssueMandate(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_THAT(EventsOf<pb::DivisionAbolished>(*d), SizeIs(1));
+}
+
+TEST_F(OrgDecideTest, QuotaWithdrawalAndTransferKeepPeopleCovered) {
+  SetUpDistrict();
+  api::ChangeQuotaRequest w;
+  w.set_agency_id("a");
+  w.set_category(pb::ADMINISTRATIVE);
+  w.set_count(4);
+  absl::StatusOr<Decision> d = DecideWithdrawQuota(view_, w);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("quota 6, in post 3, withdrawing 4 would leave 2"));
+  w.set_count(3);
+  EXPECT_TRUE(view_.Record(DecideWithdrawQuota(view_, w)));
+
+  api::TransferQuotaRequest t;
+  t.set_from_agency_id("b");
+  t.set_to_agency_id("a");
+  t.set_category(pb::ADMINISTRATIVE);
+  t.set_count(1);
+  t.add_person_ids("b1");
+  t.add_person_ids("b2");
+  d = DecideTransferQuota(view_, t);
+  EXPECT_THAT(d.status().message(), HasSubstr("2 people transferred with a quota of 1"));
+  t.set_count(4);
+  t.clear_person_ids();
+  d = DecideTransferQuota(view_, t);
+  EXPECT_THAT(d.status().message(), HasSubstr("leaves 0 for 2 people staying"));
+  t.set_count(2);
+  t.add_person_ids("b1");
+  d = DecideTransferQuota(view_, t);
+  ASSERT_TRUE(d.ok()) << d.status();
+  view_.Record(*d);
+  EXPECT_EQ(Agency("a").Quota(pb::ADMINISTRATIVE), 5);
+  EXPECT_EQ(Agency("a").InPost(pb::ADMINISTRATIVE), 4);
+  EXPECT_EQ(Agency("b").Quota(pb::ADMINISTRATIVE), 2);
+  EXPECT_EQ(Agency("b").InPost(pb::ADMINISTRATIVE), 1);
+}
+
+TEST_F(OrgDecideTest, CategoriesNeverMix) {
+  Establish(Spec("a", "局", pb::GOVERNMENT_DEPARTMENT));
+  Establish(Spec("s", "中心", pb::PUBLIC_INSTITUTION));
+  api::ChangeQuotaRequest g;
+  g.set_agency_id("a");
+  g.set_category(pb::PUBLIC_SERVICE);
+  g.set_count(1);
+  EXPECT_THAT(DecideGrantQuota(view_, g).status().message(),
+              HasSubstr("事业编制 is never used in a 党政机关"));
+  g.set_agency_id("s");
+  g.set_category(pb::ADMINISTRATIVE);
+  EXPECT_THAT(DecideGrantQuota(view_, g).status().message(),
+              HasSubstr("行政编制 is used only in 党政机关"));
+  g.set_category(pb::QUOTA_CATEGORY_UNSPECIFIED);
+  EXPECT_EQ(DecideGrantQuota(view_, g).status().code(), absl::StatusCode::kInvalidArgument);
+  g.set_category(pb::PUBLIC_SERVICE);
+  g.set_count(-1);
+  EXPECT_THAT(DecideGrantQuota(view_, g).status().message(), HasSubstr("count -1"));
+}
+
+TEST_F(OrgDecideTest, FunctionsMoveOnlyFromTheMandate) {
+  SetUpDistrict();
+  api::IssueMandateRequest m;
+  m.set_agency_id("a");
+  m.add_functions("工业运行监测");
+  pb::QuotaCount* q = m.add_quotas();
+  q->set_category(pb::ADMINISTRATIVE);
+  q->set_count(6);
+  ASSERT_TRUE(view_.Record(DecideIssueMandate(view_, m)));
+  api::TransferFunctionsRequest t;
+  t.set_from_agency_id("a");
+  t.set_to_agency_id("b");
+  t.add_functions("科技创新");
+  EXPECT_THAT(DecideTransferFunctions(view_, t).status().message(),
+              HasSubstr("lists no function 科技创新"));
+  t.set_functions(0, "工业运行监测");
+  ASSERT_TRUE(view_.Record(DecideTransferFunctions(view_, t)));
+  EXPECT_THAT(Agency("a").functions, SizeIs(0));
+  EXPECT_THAT(Agency("b").functions, ElementsAre("工业运行监测"));
+}
+
+}  // namespace
+}  // namespace reformlog::domain

@@ -1,0 +1,81 @@
+// FakeStateView: a StateView over events held in memory, for testing decide functions
+// without the event store. Record() appends a decision's events as if committed, so a test
+// can run a sequence of commands; Events() shows what a stream holds.
+#ifndef REFORMLOG_TESTS_TESTING_FAKE_STATE_VIEW_H_
+#define REFORMLOG_TESTS_TESTING_FAKE_STATE_VIEW_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "projections/domain/vocabulary.h"
+#include "services/domain/decision.h"
+
+namespace reformlog::testing {
+
+class FakeStateView final : public domain::StateView {
+ public:
+  absl::StatusOr<const domain::AgencyState*> Agency(absl::string_view id) override {
+    return Fold<domain::AgencyState>(domain::AgencyStream(id), agencies_);
+  }
+  absl::StatusOr<const domain::PersonState*> Person(absl::string_view id) override {
+    return Fold<domain::PersonState>(domain::PersonStream(id), persons_);
+  }
+  absl::StatusOr<const domain::PowerState*> Power(absl::string_view code) override {
+    return Fold<domain::PowerState>(domain::PowerStream(code), powers_);
+  }
+  absl::StatusOr<const domain::BudgetState*> Budget(absl::string_view agency_id,
+                                                    int year) override {
+    return Fold<domain::BudgetState>(domain::BudgetStream(agency_id, year), budgets_);
+  }
+  absl::StatusOr<const domain::PlanState*> Plan(absl::string_view id) override {
+    return Fold<domain::PlanState>(domain::PlanStream(id), plans_);
+  }
+
+  // Appends the decision's events to their streams, as a commit would.
+  void Record(const domain::Decision& decision) {
+    for (const domain::Emitted& e : decision.events()) streams_[e.stream_id].push_back(e.event);
+  }
+  // Records a decision that must have succeeded; returns false (and records nothing) if not.
+  bool Record(const absl::StatusOr<domain::Decision>& decision) {
+    if (!decision.ok()) return false;
+    Record(*decision);
+    return true;
+  }
+
+  const std::vector<std::shared_ptr<const google::protobuf::Message>>& Events(
+      const std::string& stream) {
+    return streams_[stream];
+  }
+
+ private:
+  template <typename State>
+  const State* Fold(const std::string& stream, std::map<std::string, State>& cache) {
+    State& state = cache[stream];
+    state = State{};
+    for (const auto& event : streams_[stream]) state.Apply(*event);
+    return &state;
+  }
+
+  std::map<std::string, std::vector<std::shared_ptr<const google::protobuf::Message>>> streams_;
+  std::map<std::string, domain::AgencyState> agencies_;
+  std::map<std::string, domain::PersonState> persons_;
+  std::map<std::string, domain::PowerState> powers_;
+  std::map<std::string, domain::BudgetState> budgets_;
+  std::map<std::string, domain::PlanState> plans_;
+};
+
+// The events of a decision of type T, in order.
+template <typename T>
+std::vector<const T*> EventsOf(const domain::Decision& decision) {
+  std::vector<const T*> out;
+  for (const domain::Emitted& e : decision.events()) {
+    if (const auto* typed = dynamic_cast<const T*>(e.event.get())) out.push_back(typed);
+  }
+  return out;
+}
+
+}  // namespace reformlog::testing
+
+#endif  // REFORMLOG_TESTS_TESTING_FAKE_STATE_VIEW_H_
