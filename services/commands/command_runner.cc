@@ -10,12 +10,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
 #include "eventstore/limits.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "projections/domain/event_codec.h"
 #include "projections/domain/vocabulary.h"
+#include "services/common/china_date.h"
 #include "services/domain/rules.h"
 
 namespace reformlog::services {
@@ -26,12 +26,6 @@ using domain::BudgetState;
 using domain::PersonState;
 using domain::PlanState;
 using domain::PowerState;
-
-// China Standard Time, for the default effective date: the users' calendar day.
-const absl::TimeZone& ChinaTime() {
-  static const absl::TimeZone* zone = new absl::TimeZone(absl::FixedTimeZone(8 * 60 * 60));
-  return *zone;
-}
 
 std::string Digest(const google::protobuf::Message& request) {
   std::string bytes;
@@ -255,9 +249,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
   if (previous.status().code() != absl::StatusCode::kNotFound) return previous;
 
   const std::string effective_date =
-      header.effective_date().empty()
-          ? absl::FormatCivilTime(absl::ToCivilDay(clock_.Now(), ChinaTime()))
-          : header.effective_date();
+      header.effective_date().empty() ? TodayInChina(clock_) : header.effective_date();
   absl::Status last_conflict;
   for (int attempt = 0; attempt < kDecideAttemptsMax; ++attempt) {
     StoreStateView view(store_, *cache_);

@@ -165,10 +165,15 @@ void PowerState::Apply(const google::protobuf::Message& event) {
     legal_basis = e->legal_basis();
     holder_agency_id = e->holder_agency_id();
   } else if (const auto* e = As<pb::PowerDelegated>(event)) {
-    passed_from.push_back(e->from_agency_id());
-    passed_modes.push_back(e->mode());
     holder_agency_id = e->to_agency_id();
-    mode = e->mode();
+    // A restructure puts the successor in the place of its predecessor, which ceases: the
+    // item is held as before (as its own, or as delegated by the same department), and no
+    // return goes back to the predecessor.
+    if (e->mode() != pb::RESTRUCTURED) {
+      passed_from.push_back(e->from_agency_id());
+      passed_modes.push_back(e->mode());
+      mode = e->mode();
+    }
   } else if (const auto* e = As<pb::PowerReturned>(event)) {
     holder_agency_id = e->to_agency_id();
     if (!passed_from.empty()) {
@@ -212,6 +217,7 @@ void BudgetState::Apply(const google::protobuf::Message& event) {
   } else if (const auto* e = As<pb::CarryOverRecorded>(event)) {
     Line& line = line_of(*e);
     (e->kind() == pb::OPENING ? line.carried_in_fen : line.carried_out_fen) += e->amount_fen();
+    (e->kind() == pb::OPENING ? line.opened : line.closed) = true;
   } else if (const auto* e = As<pb::ProjectDefined>(event)) {
     agency_id = e->agency_id();
     fiscal_year = e->fiscal_year();

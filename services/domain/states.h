@@ -105,6 +105,7 @@ struct PowerState {
   std::string holder_agency_id;
   pb::DelegationMode mode = pb::DELEGATION_MODE_UNSPECIFIED;  // unset: held by its department
   // Who passed the item on, most recent last: a return goes back to the last of them.
+  // Moves by restructure (RESTRUCTURED) change the holder only and are not listed here.
   std::vector<std::string> passed_from;
   std::vector<pb::DelegationMode> passed_modes;
 
@@ -120,6 +121,11 @@ struct BudgetState {
     int64_t carried_in_fen = 0;
     int64_t disbursed_fen = 0;
     int64_t carried_out_fen = 0;
+    // 年初结转 recorded: once per line and year.
+    bool opened = false;
+    // 年末结转 recorded: the line's year is closed and nothing moves on it any more, so
+    // 年初结转 + 本年收入 = 本年支出 + 年末结转 stays true.
+    bool closed = false;
 
     // appropriated + adjustments + income + carried in − disbursed − carried out.
     int64_t Available() const {

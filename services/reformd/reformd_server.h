@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "eventstore/clock.h"
 #include "eventstore/event_store.h"
+#include "projections/projection_runner.h"
 
 namespace reformlog::services {
 
@@ -27,6 +28,8 @@ struct ReformdOptions {
   // Threads that run commands (each waits for its commit's fsync; together they feed the
   // store's group commit).
   int command_threads = 32;
+  // Threads that run queries (each may wait, bounded, for min_position).
+  int query_threads = 16;
 };
 
 class ReformdServer {
@@ -44,6 +47,8 @@ class ReformdServer {
 
   // The store, for in-process use (tests, the loader). Valid until Shutdown().
   eventstore::EventStore& store();
+  // The read models, for in-process use (tests). Valid until Shutdown().
+  projections::ProjectionRunner& projections();
 
   void Shutdown(absl::Duration grace);
   // Blocks until Shutdown() has finished.

@@ -1,0 +1,324 @@
+#include "projections/org/org_view.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "projections/domain/vocabulary.h"
+
+namespace reformlog::projections {
+namespace {
+
+void Remove(std::vector<std::string>& names, const std::string& name) {
+  names.erase(std::remove(names.begin(), names.end(), name), names.end());
+}
+
+void ApplyChange(const rm::AgencyChange& c, AgencyAsOf& a) {
+  switch (c.change_case()) {
+    case rm::AgencyChange::kEstablished: {
+      const auto& e = c.established();
+      a.exists = true;
+      a.name = e.name();
+      a.kind = e.kind();
+      a.rank = e.rank();
+      a.parent_id = e.parent_id();
+      a.funding_form = e.funding_form();
+      a.jurisdiction = e.jurisdiction();
+      a.civil_servant_managed = e.civil_servant_managed();
+      a.role = e.role();
+      a.established_on = c.ref().effective_date();
+      break;
+    }
+    case rm::AgencyChange::kRenamed:
+      a.name = c.renamed().new_name();
+      break;
+    case rm::AgencyChange::kExtraNameAdded:
+      a.extra_names.push_back(c.extra_name_added().name());
+      break;
+    case rm::AgencyChange::kExtraNameRemoved:
+      Remove(a.extra_names, c.extra_name_removed().name());
+      break;
+    case rm::AgencyChange::kReparented:
+      a.parent_id = c.reparented().new_parent_id();
+      break;
+    case rm::AgencyChange::kReranked:
+      a.rank = c.reranked().new_rank();
+      break;
+    case rm::AgencyChange::kMerged:
+      if (!c.merged().absorption() || c.merged().result_id() != a.agency_id) {
+        a.ceased = true;
+        a.ceased_on = c.ref().effective_date();
+        a.ceased_how = absl::StrCat("merged into ", c.merged().result_id());
+      }
+      break;
+    case rm::AgencyChange::kSplit:
+      a.ceased = true;
+      a.ceased_on = c.ref().effective_date();
+      a.ceased_how = absl::StrCat("split into ", absl::StrJoin(c.split().result_ids(), ", "));
+      break;
+    case rm::AgencyChange::kAbolished:
+      a.ceased = true;
+      a.ceased_on = c.ref().effective_date();
+      a.ceased_how = c.abolished().successor_id().empty()
+                         ? "abolished"
+                         : absl::StrCat("abolished; successor ", c.abolished().successor_id());
+      break;
+    case rm::AgencyChange::kDivisionCreated: {
+      const auto& d = c.division_created();
+      a.divisions[d.division_id()] = {d.name(), {d.extra_names().begin(), d.extra_names().end()}};
+      break;
+    }
+    case rm::AgencyChange::kDivisionAbolished:
+      a.divisions.erase(c.division_abolished().division_id());
+      break;
+    case rm::AgencyChange::kMandateIssued: {
+      const auto& m = c.mandate_issued();
+      a.mandate_issued = true;
+      a.mandate_ref = c.ref();
+      a.functions.assign(m.functions().begin(), m.functions().end());
+      a.quotas.assign(m.quotas().begin(), m.quotas().end());
+      a.leader_posts.assign(m.leader_posts().begin(), m.leader_posts().end());
+      break;
+    }
+    case rm::AgencyChange::kFunctionsOut:
+      for (const std::string& f : c.functions_out().functions()) Remove(a.functions, f);
+      break;
+    case rm::AgencyChange::kFunctionsIn:
+      a.functions.insert(a.functions.end(), c.functions_in().functions().begin(),
+                         c.functions_in().functions().end());
+      break;
+    case rm::AgencyChange::kAbsorbed:
+    case rm::AgencyChange::CHANGE_NOT_SET:
+      break;
+  }
+}
+
+std::string Describe(const AgencyAsOf& a) {
+  return absl::StrCat(a.name, " [", domain::Label(a.kind), " ", domain::Label(a.rank), "]");
+}
+
+}  // namespace
+
+AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date) {
+  AgencyAsOf a;
+  a.agency_id = history.agency_id();
+  for (const rm::AgencyChange& c : history.changes()) {
+    if (c.ref().effective_date() > date) break;  // changes are in effective order
+    ApplyChange(c, a);
+  }
+  return a;
+}
+
+std::vector<TreeNode> TreeAsOf(const EntityTable& org, const std::string& date,
+                               const std::string& jurisdiction, bool include_ceased) {
+  std::map<std::string, AgencyAsOf> standing;
+  ConstTable<rm::AgencyHistory>(org).ForEach(
+      [&](const std::string& id, const rm::AgencyHistory& h) {
+        AgencyAsOf a = FoldAgency(h, date);
+        if (!a.exists || (a.ceased && !include_ceased)) return;
+        if (!jurisdiction.empty() && a.jurisdiction != jurisdiction) return;
+        standing.emplace(id, std::move(a));
+      });
+  std::map<std::string, std::vector<std::string>> children;  // ordered by id
+  std::vector<std::string> roots;
+  for (const auto& [id, a] : standing) {
+    if (a.parent_id.empty() || !standing.contains(a.parent_id)) {
+      roots.push_back(id);
+    } else {
+      children[a.parent_id].push_back(id);
+    }
+  }
+  std::vector<TreeNode> out;
+  out.reserve(standing.size());
+  std::vector<std::pair<std::string, int>> stack;
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
+  while (!stack.empty()) {
+    auto [id, depth] = stack.back();
+    stack.pop_back();
+    out.push_back({standing[id], depth});
+    auto kids = children.find(id);
+    if (kids == children.end()) continue;
+    for (auto it = kids->second.rbegin(); it != kids->second.rend(); ++it) {
+      stack.emplace_back(*it, depth + 1);
+    }
+  }
+  return out;
+}
+
+std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& from,
+                                  const std::string& to) {
+  std::vector<OrgDiffEntry> out;
+  ConstTable<rm::AgencyHistory>(org).ForEach(
+      [&](const std::string& id, const rm::AgencyHistory& h) {
+        const AgencyAsOf a = FoldAgency(h, from);
+        const AgencyAsOf b = FoldAgency(h, to);
+        const bool was = a.exists && !a.ceased;
+        const bool is = b.exists && !b.ceased;
+        if (!was && is) {
+          out.push_back({id, "founded", "", Describe(b)});
+          return;
+        }
+        if (was && !is) {
+          out.push_back({id, "ceased", Describe(a), b.ceased_how});
+          return;
+        }
+        if (!was) return;
+        if (a.name != b.name) out.push_back({id, "renamed", a.name, b.name});
+        if (a.parent_id != b.parent_id) out.push_back({id, "moved", a.parent_id, b.parent_id});
+        if (a.rank != b.rank) {
+          out.push_back({id, "reranked", domain::Label(a.rank), domain::Label(b.rank)});
+        }
+        if (a.extra_names != b.extra_names) {
+          out.push_back({id, "names", absl::StrJoin(a.extra_names, "、"),
+                         absl::StrJoin(b.extra_names, "、")});
+        }
+      });
+  return out;
+}
+
+namespace {
+
+// Direct lineage steps of one agency, from its own history.
+void DirectSteps(const rm::AgencyHistory& h, std::vector<LineageStep>* preds,
+                 std::vector<LineageStep>* succs) {
+  for (const rm::AgencyChange& c : h.changes()) {
+    if (c.has_established()) {
+      const auto& e = c.established();
+      const std::string kind = e.origin() == dpb::MERGER ? "merger" : "split";
+      for (const std::string& p : e.predecessor_ids())
+        preds->push_back({p, h.agency_id(), kind, c.ref()});
+    } else if (c.has_absorbed()) {
+      for (const std::string& p : c.absorbed().absorbed_ids()) {
+        preds->push_back({p, h.agency_id(), "absorption", c.ref()});
+      }
+    } else if (c.has_merged() && c.merged().result_id() != h.agency_id()) {
+      succs->push_back({h.agency_id(), c.merged().result_id(),
+                        c.merged().absorption() ? "absorption" : "merger", c.ref()});
+    } else if (c.has_split()) {
+      for (const std::string& r : c.split().result_ids()) {
+        succs->push_back({h.agency_id(), r, "split", c.ref()});
+      }
+    } else if (c.has_abolished() && !c.abolished().successor_id().empty()) {
+      succs->push_back({h.agency_id(), c.abolished().successor_id(), "abolition", c.ref()});
+    }
+  }
+}
+
+// Abolition with a successor is recorded only on the abolished side: find it from there.
+void AbolitionPredecessors(const EntityTable& org, const std::string& agency_id,
+                           std::vector<LineageStep>* preds) {
+  ConstTable<rm::AgencyHistory>(org).ForEach([&](const std::string&, const rm::AgencyHistory& h) {
+    for (const rm::AgencyChange& c : h.changes()) {
+      if (c.has_abolished() && c.abolished().successor_id() == agency_id) {
+        preds->push_back({h.agency_id(), agency_id, "abolition", c.ref()});
+      }
+    }
+  });
+}
+
+}  // namespace
+
+Lineage LineageOf(const EntityTable& org, const std::string& agency_id) {
+  ConstTable<rm::AgencyHistory> table(org);
+  Lineage lineage;
+  for (const bool backwards : {true, false}) {
+    std::set<std::string> seen = {agency_id};
+    std::deque<std::string> queue = {agency_id};
+    std::vector<LineageStep>& out = backwards ? lineage.predecessors : lineage.successors;
+    while (!queue.empty()) {
+      const std::string id = queue.front();
+      queue.pop_front();
+      const rm::AgencyHistory* h = table.Find(id);
+      if (h == nullptr) continue;
+      std::vector<LineageStep> preds;
+      std::vector<LineageStep> succs;
+      DirectSteps(*h, &preds, &succs);
+      if (backwards) AbolitionPredecessors(org, id, &preds);
+      for (LineageStep& step : backwards ? preds : succs) {
+        const std::string& next = backwards ? step.from_agency_id : step.to_agency_id;
+        out.push_back(step);
+        if (seen.insert(next).second) queue.push_back(next);
+      }
+    }
+  }
+  return lineage;
+}
+
+std::string SummarizeChange(const rm::AgencyChange& c) {
+  switch (c.change_case()) {
+    case rm::AgencyChange::kEstablished: {
+      const auto& e = c.established();
+      std::string s = absl::StrCat("established ", e.name(), " [", domain::Label(e.kind()), " ",
+                                   domain::Label(e.rank()), "]");
+      if (!e.parent_id().empty()) absl::StrAppend(&s, " under ", e.parent_id());
+      if (e.predecessor_ids_size() > 0) {
+        absl::StrAppend(&s, e.origin() == dpb::MERGER ? " by merger of " : " by split of ",
+                        absl::StrJoin(e.predecessor_ids(), ", "));
+      }
+      return s;
+    }
+    case rm::AgencyChange::kRenamed:
+      return absl::StrCat("renamed ", c.renamed().old_name(), " → ", c.renamed().new_name());
+    case rm::AgencyChange::kExtraNameAdded:
+      return absl::StrCat("挂牌 ", c.extra_name_added().name());
+    case rm::AgencyChange::kExtraNameRemoved:
+      return absl::StrCat("摘牌 ", c.extra_name_removed().name());
+    case rm::AgencyChange::kReparented:
+      return absl::StrCat("moved from ", c.reparented().old_parent_id(), " to ",
+                          c.reparented().new_parent_id());
+    case rm::AgencyChange::kReranked:
+      return absl::StrCat("re-ranked ", domain::Label(c.reranked().old_rank()), " → ",
+                          domain::Label(c.reranked().new_rank()));
+    case rm::AgencyChange::kMerged:
+      return c.merged().absorption() && c.merged().result_id() == c.merged().agency_id()
+                 ? absl::StrCat("absorbed ", absl::StrJoin(c.merged().original_ids(), ", "))
+                 : absl::StrCat("merged into ", c.merged().result_id());
+    case rm::AgencyChange::kAbsorbed:
+      return absl::StrCat("absorbed ", absl::StrJoin(c.absorbed().absorbed_ids(), ", "));
+    case rm::AgencyChange::kSplit:
+      return absl::StrCat("split into ", absl::StrJoin(c.split().result_ids(), ", "));
+    case rm::AgencyChange::kAbolished:
+      return c.abolished().successor_id().empty()
+                 ? "abolished"
+                 : absl::StrCat("abolished; successor ", c.abolished().successor_id());
+    case rm::AgencyChange::kDivisionCreated:
+      return absl::StrCat("division ", c.division_created().name(), " set up");
+    case rm::AgencyChange::kDivisionAbolished:
+      return absl::StrCat("division ", c.division_abolished().division_id(), " abolished");
+    case rm::AgencyChange::kMandateIssued: {
+      std::vector<std::string> quotas;
+      for (const auto& q : c.mandate_issued().quotas()) {
+        quotas.push_back(absl::StrCat(domain::Label(q.category()), " ", q.count()));
+      }
+      return absl::StrCat("三定 issued: ", c.mandate_issued().functions_size(), " functions, ",
+                          c.mandate_issued().division_ids_size(), " divisions, ",
+                          quotas.empty() ? "no quota" : absl::StrJoin(quotas, ", "));
+    }
+    case rm::AgencyChange::kFunctionsOut:
+      return absl::StrCat("functions to ", c.functions_out().to_agency_id(), ": ",
+                          absl::StrJoin(c.functions_out().functions(), "; "));
+    case rm::AgencyChange::kFunctionsIn:
+      return absl::StrCat("functions from ", c.functions_in().from_agency_id(), ": ",
+                          absl::StrJoin(c.functions_in().functions(), "; "));
+    case rm::AgencyChange::CHANGE_NOT_SET:
+      break;
+  }
+  return "";
+}
+
+std::string RenderTree(const std::vector<TreeNode>& nodes) {
+  std::string out;
+  for (const TreeNode& n : nodes) {
+    const AgencyAsOf& a = n.agency;
+    absl::StrAppend(&out, std::string(static_cast<size_t>(n.depth) * 2, ' '), a.agency_id, " ",
+                    a.name, " [", domain::Label(a.kind), " ", domain::Label(a.rank), "]");
+    if (!a.extra_names.empty()) absl::StrAppend(&out, " 挂: ", absl::StrJoin(a.extra_names, "、"));
+    if (a.ceased) absl::StrAppend(&out, " (ceased ", a.ceased_on, ": ", a.ceased_how, ")");
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
+}  // namespace reformlog::projections

@@ -1,0 +1,522 @@
+#include "services/domain/budget_decide.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+#include "services/domain/rules.h"
+#include "services/domain/status_macros.h"
+
+namespace reformlog::domain {
+namespace {
+
+// The budget a line command writes to and the line it names.
+struct LineTarget {
+  std::string stream;  // budget-{agency}-{year}
+  std::string name;  // "budget-a-2019 一般公共预算 2013601/30201 基本支出", for messages
+  const BudgetState* budget = nullptr;
+  const BudgetState::Line* line = nullptr;  // null while the line has no event
+
+  int64_t Available() const { return line == nullptr ? 0 : line->Available(); }
+};
+
+absl::Status ValidateLine(const pb::BudgetLine& line) {
+  if (!pb::FundSource_IsValid(line.fund_source()) ||
+      line.fund_source() == pb::FUND_SOURCE_UNSPECIFIED) {
+    return absl::InvalidArgumentError("line.fund_source is missing or unknown");
+  }
+  RETURN_IF_ERROR(ValidateFunctionCode("line.function_code", line.function_code()));
+  RETURN_IF_ERROR(ValidateEconomicCode("line.economic_code", line.economic_code()));
+  if (line.kind() != pb::BASIC && line.kind() != pb::PROJECT) {
+    return absl::InvalidArgumentError("line.kind is missing or unknown (基本支出 or 项目支出)");
+  }
+  if (line.kind() == pb::PROJECT) {
+    if (line.project_id().empty()) {
+      return absl::InvalidArgumentError(
+          "line.project_id is empty: a 项目支出 line names its project");
+    }
+    return ValidateId("line.project_id", line.project_id());
+  }
+  if (!line.project_id().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("line.project_id \"", line.project_id(),
+                                                   "\" is set on a 基本支出 line; only a "
+                                                   "项目支出 line names a project"));
+  }
+  return absl::OkStatus();
+}
+
+// What every line command checks before it reads any state.
+absl::Status ValidateLineRequest(int fiscal_year, const pb::BudgetLine& line) {
+  RETURN_IF_ERROR(ValidateFiscalYear(fiscal_year));
+  return ValidateLine(line);
+}
+
+absl::Status ValidateAmount(absl::string_view field, int64_t fen, int64_t min_fen) {
+  if (fen < min_fen || fen > kAmountFenMax) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " ", fen, " is outside ", min_fen, "–",
+                                                   kAmountFenMax, " fen (kAmountFenMax)"));
+  }
+  return absl::OkStatus();
+}
+
+// Money arrives on a 财政拨款 line by appropriation and on any other line as income: one way
+// each, so no money is counted twice.
+absl::Status CheckArrival(const pb::BudgetLine& line, bool by_appropriation) {
+  const bool fiscal = IsFiscalAppropriation(line.fund_source());
+  if (fiscal == by_appropriation) return absl::OkStatus();
+  const std::string source = Label(line.fund_source());
+  return absl::InvalidArgumentError(
+      fiscal
+          ? absl::StrCat("line.fund_source ", source,
+                         " is 财政拨款: it arrives by appropriation (Appropriate), not as income")
+          : absl::StrCat("line.fund_source ", source,
+                         " is not 财政拨款: it arrives as income (RecordIncome), not by "
+                         "appropriation or adjustment"));
+}
+
+// The budget of an active agency.
+absl::StatusOr<const BudgetState*> OpenBudget(StateView& view, absl::string_view agency_id,
+                                              int fiscal_year) {
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", agency_id);
+  if (!agency.ok()) return agency.status();
+  return view.Budget(agency_id, fiscal_year);
+}
+
+// The line `line` (already validated) of an active agency's budget; a 项目支出 line's project
+// must be defined in that budget.
+absl::StatusOr<LineTarget> OpenLine(StateView& view, absl::string_view agency_id, int fiscal_year,
+                                    const pb::BudgetLine& line) {
+  absl::StatusOr<const BudgetState*> budget = OpenBudget(view, agency_id, fiscal_year);
+  if (!budget.ok()) return budget.status();
+  LineTarget target;
+  target.stream = BudgetStream(agency_id, fiscal_year);
+  target.name = absl::StrCat(target.stream, " ", DescribeLine(line));
+  target.budget = *budget;
+  if (line.kind() == pb::PROJECT && !(*budget)->projects.contains(line.project_id())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(target.name, ": project ", line.project_id(), " is not defined in ",
+                     target.stream, "; define it (DefineProject) before its lines"));
+  }
+  auto it = (*budget)->lines.find(LineKey(line));
+  if (it != (*budget)->lines.end()) target.line = &it->second;
+  return target;
+}
+
+// After its 年末结转 nothing moves on a line: what was carried out is what was left.
+absl::Status CheckNotClosed(const LineTarget& target) {
+  if (target.line == nullptr || !target.line->closed) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(target.name, " is closed for the year: its 年末结转 of ",
+                   Yuan(target.line->carried_out_fen), " is recorded"));
+}
+
+// Each running total of a line stays within ±kAmountFenMax, so Available() cannot overflow.
+// Both `total` and `delta` are within ±kAmountFenMax, so their sum cannot either.
+absl::Status CheckTotal(const LineTarget& target, absl::string_view what, int64_t total,
+                        int64_t delta) {
+  const int64_t after = total + delta;
+  if (after <= kAmountFenMax && after >= -kAmountFenMax) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(target.name, ": ", what, " ", Yuan(total), " + ", Yuan(delta), " = ",
+                   Yuan(after), " is beyond the limit kAmountFenMax (", Yuan(kAmountFenMax), ")"));
+}
+
+// The Chinese fiscal year is the calendar year (预算法 第十八条).
+absl::Status ValidatePaymentDate(absl::string_view date, int fiscal_year) {
+  RETURN_IF_ERROR(ValidateDate("date", date, true));
+  if (!absl::StartsWith(date, absl::StrCat(fiscal_year, "-"))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("date ", date, " is outside fiscal year ", fiscal_year, " (1月1日–12月31日)"));
+  }
+  return absl::OkStatus();
+}
+
+// An event of type T on the request's line.
+template <typename T, typename Request>
+T* EmitOnLine(Decision& decision, const Request& r) {
+  auto* e = decision.Emit<T>(BudgetStream(r.agency_id(), r.fiscal_year()));
+  e->set_agency_id(r.agency_id());
+  e->set_fiscal_year(r.fiscal_year());
+  *e->mutable_line() = r.line();
+  return e;
+}
+
+absl::StatusOr<Decision> RecordOpening(const LineTarget& target,
+                                       const api::RecordCarryOverRequest& r) {
+  if (target.line != nullptr && target.line->opened) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        target.name, ": 年初结转 of ", Yuan(target.line->carried_in_fen),
+        " is already recorded (once per line and year); requested ", Yuan(r.amount_fen())));
+  }
+  RETURN_IF_ERROR(CheckNotClosed(target));
+  Decision decision;
+  auto* e = EmitOnLine<pb::CarryOverRecorded>(decision, r);
+  e->set_kind(pb::OPENING);
+  e->set_amount_fen(r.amount_fen());
+  return decision;
+}
+
+absl::StatusOr<Decision> RecordClosing(const LineTarget& target,
+                                       const api::RecordCarryOverRequest& r) {
+  if (target.line == nullptr) {
+    return absl::NotFoundError(absl::StrCat(target.stream, " has no line ", DescribeLine(r.line()),
+                                            ": there is nothing to carry out"));
+  }
+  if (target.line->closed) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        target.name, ": 年末结转 of ", Yuan(target.line->carried_out_fen),
+        " is already recorded (once per line and year); requested ", Yuan(r.amount_fen())));
+  }
+  if (r.amount_fen() != target.Available()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        target.name, ": 年末结转 ", Yuan(r.amount_fen()), " but available ",
+        Yuan(target.Available()), "; the closing carry-over is exactly what is left on the line"));
+  }
+  Decision decision;
+  auto* e = EmitOnLine<pb::CarryOverRecorded>(decision, r);
+  e->set_kind(pb::CLOSING);
+  e->set_amount_fen(r.amount_fen());
+  return decision;
+}
+
+std::string LevelLabel(pb::IndicatorLevel1 level) {
+  switch (level) {
+    case pb::OUTPUT_INDICATORS:
+      return "产出指标";
+    case pb::BENEFIT_INDICATORS:
+      return "效益指标";
+    case pb::SATISFACTION_INDICATORS:
+      return "满意度指标";
+    default:
+      return absl::StrCat("一级指标", static_cast<int>(level));
+  }
+}
+
+std::string LevelLabel(pb::IndicatorLevel2 level) {
+  switch (level) {
+    case pb::QUANTITY:
+      return "数量指标";
+    case pb::QUALITY:
+      return "质量指标";
+    case pb::TIMELINESS:
+      return "时效指标";
+    case pb::COST:
+      return "成本指标";
+    case pb::ECONOMIC:
+      return "经济效益指标";
+    case pb::SOCIAL:
+      return "社会效益指标";
+    case pb::ECOLOGICAL:
+      return "生态效益指标";
+    case pb::SUSTAINABLE:
+      return "可持续影响指标";
+    case pb::SERVICE_RECIPIENT:
+      return "服务对象满意度指标";
+    default:
+      return absl::StrCat("二级指标", static_cast<int>(level));
+  }
+}
+
+// The level one a level two belongs under (DOMAIN.md §5).
+pb::IndicatorLevel1 Level1Of(pb::IndicatorLevel2 level) {
+  switch (level) {
+    case pb::QUANTITY:
+    case pb::QUALITY:
+    case pb::TIMELINESS:
+    case pb::COST:
+      return pb::OUTPUT_INDICATORS;
+    case pb::ECONOMIC:
+    case pb::SOCIAL:
+    case pb::ECOLOGICAL:
+    case pb::SUSTAINABLE:
+      return pb::BENEFIT_INDICATORS;
+    case pb::SERVICE_RECIPIENT:
+      return pb::SATISFACTION_INDICATORS;
+    default:
+      return pb::INDICATOR_LEVEL1_UNSPECIFIED;
+  }
+}
+
+absl::Status ValidateIndicatorLevels(absl::string_view where, const pb::PerformanceIndicator& i) {
+  if (!pb::IndicatorLevel1_IsValid(i.level1()) || i.level1() == pb::INDICATOR_LEVEL1_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ".level1 is missing or unknown"));
+  }
+  if (!pb::IndicatorLevel2_IsValid(i.level2()) || i.level2() == pb::INDICATOR_LEVEL2_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ".level2 is missing or unknown"));
+  }
+  if (Level1Of(i.level2()) != i.level1()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".level2 ", LevelLabel(i.level2()), " belongs under ",
+                     LevelLabel(Level1Of(i.level2())), ", not under ", LevelLabel(i.level1())));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateIndicatorTarget(absl::string_view where, const pb::PerformanceIndicator& i) {
+  if (!pb::IndicatorOperator_IsValid(i.op()) || i.op() == pb::INDICATOR_OPERATOR_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".op is missing or unknown (≥, ≤, = or qualitative)"));
+  }
+  const bool qualitative = i.op() == pb::QUALITATIVE;
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".target_text"), i.target_text(), qualitative));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".unit"), i.unit(), !qualitative));
+  if (!qualitative && i.target_milli() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".target_milli ", i.target_milli(), " is negative"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateIndicator(absl::string_view where, const pb::PerformanceIndicator& i) {
+  RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".indicator_id"), i.indicator_id()));
+  RETURN_IF_ERROR(ValidateIndicatorLevels(where, i));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".name"), i.name(), true));
+  return ValidateIndicatorTarget(where, i);
+}
+
+absl::Status ValidateIndicators(
+    const google::protobuf::RepeatedPtrField<pb::PerformanceIndicator>& indicators) {
+  if (indicators.empty()) {
+    return absl::InvalidArgumentError(
+        "indicators is empty: a project states its performance targets (绩效目标)");
+  }
+  if (indicators.size() > kIndicatorsPerProjectMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("indicators has ", indicators.size(),
+                     " entries; the limit kIndicatorsPerProjectMax is ", kIndicatorsPerProjectMax));
+  }
+  std::set<std::string> ids;
+  for (int i = 0; i < indicators.size(); ++i) {
+    const std::string where = absl::StrCat("indicators[", i, "]");
+    RETURN_IF_ERROR(ValidateIndicator(where, indicators[i]));
+    if (!ids.insert(indicators[i].indicator_id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".indicator_id ", indicators[i].indicator_id(), " appears twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The shape of the actuals, before the project is read: ids valid and each named once.
+absl::Status ValidateActuals(
+    const google::protobuf::RepeatedPtrField<pb::IndicatorActual>& actuals) {
+  if (actuals.empty()) return absl::InvalidArgumentError("actuals is empty");
+  if (actuals.size() > kIndicatorsPerProjectMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("actuals has ", actuals.size(),
+                     " entries; the limit kIndicatorsPerProjectMax is ", kIndicatorsPerProjectMax));
+  }
+  std::set<std::string> ids;
+  for (int i = 0; i < actuals.size(); ++i) {
+    const std::string where = absl::StrCat("actuals[", i, "]");
+    RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".indicator_id"), actuals[i].indicator_id()));
+    RETURN_IF_ERROR(
+        ValidateText(absl::StrCat(where, ".actual_text"), actuals[i].actual_text(), false));
+    if (!ids.insert(actuals[i].indicator_id()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".indicator_id ", actuals[i].indicator_id(), " appears twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool Met(const pb::PerformanceIndicator& indicator, int64_t actual_milli) {
+  switch (indicator.op()) {
+    case pb::AT_LEAST:
+      return actual_milli >= indicator.target_milli();
+    case pb::AT_MOST:
+      return actual_milli <= indicator.target_milli();
+    default:
+      return actual_milli == indicator.target_milli();
+  }
+}
+
+// The actual of `indicator` as recorded: a qualitative one needs its text; a numeric one a
+// value ≥ 0, and whether it met its target is derived from the numbers.
+absl::StatusOr<pb::IndicatorActual> Judge(absl::string_view where,
+                                          const pb::PerformanceIndicator& indicator,
+                                          const pb::IndicatorActual& actual) {
+  const std::string about =
+      absl::StrCat("indicator ", indicator.indicator_id(), " (", indicator.name(), ")");
+  pb::IndicatorActual judged = actual;
+  if (indicator.op() == pb::QUALITATIVE) {
+    if (actual.actual_text().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".actual_text is empty: ", about, " is qualitative"));
+    }
+    return judged;
+  }
+  if (actual.actual_milli() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ".actual_milli ", actual.actual_milli(),
+                                                   " is negative (", about, ", unit ",
+                                                   indicator.unit(), ")"));
+  }
+  judged.set_met(Met(indicator, actual.actual_milli()));
+  return judged;
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideAppropriate(StateView& view, const api::AppropriateRequest& r) {
+  RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), 1));
+  RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/true));
+  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
+  if (!target.ok()) return target.status();
+  RETURN_IF_ERROR(CheckNotClosed(*target));
+  const int64_t appropriated = target->line == nullptr ? 0 : target->line->appropriated_fen;
+  RETURN_IF_ERROR(CheckTotal(*target, "appropriated", appropriated, r.amount_fen()));
+  Decision decision;
+  EmitOnLine<pb::BudgetAppropriated>(decision, r)->set_amount_fen(r.amount_fen());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAdjustBudget(StateView& view, const api::AdjustBudgetRequest& r) {
+  RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
+  if (r.delta_fen() == 0 || r.delta_fen() > kAmountFenMax || r.delta_fen() < -kAmountFenMax) {
+    return absl::InvalidArgumentError(absl::StrCat("delta_fen ", r.delta_fen(),
+                                                   " must be non-zero and within ±", kAmountFenMax,
+                                                   " fen (kAmountFenMax)"));
+  }
+  RETURN_IF_ERROR(ValidateText("reason", r.reason(), true));
+  RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/true));
+  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
+  if (!target.ok()) return target.status();
+  RETURN_IF_ERROR(CheckNotClosed(*target));
+  const int64_t adjusted = target->line == nullptr ? 0 : target->line->adjusted_fen;
+  RETURN_IF_ERROR(CheckTotal(*target, "adjustments", adjusted, r.delta_fen()));
+  const int64_t available = target->Available();
+  if (available + r.delta_fen() < 0) {
+    const int64_t disbursed = target->line == nullptr ? 0 : target->line->disbursed_fen;
+    return absl::FailedPreconditionError(absl::StrCat(
+        target->name, ": available ", Yuan(available), " (disbursed ", Yuan(disbursed),
+        "), adjustment ", Yuan(r.delta_fen()), " would leave ", Yuan(available + r.delta_fen())));
+  }
+  Decision decision;
+  auto* e = EmitOnLine<pb::BudgetAdjusted>(decision, r);
+  e->set_delta_fen(r.delta_fen());
+  e->set_reason(r.reason());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideDisburse(StateView& view, const api::DisburseRequest& r) {
+  RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), 1));
+  RETURN_IF_ERROR(ValidateId("disbursement_id", r.disbursement_id()));
+  RETURN_IF_ERROR(ValidatePaymentDate(r.date(), r.fiscal_year()));
+  RETURN_IF_ERROR(ValidateText("purpose", r.purpose(), true));
+  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
+  if (!target.ok()) return target.status();
+  if (target->budget->disbursement_ids.contains(r.disbursement_id())) {
+    return absl::AlreadyExistsError(absl::StrCat(target->stream, ": disbursement ",
+                                                 r.disbursement_id(), " is already recorded"));
+  }
+  RETURN_IF_ERROR(CheckNotClosed(*target));
+  if (r.amount_fen() > target->Available()) {
+    return absl::FailedPreconditionError(absl::StrCat(target->name, ": available ",
+                                                      Yuan(target->Available()), ", requested ",
+                                                      Yuan(r.amount_fen())));
+  }
+  Decision decision;
+  auto* e = EmitOnLine<pb::FundsDisbursed>(decision, r);
+  e->set_amount_fen(r.amount_fen());
+  e->set_disbursement_id(r.disbursement_id());
+  e->set_date(r.date());
+  e->set_purpose(r.purpose());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRecordIncome(StateView& view, const api::RecordIncomeRequest& r) {
+  RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), 1));
+  RETURN_IF_ERROR(ValidateText("note", r.note(), false));
+  RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/false));
+  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
+  if (!target.ok()) return target.status();
+  RETURN_IF_ERROR(CheckNotClosed(*target));
+  const int64_t income = target->line == nullptr ? 0 : target->line->income_fen;
+  RETURN_IF_ERROR(CheckTotal(*target, "income", income, r.amount_fen()));
+  Decision decision;
+  auto* e = EmitOnLine<pb::IncomeRecorded>(decision, r);
+  e->set_amount_fen(r.amount_fen());
+  e->set_note(r.note());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRecordCarryOver(StateView& view,
+                                               const api::RecordCarryOverRequest& r) {
+  RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
+  if (r.kind() != pb::OPENING && r.kind() != pb::CLOSING) {
+    return absl::InvalidArgumentError(
+        "kind is missing or unknown (OPENING 年初结转 or CLOSING 年末结转)");
+  }
+  // A closing carry-over may be zero: the line was spent in full.
+  RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), r.kind() == pb::OPENING ? 1 : 0));
+  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
+  if (!target.ok()) return target.status();
+  return r.kind() == pb::OPENING ? RecordOpening(*target, r) : RecordClosing(*target, r);
+}
+
+absl::StatusOr<Decision> DecideDefineProject(StateView& view, const api::DefineProjectRequest& r) {
+  RETURN_IF_ERROR(ValidateFiscalYear(r.fiscal_year()));
+  RETURN_IF_ERROR(ValidateId("project_id", r.project_id()));
+  RETURN_IF_ERROR(ValidateText("name", r.name(), true));
+  RETURN_IF_ERROR(ValidateIndicators(r.indicators()));
+  absl::StatusOr<const BudgetState*> budget = OpenBudget(view, r.agency_id(), r.fiscal_year());
+  if (!budget.ok()) return budget.status();
+  const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year());
+  if (auto it = (*budget)->projects.find(r.project_id()); it != (*budget)->projects.end()) {
+    return absl::AlreadyExistsError(absl::StrCat(stream, ": project ", r.project_id(), " (",
+                                                 it->second.name, ") is already defined"));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::ProjectDefined>(stream);
+  e->set_agency_id(r.agency_id());
+  e->set_fiscal_year(r.fiscal_year());
+  e->set_project_id(r.project_id());
+  e->set_name(r.name());
+  *e->mutable_indicators() = r.indicators();
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRecordPerformance(StateView& view,
+                                                 const api::RecordPerformanceRequest& r) {
+  RETURN_IF_ERROR(ValidateFiscalYear(r.fiscal_year()));
+  RETURN_IF_ERROR(ValidateId("project_id", r.project_id()));
+  RETURN_IF_ERROR(ValidateActuals(r.actuals()));
+  absl::StatusOr<const BudgetState*> budget = OpenBudget(view, r.agency_id(), r.fiscal_year());
+  if (!budget.ok()) return budget.status();
+  const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year());
+  auto project = (*budget)->projects.find(r.project_id());
+  if (project == (*budget)->projects.end()) {
+    return absl::NotFoundError(absl::StrCat(stream, " has no project ", r.project_id()));
+  }
+  std::map<std::string, const pb::PerformanceIndicator*> indicators;
+  for (const pb::PerformanceIndicator& i : project->second.indicators) {
+    indicators[i.indicator_id()] = &i;
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::PerformanceRecorded>(stream);
+  e->set_agency_id(r.agency_id());
+  e->set_fiscal_year(r.fiscal_year());
+  e->set_project_id(r.project_id());
+  for (int i = 0; i < r.actuals_size(); ++i) {
+    const std::string& id = r.actuals(i).indicator_id();
+    auto indicator = indicators.find(id);
+    if (indicator == indicators.end()) {
+      return absl::NotFoundError(absl::StrCat(stream, " project ", r.project_id(), " (",
+                                              project->second.name, ") has no indicator ", id));
+    }
+    absl::StatusOr<pb::IndicatorActual> judged =
+        Judge(absl::StrCat("actuals[", i, "]"), *indicator->second, r.actuals(i));
+    if (!judged.ok()) return judged.status();
+    *e->add_actuals() = *std::move(judged);
+  }
+  return decision;
+}
+
+}  // namespace reformlog::domain

@@ -1,0 +1,358 @@
+#include "services/domain/power_decide.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "projections/domain/vocabulary.h"
+#include "services/domain/rules.h"
+#include "services/domain/status_macros.h"
+
+namespace reformlog::domain {
+namespace {
+
+using Codes = google::protobuf::RepeatedPtrField<std::string>;
+
+// How messages name an item: "power-XK-001 (燃气经营许可)".
+std::string Describe(const PowerState& item) {
+  return item.name.empty() ? PowerStream(item.code)
+                           : absl::StrCat(PowerStream(item.code), " (", item.name, ")");
+}
+
+// How messages name an agency known by id only: "agency-town-1 (格里坪镇)" when it can be read.
+// For error messages: the read becomes a check of a commit that will not happen.
+std::string DescribeAgency(StateView& view, absl::string_view agency_id) {
+  absl::StatusOr<const AgencyState*> agency = view.Agency(agency_id);
+  if (!agency.ok() || !(*agency)->exists) return AgencyStream(agency_id);
+  return (*agency)->Describe();
+}
+
+// "a; b; c": at most kProblemsListedMax of `problems`, then how many more.
+std::string List(const std::vector<std::string>& problems) {
+  if (problems.size() <= kProblemsListedMax) return absl::StrJoin(problems, "; ");
+  return absl::StrCat(absl::StrJoin(problems.begin(), problems.begin() + kProblemsListedMax, "; "),
+                      "; … and ", problems.size() - kProblemsListedMax, " more (", problems.size(),
+                      " in all)");
+}
+
+absl::Status ValidateItemCount(absl::string_view field, int count) {
+  if (count == 0) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  if (count > kPowerItemsPerCommandMax) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " has ", count,
+                                                   " items; the limit kPowerItemsPerCommandMax is ",
+                                                   kPowerItemsPerCommandMax));
+  }
+  return absl::OkStatus();
+}
+
+// INVALID_ARGUMENT when `code` (at `where`) is in `seen` already; else remembers it.
+absl::Status CheckListedOnce(std::map<std::string, std::string>& seen, const std::string& where,
+                             const std::string& code) {
+  auto [it, inserted] = seen.emplace(code, where);
+  if (!inserted) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, " ", code, " appears twice (also ", it->second, ")"));
+  }
+  return absl::OkStatus();
+}
+
+// INVALID_ARGUMENT unless `codes` lists 1–kPowerItemsPerCommandMax valid codes, each once.
+absl::Status ValidateCodes(const Codes& codes) {
+  RETURN_IF_ERROR(ValidateItemCount("codes", codes.size()));
+  std::map<std::string, std::string> seen;
+  for (int i = 0; i < codes.size(); ++i) {
+    const std::string where = absl::StrCat("codes[", i, "]");
+    RETURN_IF_ERROR(ValidateId(where, codes[i]));
+    RETURN_IF_ERROR(CheckListedOnce(seen, where, codes[i]));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateItem(absl::string_view field, const api::PowerItem& item) {
+  RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".code"), item.code()));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), item.name(), true));
+  if (!pb::PowerCategory_IsValid(item.category()) ||
+      item.category() == pb::POWER_CATEGORY_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".category ", static_cast<int>(item.category()),
+                     " is missing or unknown: one of the ten, 行政许可 … 其他行政权力"));
+  }
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".legal_basis"), item.legal_basis(), false));
+  return ValidateId(absl::StrCat(field, ".holder_agency_id"), item.holder_agency_id());
+}
+
+// The catalogued items `codes` names, in order. NOT_FOUND naming every code not catalogued.
+absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const Codes& codes) {
+  std::vector<const PowerState*> items;
+  std::vector<std::string> unknown;
+  for (const std::string& code : codes) {
+    absl::StatusOr<const PowerState*> item = view.Power(code);
+    if (!item.ok()) return item.status();
+    if (!(*item)->exists) unknown.push_back(PowerStream(code));
+    items.push_back(*item);
+  }
+  if (!unknown.empty()) {
+    return absl::NotFoundError(absl::StrCat("not in the power list (权力清单): ", List(unknown)));
+  }
+  return items;
+}
+
+// The agency `agency_id` that `item` leaves or reaches ("is held by", "goes back to") must be
+// active: the error names the item.
+absl::Status CheckActive(StateView& view, const PowerState& item, absl::string_view relation,
+                         absl::string_view agency_id) {
+  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", agency_id);
+  if (agency.ok()) return absl::OkStatus();
+  return absl::Status(agency.status().code(),
+                      absl::StrCat(Describe(item), " ", relation, " ", AgencyStream(agency_id),
+                                   ": ", agency.status().message()));
+}
+
+// The holders' side of a command: one PowersHeldChanged per agency an item leaves or reaches.
+class Holdings {
+ public:
+  void Gain(const std::string& agency_id, const std::string& code) {
+    Of(agency_id).add_gained(code);
+  }
+  void Move(const std::string& code, const std::string& from, const std::string& to) {
+    Of(from).add_lost(code);
+    Of(to).add_gained(code);
+  }
+  void EmitInto(Decision& decision) {
+    for (auto& [agency_id, change] : changes_) {
+      *decision.Emit<pb::PowersHeldChanged>(AgencyStream(agency_id)) = std::move(change);
+    }
+  }
+
+ private:
+  pb::PowersHeldChanged& Of(const std::string& agency_id) {
+    pb::PowersHeldChanged& change = changes_[agency_id];
+    change.set_agency_id(agency_id);
+    return change;
+  }
+
+  std::map<std::string, pb::PowersHeldChanged> changes_;  // by agency id
+};
+
+// PowerDelegated of `item` from its holder to `to`, and both sides' holdings.
+void Pass(Decision& decision, Holdings& holdings, const PowerState& item, const std::string& to,
+          pb::DelegationMode mode) {
+  auto* e = decision.Emit<pb::PowerDelegated>(PowerStream(item.code));
+  e->set_code(item.code);
+  e->set_from_agency_id(item.holder_agency_id);
+  e->set_to_agency_id(to);
+  e->set_mode(mode);
+  holdings.Move(item.code, item.holder_agency_id, to);
+}
+
+bool IsDelegationMode(pb::DelegationMode mode) {
+  return mode == pb::DIRECT || mode == pb::ENTRUSTED || mode == pb::SERVICE_FORWARD;
+}
+
+// FAILED_PRECONDITION naming every item not held by `from`: only the holder passes it on.
+absl::Status CheckHeldBy(StateView& view, const AgencyState& from,
+                         const std::vector<const PowerState*>& items) {
+  std::vector<std::string> elsewhere;
+  for (const PowerState* item : items) {
+    if (item->holder_agency_id == from.agency_id) continue;
+    elsewhere.push_back(absl::StrCat(Describe(*item), " is held by ",
+                                     DescribeAgency(view, item->holder_agency_id), ", not ",
+                                     AgencyStream(from.agency_id)));
+  }
+  if (elsewhere.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("only the holder can pass an item on: ", List(elsewhere)));
+}
+
+// The categories a bureau of `role` takes in 相对集中; none for any other agency.
+std::vector<pb::PowerCategory> CategoriesTaken(pb::AgencyRole role) {
+  switch (role) {
+    case pb::COMPREHENSIVE_ENFORCEMENT:
+      return {pb::PENALTY, pb::COERCION};
+    case pb::ADMINISTRATIVE_APPROVAL:
+      return {pb::LICENSING};
+    default:
+      return {};
+  }
+}
+
+// FAILED_PRECONDITION naming every item of a category `to` does not take.
+absl::Status CheckCategoriesTaken(const AgencyState& to,
+                                  const std::vector<const PowerState*>& items) {
+  const std::vector<pb::PowerCategory> taken = CategoriesTaken(to.role);
+  std::vector<std::string> wrong;
+  for (const PowerState* item : items) {
+    if (std::find(taken.begin(), taken.end(), item->category) != taken.end()) continue;
+    wrong.push_back(absl::StrCat(Describe(*item), " is ", Label(item->category)));
+  }
+  if (wrong.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      to.Describe(), " takes only ",
+      absl::StrJoin(taken, " and ",
+                    [](std::string* out, pb::PowerCategory c) { out->append(Label(c)); }),
+      " items: ", List(wrong)));
+}
+
+// FAILED_PRECONDITION naming every item `to` holds already.
+absl::Status CheckNotHeldBy(const AgencyState& to, const std::vector<const PowerState*>& items) {
+  std::vector<std::string> held;
+  for (const PowerState* item : items) {
+    if (item->holder_agency_id == to.agency_id) held.push_back(Describe(*item));
+  }
+  if (held.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(to.Describe(), " already holds ", List(held)));
+}
+
+// FAILED_PRECONDITION naming every item held by its own department: nothing to return.
+absl::Status CheckPassedOn(StateView& view, const std::vector<const PowerState*>& items) {
+  std::vector<std::string> own;
+  for (const PowerState* item : items) {
+    if (!item->passed_from.empty()) continue;
+    own.push_back(absl::StrCat(Describe(*item), " is held by its own department ",
+                               DescribeAgency(view, item->holder_agency_id)));
+  }
+  if (own.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat("nothing to return: ", List(own)));
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::CatalogPowersRequest& r) {
+  RETURN_IF_ERROR(ValidateItemCount("items", r.items_size()));
+  std::map<std::string, std::string> seen;
+  for (int i = 0; i < r.items_size(); ++i) {
+    const std::string field = absl::StrCat("items[", i, "]");
+    RETURN_IF_ERROR(ValidateItem(field, r.items(i)));
+    RETURN_IF_ERROR(CheckListedOnce(seen, absl::StrCat(field, ".code"), r.items(i).code()));
+  }
+  std::vector<std::string> catalogued;
+  for (const api::PowerItem& item : r.items()) {
+    absl::StatusOr<const PowerState*> existing = view.Power(item.code());
+    if (!existing.ok()) return existing.status();
+    if (!(*existing)->exists) continue;
+    catalogued.push_back(absl::StrCat(Describe(**existing), ", held by ",
+                                      AgencyStream((*existing)->holder_agency_id)));
+  }
+  if (!catalogued.empty()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("already in the power list (权力清单): ", List(catalogued)));
+  }
+  std::set<std::string> holders;
+  for (int i = 0; i < r.items_size(); ++i) {
+    const std::string& holder = r.items(i).holder_agency_id();
+    if (!holders.insert(holder).second) continue;
+    absl::StatusOr<const AgencyState*> agency =
+        ActiveAgency(view, absl::StrCat("items[", i, "].holder_agency_id"), holder);
+    if (!agency.ok()) return agency.status();
+  }
+  Decision decision;
+  Holdings holdings;
+  for (const api::PowerItem& item : r.items()) {
+    auto* e = decision.Emit<pb::PowerCatalogued>(PowerStream(item.code()));
+    e->set_code(item.code());
+    e->set_name(item.name());
+    e->set_category(item.category());
+    e->set_legal_basis(item.legal_basis());
+    e->set_holder_agency_id(item.holder_agency_id());
+    holdings.Gain(item.holder_agency_id(), item.code());
+  }
+  holdings.EmitInto(decision);
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideDelegatePowers(StateView& view,
+                                              const api::DelegatePowersRequest& r) {
+  RETURN_IF_ERROR(ValidateCodes(r.codes()));
+  if (!IsDelegationMode(r.mode())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("mode ", static_cast<int>(r.mode()), " (", Label(r.mode()),
+                     ") is not a mode of 下放: DIRECT (直接下放), ENTRUSTED (委托下放) or "
+                     "SERVICE_FORWARD (服务前移)"));
+  }
+  if (r.from_agency_id() == r.to_agency_id()) {
+    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+  }
+  absl::StatusOr<const AgencyState*> from =
+      ActiveAgency(view, "from_agency_id", r.from_agency_id());
+  if (!from.ok()) return from.status();
+  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
+  if (!to.ok()) return to.status();
+  if ((*to)->kind != pb::TOWN && (*to)->kind != pb::SUBDISTRICT) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*to)->Describe(), " is a ", Label((*to)->kind),
+                     ": powers are delegated (下放) only to a 乡镇 or 街道"));
+  }
+  absl::StatusOr<std::vector<const PowerState*>> items = Catalogued(view, r.codes());
+  if (!items.ok()) return items.status();
+  RETURN_IF_ERROR(CheckHeldBy(view, **from, *items));
+  Decision decision;
+  Holdings holdings;
+  for (const PowerState* item : *items) Pass(decision, holdings, *item, r.to_agency_id(), r.mode());
+  holdings.EmitInto(decision);
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideConcentratePowers(StateView& view,
+                                                 const api::ConcentratePowersRequest& r) {
+  RETURN_IF_ERROR(ValidateCodes(r.codes()));
+  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
+  if (!to.ok()) return to.status();
+  if (CategoriesTaken((*to)->role).empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat((*to)->Describe(),
+                     " is neither a 综合行政执法局 nor a 行政审批局 (no role): items are "
+                     "concentrated (相对集中) only into one of them"));
+  }
+  absl::StatusOr<std::vector<const PowerState*>> items = Catalogued(view, r.codes());
+  if (!items.ok()) return items.status();
+  RETURN_IF_ERROR(CheckCategoriesTaken(**to, *items));
+  RETURN_IF_ERROR(CheckNotHeldBy(**to, *items));
+  std::set<std::string> sources;
+  for (const PowerState* item : *items) {
+    if (!sources.insert(item->holder_agency_id).second) continue;
+    RETURN_IF_ERROR(CheckActive(view, *item, "is held by", item->holder_agency_id));
+  }
+  Decision decision;
+  Holdings holdings;
+  for (const PowerState* item : *items) {
+    Pass(decision, holdings, *item, r.to_agency_id(), pb::CONCENTRATED);
+  }
+  holdings.EmitInto(decision);
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideReturnPowers(StateView& view, const api::ReturnPowersRequest& r) {
+  RETURN_IF_ERROR(ValidateCodes(r.codes()));
+  absl::StatusOr<std::vector<const PowerState*>> items = Catalogued(view, r.codes());
+  if (!items.ok()) return items.status();
+  RETURN_IF_ERROR(CheckPassedOn(view, *items));
+  std::set<std::string> holders;
+  std::set<std::string> receivers;
+  Decision decision;
+  Holdings holdings;
+  for (const PowerState* item : *items) {
+    const std::string& holder = item->holder_agency_id;
+    const std::string& back_to = item->passed_from.back();
+    // The holder is read because its holdings are written; the receiver must be active.
+    if (holders.insert(holder).second) {
+      absl::StatusOr<const AgencyState*> current = ExistingAgency(view, "holder", holder);
+      if (!current.ok()) return current.status();
+    }
+    if (receivers.insert(back_to).second) {
+      RETURN_IF_ERROR(CheckActive(view, *item, "goes back to", back_to));
+    }
+    auto* e = decision.Emit<pb::PowerReturned>(PowerStream(item->code));
+    e->set_code(item->code);
+    e->set_from_agency_id(holder);
+    e->set_to_agency_id(back_to);
+    holdings.Move(item->code, holder, back_to);
+  }
+  holdings.EmitInto(decision);
+  return decision;
+}
+
+}  // namespace reformlog::domain

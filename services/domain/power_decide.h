@@ -1,0 +1,47 @@
+// Decisions of the power context (PowerCommands): the list of administrative powers (权力清单) and
+// who holds each item. Pure: see decision.h.
+#ifndef REFORMLOG_SERVICES_DOMAIN_POWER_DECIDE_H_
+#define REFORMLOG_SERVICES_DOMAIN_POWER_DECIDE_H_
+
+#include <cstddef>
+
+#include "absl/status/statusor.h"
+#include "reformlog/api/v1/power_commands.pb.h"
+#include "services/domain/decision.h"
+
+namespace reformlog::domain {
+
+namespace api = ::reformlog::api::v1;
+
+// Items one command catalogues or moves. Each item is one stream of the commit, and the
+// agencies on either side are more: 1000 items leave room under the store's 2000 streams
+// a commit (eventstore kStreamsPerCommitMax) for the agencies of any realistic command.
+inline constexpr int kPowerItemsPerCommandMax = 1'000;
+// Items one error message names before "… and N more": a status message travels in gRPC
+// trailers, whose size is limited (8 KiB by default), and Chinese names percent-encode to
+// three times their length.
+inline constexpr size_t kProblemsListedMax = 10;
+
+// Every decision below writes the items' facts to power-{code} and, per agency touched, one
+// PowersHeldChanged to agency-{id}: counts per category and holder are derived from these,
+// never typed.
+
+// New items, each held by an active agency. ALREADY_EXISTS naming every code already
+// catalogued.
+absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::CatalogPowersRequest& r);
+// 下放: items held by from_agency_id pass to a town or street (mode DIRECT, ENTRUSTED or
+// SERVICE_FORWARD). FAILED_PRECONDITION naming every item someone else holds: only the
+// holder can pass an item on.
+absl::StatusOr<Decision> DecideDelegatePowers(StateView& view, const api::DelegatePowersRequest& r);
+// 相对集中: items pass from their holders, whoever they are, into a 综合行政执法局 (行政处罚,
+// 行政强制) or a 行政审批局 (行政许可). FAILED_PRECONDITION naming every item of another category.
+absl::StatusOr<Decision> DecideConcentratePowers(StateView& view,
+                                                 const api::ConcentratePowersRequest& r);
+// Each item goes back to the agency that last passed it on, which must be active.
+// FAILED_PRECONDITION naming every item held by its own department (after a merger or split,
+// the successor is that department: a restructure is not undone by a return).
+absl::StatusOr<Decision> DecideReturnPowers(StateView& view, const api::ReturnPowersRequest& r);
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_SERVICES_DOMAIN_POWER_DECIDE_H_

@@ -1,0 +1,196 @@
+#include "services/org/org_query_service.h"
+
+#include "projections/domain/vocabulary.h"
+#include "projections/org/org_projection.h"
+#include "projections/org/org_view.h"
+#include "services/queries/read_models.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+using projections::AgencyAsOf;
+
+const projections::OrgProjection& Org() {
+  static const auto* projection = new projections::OrgProjection();
+  return *projection;
+}
+
+void ToApi(const AgencyAsOf& a, api::AgencySummary* out) {
+  out->set_agency_id(a.agency_id);
+  out->set_name(a.name);
+  for (const std::string& n : a.extra_names) out->add_extra_names(n);
+  out->set_kind(a.kind);
+  out->set_rank(a.rank);
+  out->set_parent_id(a.parent_id);
+  out->set_funding_form(a.funding_form);
+  out->set_jurisdiction(a.jurisdiction);
+  out->set_civil_servant_managed(a.civil_servant_managed);
+  out->set_role(a.role);
+  out->set_established_on(a.established_on);
+  out->set_ceased(a.ceased);
+  out->set_ceased_on(a.ceased_on);
+  out->set_ceased_how(a.ceased_how);
+}
+
+void ToApi(const projections::rm::EventRef& ref, api::EventReference* out) {
+  out->set_position(ref.position());
+  out->set_event_type(ref.event_type());
+  out->set_effective_date(ref.effective_date());
+  out->set_basis_number(ref.basis_number());
+  out->set_basis_issuer(ref.basis_issuer());
+  out->set_basis_title(ref.basis_title());
+}
+
+absl::Status GetOrgTree(const QueryEnv& env, absl::Duration wait, const api::GetOrgTreeRequest& r,
+                        api::GetOrgTreeResponse* out) {
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok())
+    return s;
+  out->set_as_of_date(*date);
+  return ReadModel(env, Org(), r.min_position(), r.as_of_position(), wait,
+                   [&](const projections::EntityTable& org, uint64_t position) {
+                     out->set_position(position);
+                     for (const projections::TreeNode& node :
+                          projections::TreeAsOf(org, *date, r.jurisdiction(), r.include_ceased())) {
+                       api::TreeNode* n = out->add_nodes();
+                       ToApi(node.agency, n->mutable_agency());
+                       n->set_depth(node.depth);
+                     }
+                   });
+}
+
+absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetAgencyRequest& r,
+                       api::GetAgencyResponse* out) {
+  if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  bool found = false;
+  absl::Status read = ReadModel(
+      env, Org(), r.min_position(), r.as_of_position(), wait,
+      [&](const projections::EntityTable& org, uint64_t position) {
+        out->set_position(position);
+        const auto* history =
+            projections::ConstTable<projections::rm::AgencyHistory>(org).Find(r.agency_id());
+        if (history == nullptr) return;
+        const AgencyAsOf a = projections::FoldAgency(*history, *date);
+        if (!a.exists) return;
+        found = true;
+        ToApi(a, out->mutable_agency());
+        out->set_mandate_issued(a.mandate_issued);
+        if (a.mandate_issued) ToApi(a.mandate_ref, out->mutable_mandate());
+        for (const std::string& f : a.functions) out->add_functions(f);
+        for (const auto& [id, division] : a.divisions) {
+          api::DivisionInfo* d = out->add_divisions();
+          d->set_division_id(id);
+          d->set_name(division.first);
+          for (const std::string& n : division.second) d->add_extra_names(n);
+        }
+        for (const auto& q : a.quotas) *out->add_quotas() = q;
+        for (const auto& p : a.leader_posts) *out->add_leader_posts() = p;
+        for (const projections::rm::AgencyChange& c : history->changes()) {
+          if (c.ref().effective_date() > *date) break;
+          api::HistoryEntry* h = out->add_history();
+          ToApi(c.ref(), h->mutable_ref());
+          h->set_summary(projections::SummarizeChange(c));
+        }
+      });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("no agency ", domain::AgencyStream(r.agency_id()), " on ", *date));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DiffOrg(const QueryEnv& env, absl::Duration wait, const api::DiffOrgRequest& r,
+                     api::DiffOrgResponse* out) {
+  if (absl::Status s = domain::ValidateDate("from_date", r.from_date(), true); !s.ok()) return s;
+  if (absl::Status s = domain::ValidateDate("to_date", r.to_date(), true); !s.ok()) return s;
+  return env.runner.Read(
+      Org().name(), r.min_position(), wait,
+      [&](const projections::EntityTable& org, uint64_t position) {
+        out->set_position(position);
+        projections::ConstTable<projections::rm::AgencyHistory> table(org);
+        for (const auto& e : projections::DiffOrg(org, r.from_date(), r.to_date())) {
+          const AgencyAsOf latest =
+              projections::FoldAgency(*table.Find(e.agency_id), projections::kEndOfTime);
+          if (!r.jurisdiction().empty() && latest.jurisdiction != r.jurisdiction()) continue;
+          api::OrgDiffEntry* o = out->add_entries();
+          o->set_agency_id(e.agency_id);
+          o->set_name(latest.name);
+          o->set_kind(e.kind);
+          o->set_before(e.before);
+          o->set_after(e.after);
+        }
+      });
+}
+
+absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::GetLineageRequest& r,
+                        api::GetLineageResponse* out) {
+  if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
+  bool found = false;
+  absl::Status read = env.runner.Read(
+      Org().name(), r.min_position(), wait,
+      [&](const projections::EntityTable& org, uint64_t position) {
+        out->set_position(position);
+        projections::ConstTable<projections::rm::AgencyHistory> table(org);
+        if (table.Find(r.agency_id()) == nullptr) return;
+        found = true;
+        auto name = [&](const std::string& id) {
+          const auto* h = table.Find(id);
+          return h == nullptr ? std::string()
+                              : projections::FoldAgency(*h, projections::kEndOfTime).name;
+        };
+        const projections::Lineage lineage = projections::LineageOf(org, r.agency_id());
+        for (const bool predecessors : {true, false}) {
+          for (const projections::LineageStep& step :
+               predecessors ? lineage.predecessors : lineage.successors) {
+            api::LineageStep* s = predecessors ? out->add_predecessors() : out->add_successors();
+            s->set_from_agency_id(step.from_agency_id);
+            s->set_from_name(name(step.from_agency_id));
+            s->set_to_agency_id(step.to_agency_id);
+            s->set_to_name(name(step.to_agency_id));
+            s->set_kind(step.kind);
+            ToApi(step.ref, s->mutable_ref());
+          }
+        }
+      });
+  if (!read.ok()) return read;
+  if (!found)
+    return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(r.agency_id())));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* OrgQueryService::GetOrgTree(grpc::CallbackServerContext* context,
+                                                      const api::GetOrgTreeRequest* request,
+                                                      api::GetOrgTreeResponse* response) {
+  return HandleQuery<api::GetOrgTreeRequest, api::GetOrgTreeResponse>(
+      env_, context, request, response, &services::GetOrgTree);
+}
+
+grpc::ServerUnaryReactor* OrgQueryService::GetAgency(grpc::CallbackServerContext* context,
+                                                     const api::GetAgencyRequest* request,
+                                                     api::GetAgencyResponse* response) {
+  return HandleQuery<api::GetAgencyRequest, api::GetAgencyResponse>(env_, context, request,
+                                                                    response, &services::GetAgency);
+}
+
+grpc::ServerUnaryReactor* OrgQueryService::DiffOrg(grpc::CallbackServerContext* context,
+                                                   const api::DiffOrgRequest* request,
+                                                   api::DiffOrgResponse* response) {
+  return HandleQuery<api::DiffOrgRequest, api::DiffOrgResponse>(env_, context, request, response,
+                                                                &services::DiffOrg);
+}
+
+grpc::ServerUnaryReactor* OrgQueryService::GetLineage(grpc::CallbackServerContext* context,
+                                                      const api::GetLineageRequest* request,
+                                                      api::GetLineageResponse* response) {
+  return HandleQuery<api::GetLineageRequest, api::GetLineageResponse>(
+      env_, context, request, response, &services::GetLineage);
+}
+
+}  // namespace reformlog::services

@@ -1,0 +1,3 @@
+#include "services/reform/reform_query_service.h"
+
+namespace reformlog::services {}  // namespace reformlog::services

@@ -1,0 +1,298 @@
+// RandomCommands: a seeded stream of domain commands across every context — some valid,
+// some refused — recorded through a CommandDriver. The same seed on two stores gives the
+// same log, so read models built on each can be compared.
+#ifndef REFORMLOG_TESTS_PROJECTIONS_RANDOM_COMMANDS_H_
+#define REFORMLOG_TESTS_PROJECTIONS_RANDOM_COMMANDS_H_
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/domain/budget_decide.h"
+#include "services/domain/org_decide.h"
+#include "services/domain/power_decide.h"
+#include "services/domain/reform_decide.h"
+#include "services/domain/staffing_decide.h"
+#include "tests/testing/command_driver.h"
+
+namespace reformlog::testing {
+
+class RandomCommands {
+ public:
+  RandomCommands(CommandDriver& driver, unsigned seed)
+      : driver_(driver), rng_(seed), tag_(absl::StrCat("s", seed)) {}
+
+  void Run(int commands) {
+    for (int i = 0; i < commands; ++i) One();
+  }
+
+ private:
+  using Kind = domain::v1::AgencyKind;
+
+  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  template <typename T>
+  const T& PickFrom(const std::vector<T>& v) {
+    return v[static_cast<size_t>(Pick(static_cast<int>(v.size())))];
+  }
+  std::string Date() {
+    return absl::StrFormat("20%02d-%02d-%02d", 18 + Pick(4), 1 + Pick(12), 1 + Pick(28));
+  }
+  std::string NewId(const char* what) { return absl::StrCat(what, "-", tag_, "-", ++ids_); }
+
+  void One() {
+    driver_.On(Date(), absl::StrCat("西委编〔2019〕", Pick(100), "号"));
+    if (agencies_.size() < 4) return Establish();
+    switch (Pick(16)) {
+      case 0:
+      case 1:
+        return Establish();
+      case 2:
+        return Grant();
+      case 3:
+      case 4:
+        return Register();
+      case 5:
+        return Rename();
+      case 6:
+        return Alias();
+      case 7:
+        return Reparent();
+      case 8:
+        return Mandate();
+      case 9:
+        return Merge();
+      case 10:
+        return Transfer();
+      case 11:
+        return Depart();
+      case 12:
+        return Budget();
+      case 13:
+        return Powers();
+      case 14:
+        return Plan();
+      default:
+        return Abolish();
+    }
+  }
+
+  void Establish() {
+    const std::string id = NewId("agency");
+    const Kind kind = Pick(3) == 0
+                          ? domain::v1::PUBLIC_INSTITUTION
+                          : (Pick(4) == 0 ? domain::v1::TOWN : domain::v1::GOVERNMENT_DEPARTMENT);
+    api::v1::EstablishAgencyRequest r;
+    *r.mutable_agency() =
+        CommandDriver::Spec(id, absl::StrCat("机构", id), kind,
+                            agencies_.empty() || Pick(3) == 0 ? "" : PickFrom(agencies_));
+    if (kind == domain::v1::GOVERNMENT_DEPARTMENT && Pick(5) == 0) {
+      r.mutable_agency()->set_role(Pick(2) ? domain::v1::COMPREHENSIVE_ENFORCEMENT
+                                           : domain::v1::ADMINISTRATIVE_APPROVAL);
+    }
+    if (driver_.Run(domain::DecideEstablishAgency, r).ok()) agencies_.push_back(id);
+  }
+
+  domain::v1::QuotaCategory Category() {
+    return Pick(2) ? domain::v1::ADMINISTRATIVE : domain::v1::PUBLIC_SERVICE;
+  }
+
+  void Grant() {
+    api::v1::ChangeQuotaRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    r.set_category(Category());
+    r.set_count(1 + Pick(5));
+    (void)driver_.Run(domain::DecideGrantQuota, r);
+  }
+
+  void Register() {
+    api::v1::RegisterPersonRequest r;
+    const std::string id = NewId("person");
+    r.mutable_person()->set_person_id(id);
+    r.mutable_person()->set_name(absl::StrCat("人员", id));
+    r.mutable_person()->set_agency_id(PickFrom(agencies_));
+    r.mutable_person()->set_category(Category());
+    r.mutable_person()->set_post("科员");
+    if (driver_.Run(domain::DecideRegisterPerson, r).ok()) persons_.push_back(id);
+  }
+
+  void Rename() {
+    api::v1::RenameAgencyRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    r.set_new_name(absl::StrCat("新名称", Pick(1000)));
+    (void)driver_.Run(domain::DecideRenameAgency, r);
+  }
+
+  void Alias() {
+    api::v1::ExtraNameRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    r.set_name(absl::StrCat("牌子", Pick(5)));
+    (void)(Pick(3) ? driver_.Run(domain::DecideAddExtraName, r)
+                   : driver_.Run(domain::DecideRemoveExtraName, r));
+  }
+
+  void Reparent() {
+    api::v1::ReparentAgencyRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    r.set_new_parent_id(Pick(4) == 0 ? "" : PickFrom(agencies_));
+    (void)driver_.Run(domain::DecideReparentAgency, r);
+  }
+
+  void Mandate() {
+    api::v1::IssueMandateRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    r.add_functions(absl::StrCat("职能", Pick(10)));
+    api::v1::Division* d = r.add_divisions();
+    d->set_division_id(absl::StrCat("div", Pick(3)));
+    d->set_name(absl::StrCat("股", Pick(3)));
+    domain::v1::QuotaCount* q = r.add_quotas();
+    q->set_category(Category());
+    q->set_count(Pick(12));
+    domain::v1::LeaderPostCount* p = r.add_leader_posts();
+    p->set_rank(domain::v1::SECTION_CHIEF);
+    p->set_count(1 + Pick(2));
+    p->set_title("局长");
+    (void)driver_.Run(domain::DecideIssueMandate, r);
+  }
+
+  void Merge() {
+    api::v1::MergeAgenciesRequest r;
+    const std::string a = PickFrom(agencies_);
+    const std::string b = PickFrom(agencies_);
+    r.add_original_ids(a);
+    r.add_original_ids(b);
+    if (Pick(2)) {
+      r.set_absorbing_id(b);
+    } else {
+      const std::string id = NewId("agency");
+      *r.mutable_new_agency() =
+          CommandDriver::Spec(id, absl::StrCat("合并机构", id), domain::v1::GOVERNMENT_DEPARTMENT);
+      if (driver_.Run(domain::DecideMergeAgencies, r).ok()) agencies_.push_back(id);
+      return;
+    }
+    (void)driver_.Run(domain::DecideMergeAgencies, r);
+  }
+
+  void Transfer() {
+    if (persons_.empty()) return;
+    api::v1::TransferPersonsRequest r;
+    r.set_from_agency_id(PickFrom(agencies_));
+    r.set_to_agency_id(PickFrom(agencies_));
+    r.add_person_ids(PickFrom(persons_));
+    if (Pick(2)) {
+      domain::v1::QuotaCount* q = r.add_quotas();
+      q->set_category(Category());
+      q->set_count(1);
+    }
+    (void)driver_.Run(domain::DecideTransferPersons, r);
+  }
+
+  void Depart() {
+    if (persons_.empty()) return;
+    api::v1::RecordDepartureRequest r;
+    r.set_person_id(PickFrom(persons_));
+    r.set_reason(domain::v1::RETIRED);
+    (void)driver_.Run(domain::DecideRecordDeparture, r);
+  }
+
+  void Budget() {
+    domain::v1::BudgetLine line;
+    line.set_fund_source(domain::v1::GENERAL_PUBLIC_BUDGET);
+    line.set_function_code(Pick(2) ? "2013601" : "2080505");
+    line.set_economic_code(Pick(2) ? "30201" : "30101");
+    line.set_kind(domain::v1::BASIC);
+    const std::string agency = PickFrom(agencies_);
+    if (Pick(2)) {
+      api::v1::AppropriateRequest r;
+      r.set_agency_id(agency);
+      r.set_fiscal_year(2019);
+      *r.mutable_line() = line;
+      r.set_amount_fen(1 + Pick(1'000'000));
+      (void)driver_.Run(domain::DecideAppropriate, r);
+    } else {
+      api::v1::DisburseRequest r;
+      r.set_agency_id(agency);
+      r.set_fiscal_year(2019);
+      *r.mutable_line() = line;
+      r.set_amount_fen(1 + Pick(500'000));
+      r.set_disbursement_id(NewId("voucher"));
+      r.set_date("2019-06-30");
+      r.set_purpose("办公费");
+      (void)driver_.Run(domain::DecideDisburse, r);
+    }
+  }
+
+  void Powers() {
+    switch (Pick(3)) {
+      case 0: {
+        api::v1::CatalogPowersRequest r;
+        api::v1::PowerItem* item = r.add_items();
+        const std::string code = NewId("power");
+        item->set_code(code);
+        item->set_name(absl::StrCat("事项", code));
+        item->set_category(Pick(2) ? domain::v1::LICENSING : domain::v1::PENALTY);
+        item->set_legal_basis("《行政许可法》");
+        item->set_holder_agency_id(PickFrom(agencies_));
+        if (driver_.Run(domain::DecideCatalogPowers, r).ok()) powers_.push_back(code);
+        return;
+      }
+      case 1: {
+        if (powers_.empty()) return;
+        api::v1::DelegatePowersRequest r;
+        r.add_codes(PickFrom(powers_));
+        r.set_from_agency_id(PickFrom(agencies_));
+        r.set_to_agency_id(PickFrom(agencies_));
+        r.set_mode(Pick(2) ? domain::v1::DIRECT : domain::v1::ENTRUSTED);
+        (void)driver_.Run(domain::DecideDelegatePowers, r);
+        return;
+      }
+      default: {
+        if (powers_.empty()) return;
+        api::v1::ConcentratePowersRequest r;
+        r.add_codes(PickFrom(powers_));
+        r.set_to_agency_id(PickFrom(agencies_));
+        (void)driver_.Run(domain::DecideConcentratePowers, r);
+        return;
+      }
+    }
+  }
+
+  void Plan() {
+    if (plans_.empty() || Pick(4) == 0) {
+      api::v1::DraftPlanRequest r;
+      const std::string id = NewId("plan");
+      r.set_plan_id(id);
+      r.set_title(absl::StrCat("改革方案", id));
+      if (driver_.Run(domain::DecideDraftPlan, r).ok()) plans_.push_back(id);
+      return;
+    }
+    api::v1::AddTaskRequest r;
+    r.set_plan_id(PickFrom(plans_));
+    r.set_task_id(NewId("task"));
+    r.set_agency_id(PickFrom(agencies_));
+    r.set_kind(Pick(2) ? domain::v1::MANDATE_ISSUED : domain::v1::HANG_NAMEPLATE);
+    r.set_due_date(Date());
+    (void)driver_.Run(domain::DecideAddTask, r);
+  }
+
+  void Abolish() {
+    api::v1::AbolishAgencyRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    if (Pick(2)) r.set_successor_id(PickFrom(agencies_));
+    (void)driver_.Run(domain::DecideAbolishAgency, r);
+  }
+
+  CommandDriver& driver_;
+  std::mt19937 rng_;
+  std::string tag_;
+  int ids_ = 0;
+  std::vector<std::string> agencies_;
+  std::vector<std::string> persons_;
+  std::vector<std::string> powers_;
+  std::vector<std::string> plans_;
+};
+
+}  // namespace reformlog::testing
+
+#endif  // REFORMLOG_TESTS_PROJECTIONS_RANDOM_COMMANDS_H_
