@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds eventstore_bench in a Release tree (build-bench/ at the repository root) and runs it.
+# Stdout carries only the JSON lines, one per case; build output and progress go to stderr.
+#
+#   tests/bench/run.sh [--quick] [--json-out FILE]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Equivalent to `cmake -S . -B build-bench ...` from the root; paths are absolute so that a
+# relative --json-out FILE stays relative to the caller's directory.
+cmake -S "${root}" -B "${root}/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "${root}/build-bench" --target eventstore_bench >&2
+
+# The bench removes its own directories, but not when it dies: give it one to lose.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/reformlog-bench.XXXXXX")"
+trap 'rm -rf "${scratch}"' EXIT
+TMPDIR="${scratch}" "${root}/build-bench/tests/bench/eventstore_bench" "$@"
