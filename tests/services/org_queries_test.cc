@@ -1,0 +1,213 @@
+// OrgQueries and ProjectionAdmin over a real reformd on port 0: read-your-writes with
+// min_position, the tree and an agency as of dates, the diff, lineage, the recorded-time
+// audit (as_of_position), projection status and rebuild, and errors.
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "reformlog/api/v1/admin.grpc.pb.h"
+#include "reformlog/api/v1/org_commands.grpc.pb.h"
+#include "reformlog/api/v1/org_queries.grpc.pb.h"
+#include "services/reformd/reformd_server.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace pb = ::reformlog::domain::v1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+class OrgQueriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ReformdOptions options;
+    options.data_dir = dir_.Sub("data");
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    auto server = ReformdServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    commands_ = api::OrgCommands::NewStub(channel);
+    queries_ = api::OrgQueries::NewStub(channel);
+    admin_ = api::ProjectionAdmin::NewStub(channel);
+  }
+
+  api::CommandHeader Header(const std::string& date,
+                            const std::string& document = "西委编〔2019〕1号") {
+    api::CommandHeader h;
+    h.set_request_id(absl::StrCat("req-", ++requests_));
+    h.mutable_basis()->set_number(document);
+    h.set_effective_date(date);
+    return h;
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context() {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return c;
+  }
+
+  uint64_t Establish(const std::string& id, const std::string& name, const std::string& parent,
+                     const std::string& date) {
+    api::EstablishAgencyRequest r;
+    *r.mutable_header() = Header(date);
+    r.mutable_agency()->set_agency_id(id);
+    r.mutable_agency()->set_name(name);
+    r.mutable_agency()->set_kind(pb::GOVERNMENT_DEPARTMENT);
+    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
+    r.mutable_agency()->set_parent_id(parent);
+    r.mutable_agency()->set_jurisdiction("西区");
+    api::CommandResult result;
+    grpc::Status s = commands_->EstablishAgency(Context().get(), r, &result);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return result.position();
+  }
+
+  uint64_t Merge() {
+    api::MergeAgenciesRequest r;
+    *r.mutable_header() = Header("2019-03-01", "西委发〔2019〕5号");
+    r.add_original_ids("jxj");
+    r.add_original_ids("kjj");
+    r.mutable_new_agency()->set_agency_id("jxkj");
+    r.mutable_new_agency()->set_name("区经济信息化和科学技术局");
+    r.mutable_new_agency()->set_kind(pb::GOVERNMENT_DEPARTMENT);
+    r.mutable_new_agency()->set_rank(pb::SECTION_CHIEF);
+    r.mutable_new_agency()->set_parent_id("gov");
+    r.mutable_new_agency()->set_jurisdiction("西区");
+    api::CommandResult result;
+    grpc::Status s = commands_->MergeAgencies(Context().get(), r, &result);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return result.position();
+  }
+
+  std::vector<std::string> Tree(const std::string& date, uint64_t min_position,
+                                uint64_t as_of_position = 0) {
+    api::GetOrgTreeRequest r;
+    r.set_as_of_date(date);
+    r.set_min_position(min_position);
+    r.set_as_of_position(as_of_position);
+    api::GetOrgTreeResponse response;
+    grpc::Status s = queries_->GetOrgTree(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> out;
+    for (const api::TreeNode& n : response.nodes()) {
+      out.push_back(absl::StrCat(std::string(n.depth() * 2, ' '), n.agency().agency_id()));
+    }
+    return out;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<ReformdServer> server_;
+  int requests_ = 0;
+  std::unique_ptr<api::OrgCommands::Stub> commands_;
+  std::unique_ptr<api::OrgQueries::Stub> queries_;
+  std::unique_ptr<api::ProjectionAdmin::Stub> admin_;
+};
+
+TEST_F(OrgQueriesTest, ReadYourWritesTreeAsOfDatesAndAudit) {
+  Establish("gov", "西区人民政府", "", "2018-01-01");
+  Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
+  const uint64_t before_merge = Establish("kjj", "区科学技术局", "gov", "2018-01-01");
+  const uint64_t merged = Merge();
+  // Immediately after the command: min_position makes the query wait for the read model.
+  EXPECT_THAT(Tree("2019-06-30", merged), ElementsAre("gov", "  jxkj"));
+  EXPECT_THAT(Tree("2019-02-28", merged), ElementsAre("gov", "  jxj", "  kjj"));
+  // What the system knew before the merger was recorded, even about a later date.
+  EXPECT_THAT(Tree("2019-06-30", 0, before_merge), ElementsAre("gov", "  jxj", "  kjj"));
+
+  api::GetOrgTreeRequest bad;
+  bad.set_as_of_date("2019-13-01");
+  api::GetOrgTreeResponse response;
+  grpc::Status s = queries_->GetOrgTree(Context().get(), bad, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("as_of_date"));
+  bad.set_as_of_date("");
+  bad.set_as_of_position(merged + 100);
+  EXPECT_EQ(queries_->GetOrgTree(Context().get(), bad, &response).error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
+}
+
+TEST_F(OrgQueriesTest, AgencyDiffAndLineage) {
+  Establish("gov", "西区人民政府", "", "2018-01-01");
+  Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
+  Establish("kjj", "区科学技术局", "gov", "2018-01-01");
+  const uint64_t merged = Merge();
+
+  api::GetAgencyRequest agency;
+  agency.set_agency_id("jxj");
+  agency.set_as_of_date("2019-06-30");
+  agency.set_min_position(merged);
+  api::GetAgencyResponse detail;
+  ASSERT_TRUE(queries_->GetAgency(Context().get(), agency, &detail).ok());
+  EXPECT_TRUE(detail.agency().ceased());
+  EXPECT_EQ(detail.agency().ceased_how(), "merged into jxkj");
+  ASSERT_THAT(detail.history(), SizeIs(2));
+  EXPECT_EQ(detail.history(1).summary(), "merged into jxkj");
+  EXPECT_EQ(detail.history(1).ref().basis_number(), "西委发〔2019〕5号");
+  agency.set_agency_id("jxkj");
+  agency.set_as_of_date("2019-01-01");
+  EXPECT_EQ(queries_->GetAgency(Context().get(), agency, &detail).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  api::DiffOrgRequest diff;
+  diff.set_from_date("2018-12-31");
+  diff.set_to_date("2019-12-31");
+  api::DiffOrgResponse changes;
+  ASSERT_TRUE(queries_->DiffOrg(Context().get(), diff, &changes).ok());
+  std::vector<std::string> kinds;
+  for (const auto& e : changes.entries())
+    kinds.push_back(absl::StrCat(e.agency_id(), ":", e.kind()));
+  EXPECT_THAT(kinds, ElementsAre("jxj:ceased", "jxkj:founded", "kjj:ceased"));
+
+  api::GetLineageRequest lineage;
+  lineage.set_agency_id("jxkj");
+  api::GetLineageResponse steps;
+  ASSERT_TRUE(queries_->GetLineage(Context().get(), lineage, &steps).ok());
+  ASSERT_THAT(steps.predecessors(), SizeIs(2));
+  EXPECT_EQ(steps.predecessors(0).from_name(), "区经济和信息化局");
+  EXPECT_EQ(steps.predecessors(0).kind(), "merger");
+  EXPECT_EQ(steps.predecessors(0).ref().effective_date(), "2019-03-01");
+  lineage.set_agency_id("nobody");
+  EXPECT_EQ(queries_->GetLineage(Context().get(), lineage, &steps).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(OrgQueriesTest, StatusAndRebuildOverTheWire) {
+  Establish("gov", "西区人民政府", "", "2018-01-01");
+  const uint64_t last = Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
+  ASSERT_TRUE(server_->projections().WaitForAll(last, absl::Seconds(30)));
+  api::ProjectionStatusResponse status;
+  ASSERT_TRUE(admin_->Status(Context().get(), api::ProjectionStatusRequest(), &status).ok());
+  bool found = false;
+  for (const api::ProjectionState& p : status.projections()) {
+    EXPECT_EQ(p.position(), last) << p.name();
+    EXPECT_EQ(p.lag(), 0u) << p.name();
+    if (p.name() == "org") {
+      found = true;
+      EXPECT_EQ(p.entities(), 2u);
+    }
+  }
+  EXPECT_TRUE(found);
+  api::RebuildProjectionRequest rebuild;
+  rebuild.set_name("org");
+  api::RebuildProjectionResponse rebuilt;
+  ASSERT_TRUE(admin_->Rebuild(Context().get(), rebuild, &rebuilt).ok());
+  EXPECT_EQ(rebuilt.projection().version(), 2u);
+  EXPECT_EQ(rebuilt.projection().entities(), 2u);
+  EXPECT_THAT(Tree("2019-01-01", last), ElementsAre("gov", "  jxj"));
+  rebuild.set_name("no_such_model");
+  EXPECT_EQ(admin_->Rebuild(Context().get(), rebuild, &rebuilt).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace reformlog::services
