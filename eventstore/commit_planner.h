@@ -34,13 +34,27 @@ absl::StatusOr<size_t> ResolveReadCount(size_t max_count);
 // Current version of a stream (0 = no events), or an error from storage.
 using VersionLookup = std::function<absl::StatusOr<uint64_t>(absl::string_view stream_id)>;
 
-struct PlannedCommit {
-  CommitRecord record;
-  std::vector<RecordedEvent> events;  // positions first_position … last_position, in order
+// One event of a planned commit: where it goes, pointing back at what the caller sent.
+struct PlannedEvent {
+  uint64_t position = 0;
+  uint64_t stream_version = 0;
+  std::string event_id;
+  const StreamWrite* write = nullptr;
+  const NewEvent* event = nullptr;
 };
 
+struct PlannedCommit {
+  CommitRecord record;
+  std::vector<PlannedEvent> events;  // positions first_position … last_position, in order
+};
+
+// The event as it will be read back. `commit` is the commit the plan was made from.
+RecordedEvent Materialize(const Commit& commit, const PlannedEvent& planned,
+                          int64_t recorded_at_us);
+
 // Checks every expectation of a validated commit against `current_version` and, when all
-// hold, materialises its events starting at `next_position`. Empty event ids are filled by
+// hold, places its events starting at `next_position` (the plan points into `commit`, which
+// must outlive it). Empty event ids are filled by
 // `new_event_id`. ABORTED names every failing stream: "stream agency-012: expected 3, actual
 // 4; stream person-7: expected no stream, actual 1".
 absl::StatusOr<PlannedCommit> PlanCommit(const Commit& commit, uint64_t next_position,

@@ -32,9 +32,9 @@ absl::StatusOr<AppendResult> InMemoryEventStore::Append(const Commit& commit) {
     absl::StatusOr<PlannedCommit> plan =
         PlanCommit(commit, log_.size() + 1, absl::ToUnixMicros(clock_.Now()), lookup, NewUuid);
     if (!plan.ok()) return plan.status();
-    for (RecordedEvent& event : plan->events) {
-      streams_[event.stream_id].push_back(event.position);
-      log_.push_back(std::move(event));
+    for (const PlannedEvent& planned : plan->events) {
+      streams_[planned.write->stream_id].push_back(planned.position);
+      log_.push_back(Materialize(commit, planned, plan->record.recorded_at_us));
     }
     commits_.emplace(commit.commit_id, plan->record);
     head = log_.size();

@@ -1,10 +1,11 @@
 // RocksEventStore: the durable EventStore, on an embedded RocksDB database.
 //
-// Appends from any number of threads are queued to one writer thread, which takes every
-// waiting commit (up to kGroupCommitsMax / kGroupBytesMax), checks each against the stream
-// versions as they stand after the commits before it, assigns gapless positions, and writes
-// the whole group as one WriteBatch with sync=true: one fsync acknowledges the group. A
-// commit refused in a group (ABORTED, ALREADY_EXISTS) does not affect the others.
+// Appends from any number of threads queue up; the appender at the front (the leader)
+// takes every waiting commit (up to kGroupCommitsMax / kGroupBytesMax), checks each against
+// the stream versions as they stand after the commits before it, assigns gapless positions,
+// and writes the whole group as one WriteBatch with sync=true: one fsync acknowledges the
+// group. One group is written at a time. A commit refused in a group (ABORTED,
+// ALREADY_EXISTS) does not affect the others.
 //
 // Disk errors are fail-stop: after a failed write every Append returns that error until the
 // store is reopened. The key layout is in rocks_format.h.

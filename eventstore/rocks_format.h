@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "eventstore/commit_planner.h"
 #include "eventstore/types.h"
 
 namespace reformlog::eventstore::format {
@@ -56,8 +57,11 @@ std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
 // The version at the end of a stream index key with the given prefix.
 absl::StatusOr<uint64_t> DecodeStreamIndexVersion(absl::string_view key, size_t prefix_bytes);
 
-// Appends the encoded event to *out (cleared first).
+// The encoded event in *out (cleared first).
 void EncodeEvent(const RecordedEvent& event, std::string* out);
+// The same bytes for a planned event of `commit`, without materialising it first.
+void EncodeEvent(const Commit& commit, const PlannedEvent& event, int64_t recorded_at_us,
+                 std::string* out);
 // DATA_LOSS when the value does not parse or holds another position than `position`.
 absl::StatusOr<RecordedEvent> DecodeEvent(absl::string_view value, uint64_t position);
 // The same, into an existing event whose string buffers are reused.

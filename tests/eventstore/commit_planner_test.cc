@@ -51,7 +51,8 @@ TEST(PlanCommitTest, AssignsPositionsAndVersionsInOrder) {
   EXPECT_EQ(plan->events[0].position, 41u);
   EXPECT_EQ(plan->events[0].stream_version, 3u);
   EXPECT_EQ(plan->events[1].stream_version, 4u);
-  EXPECT_EQ(plan->events[2].stream_id, "b");
+  EXPECT_EQ(plan->events[2].write->stream_id, "b");
+  EXPECT_EQ(Materialize(TwoStreams(), plan->events[2], 1234).recorded_at_us, 1234);
   EXPECT_EQ(plan->events[2].stream_version, 1u);
   EXPECT_EQ(plan->events[2].event_id, "id-2");
   EXPECT_EQ(plan->record.first_position, 41u);
@@ -77,22 +78,24 @@ TEST(SameCommitTest, ComparesEverythingTheCallerSent) {
       [&](absl::string_view s) -> absl::StatusOr<uint64_t> { return versions[std::string(s)]; },
       NewUuid);
   ASSERT_TRUE(plan.ok());
-  EXPECT_TRUE(SameCommit(c, plan->record, plan->events));
+  std::vector<RecordedEvent> stored;
+  for (const PlannedEvent& e : plan->events) stored.push_back(Materialize(c, e, 0));
+  EXPECT_TRUE(SameCommit(c, plan->record, stored));
   Commit other = c;
   other.writes[0].events[1].data = "changed";
-  EXPECT_FALSE(SameCommit(other, plan->record, plan->events));
+  EXPECT_FALSE(SameCommit(other, plan->record, stored));
   other = c;
   other.checks.clear();
-  EXPECT_FALSE(SameCommit(other, plan->record, plan->events));
+  EXPECT_FALSE(SameCommit(other, plan->record, stored));
   other = c;
   other.writes[0].events[0].event_id = "explicit";
-  EXPECT_FALSE(SameCommit(other, plan->record, plan->events));
+  EXPECT_FALSE(SameCommit(other, plan->record, stored));
   other = c;
   other.writes[1].events[0].basis.number = "doc";
-  EXPECT_FALSE(SameCommit(other, plan->record, plan->events));
+  EXPECT_FALSE(SameCommit(other, plan->record, stored));
   other = c;
   other.causation_id = "because";
-  EXPECT_FALSE(SameCommit(other, plan->record, plan->events));
+  EXPECT_FALSE(SameCommit(other, plan->record, stored));
 }
 
 TEST(ValidateFilterTest, Limits) {

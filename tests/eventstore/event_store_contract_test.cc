@@ -248,6 +248,11 @@ TEST_P(EventStoreContractTest, MalformedCommitsAreInvalidArgument) {
   Commit bad_date = OneEvent("x", "s", ExpectedVersion::Any());
   bad_date.writes[0].events[0].effective_date = "2019-13-01";
   cases.push_back({"bad date", bad_date, "2019-13-01"});
+  cases.push_back(
+      {"bad utf-8", OneEvent("x", "agency-\xff", ExpectedVersion::Any()), "not valid UTF-8"});
+  Commit bad_principal = OneEvent("x", "s", ExpectedVersion::Any());
+  bad_principal.principal = "\xc3\x28";
+  cases.push_back({"bad principal", bad_principal, "principal is not valid UTF-8"});
   Commit empty_write = OneEvent("x", "s", ExpectedVersion::Any());
   empty_write.writes[0].events.clear();
   cases.push_back({"empty write", empty_write, "has no events"});
