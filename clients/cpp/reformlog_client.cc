@@ -1,0 +1,148 @@
+#include "clients/cpp/reformlog_client.h"
+
+#include <thread>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace reformlog::client {
+namespace {
+
+bool Retryable(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+absl::Duration Backoff(const ClientOptions& options, int attempt) {
+  absl::Duration d = options.backoff_initial;
+  for (int i = 0; i < attempt && d < options.backoff_max; ++i) d *= 2;
+  return std::min(d, options.backoff_max);
+}
+
+}  // namespace
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+std::string NewRequestId() {
+  thread_local absl::BitGen gen;
+  const uint64_t hi = (absl::Uniform<uint64_t>(gen) & ~uint64_t{0xF000}) | uint64_t{0x4000};
+  const uint64_t lo =
+      (absl::Uniform<uint64_t>(gen) & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
+                         lo >> 48, lo & 0xFFFFFFFFFFFF);
+}
+
+absl::StatusOr<std::unique_ptr<ReformlogClient>> ReformlogClient::Connect(
+    const ClientOptions& options) {
+  if (options.target.empty()) return absl::InvalidArgumentError("server address is empty");
+  if (options.attempts_max < 1)
+    return absl::InvalidArgumentError("attempts_max must be at least 1");
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.tls.enabled) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls.root_certs_pem;
+    ssl.pem_cert_chain = options.tls.client_cert_pem;
+    ssl.pem_private_key = options.tls.client_key_pem;
+    credentials = grpc::SslCredentials(ssl);
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  return std::unique_ptr<ReformlogClient>(
+      new ReformlogClient(options, grpc::CreateChannel(options.target, credentials)));
+}
+
+ReformlogClient::ReformlogClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
+    : options_(std::move(options)),
+      channel_(std::move(channel)),
+      org_(api::OrgCommands::NewStub(channel_)),
+      staffing_(api::StaffingCommands::NewStub(channel_)),
+      powers_(api::PowerCommands::NewStub(channel_)),
+      budget_(api::BudgetCommands::NewStub(channel_)),
+      reform_(api::ReformCommands::NewStub(channel_)),
+      org_queries_(api::OrgQueries::NewStub(channel_)),
+      staffing_queries_(api::StaffingQueries::NewStub(channel_)),
+      power_queries_(api::PowerQueries::NewStub(channel_)),
+      budget_queries_(api::BudgetQueries::NewStub(channel_)),
+      reform_queries_(api::ReformQueries::NewStub(channel_)),
+      feed_(api::EventFeed::NewStub(channel_)),
+      admin_(api::ProjectionAdmin::NewStub(channel_)) {}
+
+absl::Status ReformlogClient::WaitForConnected(absl::Duration timeout) {
+  if (channel_->WaitForConnected(std::chrono::system_clock::now() +
+                                 absl::ToChronoNanoseconds(timeout))) {
+    return absl::OkStatus();
+  }
+  return absl::UnavailableError(absl::StrCat("cannot reach reformd at ", options_.target,
+                                             " within ", absl::FormatDuration(timeout)));
+}
+
+absl::Status ReformlogClient::Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+  grpc::Status status;
+  for (int attempt = 0; attempt < options_.attempts_max; ++attempt) {
+    if (attempt > 0)
+      std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(options_, attempt - 1)));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         absl::ToChronoNanoseconds(options_.deadline));
+    status = call(&context);
+    if (!Retryable(status.error_code())) break;
+  }
+  return FromGrpc(status);
+}
+
+absl::Status ReformlogClient::Subscribe(uint64_t from_position, const api::EventFilter& filter,
+                                        const std::function<bool(const api::Event&)>& on_event,
+                                        const std::function<bool(uint64_t)>& on_caught_up) {
+  uint64_t next = from_position;
+  bool caught_up_reported = false;
+  int failures = 0;
+  while (!stopped_) {
+    grpc::ClientContext context;
+    {
+      std::lock_guard lock(context_mu_);
+      subscription_context_ = &context;
+    }
+    api::SubscribeRequest request;
+    request.set_from_position(next);
+    *request.mutable_filter() = filter;
+    auto reader = feed_->Subscribe(&context, request);
+    api::SubscribeResponse item;
+    bool keep_going = true;
+    while (keep_going && reader->Read(&item)) {
+      failures = 0;
+      if (item.has_event()) {
+        next = item.event().position() + 1;
+        keep_going = on_event(item.event());
+      } else if (!caught_up_reported) {
+        caught_up_reported = true;  // once per Subscribe, even across reconnects
+        keep_going = on_caught_up == nullptr || on_caught_up(item.caught_up_at_position());
+      }
+    }
+    if (!keep_going) context.TryCancel();
+    grpc::Status status = reader->Finish();
+    {
+      std::lock_guard lock(context_mu_);
+      subscription_context_ = nullptr;
+    }
+    if (!keep_going || stopped_) return absl::OkStatus();
+    if (!Retryable(status.error_code()) && status.error_code() != grpc::StatusCode::CANCELLED) {
+      return FromGrpc(status);
+    }
+    std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(options_, failures++)));
+  }
+  return absl::OkStatus();
+}
+
+void ReformlogClient::Stop() {
+  stopped_ = true;
+  std::lock_guard lock(context_mu_);
+  if (subscription_context_ != nullptr) subscription_context_->TryCancel();
+}
+
+}  // namespace reformlog::client

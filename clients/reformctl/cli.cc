@@ -1,0 +1,239 @@
+#include "clients/reformctl/cli.h"
+
+#include <wchar.h>
+
+#include <algorithm>
+#include <clocale>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "reformlog/domain/v1/common.pb.h"
+
+namespace reformlog::ctl {
+
+size_t DisplayWidth(absl::string_view text) {
+  // glibc's wcwidth knows East Asian widths under a UTF-8 locale.
+  static const bool locale_set = std::setlocale(LC_CTYPE, "C.UTF-8") != nullptr;
+  (void)locale_set;
+  size_t width = 0;
+  mbstate_t state{};
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    wchar_t wc;
+    size_t n = mbrtowc(&wc, p, left, &state);
+    if (n == static_cast<size_t>(-1) || n == static_cast<size_t>(-2) || n == 0) {
+      ++width;  // not UTF-8: count the byte as one cell and resynchronise
+      state = mbstate_t{};
+      n = 1;
+    } else {
+      const int w = wcwidth(wc);
+      width += w < 0 ? 1 : static_cast<size_t>(w);
+    }
+    p += n;
+    left -= n;
+  }
+  return width;
+}
+
+void Table::Print(std::ostream& out) const {
+  std::vector<size_t> widths(headers_.size(), 0);
+  for (size_t c = 0; c < headers_.size(); ++c) widths[c] = DisplayWidth(headers_[c]);
+  for (const auto& row : rows_) {
+    for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
+    for (size_t c = 0; c < widths.size(); ++c) {
+      const std::string& cell = c < cells.size() ? cells[c] : std::string();
+      const std::string pad(widths[c] - DisplayWidth(cell), ' ');
+      const bool right = std::find(right_.begin(), right_.end(), c) != right_.end();
+      absl::StrAppend(&text, c == 0 ? "" : "  ", right ? pad : "", cell,
+                      right || c + 1 == widths.size() ? "" : pad);
+    }
+    out << text << "\n";
+  };
+  line(headers_);
+  std::vector<std::string> rule;
+  for (size_t w : widths) rule.emplace_back(w, '-');
+  line(rule);
+  for (const auto& row : rows_) line(row);
+}
+
+std::string EnumLabel(const google::protobuf::EnumDescriptor* descriptor, int value) {
+  const google::protobuf::EnumValueDescriptor* v = descriptor->FindValueByNumber(value);
+  if (v == nullptr) return absl::StrCat(value);
+  const std::string& label = v->options().GetExtension(domain::v1::label);
+  return label.empty() ? v->name() : label;
+}
+
+absl::StatusOr<int> ParseEnumValue(const google::protobuf::EnumDescriptor* descriptor,
+                                   absl::string_view text) {
+  std::vector<std::string> accepted;
+  for (int i = 0; i < descriptor->value_count(); ++i) {
+    const google::protobuf::EnumValueDescriptor* v = descriptor->value(i);
+    if (v->number() == 0) continue;  // UNSPECIFIED
+    const std::string& label = v->options().GetExtension(domain::v1::label);
+    if (text == label || absl::EqualsIgnoreCase(text, v->name())) return v->number();
+    accepted.push_back(label.empty() ? absl::AsciiStrToLower(v->name())
+                                     : absl::StrCat(label, "/", absl::AsciiStrToLower(v->name())));
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text, "\" is not one of: ", absl::StrJoin(accepted, ", ")));
+}
+
+absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
+  const absl::string_view original = text;
+  bool negative = false;
+  if (absl::ConsumePrefix(&text, "-")) negative = true;
+  std::vector<absl::string_view> parts = absl::StrSplit(text, '.');
+  int64_t yuan = 0;
+  int64_t cents = 0;
+  const bool ok =
+      parts.size() <= 2 && !parts[0].empty() && absl::SimpleAtoi(parts[0], &yuan) && yuan >= 0 &&
+      yuan <= 10'000'000'000'000 &&
+      (parts.size() == 1 || (parts[1].size() >= 1 && parts[1].size() <= 2 &&
+                             std::all_of(parts[1].begin(), parts[1].end(), absl::ascii_isdigit) &&
+                             absl::SimpleAtoi(parts[1], &cents)));
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", original, "\" is not an amount in 元 with at most two decimals"));
+  }
+  if (parts.size() == 2 && parts[1].size() == 1) cents *= 10;
+  const int64_t fen = yuan * 100 + cents;
+  return negative ? -fen : fen;
+}
+
+std::string FormatYuan(int64_t fen) {
+  const bool negative = fen < 0;
+  const uint64_t m = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  return absl::StrFormat("%s%d.%02d", negative ? "-" : "", m / 100, m % 100);
+}
+
+std::string FormatWan(int64_t fen) {
+  // 1 万元 = 1,000,000 fen; hundredths of 万元 = 10,000 fen, rounded half up.
+  const bool negative = fen < 0;
+  const uint64_t m = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  const uint64_t hundredths = (m + 5'000) / 10'000;
+  return absl::StrFormat("%s%d.%02d", negative && hundredths > 0 ? "-" : "", hundredths / 100,
+                         hundredths % 100);
+}
+
+std::vector<std::string> SplitList(absl::string_view text) {
+  std::vector<std::string> out;
+  for (absl::string_view piece :
+       absl::StrSplit(text, absl::ByAnyChar(","), absl::SkipWhitespace())) {
+    out.emplace_back(absl::StripAsciiWhitespace(piece));
+  }
+  // Full-width commas too, as typed with a Chinese input method.
+  std::vector<std::string> all;
+  for (const std::string& piece : out) {
+    for (absl::string_view p : absl::StrSplit(piece, "，", absl::SkipWhitespace()))
+      all.emplace_back(p);
+  }
+  return all;
+}
+
+Cli::Cli(CLI::App& app) {
+  const char* env = std::getenv("REFORMLOG_SERVER");
+  server_ = env != nullptr ? env : "127.0.0.1:50051";
+  app.add_option("--server", server_, "reformd address (host:port; env REFORMLOG_SERVER)")
+      ->capture_default_str();
+  app.add_option("--timeout", timeout_seconds_, "seconds each call may take")
+      ->capture_default_str();
+  app.add_flag("--json", json_, "print the protobuf JSON of the answer instead of a table");
+  app.add_option("--basis", basis_,
+                 "文号 of the document a change rests on (required on every change)");
+  app.add_option("--basis-issuer", basis_issuer_, "发文机关 of that document");
+  app.add_option("--basis-date", basis_date_, "date of that document, YYYY-MM-DD");
+  app.add_option("--basis-title", basis_title_, "title of that document");
+  app.add_option("--effective-date", effective_date_,
+                 "when a change takes effect, YYYY-MM-DD (default: today)");
+  app.add_option("--plan", plan_, "the reform plan a change is made under (for locked records)");
+  app.add_option("--request-id", request_id_,
+                 "request id of a change (default: a new one; give the same to retry safely)");
+  app.add_option("--min-position", min_position_,
+                 "answer queries only once the read model has applied this position");
+}
+
+client::ReformlogClient& Cli::client() {
+  if (client_ == nullptr) {
+    client::ClientOptions options;
+    options.target = server_;
+    options.deadline = absl::Seconds(timeout_seconds_);
+    absl::StatusOr<std::unique_ptr<client::ReformlogClient>> c =
+        client::ReformlogClient::Connect(options);
+    if (!c.ok()) throw Exit{kExitUsage, std::string(c.status().message())};
+    client_ = std::move(*c);
+  }
+  return *client_;
+}
+
+api::CommandHeader Cli::Header() {
+  if (basis_.empty()) {
+    throw Exit{kExitUsage,
+               "every change rests on a document: give its 文号 with --basis (e.g. --basis "
+               "\"川编办函〔2019〕249号\")"};
+  }
+  api::CommandHeader h;
+  h.set_request_id(request_id_.empty() ? client::NewRequestId() : request_id_);
+  h.mutable_basis()->set_number(basis_);
+  h.mutable_basis()->set_issuer(basis_issuer_);
+  h.mutable_basis()->set_date(basis_date_);
+  h.mutable_basis()->set_title(basis_title_);
+  h.set_effective_date(effective_date_);
+  h.set_plan_id(plan_);
+  return h;
+}
+
+void Cli::Check(const absl::Status& status) const {
+  if (status.ok()) return;
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      throw Exit{kExitUnreachable,
+                 absl::StrCat("cannot reach reformd at ", server_, ": ", status.message())};
+    default:
+      throw Exit{kExitRejected,
+                 absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message())};
+  }
+}
+
+void Cli::PrintJson(const google::protobuf::Message& message) const {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  std::cout << out;
+  if (out.empty() || out.back() != '\n') std::cout << "\n";
+}
+
+void Cli::PrintResult(const api::CommandResult& result) const {
+  if (json_) {
+    PrintJson(result);
+    return;
+  }
+  if (result.replayed()) {
+    std::cout << "already recorded (this request id was answered before) at position "
+              << result.position() << "\n";
+    return;
+  }
+  std::cout << "recorded at position " << result.position();
+  if (result.first_position() != result.position()) {
+    std::cout << " (" << result.position() - result.first_position() + 1 << " events from "
+              << result.first_position() << ")";
+  }
+  std::cout << "\n";
+}
+
+}  // namespace reformlog::ctl

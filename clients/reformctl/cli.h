@@ -1,0 +1,159 @@
+// The shared machinery of reformctl's subcommands: global options, the connection, the
+// command header (document basis, dates, plan), output as aligned tables or JSON, enum and
+// money parsing, and the exit codes:
+//
+//   0  ok
+//   1  rejected by the server (the message says why)
+//   2  bad usage (reformctl's own checks, before anything is sent)
+//   3  cannot reach the server
+#ifndef REFORMLOG_CLIENTS_REFORMCTL_CLI_H_
+#define REFORMLOG_CLIENTS_REFORMCTL_CLI_H_
+
+#include <cstdint>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "clients/cpp/reformlog_client.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/generated_enum_reflection.h"
+#include "google/protobuf/message.h"
+
+namespace reformlog::ctl {
+
+namespace api = ::reformlog::api::v1;
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRejected = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnreachable = 3;
+
+// Thrown by a subcommand to end reformctl with a code and a message (CLI11 style).
+struct Exit {
+  int code;
+  std::string message;
+};
+
+// A table whose columns line up on a terminal: widths count display cells, so a Chinese
+// character takes two.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  // Columns whose index is in `right` are right-aligned (numbers).
+  void AlignRight(std::vector<size_t> right) { right_ = std::move(right); }
+  void Print(std::ostream& out) const;
+  bool empty() const { return rows_.empty(); }
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<size_t> right_;
+};
+
+// Terminal display width of UTF-8 text (East Asian wide characters count 2).
+size_t DisplayWidth(absl::string_view text);
+
+// The label of an enum value (行政编制), or its name when it has none.
+std::string EnumLabel(const google::protobuf::EnumDescriptor* descriptor, int value);
+template <typename E>
+std::string Label(E value) {
+  return EnumLabel(google::protobuf::GetEnumDescriptor<E>(), static_cast<int>(value));
+}
+// Accepts the label (行政编制), the name (ADMINISTRATIVE) or its lower-case form.
+absl::StatusOr<int> ParseEnumValue(const google::protobuf::EnumDescriptor* descriptor,
+                                   absl::string_view text);
+template <typename E>
+E ParseEnum(absl::string_view option, absl::string_view text) {
+  absl::StatusOr<int> value = ParseEnumValue(google::protobuf::GetEnumDescriptor<E>(), text);
+  if (!value.ok()) throw Exit{kExitUsage, absl::StrCat(option, ": ", value.status().message())};
+  return static_cast<E>(*value);
+}
+
+// "1234.56" (元, at most two decimals) → 123456 fen, exactly.
+absl::StatusOr<int64_t> ParseYuan(absl::string_view text);
+// 123456 fen → "1234.56"; and → "0.12" 万元 (rounded half up to the hundredth).
+std::string FormatYuan(int64_t fen);
+std::string FormatWan(int64_t fen);
+
+// Splits "a,b,c" (also "a，b").
+std::vector<std::string> SplitList(absl::string_view text);
+
+class Cli {
+ public:
+  // Registers the global options on `app`.
+  explicit Cli(CLI::App& app);
+
+  // The client, connected on first use.
+  client::ReformlogClient& client();
+
+  bool json() const { return json_; }
+  // A header for a command: request id, document basis, effective date, plan. Exit(2) when
+  // --basis is missing.
+  api::CommandHeader Header();
+
+  // Sends a command and prints its result; Exit on failure.
+  template <typename Stub, typename Request>
+  api::CommandResult Command(Stub& stub,
+                             grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                          api::CommandResult*),
+                             Request request) {
+    *request.mutable_header() = Header();
+    absl::StatusOr<api::CommandResult> result = client().Call(stub, method, std::move(request));
+    Check(result.status());
+    PrintResult(*result);
+    return *result;
+  }
+
+  // Runs a query; Exit on failure.
+  template <typename Stub, typename Request, typename Response>
+  Response Query(Stub& stub,
+                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                 Request request) {
+    absl::StatusOr<Response> response = client().Call(stub, method, std::move(request));
+    Check(response.status());
+    return *std::move(response);
+  }
+
+  // Prints the message as protobuf JSON (one object, pretty) to stdout.
+  void PrintJson(const google::protobuf::Message& message) const;
+  // Exit with the right code for a failed status.
+  void Check(const absl::Status& status) const;
+
+  const std::string& server() const { return server_; }
+  uint64_t min_position() const { return min_position_; }
+
+ private:
+  void PrintResult(const api::CommandResult& result) const;
+
+  std::string server_;
+  double timeout_seconds_ = 30;
+  bool json_ = false;
+  std::string basis_;
+  std::string basis_issuer_;
+  std::string basis_date_;
+  std::string basis_title_;
+  std::string effective_date_;
+  std::string plan_;
+  std::string request_id_;
+  uint64_t min_position_ = 0;
+  std::unique_ptr<client::ReformlogClient> client_;
+};
+
+// Each context registers its subcommands.
+void AddOrgCommands(CLI::App& app, Cli& cli);
+void AddStaffingCommands(CLI::App& app, Cli& cli);
+void AddPowerCommands(CLI::App& app, Cli& cli);
+void AddBudgetCommands(CLI::App& app, Cli& cli);
+void AddPlanCommands(CLI::App& app, Cli& cli);
+void AddOrgQueries(CLI::App& app, Cli& cli);
+void AddFeedCommands(CLI::App& app, Cli& cli);
+
+}  // namespace reformlog::ctl
+
+#endif  // REFORMLOG_CLIENTS_REFORMCTL_CLI_H_

@@ -1,0 +1,33 @@
+// reformctl: the command line of Reformlog. See `reformctl --help` and the README's tour.
+#include <iostream>
+
+#include "clients/reformctl/cli.h"
+
+int main(int argc, char** argv) {
+  using namespace reformlog::ctl;
+  CLI::App app{"reformctl — record and query institutional reform (改革台账) in reformd"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "help for every subcommand");
+  Cli cli(app);
+  AddOrgCommands(app, cli);
+  AddStaffingCommands(app, cli);
+  AddPowerCommands(app, cli);
+  AddBudgetCommands(app, cli);
+  AddPlanCommands(app, cli);
+  AddOrgQueries(app, cli);
+  AddFeedCommands(app, cli);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  } catch (const Exit& e) {
+    if (!e.message.empty()) std::cerr << "reformctl: " << e.message << "\n";
+    return e.code;
+  }
+  return kExitOk;
+}

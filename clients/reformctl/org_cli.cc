@@ -1,0 +1,470 @@
+// reformctl agency …, division …, quota … (OrgCommands) and tree, agency show, lineage,
+// diff (OrgQueries).
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "clients/reformctl/cli.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace reformlog::ctl {
+namespace {
+
+namespace pb = ::reformlog::domain::v1;
+
+struct SpecOptions {
+  std::string id, name, kind, rank, parent, funding, jurisdiction, role;
+  bool civil_servant = false;
+
+  void Add(CLI::App* cmd, const std::string& prefix = "") {
+    cmd->add_option("--" + prefix + "id", id, "agency id (letters, digits, . _ -)")->required();
+    cmd->add_option("--" + prefix + "name", name, "full name")->required();
+    cmd->add_option("--" + prefix + "kind", kind, "党委部门, 政府部门, 事业单位, 乡镇, 街道, …")
+        ->required();
+    cmd->add_option("--" + prefix + "rank", rank, "规格: 正处级, 正科级, 副科级, 股级, …")
+        ->required();
+    cmd->add_option("--" + prefix + "parent", parent, "the body it belongs to");
+    cmd->add_option("--" + prefix + "funding", funding,
+                    "经费形式 of a 事业单位: 全额拨款, 差额拨款, 自收自支");
+    cmd->add_option("--" + prefix + "jurisdiction", jurisdiction, "e.g. 西区");
+    cmd->add_option("--" + prefix + "role", role, "综合行政执法局 or 行政审批局");
+    cmd->add_flag("--" + prefix + "civil-servant-managed", civil_servant, "参公 (a 事业单位 only)");
+  }
+
+  api::AgencySpec Spec() const {
+    api::AgencySpec s;
+    s.set_agency_id(id);
+    s.set_name(name);
+    s.set_kind(ParseEnum<pb::AgencyKind>("--kind", kind));
+    s.set_rank(ParseEnum<pb::Rank>("--rank", rank));
+    s.set_parent_id(parent);
+    if (!funding.empty()) s.set_funding_form(ParseEnum<pb::FundingForm>("--funding", funding));
+    s.set_jurisdiction(jurisdiction);
+    if (!role.empty()) s.set_role(ParseEnum<pb::AgencyRole>("--role", role));
+    s.set_civil_servant_managed(civil_servant);
+    return s;
+  }
+};
+
+// "行政编制=7" → a QuotaCount.
+pb::QuotaCount ParseQuota(const std::string& option, const std::string& text) {
+  std::pair<std::string, std::string> kv = absl::StrSplit(text, absl::MaxSplits('=', 1));
+  int count = 0;
+  if (!absl::SimpleAtoi(kv.second, &count)) {
+    throw Exit{kExitUsage,
+               absl::StrCat(option, " \"", text, "\" is not CATEGORY=COUNT, e.g. 行政编制=7")};
+  }
+  pb::QuotaCount q;
+  q.set_category(ParseEnum<pb::QuotaCategory>(option, kv.first));
+  q.set_count(count);
+  return q;
+}
+
+template <typename M>
+M ReadJsonFile(const std::string& option, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Exit{kExitUsage, absl::StrCat(option, ": cannot read ", path)};
+  std::stringstream text;
+  text << in.rdbuf();
+  M message;
+  if (auto s = google::protobuf::util::JsonStringToMessage(text.str(), &message); !s.ok()) {
+    throw Exit{kExitUsage, absl::StrCat(option, " ", path, ": ", s.ToString())};
+  }
+  return message;
+}
+
+std::string Describe(const api::AgencySummary& a) {
+  std::string s = absl::StrCat(a.name(), " [", Label(a.kind()), " ", Label(a.rank()), "]");
+  if (a.extra_names_size() > 0) absl::StrAppend(&s, " 挂: ", absl::StrJoin(a.extra_names(), "、"));
+  if (a.ceased()) absl::StrAppend(&s, " (", a.ceased_how(), " ", a.ceased_on(), ")");
+  return s;
+}
+
+}  // namespace
+
+void AddOrgCommands(CLI::App& app, Cli& cli) {
+  CLI::App* agency =
+      app.add_subcommand("agency",
+                         "agencies (机构): set up, rename, move, merge, split, abolish, 三定")
+          ->require_subcommand(1);
+
+  auto* establish = agency->add_subcommand("establish", "set up a new agency");
+  auto spec = std::make_shared<SpecOptions>();
+  spec->Add(establish);
+  establish->callback([&cli, spec] {
+    api::EstablishAgencyRequest r;
+    *r.mutable_agency() = spec->Spec();
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::EstablishAgency, r);
+  });
+
+  auto* rename = agency->add_subcommand("rename", "rename an agency (it keeps its identity)");
+  auto rename_args = std::make_shared<std::pair<std::string, std::string>>();
+  rename->add_option("agency", rename_args->first)->required();
+  rename->add_option("new-name", rename_args->second)->required();
+  rename->callback([&cli, rename_args] {
+    api::RenameAgencyRequest r;
+    r.set_agency_id(rename_args->first);
+    r.set_new_name(rename_args->second);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::RenameAgency, r);
+  });
+
+  for (const bool add : {true, false}) {
+    auto* cmd = agency->add_subcommand(add ? "add-name" : "remove-name",
+                                       add ? "挂牌: the agency also carries a name" : "摘牌");
+    auto args = std::make_shared<std::pair<std::string, std::string>>();
+    cmd->add_option("agency", args->first)->required();
+    cmd->add_option("name", args->second)->required();
+    cmd->callback([&cli, args, add] {
+      api::ExtraNameRequest r;
+      r.set_agency_id(args->first);
+      r.set_name(args->second);
+      cli.Command(
+          cli.client().org(),
+          add ? &api::OrgCommands::Stub::AddExtraName : &api::OrgCommands::Stub::RemoveExtraName,
+          r);
+    });
+  }
+
+  auto* move = agency->add_subcommand("move", "put an agency under another parent");
+  auto move_args = std::make_shared<std::pair<std::string, std::string>>();
+  move->add_option("agency", move_args->first)->required();
+  move->add_option("--parent", move_args->second, "the new parent (empty: a root)")->required();
+  move->callback([&cli, move_args] {
+    api::ReparentAgencyRequest r;
+    r.set_agency_id(move_args->first);
+    r.set_new_parent_id(move_args->second);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::ReparentAgency, r);
+  });
+
+  auto* rerank = agency->add_subcommand("rerank", "change an agency's 规格");
+  auto rerank_args = std::make_shared<std::pair<std::string, std::string>>();
+  rerank->add_option("agency", rerank_args->first)->required();
+  rerank->add_option("--rank", rerank_args->second)->required();
+  rerank->callback([&cli, rerank_args] {
+    api::RerankAgencyRequest r;
+    r.set_agency_id(rerank_args->first);
+    r.set_new_rank(ParseEnum<pb::Rank>("--rank", rerank_args->second));
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::RerankAgency, r);
+  });
+
+  auto* merge = agency->add_subcommand(
+      "merge",
+      "A + B → C (--into-… for the new body) or A + B → B (--absorb-into B); quota, people "
+      "and powers move with them");
+  auto merge_from = std::make_shared<std::string>();
+  auto absorb = std::make_shared<std::string>();
+  auto into = std::make_shared<SpecOptions>();
+  merge->add_option("--from", *merge_from, "the originals, comma-separated")->required();
+  merge->add_option("--absorb-into", *absorb, "the original that absorbs the others");
+  merge->add_option("--into-id", into->id, "id of the new body");
+  merge->add_option("--into-name", into->name, "name of the new body");
+  merge->add_option("--into-kind", into->kind, "kind of the new body");
+  merge->add_option("--into-rank", into->rank, "规格 of the new body");
+  merge->add_option("--into-parent", into->parent, "parent of the new body");
+  merge->add_option("--into-jurisdiction", into->jurisdiction, "jurisdiction of the new body");
+  merge->callback([&cli, merge_from, absorb, into] {
+    api::MergeAgenciesRequest r;
+    for (const std::string& id : SplitList(*merge_from)) r.add_original_ids(id);
+    if (!absorb->empty()) {
+      r.set_absorbing_id(*absorb);
+    } else {
+      if (into->id.empty() || into->name.empty() || into->kind.empty() || into->rank.empty()) {
+        throw Exit{kExitUsage,
+                   "merge: give --absorb-into, or the new body's --into-id, --into-name, "
+                   "--into-kind and --into-rank"};
+      }
+      *r.mutable_new_agency() = into->Spec();
+    }
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::MergeAgencies, r);
+  });
+
+  auto* split = agency->add_subcommand(
+      "split", "A → B + C, every quota, person and power item of A to one part");
+  auto split_args = std::make_shared<std::pair<std::string, std::string>>();
+  split->add_option("agency", split_args->first)->required();
+  split
+      ->add_option(
+          "--parts", split_args->second,
+          "JSON file: {\"parts\": [SplitPart, …]} (see proto/reformlog/api/v1/org_commands.proto)")
+      ->required();
+  split->callback([&cli, split_args] {
+    api::SplitAgencyRequest r =
+        ReadJsonFile<api::SplitAgencyRequest>("--parts", split_args->second);
+    r.set_agency_id(split_args->first);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::SplitAgency, r);
+  });
+
+  auto* abolish =
+      agency->add_subcommand("abolish", "abolish an agency; what it holds goes to --successor");
+  auto abolish_args = std::make_shared<std::array<std::string, 3>>();
+  abolish->add_option("agency", (*abolish_args)[0])->required();
+  abolish->add_option("--successor", (*abolish_args)[1]);
+  abolish->add_option("--reason", (*abolish_args)[2]);
+  abolish->callback([&cli, abolish_args] {
+    api::AbolishAgencyRequest r;
+    r.set_agency_id((*abolish_args)[0]);
+    r.set_successor_id((*abolish_args)[1]);
+    r.set_reason((*abolish_args)[2]);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::AbolishAgency, r);
+  });
+
+  auto* mandate = agency->add_subcommand(
+      "mandate", "issue the 三定: functions, divisions, quotas, leader posts");
+  struct MandateArgs {
+    std::string agency;
+    std::vector<std::string> functions, divisions, quotas, posts;
+  };
+  auto m = std::make_shared<MandateArgs>();
+  mandate->add_option("agency", m->agency)->required();
+  mandate->add_option("--function", m->functions, "a function (repeat)");
+  mandate->add_option("--division", m->divisions, "ID:NAME[:挂牌名] (repeat)");
+  mandate->add_option("--quota", m->quotas, "CATEGORY=COUNT, e.g. 行政编制=7 (repeat)");
+  mandate->add_option("--leader-posts", m->posts, "RANK=COUNT:TITLE, e.g. 正科级=1:主任 (repeat)");
+  mandate->callback([&cli, m] {
+    api::IssueMandateRequest r;
+    r.set_agency_id(m->agency);
+    for (const std::string& f : m->functions) r.add_functions(f);
+    for (const std::string& d : m->divisions) {
+      std::vector<std::string> parts = absl::StrSplit(d, ':');
+      if (parts.size() < 2)
+        throw Exit{kExitUsage, absl::StrCat("--division \"", d, "\" is not ID:NAME[:挂牌名]")};
+      api::Division* div = r.add_divisions();
+      div->set_division_id(parts[0]);
+      div->set_name(parts[1]);
+      for (size_t i = 2; i < parts.size(); ++i) div->add_extra_names(parts[i]);
+    }
+    for (const std::string& q : m->quotas) *r.add_quotas() = ParseQuota("--quota", q);
+    for (const std::string& p : m->posts) {
+      std::pair<std::string, std::string> rank_rest = absl::StrSplit(p, absl::MaxSplits('=', 1));
+      std::pair<std::string, std::string> count_title =
+          absl::StrSplit(rank_rest.second, absl::MaxSplits(':', 1));
+      int count = 0;
+      if (!absl::SimpleAtoi(count_title.first, &count)) {
+        throw Exit{kExitUsage, absl::StrCat("--leader-posts \"", p, "\" is not RANK=COUNT:TITLE")};
+      }
+      pb::LeaderPostCount* post = r.add_leader_posts();
+      post->set_rank(ParseEnum<pb::Rank>("--leader-posts", rank_rest.first));
+      post->set_count(count);
+      post->set_title(count_title.second);
+    }
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::IssueMandate, r);
+  });
+
+  auto* functions =
+      agency->add_subcommand("move-functions", "functions from one agency to another");
+  auto f = std::make_shared<MandateArgs>();
+  auto to = std::make_shared<std::string>();
+  functions->add_option("--from", f->agency)->required();
+  functions->add_option("--to", *to)->required();
+  functions->add_option("--function", f->functions, "a function (repeat)")->required();
+  functions->callback([&cli, f, to] {
+    api::TransferFunctionsRequest r;
+    r.set_from_agency_id(f->agency);
+    r.set_to_agency_id(*to);
+    for (const std::string& x : f->functions) r.add_functions(x);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::TransferFunctions, r);
+  });
+
+  CLI::App* division =
+      app.add_subcommand("division", "内设机构 of an agency")->require_subcommand(1);
+  auto* add_division = division->add_subcommand("add", "set up an internal division");
+  auto d = std::make_shared<std::array<std::string, 3>>();
+  auto d_alias = std::make_shared<std::vector<std::string>>();
+  add_division->add_option("agency", (*d)[0])->required();
+  add_division->add_option("--id", (*d)[1])->required();
+  add_division->add_option("--name", (*d)[2])->required();
+  add_division->add_option("--also-named", *d_alias, "挂牌 (repeat)");
+  add_division->callback([&cli, d, d_alias] {
+    api::CreateDivisionRequest r;
+    r.set_agency_id((*d)[0]);
+    r.mutable_division()->set_division_id((*d)[1]);
+    r.mutable_division()->set_name((*d)[2]);
+    for (const std::string& n : *d_alias) r.mutable_division()->add_extra_names(n);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::CreateDivision, r);
+  });
+  auto* remove_division = division->add_subcommand("remove", "abolish an internal division");
+  auto rd = std::make_shared<std::pair<std::string, std::string>>();
+  remove_division->add_option("agency", rd->first)->required();
+  remove_division->add_option("division", rd->second)->required();
+  remove_division->callback([&cli, rd] {
+    api::AbolishDivisionRequest r;
+    r.set_agency_id(rd->first);
+    r.set_division_id(rd->second);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::AbolishDivision, r);
+  });
+
+  CLI::App* quota =
+      app.add_subcommand("quota", "编制: grant, withdraw, transfer")->require_subcommand(1);
+  for (const bool grant : {true, false}) {
+    auto* cmd =
+        quota->add_subcommand(grant ? "grant" : "withdraw",
+                              grant ? "grant quota to an agency" : "withdraw quota from an agency");
+    auto q = std::make_shared<std::pair<std::string, std::string>>();
+    auto count = std::make_shared<int>(0);
+    cmd->add_option("agency", q->first)->required();
+    cmd->add_option("--category", q->second, "行政编制, 政法专项编制, 事业编制, 工勤编制, 专项编制")
+        ->required();
+    cmd->add_option("--count", *count)->required();
+    cmd->callback([&cli, q, count, grant] {
+      api::ChangeQuotaRequest r;
+      r.set_agency_id(q->first);
+      r.set_category(ParseEnum<pb::QuotaCategory>("--category", q->second));
+      r.set_count(*count);
+      cli.Command(
+          cli.client().org(),
+          grant ? &api::OrgCommands::Stub::GrantQuota : &api::OrgCommands::Stub::WithdrawQuota, r);
+    });
+  }
+  auto* transfer = quota->add_subcommand(
+      "transfer", "quota from one agency to another, with the people it carries");
+  struct TransferArgs {
+    std::string from, to, category, people;
+    int count = 0;
+  };
+  auto t = std::make_shared<TransferArgs>();
+  transfer->add_option("--from", t->from)->required();
+  transfer->add_option("--to", t->to)->required();
+  transfer->add_option("--category", t->category)->required();
+  transfer->add_option("--count", t->count)->required();
+  transfer->add_option("--people", t->people, "person ids moving with the quota, comma-separated");
+  transfer->callback([&cli, t] {
+    api::TransferQuotaRequest r;
+    r.set_from_agency_id(t->from);
+    r.set_to_agency_id(t->to);
+    r.set_category(ParseEnum<pb::QuotaCategory>("--category", t->category));
+    r.set_count(t->count);
+    for (const std::string& p : SplitList(t->people)) r.add_person_ids(p);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::TransferQuota, r);
+  });
+}
+
+void AddOrgQueries(CLI::App& app, Cli& cli) {
+  struct TreeArgs {
+    std::string as_of, jurisdiction;
+    bool ceased = false;
+    uint64_t at_position = 0;
+  };
+  auto t = std::make_shared<TreeArgs>();
+  auto* tree = app.add_subcommand("tree", "the structure as of a date");
+  tree->add_option("--as-of", t->as_of, "YYYY-MM-DD (default: today)");
+  tree->add_option("--jurisdiction", t->jurisdiction);
+  tree->add_flag("--include-ceased", t->ceased, "also show merged, split and abolished bodies");
+  tree->add_option("--at-position", t->at_position,
+                   "what the system knew at this log position (audit)");
+  tree->callback([&cli, t] {
+    api::GetOrgTreeRequest r;
+    r.set_as_of_date(t->as_of);
+    r.set_jurisdiction(t->jurisdiction);
+    r.set_include_ceased(t->ceased);
+    r.set_as_of_position(t->at_position);
+    r.set_min_position(cli.min_position());
+    api::GetOrgTreeResponse response =
+        cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetOrgTree, r);
+    if (cli.json()) return cli.PrintJson(response);
+    std::cout << "as of " << response.as_of_date() << " (log position " << response.position()
+              << ")\n";
+    Table table({"agency", "name", "kind", "rank", "since"});
+    for (const api::TreeNode& n : response.nodes()) {
+      const api::AgencySummary& a = n.agency();
+      std::string name = std::string(static_cast<size_t>(n.depth()) * 2, ' ') + a.name();
+      if (a.extra_names_size() > 0)
+        absl::StrAppend(&name, " (挂 ", absl::StrJoin(a.extra_names(), "、"), ")");
+      if (a.ceased()) absl::StrAppend(&name, " [", a.ceased_how(), " ", a.ceased_on(), "]");
+      table.Add({a.agency_id(), name, Label(a.kind()), Label(a.rank()), a.established_on()});
+    }
+    table.Print(std::cout);
+  });
+
+  auto* show = app.add_subcommand("show", "one agency: its 三定, divisions and history");
+  auto s = std::make_shared<std::pair<std::string, std::string>>();
+  auto s_pos = std::make_shared<uint64_t>(0);
+  show->add_option("agency", s->first)->required();
+  show->add_option("--as-of", s->second, "YYYY-MM-DD (default: today)");
+  show->add_option("--at-position", *s_pos, "what the system knew at this log position (audit)");
+  show->callback([&cli, s, s_pos] {
+    api::GetAgencyRequest r;
+    r.set_agency_id(s->first);
+    r.set_as_of_date(s->second);
+    r.set_as_of_position(*s_pos);
+    r.set_min_position(cli.min_position());
+    api::GetAgencyResponse a =
+        cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetAgency, r);
+    if (cli.json()) return cli.PrintJson(a);
+    std::cout << a.agency().agency_id() << "  " << Describe(a.agency()) << "\n";
+    if (!a.agency().parent_id().empty()) std::cout << "parent: " << a.agency().parent_id() << "\n";
+    if (a.mandate_issued()) {
+      std::cout << "三定: " << a.mandate().basis_number() << " (effective "
+                << a.mandate().effective_date() << ")\n";
+      for (const std::string& f : a.functions()) std::cout << "  职能: " << f << "\n";
+      for (const auto& q : a.quotas())
+        std::cout << "  编制: " << Label(q.category()) << " " << q.count() << "\n";
+      for (const auto& p : a.leader_posts()) {
+        std::cout << "  领导职数: " << p.title() << " " << p.count() << " (" << Label(p.rank())
+                  << ")\n";
+      }
+    }
+    for (const auto& d : a.divisions()) {
+      std::cout << "  内设机构: " << d.name();
+      if (d.extra_names_size() > 0)
+        std::cout << " (挂 " << absl::StrJoin(d.extra_names(), "、") << ")";
+      std::cout << "\n";
+    }
+    Table history({"effective", "document", "change", "position"});
+    history.AlignRight({3});
+    for (const api::HistoryEntry& h : a.history()) {
+      history.Add({h.ref().effective_date(), h.ref().basis_number(), h.summary(),
+                   absl::StrCat(h.ref().position())});
+    }
+    history.Print(std::cout);
+  });
+
+  auto* lineage = app.add_subcommand(
+      "lineage", "机构沿革: predecessors and successors through mergers and splits");
+  auto l = std::make_shared<std::string>();
+  lineage->add_option("agency", *l)->required();
+  lineage->callback([&cli, l] {
+    api::GetLineageRequest r;
+    r.set_agency_id(*l);
+    r.set_min_position(cli.min_position());
+    api::GetLineageResponse steps =
+        cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetLineage, r);
+    if (cli.json()) return cli.PrintJson(steps);
+    Table table({"", "from", "to", "how", "effective", "document"});
+    auto add = [&](const char* side, const api::LineageStep& s) {
+      table.Add({side, absl::StrCat(s.from_agency_id(), " ", s.from_name()),
+                 absl::StrCat(s.to_agency_id(), " ", s.to_name()), s.kind(),
+                 s.ref().effective_date(), s.ref().basis_number()});
+    };
+    for (const auto& s : steps.predecessors()) add("predecessor", s);
+    for (const auto& s : steps.successors()) add("successor", s);
+    if (table.empty()) {
+      std::cout << *l << " has no predecessors or successors\n";
+      return;
+    }
+    table.Print(std::cout);
+  });
+
+  auto* diff = app.add_subcommand("diff", "what changed in the structure between two dates");
+  auto df = std::make_shared<std::array<std::string, 3>>();
+  diff->add_option("from", (*df)[0], "YYYY-MM-DD")->required();
+  diff->add_option("to", (*df)[1], "YYYY-MM-DD")->required();
+  diff->add_option("--jurisdiction", (*df)[2]);
+  diff->callback([&cli, df] {
+    api::DiffOrgRequest r;
+    r.set_from_date((*df)[0]);
+    r.set_to_date((*df)[1]);
+    r.set_jurisdiction((*df)[2]);
+    r.set_min_position(cli.min_position());
+    api::DiffOrgResponse changes =
+        cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::DiffOrg, r);
+    if (cli.json()) return cli.PrintJson(changes);
+    Table table({"agency", "name", "change", "before", "after"});
+    for (const auto& e : changes.entries())
+      table.Add({e.agency_id(), e.name(), e.kind(), e.before(), e.after()});
+    table.Print(std::cout);
+  });
+}
+
+}  // namespace reformlog::ctl

@@ -1,0 +1,257 @@
+// reformctl end to end against a real reformd on port 0: each subcommand's happy path and
+// its error path, exit codes (0 ok, 1 rejected, 2 bad usage, 3 unreachable), --json, and
+// tables that line up with Chinese text.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "clients/reformctl/cli.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/reformd/reformd_server.h"
+#include "tests/testing/temp_dir.h"
+
+extern char** environ;
+
+namespace reformlog {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct CtlRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadAll(int fd) {
+  std::string text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, static_cast<size_t>(n));
+  return text;
+}
+
+// Runs reformctl with `args`; stdout and stderr go to files (no pipe deadlocks).
+CtlRun Reformctl(const std::string& dir, const std::vector<std::string>& args) {
+  const std::string out_path = dir + "/out.txt";
+  const std::string err_path = dir + "/err.txt";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> all = {REFORMCTL_BINARY};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  CtlRun run;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) return run;
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int fd = open(out_path.c_str(), O_RDONLY);
+  run.out = ReadAll(fd);
+  close(fd);
+  fd = open(err_path.c_str(), O_RDONLY);
+  run.err = ReadAll(fd);
+  close(fd);
+  return run;
+}
+
+class ReformctlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    services::ReformdOptions options;
+    options.data_dir = dir_.Sub("data");
+    options.listen = "127.0.0.1:0";
+    auto server = services::ReformdServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+
+  // reformctl against our server, with a document basis and a date.
+  CtlRun Ctl(std::vector<std::string> args, bool change = true,
+             const std::string& date = "2019-03-01") {
+    std::vector<std::string> all = {"--server", server_->address()};
+    if (change) {
+      all.insert(all.end(), {"--basis", "西委编〔2019〕1号", "--effective-date", date});
+    }
+    all.insert(all.end(), args.begin(), args.end());
+    return Reformctl(dir_.path(), all);
+  }
+
+  void MustSucceed(std::vector<std::string> args, const std::string& date = "2019-03-01") {
+    CtlRun run = Ctl(std::move(args), true, date);
+    ASSERT_EQ(run.code, 0) << run.out << run.err;
+  }
+
+  void SetUpDistrict() {
+    MustSucceed({"agency", "establish", "--id", "gov", "--name", "西区人民政府", "--kind",
+                 "政府部门", "--rank", "正处级"},
+                "2018-01-01");
+    MustSucceed(
+        {"agency", "establish", "--id", "jxj", "--name", "区经济和信息化局", "--kind",
+         "government_department", "--rank", "正科级", "--parent", "gov", "--jurisdiction", "西区"},
+        "2018-01-01");
+    MustSucceed({"agency", "establish", "--id", "kjj", "--name", "区科学技术局", "--kind",
+                 "政府部门", "--rank", "正科级", "--parent", "gov", "--jurisdiction", "西区"},
+                "2018-01-01");
+    MustSucceed({"quota", "grant", "jxj", "--category", "行政编制", "--count", "5"});
+    MustSucceed({"quota", "grant", "kjj", "--category", "行政编制", "--count", "3"});
+    MustSucceed({"person", "register", "--id", "p1", "--name", "张三", "--agency", "jxj",
+                 "--category", "行政编制"});
+    MustSucceed({"person", "register", "--id", "p2", "--name", "李四", "--agency", "kjj",
+                 "--category", "行政编制"});
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<services::ReformdServer> server_;
+};
+
+TEST_F(ReformctlTest, AMergerWithItsPeopleThenTheTreeBeforeAndAfterAndTheLineage) {
+  SetUpDistrict();
+  CtlRun merged = Ctl({"agency", "merge", "--from", "jxj,kjj", "--into-id", "jxkj", "--into-name",
+                       "区经济信息化和科学技术局", "--into-kind", "政府部门", "--into-rank",
+                       "正科级", "--into-parent", "gov", "--into-jurisdiction", "西区"});
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  EXPECT_THAT(merged.out, HasSubstr("recorded at position"));
+  // "recorded at position N (...)": read the tree with min_position N.
+  const std::vector<std::string> words = absl::StrSplit(merged.out, absl::ByAnyChar(" \n"));
+  ASSERT_GE(words.size(), 4u);
+  const std::string position = words[3];
+
+  CtlRun before = Ctl({"--min-position", position, "tree", "--as-of", "2019-02-28"}, false);
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_THAT(before.out, HasSubstr("区经济和信息化局"));
+  EXPECT_THAT(before.out, Not(HasSubstr("区经济信息化和科学技术局")));
+  CtlRun after = Ctl({"tree", "--as-of", "2019-03-01"}, false);
+  ASSERT_EQ(after.code, 0) << after.err;
+  EXPECT_THAT(after.out, HasSubstr("区经济信息化和科学技术局"));
+  EXPECT_THAT(after.out, Not(HasSubstr("区科学技术局 ")));
+
+  CtlRun lineage = Ctl({"lineage", "jxkj"}, false);
+  ASSERT_EQ(lineage.code, 0) << lineage.err;
+  EXPECT_THAT(lineage.out, HasSubstr("jxj 区经济和信息化局"));
+  EXPECT_THAT(lineage.out, HasSubstr("merger"));
+  EXPECT_THAT(lineage.out, HasSubstr("西委编〔2019〕1号"));
+
+  CtlRun show = Ctl({"show", "jxkj"}, false);
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("established 区经济信息化和科学技术局"));
+}
+
+TEST_F(ReformctlTest, TablesLineUpWithChineseText) {
+  SetUpDistrict();
+  CtlRun tree = Ctl({"tree", "--as-of", "2019-03-01"}, false);
+  ASSERT_EQ(tree.code, 0) << tree.err;
+  std::vector<std::string> lines = absl::StrSplit(tree.out, '\n', absl::SkipEmpty());
+  ASSERT_GE(lines.size(), 4u);
+  // Header, rule and rows: the column after the name starts at the same display column.
+  auto kind_column = [](const std::string& line, const std::string& marker) {
+    const size_t at = line.find(marker);
+    return at == std::string::npos ? std::string::npos : ctl::DisplayWidth(line.substr(0, at));
+  };
+  const size_t header = kind_column(lines[1], "kind");
+  ASSERT_NE(header, std::string::npos) << tree.out;
+  for (size_t i = 3; i < lines.size(); ++i) {
+    EXPECT_EQ(kind_column(lines[i], "政府部门"), header) << tree.out;
+  }
+}
+
+TEST_F(ReformctlTest, JsonIsTheProtobufMapping) {
+  SetUpDistrict();
+  CtlRun json = Ctl({"--json", "tree", "--as-of", "2019-03-01"}, false);
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"agency_id\": \"jxj\""));
+  EXPECT_THAT(json.out, HasSubstr("\"kind\": \"GOVERNMENT_DEPARTMENT\""));
+  CtlRun result =
+      Ctl({"--json", "quota", "grant", "jxj", "--category", "行政编制", "--count", "1"});
+  ASSERT_EQ(result.code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("\"position\""));
+}
+
+TEST_F(ReformctlTest, ExitCodes) {
+  SetUpDistrict();
+  // 1: the server refuses (no vacancy), and says why.
+  MustSucceed({"quota", "withdraw", "kjj", "--category", "行政编制", "--count", "2"});
+  CtlRun full = Ctl({"person", "register", "--id", "p9", "--name", "王五", "--agency", "kjj",
+                     "--category", "行政编制"});
+  EXPECT_EQ(full.code, 1);
+  EXPECT_THAT(full.err, HasSubstr("行政编制: quota 1, in post 1, requested +1"));
+  // 2: bad usage, nothing sent.
+  CtlRun no_basis = Reformctl(dir_.path(), {"--server", server_->address(), "quota", "grant", "jxj",
+                                            "--category", "行政编制", "--count", "1"});
+  EXPECT_EQ(no_basis.code, 2);
+  EXPECT_THAT(no_basis.err, HasSubstr("--basis"));
+  CtlRun bad_enum = Ctl({"quota", "grant", "jxj", "--category", "大编制", "--count", "1"});
+  EXPECT_EQ(bad_enum.code, 2);
+  EXPECT_THAT(bad_enum.err, HasSubstr("行政编制"));
+  CtlRun missing = Ctl({"agency", "establish", "--id", "x"});
+  EXPECT_EQ(missing.code, 2);
+  CtlRun unknown = Ctl({"no-such-command"}, false);
+  EXPECT_EQ(unknown.code, 2);
+  // 3: nobody listens there.
+  CtlRun unreachable =
+      Reformctl(dir_.path(), {"--server", "127.0.0.1:1", "--timeout", "1", "tree"});
+  EXPECT_EQ(unreachable.code, 3);
+  EXPECT_THAT(unreachable.err, HasSubstr("cannot reach reformd at 127.0.0.1:1"));
+}
+
+TEST_F(ReformctlTest, EveryContextsChangesAndTheEventLog) {
+  SetUpDistrict();
+  MustSucceed({"agency", "establish", "--id", "town", "--name", "格里坪镇", "--kind", "乡镇",
+               "--rank", "正科级"});
+  MustSucceed({"power", "catalog", "--code", "QR-1", "--name", "确认事项", "--category", "行政确认",
+               "--holder", "jxj"});
+  MustSucceed({"power", "delegate", "--codes", "QR-1", "--from", "jxj", "--to", "town", "--mode",
+               "委托下放"});
+  MustSucceed({"power", "return", "--codes", "QR-1"});
+  MustSucceed({"budget", "appropriate", "--agency", "jxj", "--year", "2019", "--fund",
+               "一般公共预算", "--function", "2013601", "--economic", "30201", "--amount",
+               "1000.50"});
+  MustSucceed({"budget",     "disburse", "--agency",     "jxj",        "--year",
+               "2019",       "--fund",   "一般公共预算", "--function", "2013601",
+               "--economic", "30201",    "--amount",     "1000.50",    "--voucher",
+               "v1",         "--date",   "2019-06-30",   "--purpose",  "办公费"});
+  CtlRun overspent = Ctl({"budget",     "disburse", "--agency",     "jxj",        "--year",
+                          "2019",       "--fund",   "一般公共预算", "--function", "2013601",
+                          "--economic", "30201",    "--amount",     "0.01",       "--voucher",
+                          "v2",         "--date",   "2019-06-30",   "--purpose",  "办公费"});
+  EXPECT_EQ(overspent.code, 1);
+  EXPECT_THAT(overspent.err, HasSubstr("available 0.00 元"));
+  CtlRun bad_amount =
+      Ctl({"budget", "appropriate", "--agency", "jxj", "--year", "2019", "--fund", "一般公共预算",
+           "--function", "2013601", "--economic", "30201", "--amount", "1.005"});
+  EXPECT_EQ(bad_amount.code, 2);
+  MustSucceed({"plan", "draft", "--id", "xiqu-2019", "--title", "西区机构改革方案"});
+  MustSucceed({"plan", "task", "add", "--plan", "xiqu-2019", "--id", "t1", "--agency", "jxj",
+               "--kind", "三定印发", "--due", "2019-06-30"});
+  MustSucceed({"agency", "mandate", "jxj", "--function", "工业运行监测", "--division",
+               "office:办公室", "--quota", "行政编制=5", "--leader-posts", "正科级=1:局长"});
+  MustSucceed(
+      {"person", "appoint", "p1", "--agency", "jxj", "--rank", "正科级", "--title", "局长"});
+  MustSucceed({"person", "depart", "p2", "--reason", "退休"});
+  MustSucceed({"--plan", "xiqu-2019", "records", "lock", "--agencies", "jxj"});
+
+  CtlRun events = Ctl({"events", "--type", "PowerDelegated"}, false);
+  ASSERT_EQ(events.code, 0) << events.err;
+  EXPECT_THAT(events.out, HasSubstr("power-QR-1  PowerDelegated"));
+  EXPECT_THAT(events.out, HasSubstr("ENTRUSTED"));
+  CtlRun status = Ctl({"status"}, false);
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("org"));
+}
+
+}  // namespace
+}  // namespace reformlog
