@@ -153,6 +153,9 @@ void AddBudgetCommands(CLI::App& app, Cli& cli);
 void AddPlanCommands(CLI::App& app, Cli& cli);
 void AddOrgQueries(CLI::App& app, Cli& cli);
 void AddFeedCommands(CLI::App& app, Cli& cli);
+void AddReadModelQueries(CLI::App& app, Cli& cli);  // staffing, check, powers, budget, performance, progress
+void AddImportExport(CLI::App& app, Cli& cli);      // import KIND FILE.csv, export
+void AddDemoCommands(CLI::App& app, Cli& cli);      // demo load
 
 }  // namespace reformlog::ctl
 

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   AddPlanCommands(app, cli);
   AddOrgQueries(app, cli);
   AddFeedCommands(app, cli);
+  AddReadModelQueries(app, cli);
+  AddImportExport(app, cli);
+  AddDemoCommands(app, cli);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
