@@ -259,6 +259,14 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
       return absl::InternalError("the decision recorded nothing");  // a bug in a decide function
     }
     if (absl::Status s = domain::CheckLocks(view, *decision, header.plan_id()); !s.ok()) return s;
+    if (header.dry_run()) {
+      api::v1::CommandResult preview;
+      preview.set_dry_run(true);
+      for (const domain::Emitted& emitted : decision->events()) {
+        preview.add_event_types(domain::EventType(*emitted.event));
+      }
+      return preview;
+    }
 
     eventstore::Commit commit;
     commit.commit_id = header.request_id();

@@ -5,7 +5,8 @@
 //      the request differs), without deciding again;
 //   3. decide against fresh states (through a StateView that remembers every version read);
 //   4. refuse changes to records locked by another plan;
-//   5. append: written streams expected at the versions read, the rest checked;
+//   5. append: written streams expected at the versions read, the rest checked (unless the
+//      header asks for a dry run: then the would-be events are returned and nothing written);
 //   6. on ABORTED (another commit got there first) go back to 3, at most kDecideAttemptsMax
 //      times; a decision that no longer holds is returned with its reason.
 //

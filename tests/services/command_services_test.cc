@@ -169,6 +169,35 @@ TEST_F(CommandServicesTest, RetriesAreAnsweredOnceAndReusedIdsRefused) {
   EXPECT_EQ(Head(), 1u);
 }
 
+TEST_F(CommandServicesTest, DryRunDecidesButRecordsNothing) {
+  api::EstablishAgencyRequest r;
+  *r.mutable_header() = Header();
+  r.mutable_header()->set_dry_run(true);
+  r.mutable_agency()->set_agency_id("xiqu");
+  r.mutable_agency()->set_name("区委");
+  r.mutable_agency()->set_kind(pb::PARTY_DEPARTMENT);
+  r.mutable_agency()->set_rank(pb::DIVISION_CHIEF);
+  auto establish = [&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); };
+  api::CommandResult preview;
+  ASSERT_TRUE(Send(establish, r, &preview).ok());
+  EXPECT_TRUE(preview.dry_run());
+  EXPECT_EQ(preview.position(), 0u);
+  EXPECT_THAT(preview.event_types(),
+              ::testing::ElementsAre("reformlog.domain.v1.AgencyEstablished"));
+  EXPECT_EQ(Head(), 0u);
+  // The same request id, for real: nothing was recorded under it.
+  r.mutable_header()->set_dry_run(false);
+  api::CommandResult real;
+  ASSERT_TRUE(Send(establish, r, &real).ok());
+  EXPECT_FALSE(real.replayed());
+  EXPECT_EQ(real.position(), 1u);
+  // A dry run meets the refusal the real command would.
+  r.mutable_header()->set_request_id("another");
+  r.mutable_header()->set_dry_run(true);
+  EXPECT_EQ(Send(establish, r).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Head(), 1u);
+}
+
 TEST_F(CommandServicesTest, MalformedRequestsWriteNothing) {
   api::EstablishAgencyRequest r;
   r.mutable_agency()->set_agency_id("x");
