@@ -166,6 +166,7 @@ Cli::Cli(CLI::App& app) {
 }
 
 client::ReformlogClient& Cli::client() {
+  std::lock_guard lock(client_mu_);  // importers call this from many threads
   if (client_ == nullptr) {
     client::ClientOptions options;
     options.target = server_;

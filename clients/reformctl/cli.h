@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -142,6 +143,7 @@ class Cli {
   std::string plan_;
   std::string request_id_;
   uint64_t min_position_ = 0;
+  std::mutex client_mu_;
   std::unique_ptr<client::ReformlogClient> client_;
 };
 
@@ -153,9 +155,10 @@ void AddBudgetCommands(CLI::App& app, Cli& cli);
 void AddPlanCommands(CLI::App& app, Cli& cli);
 void AddOrgQueries(CLI::App& app, Cli& cli);
 void AddFeedCommands(CLI::App& app, Cli& cli);
-void AddReadModelQueries(CLI::App& app, Cli& cli);  // staffing, check, powers, budget, performance, progress
-void AddImportExport(CLI::App& app, Cli& cli);      // import KIND FILE.csv, export
-void AddDemoCommands(CLI::App& app, Cli& cli);      // demo load
+void AddReadModelQueries(CLI::App& app,
+                         Cli& cli);  // staffing, check, powers, budget, performance, progress
+void AddImportExport(CLI::App& app, Cli& cli);  // import KIND FILE.csv, export
+void AddDemoCommands(CLI::App& app, Cli& cli);  // demo load
 
 }  // namespace reformlog::ctl
 

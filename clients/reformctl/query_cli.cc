@@ -1,4 +1,5 @@
-// reformctl staffing, check (四清两对应), powers, budget, performance, progress (the read-model queries).
+// reformctl staffing, check (四清两对应), powers, budget, performance, progress (the read-model
+// queries).
 #include "clients/reformctl/cli.h"
 
 namespace reformlog::ctl {

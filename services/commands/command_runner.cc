@@ -242,7 +242,21 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
                                                           const api::v1::CommandHeader& header,
                                                           const DecideFn& decide) {
   if (absl::Status s = ValidateHeader(header); !s.ok()) return s;
-  const std::string fingerprint = Digest(request);
+  // A dry run has the fingerprint of the real request, so that it finds a real one already
+  // recorded under its id (a re-run import is then "already recorded", not a conflict).
+  std::string fingerprint;
+  if (header.dry_run()) {
+    std::unique_ptr<google::protobuf::Message> real(request.New());
+    real->CopyFrom(request);
+    const google::protobuf::FieldDescriptor* field = real->GetDescriptor()->FindFieldByName("header");
+    if (field != nullptr && field->message_type() == api::v1::CommandHeader::descriptor()) {
+      static_cast<api::v1::CommandHeader*>(real->GetReflection()->MutableMessage(real.get(), field))
+          ->clear_dry_run();
+    }
+    fingerprint = Digest(*real);
+  } else {
+    fingerprint = Digest(request);
+  }
 
   // A request id answered before: the original result, or ALREADY_EXISTS.
   absl::StatusOr<api::v1::CommandResult> previous = Answered(header.request_id(), fingerprint);

@@ -191,9 +191,13 @@ TEST_F(CommandServicesTest, DryRunDecidesButRecordsNothing) {
   ASSERT_TRUE(Send(establish, r, &real).ok());
   EXPECT_FALSE(real.replayed());
   EXPECT_EQ(real.position(), 1u);
+  // A dry run of what was recorded finds it recorded.
+  r.mutable_header()->set_dry_run(true);
+  api::CommandResult again;
+  ASSERT_TRUE(Send(establish, r, &again).ok());
+  EXPECT_TRUE(again.replayed());
   // A dry run meets the refusal the real command would.
   r.mutable_header()->set_request_id("another");
-  r.mutable_header()->set_dry_run(true);
   EXPECT_EQ(Send(establish, r).error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Head(), 1u);
 }

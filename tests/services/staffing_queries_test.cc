@@ -1,0 +1,388 @@
+// StaffingQueries over a real reformd on port 0: commands through the gRPC command stubs, then
+// queries with min_position = the command's position (read-your-writes) — quota, people and
+// leader posts per agency, the 四清两对应 check with its violations, a person's history, the
+// people of an agency page by page — the recorded-time audit (as_of_position), and errors.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "projections/domain/event_codec.h"
+#include "reformlog/api/v1/org_commands.grpc.pb.h"
+#include "reformlog/api/v1/staffing_commands.grpc.pb.h"
+#include "reformlog/api/v1/staffing_queries.grpc.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
+#include "services/reformd/reformd_server.h"
+#include "services/staffing/staffing_query_service.h"
+#include "tests/testing/fake_clock.h"
+#include "tests/testing/temp_dir.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace pb = ::reformlog::domain::v1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+class StaffingQueriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ReformdOptions options;
+    options.data_dir = dir_.Sub("data");
+    options.listen = "127.0.0.1:0";
+    options.clock = &clock_;
+    auto server = ReformdServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    org_ = api::OrgCommands::NewStub(channel);
+    staffing_ = api::StaffingCommands::NewStub(channel);
+    queries_ = api::StaffingQueries::NewStub(channel);
+  }
+
+  api::CommandHeader Header(const std::string& date,
+                            const std::string& document = "西委编〔2019〕1号") {
+    api::CommandHeader h;
+    h.set_request_id(absl::StrCat("req-", ++requests_));
+    h.mutable_basis()->set_number(document);
+    h.set_effective_date(date);
+    return h;
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context() {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return c;
+  }
+
+  // Sends one command, which must succeed; returns its position.
+  template <typename Request, typename Call>
+  uint64_t Must(Call call, Request request, const std::string& date = "2019-03-01") {
+    *request.mutable_header() = Header(date);
+    api::CommandResult result;
+    grpc::Status s = call(Context().get(), request, &result);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return result.position();
+  }
+
+  uint64_t Establish(const std::string& id, const std::string& name, pb::AgencyKind kind) {
+    api::EstablishAgencyRequest r;
+    r.mutable_agency()->set_agency_id(id);
+    r.mutable_agency()->set_name(name);
+    r.mutable_agency()->set_kind(kind);
+    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
+    r.mutable_agency()->set_jurisdiction("西区");
+    if (kind == pb::PUBLIC_INSTITUTION) r.mutable_agency()->set_funding_form(pb::FULLY_FUNDED);
+    return Must([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); }, r,
+                "2018-01-01");
+  }
+  uint64_t Grant(const std::string& agency, pb::QuotaCategory category, int count) {
+    api::ChangeQuotaRequest r;
+    r.set_agency_id(agency);
+    r.set_category(category);
+    r.set_count(count);
+    return Must([&](auto* c, const auto& q, auto* a) { return org_->GrantQuota(c, q, a); }, r);
+  }
+  uint64_t Register(const std::string& person, const std::string& name, const std::string& agency) {
+    api::RegisterPersonRequest r;
+    r.mutable_person()->set_person_id(person);
+    r.mutable_person()->set_name(name);
+    r.mutable_person()->set_agency_id(agency);
+    r.mutable_person()->set_category(pb::ADMINISTRATIVE);
+    r.mutable_person()->set_post("科员");
+    return Must([&](auto* c, const auto& q, auto* a) { return staffing_->RegisterPerson(c, q, a); },
+                r);
+  }
+
+  // Two bureaus with people and a leader post, ready to merge.
+  uint64_t RecordBureaus() {
+    Establish("jxj", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT);
+    Establish("kjj", "区科学技术局", pb::GOVERNMENT_DEPARTMENT);
+    Grant("jxj", pb::ADMINISTRATIVE, 3);
+    Grant("kjj", pb::ADMINISTRATIVE, 2);
+    Register("p1", "张明", "jxj");
+    Register("p2", "李华", "jxj");
+    Register("p3", "王芳", "kjj");
+    api::IssueMandateRequest m;
+    m.set_agency_id("jxj");
+    pb::QuotaCount* q = m.add_quotas();
+    q->set_category(pb::ADMINISTRATIVE);
+    q->set_count(3);
+    pb::LeaderPostCount* chief = m.add_leader_posts();
+    chief->set_rank(pb::SECTION_CHIEF);
+    chief->set_count(1);
+    chief->set_title("局长");
+    Must([&](auto* c, const auto& r, auto* a) { return org_->IssueMandate(c, r, a); }, m);
+    api::AppointLeaderRequest appoint;
+    appoint.set_person_id("p1");
+    appoint.set_agency_id("jxj");
+    appoint.set_rank(pb::SECTION_CHIEF);
+    appoint.set_title("局长");
+    return Must([&](auto* c, const auto& r, auto* a) { return staffing_->AppointLeader(c, r, a); },
+                appoint, "2019-04-01");
+  }
+
+  uint64_t Merge() {
+    api::MergeAgenciesRequest r;
+    r.add_original_ids("jxj");
+    r.add_original_ids("kjj");
+    r.mutable_new_agency()->set_agency_id("jxkj");
+    r.mutable_new_agency()->set_name("区经济信息化和科学技术局");
+    r.mutable_new_agency()->set_kind(pb::GOVERNMENT_DEPARTMENT);
+    r.mutable_new_agency()->set_rank(pb::SECTION_CHIEF);
+    r.mutable_new_agency()->set_jurisdiction("西区");
+    return Must([&](auto* c, const auto& q, auto* a) { return org_->MergeAgencies(c, q, a); }, r,
+                "2019-06-01");
+  }
+
+  // "agency 行政编制 quota/in post/空编/超编" for every agency and category of a response.
+  static std::vector<std::string> Lines(const api::GetStaffingResponse& response) {
+    std::vector<std::string> out;
+    for (const api::AgencyStaffingFigures& a : response.agencies()) {
+      out.push_back(absl::StrCat(a.agency_id(), a.ceased() ? " (ceased)" : "", " total ",
+                                 a.total().quota(), "/", a.total().in_post()));
+      for (const api::QuotaFigures& f : a.quotas()) {
+        out.push_back(absl::StrCat("  ", pb::QuotaCategory_Name(f.category()), " ", f.quota(), "/",
+                                   f.in_post(), "/", f.vacancies(), "/", f.over()));
+      }
+      for (const api::LeaderPostFigures& p : a.leader_posts()) {
+        std::string line = absl::StrCat("  ", pb::Rank_Name(p.rank()), " ", p.title(), " ",
+                                        p.approved(), "/", p.appointed());
+        for (const api::LeaderInPost& l : p.leaders()) absl::StrAppend(&line, " ", l.person_id());
+        out.push_back(line);
+      }
+    }
+    return out;
+  }
+
+  api::GetStaffingResponse Staffing(const std::string& agency, const std::string& jurisdiction,
+                                    uint64_t min_position, uint64_t as_of_position = 0,
+                                    bool include_ceased = false) {
+    api::GetStaffingRequest r;
+    r.set_agency_id(agency);
+    r.set_jurisdiction(jurisdiction);
+    r.set_min_position(min_position);
+    r.set_as_of_position(as_of_position);
+    r.set_include_ceased(include_ceased);
+    api::GetStaffingResponse response;
+    grpc::Status s = queries_->GetStaffing(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_;
+  std::unique_ptr<ReformdServer> server_;
+  int requests_ = 0;
+  std::unique_ptr<api::OrgCommands::Stub> org_;
+  std::unique_ptr<api::StaffingCommands::Stub> staffing_;
+  std::unique_ptr<api::StaffingQueries::Stub> queries_;
+};
+
+TEST_F(StaffingQueriesTest, ReadYourWritesAndTheRecordedTimeAudit) {
+  Establish("jxj", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT);
+  Grant("jxj", pb::ADMINISTRATIVE, 3);
+  // Straight after each command, min_position makes the query wait for the read model.
+  const uint64_t registered = Register("p1", "张明", "jxj");
+  api::GetStaffingResponse one = Staffing("jxj", "", registered);
+  EXPECT_GE(one.position(), registered);
+  EXPECT_THAT(Lines(one), ElementsAre("jxj total 3/1", "  ADMINISTRATIVE 3/1/2/0"));
+  EXPECT_EQ(one.agencies(0).name(), "区经济和信息化局");
+  EXPECT_EQ(one.agencies(0).last_position(), registered);
+
+  Establish("kjj", "区科学技术局", pb::GOVERNMENT_DEPARTMENT);
+  Grant("kjj", pb::ADMINISTRATIVE, 2);
+  Register("p2", "李华", "jxj");
+  const uint64_t before_merger = Register("p3", "王芳", "kjj");
+  const uint64_t merged = Merge();
+  EXPECT_THAT(Lines(Staffing("", "西区", merged)),
+              ElementsAre("jxkj total 5/3", "  ADMINISTRATIVE 5/3/2/0"));
+  EXPECT_THAT(Lines(Staffing("", "西区", merged, 0, /*include_ceased=*/true)),
+              ElementsAre("jxj (ceased) total 0/0", "jxkj total 5/3", "  ADMINISTRATIVE 5/3/2/0",
+                          "kjj (ceased) total 0/0"));
+  // What the system knew before the merger was recorded.
+  api::GetStaffingResponse audit = Staffing("", "西区", 0, before_merger);
+  EXPECT_EQ(audit.position(), before_merger);
+  EXPECT_THAT(Lines(audit), ElementsAre("jxj total 3/2", "  ADMINISTRATIVE 3/2/1/0",
+                                        "kjj total 2/1", "  ADMINISTRATIVE 2/1/1/0"));
+
+  api::CheckJurisdictionRequest check;
+  check.set_jurisdiction("西区");
+  check.set_as_of_position(before_merger);
+  api::CheckJurisdictionResponse report;
+  ASSERT_TRUE(queries_->CheckJurisdiction(Context().get(), check, &report).ok());
+  EXPECT_EQ(report.totals().agencies(), 2);
+  EXPECT_EQ(report.totals().ceased_agencies(), 0);
+  check.set_as_of_position(0);
+  check.set_min_position(merged);
+  ASSERT_TRUE(queries_->CheckJurisdiction(Context().get(), check, &report).ok());
+  EXPECT_EQ(report.totals().agencies(), 1);
+  EXPECT_EQ(report.totals().ceased_agencies(), 2);
+}
+
+TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
+  const uint64_t appointed = RecordBureaus();
+  const uint64_t merged = Merge();
+  api::GetStaffingResponse before = Staffing("jxj", "", 0, appointed);
+  EXPECT_THAT(Lines(before), ElementsAre("jxj total 3/2", "  ADMINISTRATIVE 3/2/1/0",
+                                         "  SECTION_CHIEF 局长 1/1 p1"));
+  // The merger moved the people; the leader left the post with the old bureau.
+  EXPECT_THAT(Lines(Staffing("jxkj", "", merged)),
+              ElementsAre("jxkj total 5/3", "  ADMINISTRATIVE 5/3/2/0"));
+
+  api::GetPersonRequest person;
+  person.set_person_id("p1");
+  person.set_min_position(merged);
+  api::GetPersonResponse p1;
+  ASSERT_TRUE(queries_->GetPerson(Context().get(), person, &p1).ok());
+  EXPECT_EQ(p1.person().name(), "张明");
+  EXPECT_EQ(p1.person().agency_id(), "jxkj");
+  EXPECT_EQ(p1.person().leader_rank(), pb::RANK_UNSPECIFIED);
+  std::vector<std::string> history;
+  for (const api::PersonHistoryEntry& h : p1.history()) {
+    history.push_back(absl::StrCat(h.ref().effective_date(), " ", h.summary()));
+  }
+  EXPECT_THAT(history,
+              ElementsAre("2019-03-01 registered into jxj (行政编制, 科员)",
+                          "2019-04-01 appointed 局长 (正科级)",
+                          "2019-06-01 transferred jxj → jxkj; leaves the post 局长 (正科级)"));
+  EXPECT_EQ(p1.history(2).agency_id(), "jxkj");
+
+  // The people of the new bureau, one page of two, then the rest.
+  api::ListPeopleRequest list;
+  list.set_agency_id("jxkj");
+  list.set_min_position(merged);
+  list.set_max_count(2);
+  api::ListPeopleResponse page;
+  ASSERT_TRUE(queries_->ListPeople(Context().get(), list, &page).ok());
+  ASSERT_THAT(page.people(), SizeIs(2));
+  EXPECT_EQ(page.people(0).person_id(), "p1");
+  EXPECT_EQ(page.people(1).name(), "李华");
+  EXPECT_EQ(page.next_after_person_id(), "p2");
+  list.set_after_person_id(page.next_after_person_id());
+  ASSERT_TRUE(queries_->ListPeople(Context().get(), list, &page).ok());
+  ASSERT_THAT(page.people(), SizeIs(1));
+  EXPECT_EQ(page.people(0).person_id(), "p3");
+  EXPECT_EQ(page.next_after_person_id(), "");
+  list.set_agency_id("jxj");
+  list.clear_after_person_id();
+  ASSERT_TRUE(queries_->ListPeople(Context().get(), list, &page).ok());
+  EXPECT_THAT(page.people(), SizeIs(0));
+}
+
+// Events the write side would refuse, appended straight to the store: the check lists each.
+TEST_F(StaffingQueriesTest, CheckJurisdictionReportsViolationsWithTheirNumbers) {
+  const uint64_t clear_at = RecordBureaus();
+  api::CheckJurisdictionRequest check;
+  check.set_jurisdiction("西区");
+  check.set_min_position(clear_at);
+  api::CheckJurisdictionResponse report;
+  ASSERT_TRUE(queries_->CheckJurisdiction(Context().get(), check, &report).ok());
+  EXPECT_TRUE(report.clear());
+  EXPECT_EQ(report.totals().total().quota(), 5);
+  EXPECT_EQ(report.totals().total().in_post(), 3);
+  EXPECT_EQ(report.totals().total().vacancies(), 2);
+  EXPECT_EQ(report.totals().leader_posts_approved(), 1);
+  EXPECT_EQ(report.totals().leaders_appointed(), 1);
+
+  pb::RosterChanged roster;
+  roster.set_agency_id("kjj");
+  for (const char* id : {"x1", "x2"}) {
+    pb::RosterEntry* e = roster.add_joined();
+    e->set_person_id(id);
+    e->set_category(pb::ADMINISTRATIVE);
+  }
+  eventstore::Commit commit;
+  commit.commit_id = "raw-roster";
+  commit.principal = "raw-writer";
+  commit.writes.push_back(
+      {"agency-kjj",
+       eventstore::ExpectedVersion::Any(),
+       {{"", domain::EventType(roster), roster.SerializeAsString(), "2019-09-01", {}}}});
+  auto appended = server_->store().Append(commit);
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  check.set_min_position(appended->last_position);
+  ASSERT_TRUE(queries_->CheckJurisdiction(Context().get(), check, &report).ok());
+  EXPECT_FALSE(report.clear());
+  ASSERT_THAT(report.violations(), SizeIs(1));
+  const api::StaffingViolation& v = report.violations(0);
+  EXPECT_EQ(v.kind(), api::STAFFING_OVER_QUOTA);
+  EXPECT_EQ(v.label(), "超编");
+  EXPECT_EQ(v.agency_id(), "kjj");
+  EXPECT_EQ(v.agency_name(), "区科学技术局");
+  EXPECT_EQ(v.category(), pb::ADMINISTRATIVE);
+  EXPECT_EQ(v.limit(), 2);
+  EXPECT_EQ(v.actual(), 3);
+  EXPECT_EQ(v.message(), "agency-kjj (区科学技术局) 行政编制: quota 2, in post 3 (超编 1)");
+  EXPECT_EQ(report.totals().total().over(), 1);
+}
+
+TEST_F(StaffingQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIdsAreNotFound) {
+  const uint64_t last = RecordBureaus();
+  auto expect = [](const grpc::Status& s, grpc::StatusCode code, const std::string& text) {
+    EXPECT_EQ(s.error_code(), code) << s.error_message();
+    EXPECT_THAT(s.error_message(), HasSubstr(text));
+  };
+  api::GetStaffingRequest staffing;
+  api::GetStaffingResponse figures;
+  expect(queries_->GetStaffing(Context().get(), staffing, &figures),
+         grpc::StatusCode::INVALID_ARGUMENT, "agency_id and jurisdiction");
+  staffing.set_agency_id("jxj");
+  staffing.set_jurisdiction("西区");
+  expect(queries_->GetStaffing(Context().get(), staffing, &figures),
+         grpc::StatusCode::INVALID_ARGUMENT, "exactly one of agency_id and jurisdiction");
+  staffing.clear_jurisdiction();
+  staffing.set_agency_id("no such id");
+  expect(queries_->GetStaffing(Context().get(), staffing, &figures),
+         grpc::StatusCode::INVALID_ARGUMENT, "agency_id");
+  staffing.set_agency_id("nobody");
+  staffing.set_min_position(last);
+  expect(queries_->GetStaffing(Context().get(), staffing, &figures), grpc::StatusCode::NOT_FOUND,
+         "agency-nobody");
+  staffing.set_agency_id("jxj");
+  staffing.set_as_of_position(last + 100);
+  expect(queries_->GetStaffing(Context().get(), staffing, &figures), grpc::StatusCode::OUT_OF_RANGE,
+         "as_of_position");
+
+  api::CheckJurisdictionRequest check;
+  api::CheckJurisdictionResponse report;
+  expect(queries_->CheckJurisdiction(Context().get(), check, &report),
+         grpc::StatusCode::INVALID_ARGUMENT, "jurisdiction");
+  check.set_jurisdiction("东区");
+  check.set_min_position(last);
+  expect(queries_->CheckJurisdiction(Context().get(), check, &report), grpc::StatusCode::NOT_FOUND,
+         "东区");
+
+  api::GetPersonRequest person;
+  api::GetPersonResponse record;
+  expect(queries_->GetPerson(Context().get(), person, &record), grpc::StatusCode::INVALID_ARGUMENT,
+         "person_id");
+  person.set_person_id("p404");
+  person.set_min_position(last);
+  expect(queries_->GetPerson(Context().get(), person, &record), grpc::StatusCode::NOT_FOUND,
+         "person-p404");
+
+  api::ListPeopleRequest list;
+  api::ListPeopleResponse page;
+  list.set_agency_id("jxj");
+  list.set_max_count(kListPeoplePageMax + 1);
+  expect(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
+         "max_count 10001");
+  list.set_max_count(0);
+  list.set_after_person_id("bad id!");
+  expect(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
+         "after_person_id");
+  list.clear_after_person_id();
+  list.set_agency_id("nobody");
+  list.set_min_position(last);
+  expect(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
+         "agency-nobody");
+}
+
+}  // namespace
+}  // namespace reformlog::services
