@@ -1,8 +1,141 @@
 #include "projections/budget/budget_projection.h"
 
-namespace reformlog::projections {
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <tuple>
 
-void BudgetProjection::ApplyTyped(const AppliedEvent& /*event*/,
-                                  Table<readmodel::v1::BudgetBook>& /*table*/) const {}
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+#include "reformlog/domain/v1/budget_events.pb.h"
+
+namespace reformlog::projections {
+namespace {
+
+namespace pb = ::reformlog::domain::v1;
+namespace rm = ::reformlog::readmodel::v1;
+
+using LineOrder = std::tuple<int, const std::string&, const std::string&, int, const std::string&>;
+
+LineOrder LineOrderKey(const pb::BudgetLine& l) {
+  return LineOrder(l.fund_source(), l.function_code(), l.economic_code(), l.kind(), l.project_id());
+}
+
+bool SameLine(const pb::BudgetLine& a, const pb::BudgetLine& b) {
+  return LineOrderKey(a) == LineOrderKey(b);
+}
+
+// total + amount without wrapping: beyond the int64 range it stays at the limit (see the
+// header).
+int64_t SaturatingSum(int64_t total, int64_t amount) {
+  int64_t sum = 0;
+  if (!__builtin_add_overflow(total, amount, &sum)) return sum;
+  return amount > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+}
+
+// Moves the last element of `items` to `index`, keeping the others in order.
+template <typename T>
+void MoveLastTo(google::protobuf::RepeatedPtrField<T>& items, int index) {
+  for (int i = items.size() - 1; i > index; --i) items.SwapElements(i, i - 1);
+}
+
+// The book's totals of `line`, inserted in canonical order when new.
+rm::LineTotals& TotalsOf(rm::BudgetBook& book, const pb::BudgetLine& line) {
+  auto* lines = book.mutable_lines();
+  auto at = std::lower_bound(lines->begin(), lines->end(), line,
+                             [](const rm::LineTotals& t, const pb::BudgetLine& l) {
+                               return CanonicalLineBefore(t.line(), l);
+                             });
+  if (at != lines->end() && SameLine(at->line(), line)) return *at;
+  const int index = static_cast<int>(at - lines->begin());
+  rm::LineTotals* added = lines->Add();
+  *added->mutable_line() = line;
+  MoveLastTo(*lines, index);
+  return lines->at(index);
+}
+
+// The book's project `project_id`, inserted in id order when new.
+rm::ProjectRecord& ProjectOf(rm::BudgetBook& book, const std::string& project_id) {
+  auto* projects = book.mutable_projects();
+  auto at = std::lower_bound(
+      projects->begin(), projects->end(), project_id,
+      [](const rm::ProjectRecord& p, const std::string& id) { return p.project_id() < id; });
+  if (at != projects->end() && at->project_id() == project_id) return *at;
+  const int index = static_cast<int>(at - projects->begin());
+  projects->Add()->set_project_id(project_id);
+  MoveLastTo(*projects, index);
+  return projects->at(index);
+}
+
+// A later actual of an indicator replaces the earlier one; actuals stay in id order.
+void RecordActual(rm::ProjectRecord& project, const pb::IndicatorActual& actual) {
+  auto* actuals = project.mutable_actuals();
+  auto at = std::lower_bound(
+      actuals->begin(), actuals->end(), actual.indicator_id(),
+      [](const pb::IndicatorActual& a, const std::string& id) { return a.indicator_id() < id; });
+  if (at != actuals->end() && at->indicator_id() == actual.indicator_id()) {
+    *at = actual;
+    return;
+  }
+  const int index = static_cast<int>(at - actuals->begin());
+  *actuals->Add() = actual;
+  MoveLastTo(*actuals, index);
+}
+
+template <typename E>
+rm::BudgetBook& BookOf(Table<rm::BudgetBook>& table, const E& e) {
+  rm::BudgetBook* book = table.Mutable(BudgetBookKey(e.agency_id(), e.fiscal_year()));
+  book->set_agency_id(e.agency_id());
+  book->set_fiscal_year(e.fiscal_year());
+  return *book;
+}
+
+template <typename E>
+rm::LineTotals& LineOf(Table<rm::BudgetBook>& table, const E& e) {
+  return TotalsOf(BookOf(table, e), e.line());
+}
+
+}  // namespace
+
+std::string BudgetBookKey(absl::string_view agency_id, int fiscal_year) {
+  return absl::StrCat(agency_id, "/", fiscal_year);
+}
+
+bool CanonicalLineBefore(const pb::BudgetLine& a, const pb::BudgetLine& b) {
+  return LineOrderKey(a) < LineOrderKey(b);
+}
+
+void BudgetProjection::ApplyTyped(const AppliedEvent& event, Table<rm::BudgetBook>& table) const {
+  if (!absl::StartsWith(event.envelope.stream_id, domain::kBudgetStreamPrefix)) return;
+  if (const auto* e = event.As<pb::BudgetAppropriated>()) {
+    rm::LineTotals& line = LineOf(table, *e);
+    line.set_appropriated_fen(SaturatingSum(line.appropriated_fen(), e->amount_fen()));
+  } else if (const auto* e = event.As<pb::BudgetAdjusted>()) {
+    rm::LineTotals& line = LineOf(table, *e);
+    line.set_adjusted_fen(SaturatingSum(line.adjusted_fen(), e->delta_fen()));
+  } else if (const auto* e = event.As<pb::FundsDisbursed>()) {
+    rm::LineTotals& line = LineOf(table, *e);
+    line.set_disbursed_fen(SaturatingSum(line.disbursed_fen(), e->amount_fen()));
+  } else if (const auto* e = event.As<pb::IncomeRecorded>()) {
+    rm::LineTotals& line = LineOf(table, *e);
+    line.set_income_fen(SaturatingSum(line.income_fen(), e->amount_fen()));
+  } else if (const auto* e = event.As<pb::CarryOverRecorded>()) {
+    rm::LineTotals& line = LineOf(table, *e);
+    if (e->kind() == pb::OPENING) {
+      line.set_carried_in_fen(SaturatingSum(line.carried_in_fen(), e->amount_fen()));
+    } else if (e->kind() == pb::CLOSING) {
+      line.set_carried_out_fen(SaturatingSum(line.carried_out_fen(), e->amount_fen()));
+      line.set_closed(true);
+    }
+  } else if (const auto* e = event.As<pb::ProjectDefined>()) {
+    rm::ProjectRecord& project = ProjectOf(BookOf(table, *e), e->project_id());
+    project.set_name(e->name());
+    *project.mutable_indicators() = e->indicators();
+  } else if (const auto* e = event.As<pb::PerformanceRecorded>()) {
+    rm::ProjectRecord& project = ProjectOf(BookOf(table, *e), e->project_id());
+    for (const pb::IndicatorActual& actual : e->actuals()) RecordActual(project, actual);
+  }
+}
 
 }  // namespace reformlog::projections

@@ -1,7 +1,22 @@
-// BudgetProjection ("budget"): every agency-year budget: lines, projects, performance.
+// BudgetProjection ("budget"): every agency-year budget — the running totals of each line, the
+// projects with their performance targets and the latest actual of each indicator — from the
+// events of the budget-{agency}-{year} streams (services/domain/budget_decide.h writes them).
+//
+// One readmodel.v1.BudgetBook per agency and fiscal year, keyed BudgetBookKey(agency, year)
+// = "<agency_id>/<fiscal_year>". Lines are kept in canonical order (CanonicalLineBefore) and
+// projects and actuals by id, so that a book's rendering depends only on what was recorded,
+// never on the order in which lines first appeared. Queries over the books are in
+// budget_view.h.
+//
+// Amounts: the write side keeps every running total of a line within ±kAmountFenMax, so the
+// sums here cannot overflow for a log it wrote; should a log hold more, a total saturates at
+// the int64 limit (never wraps), and budget_view.h reports it as OUT_OF_RANGE.
 #ifndef REFORMLOG_PROJECTIONS_BUDGET_BUDGET_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_BUDGET_BUDGET_PROJECTION_H_
 
+#include <string>
+
+#include "absl/strings/string_view.h"
 #include "projections/projection.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
@@ -16,6 +31,13 @@ class BudgetProjection final : public TypedProjection<readmodel::v1::BudgetBook>
   void ApplyTyped(const AppliedEvent& event,
                   Table<readmodel::v1::BudgetBook>& table) const override;
 };
+
+// "<agency_id>/<fiscal_year>": the key of an agency's book for a year.
+std::string BudgetBookKey(absl::string_view agency_id, int fiscal_year);
+
+// The canonical order of lines: fund source (enum number), function code, economic code, kind
+// (enum number), project id. Codes compare as strings, so a code sorts before its extensions.
+bool CanonicalLineBefore(const domain::v1::BudgetLine& a, const domain::v1::BudgetLine& b);
 
 }  // namespace reformlog::projections
 

@@ -1,8 +1,100 @@
 #include "projections/staffing/people_projection.h"
 
-namespace reformlog::projections {
+#include <string>
 
-void PeopleProjection::ApplyTyped(const AppliedEvent& /*event*/,
-                                  Table<readmodel::v1::PersonRecord>& /*table*/) const {}
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+#include "projections/org/org_projection.h"
+#include "projections/staffing/sorted_fields.h"
+#include "reformlog/domain/v1/common.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
+
+namespace reformlog::projections {
+namespace {
+
+namespace pb = ::reformlog::domain::v1;
+namespace rm = ::reformlog::readmodel::v1;
+
+// The events this projection folds; every other event leaves the table untouched.
+bool Folds(const google::protobuf::Message& payload) {
+  return IsOneOf<pb::PersonRegistered, pb::PersonTransferred, pb::LeaderAppointed,
+                 pb::LeaderRemoved, pb::PersonDeparted>(payload);
+}
+
+// How users write a departure reason: the (label) option of its enum value (退休, 辞职, …).
+std::string ReasonLabel(pb::DepartureReason reason) {
+  const google::protobuf::EnumValueDescriptor* value =
+      pb::DepartureReason_descriptor()->FindValueByNumber(reason);
+  if (value == nullptr || !value->options().HasExtension(pb::label)) {
+    return absl::StrCat("离岗原因", static_cast<int>(reason));
+  }
+  return value->options().GetExtension(pb::label);
+}
+
+std::string Post(const std::string& title, pb::Rank rank) {
+  return absl::StrCat(title, " (", domain::Label(rank), ")");
+}
+
+void LeavePost(rm::PersonRecord& p) {
+  p.clear_leader_rank();
+  p.clear_leader_title();
+}
+
+// Folds the event into `p` and says what it did in `change`.
+void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& change) {
+  if (const auto* e = event.As<pb::PersonRegistered>()) {
+    p.set_name(e->name());
+    p.set_agency_id(e->agency_id());
+    p.set_category(e->category());
+    p.set_post(e->post());
+    change.set_agency_id(e->agency_id());
+    change.set_summary(absl::StrCat("registered into ", e->agency_id(), " (",
+                                    domain::Label(e->category()),
+                                    e->post().empty() ? "" : absl::StrCat(", ", e->post()), ")"));
+  } else if (const auto* e = event.As<pb::PersonTransferred>()) {
+    std::string summary =
+        absl::StrCat("transferred ", e->from_agency_id(), " → ", e->to_agency_id());
+    if (p.leader_rank() != pb::RANK_UNSPECIFIED) {
+      absl::StrAppend(&summary, "; leaves the post ", Post(p.leader_title(), p.leader_rank()));
+    }
+    p.set_agency_id(e->to_agency_id());
+    p.set_category(e->category());
+    LeavePost(p);  // a transfer leaves any leader post behind (PersonState does the same)
+    change.set_agency_id(e->to_agency_id());
+    change.set_summary(std::move(summary));
+  } else if (const auto* e = event.As<pb::LeaderAppointed>()) {
+    p.set_leader_rank(e->rank());
+    p.set_leader_title(e->title());
+    change.set_agency_id(e->agency_id());
+    change.set_summary(absl::StrCat("appointed ", Post(e->title(), e->rank())));
+  } else if (const auto* e = event.As<pb::LeaderRemoved>()) {
+    LeavePost(p);
+    change.set_agency_id(e->agency_id());
+    change.set_summary(absl::StrCat("removed from ", Post(e->title(), e->rank())));
+  } else if (const auto* e = event.As<pb::PersonDeparted>()) {
+    p.set_departed(true);
+    p.clear_agency_id();
+    LeavePost(p);
+    change.set_agency_id(e->agency_id());
+    change.set_summary(absl::StrCat("departed (", ReasonLabel(e->reason()),
+                                    e->note().empty() ? "" : absl::StrCat(": ", e->note()), ")"));
+  }
+}
+
+}  // namespace
+
+void PeopleProjection::ApplyTyped(const AppliedEvent& event, Table<rm::PersonRecord>& table) const {
+  const std::string& stream = event.envelope.stream_id;
+  if (!absl::StartsWith(stream, domain::kPersonStreamPrefix)) return;
+  if (!Folds(event.payload)) return;
+  const std::string person_id = stream.substr(sizeof(domain::kPersonStreamPrefix) - 1);
+  rm::PersonRecord* person = table.Mutable(person_id);
+  person->set_person_id(person_id);
+  rm::PersonChange change;
+  *change.mutable_ref() = RefOf(event.envelope);
+  Fold(event, *person, change);
+  *person->add_history() = std::move(change);
+}
 
 }  // namespace reformlog::projections

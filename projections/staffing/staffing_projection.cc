@@ -1,8 +1,181 @@
 #include "projections/staffing/staffing_projection.h"
 
-namespace reformlog::projections {
+#include <algorithm>
+#include <string>
+#include <utility>
 
-void StaffingProjection::ApplyTyped(const AppliedEvent& /*event*/,
-                                    Table<readmodel::v1::AgencyStaffing>& /*table*/) const {}
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "projections/domain/vocabulary.h"
+#include "projections/staffing/sorted_fields.h"
+#include "reformlog/domain/v1/org_events.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
+
+namespace reformlog::projections {
+namespace {
+
+namespace pb = ::reformlog::domain::v1;
+namespace rm = ::reformlog::readmodel::v1;
+
+// The events this projection folds; every other event leaves the table untouched.
+bool Folds(const google::protobuf::Message& payload) {
+  return IsOneOf<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
+                 pb::AgencyAbolished, pb::MandateIssued, pb::QuotaGranted, pb::QuotaWithdrawn,
+                 pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged,
+                 pb::LeadersChanged, pb::RecordsLocked, pb::RecordsUnlocked>(payload);
+}
+
+rm::QuotaLine& QuotaLineOf(rm::AgencyStaffing& a, pb::QuotaCategory category) {
+  rm::QuotaLine& line = FindOrInsertSorted(a.mutable_quotas(), category,
+                                           [](const rm::QuotaLine& l) { return l.category(); });
+  line.set_category(category);
+  return line;
+}
+
+rm::LeaderPostLine& PostLineOf(rm::AgencyStaffing& a, pb::Rank rank) {
+  rm::LeaderPostLine& line = FindOrInsertSorted(
+      a.mutable_leader_posts(), rank, [](const rm::LeaderPostLine& l) { return l.rank(); });
+  line.set_rank(rank);
+  return line;
+}
+
+// Takes the person off every category's roster (there is at most one).
+void LeaveRoster(rm::AgencyStaffing& a, const std::string& person_id) {
+  for (rm::QuotaLine& line : *a.mutable_quotas()) {
+    EraseSorted(line.mutable_person_ids(), person_id,
+                [](const std::string& id) -> const std::string& { return id; });
+  }
+}
+
+// Takes the person out of every leader post (there is at most one).
+void LeavePost(rm::AgencyStaffing& a, const std::string& person_id) {
+  for (rm::LeaderPostLine& line : *a.mutable_leader_posts()) {
+    EraseSorted(
+        line.mutable_leaders(), person_id,
+        [](const rm::LeaderPostLine::Leader& l) -> const std::string& { return l.person_id(); });
+  }
+}
+
+void Cease(rm::AgencyStaffing& a, std::string how) {
+  a.set_ceased(true);
+  a.set_ceased_how(std::move(how));
+}
+
+void ReplaceByMandate(const pb::MandateIssued& m, rm::AgencyStaffing& a) {
+  // Quotas and leader posts are absolute in a 三定: what is not listed is zero. People in
+  // post and leaders stay (a 三定 does not move anyone).
+  for (rm::QuotaLine& line : *a.mutable_quotas()) line.set_quota(0);
+  for (const pb::QuotaCount& q : m.quotas()) QuotaLineOf(a, q.category()).set_quota(q.count());
+  for (rm::LeaderPostLine& line : *a.mutable_leader_posts()) {
+    line.set_approved(0);
+    line.clear_title();
+  }
+  for (const pb::LeaderPostCount& p : m.leader_posts()) {
+    rm::LeaderPostLine& line = PostLineOf(a, p.rank());
+    line.set_approved(p.count());
+    line.set_title(p.title());
+  }
+}
+
+void ChangeRoster(const pb::RosterChanged& e, rm::AgencyStaffing& a) {
+  for (const pb::RosterEntry& left : e.left()) {
+    LeaveRoster(a, left.person_id());
+    LeavePost(a, left.person_id());  // leaving the agency leaves its leader post too
+  }
+  for (const pb::RosterEntry& joined : e.joined()) {
+    LeaveRoster(a, joined.person_id());
+    FindOrInsertSorted(QuotaLineOf(a, joined.category()).mutable_person_ids(), joined.person_id(),
+                       [](const std::string& id) -> const std::string& { return id; }) =
+        joined.person_id();
+  }
+}
+
+void ChangeLeaders(const pb::LeadersChanged& e, rm::AgencyStaffing& a) {
+  for (const pb::LeaderEntry& removed : e.removed()) LeavePost(a, removed.person_id());
+  for (const pb::LeaderEntry& appointed : e.appointed()) {
+    LeavePost(a, appointed.person_id());
+    rm::LeaderPostLine::Leader& leader = FindOrInsertSorted(
+        PostLineOf(a, appointed.rank()).mutable_leaders(), appointed.person_id(),
+        [](const rm::LeaderPostLine::Leader& l) -> const std::string& { return l.person_id(); });
+    leader.set_person_id(appointed.person_id());
+    leader.set_title(appointed.title());
+  }
+}
+
+void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
+  if (const auto* e = event.As<pb::AgencyEstablished>()) {
+    a.set_name(e->name());
+    a.set_kind(e->kind());
+    a.set_jurisdiction(e->jurisdiction());
+  } else if (const auto* e = event.As<pb::AgencyRenamed>()) {
+    a.set_name(e->new_name());
+  } else if (const auto* e = event.As<pb::AgencyMerged>()) {
+    if (!e->absorption() || e->result_id() != a.agency_id()) {
+      Cease(a, absl::StrCat("merged into ", e->result_id()));
+    }
+  } else if (const auto* e = event.As<pb::AgencySplit>()) {
+    Cease(a, absl::StrCat("split into ", absl::StrJoin(e->result_ids(), ", ")));
+  } else if (const auto* e = event.As<pb::AgencyAbolished>()) {
+    Cease(a, e->successor_id().empty() ? std::string("abolished")
+                                       : absl::StrCat("abolished; successor ", e->successor_id()));
+  } else if (const auto* e = event.As<pb::MandateIssued>()) {
+    ReplaceByMandate(*e, a);
+  } else if (const auto* e = event.As<pb::QuotaGranted>()) {
+    rm::QuotaLine& line = QuotaLineOf(a, e->category());
+    line.set_quota(line.quota() + e->count());
+  } else if (const auto* e = event.As<pb::QuotaWithdrawn>()) {
+    rm::QuotaLine& line = QuotaLineOf(a, e->category());
+    line.set_quota(line.quota() - e->count());
+  } else if (const auto* e = event.As<pb::QuotaTransferredIn>()) {
+    rm::QuotaLine& line = QuotaLineOf(a, e->category());
+    line.set_quota(line.quota() + e->count());
+  } else if (const auto* e = event.As<pb::QuotaTransferredOut>()) {
+    rm::QuotaLine& line = QuotaLineOf(a, e->category());
+    line.set_quota(line.quota() - e->count());
+  } else if (const auto* e = event.As<pb::RosterChanged>()) {
+    ChangeRoster(*e, a);
+  } else if (const auto* e = event.As<pb::LeadersChanged>()) {
+    ChangeLeaders(*e, a);
+  } else if (const auto* e = event.As<pb::RecordsLocked>()) {
+    a.set_locked_by_plan(e->plan_id());
+  } else if (event.As<pb::RecordsUnlocked>() != nullptr) {
+    a.clear_locked_by_plan();
+  }
+}
+
+// Recounts the derived counts and drops lines that say nothing (no quota and nobody in post;
+// no approved post and no leader), so that equal states have one form.
+void Tidy(rm::AgencyStaffing& a) {
+  auto* quotas = a.mutable_quotas();
+  for (rm::QuotaLine& line : *quotas) line.set_in_post(line.person_ids_size());
+  quotas->erase(std::remove_if(quotas->begin(), quotas->end(),
+                               [](const rm::QuotaLine& l) {
+                                 return l.quota() == 0 && l.person_ids_size() == 0;
+                               }),
+                quotas->end());
+  auto* posts = a.mutable_leader_posts();
+  for (rm::LeaderPostLine& line : *posts) line.set_appointed(line.leaders_size());
+  posts->erase(std::remove_if(posts->begin(), posts->end(),
+                              [](const rm::LeaderPostLine& l) {
+                                return l.approved() == 0 && l.leaders_size() == 0;
+                              }),
+               posts->end());
+}
+
+}  // namespace
+
+void StaffingProjection::ApplyTyped(const AppliedEvent& event,
+                                    Table<rm::AgencyStaffing>& table) const {
+  const std::string& stream = event.envelope.stream_id;
+  if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;
+  if (!Folds(event.payload)) return;
+  const std::string agency_id = stream.substr(sizeof(domain::kAgencyStreamPrefix) - 1);
+  rm::AgencyStaffing* staffing = table.Mutable(agency_id);
+  staffing->set_agency_id(agency_id);
+  Fold(event, *staffing);
+  Tidy(*staffing);
+  staffing->set_last_position(event.envelope.position);
+}
 
 }  // namespace reformlog::projections

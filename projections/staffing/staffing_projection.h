@@ -1,5 +1,23 @@
-// StaffingProjection ("staffing"): quota vs people per category and leader posts vs leaders, per
-// agency.
+// StaffingProjection ("staffing"): per agency, quota vs people in post per category and leader
+// posts vs leaders per rank (实名制, 领导职数) — the read model behind 空编/超编/超职数 and the
+// 四清两对应 check (staffing_view.h).
+//
+// Entities are readmodel.v1.AgencyStaffing keyed by agency id, folded from the agency-{id}
+// streams in log order exactly as the write side's AgencyState folds them: the figures are what
+// the system has recorded (an audit at an earlier position replays the log up to there);
+// effective dates are not consulted. Events of other streams are ignored.
+//
+//   AgencyEstablished, AgencyRenamed             name, kind, jurisdiction
+//   AgencyMerged (non-result), AgencySplit,
+//   AgencyAbolished                              ceased, ceased_how
+//   QuotaGranted/Withdrawn/TransferredIn/Out     quota per category (±)
+//   MandateIssued                                replaces quotas and approved leader posts
+//   RosterChanged                                people in post; a person leaving also
+//                                                leaves any leader post
+//   LeadersChanged                               leaders per rank
+//   RecordsLocked/Unlocked                       locked_by_plan
+//
+// Apply is pure and deterministic; repeated fields stay sorted (category, rank, person id).
 #ifndef REFORMLOG_PROJECTIONS_STAFFING_STAFFING_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_STAFFING_STAFFING_PROJECTION_H_
 

@@ -1,3 +1,357 @@
 #include "services/budget/budget_query_service.h"
 
-namespace reformlog::services {}  // namespace reformlog::services
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "projections/budget/budget_projection.h"
+#include "projections/budget/budget_view.h"
+#include "projections/domain/vocabulary.h"
+#include "projections/org/org_projection.h"
+#include "projections/org/org_view.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace rm = ::reformlog::readmodel::v1;
+namespace bv = ::reformlog::projections;  // the budget view (budget_view.h)
+
+const projections::BudgetProjection& Budget() {
+  static const auto* projection = new projections::BudgetProjection();
+  return *projection;
+}
+
+const projections::OrgProjection& Org() {
+  static const auto* projection = new projections::OrgProjection();
+  return *projection;
+}
+
+absl::Status ValidateBookRequest(const std::string& agency_id, int fiscal_year) {
+  if (absl::Status s = domain::ValidateId("agency_id", agency_id); !s.ok()) return s;
+  return domain::ValidateFiscalYear(fiscal_year);
+}
+
+// The agency's kind and 参公 flag at the end of the fiscal year (as first recorded, when it was
+// established later); NOT_FOUND when the org read model does not know it.
+absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Duration wait,
+                                               uint64_t min_position, const std::string& agency_id,
+                                               int fiscal_year) {
+  bool found = false;
+  bv::AgencyProfile profile;
+  absl::Status read = env.runner.Read(
+      Org().name(), min_position, wait, [&](const projections::EntityTable& org, uint64_t) {
+        const auto* history = projections::ConstTable<rm::AgencyHistory>(org).Find(agency_id);
+        if (history == nullptr) return;
+        projections::AgencyAsOf a =
+            projections::FoldAgency(*history, absl::StrCat(fiscal_year, "-12-31"));
+        if (!a.exists) a = projections::FoldAgency(*history, projections::kEndOfTime);
+        if (!a.exists) return;
+        found = true;
+        profile.kind = a.kind;
+        profile.civil_servant_managed = a.civil_servant_managed;
+      });
+  if (!read.ok()) return read;
+  if (!found)
+    return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(agency_id)));
+  return profile;
+}
+
+struct Books {
+  rm::BudgetBook book;
+  bool previous_found = false;
+  rm::BudgetBook previous;  // fiscal_year − 1
+  uint64_t position = 0;
+};
+
+// Copies of the agency's books of the year and the year before (the read lock is held only for
+// the copy); NOT_FOUND when there is no book for the year.
+absl::StatusOr<Books> ReadBooks(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
+                                const std::string& agency_id, int fiscal_year) {
+  Books books;
+  bool found = false;
+  absl::Status read = env.runner.Read(
+      Budget().name(), min_position, wait,
+      [&](const projections::EntityTable& table, uint64_t position) {
+        books.position = position;
+        projections::ConstTable<rm::BudgetBook> budget(table);
+        if (const auto* b = budget.Find(projections::BudgetBookKey(agency_id, fiscal_year))) {
+          found = true;
+          books.book = *b;
+        }
+        if (const auto* b = budget.Find(projections::BudgetBookKey(agency_id, fiscal_year - 1))) {
+          books.previous_found = true;
+          books.previous = *b;
+        }
+      });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("no budget ", domain::BudgetStream(agency_id, fiscal_year), ": agency ",
+                     agency_id, " has nothing recorded for fiscal year ", fiscal_year));
+  }
+  return books;
+}
+
+void ToApi(const bv::Amounts& a, api::BudgetAmounts* out) {
+  out->set_appropriated_fen(a.appropriated_fen);
+  out->set_adjusted_fen(a.adjusted_fen);
+  out->set_income_fen(a.income_fen);
+  out->set_carried_in_fen(a.carried_in_fen);
+  out->set_current_income_fen(a.current_income_fen);
+  out->set_budget_fen(a.budget_fen);
+  out->set_disbursed_fen(a.disbursed_fen);
+  out->set_carried_out_fen(a.carried_out_fen);
+  out->set_available_fen(a.available_fen);
+}
+
+void ToApi(const bv::Ratio& r, api::BudgetRatio* out) {
+  out->set_numerator(r.numerator);
+  out->set_denominator(r.denominator);
+  out->set_defined(r.defined());
+  out->set_basis_points(r.basis_points);
+}
+
+void ToApi(const bv::CodeRow& row, api::CodeAmounts* out) {
+  out->set_code(row.code);
+  out->set_level(row.level);
+  out->set_undivided(row.undivided);
+  ToApi(row.amounts, out->mutable_amounts());
+}
+
+void ToApi(const bv::BudgetSummary& s, api::GetBudgetResponse* out) {
+  out->set_agency_id(s.agency_id);
+  out->set_fiscal_year(s.fiscal_year);
+  for (const bv::LineAmounts& l : s.lines) {
+    api::BudgetLineAmounts* line = out->add_lines();
+    *line->mutable_line() = l.line;
+    ToApi(l.amounts, line->mutable_amounts());
+    line->set_closed(l.closed);
+    ToApi(l.execution_rate, line->mutable_execution_rate());
+  }
+  ToApi(s.total, out->mutable_total());
+  ToApi(s.execution_rate, out->mutable_execution_rate());
+  out->set_open_lines(s.open_lines);
+  for (const bv::FundSourceRow& row : s.by_fund_source) {
+    api::FundSourceAmounts* f = out->add_by_fund_source();
+    f->set_fund_source(row.fund_source);
+    ToApi(row.amounts, f->mutable_amounts());
+  }
+  for (const bv::CodeRow& row : s.by_function) ToApi(row, out->add_by_function());
+  for (const bv::CodeRow& row : s.by_economic) ToApi(row, out->add_by_economic());
+  ToApi(s.basic, out->mutable_basic());
+  ToApi(s.project, out->mutable_project());
+  for (const bv::ProjectAmounts& p : s.by_project) {
+    api::ProjectAmounts* project = out->add_by_project();
+    project->set_project_id(p.project_id);
+    project->set_name(p.name);
+    ToApi(p.amounts, project->mutable_amounts());
+  }
+  ToApi(s.personnel, out->mutable_personnel());
+  ToApi(s.public_use, out->mutable_public_use());
+  ToApi(s.basic_other, out->mutable_basic_other());
+  api::ThreePublicExpenses* t = out->mutable_three_public();
+  ToApi(s.three_public.overseas_trips, t->mutable_overseas_trips());
+  ToApi(s.three_public.vehicle_purchase, t->mutable_vehicle_purchase());
+  ToApi(s.three_public.vehicle_operation, t->mutable_vehicle_operation());
+  ToApi(s.three_public.reception, t->mutable_reception());
+  ToApi(s.three_public.total, t->mutable_total());
+  out->set_agency_operating_applicable(s.agency_operating_applicable);
+  ToApi(s.agency_operating, out->mutable_agency_operating());
+}
+
+void ToApi(const bv::FinalAccounts& f, api::GetFinalAccountsResponse* out) {
+  for (const bv::IncomeBySource& i : f.income_by_source) {
+    api::IncomeBySource* income = out->add_income_by_source();
+    income->set_fund_source(i.fund_source);
+    income->set_fen(i.fen);
+  }
+  out->set_current_income_fen(f.current_income_fen);
+  out->set_business_fund_offset_fen(f.business_fund_offset_fen);
+  out->set_carried_in_fen(f.carried_in_fen);
+  out->set_income_total_fen(f.income_total_fen);
+  out->set_basic_fen(f.basic_fen);
+  out->set_project_fen(f.project_fen);
+  out->set_current_expenditure_fen(f.current_expenditure_fen);
+  out->set_surplus_distribution_fen(f.surplus_distribution_fen);
+  out->set_carried_out_fen(f.carried_out_fen);
+  out->set_expenditure_total_fen(f.expenditure_total_fen);
+  out->set_personnel_fen(f.personnel_fen);
+  out->set_public_use_fen(f.public_use_fen);
+  for (const bv::FiscalKindAccount& k : f.fiscal_kinds) {
+    api::FiscalKindAccount* kind = out->add_fiscal_kinds();
+    kind->set_fund_source(k.fund_source);
+    kind->set_carried_in_fen(k.carried_in_fen);
+    kind->set_income_fen(k.income_fen);
+    kind->set_expenditure_fen(k.expenditure_fen);
+    kind->set_carried_out_fen(k.carried_out_fen);
+    kind->set_open_lines(k.open_lines);
+  }
+  out->set_open_lines(f.open_lines);
+  out->set_open_available_fen(f.open_available_fen);
+  for (const bv::Identity& i : f.identities) {
+    api::AccountingIdentity* identity = out->add_identities();
+    identity->set_name(i.name);
+    identity->set_left_fen(i.left_fen);
+    identity->set_right_fen(i.right_fen);
+    identity->set_holds(i.holds);
+    identity->set_note(i.note);
+  }
+  out->set_all_hold(f.AllHold());
+}
+
+bv::PerformanceWeights FromApi(const api::PerformanceWeights& w) {
+  bv::PerformanceWeights weights;
+  weights.budget_execution = w.budget_execution();
+  weights.outputs = w.outputs();
+  weights.benefits = w.benefits();
+  weights.satisfaction = w.satisfaction();
+  weights.excellent_min = w.excellent_min();
+  weights.good_min = w.good_min();
+  weights.pass_min = w.pass_min();
+  return weights;
+}
+
+void ToApi(const bv::PerformanceWeights& w, api::PerformanceWeights* out) {
+  out->set_budget_execution(w.budget_execution);
+  out->set_outputs(w.outputs);
+  out->set_benefits(w.benefits);
+  out->set_satisfaction(w.satisfaction);
+  out->set_excellent_min(w.excellent_min);
+  out->set_good_min(w.good_min);
+  out->set_pass_min(w.pass_min);
+}
+
+void ToApi(const bv::ProjectPerformance& p, api::ProjectPerformance* out) {
+  out->set_project_id(p.project_id);
+  out->set_name(p.name);
+  ToApi(p.amounts, out->mutable_amounts());
+  ToApi(p.execution_rate, out->mutable_execution_rate());
+  for (const bv::IndicatorResult& r : p.indicators) {
+    api::IndicatorResult* result = out->add_indicators();
+    *result->mutable_indicator() = r.indicator;
+    result->set_recorded(r.recorded);
+    if (r.recorded) *result->mutable_actual() = r.actual;
+    result->set_met(r.met);
+  }
+  out->set_execution_centipoints(p.execution_centipoints);
+  for (const bv::LevelScore& l : p.levels) {
+    api::IndicatorLevelScore* level = out->add_levels();
+    level->set_level(l.level);
+    level->set_weight(l.weight);
+    level->set_indicators(l.indicators);
+    level->set_met(l.met);
+    level->set_centipoints(l.centipoints);
+  }
+  out->set_score_centipoints(p.score_centipoints);
+  out->set_grade(bv::GradeLabel(p.grade));
+}
+
+absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetBudgetRequest& r,
+                       api::GetBudgetResponse* out) {
+  if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
+  absl::StatusOr<bv::AgencyProfile> agency =
+      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
+  if (!agency.ok()) return agency.status();
+  absl::StatusOr<Books> books =
+      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
+  if (!books.ok()) return books.status();
+  absl::StatusOr<bv::BudgetSummary> summary = bv::SummarizeBudget(books->book, *agency);
+  if (!summary.ok()) return summary.status();
+  ToApi(*summary, out);
+  if (books->previous_found) {
+    absl::StatusOr<bv::BudgetSummary> previous = bv::SummarizeBudget(books->previous, *agency);
+    if (!previous.ok()) return previous.status();
+    absl::StatusOr<std::vector<bv::YearOverYear>> changes = bv::CompareYears(*summary, *previous);
+    if (!changes.ok()) return changes.status();
+    out->set_previous_year_found(true);
+    for (const bv::YearOverYear& y : *changes) {
+      api::YearOverYearChange* c = out->add_year_over_year();
+      c->set_metric(y.metric);
+      c->set_this_year_fen(y.this_year_fen);
+      c->set_last_year_fen(y.last_year_fen);
+      c->set_change_fen(y.change_fen);
+      ToApi(y.change, c->mutable_change());
+    }
+  }
+  out->set_position(books->position);
+  return absl::OkStatus();
+}
+
+absl::Status GetFinalAccounts(const QueryEnv& env, absl::Duration wait,
+                              const api::GetFinalAccountsRequest& r,
+                              api::GetFinalAccountsResponse* out) {
+  if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
+  absl::StatusOr<bv::AgencyProfile> agency =
+      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
+  if (!agency.ok()) return agency.status();
+  absl::StatusOr<Books> books =
+      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
+  if (!books.ok()) return books.status();
+  absl::StatusOr<bv::BudgetSummary> summary = bv::SummarizeBudget(books->book, *agency);
+  if (!summary.ok()) return summary.status();
+  absl::StatusOr<bv::FinalAccounts> accounts = bv::FinalAccountsOf(*summary);
+  if (!accounts.ok()) return accounts.status();
+  out->set_agency_id(r.agency_id());
+  out->set_fiscal_year(r.fiscal_year());
+  ToApi(*accounts, out);
+  out->set_position(books->position);
+  return absl::OkStatus();
+}
+
+absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
+                            const api::GetPerformanceRequest& r, api::GetPerformanceResponse* out) {
+  if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
+  if (!r.project_id().empty()) {
+    if (absl::Status s = domain::ValidateId("project_id", r.project_id()); !s.ok()) return s;
+  }
+  const bv::PerformanceWeights weights =
+      r.has_weights() ? FromApi(r.weights()) : bv::PerformanceWeights();
+  if (absl::Status s = bv::ValidateWeights(weights, "weights"); !s.ok()) return s;
+  absl::StatusOr<bv::AgencyProfile> agency =
+      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
+  if (!agency.ok()) return agency.status();
+  absl::StatusOr<Books> books =
+      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
+  if (!books.ok()) return books.status();
+  absl::StatusOr<std::vector<bv::ProjectPerformance>> projects =
+      bv::EvaluatePerformance(books->book, weights);
+  if (!projects.ok()) return projects.status();
+  bool found = r.project_id().empty();
+  for (const bv::ProjectPerformance& p : *projects) {
+    if (!r.project_id().empty() && p.project_id != r.project_id()) continue;
+    found = true;
+    ToApi(p, out->add_projects());
+  }
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat(domain::BudgetStream(r.agency_id(), r.fiscal_year()),
+                                            " has no project ", r.project_id()));
+  }
+  ToApi(weights, out->mutable_weights());
+  out->set_position(books->position);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerContext* context,
+                                                        const api::GetBudgetRequest* request,
+                                                        api::GetBudgetResponse* response) {
+  return HandleQuery<api::GetBudgetRequest, api::GetBudgetResponse>(env_, context, request,
+                                                                    response, &services::GetBudget);
+}
+
+grpc::ServerUnaryReactor* BudgetQueryService::GetFinalAccounts(
+    grpc::CallbackServerContext* context, const api::GetFinalAccountsRequest* request,
+    api::GetFinalAccountsResponse* response) {
+  return HandleQuery<api::GetFinalAccountsRequest, api::GetFinalAccountsResponse>(
+      env_, context, request, response, &services::GetFinalAccounts);
+}
+
+grpc::ServerUnaryReactor* BudgetQueryService::GetPerformance(
+    grpc::CallbackServerContext* context, const api::GetPerformanceRequest* request,
+    api::GetPerformanceResponse* response) {
+  return HandleQuery<api::GetPerformanceRequest, api::GetPerformanceResponse>(
+      env_, context, request, response, &services::GetPerformance);
+}
+
+}  // namespace reformlog::services

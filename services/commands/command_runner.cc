@@ -248,7 +248,8 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
   if (header.dry_run()) {
     std::unique_ptr<google::protobuf::Message> real(request.New());
     real->CopyFrom(request);
-    const google::protobuf::FieldDescriptor* field = real->GetDescriptor()->FindFieldByName("header");
+    const google::protobuf::FieldDescriptor* field =
+        real->GetDescriptor()->FindFieldByName("header");
     if (field != nullptr && field->message_type() == api::v1::CommandHeader::descriptor()) {
       static_cast<api::v1::CommandHeader*>(real->GetReflection()->MutableMessage(real.get(), field))
           ->clear_dry_run();

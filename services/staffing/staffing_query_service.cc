@@ -1,3 +1,288 @@
 #include "services/staffing/staffing_query_service.h"
 
-namespace reformlog::services {}  // namespace reformlog::services
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+#include "projections/staffing/people_projection.h"
+#include "projections/staffing/staffing_projection.h"
+#include "projections/staffing/staffing_view.h"
+#include "services/queries/read_models.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace rm = ::reformlog::readmodel::v1;
+using projections::ConstTable;
+using projections::EntityTable;
+
+const projections::StaffingProjection& Staffing() {
+  static const auto* projection = new projections::StaffingProjection();
+  return *projection;
+}
+
+const projections::PeopleProjection& People() {
+  static const auto* projection = new projections::PeopleProjection();
+  return *projection;
+}
+
+void ToApi(const projections::QuotaFigures& f, api::QuotaFigures* out) {
+  out->set_category(f.category);
+  out->set_quota(f.quota);
+  out->set_in_post(f.in_post);
+  out->set_vacancies(f.vacancies);
+  out->set_over(f.over);
+}
+
+void ToApi(const projections::AgencyFigures& a, api::AgencyStaffingFigures* out) {
+  out->set_agency_id(a.agency_id);
+  out->set_name(a.name);
+  out->set_kind(a.kind);
+  out->set_jurisdiction(a.jurisdiction);
+  out->set_ceased(a.ceased);
+  out->set_ceased_how(a.ceased_how);
+  out->set_locked_by_plan(a.locked_by_plan);
+  for (const projections::QuotaFigures& f : a.quotas) ToApi(f, out->add_quotas());
+  for (const projections::LeaderPostFigures& p : a.leader_posts) {
+    api::LeaderPostFigures* line = out->add_leader_posts();
+    line->set_rank(p.rank);
+    line->set_title(p.title);
+    line->set_approved(p.approved);
+    line->set_appointed(p.appointed);
+    line->set_over(p.over);
+    for (const auto& [person_id, title] : p.leaders) {
+      api::LeaderInPost* leader = line->add_leaders();
+      leader->set_person_id(person_id);
+      leader->set_title(title);
+    }
+  }
+  ToApi(a.total, out->mutable_total());
+  out->set_last_position(a.last_position);
+}
+
+api::StaffingViolationKind ToApi(projections::ViolationKind kind) {
+  switch (kind) {
+    case projections::ViolationKind::kStaffInCeasedAgency:
+      return api::STAFFING_STAFF_IN_CEASED_AGENCY;
+    case projections::ViolationKind::kQuotaCategoryNotAllowed:
+      return api::STAFFING_QUOTA_CATEGORY_NOT_ALLOWED;
+    case projections::ViolationKind::kStaffCategoryNotAllowed:
+      return api::STAFFING_STAFF_CATEGORY_NOT_ALLOWED;
+    case projections::ViolationKind::kOverQuota:
+      return api::STAFFING_OVER_QUOTA;
+    case projections::ViolationKind::kOverLeaderPosts:
+      return api::STAFFING_OVER_LEADER_POSTS;
+  }
+  return api::STAFFING_VIOLATION_KIND_UNSPECIFIED;
+}
+
+void ToApi(const projections::StaffingViolation& v, api::StaffingViolation* out) {
+  out->set_kind(ToApi(v.kind));
+  out->set_label(projections::Label(v.kind));
+  out->set_agency_id(v.agency_id);
+  out->set_agency_name(v.agency_name);
+  out->set_category(v.category);
+  out->set_rank(v.rank);
+  out->set_limit(v.limit);
+  out->set_actual(v.actual);
+  out->set_message(v.message);
+}
+
+void ToApi(const projections::StaffingTotals& t, api::StaffingTotals* out) {
+  out->set_agencies(t.agencies);
+  out->set_ceased_agencies(t.ceased_agencies);
+  for (const projections::QuotaFigures& f : t.categories) ToApi(f, out->add_categories());
+  ToApi(t.total, out->mutable_total());
+  out->set_leader_posts_approved(t.leader_posts_approved);
+  out->set_leaders_appointed(t.leaders_appointed);
+  out->set_leader_posts_over(t.leader_posts_over);
+}
+
+void ToApi(const rm::PersonRecord& p, api::PersonSummary* out) {
+  out->set_person_id(p.person_id());
+  out->set_name(p.name());
+  out->set_agency_id(p.agency_id());
+  out->set_category(p.category());
+  out->set_post(p.post());
+  out->set_departed(p.departed());
+  out->set_leader_rank(p.leader_rank());
+  out->set_leader_title(p.leader_title());
+}
+
+void ToApi(const rm::EventRef& ref, api::EventReference* out) {
+  out->set_position(ref.position());
+  out->set_event_type(ref.event_type());
+  out->set_effective_date(ref.effective_date());
+  out->set_basis_number(ref.basis_number());
+  out->set_basis_issuer(ref.basis_issuer());
+  out->set_basis_title(ref.basis_title());
+}
+
+absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::GetStaffingRequest& r,
+                         api::GetStaffingResponse* out) {
+  const bool by_agency = !r.agency_id().empty();
+  if (by_agency == !r.jurisdiction().empty()) {
+    return absl::InvalidArgumentError("give exactly one of agency_id and jurisdiction");
+  }
+  if (by_agency) {
+    if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
+  } else if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), true);
+             !s.ok()) {
+    return s;
+  }
+  bool found = false;
+  absl::Status read =
+      ReadModel(env, Staffing(), r.min_position(), r.as_of_position(), wait,
+                [&](const EntityTable& staffing, uint64_t position) {
+                  out->set_position(position);
+                  if (by_agency) {
+                    const auto* s = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id());
+                    if (s == nullptr) return;
+                    found = true;
+                    ToApi(projections::FiguresOf(*s), out->add_agencies());
+                    return;
+                  }
+                  for (const projections::AgencyFigures& a : projections::StaffingOf(
+                           staffing, r.jurisdiction(), /*include_ceased=*/true)) {
+                    found = true;
+                    if (!a.ceased || r.include_ceased()) ToApi(a, out->add_agencies());
+                  }
+                });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(by_agency
+                                   ? absl::StrCat("no agency ", domain::AgencyStream(r.agency_id()))
+                                   : absl::StrCat("no agency in jurisdiction ", r.jurisdiction()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
+                               const api::CheckJurisdictionRequest& r,
+                               api::CheckJurisdictionResponse* out) {
+  if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), true); !s.ok()) {
+    return s;
+  }
+  bool found = false;
+  absl::Status read = ReadModel(env, Staffing(), r.min_position(), r.as_of_position(), wait,
+                                [&](const EntityTable& staffing, uint64_t position) {
+                                  out->set_position(position);
+                                  const projections::JurisdictionCheck check =
+                                      projections::CheckJurisdiction(staffing, r.jurisdiction());
+                                  found = check.totals.agencies + check.totals.ceased_agencies > 0;
+                                  out->set_jurisdiction(check.jurisdiction);
+                                  ToApi(check.totals, out->mutable_totals());
+                                  for (const projections::StaffingViolation& v : check.violations) {
+                                    ToApi(v, out->add_violations());
+                                  }
+                                  out->set_clear(check.Clear());
+                                });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("no agency in jurisdiction ", r.jurisdiction()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetPersonRequest& r,
+                       api::GetPersonResponse* out) {
+  if (absl::Status s = domain::ValidateId("person_id", r.person_id()); !s.ok()) return s;
+  bool found = false;
+  absl::Status read = env.runner.Read(
+      People().name(), r.min_position(), wait, [&](const EntityTable& people, uint64_t position) {
+        out->set_position(position);
+        const auto* p = ConstTable<rm::PersonRecord>(people).Find(r.person_id());
+        if (p == nullptr) return;
+        found = true;
+        ToApi(*p, out->mutable_person());
+        for (const rm::PersonChange& c : p->history()) {
+          api::PersonHistoryEntry* h = out->add_history();
+          ToApi(c.ref(), h->mutable_ref());
+          h->set_agency_id(c.agency_id());
+          h->set_summary(c.summary());
+        }
+      });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("no person ", domain::PersonStream(r.person_id())));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::ListPeopleRequest& r,
+                        api::ListPeopleResponse* out) {
+  if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
+  if (!r.after_person_id().empty()) {
+    if (absl::Status s = domain::ValidateId("after_person_id", r.after_person_id()); !s.ok()) {
+      return s;
+    }
+  }
+  if (r.max_count() < 0 || r.max_count() > kListPeoplePageMax) {
+    return absl::InvalidArgumentError(absl::StrCat("max_count ", r.max_count(), " is outside 0–",
+                                                   kListPeoplePageMax, " (kListPeoplePageMax)"));
+  }
+  const size_t page =
+      static_cast<size_t>(r.max_count() == 0 ? kListPeoplePageDefault : r.max_count());
+  // The agency must be known to the staffing model; the people are then read at least as far
+  // along the log as that answer was.
+  bool found = false;
+  uint64_t staffing_position = 0;
+  absl::Status read = env.runner.Read(
+      Staffing().name(), r.min_position(), wait,
+      [&](const EntityTable& staffing, uint64_t position) {
+        staffing_position = position;
+        found = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id()) != nullptr;
+      });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(r.agency_id())));
+  }
+  return env.runner.Read(
+      People().name(), std::max(r.min_position(), staffing_position), wait,
+      [&](const EntityTable& people, uint64_t position) {
+        out->set_position(position);
+        size_t listed = 0;
+        for (const rm::PersonRecord* p : projections::PeopleInPost(people, r.agency_id())) {
+          if (p->person_id() <= r.after_person_id()) continue;
+          if (listed == page) {
+            out->set_next_after_person_id(out->people(out->people_size() - 1).person_id());
+            break;
+          }
+          ToApi(*p, out->add_people());
+          ++listed;
+        }
+      });
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* StaffingQueryService::GetStaffing(grpc::CallbackServerContext* context,
+                                                            const api::GetStaffingRequest* request,
+                                                            api::GetStaffingResponse* response) {
+  return HandleQuery<api::GetStaffingRequest, api::GetStaffingResponse>(
+      env_, context, request, response, &services::GetStaffing);
+}
+
+grpc::ServerUnaryReactor* StaffingQueryService::CheckJurisdiction(
+    grpc::CallbackServerContext* context, const api::CheckJurisdictionRequest* request,
+    api::CheckJurisdictionResponse* response) {
+  return HandleQuery<api::CheckJurisdictionRequest, api::CheckJurisdictionResponse>(
+      env_, context, request, response, &services::CheckJurisdiction);
+}
+
+grpc::ServerUnaryReactor* StaffingQueryService::GetPerson(grpc::CallbackServerContext* context,
+                                                          const api::GetPersonRequest* request,
+                                                          api::GetPersonResponse* response) {
+  return HandleQuery<api::GetPersonRequest, api::GetPersonResponse>(env_, context, request,
+                                                                    response, &services::GetPerson);
+}
+
+grpc::ServerUnaryReactor* StaffingQueryService::ListPeople(grpc::CallbackServerContext* context,
+                                                           const api::ListPeopleRequest* request,
+                                                           api::ListPeopleResponse* response) {
+  return HandleQuery<api::ListPeopleRequest, api::ListPeopleResponse>(
+      env_, context, request, response, &services::ListPeople);
+}
+
+}  // namespace reformlog::services
