@@ -380,7 +380,17 @@ bool ProjectionRunner::WaitForAll(uint64_t position, absl::Duration timeout) con
 
 absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
     eventstore::EventStore& store, const std::vector<const Projection*>& projections,
-    uint64_t up_to) {
+    uint64_t up_to, uint64_t* applied_through) {
+  // A position inside a commit means the whole commit: nobody ever saw half of one.
+  if (up_to > 0) {
+    absl::StatusOr<eventstore::AllSlice> at = store.ReadAll(up_to, {}, 1);
+    if (!at.ok()) return at.status();
+    if (!at->events.empty()) {
+      absl::StatusOr<eventstore::CommitRecord> commit = store.FindCommit(at->events[0].commit_id);
+      if (commit.ok()) up_to = std::max(up_to, commit->last_position);
+    }
+  }
+  if (applied_through != nullptr) *applied_through = std::min(up_to, store.HeadPosition());
   std::vector<std::unique_ptr<EntityTable>> tables;
   for (const Projection* p : projections)
     tables.push_back(std::make_unique<EntityTable>(p->entity_prototype()));

@@ -79,11 +79,13 @@ class ProjectionRunner {
 };
 
 // Applies events [1, up_to] of `store` to fresh tables of `projections`, in memory: the read
-// models as the system knew them at position `up_to` (the recorded-time audit). Cost: one
+// models as the system knew them at position `up_to` (the recorded-time audit). A position
+// inside a commit counts as the end of that commit (no one ever saw half of one). Cost: one
 // read of the log up to that position.
+// `*applied_through` (when given) is set to the last position applied.
 absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
     eventstore::EventStore& store, const std::vector<const Projection*>& projections,
-    uint64_t up_to);
+    uint64_t up_to, uint64_t* applied_through = nullptr);
 
 }  // namespace reformlog::projections
 

@@ -17,10 +17,11 @@ absl::Status ReadModel(const QueryEnv& env, const projections::Projection& proje
     return absl::OutOfRangeError(
         absl::StrCat("as_of_position ", as_of_position, " is beyond the log's head ", head));
   }
+  uint64_t through = as_of_position;
   absl::StatusOr<std::vector<std::unique_ptr<projections::EntityTable>>> tables =
-      projections::ReplayInMemory(env.store, {&projection}, as_of_position);
+      projections::ReplayInMemory(env.store, {&projection}, as_of_position, &through);
   if (!tables.ok()) return tables.status();
-  read(*(*tables)[0], as_of_position);
+  read(*(*tables)[0], through);
   return absl::OkStatus();
 }
 

@@ -44,7 +44,7 @@ class RandomCommands {
   void One() {
     driver_.On(Date(), absl::StrCat("西委编〔2019〕", Pick(100), "号"));
     if (agencies_.size() < 4) return Establish();
-    switch (Pick(16)) {
+    switch (Pick(20)) {
       case 0:
       case 1:
         return Establish();
@@ -73,6 +73,12 @@ class RandomCommands {
         return Powers();
       case 14:
         return Plan();
+      case 15:
+        return Leader();
+      case 16:
+        return Lock();
+      case 17:
+        return Split();
       default:
         return Abolish();
     }
@@ -274,6 +280,49 @@ class RandomCommands {
     r.set_kind(Pick(2) ? domain::v1::MANDATE_ISSUED : domain::v1::HANG_NAMEPLATE);
     r.set_due_date(Date());
     (void)driver_.Run(domain::DecideAddTask, r);
+  }
+
+  void Leader() {
+    if (persons_.empty()) return;
+    const std::string person = PickFrom(persons_);
+    const std::string agency = PickFrom(agencies_);
+    if (Pick(3) == 0) {
+      api::v1::RemoveLeaderRequest r;
+      r.set_person_id(person);
+      r.set_agency_id(agency);
+      (void)driver_.Run(domain::DecideRemoveLeader, r);
+      return;
+    }
+    api::v1::AppointLeaderRequest r;
+    r.set_person_id(person);
+    r.set_agency_id(agency);
+    r.set_rank(domain::v1::SECTION_CHIEF);
+    r.set_title("局长");
+    (void)driver_.Run(domain::DecideAppointLeader, r);
+  }
+
+  void Lock() {
+    if (plans_.empty()) return;
+    api::v1::LockRecordsRequest r;
+    r.add_agency_ids(PickFrom(agencies_));
+    driver_.UnderPlan(PickFrom(plans_));
+    (void)(Pick(2) ? driver_.Run(domain::DecideLockRecords, r)
+                   : driver_.Run(domain::DecideUnlockRecords, r));
+    driver_.UnderPlan("");
+  }
+
+  void Split() {
+    api::v1::SplitAgencyRequest r;
+    r.set_agency_id(PickFrom(agencies_));
+    std::vector<std::string> ids;
+    for (int part = 0; part < 2; ++part) {
+      ids.push_back(NewId("agency"));
+      *r.add_parts()->mutable_agency() = CommandDriver::Spec(
+          ids.back(), absl::StrCat("分设机构", ids.back()), domain::v1::GOVERNMENT_DEPARTMENT);
+    }
+    if (driver_.Run(domain::DecideSplitAgency, r).ok()) {
+      agencies_.insert(agencies_.end(), ids.begin(), ids.end());
+    }
   }
 
   void Abolish() {
