@@ -9,6 +9,7 @@ PACKAGES=(
   librocksdb-dev libabsl-dev libspdlog-dev libfmt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libcsv-dev
+  libjemalloc-dev
   python3 python3-grpcio python3-protobuf
   clang-format
 )

@@ -253,6 +253,24 @@ class RocksEventStore::Impl {
     return {slice.data(), slice.size()};
   }
 
+  // The stream-index run an iterator is on: versions first … last at positions from
+  // `first_position`.
+  struct Run {
+    uint64_t first_version;
+    uint64_t first_position;
+    uint64_t count;
+    uint64_t last_version() const { return first_version + count - 1; }
+  };
+
+  static absl::StatusOr<Run> RunAt(const rocksdb::Iterator& it, size_t prefix_bytes) {
+    absl::StatusOr<uint64_t> first =
+        format::DecodeStreamIndexVersion(ToView(it.key()), prefix_bytes);
+    if (!first.ok()) return first.status();
+    absl::StatusOr<format::StreamRun> run = format::DecodeStreamRun(ToView(it.value()));
+    if (!run.ok()) return run.status();
+    return Run{*first, run->first_position, run->count};
+  }
+
   absl::StatusOr<uint64_t> StoredStreamVersion(const rocksdb::ReadOptions& read,
                                                absl::string_view stream_id) {
     const std::string prefix = format::StreamPrefix(stream_id);
@@ -260,7 +278,9 @@ class RocksEventStore::Impl {
     it->SeekForPrev(format::StreamIndexKey(stream_id, UINT64_MAX));
     if (!it->status().ok()) return FromRocks(it->status(), "reading the stream index");
     if (!it->Valid() || !it->key().starts_with(prefix)) return 0;
-    return format::DecodeStreamIndexVersion(ToView(it->key()), prefix.size());
+    absl::StatusOr<Run> run = RunAt(*it, prefix.size());
+    if (!run.ok()) return run.status();
+    return run->last_version();
   }
 
   absl::StatusOr<StreamSlice> ReadStreamAt(const rocksdb::ReadOptions& read,
@@ -271,18 +291,32 @@ class RocksEventStore::Impl {
     if (!version.ok()) return version.status();
     slice.stream_version = *version;
     if (*version == 0) return slice;
+    const bool forward = direction == ReadDirection::kForward;
+    uint64_t next = forward ? std::max<uint64_t>(from_version, 1)
+                            : (from_version == 0 ? *version : std::min(from_version, *version));
+    if (forward && next > *version) return slice;
     const std::string prefix = format::StreamPrefix(stream_id);
     std::vector<std::string> keys;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, streams_));
-    if (direction == ReadDirection::kForward) {
-      it->Seek(format::StreamIndexKey(stream_id, std::max<uint64_t>(from_version, 1)));
-    } else {
-      it->SeekForPrev(
-          format::StreamIndexKey(stream_id, from_version == 0 ? UINT64_MAX : from_version));
-    }
+    // The run holding `next` starts at or before it: every stream's first run starts at 1.
+    it->SeekForPrev(format::StreamIndexKey(stream_id, next));
     for (; it->Valid() && it->key().starts_with(prefix) && keys.size() < count;
-         direction == ReadDirection::kForward ? it->Next() : it->Prev()) {
-      keys.emplace_back(it->value().data(), it->value().size());
+         forward ? it->Next() : it->Prev()) {
+      absl::StatusOr<Run> run = RunAt(*it, prefix.size());
+      if (!run.ok()) return run.status();
+      if (forward) {
+        for (uint64_t v = std::max(next, run->first_version);
+             v <= run->last_version() && keys.size() < count; ++v) {
+          keys.push_back(format::PositionKey(run->first_position + (v - run->first_version)));
+        }
+        next = run->last_version() + 1;
+      } else {
+        for (uint64_t v = std::min(next, run->last_version());
+             v >= run->first_version && v >= 1 && keys.size() < count; --v) {
+          keys.push_back(format::PositionKey(run->first_position + (v - run->first_version)));
+        }
+        next = run->first_version - 1;
+      }
     }
     if (!it->status().ok()) return FromRocks(it->status(), "reading the stream index");
     std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
@@ -381,12 +415,15 @@ class RocksEventStore::Impl {
         p->result = plan.status();
         continue;
       }
-      for (const PlannedEvent& event : plan->events) {
+      for (size_t i = 0; i < plan->events.size(); ++i) {
+        const PlannedEvent& event = plan->events[i];
         format::EncodeEvent(commit, event, now_us, &value);
-        const std::string position = format::PositionKey(event.position);
-        batch.Put(events_, position, value);
-        batch.Put(streams_, format::StreamIndexKey(event.write->stream_id, event.stream_version),
-                  position);
+        batch.Put(events_, format::PositionKey(event.position), value);
+        // One index entry per write: its events have consecutive versions and positions.
+        if (i == 0 || plan->events[i - 1].write != event.write) {
+          batch.Put(streams_, format::StreamIndexKey(event.write->stream_id, event.stream_version),
+                    format::EncodeStreamRun({event.position, event.write->events.size()}));
+        }
       }
       for (const StreamVersion& sv : plan->record.stream_versions)
         staged[sv.stream_id] = sv.version;

@@ -67,6 +67,26 @@ std::string StreamIndexKey(absl::string_view stream_id, uint64_t version) {
   return key;
 }
 
+std::string EncodeStreamRun(const StreamRun& run) {
+  std::string value;
+  PutBigEndian64(run.first_position, &value);
+  PutBigEndian64(run.count, &value);
+  return value;
+}
+
+absl::StatusOr<StreamRun> DecodeStreamRun(absl::string_view value) {
+  if (value.size() != 16) {
+    return absl::DataLossError(
+        absl::StrCat("stream index entry is ", value.size(), " bytes, not 16"));
+  }
+  StreamRun run{LoadBigEndian64(value.data()), LoadBigEndian64(value.data() + 8)};
+  if (run.first_position == 0 || run.count == 0) {
+    return absl::DataLossError(
+        absl::StrCat("stream index entry says positions ", run.first_position, " × ", run.count));
+  }
+  return run;
+}
+
 absl::StatusOr<uint64_t> DecodeStreamIndexVersion(absl::string_view key, size_t prefix_bytes) {
   if (key.size() != prefix_bytes + 8) {
     return absl::DataLossError(

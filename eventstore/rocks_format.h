@@ -7,7 +7,10 @@
 //
 //   meta          := "format_version" → fixed32le(kFormatVersion)
 //   events        := position → StoredEvent            (envelope.proto)
-//   streams       := stream_id 0x00 version → position
+//   streams       := stream_id 0x00 first_version → run
+//   run           := be64(first_position) be64(count)   the stream's versions first_version …
+//                    first_version+count−1 are at positions first_position … +count−1 (the
+//                    events one commit wrote to the stream: one entry however many)
 //   commits       := commit_id → StoredCommit          (envelope.proto)
 //
 //   position      := be64      global position, 1-based, gapless; big-endian so that the
@@ -54,6 +57,14 @@ absl::StatusOr<uint64_t> DecodePositionKey(absl::string_view key);
 // stream_id 0x00 — every key of the stream starts with it.
 std::string StreamPrefix(absl::string_view stream_id);
 std::string StreamIndexKey(absl::string_view stream_id, uint64_t version);
+struct StreamRun {
+  uint64_t first_position = 0;
+  uint64_t count = 0;
+};
+std::string EncodeStreamRun(const StreamRun& run);
+// DATA_LOSS unless 16 bytes with a count of at least 1.
+absl::StatusOr<StreamRun> DecodeStreamRun(absl::string_view value);
+
 // The version at the end of a stream index key with the given prefix.
 absl::StatusOr<uint64_t> DecodeStreamIndexVersion(absl::string_view key, size_t prefix_bytes);
 

@@ -56,6 +56,12 @@ TEST(RocksFormatTest, KeysSortAsNumbers) {
       *DecodeStreamIndexVersion(StreamIndexKey("agency-1", 42), StreamPrefix("agency-1").size()),
       42u);
   EXPECT_EQ(DecodePositionKey("short").status().code(), absl::StatusCode::kDataLoss);
+  absl::StatusOr<StreamRun> run = DecodeStreamRun(EncodeStreamRun({77, 100}));
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->first_position, 77u);
+  EXPECT_EQ(run->count, 100u);
+  EXPECT_EQ(DecodeStreamRun(EncodeStreamRun({77, 0})).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeStreamRun("short").status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(RocksFormatTest, EventsRoundTripAndBothDecodersAgree) {
