@@ -19,9 +19,12 @@ struct AppliedEvent {
   const eventstore::RecordedEvent& envelope;
   const google::protobuf::Message& payload;
 
+  // The payload as a T, or null. A descriptor comparison, not a dynamic_cast: projections
+  // ask this of every event, and most answers are no.
   template <typename T>
   const T* As() const {
-    return dynamic_cast<const T*>(&payload);
+    static const google::protobuf::Descriptor* const descriptor = T::descriptor();
+    return payload.GetDescriptor() == descriptor ? static_cast<const T*>(&payload) : nullptr;
   }
 };
 

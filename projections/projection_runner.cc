@@ -93,6 +93,7 @@ class ProjectionRunner::Impl {
     std::atomic<uint64_t> position{0};
     std::atomic<uint64_t> applied{0};
     std::atomic<bool> rebuilding{false};
+    std::atomic<uint64_t> flushed{0};  // the checkpoint persisted; written under apply_mu_
   };
 
   Impl(eventstore::EventStore& store, eventstore::KeyValueStore& kv) : store_(store), kv_(kv) {}
@@ -121,6 +122,7 @@ class ProjectionRunner::Impl {
         }
         slot->version = parsed.version();
         slot->position = parsed.checkpoint();
+        slot->flushed = parsed.checkpoint();
         const std::string prefix = format::VersionPrefix(projection->name(), slot->version);
         absl::Status loaded = absl::OkStatus();
         absl::Status scanned =
@@ -159,6 +161,10 @@ class ProjectionRunner::Impl {
       if (subscription_ != nullptr) subscription_->Cancel();
     }
     if (thread_.joinable()) thread_.join();
+    {
+      std::lock_guard apply(apply_mu_);
+      LogIfError(Flush());  // a clean stop leaves nothing to replay
+    }
     std::lock_guard lock(sub_mu_);
     subscription_.reset();
   }
@@ -192,6 +198,7 @@ class ProjectionRunner::Impl {
       s.name = std::string(slot->projection->name());
       s.version = slot->version;
       s.position = slot->position;
+      s.persisted = slot->flushed.load();
       s.head = head;
       s.lag = head > s.position ? head - s.position : 0;
       s.entities = slot->table->size();
@@ -232,7 +239,29 @@ class ProjectionRunner::Impl {
     return nullptr;
   }
 
+  // Far behind the head (a first start, a new projection): read the log in large pages and
+  // persist every kCatchUpFlushEvents; near it: follow the subscription and persist every
+  // batch. Either way entities and checkpoint go to the store in one write.
   void Follow(uint64_t from) {
+    while (!stop_ && store_.HeadPosition() >= from + kCatchUpLagEvents) {
+      absl::StatusOr<eventstore::AllSlice> page =
+          store_.ReadAll(from, {}, eventstore::kReadCountMax);
+      if (!page.ok()) {
+        spdlog::error("projections cannot read the log: {}", page.status().ToString());
+        return;
+      }
+      if (page->events.empty()) break;
+      std::lock_guard apply(apply_mu_);
+      if (absl::Status s = Apply(page->events); !s.ok())
+        spdlog::error("projections: {}", s.ToString());
+      unflushed_ += page->events.size();
+      if (unflushed_ >= kCatchUpFlushEvents) LogIfError(Flush());
+      from = page->events.back().position + 1;
+    }
+    {
+      std::lock_guard apply(apply_mu_);
+      LogIfError(Flush());
+    }
     while (!stop_) {
       absl::StatusOr<std::unique_ptr<eventstore::Subscription>> sub = store_.Subscribe(from, {});
       if (!sub.ok()) {
@@ -254,33 +283,67 @@ class ProjectionRunner::Impl {
         }
         if (batch->events.empty()) continue;
         std::lock_guard apply(apply_mu_);
-        if (absl::Status s = ApplyBatch(batch->events); !s.ok()) {
+        if (absl::Status s = Apply(batch->events); !s.ok())
           spdlog::error("projections: {}", s.ToString());
-        }
+        LogIfError(Flush());
         from = batch->events.back().position + 1;
       }
     }
   }
 
-  absl::Status ApplyBatch(const std::vector<eventstore::RecordedEvent>& events) {
+  static void LogIfError(const absl::Status& status) {
+    if (!status.ok()) spdlog::error("projections: persisting read models: {}", status.ToString());
+  }
+
+  // Applies events to every projection that has not seen them; requires apply_mu_. Queries
+  // see the result at once; it is persisted by the next Flush().
+  absl::Status Apply(const std::vector<eventstore::RecordedEvent>& events) {
     absl::Status decode_error = absl::OkStatus();
     auto payloads = DecodeAll(events, &decode_error);
+    // Projections are independent: on a large batch, several threads take them in turn.
+    std::atomic<size_t> next_slot{0};
+    auto work = [&] {
+      for (size_t i = next_slot++; i < slots_.size(); i = next_slot++) {
+        Slot& slot = *slots_[i];
+        std::unique_lock lock(slot.mu);
+        const uint64_t before = slot.position;
+        if (events.back().position <= before) continue;
+        ApplyEvents(*slot.projection, *slot.table, events, payloads, before);
+        uint64_t applied = 0;
+        for (const eventstore::RecordedEvent& e : events) applied += e.position > before ? 1 : 0;
+        slot.applied += applied;
+        slot.position = events.back().position;
+      }
+    };
+    std::vector<std::thread> helpers;
+    if (events.size() >= kParallelApplyEventsMin) {
+      const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+      for (unsigned t = 1; t < std::min<unsigned>(cores, kApplyThreadsMax); ++t)
+        helpers.emplace_back(work);
+    }
+    work();
+    for (std::thread& t : helpers) t.join();
+    { std::lock_guard lock(wait_mu_); }
+    applied_cv_.notify_all();
+    return decode_error;
+  }
+
+  // Persists every projection's changed entities with its checkpoint, in one write;
+  // requires apply_mu_.
+  absl::Status Flush() {
     eventstore::KvBatch batch;
     for (const auto& slot : slots_) {
-      std::unique_lock lock(slot->mu);
-      const uint64_t before = slot->position;
-      if (events.back().position <= before) continue;
-      ApplyEvents(*slot->projection, *slot->table, events, payloads, before);
-      for (const eventstore::RecordedEvent& e : events)
-        slot->applied += e.position > before ? 1 : 0;
-      slot->position = events.back().position;
+      std::shared_lock lock(slot->mu);
+      if (slot->position == slot->flushed) continue;
       AddChanges(slot->projection->name(), slot->version, *slot->table, batch);
       AddMeta(slot->projection->name(), slot->version, slot->position, batch);
     }
-    { std::lock_guard lock(wait_mu_); }
-    applied_cv_.notify_all();
+    unflushed_ = 0;
+    if (batch.empty()) return absl::OkStatus();
     absl::Status written = kv_.Write(batch);
-    if (!decode_error.ok()) return decode_error;
+    if (written.ok()) {
+      for (const auto& slot : slots_) slot->flushed = slot->position.load();
+    }
     return written;
   }
 
@@ -332,6 +395,7 @@ class ProjectionRunner::Impl {
       std::unique_lock lock(slot.mu);
       slot.table = std::make_unique<EntityTable>(std::move(fresh));
       slot.version = version;
+      slot.flushed = live;
     }
     spdlog::info("projection {} rebuilt as version {} at position {}", name, version, live);
     return absl::OkStatus();
@@ -344,7 +408,8 @@ class ProjectionRunner::Impl {
   std::atomic<bool> stop_{false};
   std::mutex sub_mu_;
   std::unique_ptr<eventstore::Subscription> subscription_;
-  std::mutex apply_mu_;  // one batch, or one rebuild's final catch-up and swap, at a time
+  std::mutex apply_mu_;   // one batch, or one rebuild's final catch-up and swap, at a time
+  size_t unflushed_ = 0;  // events applied since the last Flush(); under apply_mu_
   mutable std::mutex wait_mu_;
   mutable std::condition_variable applied_cv_;
 };

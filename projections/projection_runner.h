@@ -3,10 +3,11 @@
 //  * Start: each projection's entities and checkpoint are loaded from the read-model store —
 //    no replay of the log — and one thread follows the log (a store subscription) from the
 //    lowest checkpoint.
-//  * Each batch of events (at most kSubscriptionBatchEventsMax) is applied to every
-//    projection that has not seen it; the changed entities of all projections and their
-//    checkpoints go to the store in ONE atomic write. A crash therefore never applies an
-//    event twice nor skips one: on restart each projection resumes after its checkpoint.
+//  * Each batch of events is applied to every projection that has not seen it; the changed
+//    entities of all projections and their checkpoints go to the store in ONE atomic write
+//    (after every batch when live; every kCatchUpFlushEvents while catching up from far
+//    behind; and at Stop()). A crash therefore never applies an event twice nor skips one:
+//    on restart each projection resumes after its persisted checkpoint.
 //  * Read() gives a query the projection's table under a shared lock, once the projection
 //    has applied `min_position` (read-your-writes), waiting at most `max_wait`; then
 //    UNAVAILABLE naming the lag.
@@ -31,6 +32,14 @@
 
 namespace reformlog::projections {
 
+// Further behind the head than this, the runner reads the log in pages of kReadCountMax and
+// persists every kCatchUpFlushEvents instead of after every batch.
+inline constexpr uint64_t kCatchUpLagEvents = 20'000;
+inline constexpr size_t kCatchUpFlushEvents = 200'000;
+// A batch of at least this many events is applied by up to kApplyThreadsMax threads, each
+// taking whole projections (they are independent).
+inline constexpr size_t kParallelApplyEventsMin = 1'000;
+inline constexpr unsigned kApplyThreadsMax = 4;
 // Events a rebuild reads per page of the log; entity changes it writes per batch.
 inline constexpr size_t kRebuildPageEvents = 4'096;
 inline constexpr size_t kRebuildFlushEntitiesMax = 20'000;
@@ -38,9 +47,10 @@ inline constexpr size_t kRebuildFlushEntitiesMax = 20'000;
 struct ProjectionStatus {
   std::string name;
   uint32_t version = 0;
-  uint64_t position = 0;  // the last event applied
-  uint64_t head = 0;      // the log's head when asked
-  uint64_t lag = 0;       // head − position
+  uint64_t position = 0;   // the last event applied (what queries see)
+  uint64_t persisted = 0;  // the checkpoint on disk (what a restart resumes from)
+  uint64_t head = 0;       // the log's head when asked
+  uint64_t lag = 0;        // head − position
   size_t entities = 0;
   uint64_t applied_since_start = 0;  // events applied since this runner started
   bool rebuilding = false;

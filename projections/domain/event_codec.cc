@@ -1,6 +1,8 @@
 #include "projections/domain/event_codec.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/descriptor.h"
 // Linked so that every domain event type is in the generated pool.
 #include "reformlog/domain/v1/budget_events.pb.h"
@@ -23,13 +25,27 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> DecodeEvent(absl::str
     return true;
   }();
   (void)linked;
-  const google::protobuf::Descriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(std::string(type));
-  if (descriptor == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unknown event type ", type));
+  // The prototype of each type, found once: the pool lookup is a hash of the full name.
+  static absl::Mutex mu;
+  static auto* prototypes =
+      new absl::flat_hash_map<std::string, const google::protobuf::Message*>();
+  const google::protobuf::Message* prototype = nullptr;
+  {
+    absl::MutexLock lock(&mu);
+    auto it = prototypes->find(type);
+    if (it != prototypes->end()) {
+      prototype = it->second;
+    } else {
+      const google::protobuf::Descriptor* descriptor =
+          google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+              std::string(type));
+      if (descriptor != nullptr) {
+        prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
+      }
+      prototypes->emplace(std::string(type), prototype);
+    }
   }
-  const google::protobuf::Message* prototype =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
+  if (prototype == nullptr) return absl::NotFoundError(absl::StrCat("unknown event type ", type));
   std::unique_ptr<google::protobuf::Message> message(prototype->New());
   if (!message->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
     return absl::DataLossError(absl::StrCat("event of type ", type, " does not parse"));
