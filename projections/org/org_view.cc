@@ -4,6 +4,7 @@
 #include <deque>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "projections/domain/vocabulary.h"
@@ -101,11 +102,16 @@ std::string Describe(const AgencyAsOf& a) {
 
 }  // namespace
 
-AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date) {
+AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date,
+                      bool summary_only) {
   AgencyAsOf a;
   a.agency_id = history.agency_id();
   for (const rm::AgencyChange& c : history.changes()) {
     if (c.ref().effective_date() > date) break;  // changes are in effective order
+    if (summary_only && (c.has_division_created() || c.has_division_abolished() ||
+                         c.has_mandate_issued() || c.has_functions_in() || c.has_functions_out())) {
+      continue;
+    }
     ApplyChange(c, a);
   }
   return a;
@@ -113,36 +119,38 @@ AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date)
 
 std::vector<TreeNode> TreeAsOf(const EntityTable& org, const std::string& date,
                                const std::string& jurisdiction, bool include_ceased) {
-  std::map<std::string, AgencyAsOf> standing;
-  ConstTable<rm::AgencyHistory>(org).ForEach(
-      [&](const std::string& id, const rm::AgencyHistory& h) {
-        AgencyAsOf a = FoldAgency(h, date);
-        if (!a.exists || (a.ceased && !include_ceased)) return;
-        if (!jurisdiction.empty() && a.jurisdiction != jurisdiction) return;
-        standing.emplace(id, std::move(a));
-      });
-  std::map<std::string, std::vector<std::string>> children;  // ordered by id
-  std::vector<std::string> roots;
-  for (const auto& [id, a] : standing) {
-    if (a.parent_id.empty() || !standing.contains(a.parent_id)) {
-      roots.push_back(id);
+  // Agencies in key order; children found by index, not by copying names around.
+  std::vector<AgencyAsOf> standing;
+  standing.reserve(org.size());
+  ConstTable<rm::AgencyHistory>(org).ForEach([&](const std::string&, const rm::AgencyHistory& h) {
+    AgencyAsOf a = FoldAgency(h, date, /*summary_only=*/true);
+    if (!a.exists || (a.ceased && !include_ceased)) return;
+    if (!jurisdiction.empty() && a.jurisdiction != jurisdiction) return;
+    standing.push_back(std::move(a));
+  });
+  absl::flat_hash_map<absl::string_view, size_t> index;
+  index.reserve(standing.size());
+  for (size_t i = 0; i < standing.size(); ++i) index.emplace(standing[i].agency_id, i);
+  std::vector<std::vector<size_t>> children(standing.size());
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < standing.size(); ++i) {
+    auto parent = standing[i].parent_id.empty() ? index.end() : index.find(standing[i].parent_id);
+    if (parent == index.end()) {
+      roots.push_back(i);
     } else {
-      children[a.parent_id].push_back(id);
+      children[parent->second].push_back(i);  // ascending: standing is in id order
     }
   }
   std::vector<TreeNode> out;
   out.reserve(standing.size());
-  std::vector<std::pair<std::string, int>> stack;
+  std::vector<std::pair<size_t, int>> stack;
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
   while (!stack.empty()) {
-    auto [id, depth] = stack.back();
+    auto [i, depth] = stack.back();
     stack.pop_back();
-    out.push_back({standing[id], depth});
-    auto kids = children.find(id);
-    if (kids == children.end()) continue;
-    for (auto it = kids->second.rbegin(); it != kids->second.rend(); ++it) {
+    for (auto it = children[i].rbegin(); it != children[i].rend(); ++it)
       stack.emplace_back(*it, depth + 1);
-    }
+    out.push_back({std::move(standing[i]), depth});
   }
   return out;
 }

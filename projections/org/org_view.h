@@ -45,7 +45,10 @@ struct AgencyAsOf {
   std::vector<dpb::LeaderPostCount> leader_posts;
 };
 
-AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date);
+// With summary_only, the mandate (functions, divisions, quotas, leader posts) is skipped:
+// what a tree needs, at a fraction of the cost.
+AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date,
+                      bool summary_only = false);
 
 struct TreeNode {
   AgencyAsOf agency;
