@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# From a fresh Debian 12 machine to a running reformd: installs what is missing, builds,
-# starts reformd on an embedded RocksDB data directory and prints where to connect.
-# Ctrl-C stops it cleanly (every acknowledged commit is already on disk).
+# From a fresh Debian 12 machine to a running reformd with the demo district: installs what is
+# missing, builds reformd and reformctl, starts reformd on an embedded RocksDB data directory
+# and prints where to connect. On first start it loads the demo district — 攀枝花市西区 in
+# 2018–2019, the seed's district (clients/demo/xiqu-2019/DATA.md) — with `reformctl demo load`.
+# Ctrl-C stops reformd cleanly (every acknowledged commit is already on disk).
+#
+# "First start": no data directory yet, or one holding DEMO_PENDING — the mark of a demo load
+# that has not finished (it is written before the load and replaced by DEMO_LOADED after it).
+# An interrupted load therefore resumes on the next start; a reload records nothing twice.
 #
 #   REFORMLOG_DATA_DIR   data directory (default: ./data)
 #   REFORMLOG_LISTEN     host:port to serve on (default: 127.0.0.1:50051)
+#   REFORMLOG_DEMO       0: start empty, never load the demo district (default: 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,17 +20,109 @@ deploy/install-deps.sh
 BUILD_DIR=${BUILD_DIR:-build}
 DATA_DIR=${REFORMLOG_DATA_DIR:-$PWD/data}
 LISTEN=${REFORMLOG_LISTEN:-127.0.0.1:50051}
+DEMO=${REFORMLOG_DEMO:-1}
+PENDING="$DATA_DIR/DEMO_PENDING"
+LOADED="$DATA_DIR/DEMO_LOADED"
+# How long reformd may take to open its store and bind (a large log takes a while).
+START_TIMEOUT_TENTHS=600
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)" --target reformd
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target reformd reformctl
+BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
+REFORMD="$BUILD_DIR/services/reformd"
+REFORMCTL="$BUILD_DIR/clients/reformctl"
+
+if [ "$DEMO" = 1 ] && [ ! -d "$DATA_DIR" ]; then
+  mkdir -p "$DATA_DIR"
+  echo "the demo district is not loaded yet: deploy/quickstart.sh loads it on start" >"$PENDING"
+fi
+
+# reformd runs in the background so that the demo can be loaded into it; its one stdout line
+# ("reformd listening on HOST:PORT") goes to a file, its logs to this terminal.
+ready=$(mktemp)
+"$REFORMD" --data_dir="$DATA_DIR" --listen="$LISTEN" >"$ready" &
+REFORMD_PID=$!
+
+forward() { kill "-$1" "$REFORMD_PID" 2>/dev/null || true; }
+# Waits until reformd has exited and returns its status (a trapped signal interrupts `wait`).
+wait_reformd() {
+  local status
+  while :; do
+    if wait "$REFORMD_PID"; then status=0; else status=$?; fi
+    kill -0 "$REFORMD_PID" 2>/dev/null || return "$status"
+  done
+}
+# On any early exit (a failed or interrupted load) reformd is stopped, not left behind.
+on_exit() {
+  if kill -0 "$REFORMD_PID" 2>/dev/null; then
+    forward TERM
+    wait_reformd || true
+  fi
+  rm -f "$ready"
+}
+trap 'forward INT' INT
+trap 'forward TERM' TERM
+trap on_exit EXIT
+
+address=""
+for ((i = 0; i < START_TIMEOUT_TENTHS; i++)); do
+  if line=$(grep -m1 '^reformd listening on ' "$ready"); then
+    address=${line#reformd listening on }
+    break
+  fi
+  if ! kill -0 "$REFORMD_PID" 2>/dev/null; then
+    echo "quickstart: reformd exited before it was listening (its log is above)" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [ -z "$address" ]; then
+  echo "quickstart: reformd did not say \"reformd listening on\" within $((START_TIMEOUT_TENTHS / 10)) s" >&2
+  exit 1
+fi
+
+if [ -e "$PENDING" ]; then
+  echo "Loading the demo district (攀枝花市西区, 2018–2019) into reformd at $address ..."
+  "$REFORMCTL" --server "$address" demo load
+  echo "demo district loaded on $(date -Iseconds) by deploy/quickstart.sh" >"$LOADED"
+  rm -f "$PENDING"
+fi
 
 cat <<MSG
 
-Reformlog is starting.
+Reformlog is running.
   data directory  $DATA_DIR
-  gRPC            $LISTEN   (services: reformlog.api.v1.EventFeed, grpc.health.v1.Health,
-                              server reflection)
+  gRPC            $address   (reformlog.api.v1 commands and queries, EventFeed,
+                              ProjectionAdmin, grpc.health.v1.Health, server reflection)
+MSG
+if [ -e "$LOADED" ]; then
+  cat <<MSG
+  demo district   攀枝花市西区 2018–2019 (clients/demo/xiqu-2019/DATA.md)
+
+Try, in another terminal:
+  $REFORMCTL --server $address tree --as-of 2019-12-31
+  $REFORMCTL --server $address diff 2018-12-31 2019-12-31
+  $REFORMCTL --server $address show xq-bianban
+  $REFORMCTL --server $address lineage xq-scjgj
+  $REFORMCTL --server $address events --type MandateIssued
+  $REFORMCTL --server $address status
+MSG
+else
+  cat <<MSG
+
+Try, in another terminal:
+  $REFORMCTL --server $address --help
+  $REFORMCTL --server $address status
+MSG
+fi
+cat <<MSG
 Stop with Ctrl-C.
 
 MSG
-exec "$BUILD_DIR/services/reformd" --data_dir="$DATA_DIR" --listen="$LISTEN"
+
+set +e
+wait_reformd
+status=$?
+trap - EXIT
+rm -f "$ready"
+exit "$status"

@@ -91,6 +91,15 @@ class ReformlogClient {
     return response;
   }
 
+  // The channel the stubs share: for callers that send requests the stubs do not know at
+  // compile time (grpc::GenericStub, as `reformctl demo load` does).
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+
+  // Runs `call` with a fresh context and the deadline each attempt, retrying UNAVAILABLE and
+  // DEADLINE_EXCEEDED with backoff up to ClientOptions::attempts_max (what Call() does). Safe
+  // only for calls that may be repeated: queries, and commands with a fixed request id.
+  absl::Status Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call);
+
   api::OrgCommands::Stub& org() { return *org_; }
   api::StaffingCommands::Stub& staffing() { return *staffing_; }
   api::PowerCommands::Stub& powers() { return *powers_; }
@@ -123,7 +132,6 @@ class ReformlogClient {
       : std::true_type {};
 
   explicit ReformlogClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel);
-  absl::Status Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call);
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;

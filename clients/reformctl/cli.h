@@ -57,6 +57,21 @@ class Table {
   std::vector<size_t> right_;
 };
 
+// Progress on stderr: a bar redrawn in place on a terminal, a line per 10% otherwise.
+// Thread-safe.
+class Progress {
+ public:
+  Progress(std::string what, size_t total);
+  void Update(size_t done);
+
+ private:
+  std::string what_;
+  size_t total_;
+  bool tty_;
+  size_t last_ = 0;
+  std::mutex mu_;
+};
+
 // Terminal display width of UTF-8 text (East Asian wide characters count 2).
 size_t DisplayWidth(absl::string_view text);
 
@@ -155,10 +170,14 @@ void AddBudgetCommands(CLI::App& app, Cli& cli);
 void AddPlanCommands(CLI::App& app, Cli& cli);
 void AddOrgQueries(CLI::App& app, Cli& cli);
 void AddFeedCommands(CLI::App& app, Cli& cli);
-void AddReadModelQueries(CLI::App& app,
-                         Cli& cli);  // staffing, check, powers, budget, performance, progress
-void AddImportExport(CLI::App& app, Cli& cli);  // import KIND FILE.csv, export
-void AddDemoCommands(CLI::App& app, Cli& cli);  // demo load
+// staffing, check, people, person show, budget show/accounts, performance
+void AddReadModelQueries(CLI::App& app, Cli& cli);
+// powers, progress
+void AddPowerAndProgressQueries(CLI::App& app, Cli& cli);
+// import KIND FILE.csv
+void AddImportExport(CLI::App& app, Cli& cli);
+// demo load
+void AddDemoCommands(CLI::App& app, Cli& cli);
 
 }  // namespace reformlog::ctl
 

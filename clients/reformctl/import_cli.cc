@@ -376,35 +376,6 @@ class Importer {
   std::string digest_;
 };
 
-// Progress on stderr: a bar redrawn in place on a terminal, a line per 10% otherwise.
-class Progress {
- public:
-  Progress(std::string what, size_t total)
-      : what_(std::move(what)), total_(total), tty_(isatty(2) != 0) {}
-  void Update(size_t done) {
-    if (total_ < 2) return;
-    const size_t percent = done * 100 / total_;
-    std::lock_guard lock(mu_);
-    if (tty_) {
-      const size_t filled = percent / 5;
-      std::cerr << "\r" << what_ << " [" << std::string(filled, '=')
-                << std::string(20 - filled, ' ') << "] " << percent << "% " << done << "/" << total_
-                << std::flush;
-      if (done == total_) std::cerr << "\n";
-    } else if (percent / 10 != last_ / 10 || done == total_) {
-      std::cerr << what_ << ": " << done << "/" << total_ << "\n";
-    }
-    last_ = percent;
-  }
-
- private:
-  std::string what_;
-  size_t total_;
-  bool tty_;
-  size_t last_ = 0;
-  std::mutex mu_;
-};
-
 // Runs `send` over every batch with kCommandsInFlight at once, in order of index.
 std::vector<absl::StatusOr<api::CommandResult>> SendAll(
     std::vector<Batch>& batches, const std::string& what,

@@ -1,10 +1,13 @@
 #include "projections/budget/budget_view.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -118,22 +121,9 @@ std::string FormatMilli(int64_t milli) {
   return absl::StrCat(out, ".", digits);
 }
 
-// The amounts of one line; OUT_OF_RANGE beyond the write side's limit.
-absl::StatusOr<Amounts> AmountsOf(const rm::LineTotals& t, absl::string_view what) {
-  const std::pair<const char*, int64_t> totals[] = {{"appropriated", t.appropriated_fen()},
-                                                    {"adjusted", t.adjusted_fen()},
-                                                    {"income", t.income_fen()},
-                                                    {"carried in", t.carried_in_fen()},
-                                                    {"disbursed", t.disbursed_fen()},
-                                                    {"carried out", t.carried_out_fen()}};
-  for (const auto& [name, fen] : totals) {
-    if (fen > domain::kAmountFenMax || fen < -domain::kAmountFenMax) {
-      return absl::OutOfRangeError(absl::StrCat(what, ": ", name, " ", fen,
-                                                " fen is beyond ±kAmountFenMax (",
-                                                domain::kAmountFenMax, " fen)"));
-    }
-  }
-  // Each term is within ±kAmountFenMax (10^15): none of these sums can overflow.
+// The amounts of one line, unchecked: only for totals within the write side's limit (each term
+// within ±kAmountFenMax = 10^15, so none of these sums can overflow).
+Amounts DeriveAmounts(const rm::LineTotals& t) {
   Amounts a;
   a.appropriated_fen = t.appropriated_fen();
   a.adjusted_fen = t.adjusted_fen();
@@ -147,6 +137,38 @@ absl::StatusOr<Amounts> AmountsOf(const rm::LineTotals& t, absl::string_view wha
   return a;
 }
 
+bool WithinAmountLimit(int64_t fen) {
+  return fen <= domain::kAmountFenMax && fen >= -domain::kAmountFenMax;
+}
+
+bool WithinAmountLimit(const rm::LineTotals& t) {
+  return WithinAmountLimit(t.appropriated_fen()) && WithinAmountLimit(t.adjusted_fen()) &&
+         WithinAmountLimit(t.income_fen()) && WithinAmountLimit(t.carried_in_fen()) &&
+         WithinAmountLimit(t.disbursed_fen()) && WithinAmountLimit(t.carried_out_fen());
+}
+
+// The amounts of one line; OUT_OF_RANGE beyond the write side's limit.
+absl::StatusOr<Amounts> AmountsOf(const rm::LineTotals& t, absl::string_view what) {
+  const std::pair<const char*, int64_t> totals[] = {{"appropriated", t.appropriated_fen()},
+                                                    {"adjusted", t.adjusted_fen()},
+                                                    {"income", t.income_fen()},
+                                                    {"carried in", t.carried_in_fen()},
+                                                    {"disbursed", t.disbursed_fen()},
+                                                    {"carried out", t.carried_out_fen()}};
+  for (const auto& [name, fen] : totals) {
+    if (!WithinAmountLimit(fen)) {
+      return absl::OutOfRangeError(absl::StrCat(what, ": ", name, " ", fen,
+                                                " fen is beyond ±kAmountFenMax (",
+                                                domain::kAmountFenMax, " fen)"));
+    }
+  }
+  return DeriveAmounts(t);
+}
+
+uint64_t Magnitude(int64_t v) {
+  return v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+}
+
 // numerator × scale / denominator, rounded half away from zero, in 128 bits.
 absl::int128 ScaledRounded(int64_t numerator, int64_t denominator, int64_t scale) {
   const absl::int128 n = absl::int128(numerator) * scale;
@@ -156,6 +178,26 @@ absl::int128 ScaledRounded(int64_t numerator, int64_t denominator, int64_t scale
   const absl::int128 ad = d < 0 ? -d : d;
   const absl::int128 q = (2 * an + ad) / (2 * ad);
   return negative ? -q : q;
+}
+
+// Ratios whose basis points ScaledRounded's arithmetic keeps within 64 bits: |numerator| ×
+// kBasisPointsPerUnit and |denominator| up to 2^62, so 2·|n| + |d| < 2^64.
+constexpr uint64_t kNarrowRatioLimit = uint64_t{1} << 62;
+constexpr uint64_t kNarrowNumeratorMax = kNarrowRatioLimit / kBasisPointsPerUnit;
+constexpr uint64_t kNarrowDenominatorMax = kNarrowRatioLimit;
+
+bool IsNarrowRatio(int64_t numerator, int64_t denominator) {
+  return Magnitude(numerator) <= kNarrowNumeratorMax &&
+         Magnitude(denominator) <= kNarrowDenominatorMax;
+}
+
+// ScaledRounded(numerator, denominator, kBasisPointsPerUnit) of a narrow ratio, in 64 bits
+// (the 128-bit division costs more than the rest of a line's summary).
+int64_t NarrowBasisPoints(int64_t numerator, int64_t denominator) {
+  const uint64_t n = Magnitude(numerator) * kBasisPointsPerUnit;
+  const uint64_t d = Magnitude(denominator);
+  const auto q = static_cast<int64_t>((2 * n + d) / (2 * d));
+  return (numerator < 0) != (denominator < 0) ? -q : q;
 }
 
 // weight × numerator / denominator in centipoints, truncated; 0 ≤ numerator ≤ denominator.
@@ -197,10 +239,12 @@ std::vector<CodeRow> Flatten(CodeRows rows) {
   return out;
 }
 
-// Adds a line's amounts to every roll-up it belongs to.
-class Summarizer {
+// Adds a line's amounts to every roll-up it belongs to, checking every sum and naming the first
+// figure that leaves the int64 range. The reference for FastSummarizer (below), which gives way
+// to it whenever it cannot vouch for its own result.
+class CheckedSummarizer {
  public:
-  Summarizer(const rm::BudgetBook& book, const AgencyProfile& agency, BudgetSummary& s)
+  CheckedSummarizer(const rm::BudgetBook& book, const AgencyProfile& agency, BudgetSummary& s)
       : book_(book), s_(s) {
     s_.agency_id = book.agency_id();
     s_.fiscal_year = book.fiscal_year();
@@ -290,6 +334,306 @@ class Summarizer {
   std::map<std::string, ProjectAmounts> projects_;
   CodeRows function_rows_;
   CodeRows economic_rows_;
+};
+
+// ---- The fast path ---------------------------------------------------------------------------
+//
+// FastSummarizer adds without checking each sum, and may: when Σ over the lines of each line's
+// |figures| is within int64, no partial sum of any figure over any set of lines, in any order,
+// can leave the int64 range — so CheckedSummarizer would succeed with the same sums. Whatever
+// it cannot vouch for (that bound exceeded, a line beyond ±kAmountFenMax, a rate that does not
+// fit, a code that is not a short digit string — decide writes none of these) makes it give up,
+// and CheckedSummarizer computes the result or names the error. Codes are keyed by integers
+// that order as the code strings do, so the rows come out in the same order.
+
+// Codes keyed by integer: digit strings of at most this many digits (decide writes 3, 5 or 7).
+constexpr size_t kCodeKeyDigitsMax = 14;
+constexpr size_t kCodeKeyDigitBits = 4;
+constexpr uint64_t kCodeKeyDigitMask = (uint64_t{1} << kCodeKeyDigitBits) - 1;
+static_assert(kFunctionItemDigits <= kCodeKeyDigitsMax);
+static_assert(kEconomicSegmentDigits <= kCodeKeyDigitsMax);
+static_assert(kCodeKeyDigitsMax <= kCodeKeyDigitMask);  // the length fits the low digit
+static_assert((kCodeKeyDigitsMax + 1) * kCodeKeyDigitBits <= 64);
+// No code's key (its length would be beyond kCodeKeyDigitsMax).
+constexpr uint64_t kNoCodeKey = ~uint64_t{0};
+
+// The key of a code: its digits, kCodeKeyDigitBits each, from the top, padded with zeros to
+// kCodeKeyDigitsMax digits, then its length. Keys order as the codes do as strings (a code
+// sorts right before its extensions: "201" < "2010" < "20100" < "2011"), and a prefix's key is
+// a mask away. nullopt when the code is not a digit string that short.
+constexpr std::optional<uint64_t> CodeKeyOf(absl::string_view code) {
+  if (code.size() > kCodeKeyDigitsMax) return std::nullopt;
+  uint64_t digits = 0;
+  for (size_t i = 0; i < code.size(); ++i) {
+    if (code[i] < '0' || code[i] > '9') return std::nullopt;
+    digits = digits << kCodeKeyDigitBits | static_cast<uint64_t>(code[i] - '0');
+  }
+  const uint64_t padded = digits << (kCodeKeyDigitBits * (kCodeKeyDigitsMax - code.size()));
+  return padded << kCodeKeyDigitBits | code.size();
+}
+
+constexpr size_t CodeKeyLength(uint64_t key) { return key & kCodeKeyDigitMask; }
+
+// The key of the code's first `digits` digits (the whole code when it is that short).
+constexpr uint64_t PrefixKey(uint64_t key, size_t digits) {
+  if (CodeKeyLength(key) <= digits) return key;
+  const uint64_t kept = ~uint64_t{0} << (kCodeKeyDigitBits * (kCodeKeyDigitsMax - digits + 1));
+  return (key & kept) | digits;
+}
+
+std::string CodeOf(uint64_t key) {
+  std::string code(CodeKeyLength(key), '0');
+  for (size_t i = 0; i < code.size(); ++i) {
+    const uint64_t digit = key >> (kCodeKeyDigitBits * (kCodeKeyDigitsMax - i)) & kCodeKeyDigitMask;
+    code[i] = static_cast<char>('0' + digit);
+  }
+  return code;
+}
+
+constexpr uint64_t KeyOfConstant(absl::string_view code) { return CodeKeyOf(code).value(); }
+
+constexpr std::array<uint64_t, 2> kPersonnelClassKeys = {
+    KeyOfConstant(kPersonnelEconomicClasses[0]), KeyOfConstant(kPersonnelEconomicClasses[1])};
+constexpr std::array<uint64_t, 2> kPublicUseClassKeys = {
+    KeyOfConstant(kPublicUseEconomicClasses[0]), KeyOfConstant(kPublicUseEconomicClasses[1])};
+
+struct ThreePublicItem {
+  uint64_t economic_key;
+  Amounts ThreePublicExpenses::*amounts;
+};
+constexpr std::array<ThreePublicItem, 4> kThreePublicItems = {
+    {{KeyOfConstant(kOverseasTripsEconomicCode), &ThreePublicExpenses::overseas_trips},
+     {KeyOfConstant(kVehiclePurchaseEconomicCode), &ThreePublicExpenses::vehicle_purchase},
+     {KeyOfConstant(kVehicleOperationEconomicCode), &ThreePublicExpenses::vehicle_operation},
+     {KeyOfConstant(kReceptionEconomicCode), &ThreePublicExpenses::reception}}};
+
+// A line's rate in basis points surely fits an int64 when |disbursed| is at most this (|budget|
+// ≥ 1 where the rate is defined, and rounding adds at most one).
+constexpr uint64_t kRateSurelyFitsFenMax =
+    static_cast<uint64_t>(kInt64Max / kBasisPointsPerUnit - 1);
+
+// total += part, field by field, unchecked: only under FastSummarizer's bound.
+inline void AddUnchecked(Amounts& total, const Amounts& part) {
+  total.appropriated_fen += part.appropriated_fen;
+  total.adjusted_fen += part.adjusted_fen;
+  total.income_fen += part.income_fen;
+  total.carried_in_fen += part.carried_in_fen;
+  total.disbursed_fen += part.disbursed_fen;
+  total.carried_out_fen += part.carried_out_fen;
+  total.current_income_fen += part.current_income_fen;
+  total.budget_fen += part.budget_fen;
+  total.available_fen += part.available_fen;
+}
+
+// Bounds |every figure| of the line, the derived ones included (each a sum of the raw ones).
+uint64_t MagnitudeBound(const Amounts& a) {
+  return Magnitude(a.appropriated_fen) + Magnitude(a.adjusted_fen) + Magnitude(a.income_fen) +
+         Magnitude(a.carried_in_fen) + Magnitude(a.disbursed_fen) + Magnitude(a.carried_out_fen);
+}
+
+struct KeyedAmounts {
+  uint64_t key = 0;
+  Amounts amounts;
+};
+
+// The rows of one classification with levels of `level_digits` digits (see "Roll-ups" in the
+// header), from the lines' sums per distinct code. Unchecked sums: under FastSummarizer's bound.
+template <size_t N>
+class CodeRollup {
+ public:
+  explicit CodeRollup(const std::array<size_t, N>& level_digits) : level_digits_(level_digits) {}
+
+  void Add(uint64_t code_key, const Amounts& amounts) {
+    // Lines come in canonical order, so a line's code is often the one before's.
+    if (codes_.empty() || codes_[last_].key != code_key) {
+      auto [it, inserted] = index_.try_emplace(code_key, codes_.size());
+      if (inserted) codes_.push_back({code_key, Amounts()});
+      last_ = it->second;
+    }
+    AddUnchecked(codes_[last_].amounts, amounts);
+  }
+
+  // Depth first, as CheckedSummarizer's map orders them: by code as a string, then level. Each
+  // row is opened by the first of the sorted codes under it, which gives that order: cutting
+  // sorted codes to a level keeps them sorted, a row's codes are next to each other, and a row
+  // opened later at a shallower level sorts after the deeper rows opened before it.
+  std::vector<CodeRow> Rows() {
+    std::vector<const KeyedAmounts*> sorted;
+    sorted.reserve(codes_.size());
+    for (const KeyedAmounts& code : codes_) sorted.push_back(&code);
+    const auto by_key = [](const KeyedAmounts* a, const KeyedAmounts* b) {
+      return a->key < b->key;
+    };
+    if (!std::is_sorted(sorted.begin(), sorted.end(), by_key)) {
+      std::sort(sorted.begin(), sorted.end(), by_key);
+    }
+    std::vector<CodeRow> rows;
+    rows.reserve(CountRows(sorted));
+    std::array<uint64_t, N> open_key;
+    open_key.fill(kNoCodeKey);
+    std::array<size_t, N> open_row{};
+    for (const KeyedAmounts* code : sorted) {
+      for (size_t i = 0; i < N; ++i) {
+        const uint64_t key = PrefixKey(code->key, level_digits_[i]);
+        if (key != open_key[i]) {
+          open_key[i] = key;
+          open_row[i] = rows.size();
+          rows.push_back({CodeOf(key), static_cast<int>(i) + 1,
+                          CodeKeyLength(key) < level_digits_[i], Amounts()});
+        }
+        AddUnchecked(rows[open_row[i]].amounts, code->amounts);
+      }
+    }
+    return rows;
+  }
+
+ private:
+  size_t CountRows(const std::vector<const KeyedAmounts*>& sorted) const {
+    size_t count = 0;
+    std::array<uint64_t, N> open_key;
+    open_key.fill(kNoCodeKey);
+    for (const KeyedAmounts* code : sorted) {
+      for (size_t i = 0; i < N; ++i) {
+        const uint64_t key = PrefixKey(code->key, level_digits_[i]);
+        if (key != open_key[i]) ++count;
+        open_key[i] = key;
+      }
+    }
+    return count;
+  }
+
+  const std::array<size_t, N> level_digits_;
+  std::vector<KeyedAmounts> codes_;  // one per distinct code, first seen first
+  absl::flat_hash_map<uint64_t, size_t> index_;
+  size_t last_ = 0;  // the code of the line before
+};
+
+class FastSummarizer {
+ public:
+  FastSummarizer(const rm::BudgetBook& book, const AgencyProfile& agency, SummaryLines lines,
+                 BudgetSummary& s)
+      : book_(book), lines_(lines), s_(s) {
+    s_.agency_id = book.agency_id();
+    s_.fiscal_year = book.fiscal_year();
+    s_.agency_operating_applicable = ReportsAgencyOperatingExpenses(agency);
+    for (const rm::ProjectRecord& p : book.projects()) {
+      projects_[p.project_id()].project_id = p.project_id();
+      projects_[p.project_id()].name = p.name();
+    }
+    if (lines_ == SummaryLines::kInclude) s_.lines.reserve(static_cast<size_t>(book.lines_size()));
+  }
+
+  // False when it cannot vouch for the result (see above); `s` is then incomplete.
+  bool Run() {
+    for (const rm::LineTotals& line : book_.lines()) {
+      if (!Add(line)) return false;
+    }
+    return Finish();
+  }
+
+ private:
+  bool Add(const rm::LineTotals& totals) {
+    if (!WithinAmountLimit(totals)) return false;
+    const Amounts a = DeriveAmounts(totals);
+    bound_fen_ += MagnitudeBound(a);  // ≤ 2^63 + 6·10^15: cannot wrap
+    if (bound_fen_ > static_cast<uint64_t>(kInt64Max)) return false;
+    const dpb::BudgetLine& line = totals.line();
+    const std::optional<uint64_t> function_key = CodeKeyOf(line.function_code());
+    const std::optional<uint64_t> economic_key = CodeKeyOf(line.economic_code());
+    if (!function_key.has_value() || !economic_key.has_value()) return false;
+    if (lines_ == SummaryLines::kInclude) {
+      absl::StatusOr<Ratio> rate = RatioOf(a.disbursed_fen, a.budget_fen, "");
+      if (!rate.ok()) return false;
+      s_.lines.push_back({line, totals.closed(), a, *rate});
+    } else if (Magnitude(a.disbursed_fen) > kRateSurelyFitsFenMax &&
+               !RatioOf(a.disbursed_fen, a.budget_fen, "").ok()) {
+      return false;
+    }
+    if (!totals.closed()) ++s_.open_lines;
+    AddUnchecked(s_.total, a);
+    AddUnchecked(FundOf(line.fund_source()), a);
+    if (line.kind() == dpb::BASIC) {
+      AddBasic(*economic_key, a);
+    } else if (line.kind() == dpb::PROJECT) {
+      AddUnchecked(s_.project, a);
+      AddUnchecked(ProjectOf(line.project_id()), a);
+    }
+    if (domain::IsFiscalAppropriation(line.fund_source())) AddThreePublic(*economic_key, a);
+    function_rows_.Add(*function_key, a);
+    economic_rows_.Add(*economic_key, a);
+    return true;
+  }
+
+  void AddBasic(uint64_t economic_key, const Amounts& a) {
+    AddUnchecked(s_.basic, a);
+    const uint64_t class_key = PrefixKey(economic_key, kEconomicClassDigits);
+    const auto in = [class_key](const std::array<uint64_t, 2>& classes) {
+      return std::find(classes.begin(), classes.end(), class_key) != classes.end();
+    };
+    if (in(kPersonnelClassKeys)) {
+      AddUnchecked(s_.personnel, a);
+    } else if (in(kPublicUseClassKeys)) {
+      AddUnchecked(s_.public_use, a);
+      if (s_.agency_operating_applicable) AddUnchecked(s_.agency_operating, a);
+    } else {
+      AddUnchecked(s_.basic_other, a);
+    }
+  }
+
+  void AddThreePublic(uint64_t economic_key, const Amounts& a) {
+    for (const ThreePublicItem& item : kThreePublicItems) {
+      if (economic_key != item.economic_key) continue;
+      AddUnchecked(s_.three_public.*item.amounts, a);
+      AddUnchecked(s_.three_public.total, a);
+    }
+  }
+
+  // Lines come in canonical order: a line's fund source and project are most often the ones
+  // of the line before.
+  Amounts& FundOf(dpb::FundSource source) {
+    if (fund_ == nullptr || fund_->fund_source != source) {
+      auto it = std::find_if(funds_.begin(), funds_.end(), [source](const FundSourceRow& row) {
+        return row.fund_source == source;
+      });
+      if (it == funds_.end()) it = funds_.insert(funds_.end(), {source, Amounts()});
+      fund_ = &*it;
+    }
+    return fund_->amounts;
+  }
+
+  Amounts& ProjectOf(const std::string& project_id) {
+    if (project_ == nullptr || project_->project_id != project_id) {
+      project_ = &projects_[project_id];
+      project_->project_id = project_id;
+    }
+    return project_->amounts;
+  }
+
+  bool Finish() {
+    const absl::StatusOr<Ratio> rate = RatioOf(s_.total.disbursed_fen, s_.total.budget_fen, "");
+    if (!rate.ok()) return false;
+    s_.execution_rate = *rate;
+    std::sort(funds_.begin(), funds_.end(), [](const FundSourceRow& a, const FundSourceRow& b) {
+      return a.fund_source < b.fund_source;
+    });
+    s_.by_fund_source = std::move(funds_);
+    s_.by_project.reserve(projects_.size());
+    for (auto& [id, p] : projects_) s_.by_project.push_back(std::move(p));
+    s_.by_function = function_rows_.Rows();
+    s_.by_economic = economic_rows_.Rows();
+    return true;
+  }
+
+  const rm::BudgetBook& book_;
+  const SummaryLines lines_;
+  BudgetSummary& s_;
+  uint64_t bound_fen_ = 0;            // Σ of MagnitudeBound of the lines so far
+  std::vector<FundSourceRow> funds_;  // a handful: one per fund source
+  FundSourceRow* fund_ = nullptr;     // the line before's, in funds_
+  std::map<std::string, ProjectAmounts> projects_;
+  ProjectAmounts* project_ = nullptr;  // the line before's
+  CodeRollup<3> function_rows_{{kFunctionClassDigits, kFunctionSegmentDigits, kFunctionItemDigits}};
+  CodeRollup<2> economic_rows_{{kEconomicClassDigits, kEconomicSegmentDigits}};
 };
 
 Identity MakeIdentity(std::string name, int64_t left, int64_t right, std::string note = "") {
@@ -400,8 +744,9 @@ absl::Status AddAmounts(Amounts& total, const Amounts& part, absl::string_view w
       {&Amounts::budget_fen, "budget"},
       {&Amounts::available_fen, "available"}};
   for (const auto& [field, name] : fields) {
-    BUDGET_ASSIGN_OR_RETURN(sum.*field,
-                            Sum(total.*field, part.*field, absl::StrCat(what, " (", name, ")")));
+    if (__builtin_add_overflow(total.*field, part.*field, &(sum.*field))) {
+      return Beyond(absl::StrCat(what, " (", name, ")"), "+", total.*field, part.*field);
+    }
   }
   total = sum;
   return absl::OkStatus();
@@ -412,6 +757,10 @@ absl::StatusOr<Ratio> RatioOf(int64_t numerator, int64_t denominator, absl::stri
   r.numerator = numerator;
   r.denominator = denominator;
   if (denominator == 0) return r;
+  if (IsNarrowRatio(numerator, denominator)) {
+    r.basis_points = NarrowBasisPoints(numerator, denominator);
+    return r;
+  }
   const absl::int128 bp = ScaledRounded(numerator, denominator, kBasisPointsPerUnit);
   if (bp > kInt64Max || bp < kInt64Min) {
     return absl::OutOfRangeError(absl::StrCat(what, ": ", numerator, " / ", denominator,
@@ -431,14 +780,52 @@ bool ReportsAgencyOperatingExpenses(const AgencyProfile& agency) {
 }
 
 absl::StatusOr<BudgetSummary> SummarizeBudget(const rm::BudgetBook& book,
-                                              const AgencyProfile& agency) {
+                                              const AgencyProfile& agency, SummaryLines lines) {
+  {
+    BudgetSummary s;
+    if (FastSummarizer(book, agency, lines, s).Run()) return s;
+  }
   BudgetSummary s;
-  Summarizer summarizer(book, agency, s);
+  CheckedSummarizer summarizer(book, agency, s);
   for (const rm::LineTotals& line : book.lines()) {
     if (absl::Status status = summarizer.Add(line); !status.ok()) return status;
   }
   if (absl::Status status = summarizer.Finish(); !status.ok()) return status;
+  if (lines == SummaryLines::kOmit) s.lines.clear();
   return s;
+}
+
+BudgetSummaryCache::BudgetSummaryCache(size_t books_max) : books_max_(books_max) {}
+
+absl::StatusOr<std::shared_ptr<const BudgetSummary>> BudgetSummaryCache::RollUps(
+    const rm::BudgetBook& book, uint64_t position, const AgencyProfile& agency) {
+  const std::string key = BudgetBookKey(book.agency_id(), book.fiscal_year());
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(key);
+    if (it != entries_.end() && it->second.position == position && it->second.agency == agency) {
+      it->second.last_used = ++uses_;
+      return it->second.summary;
+    }
+  }
+  absl::StatusOr<BudgetSummary> summary = SummarizeBudget(book, agency, SummaryLines::kOmit);
+  if (!summary.ok()) return summary.status();
+  auto shared = std::make_shared<const BudgetSummary>(*std::move(summary));
+  absl::MutexLock lock(&mu_);
+  auto it = entries_.find(key);
+  if (it != entries_.end() && it->second.position > position) return shared;  // a later read's
+  if (it == entries_.end() && books_max_ > 0 && entries_.size() >= books_max_) {
+    entries_.erase(std::min_element(
+        entries_.begin(), entries_.end(),
+        [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; }));
+  }
+  if (books_max_ > 0) entries_[key] = {position, agency, shared, ++uses_};
+  return shared;
+}
+
+size_t BudgetSummaryCache::books() const {
+  absl::MutexLock lock(&mu_);
+  return entries_.size();
 }
 
 bool FinalAccounts::AllHold() const {
@@ -580,7 +967,8 @@ std::string GradeLabel(Grade grade) {
 absl::StatusOr<std::vector<ProjectPerformance>> EvaluatePerformance(
     const rm::BudgetBook& book, const PerformanceWeights& weights) {
   if (absl::Status s = ValidateWeights(weights, "weights"); !s.ok()) return s;
-  absl::StatusOr<BudgetSummary> summary = SummarizeBudget(book, AgencyProfile());
+  absl::StatusOr<BudgetSummary> summary =
+      SummarizeBudget(book, AgencyProfile(), SummaryLines::kOmit);
   if (!summary.ok()) return summary.status();
   std::map<std::string, const Amounts*> amounts;
   for (const ProjectAmounts& p : summary->by_project) amounts[p.project_id] = &p.amounts;

@@ -243,4 +243,21 @@ bool IsFiscalAppropriation(pb::FundSource source) {
          source == pb::STATE_CAPITAL;
 }
 
+std::string Label(pb::TaskKind kind) {
+  switch (kind) {
+    case pb::HANG_NAMEPLATE:
+      return "挂牌";
+    case pb::LEADERSHIP_IN_PLACE:
+      return "班子到位";
+    case pb::STAFF_TRANSFER:
+      return "人员转隶";
+    case pb::MANDATE_ISSUED:
+      return "三定印发";
+    case pb::OTHER_TASK:
+      return "其他任务";
+    default:
+      return absl::StrCat("任务类别", static_cast<int>(kind));
+  }
+}
+
 }  // namespace reformlog::domain

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "reformlog/domain/v1/common.pb.h"
+#include "reformlog/domain/v1/reform_events.pb.h"
 
 namespace reformlog::domain {
 
@@ -66,6 +67,9 @@ std::string Yuan(int64_t fen);
 bool IsPartyOrGovernmentOrgan(pb::AgencyKind kind);
 // 财政拨款: the three kinds of fiscal appropriation.
 bool IsFiscalAppropriation(pb::FundSource source);
+
+// A reform task's kind as users write it: 挂牌, 班子到位, 人员转隶, 三定印发, 其他任务.
+std::string Label(pb::TaskKind kind);
 
 }  // namespace reformlog::domain
 

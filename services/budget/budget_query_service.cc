@@ -1,8 +1,12 @@
 #include "services/budget/budget_query_service.h"
 
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/arena.h"
 #include "projections/budget/budget_projection.h"
 #include "projections/budget/budget_view.h"
 #include "projections/domain/vocabulary.h"
@@ -15,6 +19,39 @@ namespace {
 namespace api = ::reformlog::api::v1;
 namespace rm = ::reformlog::readmodel::v1;
 namespace bv = ::reformlog::projections;  // the budget view (budget_view.h)
+
+// A GetBudget response is some 10,000 roll-up rows (a row per 项 code): allocating and freeing
+// them one by one cost more than computing them, so each call's messages live on one arena,
+// freed at once when gRPC is done with the call. Its blocks grow from the first to the largest
+// size below.
+constexpr size_t kCallArenaStartBlockBytes = 16 << 10;
+constexpr size_t kCallArenaBlockBytesMax = 1 << 20;
+
+template <typename Request, typename Response>
+class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override { return new Holder(); }
+
+ private:
+  class Holder final : public grpc::MessageHolder<Request, Response> {
+   public:
+    Holder() : arena_(Options()) {
+      this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    static google::protobuf::ArenaOptions Options() {
+      google::protobuf::ArenaOptions options;
+      options.start_block_size = kCallArenaStartBlockBytes;
+      options.max_block_size = kCallArenaBlockBytesMax;
+      return options;
+    }
+
+    google::protobuf::Arena arena_;
+  };
+};
 
 const projections::BudgetProjection& Budget() {
   static const auto* projection = new projections::BudgetProjection();
@@ -56,32 +93,28 @@ absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Durati
   return profile;
 }
 
-struct Books {
-  rm::BudgetBook book;
-  bool previous_found = false;
-  rm::BudgetBook previous;  // fiscal_year − 1
-  uint64_t position = 0;
-};
-
-// Copies of the agency's books of the year and the year before (the read lock is held only for
-// the copy); NOT_FOUND when there is no book for the year.
-absl::StatusOr<Books> ReadBooks(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
-                                const std::string& agency_id, int fiscal_year) {
-  Books books;
+// Runs `use` on the agency's book of the year and that of the year before (nullptr when there is
+// none), in place, under the read model's lock (`use` must not keep a reference to either), with
+// the read model's position. Returns that position; NOT_FOUND when there is no book for the
+// year, else `use`'s status.
+using BooksUse = std::function<absl::Status(const rm::BudgetBook& book,
+                                            const rm::BudgetBook* previous, uint64_t position)>;
+absl::StatusOr<uint64_t> ReadBooks(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
+                                   const std::string& agency_id, int fiscal_year,
+                                   const BooksUse& use) {
   bool found = false;
+  uint64_t read_position = 0;
+  absl::Status used;
   absl::Status read = env.runner.Read(
       Budget().name(), min_position, wait,
       [&](const projections::EntityTable& table, uint64_t position) {
-        books.position = position;
+        read_position = position;
         projections::ConstTable<rm::BudgetBook> budget(table);
-        if (const auto* b = budget.Find(projections::BudgetBookKey(agency_id, fiscal_year))) {
-          found = true;
-          books.book = *b;
-        }
-        if (const auto* b = budget.Find(projections::BudgetBookKey(agency_id, fiscal_year - 1))) {
-          books.previous_found = true;
-          books.previous = *b;
-        }
+        const auto* book = budget.Find(projections::BudgetBookKey(agency_id, fiscal_year));
+        if (book == nullptr) return;
+        found = true;
+        used = use(*book, budget.Find(projections::BudgetBookKey(agency_id, fiscal_year - 1)),
+                   position);
       });
   if (!read.ok()) return read;
   if (!found) {
@@ -89,7 +122,8 @@ absl::StatusOr<Books> ReadBooks(const QueryEnv& env, absl::Duration wait, uint64
         absl::StrCat("no budget ", domain::BudgetStream(agency_id, fiscal_year), ": agency ",
                      agency_id, " has nothing recorded for fiscal year ", fiscal_year));
   }
-  return books;
+  if (!used.ok()) return used;
+  return read_position;
 }
 
 void ToApi(const bv::Amounts& a, api::BudgetAmounts* out) {
@@ -118,15 +152,18 @@ void ToApi(const bv::CodeRow& row, api::CodeAmounts* out) {
   ToApi(row.amounts, out->mutable_amounts());
 }
 
-void ToApi(const bv::BudgetSummary& s, api::GetBudgetResponse* out) {
+void ToApi(const bv::BudgetSummary& s, bool omit_lines, api::GetBudgetResponse* out) {
   out->set_agency_id(s.agency_id);
   out->set_fiscal_year(s.fiscal_year);
-  for (const bv::LineAmounts& l : s.lines) {
-    api::BudgetLineAmounts* line = out->add_lines();
-    *line->mutable_line() = l.line;
-    ToApi(l.amounts, line->mutable_amounts());
-    line->set_closed(l.closed);
-    ToApi(l.execution_rate, line->mutable_execution_rate());
+  if (!omit_lines) {
+    out->mutable_lines()->Reserve(static_cast<int>(s.lines.size()));
+    for (const bv::LineAmounts& l : s.lines) {
+      api::BudgetLineAmounts* line = out->add_lines();
+      *line->mutable_line() = l.line;
+      ToApi(l.amounts, line->mutable_amounts());
+      line->set_closed(l.closed);
+      ToApi(l.execution_rate, line->mutable_execution_rate());
+    }
   }
   ToApi(s.total, out->mutable_total());
   ToApi(s.execution_rate, out->mutable_execution_rate());
@@ -136,7 +173,9 @@ void ToApi(const bv::BudgetSummary& s, api::GetBudgetResponse* out) {
     f->set_fund_source(row.fund_source);
     ToApi(row.amounts, f->mutable_amounts());
   }
+  out->mutable_by_function()->Reserve(static_cast<int>(s.by_function.size()));
   for (const bv::CodeRow& row : s.by_function) ToApi(row, out->add_by_function());
+  out->mutable_by_economic()->Reserve(static_cast<int>(s.by_economic.size()));
   for (const bv::CodeRow& row : s.by_economic) ToApi(row, out->add_by_economic());
   ToApi(s.basic, out->mutable_basic());
   ToApi(s.project, out->mutable_project());
@@ -246,22 +285,52 @@ void ToApi(const bv::ProjectPerformance& p, api::ProjectPerformance* out) {
   out->set_grade(bv::GradeLabel(p.grade));
 }
 
+struct BudgetSummaries {
+  std::shared_ptr<const bv::BudgetSummary> year;
+  std::shared_ptr<const bv::BudgetSummary> previous;  // null when the year before has no book
+};
+
+// The year's summary — its roll-ups from `rollups`, or summarized afresh when the lines are
+// asked for too — and the year before's roll-ups, of books read at `position`.
+absl::Status SummarizeBooks(const rm::BudgetBook& book, const rm::BudgetBook* last_year,
+                            uint64_t position, const bv::AgencyProfile& agency, bool omit_lines,
+                            bv::BudgetSummaryCache& rollups, BudgetSummaries& out) {
+  if (omit_lines) {
+    absl::StatusOr<std::shared_ptr<const bv::BudgetSummary>> s =
+        rollups.RollUps(book, position, agency);
+    if (!s.ok()) return s.status();
+    out.year = *std::move(s);
+  } else {
+    absl::StatusOr<bv::BudgetSummary> s = bv::SummarizeBudget(book, agency);
+    if (!s.ok()) return s.status();
+    out.year = std::make_shared<const bv::BudgetSummary>(*std::move(s));
+  }
+  if (last_year == nullptr) return absl::OkStatus();
+  absl::StatusOr<std::shared_ptr<const bv::BudgetSummary>> s =
+      rollups.RollUps(*last_year, position, agency);
+  if (!s.ok()) return s.status();
+  out.previous = *std::move(s);
+  return absl::OkStatus();
+}
+
 absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetBudgetRequest& r,
-                       api::GetBudgetResponse* out) {
+                       api::GetBudgetResponse* out, bv::BudgetSummaryCache& rollups) {
   if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
   absl::StatusOr<bv::AgencyProfile> agency =
       LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
   if (!agency.ok()) return agency.status();
-  absl::StatusOr<Books> books =
-      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
-  if (!books.ok()) return books.status();
-  absl::StatusOr<bv::BudgetSummary> summary = bv::SummarizeBudget(books->book, *agency);
-  if (!summary.ok()) return summary.status();
-  ToApi(*summary, out);
-  if (books->previous_found) {
-    absl::StatusOr<bv::BudgetSummary> previous = bv::SummarizeBudget(books->previous, *agency);
-    if (!previous.ok()) return previous.status();
-    absl::StatusOr<std::vector<bv::YearOverYear>> changes = bv::CompareYears(*summary, *previous);
+  BudgetSummaries summaries;
+  absl::StatusOr<uint64_t> position = ReadBooks(
+      env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
+      [&](const rm::BudgetBook& book, const rm::BudgetBook* last_year, uint64_t read_position) {
+        return SummarizeBooks(book, last_year, read_position, *agency, r.omit_lines(), rollups,
+                              summaries);
+      });
+  if (!position.ok()) return position.status();
+  ToApi(*summaries.year, r.omit_lines(), out);
+  if (summaries.previous != nullptr) {
+    absl::StatusOr<std::vector<bv::YearOverYear>> changes =
+        bv::CompareYears(*summaries.year, *summaries.previous);
     if (!changes.ok()) return changes.status();
     out->set_previous_year_found(true);
     for (const bv::YearOverYear& y : *changes) {
@@ -273,7 +342,7 @@ absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetB
       ToApi(y.change, c->mutable_change());
     }
   }
-  out->set_position(books->position);
+  out->set_position(*position);
   return absl::OkStatus();
 }
 
@@ -284,17 +353,22 @@ absl::Status GetFinalAccounts(const QueryEnv& env, absl::Duration wait,
   absl::StatusOr<bv::AgencyProfile> agency =
       LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
   if (!agency.ok()) return agency.status();
-  absl::StatusOr<Books> books =
-      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
-  if (!books.ok()) return books.status();
-  absl::StatusOr<bv::BudgetSummary> summary = bv::SummarizeBudget(books->book, *agency);
-  if (!summary.ok()) return summary.status();
-  absl::StatusOr<bv::FinalAccounts> accounts = bv::FinalAccountsOf(*summary);
-  if (!accounts.ok()) return accounts.status();
+  bv::FinalAccounts accounts;
+  absl::StatusOr<uint64_t> position =
+      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
+                [&](const rm::BudgetBook& book, const rm::BudgetBook*, uint64_t) -> absl::Status {
+                  absl::StatusOr<bv::BudgetSummary> summary = bv::SummarizeBudget(book, *agency);
+                  if (!summary.ok()) return summary.status();
+                  absl::StatusOr<bv::FinalAccounts> f = bv::FinalAccountsOf(*summary);
+                  if (!f.ok()) return f.status();
+                  accounts = *std::move(f);
+                  return absl::OkStatus();
+                });
+  if (!position.ok()) return position.status();
   out->set_agency_id(r.agency_id());
   out->set_fiscal_year(r.fiscal_year());
-  ToApi(*accounts, out);
-  out->set_position(books->position);
+  ToApi(accounts, out);
+  out->set_position(*position);
   return absl::OkStatus();
 }
 
@@ -310,14 +384,19 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
   absl::StatusOr<bv::AgencyProfile> agency =
       LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
   if (!agency.ok()) return agency.status();
-  absl::StatusOr<Books> books =
-      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
-  if (!books.ok()) return books.status();
-  absl::StatusOr<std::vector<bv::ProjectPerformance>> projects =
-      bv::EvaluatePerformance(books->book, weights);
-  if (!projects.ok()) return projects.status();
+  std::vector<bv::ProjectPerformance> projects;
+  absl::StatusOr<uint64_t> position =
+      ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
+                [&](const rm::BudgetBook& book, const rm::BudgetBook*, uint64_t) -> absl::Status {
+                  absl::StatusOr<std::vector<bv::ProjectPerformance>> p =
+                      bv::EvaluatePerformance(book, weights);
+                  if (!p.ok()) return p.status();
+                  projects = *std::move(p);
+                  return absl::OkStatus();
+                });
+  if (!position.ok()) return position.status();
   bool found = r.project_id().empty();
-  for (const bv::ProjectPerformance& p : *projects) {
+  for (const bv::ProjectPerformance& p : projects) {
     if (!r.project_id().empty() && p.project_id != r.project_id()) continue;
     found = true;
     ToApi(p, out->add_projects());
@@ -327,17 +406,28 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
                                             " has no project ", r.project_id()));
   }
   ToApi(weights, out->mutable_weights());
-  out->set_position(books->position);
+  out->set_position(*position);
   return absl::OkStatus();
 }
 
 }  // namespace
 
+BudgetQueryService::BudgetQueryService(QueryEnv env)
+    : env_(env),
+      budget_messages_(
+          std::make_unique<ArenaMessages<api::GetBudgetRequest, api::GetBudgetResponse>>()) {
+  SetMessageAllocatorFor_GetBudget(budget_messages_.get());
+}
+
 grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerContext* context,
                                                         const api::GetBudgetRequest* request,
                                                         api::GetBudgetResponse* response) {
-  return HandleQuery<api::GetBudgetRequest, api::GetBudgetResponse>(env_, context, request,
-                                                                    response, &services::GetBudget);
+  return HandleQuery<api::GetBudgetRequest, api::GetBudgetResponse>(
+      env_, context, request, response,
+      [this](const QueryEnv& env, absl::Duration wait, const api::GetBudgetRequest& r,
+             api::GetBudgetResponse* out) {
+        return services::GetBudget(env, wait, r, out, rollups_);
+      });
 }
 
 grpc::ServerUnaryReactor* BudgetQueryService::GetFinalAccounts(

@@ -1,3 +1,280 @@
 #include "services/power/power_query_service.h"
 
-namespace reformlog::services {}  // namespace reformlog::services
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+#include "projections/org/org_projection.h"
+#include "projections/org/org_view.h"
+#include "projections/power/power_projection.h"
+#include "projections/power/power_view.h"
+#include "services/queries/read_models.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace pb = ::reformlog::domain::v1;
+namespace rm = ::reformlog::readmodel::v1;
+using Names = std::map<std::string, std::string>;  // agency id → name
+
+const projections::PowerProjection& Powers() {
+  static const auto* projection = new projections::PowerProjection();
+  return *projection;
+}
+
+const projections::OrgProjection& Org() {
+  static const auto* projection = new projections::OrgProjection();
+  return *projection;
+}
+
+// The names on `date` of the agencies in `names` (keys in, values out), from the org read
+// model at (at least) the point of the log of the answer. Agencies it does not know stay
+// unnamed and are added to `unknown` when given.
+absl::Status NameAgencies(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
+                          uint64_t as_of_position, const std::string& date, Names& names,
+                          std::set<std::string>* unknown = nullptr) {
+  if (names.empty()) return absl::OkStatus();
+  return ReadModel(env, Org(), min_position, as_of_position, wait,
+                   [&](const projections::EntityTable& org, uint64_t) {
+                     projections::ConstTable<rm::AgencyHistory> table(org);
+                     for (auto& [id, name] : names) {
+                       const rm::AgencyHistory* h = table.Find(id);
+                       if (h != nullptr) {
+                         name = projections::FoldAgency(*h, date).name;
+                       } else if (unknown != nullptr) {
+                         unknown->insert(id);
+                       }
+                     }
+                   });
+}
+
+// NOT_FOUND when the holder a query filters on is an agency the org read model does not know.
+absl::Status CheckHolderKnown(const std::string& holder_agency_id,
+                              const std::set<std::string>& unknown) {
+  if (holder_agency_id.empty() || !unknown.contains(holder_agency_id)) return absl::OkStatus();
+  return absl::NotFoundError(
+      absl::StrCat("holder_agency_id: no agency ", domain::AgencyStream(holder_agency_id)));
+}
+
+void ToApi(const rm::EventRef& ref, api::EventReference* out) {
+  out->set_position(ref.position());
+  out->set_event_type(ref.event_type());
+  out->set_effective_date(ref.effective_date());
+  out->set_basis_number(ref.basis_number());
+  out->set_basis_issuer(ref.basis_issuer());
+  out->set_basis_title(ref.basis_title());
+}
+
+void ToApi(const projections::PowerHolding& h, const Names& names, api::PowerHolding* out) {
+  out->set_code(h.code);
+  out->set_name(h.name);
+  out->set_category(h.category);
+  out->set_legal_basis(h.legal_basis);
+  out->set_department_id(h.department_id);
+  out->set_holder_agency_id(h.holder_agency_id);
+  if (auto it = names.find(h.holder_agency_id); it != names.end()) {
+    out->set_holder_name(it->second);
+  }
+  out->set_held_as(h.held_as);
+  out->set_delegated_by_agency_id(h.delegated_by_agency_id);
+  out->set_acts_in_name_of_agency_id(h.acts_in_name_of_agency_id);
+  ToApi(h.since, out->mutable_since());
+}
+
+api::HolderChange::Change ToApi(rm::HolderPeriod::Change change) {
+  switch (change) {
+    case rm::HolderPeriod::CATALOGUED:
+      return api::HolderChange::CATALOGUED;
+    case rm::HolderPeriod::PASSED:
+      return api::HolderChange::PASSED;
+    case rm::HolderPeriod::RETURNED:
+      return api::HolderChange::RETURNED;
+    default:
+      return api::HolderChange::CHANGE_UNSPECIFIED;
+  }
+}
+
+// INVALID_ARGUMENT unless `category` is unset or one of the ten.
+absl::Status ValidateCategoryFilter(pb::PowerCategory category) {
+  if (pb::PowerCategory_IsValid(category)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "category ", static_cast<int>(category), " is unknown: unset, or one of the ten, 行政许可 (",
+      static_cast<int>(pb::LICENSING), ") … 其他行政权力 (", static_cast<int>(pb::OTHER_POWER),
+      ")"));
+}
+
+absl::Status ValidateListPowers(const api::ListPowersRequest& r) {
+  if (!r.holder_agency_id().empty()) {
+    if (absl::Status s = domain::ValidateId("holder_agency_id", r.holder_agency_id()); !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = ValidateCategoryFilter(r.category()); !s.ok()) return s;
+  if (r.page_size() < 0 || r.page_size() > kPowerPageSizeMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size ", r.page_size(), " is outside 0–", kPowerPageSizeMax,
+                     " (the limit kPowerPageSizeMax; 0 = ", kPowerPageSizeDefault, ")"));
+  }
+  if (!r.page_token().empty()) {
+    // The token is the last code of the previous page.
+    if (absl::Status s = domain::ValidateId("page_token", r.page_token()); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page_token \"", r.page_token(), "\" is not a token this service gave"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListPowers(const QueryEnv& env, absl::Duration wait, const api::ListPowersRequest& r,
+                        api::ListPowersResponse* out) {
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  if (absl::Status s = ValidateListPowers(r); !s.ok()) return s;
+  out->set_as_of_date(*date);
+  projections::PowerFilter filter;
+  filter.holder_agency_id = r.holder_agency_id();
+  filter.category = r.category();
+  filter.after_code = r.page_token();
+  filter.limit = static_cast<size_t>(r.page_size() == 0 ? kPowerPageSizeDefault : r.page_size());
+  projections::PowerPage page;
+  absl::Status read = ReadModel(env, Powers(), r.min_position(), r.as_of_position(), wait,
+                                [&](const projections::EntityTable& powers, uint64_t position) {
+                                  out->set_position(position);
+                                  page = projections::HoldingsAsOf(powers, *date, filter);
+                                });
+  if (!read.ok()) return read;
+  Names names;
+  if (!r.holder_agency_id().empty()) names[r.holder_agency_id()];
+  for (const projections::PowerHolding& h : page.items) names[h.holder_agency_id];
+  std::set<std::string> unknown;
+  if (absl::Status s =
+          NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names, &unknown);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckHolderKnown(r.holder_agency_id(), unknown); !s.ok()) return s;
+  for (const projections::PowerHolding& h : page.items) ToApi(h, names, out->add_items());
+  out->set_next_page_token(page.next_after_code);
+  return absl::OkStatus();
+}
+
+absl::Status CountPowers(const QueryEnv& env, absl::Duration wait, const api::CountPowersRequest& r,
+                         api::CountPowersResponse* out) {
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  if (!r.holder_agency_id().empty()) {
+    if (absl::Status s = domain::ValidateId("holder_agency_id", r.holder_agency_id()); !s.ok()) {
+      return s;
+    }
+  }
+  out->set_as_of_date(*date);
+  projections::PowerCounts counts;
+  absl::Status read = ReadModel(env, Powers(), r.min_position(), r.as_of_position(), wait,
+                                [&](const projections::EntityTable& powers, uint64_t position) {
+                                  out->set_position(position);
+                                  counts =
+                                      projections::CountAsOf(powers, *date, r.holder_agency_id());
+                                });
+  if (!read.ok()) return read;
+  Names names;
+  if (!r.holder_agency_id().empty()) names[r.holder_agency_id()];
+  for (const projections::HolderCount& h : counts.holders) names[h.holder_agency_id];
+  std::set<std::string> unknown;
+  if (absl::Status s =
+          NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names, &unknown);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckHolderKnown(r.holder_agency_id(), unknown); !s.ok()) return s;
+  out->set_items(counts.items);
+  for (const projections::HolderCount& h : counts.holders) {
+    api::HolderCount* holder = out->add_holders();
+    holder->set_holder_agency_id(h.holder_agency_id);
+    holder->set_holder_name(names[h.holder_agency_id]);
+    holder->set_items(h.items);
+    for (const projections::CategoryCount& c : h.categories) {
+      api::CategoryCount* category = holder->add_categories();
+      category->set_category(c.category);
+      category->set_items(c.items);
+      for (const auto& [mode, n] : c.by_held_as) {
+        api::HeldAsCount* held = category->add_by_held_as();
+        held->set_held_as(mode);
+        held->set_items(n);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
+                             const api::GetPowerHistoryRequest& r,
+                             api::GetPowerHistoryResponse* out) {
+  if (absl::Status s = domain::ValidateId("code", r.code()); !s.ok()) return s;
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  out->set_as_of_date(*date);
+  bool found = false;
+  std::optional<projections::PowerHolding> holding;
+  absl::Status read =
+      env.runner.Read(Powers().name(), r.min_position(), wait,
+                      [&](const projections::EntityTable& powers, uint64_t position) {
+                        out->set_position(position);
+                        const rm::PowerRecord* record =
+                            projections::ConstTable<rm::PowerRecord>(powers).Find(r.code());
+                        if (record == nullptr) return;
+                        found = true;
+                        holding = projections::HoldingAsOf(*record, *date);
+                        for (const rm::HolderPeriod& p : record->holders()) {
+                          api::HolderChange* c = out->add_changes();
+                          ToApi(p.ref(), c->mutable_ref());
+                          c->set_change(ToApi(p.change()));
+                          c->set_holder_agency_id(p.holder_agency_id());
+                          c->set_passed_from_agency_id(p.passed_from_agency_id());
+                          c->set_mode(p.mode());
+                          c->set_held_as(p.held_as());
+                          c->set_delegated_by_agency_id(p.delegated_by_agency_id());
+                          c->set_summary(projections::SummarizePeriod(p));
+                        }
+                      });
+  if (!read.ok()) return read;
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("code: no item ", domain::PowerStream(r.code()),
+                                            " in the power list (权力清单)"));
+  }
+  if (!holding.has_value()) return absl::OkStatus();
+  Names names = {{holding->holder_agency_id, ""}};
+  if (absl::Status s = NameAgencies(env, wait, out->position(), 0, *date, names); !s.ok()) {
+    return s;
+  }
+  ToApi(*holding, names, out->mutable_holding());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PowerQueryService::ListPowers(grpc::CallbackServerContext* context,
+                                                        const api::ListPowersRequest* request,
+                                                        api::ListPowersResponse* response) {
+  return HandleQuery<api::ListPowersRequest, api::ListPowersResponse>(
+      env_, context, request, response, &services::ListPowers);
+}
+
+grpc::ServerUnaryReactor* PowerQueryService::CountPowers(grpc::CallbackServerContext* context,
+                                                         const api::CountPowersRequest* request,
+                                                         api::CountPowersResponse* response) {
+  return HandleQuery<api::CountPowersRequest, api::CountPowersResponse>(
+      env_, context, request, response, &services::CountPowers);
+}
+
+grpc::ServerUnaryReactor* PowerQueryService::GetPowerHistory(
+    grpc::CallbackServerContext* context, const api::GetPowerHistoryRequest* request,
+    api::GetPowerHistoryResponse* response) {
+  return HandleQuery<api::GetPowerHistoryRequest, api::GetPowerHistoryResponse>(
+      env_, context, request, response, &services::GetPowerHistory);
+}
+
+}  // namespace reformlog::services

@@ -1,3 +1,184 @@
 #include "services/reform/reform_query_service.h"
 
-namespace reformlog::services {}  // namespace reformlog::services
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "projections/domain/vocabulary.h"
+#include "projections/org/org_projection.h"
+#include "projections/org/org_view.h"
+#include "projections/reform/reform_projection.h"
+#include "projections/reform/reform_view.h"
+#include "services/queries/read_models.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace rm = ::reformlog::readmodel::v1;
+using Names = std::map<std::string, std::string>;  // agency id → name
+
+const projections::ReformProjection& Reform() {
+  static const auto* projection = new projections::ReformProjection();
+  return *projection;
+}
+
+const projections::OrgProjection& Org() {
+  static const auto* projection = new projections::OrgProjection();
+  return *projection;
+}
+
+// The names on `date` of the agencies in `names` (keys in, values out), from the org read
+// model at (at least) the point of the log of the answer. Agencies it does not know stay
+// unnamed.
+absl::Status NameAgencies(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
+                          uint64_t as_of_position, const std::string& date, Names& names) {
+  if (names.empty()) return absl::OkStatus();
+  return ReadModel(env, Org(), min_position, as_of_position, wait,
+                   [&](const projections::EntityTable& org, uint64_t) {
+                     projections::ConstTable<rm::AgencyHistory> table(org);
+                     for (auto& [id, name] : names) {
+                       const rm::AgencyHistory* h = table.Find(id);
+                       if (h != nullptr) name = projections::FoldAgency(*h, date).name;
+                     }
+                   });
+}
+
+void ToApi(const rm::EventRef& ref, api::EventReference* out) {
+  out->set_position(ref.position());
+  out->set_event_type(ref.event_type());
+  out->set_effective_date(ref.effective_date());
+  out->set_basis_number(ref.basis_number());
+  out->set_basis_issuer(ref.basis_issuer());
+  out->set_basis_title(ref.basis_title());
+}
+
+void ToApi(const projections::ProgressCounts& c, api::ProgressCounts* out) {
+  out->set_tasks(c.tasks);
+  out->set_done(c.done);
+  out->set_due(c.due);
+  out->set_overdue(c.overdue);
+}
+
+api::TaskStatus::State ToApi(projections::TaskState state) {
+  switch (state) {
+    case projections::TaskState::kDone:
+      return api::TaskStatus::DONE;
+    case projections::TaskState::kDue:
+      return api::TaskStatus::DUE;
+    case projections::TaskState::kOverdue:
+      return api::TaskStatus::OVERDUE;
+  }
+  return api::TaskStatus::STATE_UNSPECIFIED;
+}
+
+void ToApi(const projections::PlanAsOf& p, api::PlanSummary* out) {
+  out->set_plan_id(p.plan_id);
+  out->set_title(p.title);
+  out->set_jurisdiction(p.jurisdiction);
+  ToApi(p.drafted_by, out->mutable_drafted());
+  out->set_approved(p.approved);
+  if (p.approved) ToApi(p.approved_by, out->mutable_approved_by());
+  out->set_closed(p.closed);
+  if (p.closed) ToApi(p.closed_by, out->mutable_closed_by());
+  ToApi(p.overall, out->mutable_overall());
+  out->set_tasks_added_later(p.added_later);
+}
+
+absl::Status GetPlanProgress(const QueryEnv& env, absl::Duration wait,
+                             const api::GetPlanProgressRequest& r,
+                             api::GetPlanProgressResponse* out) {
+  if (absl::Status s = domain::ValidateId("plan_id", r.plan_id()); !s.ok()) return s;
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  out->set_as_of_date(*date);
+  std::optional<projections::PlanAsOf> plan;
+  std::string drafted_on;  // when the plan exists but stands only after the date
+  absl::Status read =
+      ReadModel(env, Reform(), r.min_position(), r.as_of_position(), wait,
+                [&](const projections::EntityTable& reform, uint64_t position) {
+                  out->set_position(position);
+                  const rm::PlanProgress* progress =
+                      projections::ConstTable<rm::PlanProgress>(reform).Find(r.plan_id());
+                  if (progress == nullptr) return;
+                  if (!projections::DraftedBy(*progress, *date)) {
+                    drafted_on = progress->drafted_by().effective_date();
+                    return;
+                  }
+                  plan = projections::ProgressAsOf(*progress, *date);
+                });
+  if (!read.ok()) return read;
+  if (!plan.has_value()) {
+    return absl::NotFoundError(
+        drafted_on.empty() ? absl::StrCat("plan_id: no plan ", domain::PlanStream(r.plan_id()))
+                           : absl::StrCat("plan_id: ", domain::PlanStream(r.plan_id()),
+                                          " was drafted on ", drafted_on, ", after ", *date));
+  }
+  Names names;
+  for (const projections::AgencyProgress& a : plan->agencies) names[a.agency_id];
+  if (absl::Status s = NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names);
+      !s.ok()) {
+    return s;
+  }
+  ToApi(*plan, out->mutable_plan());
+  for (const projections::AgencyProgress& a : plan->agencies) {
+    api::AgencyProgress* agency = out->add_agencies();
+    agency->set_agency_id(a.agency_id);
+    agency->set_agency_name(names[a.agency_id]);
+    ToApi(a.counts, agency->mutable_counts());
+  }
+  for (const projections::TaskAsOf& t : plan->tasks) {
+    api::TaskStatus* task = out->add_tasks();
+    task->set_task_id(t.task.task_id());
+    task->set_agency_id(t.task.agency_id());
+    task->set_agency_name(names[t.task.agency_id()]);
+    task->set_kind(t.task.kind());
+    task->set_due_date(t.task.due_date());
+    task->set_description(t.task.description());
+    task->set_state(ToApi(t.state));
+    if (t.state == projections::TaskState::kDone) {
+      ToApi(t.task.completed_by(), task->mutable_completed_by());
+    }
+    task->set_note(t.task.note());
+    ToApi(t.task.added_by(), task->mutable_added_by());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListPlans(const QueryEnv& env, absl::Duration wait, const api::ListPlansRequest& r,
+                       api::ListPlansResponse* out) {
+  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
+  if (!date.ok()) return date.status();
+  if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok()) {
+    return s;
+  }
+  out->set_as_of_date(*date);
+  return ReadModel(env, Reform(), r.min_position(), r.as_of_position(), wait,
+                   [&](const projections::EntityTable& reform, uint64_t position) {
+                     out->set_position(position);
+                     for (const projections::PlanAsOf& p : projections::PlansAsOf(
+                              reform, *date, r.jurisdiction(), r.include_closed())) {
+                       ToApi(p, out->add_plans());
+                     }
+                   });
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ReformQueryService::GetPlanProgress(
+    grpc::CallbackServerContext* context, const api::GetPlanProgressRequest* request,
+    api::GetPlanProgressResponse* response) {
+  return HandleQuery<api::GetPlanProgressRequest, api::GetPlanProgressResponse>(
+      env_, context, request, response, &services::GetPlanProgress);
+}
+
+grpc::ServerUnaryReactor* ReformQueryService::ListPlans(grpc::CallbackServerContext* context,
+                                                        const api::ListPlansRequest* request,
+                                                        api::ListPlansResponse* response) {
+  return HandleQuery<api::ListPlansRequest, api::ListPlansResponse>(env_, context, request,
+                                                                    response, &services::ListPlans);
+}
+
+}  // namespace reformlog::services

@@ -1,11 +1,7 @@
 // reformctl end to end against a real reformd on port 0: each subcommand's happy path and
 // its error path, exit codes (0 ok, 1 rejected, 2 bad usage, 3 unreachable), --json, and
 // tables that line up with Chinese text.
-#include <fcntl.h>
 #include <iconv.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -16,9 +12,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/reformd/reformd_server.h"
+#include "tests/testing/run_program.h"
 #include "tests/testing/temp_dir.h"
-
-extern char** environ;
 
 namespace reformlog {
 namespace {
@@ -26,49 +21,11 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CtlRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using CtlRun = testing::ProgramRun;
 
-std::string ReadAll(int fd) {
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, static_cast<size_t>(n));
-  return text;
-}
-
-// Runs reformctl with `args`; stdout and stderr go to files (no pipe deadlocks).
+// Runs reformctl with `args`; its output goes to files in `dir`.
 CtlRun Reformctl(const std::string& dir, const std::vector<std::string>& args) {
-  const std::string out_path = dir + "/out.txt";
-  const std::string err_path = dir + "/err.txt";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> all = {REFORMCTL_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid;
-  CtlRun run;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) return run;
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  int fd = open(out_path.c_str(), O_RDONLY);
-  run.out = ReadAll(fd);
-  close(fd);
-  fd = open(err_path.c_str(), O_RDONLY);
-  run.err = ReadAll(fd);
-  close(fd);
-  return run;
+  return testing::RunProgram(REFORMCTL_BINARY, args, dir);
 }
 
 class ReformctlTest : public ::testing::Test {

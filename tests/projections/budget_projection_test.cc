@@ -734,6 +734,63 @@ TEST_F(BudgetProjectionTest, SumsBeyondInt64AreOutOfRangeNotWrapped) {
   EXPECT_FALSE(RatioOf(1, 0, "x")->defined());
 }
 
+// The cache hands back the roll-ups it keeps only for the same book read at the same position
+// for the same agency; it keeps at most books_max books, dropping the least recently used; and it
+// keeps no errors.
+TEST_F(BudgetProjectionTest, TheSummaryCacheKeepsRollUpsPerBookAndPosition) {
+  RecordSeed2019();
+  RecordSeed2018();
+  const AgencyProfile organ = {pb::PARTY_DEPARTMENT, false};
+  const uint64_t position = store_.HeadPosition();
+  std::unique_ptr<EntityTable> table = Replay();
+  BudgetSummaryCache cache(/*books_max=*/2);
+
+  absl::StatusOr<std::shared_ptr<const BudgetSummary>> first =
+      cache.RollUps(Book(*table, 2019), position, organ);
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<BudgetSummary> fresh =
+      SummarizeBudget(Book(*table, 2019), organ, SummaryLines::kOmit);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_EQ(RenderBudget(**first), RenderBudget(*fresh));
+  EXPECT_THAT((*first)->lines, SizeIs(0));
+  EXPECT_EQ((*first)->open_lines, fresh->open_lines);
+  EXPECT_EQ(*cache.RollUps(Book(*table, 2019), position, organ), *first);  // kept
+
+  // Another agency profile, or a later position, is summed again.
+  const AgencyProfile institution = {pb::PUBLIC_INSTITUTION, false};
+  absl::StatusOr<std::shared_ptr<const BudgetSummary>> other =
+      cache.RollUps(Book(*table, 2019), position, institution);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE(*other, *first);
+  EXPECT_FALSE((*other)->agency_operating_applicable);
+  ASSERT_TRUE(Appropriate(General("2080505", "30199"), 1'000'000).ok());  // a new line
+  table = Replay();
+  absl::StatusOr<std::shared_ptr<const BudgetSummary>> later =
+      cache.RollUps(Book(*table, 2019), store_.HeadPosition(), organ);
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ((*later)->total.appropriated_fen, (*first)->total.appropriated_fen + 1'000'000);
+  EXPECT_EQ(cache.books(), 1u);  // one entry per book: the latest position read
+
+  // Bounded: a third book drops the least recently used of the two kept.
+  const uint64_t head = store_.HeadPosition();
+  const auto b2018 = cache.RollUps(Book(*table, 2018), head, organ);
+  ASSERT_TRUE(b2018.ok()) << b2018.status();
+  EXPECT_EQ(*cache.RollUps(Book(*table, 2019), head, organ), *later);  // 2019 used last
+  rm::BudgetBook third = Book(*table, 2019);
+  third.set_agency_id("other-agency");
+  ASSERT_TRUE(cache.RollUps(third, head, organ).ok());
+  EXPECT_EQ(cache.books(), 2u);
+  EXPECT_EQ(*cache.RollUps(Book(*table, 2019), head, organ), *later);
+  EXPECT_NE(*cache.RollUps(Book(*table, 2018), head, organ), *b2018);  // was dropped
+
+  // Errors are returned, not kept.
+  rm::BudgetBook broken = Book(*table, 2019);
+  broken.set_agency_id("broken");
+  broken.mutable_lines(0)->set_disbursed_fen(domain::kAmountFenMax + 1);
+  EXPECT_EQ(cache.RollUps(broken, head, organ).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(cache.books(), 2u);
+}
+
 // ---- Property: random budgets keep every identity exactly ------------------------------------
 
 // What the test believes a line holds: the oracle the read model is checked against.
