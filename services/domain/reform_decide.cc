@@ -45,7 +45,7 @@ absl::StatusOr<const PlanState*> ExistingPlan(StateView& view, absl::string_view
   absl::StatusOr<const PlanState*> plan = view.Plan(plan_id);
   if (!plan.ok()) return plan.status();
   if (!(*plan)->exists) {
-    return absl::NotFoundError(absl::StrCat("plan_id: no plan ", PlanStream(plan_id)));
+    return absl::NotFoundError(absl::StrCat("plan_id: no plan ", plan_id));
   }
   return plan;
 }

@@ -12,7 +12,7 @@ absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_
   absl::StatusOr<const AgencyState*> agency = view.Agency(agency_id);
   if (!agency.ok()) return agency.status();
   if (!(*agency)->exists) {
-    return absl::NotFoundError(absl::StrCat(field, ": no agency ", AgencyStream(agency_id)));
+    return absl::NotFoundError(absl::StrCat(field, ": no agency ", agency_id));
   }
   return agency;
 }

@@ -29,7 +29,7 @@ absl::StatusOr<const PersonState*> PersonInPost(StateView& view, absl::string_vi
   absl::StatusOr<const PersonState*> person = view.Person(person_id);
   if (!person.ok()) return person.status();
   if (!(*person)->exists) {
-    return absl::NotFoundError(absl::StrCat("no person ", PersonStream(person_id)));
+    return absl::NotFoundError(absl::StrCat("no person ", person_id));
   }
   if ((*person)->departed) {
     return absl::FailedPreconditionError(
@@ -309,7 +309,7 @@ absl::StatusOr<Decision> DecideLock(StateView& view, const api::LockRecordsReque
   RETURN_IF_ERROR(ValidateId("header.plan_id", plan_id));
   absl::StatusOr<const PlanState*> plan = view.Plan(plan_id);
   if (!plan.ok()) return plan.status();
-  if (!(*plan)->exists) return absl::NotFoundError(absl::StrCat("no plan ", PlanStream(plan_id)));
+  if (!(*plan)->exists) return absl::NotFoundError(absl::StrCat("no plan ", plan_id));
   if (lock && (*plan)->closed) {
     return absl::FailedPreconditionError(absl::StrCat(PlanStream(plan_id), " is closed"));
   }

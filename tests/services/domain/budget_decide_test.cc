@@ -329,7 +329,7 @@ TEST_F(BudgetDecideTest, AppropriationIsForFiscalMoneyOnly) {
 TEST_F(BudgetDecideTest, TheAgencyMustBeActive) {
   auto unknown = On<api::AppropriateRequest>(OfficeLine(), "nowhere");
   unknown.set_amount_fen(100);
-  EXPECT_THAT(DecideAppropriate(view_, unknown), FailsWith(kNotFound, "no agency agency-nowhere"));
+  EXPECT_THAT(DecideAppropriate(view_, unknown), FailsWith(kNotFound, "no agency nowhere"));
   auto malformed = unknown;
   malformed.set_agency_id("");
   EXPECT_THAT(DecideAppropriate(view_, malformed), FailsWith(kInvalid, "agency_id is empty"));

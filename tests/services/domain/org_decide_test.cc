@@ -103,7 +103,7 @@ TEST_F(OrgDecideTest, EstablishRejections) {
       {Spec("k", "x", pb::AGENCY_KIND_UNSPECIFIED), absl::StatusCode::kInvalidArgument,
        "agency.kind"},
       {Spec("p", "x", pb::PARTY_DEPARTMENT, "nowhere"), absl::StatusCode::kNotFound,
-       "agency-nowhere"},
+       "parent_id: no agency nowhere"},
       {no_funding, absl::StatusCode::kInvalidArgument, "funding_form is required"},
       {bad_role, absl::StatusCode::kInvalidArgument, "role"},
   };

@@ -240,7 +240,7 @@ TEST_F(PowerDecideTest, CatalogRejectsUnknownOrCeasedHolders) {
   *r.add_items() = Item("CF-1", "对违法建设的处罚", pb::PENALTY, "zhujian");
   *r.add_items() = Item("CF-2", "处罚", pb::PENALTY, "nowhere");
   ExpectRejected(DecideCatalogPowers(view_, r), absl::StatusCode::kNotFound,
-                 "items[1].holder_agency_id: no agency agency-nowhere");
+                 "items[1].holder_agency_id: no agency nowhere");
   Abolish("yuquan");
   r.mutable_items(1)->set_holder_agency_id("yuquan");
   ExpectRejected(DecideCatalogPowers(view_, r), absl::StatusCode::kFailedPrecondition,
@@ -352,9 +352,9 @@ TEST_F(PowerDecideTest, DelegationRejections) {
       {Delegation({"CF-1"}, "zhujian", "zhujian"), kInvalid,
        "from_agency_id and to_agency_id are the same agency"},
       {Delegation({"CF-1"}, "nowhere", "geliping"), absl::StatusCode::kNotFound,
-       "from_agency_id: no agency agency-nowhere"},
+       "from_agency_id: no agency nowhere"},
       {Delegation({"CF-1"}, "zhujian", "nowhere"), absl::StatusCode::kNotFound,
-       "to_agency_id: no agency agency-nowhere"},
+       "to_agency_id: no agency nowhere"},
       {Delegation({"CF-1"}, "zhujian", "yuquan"), absl::StatusCode::kFailedPrecondition,
        "agency-yuquan (玉泉街道) has ceased (abolished)"},
       {Delegation({"CF-1", "CF-404", "XK-404"}, "zhujian", "geliping"), absl::StatusCode::kNotFound,
@@ -431,7 +431,7 @@ TEST_F(PowerDecideTest, ConcentrationRejections) {
       absl::StatusCode::kFailedPrecondition,
       "agency-zhujian (区住房和城乡建设局) is neither a 综合行政执法局 nor a 行政审批局");
   ExpectRejected(DecideConcentratePowers(view_, Concentration({"CF-2"}, "nowhere")),
-                 absl::StatusCode::kNotFound, "to_agency_id: no agency agency-nowhere");
+                 absl::StatusCode::kNotFound, "to_agency_id: no agency nowhere");
   ExpectRejected(DecideConcentratePowers(view_, Concentration({"CF-404"}, "zhifa")),
                  absl::StatusCode::kNotFound, "power-CF-404");
   ExpectRejected(DecideConcentratePowers(view_, Concentration({}, "zhifa")),

@@ -159,7 +159,7 @@ TEST_F(ReformDecideTest, DraftRejections) {
 
 TEST_F(ReformDecideTest, ApprovalIsOnceAndOnlyWhileOpen) {
   ExpectRejected(DecideApprovePlan(view_, OnPlan()), absl::StatusCode::kNotFound,
-                 "plan_id: no plan plan-xiqu-2019");
+                 "plan_id: no plan xiqu-2019");
   ExpectRejected(DecideApprovePlan(view_, OnPlan("")), absl::StatusCode::kInvalidArgument,
                  "plan_id is empty");
   Record(DecideDraftPlan(view_, Draft()));
@@ -177,7 +177,7 @@ TEST_F(ReformDecideTest, ApprovalIsOnceAndOnlyWhileOpen) {
 
 TEST_F(ReformDecideTest, AddTaskRejections) {
   ExpectRejected(DecideAddTask(view_, Task("t1")), absl::StatusCode::kNotFound,
-                 "no plan plan-xiqu-2019");
+                 "no plan xiqu-2019");
   Record(DecideDraftPlan(view_, Draft()));
   Record(DecideAddTask(view_, Task("t1")));
   ExpectRejected(DecideAddTask(view_, Task("t1", "jianshe", pb::HANG_NAMEPLATE)),
@@ -185,7 +185,7 @@ TEST_F(ReformDecideTest, AddTaskRejections) {
                  "plan-xiqu-2019 (西区机构改革方案) already has task t1 (三定印发 of "
                  "agency-jianshe, due 2019-03-31)");
   ExpectRejected(DecideAddTask(view_, Task("t2", "nowhere")), absl::StatusCode::kNotFound,
-                 "agency_id: no agency agency-nowhere");
+                 "agency_id: no agency nowhere");
   struct Case {
     api::AddTaskRequest request;
     std::string message;
@@ -245,7 +245,7 @@ TEST_F(ReformDecideTest, CompleteTaskRejections) {
   api::CompleteTaskRequest elsewhere = Complete("t1");
   elsewhere.set_plan_id("nowhere");
   ExpectRejected(DecideCompleteTask(view_, elsewhere), absl::StatusCode::kNotFound,
-                 "no plan plan-nowhere");
+                 "no plan nowhere");
 
   Record(DecideCompleteTask(view_, Complete("t1")));
   ExpectRejected(DecideCompleteTask(view_, Complete("t1")), absl::StatusCode::kFailedPrecondition,
@@ -261,7 +261,7 @@ TEST_F(ReformDecideTest, CompleteTaskRejections) {
 
 TEST_F(ReformDecideTest, APlanClosesOnce) {
   ExpectRejected(DecideClosePlan(view_, OnPlan()), absl::StatusCode::kNotFound,
-                 "no plan plan-xiqu-2019");
+                 "no plan xiqu-2019");
   Record(DecideDraftPlan(view_, Draft()));
   Record(DecideClosePlan(view_, OnPlan()));
   ExpectRejected(DecideClosePlan(view_, OnPlan()), absl::StatusCode::kFailedPrecondition,
