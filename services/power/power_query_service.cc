@@ -19,57 +19,16 @@ namespace {
 namespace api = ::reformlog::api::v1;
 namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
-using Names = std::map<std::string, std::string>;  // agency id → name
-
-const projections::PowerProjection& Powers() {
-  static const auto* projection = new projections::PowerProjection();
-  return *projection;
-}
-
-const projections::OrgProjection& Org() {
-  static const auto* projection = new projections::OrgProjection();
-  return *projection;
-}
-
-// The names on `date` of the agencies in `names` (keys in, values out), from the org read
-// model at (at least) the point of the log of the answer. Agencies it does not know stay
-// unnamed and are added to `unknown` when given.
-absl::Status NameAgencies(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
-                          uint64_t as_of_position, const std::string& date, Names& names,
-                          std::set<std::string>* unknown = nullptr) {
-  if (names.empty()) return absl::OkStatus();
-  return ReadModel(env, Org(), min_position, as_of_position, wait,
-                   [&](const projections::EntityTable& org, uint64_t) {
-                     projections::ConstTable<rm::AgencyHistory> table(org);
-                     for (auto& [id, name] : names) {
-                       const rm::AgencyHistory* h = table.Find(id);
-                       if (h != nullptr) {
-                         name = projections::FoldAgency(*h, date).name;
-                       } else if (unknown != nullptr) {
-                         unknown->insert(id);
-                       }
-                     }
-                   });
-}
+using services::ToApi;  // the shared overloads (read_models.h) beside the local ones
 
 // NOT_FOUND when the holder a query filters on is an agency the org read model does not know.
 absl::Status CheckHolderKnown(const std::string& holder_agency_id,
                               const std::set<std::string>& unknown) {
   if (holder_agency_id.empty() || !unknown.contains(holder_agency_id)) return absl::OkStatus();
-  return absl::NotFoundError(
-      absl::StrCat("holder_agency_id: no agency ", domain::AgencyStream(holder_agency_id)));
+  return absl::NotFoundError(absl::StrCat("holder_agency_id: no agency ", holder_agency_id));
 }
 
-void ToApi(const rm::EventRef& ref, api::EventReference* out) {
-  out->set_position(ref.position());
-  out->set_event_type(ref.event_type());
-  out->set_effective_date(ref.effective_date());
-  out->set_basis_number(ref.basis_number());
-  out->set_basis_issuer(ref.basis_issuer());
-  out->set_basis_title(ref.basis_title());
-}
-
-void ToApi(const projections::PowerHolding& h, const Names& names, api::PowerHolding* out) {
+void ToApi(const projections::PowerHolding& h, const AgencyNames& names, api::PowerHolding* out) {
   out->set_code(h.code);
   out->set_name(h.name);
   out->set_category(h.category);
@@ -141,13 +100,14 @@ absl::Status ListPowers(const QueryEnv& env, absl::Duration wait, const api::Lis
   filter.after_code = r.page_token();
   filter.limit = static_cast<size_t>(r.page_size() == 0 ? kPowerPageSizeDefault : r.page_size());
   projections::PowerPage page;
-  absl::Status read = ReadModel(env, Powers(), r.min_position(), r.as_of_position(), wait,
+  absl::Status read = ReadModel(env, ProjectionInstance<projections::PowerProjection>(),
+                                r.min_position(), r.as_of_position(), wait,
                                 [&](const projections::EntityTable& powers, uint64_t position) {
                                   out->set_position(position);
                                   page = projections::HoldingsAsOf(powers, *date, filter);
                                 });
   if (!read.ok()) return read;
-  Names names;
+  AgencyNames names;
   if (!r.holder_agency_id().empty()) names[r.holder_agency_id()];
   for (const projections::PowerHolding& h : page.items) names[h.holder_agency_id];
   std::set<std::string> unknown;
@@ -173,14 +133,14 @@ absl::Status CountPowers(const QueryEnv& env, absl::Duration wait, const api::Co
   }
   out->set_as_of_date(*date);
   projections::PowerCounts counts;
-  absl::Status read = ReadModel(env, Powers(), r.min_position(), r.as_of_position(), wait,
-                                [&](const projections::EntityTable& powers, uint64_t position) {
-                                  out->set_position(position);
-                                  counts =
-                                      projections::CountAsOf(powers, *date, r.holder_agency_id());
-                                });
+  absl::Status read = ReadModel(
+      env, ProjectionInstance<projections::PowerProjection>(), r.min_position(), r.as_of_position(),
+      wait, [&](const projections::EntityTable& powers, uint64_t position) {
+        out->set_position(position);
+        counts = projections::CountAsOf(powers, *date, r.holder_agency_id());
+      });
   if (!read.ok()) return read;
-  Names names;
+  AgencyNames names;
   if (!r.holder_agency_id().empty()) names[r.holder_agency_id()];
   for (const projections::HolderCount& h : counts.holders) names[h.holder_agency_id];
   std::set<std::string> unknown;
@@ -220,8 +180,8 @@ absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
   bool found = false;
   std::optional<projections::PowerHolding> holding;
   absl::Status read =
-      env.runner.Read(Powers().name(), r.min_position(), wait,
-                      [&](const projections::EntityTable& powers, uint64_t position) {
+      env.runner.Read(ProjectionInstance<projections::PowerProjection>().name(), r.min_position(),
+                      wait, [&](const projections::EntityTable& powers, uint64_t position) {
                         out->set_position(position);
                         const rm::PowerRecord* record =
                             projections::ConstTable<rm::PowerRecord>(powers).Find(r.code());
@@ -246,7 +206,7 @@ absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
                                             " in the power list (权力清单)"));
   }
   if (!holding.has_value()) return absl::OkStatus();
-  Names names = {{holding->holder_agency_id, ""}};
+  AgencyNames names = {{holding->holder_agency_id, ""}};
   if (absl::Status s = NameAgencies(env, wait, out->position(), 0, *date, names); !s.ok()) {
     return s;
   }

@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "projections/domain/vocabulary.h"
+#include "projections/org/org_projection.h"
+#include "projections/org/org_view.h"
 #include "services/common/china_date.h"
 
 namespace reformlog::services {
@@ -30,6 +32,33 @@ absl::StatusOr<std::string> DateOrToday(const QueryEnv& env, absl::string_view f
   if (date.empty()) return TodayInChina(env.clock);
   if (absl::Status s = domain::ValidateDate(field, date, true); !s.ok()) return s;
   return date;
+}
+
+absl::Status NameAgencies(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
+                          uint64_t as_of_position, const std::string& date, AgencyNames& names,
+                          std::set<std::string>* unknown) {
+  if (names.empty()) return absl::OkStatus();
+  return ReadModel(env, ProjectionInstance<projections::OrgProjection>(), min_position,
+                   as_of_position, wait, [&](const projections::EntityTable& org, uint64_t) {
+                     projections::ConstTable<readmodel::v1::AgencyHistory> table(org);
+                     for (auto& [id, name] : names) {
+                       const readmodel::v1::AgencyHistory* h = table.Find(id);
+                       if (h != nullptr) {
+                         name = projections::FoldAgency(*h, date).name;
+                       } else if (unknown != nullptr) {
+                         unknown->insert(id);
+                       }
+                     }
+                   });
+}
+
+void ToApi(const readmodel::v1::EventRef& ref, api::v1::EventReference* out) {
+  out->set_position(ref.position());
+  out->set_event_type(ref.event_type());
+  out->set_effective_date(ref.effective_date());
+  out->set_basis_number(ref.basis_number());
+  out->set_basis_issuer(ref.basis_issuer());
+  out->set_basis_title(ref.basis_title());
 }
 
 }  // namespace reformlog::services

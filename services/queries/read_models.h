@@ -4,9 +4,14 @@
 #define REFORMLOG_SERVICES_QUERIES_READ_MODELS_H_
 
 #include <functional>
+#include <map>
+#include <set>
+#include <string>
 
 #include "absl/status/status.h"
 #include "projections/projection.h"
+#include "reformlog/api/v1/org_queries.pb.h"
+#include "reformlog/readmodel/v1/readmodel.pb.h"
 #include "services/queries/query_handler.h"
 
 namespace reformlog::services {
@@ -22,6 +27,27 @@ absl::Status ReadModel(const QueryEnv& env, const projections::Projection& proje
 // today in China otherwise.
 absl::StatusOr<std::string> DateOrToday(const QueryEnv& env, absl::string_view field,
                                         const std::string& date);
+
+// The one instance of projection P that queries name when they read its model (projections
+// hold no state of their own, so one instance serves every call on every thread).
+template <typename P>
+const P& ProjectionInstance() {
+  static const P* const instance = new P();
+  return *instance;
+}
+
+// agency id → its name on a date.
+using AgencyNames = std::map<std::string, std::string>;
+
+// Fills in the names on `date` of the agencies keyed in `names`, from the org read model at
+// (at least) min_position, or as it was at as_of_position when that is > 0. Agencies the org
+// model does not know keep an empty name and, when `unknown` is given, are added to it.
+absl::Status NameAgencies(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
+                          uint64_t as_of_position, const std::string& date, AgencyNames& names,
+                          std::set<std::string>* unknown = nullptr);
+
+// A recorded event as the API cites it: position, type, effective date and document.
+void ToApi(const readmodel::v1::EventRef& ref, api::v1::EventReference* out);
 
 }  // namespace reformlog::services
 

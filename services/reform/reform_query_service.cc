@@ -18,42 +18,7 @@ namespace {
 
 namespace api = ::reformlog::api::v1;
 namespace rm = ::reformlog::readmodel::v1;
-using Names = std::map<std::string, std::string>;  // agency id → name
-
-const projections::ReformProjection& Reform() {
-  static const auto* projection = new projections::ReformProjection();
-  return *projection;
-}
-
-const projections::OrgProjection& Org() {
-  static const auto* projection = new projections::OrgProjection();
-  return *projection;
-}
-
-// The names on `date` of the agencies in `names` (keys in, values out), from the org read
-// model at (at least) the point of the log of the answer. Agencies it does not know stay
-// unnamed.
-absl::Status NameAgencies(const QueryEnv& env, absl::Duration wait, uint64_t min_position,
-                          uint64_t as_of_position, const std::string& date, Names& names) {
-  if (names.empty()) return absl::OkStatus();
-  return ReadModel(env, Org(), min_position, as_of_position, wait,
-                   [&](const projections::EntityTable& org, uint64_t) {
-                     projections::ConstTable<rm::AgencyHistory> table(org);
-                     for (auto& [id, name] : names) {
-                       const rm::AgencyHistory* h = table.Find(id);
-                       if (h != nullptr) name = projections::FoldAgency(*h, date).name;
-                     }
-                   });
-}
-
-void ToApi(const rm::EventRef& ref, api::EventReference* out) {
-  out->set_position(ref.position());
-  out->set_event_type(ref.event_type());
-  out->set_effective_date(ref.effective_date());
-  out->set_basis_number(ref.basis_number());
-  out->set_basis_issuer(ref.basis_issuer());
-  out->set_basis_title(ref.basis_title());
-}
+using services::ToApi;  // the shared overloads (read_models.h) beside the local ones
 
 void ToApi(const projections::ProgressCounts& c, api::ProgressCounts* out) {
   out->set_tasks(c.tasks);
@@ -96,19 +61,19 @@ absl::Status GetPlanProgress(const QueryEnv& env, absl::Duration wait,
   out->set_as_of_date(*date);
   std::optional<projections::PlanAsOf> plan;
   std::string drafted_on;  // when the plan exists but stands only after the date
-  absl::Status read =
-      ReadModel(env, Reform(), r.min_position(), r.as_of_position(), wait,
-                [&](const projections::EntityTable& reform, uint64_t position) {
-                  out->set_position(position);
-                  const rm::PlanProgress* progress =
-                      projections::ConstTable<rm::PlanProgress>(reform).Find(r.plan_id());
-                  if (progress == nullptr) return;
-                  if (!projections::DraftedBy(*progress, *date)) {
-                    drafted_on = progress->drafted_by().effective_date();
-                    return;
-                  }
-                  plan = projections::ProgressAsOf(*progress, *date);
-                });
+  absl::Status read = ReadModel(
+      env, ProjectionInstance<projections::ReformProjection>(), r.min_position(),
+      r.as_of_position(), wait, [&](const projections::EntityTable& reform, uint64_t position) {
+        out->set_position(position);
+        const rm::PlanProgress* progress =
+            projections::ConstTable<rm::PlanProgress>(reform).Find(r.plan_id());
+        if (progress == nullptr) return;
+        if (!projections::DraftedBy(*progress, *date)) {
+          drafted_on = progress->drafted_by().effective_date();
+          return;
+        }
+        plan = projections::ProgressAsOf(*progress, *date);
+      });
   if (!read.ok()) return read;
   if (!plan.has_value()) {
     return absl::NotFoundError(
@@ -116,7 +81,7 @@ absl::Status GetPlanProgress(const QueryEnv& env, absl::Duration wait,
                            : absl::StrCat("plan_id: ", domain::PlanStream(r.plan_id()),
                                           " was drafted on ", drafted_on, ", after ", *date));
   }
-  Names names;
+  AgencyNames names;
   for (const projections::AgencyProgress& a : plan->agencies) names[a.agency_id];
   if (absl::Status s = NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names);
       !s.ok()) {
@@ -155,14 +120,15 @@ absl::Status ListPlans(const QueryEnv& env, absl::Duration wait, const api::List
     return s;
   }
   out->set_as_of_date(*date);
-  return ReadModel(env, Reform(), r.min_position(), r.as_of_position(), wait,
-                   [&](const projections::EntityTable& reform, uint64_t position) {
-                     out->set_position(position);
-                     for (const projections::PlanAsOf& p : projections::PlansAsOf(
-                              reform, *date, r.jurisdiction(), r.include_closed())) {
-                       ToApi(p, out->add_plans());
-                     }
-                   });
+  return ReadModel(
+      env, ProjectionInstance<projections::ReformProjection>(), r.min_position(),
+      r.as_of_position(), wait, [&](const projections::EntityTable& reform, uint64_t position) {
+        out->set_position(position);
+        for (const projections::PlanAsOf& p :
+             projections::PlansAsOf(reform, *date, r.jurisdiction(), r.include_closed())) {
+          ToApi(p, out->add_plans());
+        }
+      });
 }
 
 }  // namespace

@@ -16,16 +16,7 @@ namespace api = ::reformlog::api::v1;
 namespace rm = ::reformlog::readmodel::v1;
 using projections::ConstTable;
 using projections::EntityTable;
-
-const projections::StaffingProjection& Staffing() {
-  static const auto* projection = new projections::StaffingProjection();
-  return *projection;
-}
-
-const projections::PeopleProjection& People() {
-  static const auto* projection = new projections::PeopleProjection();
-  return *projection;
-}
+using services::ToApi;  // the shared overloads (read_models.h) beside the local ones
 
 void ToApi(const projections::QuotaFigures& f, api::QuotaFigures* out) {
   out->set_category(f.category);
@@ -110,15 +101,6 @@ void ToApi(const rm::PersonRecord& p, api::PersonSummary* out) {
   out->set_leader_title(p.leader_title());
 }
 
-void ToApi(const rm::EventRef& ref, api::EventReference* out) {
-  out->set_position(ref.position());
-  out->set_event_type(ref.event_type());
-  out->set_effective_date(ref.effective_date());
-  out->set_basis_number(ref.basis_number());
-  out->set_basis_issuer(ref.basis_issuer());
-  out->set_basis_title(ref.basis_title());
-}
-
 absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::GetStaffingRequest& r,
                          api::GetStaffingResponse* out) {
   const bool by_agency = !r.agency_id().empty();
@@ -133,8 +115,8 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
   }
   bool found = false;
   absl::Status read =
-      ReadModel(env, Staffing(), r.min_position(), r.as_of_position(), wait,
-                [&](const EntityTable& staffing, uint64_t position) {
+      ReadModel(env, ProjectionInstance<projections::StaffingProjection>(), r.min_position(),
+                r.as_of_position(), wait, [&](const EntityTable& staffing, uint64_t position) {
                   out->set_position(position);
                   if (by_agency) {
                     const auto* s = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id());
@@ -165,19 +147,20 @@ absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
     return s;
   }
   bool found = false;
-  absl::Status read = ReadModel(env, Staffing(), r.min_position(), r.as_of_position(), wait,
-                                [&](const EntityTable& staffing, uint64_t position) {
-                                  out->set_position(position);
-                                  const projections::JurisdictionCheck check =
-                                      projections::CheckJurisdiction(staffing, r.jurisdiction());
-                                  found = check.totals.agencies + check.totals.ceased_agencies > 0;
-                                  out->set_jurisdiction(check.jurisdiction);
-                                  ToApi(check.totals, out->mutable_totals());
-                                  for (const projections::StaffingViolation& v : check.violations) {
-                                    ToApi(v, out->add_violations());
-                                  }
-                                  out->set_clear(check.Clear());
-                                });
+  absl::Status read =
+      ReadModel(env, ProjectionInstance<projections::StaffingProjection>(), r.min_position(),
+                r.as_of_position(), wait, [&](const EntityTable& staffing, uint64_t position) {
+                  out->set_position(position);
+                  const projections::JurisdictionCheck check =
+                      projections::CheckJurisdiction(staffing, r.jurisdiction());
+                  found = check.totals.agencies + check.totals.ceased_agencies > 0;
+                  out->set_jurisdiction(check.jurisdiction);
+                  ToApi(check.totals, out->mutable_totals());
+                  for (const projections::StaffingViolation& v : check.violations) {
+                    ToApi(v, out->add_violations());
+                  }
+                  out->set_clear(check.Clear());
+                });
   if (!read.ok()) return read;
   if (!found) {
     return absl::NotFoundError(absl::StrCat("no agency in jurisdiction ", r.jurisdiction()));
@@ -189,20 +172,21 @@ absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetP
                        api::GetPersonResponse* out) {
   if (absl::Status s = domain::ValidateId("person_id", r.person_id()); !s.ok()) return s;
   bool found = false;
-  absl::Status read = env.runner.Read(
-      People().name(), r.min_position(), wait, [&](const EntityTable& people, uint64_t position) {
-        out->set_position(position);
-        const auto* p = ConstTable<rm::PersonRecord>(people).Find(r.person_id());
-        if (p == nullptr) return;
-        found = true;
-        ToApi(*p, out->mutable_person());
-        for (const rm::PersonChange& c : p->history()) {
-          api::PersonHistoryEntry* h = out->add_history();
-          ToApi(c.ref(), h->mutable_ref());
-          h->set_agency_id(c.agency_id());
-          h->set_summary(c.summary());
-        }
-      });
+  absl::Status read =
+      env.runner.Read(ProjectionInstance<projections::PeopleProjection>().name(), r.min_position(),
+                      wait, [&](const EntityTable& people, uint64_t position) {
+                        out->set_position(position);
+                        const auto* p = ConstTable<rm::PersonRecord>(people).Find(r.person_id());
+                        if (p == nullptr) return;
+                        found = true;
+                        ToApi(*p, out->mutable_person());
+                        for (const rm::PersonChange& c : p->history()) {
+                          api::PersonHistoryEntry* h = out->add_history();
+                          ToApi(c.ref(), h->mutable_ref());
+                          h->set_agency_id(c.agency_id());
+                          h->set_summary(c.summary());
+                        }
+                      });
   if (!read.ok()) return read;
   if (!found) {
     return absl::NotFoundError(absl::StrCat("no person ", domain::PersonStream(r.person_id())));
@@ -229,7 +213,7 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
   bool found = false;
   uint64_t staffing_position = 0;
   absl::Status read = env.runner.Read(
-      Staffing().name(), r.min_position(), wait,
+      ProjectionInstance<projections::StaffingProjection>().name(), r.min_position(), wait,
       [&](const EntityTable& staffing, uint64_t position) {
         staffing_position = position;
         found = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id()) != nullptr;
@@ -239,7 +223,8 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
     return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(r.agency_id())));
   }
   return env.runner.Read(
-      People().name(), std::max(r.min_position(), staffing_position), wait,
+      ProjectionInstance<projections::PeopleProjection>().name(),
+      std::max(r.min_position(), staffing_position), wait,
       [&](const EntityTable& people, uint64_t position) {
         out->set_position(position);
         size_t listed = 0;

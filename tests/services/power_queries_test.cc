@@ -279,7 +279,7 @@ TEST_F(PowerQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIdsAre
          "holder_agency_id");
   list.set_holder_agency_id("nobody");
   expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
-         "agency-nobody");
+         "holder_agency_id: no agency nobody");
   list.clear_holder_agency_id();
   list.set_as_of_position(last + 100);
   expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::OUT_OF_RANGE,
@@ -290,7 +290,7 @@ TEST_F(PowerQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIdsAre
   count.set_min_position(last);
   count.set_holder_agency_id("nobody");
   expect(queries_->CountPowers(Context().get(), count, &counts), grpc::StatusCode::NOT_FOUND,
-         "agency-nobody");
+         "holder_agency_id: no agency nobody");
 
   api::GetPowerHistoryRequest history;
   api::GetPowerHistoryResponse item;
