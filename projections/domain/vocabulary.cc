@@ -96,136 +96,41 @@ absl::Status ValidateFiscalYear(int year) {
   return absl::OkStatus();
 }
 
-std::string Label(pb::QuotaCategory category) {
-  switch (category) {
-    case pb::ADMINISTRATIVE:
-      return "行政编制";
-    case pb::POLITICS_AND_LAW:
-      return "政法专项编制";
-    case pb::PUBLIC_SERVICE:
-      return "事业编制";
-    case pb::SUPPORT_STAFF:
-      return "工勤编制";
-    case pb::SPECIAL_PURPOSE:
-      return "专项编制";
-    default:
-      return absl::StrCat("编制类别", static_cast<int>(category));
+namespace {
+
+// The (label) option of value `value` of enum `type`; for a value without one (a number
+// written by a newer version) `fallback` followed by the number.
+std::string EnumLabel(const google::protobuf::EnumDescriptor* type, int value,
+                      absl::string_view fallback) {
+  const google::protobuf::EnumValueDescriptor* v = type->FindValueByNumber(value);
+  if (v != nullptr && v->options().HasExtension(pb::label)) {
+    return v->options().GetExtension(pb::label);
   }
+  return absl::StrCat(fallback, value);
 }
 
-std::string Label(pb::Rank rank) {
-  switch (rank) {
-    case pb::DEPARTMENT_CHIEF:
-      return "正厅级";
-    case pb::DEPARTMENT_DEPUTY:
-      return "副厅级";
-    case pb::DIVISION_CHIEF:
-      return "正处级";
-    case pb::DIVISION_DEPUTY:
-      return "副处级";
-    case pb::SECTION_CHIEF:
-      return "正科级";
-    case pb::SECTION_DEPUTY:
-      return "副科级";
-    case pb::UNIT_LEVEL:
-      return "股级";
-    default:
-      return absl::StrCat("规格", static_cast<int>(rank));
-  }
+}  // namespace
+
+std::string Label(pb::QuotaCategory category) {
+  return EnumLabel(pb::QuotaCategory_descriptor(), category, "编制类别");
 }
+
+std::string Label(pb::Rank rank) { return EnumLabel(pb::Rank_descriptor(), rank, "规格"); }
 
 std::string Label(pb::AgencyKind kind) {
-  switch (kind) {
-    case pb::PARTY_DEPARTMENT:
-      return "党委部门";
-    case pb::GOVERNMENT_DEPARTMENT:
-      return "政府部门";
-    case pb::PEOPLES_CONGRESS_ORGAN:
-      return "人大机关";
-    case pb::CPPCC_ORGAN:
-      return "政协机关";
-    case pb::COURT:
-      return "法院";
-    case pb::PROCURATORATE:
-      return "检察院";
-    case pb::MASS_ORGANIZATION:
-      return "群团机关";
-    case pb::PUBLIC_INSTITUTION:
-      return "事业单位";
-    case pb::TOWN:
-      return "乡镇";
-    case pb::SUBDISTRICT:
-      return "街道";
-    default:
-      return absl::StrCat("机构类别", static_cast<int>(kind));
-  }
+  return EnumLabel(pb::AgencyKind_descriptor(), kind, "机构类别");
 }
 
 std::string Label(pb::PowerCategory category) {
-  switch (category) {
-    case pb::LICENSING:
-      return "行政许可";
-    case pb::PENALTY:
-      return "行政处罚";
-    case pb::COERCION:
-      return "行政强制";
-    case pb::LEVY:
-      return "行政征收";
-    case pb::BENEFIT:
-      return "行政给付";
-    case pb::INSPECTION:
-      return "行政检查";
-    case pb::CONFIRMATION:
-      return "行政确认";
-    case pb::AWARD:
-      return "行政奖励";
-    case pb::ADJUDICATION:
-      return "行政裁决";
-    case pb::OTHER_POWER:
-      return "其他行政权力";
-    default:
-      return absl::StrCat("权力类别", static_cast<int>(category));
-  }
+  return EnumLabel(pb::PowerCategory_descriptor(), category, "权力类别");
 }
 
 std::string Label(pb::FundSource source) {
-  switch (source) {
-    case pb::GENERAL_PUBLIC_BUDGET:
-      return "一般公共预算";
-    case pb::GOVERNMENT_FUND:
-      return "政府性基金预算";
-    case pb::STATE_CAPITAL:
-      return "国有资本经营预算";
-    case pb::SUPERIOR_SUBSIDY:
-      return "上级补助收入";
-    case pb::BUSINESS_INCOME:
-      return "事业收入";
-    case pb::OPERATING_INCOME:
-      return "经营收入";
-    case pb::AFFILIATE_REMITTANCE:
-      return "附属单位上缴收入";
-    case pb::OTHER_INCOME:
-      return "其他收入";
-    default:
-      return absl::StrCat("资金来源", static_cast<int>(source));
-  }
+  return EnumLabel(pb::FundSource_descriptor(), source, "资金来源");
 }
 
 std::string Label(pb::DelegationMode mode) {
-  switch (mode) {
-    case pb::DIRECT:
-      return "直接下放";
-    case pb::ENTRUSTED:
-      return "委托下放";
-    case pb::SERVICE_FORWARD:
-      return "服务前移";
-    case pb::CONCENTRATED:
-      return "相对集中";
-    case pb::RESTRUCTURED:
-      return "机构调整";
-    default:
-      return absl::StrCat("方式", static_cast<int>(mode));
-  }
+  return EnumLabel(pb::DelegationMode_descriptor(), mode, "方式");
 }
 
 std::string Yuan(int64_t fen) {
@@ -244,20 +149,7 @@ bool IsFiscalAppropriation(pb::FundSource source) {
 }
 
 std::string Label(pb::TaskKind kind) {
-  switch (kind) {
-    case pb::HANG_NAMEPLATE:
-      return "挂牌";
-    case pb::LEADERSHIP_IN_PLACE:
-      return "班子到位";
-    case pb::STAFF_TRANSFER:
-      return "人员转隶";
-    case pb::MANDATE_ISSUED:
-      return "三定印发";
-    case pb::OTHER_TASK:
-      return "其他任务";
-    default:
-      return absl::StrCat("任务类别", static_cast<int>(kind));
-  }
+  return EnumLabel(pb::TaskKind_descriptor(), kind, "任务类别");
 }
 
 }  // namespace reformlog::domain

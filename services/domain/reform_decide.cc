@@ -16,26 +16,9 @@ std::string Describe(const PlanState& plan) {
                             : absl::StrCat(PlanStream(plan.plan_id), " (", plan.title, ")");
 }
 
-std::string KindLabel(pb::TaskKind kind) {
-  switch (kind) {
-    case pb::HANG_NAMEPLATE:
-      return "挂牌";
-    case pb::LEADERSHIP_IN_PLACE:
-      return "班子到位";
-    case pb::STAFF_TRANSFER:
-      return "人员转隶";
-    case pb::MANDATE_ISSUED:
-      return "三定印发";
-    case pb::OTHER_TASK:
-      return "其他任务";
-    default:
-      return absl::StrCat("任务类别", static_cast<int>(kind));
-  }
-}
-
 // "task t-1 (三定印发 of agency-x, due 2019-03-31)".
 std::string Describe(absl::string_view task_id, const PlanState::Task& task) {
-  return absl::StrCat("task ", task_id, " (", KindLabel(task.kind), " of ",
+  return absl::StrCat("task ", task_id, " (", Label(task.kind), " of ",
                       AgencyStream(task.agency_id), ", due ", task.due_date, ")");
 }
 
