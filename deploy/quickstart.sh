@@ -99,13 +99,15 @@ if [ -e "$LOADED" ]; then
   cat <<MSG
   demo district   攀枝花市西区 2018–2019 (clients/demo/xiqu-2019/DATA.md)
 
-Try, in another terminal:
-  $REFORMCTL --server $address tree --as-of 2019-12-31
-  $REFORMCTL --server $address diff 2018-12-31 2019-12-31
-  $REFORMCTL --server $address show xq-bianban
-  $REFORMCTL --server $address lineage xq-scjgj
-  $REFORMCTL --server $address events --type MandateIssued
-  $REFORMCTL --server $address status
+Try, in another terminal (README.md has the five-minute tour):
+  export PATH=$BUILD_DIR/clients:\$PATH REFORMLOG_SERVER=$address
+  reformctl tree --as-of 2018-12-31          # before the 2019 reform
+  reformctl diff 2018-12-31 2019-12-31       # what the reform founded, merged, renamed, abolished
+  reformctl show xq-bianban                  # the 编办: 三定, 内设机构, history
+  reformctl lineage xq-scjgj                 # 机构沿革 of the 市场监督管理局
+  reformctl check 西区                        # 四清两对应
+  reformctl budget show --agency xq-bianban --year 2019
+  reformctl status                           # read models: position and lag
 MSG
 else
   cat <<MSG
