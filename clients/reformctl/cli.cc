@@ -121,6 +121,7 @@ void Table::Print(std::ostream& out) const {
       absl::StrAppend(&text, c == 0 ? "" : "  ", right ? pad : "", cell,
                       right || c + 1 == widths.size() ? "" : pad);
     }
+    text.erase(text.find_last_not_of(' ') + 1);  // empty cells at the end of a row
     out << text << "\n";
   };
   line(headers_);
@@ -236,6 +237,11 @@ std::string FormatCentipoints(int64_t centipoints) {
 std::string DateAndBasis(const api::EventReference& ref) {
   if (ref.basis_number().empty()) return ref.effective_date();
   return absl::StrCat(ref.effective_date(), " ", ref.basis_number());
+}
+
+std::string EventName(const api::EventReference& ref) {
+  const size_t dot = ref.event_type().rfind('.');
+  return dot == std::string::npos ? ref.event_type() : ref.event_type().substr(dot + 1);
 }
 
 absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encoding) {

@@ -106,6 +106,8 @@ std::string FormatCentipoints(int64_t centipoints);
 
 // "2019-12-01 西编〔2019〕9号": when and on which document an event took effect.
 std::string DateAndBasis(const api::EventReference& ref);
+// "MandateIssued": the event's type without its package, as `reformctl events --type` takes it.
+std::string EventName(const api::EventReference& ref);
 
 // Text encodings of the files reformctl reads and writes: UTF-8 inside, GB18030 (which GBK
 // and GB2312 are subsets of) for the Chinese spreadsheets that expect it.

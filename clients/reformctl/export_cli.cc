@@ -2,8 +2,8 @@
 // names, one row per entity (an agency, an agency's quota category, a person, an item, a
 // budget line, …), every field quoted by libcsv, UTF-8 or (--encoding gb18030) GB18030.
 // Enum values are written as users write them (行政编制, 委托下放) and money in 元 with two
-// decimals, as `reformctl import` reads them; a power list exported starts with the columns
-// `import powers` expects.
+// decimals, as `reformctl import` reads them; the first columns of `powers` and `people` are
+// the ones `import powers` and `import roster` read (import refuses the others).
 //
 // Each model takes the options its query takes (--as-of only where the read model is dated);
 // any other is bad usage (exit 2), as is a missing one it needs.
@@ -99,7 +99,7 @@ std::vector<std::string> RefColumns(const std::string& prefix) {
 }
 std::vector<std::string> RefCells(const api::EventReference& ref) {
   if (ref.position() == 0) return {"", "", "", ""};
-  return {ref.effective_date(), ref.basis_number(), ref.event_type(), absl::StrCat(ref.position())};
+  return {ref.effective_date(), ref.basis_number(), EventName(ref), absl::StrCat(ref.position())};
 }
 
 const std::vector<std::string>& AmountColumns() {
@@ -164,7 +164,8 @@ api::GetStaffingResponse Staffing(Cli& cli, const ExportArgs& a) {
 CsvWriter Quotas(Cli& cli, const ExportArgs& a) {
   CsvWriter csv({"agency_id", "name", "kind", "jurisdiction", "category", "quota", "in_post",
                  "vacancies", "over", "locked_by_plan", "ceased_how"});
-  for (const api::AgencyStaffingFigures& f : Staffing(cli, a).agencies()) {
+  const api::GetStaffingResponse staffing = Staffing(cli, a);
+  for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
     for (const api::QuotaFigures& q : f.quotas()) {
       csv.Add({f.agency_id(), f.name(), Cell(f.kind()), f.jurisdiction(), Cell(q.category()),
                absl::StrCat(q.quota()), absl::StrCat(q.in_post()), absl::StrCat(q.vacancies()),
@@ -176,7 +177,8 @@ CsvWriter Quotas(Cli& cli, const ExportArgs& a) {
 
 CsvWriter LeaderPosts(Cli& cli, const ExportArgs& a) {
   CsvWriter csv({"agency_id", "name", "rank", "title", "approved", "appointed", "over", "leaders"});
-  for (const api::AgencyStaffingFigures& f : Staffing(cli, a).agencies()) {
+  const api::GetStaffingResponse staffing = Staffing(cli, a);
+  for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
     for (const api::LeaderPostFigures& p : f.leader_posts()) {
       std::vector<std::string> leaders;
       for (const api::LeaderInPost& l : p.leaders())
@@ -194,13 +196,15 @@ CsvWriter People(Cli& cli, const ExportArgs& a) {
   if (!a.agency.empty()) {
     agencies.push_back(a.agency);
   } else {
-    for (const api::AgencyStaffingFigures& f : Staffing(cli, a).agencies())
+    const api::GetStaffingResponse staffing = Staffing(cli, a);
+    for (const api::AgencyStaffingFigures& f : staffing.agencies())
       agencies.push_back(f.agency_id());
   }
   CsvWriter csv(
       {"person_id", "name", "agency_id", "category", "post", "leader_rank", "leader_title"});
   for (const std::string& agency : agencies) {
-    for (const api::PersonSummary& p : cli.ListAllPeople(agency).people()) {
+    const api::ListPeopleResponse people = cli.ListAllPeople(agency);
+    for (const api::PersonSummary& p : people.people()) {
       csv.Add({p.person_id(), p.name(), p.agency_id(), Cell(p.category()), p.post(),
                Cell(p.leader_rank()), p.leader_title()});
     }
@@ -356,7 +360,8 @@ CsvWriter PlanRows(Cli& cli, const ExportArgs& a) {
   CsvWriter csv(Concat(Concat(Concat({"plan_id", "title", "jurisdiction"}, RefColumns("drafted")),
                               Concat(RefColumns("approved"), RefColumns("closed"))),
                        {"tasks", "done", "due", "overdue", "tasks_added_later"}));
-  for (const api::PlanSummary& p : Plans(cli, a).plans()) {
+  const api::ListPlansResponse plans = Plans(cli, a);
+  for (const api::PlanSummary& p : plans.plans()) {
     const api::ProgressCounts& c = p.overall();
     csv.Add(Concat(Concat(Concat({p.plan_id(), p.title(), p.jurisdiction()}, RefCells(p.drafted())),
                           Concat(RefCells(p.approved_by()), RefCells(p.closed_by()))),
@@ -494,7 +499,9 @@ void AddExport(CLI::App& app, Cli& cli) {
   cmd->add_option("--at-position", a->at_position,
                   "what the system knew at this log position (audit)");
   cmd->add_option("--jurisdiction", a->jurisdiction, "e.g. 西区");
-  cmd->add_option("--agency", a->agency);
+  cmd->add_option("--agency", a->agency,
+                  "staffing, people: one agency; budget, performance: "
+                  "the agency whose year it is");
   cmd->add_option("--year", a->year, "fiscal year");
   cmd->add_option("--plan", a->plan, "progress: one plan");
   cmd->add_option("--holder", a->holder, "powers: one holder's items");

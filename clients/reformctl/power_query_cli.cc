@@ -199,7 +199,7 @@ void PrintPlan(const api::GetPlanProgressResponse& p) {
     const bool done = t.state() == api::TaskStatus::DONE;
     tasks.Add({t.task_id(), AgencyAndName(t.agency_id(), t.agency_name()), Label(t.kind()),
                t.due_date(), TaskState(t.state()), done ? DateAndBasis(t.completed_by()) : "",
-               done ? t.completed_by().event_type() : "",
+               done ? EventName(t.completed_by()) : "",
                done ? absl::StrCat(t.completed_by().position()) : ""});
   }
   if (!tasks.empty()) tasks.Print(std::cout);

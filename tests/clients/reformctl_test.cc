@@ -477,7 +477,7 @@ TEST_F(ReformctlTest, RestructuresAndTransfersEachRecordedOrRefused) {
 
   // kjj (5 行政编制, p1 and p2) splits in two; every quota unit and person goes to one part.
   const std::string part = R"({"kind": "GOVERNMENT_DEPARTMENT", "rank": "SECTION_CHIEF",
-                               "parent_id": "gov", "jurisdiction": "西区")";
+                               "parent_id": "gov", "jurisdiction": "西区"})";
   const std::string parts = dir_.Sub("parts.json");
   std::ofstream(parts) << R"({"parts": [{"agency": {"agency_id": "kjj-a", "name": "区科技局",)"
                        << part.substr(1) << R"(, "quotas": [{"category": "ADMINISTRATIVE",
@@ -684,6 +684,7 @@ TEST_F(ReformctlTest, ProgressOfAPlanDoneDueAndOverdueWithWhatDidEachTask) {
   EXPECT_EQ(DisplayColumn(lines[task_header + 2], "done"), state) << june.out;
   EXPECT_EQ(DisplayColumn(lines[task_header + 3], "overdue"), state) << june.out;
   EXPECT_THAT(lines[task_header + 2], HasSubstr("2019-05-24 西委编〔2019〕1号"));
+  EXPECT_THAT(lines[task_header + 2], HasSubstr("MandateIssued"));
 
   const auto progress = FromJson<api::v1::GetPlanProgressResponse>(
       Ctl({"--json", "progress", "p19", "--as-of", "2019-06-01"}, false).out);
@@ -992,6 +993,9 @@ TEST_F(DemoDistrictCtlTest, EveryReadModelExportsAsCsvWithARowPerEntity) {
   for (size_t i = 1; i < tasks.size(); ++i) {
     EXPECT_EQ(tasks[i][Column(tasks[0], "state")], "done");
     EXPECT_FALSE(tasks[i][Column(tasks[0], "completed_basis")].empty());
+    if (tasks[i][Column(tasks[0], "kind")] == "三定印发") {
+      EXPECT_EQ(tasks[i][Column(tasks[0], "completed_event")], "MandateIssued");
+    }
   }
   EXPECT_EQ(Export({"progress", "--as-of", kEndOf2019}).size(), 1u + 78u);
   auto plans = Export({"plans", "--as-of", kEndOf2019});
