@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -949,6 +950,15 @@ TEST_F(DemoDistrictCtlTest, EveryReadModelExportsAsCsvWithARowPerEntity) {
     EXPECT_EQ(powers[i][Column(powers[0], "holder_agency_id")], kTown);
     EXPECT_THAT(powers[i][Column(powers[0], "held_as")], ::testing::AnyOf("直接下放", "委托下放"));
   }
+  // Every item of the district, over more than one page (1,000 items a page), each once.
+  const auto all_counts = FromJson<api::v1::CountPowersResponse>(
+      Query({"--json", "powers", "--counts", "--as-of", kEndOf2019}).out);
+  ASSERT_GT(all_counts.items(), 1000);
+  auto all = Export({"powers", "--as-of", kEndOf2019});
+  EXPECT_EQ(static_cast<int64_t>(all.size()) - 1, all_counts.items());
+  std::set<std::string> codes;
+  for (size_t i = 1; i < all.size(); ++i) codes.insert(all[i][0]);
+  EXPECT_EQ(codes.size(), all.size() - 1);
   auto counts = Export({"power-counts", "--as-of", kEndOf2019});
   std::map<std::string, int64_t> items_by_holder;
   for (size_t i = 1; i < counts.size(); ++i) {
