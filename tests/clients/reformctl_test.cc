@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -113,12 +114,16 @@ class ReformctlTest : public ::testing::Test {
     server_ = std::move(*server);
   }
 
-  // reformctl against our server, with a document basis and a date.
+  // reformctl against our server: a change with a document basis and a date; a query once
+  // the read models have applied every change before it (read-your-writes: they apply the
+  // log asynchronously).
   CtlRun Ctl(std::vector<std::string> args, bool change = true,
              const std::string& date = "2019-03-01") {
     std::vector<std::string> all = {"--server", server_->address()};
     if (change) {
       all.insert(all.end(), {"--basis", "西委编〔2019〕1号", "--effective-date", date});
+    } else if (std::find(args.begin(), args.end(), "--min-position") == args.end()) {
+      all.insert(all.end(), {"--min-position", absl::StrCat(server_->store().HeadPosition())});
     }
     all.insert(all.end(), args.begin(), args.end());
     return Reformctl(dir_.path(), all);
