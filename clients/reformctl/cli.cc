@@ -1,14 +1,18 @@
 #include "clients/reformctl/cli.h"
 
+#include <csv.h>
+#include <iconv.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <clocale>
 #include <cstdlib>
 #include <cstring>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -18,6 +22,62 @@
 #include "reformlog/domain/v1/common.pb.h"
 
 namespace reformlog::ctl {
+namespace {
+
+// Pages a whole read model may take (a page is up to kPageItemsMax items): far beyond any
+// district, it stops a server that keeps answering with a next page.
+constexpr int kPagesMax = 100'000;
+// Items asked for in one page: the server's kPowerPageSizeMax and ListPeople's default.
+constexpr int32_t kPageItemsMax = 1'000;
+
+bool ValidUtf8(absl::string_view text) {
+  DisplayWidth("");  // sets the UTF-8 locale mbrtowc relies on
+  mbstate_t state{};
+  const char* p = text.data();
+  size_t left = text.size();
+  wchar_t wc;
+  while (left > 0) {
+    const size_t n = mbrtowc(&wc, p, left, &state);
+    if (n == static_cast<size_t>(-1) || n == static_cast<size_t>(-2)) return false;
+    const size_t step = n == 0 ? 1 : n;
+    p += step;
+    left -= step;
+  }
+  return true;
+}
+
+// `bytes` from encoding `from` to encoding `to` with iconv; INVALID_ARGUMENT naming the byte
+// it cannot convert.
+absl::StatusOr<std::string> Iconv(std::string bytes, const char* to, const char* from) {
+  iconv_t cd = iconv_open(to, from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return absl::InternalError(absl::StrCat("iconv cannot convert from ", from, " to ", to));
+  }
+  // Twice the input always fits between UTF-8 and GB18030 (a 2-byte UTF-8 character can take
+  // 4 bytes in GB18030); grow on E2BIG all the same.
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in_p = bytes.data();
+  size_t in_left = bytes.size();
+  size_t used = 0;
+  while (true) {
+    char* out_p = out.data() + used;
+    size_t out_left = out.size() - used;
+    const size_t r = iconv(cd, &in_p, &in_left, &out_p, &out_left);
+    used = out.size() - out_left;
+    if (r != static_cast<size_t>(-1)) break;
+    if (errno != E2BIG) {
+      iconv_close(cd);
+      return absl::InvalidArgumentError(
+          absl::StrCat("not valid ", from, " at byte ", bytes.size() - in_left));
+    }
+    out.resize(out.size() * 2);
+  }
+  iconv_close(cd);
+  out.resize(used);
+  return out;
+}
+
+}  // namespace
 
 size_t DisplayWidth(absl::string_view text) {
   // glibc's wcwidth knows East Asian widths under a UTF-8 locale.
@@ -61,6 +121,7 @@ void Table::Print(std::ostream& out) const {
       absl::StrAppend(&text, c == 0 ? "" : "  ", right ? pad : "", cell,
                       right || c + 1 == widths.size() ? "" : pad);
     }
+    text.erase(text.find_last_not_of(' ') + 1);  // empty cells at the end of a row
     out << text << "\n";
   };
   line(headers_);
@@ -162,6 +223,127 @@ std::vector<std::string> SplitList(absl::string_view text) {
   return all;
 }
 
+std::string FormatPercent(const api::BudgetRatio& r) {
+  if (!r.defined()) return "—";
+  return absl::StrFormat("%s%d.%02d%%", r.basis_points() < 0 ? "-" : "",
+                         std::abs(r.basis_points()) / 100, std::abs(r.basis_points()) % 100);
+}
+
+std::string FormatCentipoints(int64_t centipoints) {
+  return absl::StrFormat("%s%d.%02d", centipoints < 0 ? "-" : "", std::abs(centipoints) / 100,
+                         std::abs(centipoints) % 100);
+}
+
+std::string DateAndBasis(const api::EventReference& ref) {
+  if (ref.basis_number().empty()) return ref.effective_date();
+  return absl::StrCat(ref.effective_date(), " ", ref.basis_number());
+}
+
+std::string EventName(const api::EventReference& ref) {
+  const size_t dot = ref.event_type().rfind('.');
+  return dot == std::string::npos ? ref.event_type() : ref.event_type().substr(dot + 1);
+}
+
+absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encoding) {
+  if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.erase(0, 3);  // a BOM, as Excel writes
+  std::string from = absl::AsciiStrToLower(encoding);
+  if (from == "auto") from = ValidUtf8(bytes) ? "utf-8" : "gb18030";
+  if (from == "utf-8" || from == "utf8") {
+    if (!ValidUtf8(bytes))
+      return absl::InvalidArgumentError("the file is not valid UTF-8 (try --encoding gb18030)");
+    return bytes;
+  }
+  if (from != "gb18030" && from != "gbk" && from != "gb2312") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--encoding ", encoding, " is not utf-8, gb18030 or auto"));
+  }
+  absl::StatusOr<std::string> text = Iconv(std::move(bytes), "UTF-8", "GB18030");
+  if (!text.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("the file is ", text.status().message()));
+  }
+  return text;
+}
+
+absl::StatusOr<std::string> FromUtf8(std::string text, const std::string& encoding) {
+  const std::string to = absl::AsciiStrToLower(encoding);
+  if (to != "utf-8" && to != "utf8" && to != "gb18030") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--encoding ", encoding, " is not utf-8 or gb18030"));
+  }
+  if (!ValidUtf8(text)) return absl::InvalidArgumentError("the text is not valid UTF-8");
+  if (to != "gb18030") return text;
+  return Iconv(std::move(text), "GB18030", "UTF-8");
+}
+
+absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text) {
+  struct State {
+    std::vector<CsvRow> rows;
+    CsvRow current;
+    int line = 1;
+    bool in_row = false;
+  } state;
+  csv_parser parser;
+  if (csv_init(&parser, CSV_APPEND_NULL) != 0)
+    return absl::InternalError("cannot start the CSV parser");
+  auto on_field = [](void* data, size_t size, void* st) {
+    auto* s = static_cast<State*>(st);
+    if (!s->in_row) {
+      s->in_row = true;
+      s->current.line = s->line;
+    }
+    s->current.fields.emplace_back(static_cast<const char*>(data), size);
+  };
+  auto on_row = [](int, void* st) {
+    auto* s = static_cast<State*>(st);
+    if (s->in_row) s->rows.push_back(std::move(s->current));
+    s->current = CsvRow{};
+    s->in_row = false;
+  };
+  // Feed line by line so that each row knows its starting line.
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    end = end == std::string::npos ? text.size() : end + 1;
+    if (csv_parse(&parser, text.data() + start, end - start, on_field, on_row, &state) !=
+        end - start) {
+      const std::string error = csv_strerror(csv_error(&parser));
+      csv_free(&parser);
+      return absl::InvalidArgumentError(absl::StrCat("line ", state.line, ": ", error));
+    }
+    ++state.line;
+    start = end;
+  }
+  csv_fini(&parser, on_field, on_row, &state);
+  csv_free(&parser);
+  return state.rows;
+}
+
+CsvWriter::CsvWriter(std::vector<std::string> header) : columns_(header.size()) { Write(header); }
+
+void CsvWriter::Add(const std::vector<std::string>& row) {
+  if (row.size() != columns_) {
+    std::cerr << "reformctl: a CSV row of " << row.size() << " fields under a header of "
+              << columns_ << "\n";
+    std::abort();
+  }
+  Write(row);
+  ++rows_;
+}
+
+void CsvWriter::Write(const std::vector<std::string>& fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) text_.push_back(',');
+    // csv_write quotes the field and doubles its quotes; called with no room it says how much
+    // it needs.
+    const size_t at = text_.size();
+    text_.resize(at + csv_write(nullptr, 0, fields[i].data(), fields[i].size()));
+    const size_t written =
+        csv_write(text_.data() + at, text_.size() - at, fields[i].data(), fields[i].size());
+    text_.resize(at + written);
+  }
+  text_.append("\r\n");
+}
+
 Cli::Cli(CLI::App& app) {
   const char* env = std::getenv("REFORMLOG_SERVER");
   server_ = env != nullptr ? env : "127.0.0.1:50051";
@@ -226,6 +408,44 @@ void Cli::Check(const absl::Status& status) const {
       throw Exit{kExitRejected,
                  absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message())};
   }
+}
+
+api::ListPowersResponse Cli::ListAllPowers(api::ListPowersRequest request) {
+  request.set_page_size(kPageItemsMax);
+  request.set_min_position(min_position_);
+  api::ListPowersResponse all;
+  for (int page = 0; page < kPagesMax; ++page) {
+    api::ListPowersResponse next =
+        Query(client().power_queries(), &api::PowerQueries::Stub::ListPowers, request);
+    for (api::PowerHolding& item : *next.mutable_items()) *all.add_items() = std::move(item);
+    all.set_position(next.position());
+    all.set_as_of_date(next.as_of_date());
+    if (next.next_page_token().empty()) return all;
+    request.set_page_token(next.next_page_token());
+    // The later pages are read where the first was, or later: never an older answer.
+    if (request.as_of_position() == 0) request.set_min_position(next.position());
+  }
+  throw Exit{kExitRejected,
+             absl::StrCat("the power list did not end within ", kPagesMax, " pages")};
+}
+
+api::ListPeopleResponse Cli::ListAllPeople(const std::string& agency_id) {
+  api::ListPeopleRequest request;
+  request.set_agency_id(agency_id);
+  request.set_max_count(kPageItemsMax);
+  request.set_min_position(min_position_);
+  api::ListPeopleResponse all;
+  for (int page = 0; page < kPagesMax; ++page) {
+    api::ListPeopleResponse next =
+        Query(client().staffing_queries(), &api::StaffingQueries::Stub::ListPeople, request);
+    for (api::PersonSummary& p : *next.mutable_people()) *all.add_people() = std::move(p);
+    all.set_position(next.position());
+    if (next.next_after_person_id().empty()) return all;
+    request.set_after_person_id(next.next_after_person_id());
+    request.set_min_position(next.position());
+  }
+  throw Exit{kExitRejected, absl::StrCat("the people of ", agency_id, " did not end within ",
+                                         kPagesMax, " pages")};
 }
 
 void Cli::PrintJson(const google::protobuf::Message& message) const {

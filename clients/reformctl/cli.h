@@ -100,6 +100,51 @@ std::string FormatWan(int64_t fen);
 // Splits "a,b,c" (also "a，b").
 std::vector<std::string> SplitList(absl::string_view text);
 
+// "97.42%" (— when undefined), and "99.48" points.
+std::string FormatPercent(const api::BudgetRatio& ratio);
+std::string FormatCentipoints(int64_t centipoints);
+
+// "2019-12-01 西编〔2019〕9号": when and on which document an event took effect.
+std::string DateAndBasis(const api::EventReference& ref);
+// "MandateIssued": the event's type without its package, as `reformctl events --type` takes it.
+std::string EventName(const api::EventReference& ref);
+
+// Text encodings of the files reformctl reads and writes: UTF-8 inside, GB18030 (which GBK
+// and GB2312 are subsets of) for the Chinese spreadsheets that expect it.
+//
+// `bytes` in `encoding` (utf-8, gb18030, gbk, gb2312, or auto: UTF-8 when valid, else GB18030)
+// → UTF-8, a leading BOM dropped. INVALID_ARGUMENT naming the first bad byte.
+absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encoding);
+// UTF-8 → `encoding` (utf-8 or gb18030). INVALID_ARGUMENT for another encoding or text that
+// is not UTF-8.
+absl::StatusOr<std::string> FromUtf8(std::string text, const std::string& encoding);
+
+// CSV as RFC 4180 has it, read and written with libcsv.
+struct CsvRow {
+  int line = 0;  // the physical line the row starts on
+  std::vector<std::string> fields;
+};
+// Every row of `text` (UTF-8); INVALID_ARGUMENT naming the line it cannot parse.
+absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text);
+
+// A CSV file being written: a header row, then rows of exactly as many fields, each quoted by
+// libcsv, lines ended by CRLF.
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::vector<std::string> header);
+  // A row with another number of fields than the header is a programmer error: it aborts.
+  void Add(const std::vector<std::string>& row);
+  const std::string& text() const { return text_; }
+  size_t rows() const { return rows_; }  // not counting the header
+
+ private:
+  void Write(const std::vector<std::string>& fields);
+
+  size_t columns_;
+  std::string text_;
+  size_t rows_ = 0;
+};
+
 class Cli {
  public:
   // Registers the global options on `app`.
@@ -144,6 +189,15 @@ class Cli {
   const std::string& server() const { return server_; }
   uint64_t min_position() const { return min_position_; }
 
+  // Whole read models, page after page (each page asked at least at the position of the one
+  // before, so the answer never goes back in time); Exit on failure.
+  //
+  // Every item a ListPowers request matches; the response carries them all, with the
+  // position and date of the last page.
+  api::ListPowersResponse ListAllPowers(api::ListPowersRequest request);
+  // Every person in post at an agency.
+  api::ListPeopleResponse ListAllPeople(const std::string& agency_id);
+
  private:
   void PrintResult(const api::CommandResult& result) const;
 
@@ -172,10 +226,12 @@ void AddOrgQueries(CLI::App& app, Cli& cli);
 void AddFeedCommands(CLI::App& app, Cli& cli);
 // staffing, check, people, person show, budget show/accounts, performance
 void AddReadModelQueries(CLI::App& app, Cli& cli);
-// powers, progress
+// powers, power show, progress
 void AddPowerAndProgressQueries(CLI::App& app, Cli& cli);
 // import KIND FILE.csv
 void AddImportExport(CLI::App& app, Cli& cli);
+// export MODEL (CSV)
+void AddExport(CLI::App& app, Cli& cli);
 // demo load
 void AddDemoCommands(CLI::App& app, Cli& cli);
 

@@ -12,8 +12,6 @@
 //
 // Request ids derive from the file's content, so running the same import again writes
 // nothing new: every command is answered as already recorded.
-#include <csv.h>
-#include <iconv.h>
 #include <openssl/sha.h>
 #include <unistd.h>
 
@@ -45,10 +43,7 @@ constexpr int kCommandsInFlight = 8;
 // A file larger than this is refused before reading (a roster of 100,000 rows is ~10 MB).
 constexpr size_t kFileBytesMax = 512u << 20;
 
-struct Row {
-  int line = 0;  // the physical line the row starts on
-  std::vector<std::string> fields;
-};
+using Row = CsvRow;
 
 // The columns of one kind of file: English names, the Chinese ones users also write.
 struct Column {
@@ -87,97 +82,6 @@ const std::vector<Kind>& Kinds() {
         {"amount_yuan", "金额", true}}},
   };
   return *kinds;
-}
-
-bool ValidUtf8(absl::string_view text) {
-  mbstate_t state{};
-  const char* p = text.data();
-  size_t left = text.size();
-  wchar_t wc;
-  while (left > 0) {
-    const size_t n = mbrtowc(&wc, p, left, &state);
-    if (n == static_cast<size_t>(-1) || n == static_cast<size_t>(-2)) return false;
-    const size_t step = n == 0 ? 1 : n;
-    p += step;
-    left -= step;
-  }
-  return true;
-}
-
-absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encoding) {
-  DisplayWidth("");  // sets the UTF-8 locale ValidUtf8 relies on
-  if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.erase(0, 3);  // a BOM, as Excel writes
-  std::string from = absl::AsciiStrToLower(encoding);
-  if (from == "auto") from = ValidUtf8(bytes) ? "utf-8" : "gb18030";
-  if (from == "utf-8" || from == "utf8") {
-    if (!ValidUtf8(bytes))
-      return absl::InvalidArgumentError("the file is not valid UTF-8 (try --encoding gb18030)");
-    return bytes;
-  }
-  if (from != "gb18030" && from != "gbk" && from != "gb2312") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--encoding ", encoding, " is not utf-8, gb18030 or auto"));
-  }
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1))
-    return absl::InternalError("iconv cannot convert from GB18030");
-  std::string out(bytes.size() * 2 + 16, '\0');
-  char* in_p = bytes.data();
-  size_t in_left = bytes.size();
-  char* out_p = out.data();
-  size_t out_left = out.size();
-  const size_t r = iconv(cd, &in_p, &in_left, &out_p, &out_left);
-  iconv_close(cd);
-  if (r == static_cast<size_t>(-1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the file is not valid GB18030 at byte ", bytes.size() - in_left));
-  }
-  out.resize(out.size() - out_left);
-  return out;
-}
-
-// Parses CSV (RFC 4180, via libcsv), remembering the line each row starts on.
-absl::StatusOr<std::vector<Row>> ParseCsv(const std::string& text) {
-  struct State {
-    std::vector<Row> rows;
-    Row current;
-    int line = 1;
-    bool in_row = false;
-  } state;
-  csv_parser parser;
-  if (csv_init(&parser, CSV_APPEND_NULL) != 0)
-    return absl::InternalError("cannot start the CSV parser");
-  auto on_field = [](void* data, size_t size, void* st) {
-    auto* s = static_cast<State*>(st);
-    if (!s->in_row) {
-      s->in_row = true;
-      s->current.line = s->line;
-    }
-    s->current.fields.emplace_back(static_cast<const char*>(data), size);
-  };
-  auto on_row = [](int, void* st) {
-    auto* s = static_cast<State*>(st);
-    if (s->in_row) s->rows.push_back(std::move(s->current));
-    s->current = Row{};
-    s->in_row = false;
-  };
-  // Feed line by line so that each row knows its starting line.
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    end = end == std::string::npos ? text.size() : end + 1;
-    if (csv_parse(&parser, text.data() + start, end - start, on_field, on_row, &state) !=
-        end - start) {
-      const std::string error = csv_strerror(csv_error(&parser));
-      csv_free(&parser);
-      return absl::InvalidArgumentError(absl::StrCat("line ", state.line, ": ", error));
-    }
-    ++state.line;
-    start = end;
-  }
-  csv_fini(&parser, on_field, on_row, &state);
-  csv_free(&parser);
-  return state.rows;
 }
 
 // Column index by name for a file's header; INVALID_ARGUMENT naming unknown and missing ones.

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   AddFeedCommands(app, cli);
   AddReadModelQueries(app, cli);
   AddImportExport(app, cli);
+  AddExport(app, cli);
   AddDemoCommands(app, cli);
   try {
     app.parse(argc, argv);

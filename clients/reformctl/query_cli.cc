@@ -10,11 +10,6 @@ namespace {
 
 namespace pb = ::reformlog::domain::v1;
 
-std::string Percent(const api::BudgetRatio& r) {
-  if (!r.defined()) return "—";
-  return absl::StrFormat("%d.%02d%%", r.basis_points() / 100, std::abs(r.basis_points()) % 100);
-}
-
 void AddStaffingQueries(CLI::App& app, Cli& cli) {
   struct Args {
     std::string agency, jurisdiction;
@@ -147,11 +142,7 @@ void AddStaffingQueries(CLI::App& app, Cli& cli) {
   auto agency = std::make_shared<std::string>();
   people->add_option("agency", *agency)->required();
   people->callback([&cli, agency] {
-    api::ListPeopleRequest r;
-    r.set_agency_id(*agency);
-    r.set_min_position(cli.min_position());
-    api::ListPeopleResponse list =
-        cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::ListPeople, r);
+    api::ListPeopleResponse list = cli.ListAllPeople(*agency);
     if (cli.json()) return cli.PrintJson(list);
     Table table({"person", "name", "category", "post", "leader post"});
     for (const api::PersonSummary& s : list.people()) {
@@ -191,7 +182,7 @@ void AddBudgetQueries(CLI::App& app, Cli& cli) {
              FormatWan(a.available_fen())});
     };
     std::cout << s.agency_id() << " " << s.fiscal_year() << " (万元; execution "
-              << Percent(s.execution_rate()) << ")\n";
+              << FormatPercent(s.execution_rate()) << ")\n";
     Table t({"", "budget", "executed", "available"});
     t.AlignRight({1, 2, 3});
     row(t, "total", s.total());
@@ -221,7 +212,7 @@ void AddBudgetQueries(CLI::App& app, Cli& cli) {
       y.AlignRight({1, 2, 3});
       for (const auto& c : s.year_over_year()) {
         y.Add({c.metric(), FormatWan(c.this_year_fen()), FormatWan(c.last_year_fen()),
-               Percent(c.change())});
+               FormatPercent(c.change())});
       }
       y.Print(std::cout);
     }
@@ -302,10 +293,8 @@ void AddBudgetQueries(CLI::App& app, Cli& cli) {
     for (const auto& project : s.projects()) {
       t.Add({project.name().empty() ? project.project_id() : project.name(),
              FormatWan(project.amounts().budget_fen()),
-             FormatWan(project.amounts().disbursed_fen()), Percent(project.execution_rate()),
-             absl::StrFormat("%d.%02d", project.score_centipoints() / 100,
-                             project.score_centipoints() % 100),
-             project.grade()});
+             FormatWan(project.amounts().disbursed_fen()), FormatPercent(project.execution_rate()),
+             FormatCentipoints(project.score_centipoints()), project.grade()});
     }
     t.Print(std::cout);
   });
