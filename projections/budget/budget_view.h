@@ -2,7 +2,7 @@
 // line and rolled up every way the 部门决算 reports it, the 收入支出决算总表 with the identities of
 // DOMAIN.md §4 checked, year-over-year change, and project performance (DOMAIN.md §5). Pure
 // functions of readmodel.v1.BudgetBook entities; no clock, no I/O — but for BudgetSummaryCache,
-// a bounded, thread-safe cache of roll-ups by the read-model position they were read at.
+// a bounded, thread-safe cache of roll-ups per book, maintained as the book moves on.
 //
 // Money is int64 fen throughout. Sums are checked: a sum beyond the int64 range, or a line total
 // beyond the write side's limit ±kAmountFenMax (which only a log not written by budget_decide can
@@ -192,7 +192,7 @@ absl::StatusOr<BudgetSummary> SummarizeBudget(const rm::BudgetBook& book,
                                               SummaryLines lines = SummaryLines::kInclude);
 
 // The most books BudgetSummaryCache keeps roll-ups of. An entry grows with its book's distinct
-// codes and, for a book it maintains, its lines: some 2.3 MB for a book of 20,000 lines under
+// codes and, for a book it maintains, its lines: some 2.5 MB for a book of 20,000 lines under
 // 10,000 项.
 inline constexpr size_t kBudgetSummaryCacheBooksMax = 64;
 // Books of fewer lines are summed afresh when read at a later position (it costs about what

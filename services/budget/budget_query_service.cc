@@ -477,10 +477,10 @@ grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerCont
       env_, context, request, response,
       [this](const QueryEnv& env, absl::Duration wait, const grpc::ByteBuffer& bytes,
              grpc::ByteBuffer* out) {
-        grpc::Slice slice;
         api::GetBudgetRequest r;
-        if (!bytes.DumpToSingleSlice(&slice).ok() ||
-            !r.ParseFromArray(slice.begin(), static_cast<int>(slice.size()))) {
+        grpc::Slice slice;  // an empty request may come as no buffer at all
+        if (bytes.Valid() && (!bytes.DumpToSingleSlice(&slice).ok() ||
+                              !r.ParseFromArray(slice.begin(), static_cast<int>(slice.size())))) {
           return absl::InvalidArgumentError("the request does not parse as a GetBudgetRequest");
         }
         return services::GetBudget(env, wait, r, rollups_, *packed_, out);

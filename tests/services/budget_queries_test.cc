@@ -389,11 +389,15 @@ TEST_F(BudgetQueriesTest, AgencyOperatingExpensesFollowTheOrgReadModel) {
 TEST_F(BudgetQueriesTest, BadInputIsRefusedNamingTheField) {
   const uint64_t established = Establish(kAgency, pb::PARTY_DEPARTMENT);
   api::GetBudgetRequest r;
+  api::GetBudgetResponse response;
+  grpc::Status s = queries_->GetBudget(Context().get(), r, &response);  // empty: zero bytes
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("agency_id"));
+
   r.set_agency_id(kAgency);
   r.set_fiscal_year(0);
   r.set_min_position(established);
-  api::GetBudgetResponse response;
-  grpc::Status s = queries_->GetBudget(Context().get(), r, &response);
+  s = queries_->GetBudget(Context().get(), r, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("fiscal_year 0 is outside 1949–2200"));
 
