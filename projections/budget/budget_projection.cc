@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <tuple>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -16,14 +15,15 @@ namespace {
 namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 
-using LineOrder = std::tuple<int, const std::string&, const std::string&, int, const std::string&>;
-
-LineOrder LineOrderKey(const pb::BudgetLine& l) {
-  return LineOrder(l.fund_source(), l.function_code(), l.economic_code(), l.kind(), l.project_id());
-}
-
-bool SameLine(const pb::BudgetLine& a, const pb::BudgetLine& b) {
-  return LineOrderKey(a) == LineOrderKey(b);
+// <0, 0, >0 as a sorts before, with, after b in canonical order (see the header). Compared
+// field by field, without building keys: a book of 20,000 lines compares some 15 times per
+// event.
+int CompareLines(const pb::BudgetLine& a, const pb::BudgetLine& b) {
+  if (a.fund_source() != b.fund_source()) return a.fund_source() < b.fund_source() ? -1 : 1;
+  if (int c = a.function_code().compare(b.function_code()); c != 0) return c;
+  if (int c = a.economic_code().compare(b.economic_code()); c != 0) return c;
+  if (a.kind() != b.kind()) return a.kind() < b.kind() ? -1 : 1;
+  return a.project_id().compare(b.project_id());
 }
 
 // total + amount without wrapping: beyond the int64 range it stays at the limit (see the
@@ -34,25 +34,36 @@ int64_t SaturatingSum(int64_t total, int64_t amount) {
   return amount > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
 }
 
-// Moves the last element of `items` to `index`, keeping the others in order.
+// Moves the last element of `items` to `index`, keeping the others in order: a rotation of the
+// element pointers, not a call per element.
 template <typename T>
 void MoveLastTo(google::protobuf::RepeatedPtrField<T>& items, int index) {
-  for (int i = items.size() - 1; i > index; --i) items.SwapElements(i, i - 1);
+  std::rotate(items.pointer_begin() + index, items.pointer_end() - 1, items.pointer_end());
 }
 
-// The book's totals of `line`, inserted in canonical order when new.
+// The book's totals of `line`, inserted in canonical order when new. A line that sorts after
+// every other (as the lines of a budget recorded in order do) is found or appended without a
+// search.
 rm::LineTotals& TotalsOf(rm::BudgetBook& book, const pb::BudgetLine& line) {
   auto* lines = book.mutable_lines();
-  auto at = std::lower_bound(lines->begin(), lines->end(), line,
-                             [](const rm::LineTotals& t, const pb::BudgetLine& l) {
-                               return CanonicalLineBefore(t.line(), l);
-                             });
-  if (at != lines->end() && SameLine(at->line(), line)) return *at;
-  const int index = static_cast<int>(at - lines->begin());
+  if (!lines->empty()) {
+    const int last = CompareLines(lines->rbegin()->line(), line);
+    if (last == 0) return *lines->rbegin();
+    if (last > 0) {
+      auto at = std::lower_bound(lines->begin(), lines->end() - 1, line,
+                                 [](const rm::LineTotals& t, const pb::BudgetLine& l) {
+                                   return CompareLines(t.line(), l) < 0;
+                                 });
+      if (CompareLines(at->line(), line) == 0) return *at;
+      const int index = static_cast<int>(at - lines->begin());
+      *lines->Add()->mutable_line() = line;
+      MoveLastTo(*lines, index);
+      return lines->at(index);
+    }
+  }
   rm::LineTotals* added = lines->Add();
   *added->mutable_line() = line;
-  MoveLastTo(*lines, index);
-  return lines->at(index);
+  return *added;
 }
 
 // The book's project `project_id`, inserted in id order when new.
@@ -85,9 +96,15 @@ void RecordActual(rm::ProjectRecord& project, const pb::IndicatorActual& actual)
 
 template <typename E>
 rm::BudgetBook& BookOf(Table<rm::BudgetBook>& table, const E& e) {
-  rm::BudgetBook* book = table.Mutable(BudgetBookKey(e.agency_id(), e.fiscal_year()));
-  book->set_agency_id(e.agency_id());
-  book->set_fiscal_year(e.fiscal_year());
+  // One key buffer per thread: building the key is the only allocation most events would make.
+  thread_local std::string key;
+  key.clear();
+  absl::StrAppend(&key, e.agency_id(), "/", e.fiscal_year());
+  rm::BudgetBook* book = table.Mutable(key);
+  if (book->fiscal_year() != e.fiscal_year() || book->agency_id() != e.agency_id()) {  // new
+    book->set_agency_id(e.agency_id());
+    book->set_fiscal_year(e.fiscal_year());
+  }
   return *book;
 }
 
@@ -103,7 +120,7 @@ std::string BudgetBookKey(absl::string_view agency_id, int fiscal_year) {
 }
 
 bool CanonicalLineBefore(const pb::BudgetLine& a, const pb::BudgetLine& b) {
-  return LineOrderKey(a) < LineOrderKey(b);
+  return CompareLines(a, b) < 0;
 }
 
 void BudgetProjection::ApplyTyped(const AppliedEvent& event, Table<rm::BudgetBook>& table) const {

@@ -5,8 +5,13 @@
 // One readmodel.v1.BudgetBook per agency and fiscal year, keyed BudgetBookKey(agency, year)
 // = "<agency_id>/<fiscal_year>". Lines are kept in canonical order (CanonicalLineBefore) and
 // projects and actuals by id, so that a book's rendering depends only on what was recorded,
-// never on the order in which lines first appeared. Queries over the books are in
+// never on the order in which lines first appeared. Lines are only ever added, never removed or
+// reordered (budget_view.h's BudgetSummaryCache relies on it). Queries over the books are in
 // budget_view.h.
+//
+// Cost of an event: a binary search of its book's lines (none when its line sorts last, as the
+// lines of a budget recorded in order do); a new line that sorts before others also moves the
+// pointers of those after it (one rotation, not a copy of the lines).
 //
 // Amounts: the write side keeps every running total of a line within ±kAmountFenMax, so the
 // sums here cannot overflow for a log it wrote; should a log hold more, a total saturates at

@@ -1,12 +1,17 @@
 #include "services/budget/budget_query_service.h"
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/arena.h"
+#include "grpcpp/support/slice.h"
 #include "projections/budget/budget_projection.h"
 #include "projections/budget/budget_view.h"
 #include "projections/domain/vocabulary.h"
@@ -14,6 +19,26 @@
 #include "projections/org/org_view.h"
 
 namespace reformlog::services {
+
+// The packed roll-ups (GetBudget with omit_lines) of the summaries BudgetSummaryCache last gave
+// for each book: packed again only when the cache gives another summary. Bounded as the cache
+// is; thread-safe.
+class PackedRollUps {
+ public:
+  std::shared_ptr<const std::string> Of(const std::string& book_key,
+                                        std::shared_ptr<const projections::BudgetSummary> summary);
+
+ private:
+  struct Entry {
+    std::shared_ptr<const projections::BudgetSummary> summary;
+    std::shared_ptr<const std::string> bytes;
+    uint64_t last_used = 0;
+  };
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  uint64_t uses_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
 namespace {
 
 namespace api = ::reformlog::api::v1;
@@ -21,37 +46,27 @@ namespace rm = ::reformlog::readmodel::v1;
 namespace bv = ::reformlog::projections;  // the budget view (budget_view.h)
 
 // A GetBudget response is some 10,000 roll-up rows (a row per 项 code): allocating and freeing
-// them one by one cost more than computing them, so each call's messages live on one arena,
-// freed at once when gRPC is done with the call. Its blocks grow from the first to the largest
-// size below.
-constexpr size_t kCallArenaStartBlockBytes = 16 << 10;
-constexpr size_t kCallArenaBlockBytesMax = 1 << 20;
+// them one by one cost more than computing them, so a response is built on one arena, freed at
+// once when it is packed. Its blocks grow from the first to the largest size below.
+constexpr size_t kPackArenaStartBlockBytes = 16 << 10;
+constexpr size_t kPackArenaBlockBytesMax = 1 << 20;
 
-template <typename Request, typename Response>
-class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
- public:
-  grpc::MessageHolder<Request, Response>* AllocateMessages() override { return new Holder(); }
+google::protobuf::ArenaOptions PackArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = kPackArenaStartBlockBytes;
+  options.max_block_size = kPackArenaBlockBytesMax;
+  return options;
+}
 
- private:
-  class Holder final : public grpc::MessageHolder<Request, Response> {
-   public:
-    Holder() : arena_(Options()) {
-      this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
-      this->set_response(google::protobuf::Arena::CreateMessage<Response>(&arena_));
-    }
-    void Release() override { delete this; }
+using Bytes = std::shared_ptr<const std::string>;
 
-   private:
-    static google::protobuf::ArenaOptions Options() {
-      google::protobuf::ArenaOptions options;
-      options.start_block_size = kCallArenaStartBlockBytes;
-      options.max_block_size = kCallArenaBlockBytesMax;
-      return options;
-    }
-
-    google::protobuf::Arena arena_;
-  };
-};
+// A slice of `bytes` without copying them: the slice keeps them alive.
+grpc::Slice SliceOf(Bytes bytes) {
+  auto* kept = new Bytes(std::move(bytes));
+  return grpc::Slice(
+      const_cast<char*>((*kept)->data()), (*kept)->size(),
+      [](void* user_data) { delete static_cast<Bytes*>(user_data); }, kept);
+}
 
 const projections::BudgetProjection& Budget() {
   static const auto* projection = new projections::BudgetProjection();
@@ -198,6 +213,14 @@ void ToApi(const bv::BudgetSummary& s, bool omit_lines, api::GetBudgetResponse* 
   ToApi(s.agency_operating, out->mutable_agency_operating());
 }
 
+// The year's figures of a GetBudget answer (all but the fields of the call), packed.
+Bytes Pack(const bv::BudgetSummary& s, bool omit_lines) {
+  google::protobuf::Arena arena(PackArenaOptions());
+  auto* response = google::protobuf::Arena::CreateMessage<api::GetBudgetResponse>(&arena);
+  ToApi(s, omit_lines, response);
+  return std::make_shared<const std::string>(response->SerializeAsString());
+}
+
 void ToApi(const bv::FinalAccounts& f, api::GetFinalAccountsResponse* out) {
   for (const bv::IncomeBySource& i : f.income_by_source) {
     api::IncomeBySource* income = out->add_income_by_source();
@@ -314,7 +337,8 @@ absl::Status SummarizeBooks(const rm::BudgetBook& book, const rm::BudgetBook* la
 }
 
 absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetBudgetRequest& r,
-                       api::GetBudgetResponse* out, bv::BudgetSummaryCache& rollups) {
+                       bv::BudgetSummaryCache& rollups, PackedRollUps& packed,
+                       grpc::ByteBuffer* out) {
   if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
   absl::StatusOr<bv::AgencyProfile> agency =
       LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
@@ -327,14 +351,20 @@ absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetB
                               summaries);
       });
   if (!position.ok()) return position.status();
-  ToApi(*summaries.year, r.omit_lines(), out);
+  // The year's figures, then the call's: fields of a message packed one after the other read
+  // back as the one message.
+  const Bytes year =
+      r.omit_lines()
+          ? packed.Of(projections::BudgetBookKey(r.agency_id(), r.fiscal_year()), summaries.year)
+          : Pack(*summaries.year, /*omit_lines=*/false);
+  api::GetBudgetResponse call;
   if (summaries.previous != nullptr) {
     absl::StatusOr<std::vector<bv::YearOverYear>> changes =
         bv::CompareYears(*summaries.year, *summaries.previous);
     if (!changes.ok()) return changes.status();
-    out->set_previous_year_found(true);
+    call.set_previous_year_found(true);
     for (const bv::YearOverYear& y : *changes) {
-      api::YearOverYearChange* c = out->add_year_over_year();
+      api::YearOverYearChange* c = call.add_year_over_year();
       c->set_metric(y.metric);
       c->set_this_year_fen(y.this_year_fen);
       c->set_last_year_fen(y.last_year_fen);
@@ -342,7 +372,9 @@ absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetB
       ToApi(y.change, c->mutable_change());
     }
   }
-  out->set_position(*position);
+  call.set_position(*position);
+  const grpc::Slice slices[] = {SliceOf(year), grpc::Slice(call.SerializeAsString())};
+  grpc::ByteBuffer(slices, std::size(slices)).Swap(out);
   return absl::OkStatus();
 }
 
@@ -412,21 +444,46 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
 
 }  // namespace
 
-BudgetQueryService::BudgetQueryService(QueryEnv env)
-    : env_(env),
-      budget_messages_(
-          std::make_unique<ArenaMessages<api::GetBudgetRequest, api::GetBudgetResponse>>()) {
-  SetMessageAllocatorFor_GetBudget(budget_messages_.get());
+std::shared_ptr<const std::string> PackedRollUps::Of(
+    const std::string& book_key, std::shared_ptr<const projections::BudgetSummary> summary) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = entries_.find(book_key);
+    if (it != entries_.end() && it->second.summary == summary) {
+      it->second.last_used = ++uses_;
+      return it->second.bytes;
+    }
+  }
+  Bytes bytes = Pack(*summary, /*omit_lines=*/true);
+  absl::MutexLock lock(&mu_);
+  if (!entries_.contains(book_key) && entries_.size() >= projections::kBudgetSummaryCacheBooksMax) {
+    entries_.erase(std::min_element(
+        entries_.begin(), entries_.end(),
+        [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; }));
+  }
+  entries_[book_key] = {std::move(summary), bytes, ++uses_};
+  return bytes;
 }
 
+BudgetQueryService::BudgetQueryService(QueryEnv env)
+    : env_(env), packed_(std::make_unique<PackedRollUps>()) {}
+
+BudgetQueryService::~BudgetQueryService() = default;
+
 grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerContext* context,
-                                                        const api::GetBudgetRequest* request,
-                                                        api::GetBudgetResponse* response) {
-  return HandleQuery<api::GetBudgetRequest, api::GetBudgetResponse>(
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) {
+  return HandleQuery<grpc::ByteBuffer, grpc::ByteBuffer>(
       env_, context, request, response,
-      [this](const QueryEnv& env, absl::Duration wait, const api::GetBudgetRequest& r,
-             api::GetBudgetResponse* out) {
-        return services::GetBudget(env, wait, r, out, rollups_);
+      [this](const QueryEnv& env, absl::Duration wait, const grpc::ByteBuffer& bytes,
+             grpc::ByteBuffer* out) {
+        api::GetBudgetRequest r;
+        grpc::Slice slice;  // an empty request may come as no buffer at all
+        if (bytes.Valid() && (!bytes.DumpToSingleSlice(&slice).ok() ||
+                              !r.ParseFromArray(slice.begin(), static_cast<int>(slice.size())))) {
+          return absl::InvalidArgumentError("the request does not parse as a GetBudgetRequest");
+        }
+        return services::GetBudget(env, wait, r, rollups_, *packed_, out);
       });
 }
 

@@ -1,8 +1,14 @@
 // BudgetQueryService: the gRPC face of BudgetQueries over the budget read model
 // (projections/budget/budget_view.h), with the agency's kind and 参公 flag from the org read model
 // (for 机关运行经费). Unpack, read, pack. The books are read in place under the read model's lock;
-// GetBudget's roll-ups are kept per book and read-model position (BudgetSummaryCache): a budget
-// read again before the read model moves on is not summed again.
+// GetBudget's roll-ups are kept and maintained per book (BudgetSummaryCache): a budget read again
+// is not summed again, only brought up to date with the lines that moved.
+//
+// GetBudget is served as bytes (a raw gRPC method; the wire format is GetBudgetResponse's): with
+// omit_lines, the answer is the year's roll-ups, packed once per roll-up summary and shared by
+// every call that reads the same summary, followed by the fields of the call (year-over-year,
+// position). A budget of 20,000 lines has some 10,000 roll-up rows, and packing them on every call
+// cost more than everything else the call does.
 //
 // Validation: agency_id must be an entity id, fiscal_year within kFiscalYearMin–kFiscalYearMax,
 // project_id (when given) an entity id, weights (when given) valid — else INVALID_ARGUMENT
@@ -14,20 +20,29 @@
 
 #include <memory>
 
-#include "grpcpp/support/message_allocator.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "projections/budget/budget_view.h"
 #include "reformlog/api/v1/budget_queries.grpc.pb.h"
 #include "services/queries/query_handler.h"
 
 namespace reformlog::services {
 
-class BudgetQueryService final : public api::v1::BudgetQueries::CallbackService {
+// Packed roll-ups per book (the .cc).
+class PackedRollUps;
+
+class BudgetQueryService final : public api::v1::BudgetQueries::WithRawCallbackMethod_GetBudget<
+                                     api::v1::BudgetQueries::WithCallbackMethod_GetFinalAccounts<
+                                         api::v1::BudgetQueries::WithCallbackMethod_GetPerformance<
+                                             api::v1::BudgetQueries::Service>>> {
  public:
   explicit BudgetQueryService(QueryEnv env);
+  ~BudgetQueryService() override;
 
+  // `request` holds a GetBudgetRequest (INVALID_ARGUMENT if it does not parse); `response` is
+  // given a GetBudgetResponse.
   grpc::ServerUnaryReactor* GetBudget(grpc::CallbackServerContext* context,
-                                      const api::v1::GetBudgetRequest* request,
-                                      api::v1::GetBudgetResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetFinalAccounts(grpc::CallbackServerContext* context,
                                              const api::v1::GetFinalAccountsRequest* request,
                                              api::v1::GetFinalAccountsResponse* response) override;
@@ -38,9 +53,7 @@ class BudgetQueryService final : public api::v1::BudgetQueries::CallbackService 
  private:
   QueryEnv env_;
   projections::BudgetSummaryCache rollups_;  // GetBudget's, of the year and the year before
-  // GetBudget's request and response on one arena per call (see the .cc).
-  std::unique_ptr<grpc::MessageAllocator<api::v1::GetBudgetRequest, api::v1::GetBudgetResponse>>
-      budget_messages_;
+  std::unique_ptr<PackedRollUps> packed_;    // GetBudget's answers without lines
 };
 
 }  // namespace reformlog::services

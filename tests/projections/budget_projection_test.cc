@@ -887,6 +887,21 @@ class RandomBudget {
     }
   }
 
+  // Money into every line: the book then holds them all, and later steps only move them.
+  void TouchAll() {
+    for (auto& [label, m] : lines_) {
+      const int64_t fen = 1 + static_cast<int64_t>(Pick(10'000'000));
+      if (domain::IsFiscalAppropriation(m.line.fund_source())) {
+        ASSERT_TRUE(t_.Appropriate(m.line, fen).ok()) << label;
+        m.appropriated += fen;
+      } else {
+        ASSERT_TRUE(t_.Income(m.line, fen).ok()) << label;
+        m.income += fen;
+      }
+      m.touched = true;
+    }
+  }
+
   void CloseAll() {
     for (auto& [label, m] : lines_) {
       if (m.closed || !m.touched) continue;
@@ -1029,6 +1044,101 @@ TEST_P(BudgetPropertyTest, YearOverYearIsExactAgainstAPreviousYear) {
       EXPECT_FALSE(y.change.defined());
     }
   }
+}
+
+void ExpectSameAmounts(const Amounts& a, const Amounts& b, const std::string& what) {
+  EXPECT_EQ(a, b) << what;
+}
+
+// Every member of two summaries without lines, figure by figure.
+void ExpectSameRollUps(const BudgetSummary& kept, const BudgetSummary& fresh,
+                       const std::string& what) {
+  EXPECT_EQ(kept.agency_id, fresh.agency_id) << what;
+  EXPECT_EQ(kept.fiscal_year, fresh.fiscal_year) << what;
+  EXPECT_THAT(kept.lines, SizeIs(0)) << what;
+  ExpectSameAmounts(kept.total, fresh.total, what + " total");
+  EXPECT_EQ(kept.execution_rate.numerator, fresh.execution_rate.numerator) << what;
+  EXPECT_EQ(kept.execution_rate.denominator, fresh.execution_rate.denominator) << what;
+  EXPECT_EQ(kept.execution_rate.basis_points, fresh.execution_rate.basis_points) << what;
+  EXPECT_EQ(kept.open_lines, fresh.open_lines) << what;
+  ASSERT_EQ(kept.by_fund_source.size(), fresh.by_fund_source.size()) << what;
+  for (size_t i = 0; i < kept.by_fund_source.size(); ++i) {
+    EXPECT_EQ(kept.by_fund_source[i].fund_source, fresh.by_fund_source[i].fund_source) << what;
+    ExpectSameAmounts(kept.by_fund_source[i].amounts, fresh.by_fund_source[i].amounts,
+                      what + " fund source");
+  }
+  for (const auto& [rows, fresh_rows] : {std::pair(&kept.by_function, &fresh.by_function),
+                                         std::pair(&kept.by_economic, &fresh.by_economic)}) {
+    ASSERT_EQ(rows->size(), fresh_rows->size()) << what;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      const CodeRow& a = (*rows)[i];
+      const CodeRow& b = (*fresh_rows)[i];
+      EXPECT_EQ(std::tie(a.code, a.level, a.undivided), std::tie(b.code, b.level, b.undivided))
+          << what;
+      ExpectSameAmounts(a.amounts, b.amounts, absl::StrCat(what, " code ", a.code));
+    }
+  }
+  ExpectSameAmounts(kept.basic, fresh.basic, what + " 基本支出");
+  ExpectSameAmounts(kept.project, fresh.project, what + " 项目支出");
+  ASSERT_EQ(kept.by_project.size(), fresh.by_project.size()) << what;
+  for (size_t i = 0; i < kept.by_project.size(); ++i) {
+    EXPECT_EQ(kept.by_project[i].project_id, fresh.by_project[i].project_id) << what;
+    EXPECT_EQ(kept.by_project[i].name, fresh.by_project[i].name) << what;
+    ExpectSameAmounts(kept.by_project[i].amounts, fresh.by_project[i].amounts,
+                      what + " project " + kept.by_project[i].project_id);
+  }
+  ExpectSameAmounts(kept.personnel, fresh.personnel, what + " 人员经费");
+  ExpectSameAmounts(kept.public_use, fresh.public_use, what + " 公用经费");
+  ExpectSameAmounts(kept.basic_other, fresh.basic_other, what + " basic_other");
+  ExpectSameAmounts(kept.three_public.overseas_trips, fresh.three_public.overseas_trips, what);
+  ExpectSameAmounts(kept.three_public.vehicle_purchase, fresh.three_public.vehicle_purchase, what);
+  ExpectSameAmounts(kept.three_public.vehicle_operation, fresh.three_public.vehicle_operation,
+                    what);
+  ExpectSameAmounts(kept.three_public.reception, fresh.three_public.reception, what);
+  ExpectSameAmounts(kept.three_public.total, fresh.three_public.total, what + " 三公经费");
+  EXPECT_EQ(kept.agency_operating_applicable, fresh.agency_operating_applicable) << what;
+  ExpectSameAmounts(kept.agency_operating, fresh.agency_operating, what + " 机关运行经费");
+  EXPECT_EQ(RenderBudget(kept), RenderBudget(fresh)) << what;
+}
+
+// The cache's maintained roll-ups equal a summary from scratch at every position of random
+// appropriations, income, adjustments, payments and carry-overs: read forwards (maintained from
+// the position before), and as of earlier positions again (summed afresh).
+TEST_P(BudgetPropertyTest, MaintainedRollUpsEqualASummaryFromScratch) {
+  Establish(kAgency, pb::PARTY_DEPARTMENT);
+  for (int p = 0; p < 3; ++p) DefineProject(absl::StrCat("p", p), "项目", SeedIndicators(100));
+  RandomBudget random(*this, GetParam());
+  random.MakeLines(40);
+  random.TouchAll();
+  std::vector<uint64_t> positions = {store_.HeadPosition()};
+  for (int i = 0; i < 400; ++i) {
+    random.Step();
+    if (i % 7 == 0) positions.push_back(store_.HeadPosition());
+  }
+  random.CloseAll();
+  positions.push_back(store_.HeadPosition());
+  RecordSeed2018();  // another book moves; 2019's does not
+  positions.push_back(store_.HeadPosition());
+
+  const AgencyProfile organ = {pb::PARTY_DEPARTMENT, false};
+  BudgetSummaryCache cache(/*books_max=*/4, /*maintained_lines_min=*/1);
+  auto check = [&](uint64_t position) {
+    std::unique_ptr<EntityTable> table = Replay(position);
+    const rm::BudgetBook& book = Book(*table, 2019);
+    absl::StatusOr<std::shared_ptr<const BudgetSummary>> kept =
+        cache.RollUps(book, position, organ);
+    ASSERT_TRUE(kept.ok()) << kept.status();
+    absl::StatusOr<BudgetSummary> fresh = SummarizeBudget(book, organ, SummaryLines::kOmit);
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    ExpectSameRollUps(**kept, *fresh, absl::StrCat("at position ", position));
+  };
+  for (uint64_t position : positions) check(position);
+  const BudgetSummaryCache::Stats forwards = cache.stats();
+  EXPECT_EQ(forwards.summarized, 1u);  // the first read; every later one maintained
+  EXPECT_GT(forwards.updated, positions.size() / 2);
+  EXPECT_GE(forwards.unchanged, 1u);  // the 2018 book's events
+  for (auto it = positions.rbegin(); it != positions.rend(); ++it) check(*it);
+  EXPECT_GT(cache.stats().summarized, forwards.summarized);  // as of earlier: afresh
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/budget_commands.grpc.pb.h"
@@ -155,11 +156,13 @@ class BudgetQueriesTest : public ::testing::Test {
         performance);
   }
 
-  api::GetBudgetResponse GetBudget(const std::string& agency, int year, uint64_t min_position) {
+  api::GetBudgetResponse GetBudget(const std::string& agency, int year, uint64_t min_position,
+                                   bool omit_lines = false) {
     api::GetBudgetRequest r;
     r.set_agency_id(agency);
     r.set_fiscal_year(year);
     r.set_min_position(min_position);
+    r.set_omit_lines(omit_lines);
     api::GetBudgetResponse response;
     grpc::Status s = queries_->GetBudget(Context().get(), r, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -224,6 +227,60 @@ TEST_F(BudgetQueriesTest, ReadYourWritesBudgetWithRollupsAndYearOverYear) {
   EXPECT_TRUE(compared);
   // 2018 has no year before it.
   EXPECT_FALSE(GetBudget(kAgency, 2018, paid).previous_year_found());
+}
+
+// Without lines, GetBudget answers exactly what it answers with them, lines aside — on a budget
+// large enough for its roll-ups to be maintained, as payments move its lines and as other
+// budgets move the log on.
+TEST_F(BudgetQueriesTest, RollUpsWithoutLinesAreTheSameAnswerAsTheLogMovesOn) {
+  Establish(kAgency, pb::PARTY_DEPARTMENT);
+  Appropriate(Line(pb::GENERAL_PUBLIC_BUDGET, "2013601", "30201"), 1'000'000, 2018);
+  constexpr int kLines = 300;  // above kMaintainedBookLinesMin
+  uint64_t position = 0;
+  for (int i = 0; i < kLines; ++i) {
+    position = Appropriate(Line(pb::GENERAL_PUBLIC_BUDGET, absl::StrCat(2'010'000 + i % 150),
+                                i < 150 ? "30101" : "30201"),
+                           100'000 + i);
+  }
+  auto expect_same_answer = [&](uint64_t at) {
+    api::GetBudgetResponse with_lines = GetBudget(kAgency, 2019, at);
+    const api::GetBudgetResponse rollups = GetBudget(kAgency, 2019, at, /*omit_lines=*/true);
+    EXPECT_THAT(with_lines.lines(), SizeIs(kLines));
+    EXPECT_THAT(rollups.lines(), SizeIs(0));
+    with_lines.clear_lines();
+    std::string difference;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&difference);
+    EXPECT_TRUE(differencer.Compare(with_lines, rollups)) << "at " << at << ": " << difference;
+    return rollups;
+  };
+  const api::GetBudgetResponse before = expect_same_answer(position);
+  EXPECT_EQ(before.position(), position);
+  EXPECT_TRUE(before.previous_year_found());
+  EXPECT_EQ(before.total().disbursed_fen(), 0);
+  EXPECT_EQ(before.total().appropriated_fen(), kLines * 100'000 + kLines * (kLines - 1) / 2);
+
+  const pb::BudgetLine paid_line = Line(pb::GENERAL_PUBLIC_BUDGET, "2010007", "30201");
+  Disburse(paid_line, 40'000);
+  const uint64_t paid = Disburse(Line(pb::GENERAL_PUBLIC_BUDGET, "2010010", "30101"), 70'000);
+  const api::GetBudgetResponse after = expect_same_answer(paid);
+  EXPECT_EQ(after.position(), paid);
+  EXPECT_EQ(after.total().disbursed_fen(), 110'000);
+  EXPECT_EQ(after.personnel().disbursed_fen(), 70'000);
+  EXPECT_EQ(after.public_use().disbursed_fen(), 40'000);
+  EXPECT_EQ(after.total().available_fen(), before.total().available_fen() - 110'000);
+
+  // Another budget moves the log on; this one's figures stay, at the new position.
+  const uint64_t elsewhere =
+      Disburse(Line(pb::GENERAL_PUBLIC_BUDGET, "2013601", "30201"), 1'000, 2018);
+  const api::GetBudgetResponse later = expect_same_answer(elsewhere);
+  EXPECT_EQ(later.position(), elsewhere);
+  api::GetBudgetResponse figures = later;
+  figures.set_position(paid);
+  figures.clear_year_over_year();
+  api::GetBudgetResponse figures_after = after;
+  figures_after.clear_year_over_year();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(figures, figures_after));
 }
 
 TEST_F(BudgetQueriesTest, FinalAccountsCheckTheIdentities) {
@@ -332,11 +389,15 @@ TEST_F(BudgetQueriesTest, AgencyOperatingExpensesFollowTheOrgReadModel) {
 TEST_F(BudgetQueriesTest, BadInputIsRefusedNamingTheField) {
   const uint64_t established = Establish(kAgency, pb::PARTY_DEPARTMENT);
   api::GetBudgetRequest r;
+  api::GetBudgetResponse response;
+  grpc::Status s = queries_->GetBudget(Context().get(), r, &response);  // empty: zero bytes
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("agency_id"));
+
   r.set_agency_id(kAgency);
   r.set_fiscal_year(0);
   r.set_min_position(established);
-  api::GetBudgetResponse response;
-  grpc::Status s = queries_->GetBudget(Context().get(), r, &response);
+  s = queries_->GetBudget(Context().get(), r, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("fiscal_year 0 is outside 1949–2200"));
 
