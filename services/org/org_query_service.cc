@@ -1,5 +1,6 @@
 #include "services/org/org_query_service.h"
 
+#include "google/protobuf/arena.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -10,6 +11,41 @@ namespace {
 
 namespace api = ::reformlog::api::v1;
 using projections::AgencyAsOf;
+
+// A tree of 2,000 agencies is some 16,000 small messages and strings: each call's live on
+// one arena, freed at once when gRPC is done with the call. Its blocks grow from the first to
+// the largest size below.
+constexpr size_t kCallArenaStartBlockBytes = 16 << 10;
+constexpr size_t kCallArenaBlockBytesMax = 1 << 20;
+// Reads of the tree through the summary cache before one that folds from scratch (taken
+// only when a rebuild swapped the table during each of them).
+constexpr int kCachedTreeReadsMax = 2;
+
+template <typename Request, typename Response>
+class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override { return new Holder(); }
+
+ private:
+  class Holder final : public grpc::MessageHolder<Request, Response> {
+   public:
+    Holder() : arena_(Options()) {
+      this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    static google::protobuf::ArenaOptions Options() {
+      google::protobuf::ArenaOptions options;
+      options.start_block_size = kCallArenaStartBlockBytes;
+      options.max_block_size = kCallArenaBlockBytesMax;
+      return options;
+    }
+
+    google::protobuf::Arena arena_;
+  };
+};
 
 const projections::OrgProjection& Org() {
   static const auto* projection = new projections::OrgProjection();
@@ -42,23 +78,65 @@ void ToApi(const projections::rm::EventRef& ref, api::EventReference* out) {
   out->set_basis_title(ref.basis_title());
 }
 
-absl::Status GetOrgTree(const QueryEnv& env, absl::Duration wait, const api::GetOrgTreeRequest& r,
+// The version of the live org read model: it changes whenever a rebuild replaces the table.
+uint32_t OrgVersion(const projections::ProjectionRunner& runner) {
+  for (const projections::ProjectionStatus& s : runner.Statuses()) {
+    if (s.name == Org().name()) return s.version;
+  }
+  return 0;
+}
+
+// The tree of the live read model, through `cache`. The version is read outside the read
+// lock, so it is read again after: if a rebuild swapped the table in between, the tree may
+// mix states and is read again — in the end from scratch, which needs no version.
+absl::Status ReadLiveTree(const QueryEnv& env, projections::OrgSummaryCache& cache,
+                          absl::Duration wait, const api::GetOrgTreeRequest& r,
+                          const std::string& date, projections::OrgTree* tree, uint64_t* position) {
+  for (int read = 0;; ++read) {
+    const bool cached = read < kCachedTreeReadsMax;
+    const uint32_t version = OrgVersion(env.runner);
+    absl::Status status = env.runner.Read(
+        Org().name(), r.min_position(), wait,
+        [&](const projections::EntityTable& org, uint64_t at) {
+          *position = at;
+          *tree = projections::OrgTreeAsOf(
+              org,
+              cached ? cache.Get(org, version, at) : projections::OrgSummaries::Build(org, nullptr),
+              date, r.jurisdiction(), r.include_ceased());
+        });
+    if (!status.ok() || !cached || OrgVersion(env.runner) == version) return status;
+  }
+}
+
+absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache,
+                        absl::Duration wait, const api::GetOrgTreeRequest& r,
                         api::GetOrgTreeResponse* out) {
   absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
   if (!date.ok()) return date.status();
   if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok())
     return s;
+  projections::OrgTree tree;
+  uint64_t position = 0;
+  absl::Status read = r.as_of_position() == 0
+                          ? ReadLiveTree(env, cache, wait, r, *date, &tree, &position)
+                          : ReadModel(env, Org(), r.min_position(), r.as_of_position(), wait,
+                                      [&](const projections::EntityTable& org, uint64_t at) {
+                                        position = at;
+                                        tree = projections::OrgTreeAsOf(
+                                            org, projections::OrgSummaries::Build(org, nullptr),
+                                            *date, r.jurisdiction(), r.include_ceased());
+                                      });
+  if (!read.ok()) return read;
+  // Packed without the read model's lock: the tree holds what it points to.
   out->set_as_of_date(*date);
-  return ReadModel(env, Org(), r.min_position(), r.as_of_position(), wait,
-                   [&](const projections::EntityTable& org, uint64_t position) {
-                     out->set_position(position);
-                     for (const projections::TreeNode& node :
-                          projections::TreeAsOf(org, *date, r.jurisdiction(), r.include_ceased())) {
-                       api::TreeNode* n = out->add_nodes();
-                       ToApi(node.agency, n->mutable_agency());
-                       n->set_depth(node.depth);
-                     }
-                   });
+  out->set_position(position);
+  out->mutable_nodes()->Reserve(static_cast<int>(tree.nodes.size()));
+  for (const projections::OrgTree::Node& node : tree.nodes) {
+    api::TreeNode* n = out->add_nodes();
+    ToApi(*node.agency, n->mutable_agency());
+    n->set_depth(node.depth);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetAgencyRequest& r,
@@ -165,11 +243,24 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
 
 }  // namespace
 
+OrgQueryService::OrgQueryService(QueryEnv env)
+    : env_(env),
+      tree_messages_(
+          std::make_unique<ArenaMessages<api::GetOrgTreeRequest, api::GetOrgTreeResponse>>()) {
+  SetMessageAllocatorFor_GetOrgTree(tree_messages_.get());
+}
+
+OrgQueryService::~OrgQueryService() = default;
+
 grpc::ServerUnaryReactor* OrgQueryService::GetOrgTree(grpc::CallbackServerContext* context,
                                                       const api::GetOrgTreeRequest* request,
                                                       api::GetOrgTreeResponse* response) {
   return HandleQuery<api::GetOrgTreeRequest, api::GetOrgTreeResponse>(
-      env_, context, request, response, &services::GetOrgTree);
+      env_, context, request, response,
+      [this](const QueryEnv& env, absl::Duration wait, const api::GetOrgTreeRequest& r,
+             api::GetOrgTreeResponse* out) {
+        return services::GetOrgTree(env, summaries_, wait, r, out);
+      });
 }
 
 grpc::ServerUnaryReactor* OrgQueryService::GetAgency(grpc::CallbackServerContext* context,
