@@ -1,6 +1,8 @@
 #include "services/org/org_query_service.h"
 
-#include "google/protobuf/arena.h"
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -12,39 +14,64 @@ namespace {
 namespace api = ::reformlog::api::v1;
 using projections::AgencyAsOf;
 
-// A tree of 2,000 agencies is some 16,000 small messages and strings: each call's live on
-// one arena, freed at once when gRPC is done with the call. Its blocks grow from the first to
-// the largest size below.
-constexpr size_t kCallArenaStartBlockBytes = 16 << 10;
-constexpr size_t kCallArenaBlockBytesMax = 1 << 20;
+// A tree of 2,000 agencies is some 16,000 small messages and strings. Building them afresh
+// for every call, and freeing them after, cost more than choosing the tree; so GetOrgTree's
+// messages are kept for a later call, which packs into the nodes, messages and string
+// buffers of an earlier answer. At most this many calls' messages are kept (each as large as
+// the largest tree it held); beyond, they are freed.
+constexpr size_t kKeptTreeCallsMax = 4;
 // Reads of the tree through the summary cache before one that folds from scratch (taken
 // only when a rebuild swapped the table during each of them).
 constexpr int kCachedTreeReadsMax = 2;
 
-template <typename Request, typename Response>
-class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
+class KeptTreeMessages final
+    : public grpc::MessageAllocator<api::GetOrgTreeRequest, api::GetOrgTreeResponse> {
  public:
-  grpc::MessageHolder<Request, Response>* AllocateMessages() override { return new Holder(); }
+  ~KeptTreeMessages() override {
+    for (Holder* holder : kept_) delete holder;
+  }
+
+  grpc::MessageHolder<api::GetOrgTreeRequest, api::GetOrgTreeResponse>* AllocateMessages()
+      override {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!kept_.empty()) {
+        Holder* holder = kept_.back();
+        kept_.pop_back();
+        return holder;  // gRPC parses the request afresh; GetOrgTree clears the response
+      }
+    }
+    return new Holder(*this);
+  }
 
  private:
-  class Holder final : public grpc::MessageHolder<Request, Response> {
+  class Holder final : public grpc::MessageHolder<api::GetOrgTreeRequest, api::GetOrgTreeResponse> {
    public:
-    Holder() : arena_(Options()) {
-      this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
-      this->set_response(google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    explicit Holder(KeptTreeMessages& owner) : owner_(owner) {
+      set_request(&request_);
+      set_response(&response_);
     }
-    void Release() override { delete this; }
+    void Release() override { owner_.Keep(this); }
 
    private:
-    static google::protobuf::ArenaOptions Options() {
-      google::protobuf::ArenaOptions options;
-      options.start_block_size = kCallArenaStartBlockBytes;
-      options.max_block_size = kCallArenaBlockBytesMax;
-      return options;
-    }
-
-    google::protobuf::Arena arena_;
+    KeptTreeMessages& owner_;
+    api::GetOrgTreeRequest request_;
+    api::GetOrgTreeResponse response_;
   };
+
+  void Keep(Holder* holder) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (kept_.size() < kKeptTreeCallsMax) {
+        kept_.push_back(holder);
+        return;
+      }
+    }
+    delete holder;
+  }
+
+  absl::Mutex mu_;
+  std::vector<Holder*> kept_ ABSL_GUARDED_BY(mu_);
 };
 
 const projections::OrgProjection& Org() {
@@ -108,9 +135,38 @@ absl::Status ReadLiveTree(const QueryEnv& env, projections::OrgSummaryCache& cac
   }
 }
 
+// The nodes of `tree` into `out`, reusing the (cleared) nodes of `spare`, and the agency
+// summaries and string buffers in them, before allocating any.
+void PackNodes(const projections::OrgTree& tree,
+               google::protobuf::RepeatedPtrField<api::TreeNode> spare,
+               google::protobuf::RepeatedPtrField<api::TreeNode>* out) {
+  const int size = static_cast<int>(tree.nodes.size());
+  if (spare.size() > size) spare.DeleteSubrange(size, spare.size() - size);
+  out->Swap(&spare);
+  out->Reserve(size);
+  for (int i = 0; i < size; ++i) {
+    api::TreeNode* n = i < out->size() ? out->Mutable(i) : out->Add();
+    // Cleared to the last field, keeping only the summary object and its buffers.
+    api::AgencySummary* agency = n->has_agency() ? n->release_agency() : nullptr;
+    n->Clear();
+    if (agency != nullptr) {
+      agency->Clear();
+      n->set_allocated_agency(agency);
+    }
+    const projections::OrgTree::Node& node = tree.nodes[static_cast<size_t>(i)];
+    ToApi(*node.agency, n->mutable_agency());
+    n->set_depth(node.depth);
+  }
+}
+
 absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache,
                         absl::Duration wait, const api::GetOrgTreeRequest& r,
                         api::GetOrgTreeResponse* out) {
+  // The response may hold an earlier call's answer (KeptTreeMessages): all of it goes, but
+  // its nodes are kept aside to pack into.
+  google::protobuf::RepeatedPtrField<api::TreeNode> spare;
+  spare.Swap(out->mutable_nodes());
+  out->Clear();
   absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
   if (!date.ok()) return date.status();
   if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok())
@@ -130,12 +186,7 @@ absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache
   // Packed without the read model's lock: the tree holds what it points to.
   out->set_as_of_date(*date);
   out->set_position(position);
-  out->mutable_nodes()->Reserve(static_cast<int>(tree.nodes.size()));
-  for (const projections::OrgTree::Node& node : tree.nodes) {
-    api::TreeNode* n = out->add_nodes();
-    ToApi(*node.agency, n->mutable_agency());
-    n->set_depth(node.depth);
-  }
+  PackNodes(tree, std::move(spare), out->mutable_nodes());
   return absl::OkStatus();
 }
 
@@ -244,9 +295,7 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
 }  // namespace
 
 OrgQueryService::OrgQueryService(QueryEnv env)
-    : env_(env),
-      tree_messages_(
-          std::make_unique<ArenaMessages<api::GetOrgTreeRequest, api::GetOrgTreeResponse>>()) {
+    : env_(env), tree_messages_(std::make_unique<KeptTreeMessages>()) {
   SetMessageAllocatorFor_GetOrgTree(tree_messages_.get());
 }
 

@@ -3,8 +3,8 @@
 //
 // GetOrgTree reads the live read model through an OrgSummaryCache (every agency's latest
 // summary, kept between calls and refolded only where a history grew), holds the read
-// model's lock only to pick the tree, and packs the response — on a per-call arena — after
-// releasing it. Audits (as_of_position) fold a replayed table from scratch.
+// model's lock only to pick the tree, and packs the response after releasing it, into the
+// messages of an earlier call. Audits (as_of_position) fold a replayed table from scratch.
 #ifndef REFORMLOG_SERVICES_ORG_ORG_QUERY_SERVICE_H_
 #define REFORMLOG_SERVICES_ORG_ORG_QUERY_SERVICE_H_
 

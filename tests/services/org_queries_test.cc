@@ -202,6 +202,57 @@ TEST_F(OrgQueriesTest, TreeFollowsEveryWriteAndARebuild) {
   EXPECT_THAT(Tree("2019-06-30", 0, established), ElementsAre("gov", "  jxj"));
 }
 
+// Tree answers are packed into the messages of earlier ones: nothing of an earlier answer —
+// more nodes, ceased agencies — may show in a later one.
+TEST_F(OrgQueriesTest, TreeAnswersCarryNothingOver) {
+  constexpr int kRounds = 12;
+  Establish("gov", "西区人民政府", "", "2018-01-01");
+  Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
+  Establish("kjj", "区科学技术局", "gov", "2018-01-01");
+  Merge();
+  api::ExtraNameRequest alias;
+  *alias.mutable_header() = Header("2019-04-01");
+  alias.set_agency_id("gov");
+  alias.set_name("西区政府办");
+  api::CommandResult result;
+  ASSERT_TRUE(commands_->AddExtraName(Context().get(), alias, &result).ok());
+  const uint64_t merged = result.position();
+  auto ask = [&](const std::string& date, bool include_ceased) {
+    api::GetOrgTreeRequest r;
+    r.set_as_of_date(date);
+    r.set_include_ceased(include_ceased);
+    r.set_min_position(merged);
+    api::GetOrgTreeResponse response;
+    grpc::Status s = queries_->GetOrgTree(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  };
+  const api::GetOrgTreeResponse with_ceased = ask("2019-06-30", true);
+  ASSERT_THAT(with_ceased.nodes(), SizeIs(4));
+  EXPECT_THAT(with_ceased.nodes(0).agency().extra_names(), ElementsAre("西区政府办"));
+  EXPECT_EQ(with_ceased.nodes(1).agency().ceased_how(), "merged into jxkj");
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE(round);
+    const api::GetOrgTreeResponse before = ask("2019-02-28", false);
+    EXPECT_EQ(before.as_of_date(), "2019-02-28");
+    EXPECT_GE(before.position(), merged);
+    std::vector<std::string> nodes;
+    for (const api::TreeNode& n : before.nodes()) {
+      const api::AgencySummary& a = n.agency();
+      nodes.push_back(absl::StrCat(n.depth(), " ", a.agency_id(), " ", a.name(), " ", a.parent_id(),
+                                   " ", a.established_on(), " ", a.ceased(), a.ceased_on(),
+                                   a.ceased_how(), a.extra_names_size()));
+    }
+    EXPECT_THAT(nodes, ElementsAre("0 gov 西区人民政府  2018-01-01 00",
+                                   "1 jxj 区经济和信息化局 gov 2018-01-01 00",
+                                   "1 kjj 区科学技术局 gov 2018-01-01 00"));
+    EXPECT_EQ(ask("2019-06-30", true).SerializeAsString(), with_ceased.SerializeAsString());
+    const api::GetOrgTreeResponse nothing = ask("2017-12-31", true);
+    EXPECT_THAT(nothing.nodes(), SizeIs(0));
+    EXPECT_EQ(nothing.as_of_date(), "2017-12-31");
+  }
+}
+
 TEST_F(OrgQueriesTest, AgencyDiffAndLineage) {
   Establish("gov", "西区人民政府", "", "2018-01-01");
   Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
