@@ -1,6 +1,11 @@
 // OrgProjection ("org"): every agency's organisational history — founding, names, 挂牌,
 // parent, rank, mandates (三定), divisions, functions, and how it ceased — as changes in
 // effective order, so that the structure as of any date is a fold (org_view.h).
+//
+// Entities: one AgencyHistory per agency, keyed by its agency id (= its agency_id field).
+// A history only grows: Apply inserts a change (at its place in effective order) and never
+// alters or removes one, so within one table a history with as many changes as before is
+// unchanged — what OrgSummaries (org_view.h) relies on to refold only what grew.
 #ifndef REFORMLOG_PROJECTIONS_ORG_ORG_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_ORG_ORG_PROJECTION_H_
 

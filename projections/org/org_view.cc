@@ -96,6 +96,12 @@ void ApplyChange(const rm::AgencyChange& c, AgencyAsOf& a) {
   }
 }
 
+// Whether a summary fold (what a tree shows) takes this change: not the mandate's parts.
+bool IsSummaryChange(const rm::AgencyChange& c) {
+  return !(c.has_division_created() || c.has_division_abolished() || c.has_mandate_issued() ||
+           c.has_functions_in() || c.has_functions_out());
+}
+
 std::string Describe(const AgencyAsOf& a) {
   return absl::StrCat(a.name, " [", domain::Label(a.kind), " ", domain::Label(a.rank), "]");
 }
@@ -108,10 +114,7 @@ AgencyAsOf FoldAgency(const rm::AgencyHistory& history, const std::string& date,
   a.agency_id = history.agency_id();
   for (const rm::AgencyChange& c : history.changes()) {
     if (c.ref().effective_date() > date) break;  // changes are in effective order
-    if (summary_only && (c.has_division_created() || c.has_division_abolished() ||
-                         c.has_mandate_issued() || c.has_functions_in() || c.has_functions_out())) {
-      continue;
-    }
+    if (summary_only && !IsSummaryChange(c)) continue;
     ApplyChange(c, a);
   }
   return a;
@@ -153,6 +156,114 @@ std::vector<TreeNode> TreeAsOf(const EntityTable& org, const std::string& date,
     out.push_back({std::move(standing[i]), depth});
   }
   return out;
+}
+
+std::shared_ptr<const OrgSummaries> OrgSummaries::Build(const EntityTable& org,
+                                                        const OrgSummaries* previous) {
+  auto out = std::make_shared<OrgSummaries>();
+  out->entries_.reserve(org.size());
+  ConstTable<rm::AgencyHistory>(org).ForEach(
+      [&](const std::string& id, const rm::AgencyHistory& h) {
+        if (previous != nullptr) {
+          const int at = previous->IndexOf(id);
+          if (at >= 0 && previous->entries_[static_cast<size_t>(at)]->changes == h.changes_size()) {
+            out->entries_.push_back(previous->entries_[static_cast<size_t>(at)]);
+            return;
+          }
+        }
+        auto latest = std::make_shared<LatestSummary>();
+        latest->agency = FoldAgency(h, kEndOfTime, /*summary_only=*/true);
+        for (auto c = h.changes().rbegin(); c != h.changes().rend(); ++c) {
+          if (IsSummaryChange(*c)) {
+            latest->holds_from = c->ref().effective_date();
+            break;
+          }
+        }
+        latest->changes = h.changes_size();
+        out->entries_.push_back(std::move(latest));
+      });
+  out->index_.reserve(out->entries_.size());
+  for (size_t i = 0; i < out->entries_.size(); ++i) {
+    out->index_.emplace(out->entries_[i]->agency.agency_id, static_cast<int>(i));
+  }
+  return out;
+}
+
+int OrgSummaries::IndexOf(absl::string_view agency_id) const {
+  auto it = index_.find(agency_id);
+  return it == index_.end() ? -1 : it->second;
+}
+
+OrgTree OrgTreeAsOf(const EntityTable& org, std::shared_ptr<const OrgSummaries> summaries,
+                    const std::string& date, const std::string& jurisdiction, bool include_ceased) {
+  OrgTree tree;
+  tree.summaries = std::move(summaries);
+  const OrgSummaries& all = *tree.summaries;
+  ConstTable<rm::AgencyHistory> histories(org);
+  // standing[i]: agency i of `all` as of the date, or null when it does not stand (or is
+  // filtered out).
+  std::vector<const AgencyAsOf*> standing(all.size(), nullptr);
+  for (size_t i = 0; i < all.size(); ++i) {
+    const LatestSummary& latest = all.at(i);
+    const AgencyAsOf* a = &latest.agency;
+    if (date < latest.holds_from) {  // changed after the date: fold it to the date
+      const rm::AgencyHistory* h = histories.Find(a->agency_id);
+      if (h == nullptr || h->changes().empty() || date < h->changes(0).ref().effective_date()) {
+        continue;  // nothing of it was effective yet
+      }
+      tree.folded.push_back(FoldAgency(*h, date, /*summary_only=*/true));
+      a = &tree.folded.back();
+    }
+    if (!a->exists || (a->ceased && !include_ceased)) continue;
+    if (!jurisdiction.empty() && a->jurisdiction != jurisdiction) continue;
+    standing[i] = a;
+  }
+  // Children by index, in id order as `all` is; a parent that does not stand makes a root.
+  std::vector<std::vector<int>> children(all.size());
+  std::vector<int> roots;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (standing[i] == nullptr) continue;
+    const std::string& parent_id = standing[i]->parent_id;
+    const int parent = parent_id.empty() ? -1 : all.IndexOf(parent_id);
+    if (parent < 0 || standing[static_cast<size_t>(parent)] == nullptr) {
+      roots.push_back(static_cast<int>(i));
+    } else {
+      children[static_cast<size_t>(parent)].push_back(static_cast<int>(i));
+    }
+  }
+  tree.nodes.reserve(all.size());
+  std::vector<std::pair<int, int>> stack;  // (index, depth)
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
+  while (!stack.empty()) {
+    auto [i, depth] = stack.back();
+    stack.pop_back();
+    const std::vector<int>& kids = children[static_cast<size_t>(i)];
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.emplace_back(*it, depth + 1);
+    tree.nodes.push_back({standing[static_cast<size_t>(i)], depth});
+  }
+  return tree;
+}
+
+std::shared_ptr<const OrgSummaries> OrgSummaryCache::Get(const EntityTable& org, uint32_t version,
+                                                         uint64_t position) {
+  absl::MutexLock lock(&mu_);
+  if (summaries_ != nullptr && version == version_) {
+    if (position == position_) return summaries_;
+    if (position > position_) {  // the same table, moved on: refold what grew
+      summaries_ = OrgSummaries::Build(org, summaries_.get());
+      position_ = position;
+      return summaries_;
+    }
+  }
+  std::shared_ptr<const OrgSummaries> fresh = OrgSummaries::Build(org, nullptr);
+  // A caller with an older version than the kept one read it before a rebuild and will
+  // discard its answer: keep the newer summaries.
+  if (summaries_ == nullptr || version >= version_) {
+    summaries_ = fresh;
+    version_ = version;
+    position_ = position;
+  }
+  return fresh;
 }
 
 std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& from,
@@ -316,16 +427,27 @@ std::string SummarizeChange(const rm::AgencyChange& c) {
   return "";
 }
 
+namespace {
+
+void RenderNode(const AgencyAsOf& a, int depth, std::string& out) {
+  absl::StrAppend(&out, std::string(static_cast<size_t>(depth) * 2, ' '), a.agency_id, " ", a.name,
+                  " [", domain::Label(a.kind), " ", domain::Label(a.rank), "]");
+  if (!a.extra_names.empty()) absl::StrAppend(&out, " 挂: ", absl::StrJoin(a.extra_names, "、"));
+  if (a.ceased) absl::StrAppend(&out, " (ceased ", a.ceased_on, ": ", a.ceased_how, ")");
+  absl::StrAppend(&out, "\n");
+}
+
+}  // namespace
+
 std::string RenderTree(const std::vector<TreeNode>& nodes) {
   std::string out;
-  for (const TreeNode& n : nodes) {
-    const AgencyAsOf& a = n.agency;
-    absl::StrAppend(&out, std::string(static_cast<size_t>(n.depth) * 2, ' '), a.agency_id, " ",
-                    a.name, " [", domain::Label(a.kind), " ", domain::Label(a.rank), "]");
-    if (!a.extra_names.empty()) absl::StrAppend(&out, " 挂: ", absl::StrJoin(a.extra_names, "、"));
-    if (a.ceased) absl::StrAppend(&out, " (ceased ", a.ceased_on, ": ", a.ceased_how, ")");
-    absl::StrAppend(&out, "\n");
-  }
+  for (const TreeNode& n : nodes) RenderNode(n.agency, n.depth, out);
+  return out;
+}
+
+std::string RenderTree(const OrgTree& tree) {
+  std::string out;
+  for (const OrgTree::Node& n : tree.nodes) RenderNode(*n.agency, n.depth, out);
   return out;
 }
 

@@ -4,10 +4,17 @@
 #ifndef REFORMLOG_PROJECTIONS_ORG_ORG_VIEW_H_
 #define REFORMLOG_PROJECTIONS_ORG_ORG_VIEW_H_
 
+#include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "projections/entity_table.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
@@ -58,8 +65,80 @@ struct TreeNode {
 // The agencies standing on `date` (also the ceased ones, when include_ceased), depth first
 // from the roots, children ordered by id. Filtered to one jurisdiction when given (an
 // agency whose parent is outside it becomes a root).
+//
+// This is the definition: it folds every agency's history. OrgTreeAsOf below gives the same
+// tree from kept summaries, folding only agencies that changed after `date`.
 std::vector<TreeNode> TreeAsOf(const EntityTable& org, const std::string& date,
                                const std::string& jurisdiction, bool include_ceased);
+
+// An agency's summary (FoldAgency with summary_only) after all its changes, and the first
+// date on which it holds: for every date ≥ holds_from, FoldAgency(history, date,
+// summary_only) equals `agency`, because no change a summary folds is effective later.
+struct LatestSummary {
+  AgencyAsOf agency;
+  std::string holds_from;  // effective date of its last summary change; "" when it has none
+  int changes = 0;         // the changes_size() of the history it was folded from
+};
+
+// The latest summaries of every agency of one state of the org table, in id order, with an
+// index by id. Immutable once built: queries share it without a lock.
+class OrgSummaries {
+ public:
+  // Folds the histories of `org`, but takes from `previous` (may be null) the entry of every
+  // agency whose history has as many changes as when `previous` was built. Pass a `previous`
+  // only if it was built from an earlier state of the very same table object: histories
+  // only grow (org_projection.h), so there an unchanged count means an unchanged history.
+  static std::shared_ptr<const OrgSummaries> Build(const EntityTable& org,
+                                                   const OrgSummaries* previous);
+
+  size_t size() const { return entries_.size(); }
+  const LatestSummary& at(size_t i) const { return *entries_[i]; }
+  // The index of `agency_id`, or -1.
+  int IndexOf(absl::string_view agency_id) const;
+
+ private:
+  std::vector<std::shared_ptr<const LatestSummary>> entries_;
+  absl::flat_hash_map<absl::string_view, int> index_;  // views of entries' agency ids
+};
+
+// A tree as of a date, self-contained: its nodes point into the summaries it holds and the
+// agencies it had to fold, so it stays valid after the table changes or goes away.
+struct OrgTree {
+  struct Node {
+    const AgencyAsOf* agency = nullptr;
+    int depth = 0;
+  };
+  std::vector<Node> nodes;  // depth first, as TreeAsOf
+  std::shared_ptr<const OrgSummaries> summaries;
+  std::deque<AgencyAsOf> folded;  // agencies that changed after the date, folded to it
+};
+
+// The same tree as TreeAsOf(org, date, jurisdiction, include_ceased), node for node and field
+// for field. `summaries` must have been built from `org` in its current state (same table,
+// no event applied since). Agencies whose summary holds on `date` are not folded again.
+OrgTree OrgTreeAsOf(const EntityTable& org, std::shared_ptr<const OrgSummaries> summaries,
+                    const std::string& date, const std::string& jurisdiction, bool include_ceased);
+
+// Keeps the OrgSummaries of one live org table current between queries, refolding only the
+// agencies whose history grew. Thread-safe.
+class OrgSummaryCache {
+ public:
+  // The summaries of `org`, which the caller holds unchanged meanwhile (under the runner's
+  // read lock). The caller vouches that (`version`, `position`) names the table's state:
+  // `version` changes whenever the table object is replaced (a rebuild), and within one
+  // version the table only moves forward, so equal pairs mean equal states. When it cannot
+  // vouch (the version was read outside the lock and may have changed), it must discard
+  // what it got and ask again; an entry it poisoned so is never reused, as its version is
+  // gone. Summaries of a new version are folded from scratch.
+  std::shared_ptr<const OrgSummaries> Get(const EntityTable& org, uint32_t version,
+                                          uint64_t position);
+
+ private:
+  absl::Mutex mu_;
+  uint32_t version_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t position_ ABSL_GUARDED_BY(mu_) = 0;
+  std::shared_ptr<const OrgSummaries> summaries_ ABSL_GUARDED_BY(mu_);
+};
 
 struct OrgDiffEntry {
   std::string agency_id;
@@ -91,6 +170,7 @@ std::string SummarizeChange(const rm::AgencyChange& change);
 
 // A canonical text rendering of the tree, one agency a line, for golden tests and the CLI.
 std::string RenderTree(const std::vector<TreeNode>& nodes);
+std::string RenderTree(const OrgTree& tree);
 
 }  // namespace reformlog::projections
 

@@ -1,5 +1,8 @@
 #include "services/org/org_query_service.h"
 
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -10,6 +13,66 @@ namespace {
 
 namespace api = ::reformlog::api::v1;
 using projections::AgencyAsOf;
+
+// A tree of 2,000 agencies is some 16,000 small messages and strings. Building them afresh
+// for every call, and freeing them after, cost more than choosing the tree; so GetOrgTree's
+// messages are kept for a later call, which packs into the nodes, messages and string
+// buffers of an earlier answer. At most this many calls' messages are kept (each as large as
+// the largest tree it held); beyond, they are freed.
+constexpr size_t kKeptTreeCallsMax = 4;
+// Reads of the tree through the summary cache before one that folds from scratch (taken
+// only when a rebuild swapped the table during each of them).
+constexpr int kCachedTreeReadsMax = 2;
+
+class KeptTreeMessages final
+    : public grpc::MessageAllocator<api::GetOrgTreeRequest, api::GetOrgTreeResponse> {
+ public:
+  ~KeptTreeMessages() override {
+    for (Holder* holder : kept_) delete holder;
+  }
+
+  grpc::MessageHolder<api::GetOrgTreeRequest, api::GetOrgTreeResponse>* AllocateMessages()
+      override {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!kept_.empty()) {
+        Holder* holder = kept_.back();
+        kept_.pop_back();
+        return holder;  // gRPC parses the request afresh; GetOrgTree clears the response
+      }
+    }
+    return new Holder(*this);
+  }
+
+ private:
+  class Holder final : public grpc::MessageHolder<api::GetOrgTreeRequest, api::GetOrgTreeResponse> {
+   public:
+    explicit Holder(KeptTreeMessages& owner) : owner_(owner) {
+      set_request(&request_);
+      set_response(&response_);
+    }
+    void Release() override { owner_.Keep(this); }
+
+   private:
+    KeptTreeMessages& owner_;
+    api::GetOrgTreeRequest request_;
+    api::GetOrgTreeResponse response_;
+  };
+
+  void Keep(Holder* holder) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (kept_.size() < kKeptTreeCallsMax) {
+        kept_.push_back(holder);
+        return;
+      }
+    }
+    delete holder;
+  }
+
+  absl::Mutex mu_;
+  std::vector<Holder*> kept_ ABSL_GUARDED_BY(mu_);
+};
 
 const projections::OrgProjection& Org() {
   static const auto* projection = new projections::OrgProjection();
@@ -42,23 +105,89 @@ void ToApi(const projections::rm::EventRef& ref, api::EventReference* out) {
   out->set_basis_title(ref.basis_title());
 }
 
-absl::Status GetOrgTree(const QueryEnv& env, absl::Duration wait, const api::GetOrgTreeRequest& r,
+// The version of the live org read model: it changes whenever a rebuild replaces the table.
+uint32_t OrgVersion(const projections::ProjectionRunner& runner) {
+  for (const projections::ProjectionStatus& s : runner.Statuses()) {
+    if (s.name == Org().name()) return s.version;
+  }
+  return 0;
+}
+
+// The tree of the live read model, through `cache`. The version is read outside the read
+// lock, so it is read again after: if a rebuild swapped the table in between, the tree may
+// mix states and is read again — in the end from scratch, which needs no version.
+absl::Status ReadLiveTree(const QueryEnv& env, projections::OrgSummaryCache& cache,
+                          absl::Duration wait, const api::GetOrgTreeRequest& r,
+                          const std::string& date, projections::OrgTree* tree, uint64_t* position) {
+  for (int read = 0;; ++read) {
+    const bool cached = read < kCachedTreeReadsMax;
+    const uint32_t version = OrgVersion(env.runner);
+    absl::Status status = env.runner.Read(
+        Org().name(), r.min_position(), wait,
+        [&](const projections::EntityTable& org, uint64_t at) {
+          *position = at;
+          *tree = projections::OrgTreeAsOf(
+              org,
+              cached ? cache.Get(org, version, at) : projections::OrgSummaries::Build(org, nullptr),
+              date, r.jurisdiction(), r.include_ceased());
+        });
+    if (!status.ok() || !cached || OrgVersion(env.runner) == version) return status;
+  }
+}
+
+// The nodes of `tree` into `out`, reusing the (cleared) nodes of `spare`, and the agency
+// summaries and string buffers in them, before allocating any.
+void PackNodes(const projections::OrgTree& tree,
+               google::protobuf::RepeatedPtrField<api::TreeNode> spare,
+               google::protobuf::RepeatedPtrField<api::TreeNode>* out) {
+  const int size = static_cast<int>(tree.nodes.size());
+  if (spare.size() > size) spare.DeleteSubrange(size, spare.size() - size);
+  out->Swap(&spare);
+  out->Reserve(size);
+  for (int i = 0; i < size; ++i) {
+    api::TreeNode* n = i < out->size() ? out->Mutable(i) : out->Add();
+    // Cleared to the last field, keeping only the summary object and its buffers.
+    api::AgencySummary* agency = n->has_agency() ? n->release_agency() : nullptr;
+    n->Clear();
+    if (agency != nullptr) {
+      agency->Clear();
+      n->set_allocated_agency(agency);
+    }
+    const projections::OrgTree::Node& node = tree.nodes[static_cast<size_t>(i)];
+    ToApi(*node.agency, n->mutable_agency());
+    n->set_depth(node.depth);
+  }
+}
+
+absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache,
+                        absl::Duration wait, const api::GetOrgTreeRequest& r,
                         api::GetOrgTreeResponse* out) {
+  // The response may hold an earlier call's answer (KeptTreeMessages): all of it goes, but
+  // its nodes are kept aside to pack into.
+  google::protobuf::RepeatedPtrField<api::TreeNode> spare;
+  spare.Swap(out->mutable_nodes());
+  out->Clear();
   absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
   if (!date.ok()) return date.status();
   if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok())
     return s;
+  projections::OrgTree tree;
+  uint64_t position = 0;
+  absl::Status read = r.as_of_position() == 0
+                          ? ReadLiveTree(env, cache, wait, r, *date, &tree, &position)
+                          : ReadModel(env, Org(), r.min_position(), r.as_of_position(), wait,
+                                      [&](const projections::EntityTable& org, uint64_t at) {
+                                        position = at;
+                                        tree = projections::OrgTreeAsOf(
+                                            org, projections::OrgSummaries::Build(org, nullptr),
+                                            *date, r.jurisdiction(), r.include_ceased());
+                                      });
+  if (!read.ok()) return read;
+  // Packed without the read model's lock: the tree holds what it points to.
   out->set_as_of_date(*date);
-  return ReadModel(env, Org(), r.min_position(), r.as_of_position(), wait,
-                   [&](const projections::EntityTable& org, uint64_t position) {
-                     out->set_position(position);
-                     for (const projections::TreeNode& node :
-                          projections::TreeAsOf(org, *date, r.jurisdiction(), r.include_ceased())) {
-                       api::TreeNode* n = out->add_nodes();
-                       ToApi(node.agency, n->mutable_agency());
-                       n->set_depth(node.depth);
-                     }
-                   });
+  out->set_position(position);
+  PackNodes(tree, std::move(spare), out->mutable_nodes());
+  return absl::OkStatus();
 }
 
 absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetAgencyRequest& r,
@@ -165,11 +294,22 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
 
 }  // namespace
 
+OrgQueryService::OrgQueryService(QueryEnv env)
+    : env_(env), tree_messages_(std::make_unique<KeptTreeMessages>()) {
+  SetMessageAllocatorFor_GetOrgTree(tree_messages_.get());
+}
+
+OrgQueryService::~OrgQueryService() = default;
+
 grpc::ServerUnaryReactor* OrgQueryService::GetOrgTree(grpc::CallbackServerContext* context,
                                                       const api::GetOrgTreeRequest* request,
                                                       api::GetOrgTreeResponse* response) {
   return HandleQuery<api::GetOrgTreeRequest, api::GetOrgTreeResponse>(
-      env_, context, request, response, &services::GetOrgTree);
+      env_, context, request, response,
+      [this](const QueryEnv& env, absl::Duration wait, const api::GetOrgTreeRequest& r,
+             api::GetOrgTreeResponse* out) {
+        return services::GetOrgTree(env, summaries_, wait, r, out);
+      });
 }
 
 grpc::ServerUnaryReactor* OrgQueryService::GetAgency(grpc::CallbackServerContext* context,

@@ -3,6 +3,11 @@
 // a merger followed by a split — golden renderings, from a log written by real commands.
 #include "projections/org/org_projection.h"
 
+#include <random>
+#include <set>
+
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "eventstore/in_memory_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -208,6 +213,258 @@ TEST_F(OrgProjectionTest, JurisdictionFilter) {
   std::unique_ptr<EntityTable> org = Replay();
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2019-01-01", "东区", false)),
             "dongqu 东区区委 [党委部门 正科级]\n");
+}
+
+// Every field of a tree node, so that two trees compare exactly (RenderTree shows fewer).
+std::string RenderFully(const AgencyAsOf& a, int depth) {
+  return absl::StrCat(depth, "|", a.agency_id, "|", a.exists, "|", a.name, "|",
+                      absl::StrJoin(a.extra_names, ","), "|", a.kind, "|", a.rank, "|", a.parent_id,
+                      "|", a.funding_form, "|", a.jurisdiction, "|", a.civil_servant_managed, "|",
+                      a.role, "|", a.established_on, "|", a.ceased, "|", a.ceased_on, "|",
+                      a.ceased_how, "\n");
+}
+
+std::string RenderFully(const std::vector<TreeNode>& nodes) {
+  std::string out;
+  for (const TreeNode& n : nodes) out += RenderFully(n.agency, n.depth);
+  return out;
+}
+
+std::string RenderFully(const OrgTree& tree) {
+  std::string out;
+  for (const OrgTree::Node& n : tree.nodes) out += RenderFully(*n.agency, n.depth);
+  return out;
+}
+
+std::string DayAfter(const std::string& date, int days) {
+  absl::CivilDay day;
+  EXPECT_TRUE(absl::ParseCivilTime(date, &day)) << date;
+  return absl::FormatCivilTime(day + days);
+}
+
+// Random org histories — not valid by the domain's rules (anything may follow anything), in
+// a recording order unrelated to the effective order — applied one event at a time.
+class RandomOrgLog {
+ public:
+  explicit RandomOrgLog(uint32_t seed) : rng_(seed) {}
+
+  // Applies one random event to `table` — to agency `id` when given, else to a random stream
+  // (sometimes not an agency's); returns its effective date.
+  std::string ApplyOne(EntityTable& table, std::string id = "") {
+    const bool agency = !id.empty() || !(Coin() && Coin() && Coin());
+    if (id.empty()) id = Pick(kIds);
+    const std::string date = Pick(kDates);
+    std::unique_ptr<google::protobuf::Message> event = RandomEvent(id);
+    eventstore::RecordedEvent envelope;
+    envelope.position = ++position_;
+    envelope.stream_id = absl::StrCat(agency ? "agency-" : "person-", id);
+    envelope.type = event->GetDescriptor()->full_name();
+    envelope.effective_date = date;
+    envelope.basis.number = absl::StrCat("西委发〔2019〕", position_, "号");
+    org_.Apply(AppliedEvent{envelope, *event}, table);
+    return date;
+  }
+
+  uint64_t position() const { return position_; }
+
+ private:
+  static constexpr const char* kIds[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+  // Neighbouring days among them, so that the day after one date is another.
+  static constexpr const char* kDates[] = {"2018-01-01", "2018-06-30", "2019-01-15", "2019-03-01",
+                                           "2019-03-02", "2019-12-31", "2030-01-01"};
+  static constexpr const char* kNames[] = {"区经济和信息化局", "区科学技术局", "区委编办",
+                                           "区事业单位登记管理局"};
+  static constexpr const char* kPlaces[] = {"西区", "东区"};
+
+  template <typename T, size_t n>
+  std::string Pick(T (&from)[n]) {
+    return from[rng_() % n];
+  }
+  std::string Parent() { return Coin() ? "" : Pick(kIds); }
+  bool Coin() { return rng_() % 2 == 0; }
+  int Below(int n) { return static_cast<int>(rng_() % static_cast<uint32_t>(n)); }
+
+  std::unique_ptr<google::protobuf::Message> RandomEvent(const std::string& id) {
+    switch (Below(15)) {
+      case 0:
+      case 1: {
+        auto e = std::make_unique<pb::AgencyEstablished>();
+        e->set_agency_id(id);
+        e->set_name(Pick(kNames));
+        e->set_kind(static_cast<pb::AgencyKind>(1 + Below(10)));
+        e->set_rank(static_cast<pb::Rank>(1 + Below(7)));
+        e->set_parent_id(Parent());
+        e->set_funding_form(static_cast<pb::FundingForm>(Below(4)));
+        e->set_jurisdiction(Pick(kPlaces));
+        e->set_civil_servant_managed(Coin());
+        e->set_role(static_cast<pb::AgencyRole>(Below(3)));
+        return e;
+      }
+      case 2: {
+        auto e = std::make_unique<pb::AgencyRenamed>();
+        e->set_new_name(Pick(kNames));
+        return e;
+      }
+      case 3: {
+        auto e = std::make_unique<pb::ExtraNameAdded>();
+        e->set_name(Pick(kNames));
+        return e;
+      }
+      case 4: {
+        auto e = std::make_unique<pb::ExtraNameRemoved>();
+        e->set_name(Pick(kNames));
+        return e;
+      }
+      case 5: {
+        auto e = std::make_unique<pb::AgencyReparented>();
+        e->set_new_parent_id(Parent());
+        return e;
+      }
+      case 6: {
+        auto e = std::make_unique<pb::AgencyReranked>();
+        e->set_new_rank(static_cast<pb::Rank>(1 + Below(7)));
+        return e;
+      }
+      case 7: {
+        auto e = std::make_unique<pb::AgencyMerged>();
+        e->set_result_id(Coin() ? id : Pick(kIds));
+        e->set_absorption(Coin());
+        return e;
+      }
+      case 8: {
+        auto e = std::make_unique<pb::AgencySplit>();
+        e->add_result_ids(Pick(kIds));
+        e->add_result_ids(Pick(kIds));
+        return e;
+      }
+      case 9: {
+        auto e = std::make_unique<pb::AgencyAbolished>();
+        e->set_successor_id(Coin() ? "" : Pick(kIds));
+        return e;
+      }
+      case 10: {
+        auto e = std::make_unique<pb::AgencyAbsorbed>();
+        e->add_absorbed_ids(Pick(kIds));
+        return e;
+      }
+      case 11: {
+        auto e = std::make_unique<pb::DivisionCreated>();
+        e->set_division_id(Pick(kIds));
+        e->set_name("综合股");
+        return e;
+      }
+      case 12: {
+        auto e = std::make_unique<pb::DivisionAbolished>();
+        e->set_division_id(Pick(kIds));
+        return e;
+      }
+      case 13: {
+        auto e = std::make_unique<pb::MandateIssued>();
+        e->add_functions("机构编制管理");
+        return e;
+      }
+      default: {
+        auto e = std::make_unique<pb::FunctionsTransferredIn>();
+        e->add_functions("登记管理");
+        return e;
+      }
+    }
+  }
+
+  std::mt19937 rng_;
+  OrgProjection org_;
+  uint64_t position_ = 0;
+};
+
+// The kept summaries give exactly the tree a full fold gives: for random logs, after every
+// event, on every date around each effective date, with and without ceased agencies and a
+// jurisdiction — whether the summaries were kept and refreshed event by event (the cache of
+// a live table) or folded from scratch.
+TEST(OrgTreeFastPathTest, SameTreeAsAFullFoldForRandomLogs) {
+  constexpr int kLogs = 30;
+  constexpr int kEventsPerLog = 60;
+  int fast_nodes = 0;    // nodes that are a kept summary
+  int folded_nodes = 0;  // nodes folded to their date again
+  for (uint32_t seed = 1; seed <= kLogs; ++seed) {
+    SCOPED_TRACE(absl::StrCat("seed ", seed));
+    RandomOrgLog log(seed);
+    OrgProjection org;
+    EntityTable table(org.entity_prototype());
+    OrgSummaryCache cache;
+    std::set<std::string> dates = {"2017-12-31"};
+    for (int i = 0; i < kEventsPerLog; ++i) {
+      const std::string effective = log.ApplyOne(table);
+      for (int days : {-1, 0, 1}) dates.insert(DayAfter(effective, days));
+      std::shared_ptr<const OrgSummaries> kept = cache.Get(table, 1, log.position());
+      ASSERT_EQ(kept, cache.Get(table, 1, log.position()));  // unchanged: the same summaries
+      std::shared_ptr<const OrgSummaries> fresh = OrgSummaries::Build(table, nullptr);
+      for (const std::string& date : dates) {
+        for (const std::string jurisdiction : {"", "西区"}) {
+          for (const bool include_ceased : {false, true}) {
+            SCOPED_TRACE(
+                absl::StrCat("event ", i, " date ", date, " ", jurisdiction, " ", include_ceased));
+            const std::string expected =
+                RenderFully(TreeAsOf(table, date, jurisdiction, include_ceased));
+            const OrgTree from_kept = OrgTreeAsOf(table, kept, date, jurisdiction, include_ceased);
+            ASSERT_EQ(RenderFully(from_kept), expected);
+            ASSERT_EQ(RenderFully(OrgTreeAsOf(table, fresh, date, jurisdiction, include_ceased)),
+                      expected);
+            for (const OrgTree::Node& n : from_kept.nodes) {
+              const LatestSummary& latest =
+                  kept->at(static_cast<size_t>(kept->IndexOf(n.agency->agency_id)));
+              ++(n.agency == &latest.agency ? fast_nodes : folded_nodes);
+            }
+          }
+        }
+      }
+    }
+  }
+  // Both paths were taken, many times.
+  EXPECT_GT(fast_nodes, 10'000);
+  EXPECT_GT(folded_nodes, 10'000);
+}
+
+// Only agencies whose history grew are folded again; a new version is folded from scratch.
+TEST(OrgTreeFastPathTest, CacheRefoldsWhatGrewAndStartsOverOnANewVersion) {
+  RandomOrgLog log(7);
+  OrgProjection org;
+  EntityTable table(org.entity_prototype());
+  while (table.size() < 3) log.ApplyOne(table);
+  OrgSummaryCache cache;
+  std::shared_ptr<const OrgSummaries> first = cache.Get(table, 1, log.position());
+  log.ApplyOne(table, "a");
+  std::shared_ptr<const OrgSummaries> second = cache.Get(table, 1, log.position());
+  ASSERT_NE(first, second);
+  for (size_t i = 0; i < second->size(); ++i) {
+    const std::string& id = second->at(i).agency.agency_id;
+    const int before = first->IndexOf(id);
+    const bool kept = before >= 0 && &first->at(static_cast<size_t>(before)) == &second->at(i);
+    EXPECT_EQ(kept, id != "a") << id;
+  }
+  // Another table under a new version, its histories as long as before but with another
+  // name: nothing is taken from the old summaries.
+  constexpr char kOtherName[] = "另一个名字";
+  EntityTable other(org.entity_prototype());
+  ConstTable<rm::AgencyHistory>(table).ForEach(
+      [&](const std::string& id, const rm::AgencyHistory& h) {
+        rm::AgencyHistory renamed = h;
+        for (rm::AgencyChange& c : *renamed.mutable_changes()) {
+          if (c.has_renamed()) c.mutable_renamed()->set_new_name(kOtherName);
+          if (c.has_established()) c.mutable_established()->set_name(kOtherName);
+        }
+        if (!renamed.changes(0).has_established()) {
+          renamed.mutable_changes(0)->mutable_established()->set_name(kOtherName);
+        }
+        ASSERT_TRUE(other.Load(id, renamed.SerializeAsString()).ok());
+      });
+  std::shared_ptr<const OrgSummaries> third = cache.Get(other, 2, log.position());
+  ASSERT_EQ(third->size(), second->size());
+  for (size_t i = 0; i < third->size(); ++i) EXPECT_EQ(third->at(i).agency.name, kOtherName);
+  EXPECT_EQ(RenderFully(OrgTreeAsOf(other, third, kEndOfTime, "", true)),
+            RenderFully(TreeAsOf(other, kEndOfTime, "", true)));
+  // A caller that read the old version before the rebuild does not displace the new one.
+  (void)cache.Get(other, 1, log.position());
+  EXPECT_EQ(cache.Get(other, 2, log.position()), third);
 }
 
 }  // namespace

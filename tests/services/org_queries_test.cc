@@ -104,6 +104,35 @@ class OrgQueriesTest : public ::testing::Test {
     return out;
   }
 
+  uint64_t Rename(const std::string& id, const std::string& name, const std::string& date) {
+    api::RenameAgencyRequest r;
+    *r.mutable_header() = Header(date);
+    r.set_agency_id(id);
+    r.set_new_name(name);
+    api::CommandResult result;
+    grpc::Status s = commands_->RenameAgency(Context().get(), r, &result);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return result.position();
+  }
+
+  // "id name" a node, indented by depth; and the position the answer reflects.
+  std::vector<std::string> NamedTree(const std::string& date, uint64_t min_position,
+                                     uint64_t* position = nullptr) {
+    api::GetOrgTreeRequest r;
+    r.set_as_of_date(date);
+    r.set_min_position(min_position);
+    api::GetOrgTreeResponse response;
+    grpc::Status s = queries_->GetOrgTree(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    if (position != nullptr) *position = response.position();
+    std::vector<std::string> out;
+    for (const api::TreeNode& n : response.nodes()) {
+      out.push_back(absl::StrCat(std::string(n.depth() * 2, ' '), n.agency().agency_id(), " ",
+                                 n.agency().name()));
+    }
+    return out;
+  }
+
   testing::TempDir dir_;
   testing::FakeClock clock_;
   std::unique_ptr<ReformdServer> server_;
@@ -134,6 +163,94 @@ TEST_F(OrgQueriesTest, ReadYourWritesTreeAsOfDatesAndAudit) {
   bad.set_as_of_position(merged + 100);
   EXPECT_EQ(queries_->GetOrgTree(Context().get(), bad, &response).error_code(),
             grpc::StatusCode::OUT_OF_RANGE);
+}
+
+// GetOrgTree keeps every agency's summary between calls: each write — back-dated, future-dated
+// — shows in the next answer, on dates before and after it, and so after a rebuild.
+TEST_F(OrgQueriesTest, TreeFollowsEveryWriteAndARebuild) {
+  Establish("gov", "西区人民政府", "", "2018-01-01");
+  const uint64_t established = Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
+  EXPECT_THAT(NamedTree("2019-06-30", established),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济和信息化局"));
+  // Back-dated before the date just asked about.
+  const uint64_t renamed = Rename("jxj", "区经济信息化局", "2019-01-01");
+  uint64_t position = 0;
+  EXPECT_THAT(NamedTree("2019-06-30", renamed, &position),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济信息化局"));
+  EXPECT_GE(position, renamed);
+  EXPECT_THAT(NamedTree("2018-12-31", renamed),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济和信息化局"));
+  EXPECT_THAT(NamedTree("2019-01-01", renamed),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济信息化局"));
+  // Future-dated: absent until its date, while the summaries kept for today stay right.
+  const uint64_t future = Establish("kjj", "区科学技术局", "gov", "2030-01-01");
+  EXPECT_THAT(NamedTree("2029-12-31", future),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济信息化局"));
+  EXPECT_THAT(NamedTree("2030-01-01", future),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济信息化局", "  kjj 区科学技术局"));
+  const std::vector<std::string> before_rebuild = NamedTree("2030-01-01", future);
+
+  api::RebuildProjectionRequest rebuild;
+  rebuild.set_name("org");
+  api::RebuildProjectionResponse rebuilt;
+  ASSERT_TRUE(admin_->Rebuild(Context().get(), rebuild, &rebuilt).ok());
+  EXPECT_EQ(NamedTree("2030-01-01", future), before_rebuild);
+  const uint64_t after_rebuild = Rename("kjj", "区科技局", "2030-01-01");
+  EXPECT_THAT(NamedTree("2030-01-01", after_rebuild),
+              ElementsAre("gov 西区人民政府", "  jxj 区经济信息化局", "  kjj 区科技局"));
+  // The audit of what the system knew before the rename folds its own replay.
+  EXPECT_THAT(Tree("2019-06-30", 0, established), ElementsAre("gov", "  jxj"));
+}
+
+// Tree answers are packed into the messages of earlier ones: nothing of an earlier answer —
+// more nodes, ceased agencies — may show in a later one.
+TEST_F(OrgQueriesTest, TreeAnswersCarryNothingOver) {
+  constexpr int kRounds = 12;
+  Establish("gov", "西区人民政府", "", "2018-01-01");
+  Establish("jxj", "区经济和信息化局", "gov", "2018-01-01");
+  Establish("kjj", "区科学技术局", "gov", "2018-01-01");
+  Merge();
+  api::ExtraNameRequest alias;
+  *alias.mutable_header() = Header("2019-04-01");
+  alias.set_agency_id("gov");
+  alias.set_name("西区政府办");
+  api::CommandResult result;
+  ASSERT_TRUE(commands_->AddExtraName(Context().get(), alias, &result).ok());
+  const uint64_t merged = result.position();
+  auto ask = [&](const std::string& date, bool include_ceased) {
+    api::GetOrgTreeRequest r;
+    r.set_as_of_date(date);
+    r.set_include_ceased(include_ceased);
+    r.set_min_position(merged);
+    api::GetOrgTreeResponse response;
+    grpc::Status s = queries_->GetOrgTree(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  };
+  const api::GetOrgTreeResponse with_ceased = ask("2019-06-30", true);
+  ASSERT_THAT(with_ceased.nodes(), SizeIs(4));
+  EXPECT_THAT(with_ceased.nodes(0).agency().extra_names(), ElementsAre("西区政府办"));
+  EXPECT_EQ(with_ceased.nodes(1).agency().ceased_how(), "merged into jxkj");
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE(round);
+    const api::GetOrgTreeResponse before = ask("2019-02-28", false);
+    EXPECT_EQ(before.as_of_date(), "2019-02-28");
+    EXPECT_GE(before.position(), merged);
+    std::vector<std::string> nodes;
+    for (const api::TreeNode& n : before.nodes()) {
+      const api::AgencySummary& a = n.agency();
+      nodes.push_back(absl::StrCat(n.depth(), " ", a.agency_id(), " ", a.name(), " ", a.parent_id(),
+                                   " ", a.established_on(), " ", a.ceased(), a.ceased_on(),
+                                   a.ceased_how(), a.extra_names_size()));
+    }
+    EXPECT_THAT(nodes, ElementsAre("0 gov 西区人民政府  2018-01-01 00",
+                                   "1 jxj 区经济和信息化局 gov 2018-01-01 00",
+                                   "1 kjj 区科学技术局 gov 2018-01-01 00"));
+    EXPECT_EQ(ask("2019-06-30", true).SerializeAsString(), with_ceased.SerializeAsString());
+    const api::GetOrgTreeResponse nothing = ask("2017-12-31", true);
+    EXPECT_THAT(nothing.nodes(), SizeIs(0));
+    EXPECT_EQ(nothing.as_of_date(), "2017-12-31");
+  }
 }
 
 TEST_F(OrgQueriesTest, AgencyDiffAndLineage) {
