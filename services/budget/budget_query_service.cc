@@ -17,6 +17,7 @@
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
+#include "services/queries/read_models.h"
 
 namespace reformlog::services {
 
@@ -68,16 +69,6 @@ grpc::Slice SliceOf(Bytes bytes) {
       [](void* user_data) { delete static_cast<Bytes*>(user_data); }, kept);
 }
 
-const projections::BudgetProjection& Budget() {
-  static const auto* projection = new projections::BudgetProjection();
-  return *projection;
-}
-
-const projections::OrgProjection& Org() {
-  static const auto* projection = new projections::OrgProjection();
-  return *projection;
-}
-
 absl::Status ValidateBookRequest(const std::string& agency_id, int fiscal_year) {
   if (absl::Status s = domain::ValidateId("agency_id", agency_id); !s.ok()) return s;
   return domain::ValidateFiscalYear(fiscal_year);
@@ -91,7 +82,8 @@ absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Durati
   bool found = false;
   bv::AgencyProfile profile;
   absl::Status read = env.runner.Read(
-      Org().name(), min_position, wait, [&](const projections::EntityTable& org, uint64_t) {
+      ProjectionInstance<projections::OrgProjection>().name(), min_position, wait,
+      [&](const projections::EntityTable& org, uint64_t) {
         const auto* history = projections::ConstTable<rm::AgencyHistory>(org).Find(agency_id);
         if (history == nullptr) return;
         projections::AgencyAsOf a =
@@ -121,7 +113,7 @@ absl::StatusOr<uint64_t> ReadBooks(const QueryEnv& env, absl::Duration wait, uin
   uint64_t read_position = 0;
   absl::Status used;
   absl::Status read = env.runner.Read(
-      Budget().name(), min_position, wait,
+      ProjectionInstance<projections::BudgetProjection>().name(), min_position, wait,
       [&](const projections::EntityTable& table, uint64_t position) {
         read_position = position;
         projections::ConstTable<rm::BudgetBook> budget(table);

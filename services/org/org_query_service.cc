@@ -74,11 +74,6 @@ class KeptTreeMessages final
   std::vector<Holder*> kept_ ABSL_GUARDED_BY(mu_);
 };
 
-const projections::OrgProjection& Org() {
-  static const auto* projection = new projections::OrgProjection();
-  return *projection;
-}
-
 void ToApi(const AgencyAsOf& a, api::AgencySummary* out) {
   out->set_agency_id(a.agency_id);
   out->set_name(a.name);
@@ -108,7 +103,7 @@ void ToApi(const projections::rm::EventRef& ref, api::EventReference* out) {
 // The version of the live org read model: it changes whenever a rebuild replaces the table.
 uint32_t OrgVersion(const projections::ProjectionRunner& runner) {
   for (const projections::ProjectionStatus& s : runner.Statuses()) {
-    if (s.name == Org().name()) return s.version;
+    if (s.name == ProjectionInstance<projections::OrgProjection>().name()) return s.version;
   }
   return 0;
 }
@@ -123,7 +118,7 @@ absl::Status ReadLiveTree(const QueryEnv& env, projections::OrgSummaryCache& cac
     const bool cached = read < kCachedTreeReadsMax;
     const uint32_t version = OrgVersion(env.runner);
     absl::Status status = env.runner.Read(
-        Org().name(), r.min_position(), wait,
+        ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
         [&](const projections::EntityTable& org, uint64_t at) {
           *position = at;
           *tree = projections::OrgTreeAsOf(
@@ -175,7 +170,8 @@ absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache
   uint64_t position = 0;
   absl::Status read = r.as_of_position() == 0
                           ? ReadLiveTree(env, cache, wait, r, *date, &tree, &position)
-                          : ReadModel(env, Org(), r.min_position(), r.as_of_position(), wait,
+                          : ReadModel(env, ProjectionInstance<projections::OrgProjection>(),
+                                      r.min_position(), r.as_of_position(), wait,
                                       [&](const projections::EntityTable& org, uint64_t at) {
                                         position = at;
                                         tree = projections::OrgTreeAsOf(
@@ -197,8 +193,8 @@ absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetA
   if (!date.ok()) return date.status();
   bool found = false;
   absl::Status read = ReadModel(
-      env, Org(), r.min_position(), r.as_of_position(), wait,
-      [&](const projections::EntityTable& org, uint64_t position) {
+      env, ProjectionInstance<projections::OrgProjection>(), r.min_position(), r.as_of_position(),
+      wait, [&](const projections::EntityTable& org, uint64_t position) {
         out->set_position(position);
         const auto* history =
             projections::ConstTable<projections::rm::AgencyHistory>(org).Find(r.agency_id());
@@ -238,7 +234,7 @@ absl::Status DiffOrg(const QueryEnv& env, absl::Duration wait, const api::DiffOr
   if (absl::Status s = domain::ValidateDate("from_date", r.from_date(), true); !s.ok()) return s;
   if (absl::Status s = domain::ValidateDate("to_date", r.to_date(), true); !s.ok()) return s;
   return env.runner.Read(
-      Org().name(), r.min_position(), wait,
+      ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
       [&](const projections::EntityTable& org, uint64_t position) {
         out->set_position(position);
         projections::ConstTable<projections::rm::AgencyHistory> table(org);
@@ -261,7 +257,7 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
   if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
   bool found = false;
   absl::Status read = env.runner.Read(
-      Org().name(), r.min_position(), wait,
+      ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
       [&](const projections::EntityTable& org, uint64_t position) {
         out->set_position(position);
         projections::ConstTable<projections::rm::AgencyHistory> table(org);
