@@ -18,6 +18,7 @@
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/reformd_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -42,44 +43,17 @@ pb::BudgetLine Line(pb::FundSource source, const std::string& function_code,
   return line;
 }
 
-class BudgetQueriesTest : public ::testing::Test {
+class BudgetQueriesTest : public testing::ReformdFixture {
  protected:
+  BudgetQueriesTest() { basis_ = "西财预〔2019〕1号"; }
+
   void SetUp() override {
-    ReformdOptions options;
-    options.data_dir = dir_.Sub("data");
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    auto server = ReformdServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    ReformdFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const auto& channel = Channel();
     org_ = api::OrgCommands::NewStub(channel);
     budget_ = api::BudgetCommands::NewStub(channel);
     queries_ = api::BudgetQueries::NewStub(channel);
-  }
-
-  api::CommandHeader Header(const std::string& date) {
-    api::CommandHeader h;
-    h.set_request_id(absl::StrCat("req-", ++requests_));
-    h.mutable_basis()->set_number("西财预〔2019〕1号");
-    h.set_effective_date(date);
-    return h;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Context() {
-    auto c = std::make_unique<grpc::ClientContext>();
-    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return c;
-  }
-
-  // Sends a command; it must succeed. Returns its position.
-  template <typename Request, typename Call>
-  uint64_t Must(Call call, Request request, const std::string& date = "2019-03-01") {
-    *request.mutable_header() = Header(date);
-    api::CommandResult result;
-    grpc::Status s = call(Context().get(), request, &result);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return result.position();
   }
 
   uint64_t Establish(const std::string& id, pb::AgencyKind kind, bool civil_servant = false) {
@@ -169,10 +143,6 @@ class BudgetQueriesTest : public ::testing::Test {
     return response;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<ReformdServer> server_;
-  int requests_ = 0;
   int vouchers_ = 0;
   std::unique_ptr<api::OrgCommands::Stub> org_;
   std::unique_ptr<api::BudgetCommands::Stub> budget_;

@@ -13,6 +13,7 @@
 #include "reformlog/api/v1/org_queries.grpc.pb.h"
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/reformd_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -24,35 +25,15 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-class OrgQueriesTest : public ::testing::Test {
+class OrgQueriesTest : public testing::ReformdFixture {
  protected:
   void SetUp() override {
-    ReformdOptions options;
-    options.data_dir = dir_.Sub("data");
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    auto server = ReformdServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    ReformdFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const auto& channel = Channel();
     commands_ = api::OrgCommands::NewStub(channel);
     queries_ = api::OrgQueries::NewStub(channel);
     admin_ = api::ProjectionAdmin::NewStub(channel);
-  }
-
-  api::CommandHeader Header(const std::string& date,
-                            const std::string& document = "西委编〔2019〕1号") {
-    api::CommandHeader h;
-    h.set_request_id(absl::StrCat("req-", ++requests_));
-    h.mutable_basis()->set_number(document);
-    h.set_effective_date(date);
-    return h;
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context() {
-    auto c = std::make_unique<grpc::ClientContext>();
-    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return c;
   }
 
   uint64_t Establish(const std::string& id, const std::string& name, const std::string& parent,
@@ -133,10 +114,6 @@ class OrgQueriesTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<ReformdServer> server_;
-  int requests_ = 0;
   std::unique_ptr<api::OrgCommands::Stub> commands_;
   std::unique_ptr<api::OrgQueries::Stub> queries_;
   std::unique_ptr<api::ProjectionAdmin::Stub> admin_;

@@ -17,6 +17,7 @@
 #include "services/power/power_query_service.h"
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/reformd_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -27,39 +28,17 @@ namespace pb = ::reformlog::domain::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class PowerQueriesTest : public ::testing::Test {
+class PowerQueriesTest : public testing::ReformdFixture {
  protected:
+  PowerQueriesTest() { basis_ = "西府发〔2019〕3号"; }
+
   void SetUp() override {
-    ReformdOptions options;
-    options.data_dir = dir_.Sub("data");
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;  // today: 2019-07-01
-    auto server = ReformdServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    ReformdFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const auto& channel = Channel();
     org_ = api::OrgCommands::NewStub(channel);
     powers_ = api::PowerCommands::NewStub(channel);
     queries_ = api::PowerQueries::NewStub(channel);
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context() {
-    auto c = std::make_unique<grpc::ClientContext>();
-    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return c;
-  }
-
-  // Sends one command, which must succeed; returns its position.
-  template <typename Request, typename Call>
-  uint64_t Must(Call call, Request request, const std::string& date) {
-    api::CommandHeader* h = request.mutable_header();
-    h->set_request_id(absl::StrCat("req-", ++requests_));
-    h->mutable_basis()->set_number("西府发〔2019〕3号");
-    h->set_effective_date(date);
-    api::CommandResult result;
-    grpc::Status s = call(Context().get(), request, &result);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return result.position();
   }
 
   uint64_t Establish(const std::string& id, const std::string& name, pb::AgencyKind kind,
@@ -133,10 +112,6 @@ class PowerQueriesTest : public ::testing::Test {
     return response;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<ReformdServer> server_;
-  int requests_ = 0;
   std::unique_ptr<api::OrgCommands::Stub> org_;
   std::unique_ptr<api::PowerCommands::Stub> powers_;
   std::unique_ptr<api::PowerQueries::Stub> queries_;

@@ -17,6 +17,7 @@
 #include "reformlog/api/v1/reform_queries.grpc.pb.h"
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/reformd_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -27,40 +28,17 @@ namespace pb = ::reformlog::domain::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class ReformQueriesTest : public ::testing::Test {
+class ReformQueriesTest : public testing::ReformdFixture {
  protected:
+  ReformQueriesTest() { basis_ = "西委发〔2019〕1号"; }
+
   void SetUp() override {
-    ReformdOptions options;
-    options.data_dir = dir_.Sub("data");
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;  // today: 2019-07-01
-    auto server = ReformdServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    ReformdFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const auto& channel = Channel();
     org_ = api::OrgCommands::NewStub(channel);
     reform_ = api::ReformCommands::NewStub(channel);
     queries_ = api::ReformQueries::NewStub(channel);
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context() {
-    auto c = std::make_unique<grpc::ClientContext>();
-    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return c;
-  }
-
-  // Sends one command, which must succeed; returns its position.
-  template <typename Request, typename Call>
-  uint64_t Must(Call call, Request request, const std::string& date,
-                const std::string& document = "西委发〔2019〕1号") {
-    api::CommandHeader* h = request.mutable_header();
-    h->set_request_id(absl::StrCat("req-", ++requests_));
-    h->mutable_basis()->set_number(document);
-    h->set_effective_date(date);
-    api::CommandResult result;
-    grpc::Status s = call(Context().get(), request, &result);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return result.position();
   }
 
   uint64_t Establish(const std::string& id, const std::string& name, const std::string& date) {
@@ -161,10 +139,6 @@ class ReformQueriesTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<ReformdServer> server_;
-  int requests_ = 0;
   std::unique_ptr<api::OrgCommands::Stub> org_;
   std::unique_ptr<api::ReformCommands::Stub> reform_;
   std::unique_ptr<api::ReformQueries::Stub> queries_;

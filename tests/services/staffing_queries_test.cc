@@ -18,6 +18,7 @@
 #include "services/reformd/reformd_server.h"
 #include "services/staffing/staffing_query_service.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/reformd_fixture.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -29,45 +30,15 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-class StaffingQueriesTest : public ::testing::Test {
+class StaffingQueriesTest : public testing::ReformdFixture {
  protected:
   void SetUp() override {
-    ReformdOptions options;
-    options.data_dir = dir_.Sub("data");
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    auto server = ReformdServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    ReformdFixture::SetUp();
+    if (HasFatalFailure()) return;
+    const auto& channel = Channel();
     org_ = api::OrgCommands::NewStub(channel);
     staffing_ = api::StaffingCommands::NewStub(channel);
     queries_ = api::StaffingQueries::NewStub(channel);
-  }
-
-  api::CommandHeader Header(const std::string& date,
-                            const std::string& document = "西委编〔2019〕1号") {
-    api::CommandHeader h;
-    h.set_request_id(absl::StrCat("req-", ++requests_));
-    h.mutable_basis()->set_number(document);
-    h.set_effective_date(date);
-    return h;
-  }
-
-  std::unique_ptr<grpc::ClientContext> Context() {
-    auto c = std::make_unique<grpc::ClientContext>();
-    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return c;
-  }
-
-  // Sends one command, which must succeed; returns its position.
-  template <typename Request, typename Call>
-  uint64_t Must(Call call, Request request, const std::string& date = "2019-03-01") {
-    *request.mutable_header() = Header(date);
-    api::CommandResult result;
-    grpc::Status s = call(Context().get(), request, &result);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return result.position();
   }
 
   uint64_t Establish(const std::string& id, const std::string& name, pb::AgencyKind kind) {
@@ -175,10 +146,6 @@ class StaffingQueriesTest : public ::testing::Test {
     return response;
   }
 
-  testing::TempDir dir_;
-  testing::FakeClock clock_;
-  std::unique_ptr<ReformdServer> server_;
-  int requests_ = 0;
   std::unique_ptr<api::OrgCommands::Stub> org_;
   std::unique_ptr<api::StaffingCommands::Stub> staffing_;
   std::unique_ptr<api::StaffingQueries::Stub> queries_;
