@@ -13,6 +13,7 @@ namespace {
 
 namespace api = ::reformlog::api::v1;
 using projections::AgencyAsOf;
+using services::ToApi;  // the shared overloads (read_models.h) beside the local ones
 
 // A tree of 2,000 agencies is some 16,000 small messages and strings. Building them afresh
 // for every call, and freeing them after, cost more than choosing the tree; so GetOrgTree's
@@ -89,15 +90,6 @@ void ToApi(const AgencyAsOf& a, api::AgencySummary* out) {
   out->set_ceased(a.ceased);
   out->set_ceased_on(a.ceased_on);
   out->set_ceased_how(a.ceased_how);
-}
-
-void ToApi(const projections::rm::EventRef& ref, api::EventReference* out) {
-  out->set_position(ref.position());
-  out->set_event_type(ref.event_type());
-  out->set_effective_date(ref.effective_date());
-  out->set_basis_number(ref.basis_number());
-  out->set_basis_issuer(ref.basis_issuer());
-  out->set_basis_title(ref.basis_title());
 }
 
 // The version of the live org read model: it changes whenever a rebuild replaces the table.
