@@ -11,12 +11,6 @@
 
 namespace reformlog::projections {
 
-// True when `m` is of one of the message types Events.
-template <typename... Events>
-bool IsOneOf(const google::protobuf::Message& m) {
-  return ((m.GetDescriptor() == Events::descriptor()) || ...);
-}
-
 // The element of `items` (sorted by key_of) whose key is `key`; a default element is inserted
 // in its place when there is none (the caller sets its key).
 template <typename T, typename Key, typename KeyOf>
