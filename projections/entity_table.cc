@@ -39,8 +39,10 @@ void EntityTable::MarkChanged(Entries::iterator it) {
 }
 
 google::protobuf::Message* EntityTable::Mutable(absl::string_view key) {
-  auto it = entities_.find(key);
-  if (it == entities_.end()) it = entities_.emplace(std::string(key), Entry()).first;
+  auto it = entities_.lower_bound(key);
+  if (it == entities_.end() || it->first != key) {
+    it = entities_.emplace_hint(it, std::string(key), Entry());
+  }
   if (it->second.message == nullptr) {
     it->second.message.reset(prototype_.New());
     ++live_;

@@ -23,13 +23,16 @@ namespace reformlog::projections {
 struct AppliedEvent {
   const eventstore::RecordedEvent& envelope;
   const google::protobuf::Message& payload;
+  // The payload's type, looked up once (GetDescriptor() is a virtual call and a check that
+  // the descriptors are built, each time).
+  const google::protobuf::Descriptor* const payload_type = payload.GetDescriptor();
 
   // The payload as a T, or null. A descriptor comparison, not a dynamic_cast: projections
   // ask this of every event, and most answers are no.
   template <typename T>
   const T* As() const {
     static const google::protobuf::Descriptor* const descriptor = T::descriptor();
-    return payload.GetDescriptor() == descriptor ? static_cast<const T*>(&payload) : nullptr;
+    return payload_type == descriptor ? static_cast<const T*>(&payload) : nullptr;
   }
 };
 
@@ -54,12 +57,12 @@ struct EventSet {
   static std::vector<const google::protobuf::Descriptor*> Descriptors() {
     return {Events::descriptor()...};
   }
-  static bool Contains(const google::protobuf::Message& payload) {
+  // Whether `type` (AppliedEvent::payload_type) is one of Events.
+  static bool Contains(const google::protobuf::Descriptor* type) {
     // Found once: Events::descriptor() is not free (it checks the descriptors are built).
     static const std::array<const google::protobuf::Descriptor*, sizeof...(Events)> descriptors = {
         Events::descriptor()...};
-    return std::find(descriptors.begin(), descriptors.end(), payload.GetDescriptor()) !=
-           descriptors.end();
+    return std::find(descriptors.begin(), descriptors.end(), type) != descriptors.end();
   }
 };
 

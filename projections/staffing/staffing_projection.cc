@@ -168,7 +168,7 @@ void StaffingProjection::ApplyTyped(const AppliedEvent& event,
                                     Table<rm::AgencyStaffing>& table) const {
   const std::string& stream = event.envelope.stream_id;
   if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;
-  if (!Folded::Contains(event.payload)) return;
+  if (!Folded::Contains(event.payload_type)) return;
   const std::string agency_id = stream.substr(sizeof(domain::kAgencyStreamPrefix) - 1);
   rm::AgencyStaffing* staffing = table.Mutable(agency_id);
   staffing->set_agency_id(agency_id);
