@@ -39,7 +39,7 @@ google::protobuf::ArenaOptions PageArenaOptions() {
 // A page of the log, decoded once: the payload of every event some projection takes (on the
 // page's arena), and for each projection the events it takes, in log order.
 struct DecodedPage {
-  std::vector<eventstore::RecordedEvent> events;  // consecutive positions, never empty
+  std::vector<eventstore::RecordedEvent> events;  // in position order, never empty
   google::protobuf::Arena arena{PageArenaOptions()};
   std::vector<const google::protobuf::Message*> payloads;  // null: no projection takes it
   std::vector<std::vector<uint32_t>> routes;               // per projection: event indices
@@ -48,8 +48,11 @@ struct DecodedPage {
   uint64_t last_position() const { return events.back().position; }
   // How many of the events come after `position`.
   size_t CountAfter(uint64_t position) const {
-    if (position < events.front().position) return events.size();
-    return position >= last_position() ? 0 : static_cast<size_t>(last_position() - position);
+    return static_cast<size_t>(
+        events.end() -
+        std::partition_point(events.begin(), events.end(), [&](const eventstore::RecordedEvent& e) {
+          return e.position <= position;
+        }));
   }
 };
 
@@ -254,7 +257,9 @@ class ProjectionRunner::Impl {
     std::atomic<uint64_t> position{0};
     std::atomic<uint64_t> applied{0};
     std::atomic<bool> rebuilding{false};
-    std::atomic<uint64_t> flushed{0};  // the checkpoint persisted; written under apply_mu_
+    // The checkpoint persisted; written under apply_mu_ (by its holder, or by the writer of
+    // the catch-up that holds it).
+    std::atomic<uint64_t> flushed{0};
   };
 
   Impl(eventstore::EventStore& store, eventstore::KeyValueStore& kv,
