@@ -1,5 +1,7 @@
 #include "projections/entity_table.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -8,57 +10,99 @@
 namespace reformlog::projections {
 namespace {
 
-std::string Deterministic(const google::protobuf::Message& m) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream raw(&bytes);
-  google::protobuf::io::CodedOutputStream out(&raw);
-  out.SetSerializationDeterministic(true);
-  m.SerializeToCodedStream(&out);
-  out.Trim();
-  return bytes;
-}
+// Changes are visited by walking the whole table, rather than by sorting them, when more
+// than one entity in kWalkAllChangedFraction has changed.
+constexpr size_t kWalkAllChangedFraction = 16;
 
 }  // namespace
 
+std::string EntityTable::Serialize(const google::protobuf::Message& entity) {
+  // Sized once, written once: no growing of the string as the message is written.
+  const size_t size = entity.ByteSizeLong();
+  std::string bytes(size, '\0');
+  google::protobuf::io::ArrayOutputStream raw(bytes.data(), static_cast<int>(size));
+  google::protobuf::io::CodedOutputStream out(&raw);
+  out.SetSerializationDeterministic(true);
+  entity.SerializeWithCachedSizes(&out);
+  return bytes;
+}
+
 const google::protobuf::Message* EntityTable::Find(absl::string_view key) const {
   auto it = entities_.find(key);
-  return it == entities_.end() ? nullptr : it->second.get();
+  return it == entities_.end() ? nullptr : it->second.message.get();
+}
+
+void EntityTable::MarkChanged(Entries::iterator it) {
+  if (it->second.changed) return;
+  it->second.changed = true;
+  changed_.push_back(it);
 }
 
 google::protobuf::Message* EntityTable::Mutable(absl::string_view key) {
-  auto it = entities_.find(key);
-  if (it == entities_.end()) {
-    it =
-        entities_
-            .emplace(std::string(key), std::unique_ptr<google::protobuf::Message>(prototype_.New()))
-            .first;
+  auto it = entities_.lower_bound(key);
+  if (it == entities_.end() || it->first != key) {
+    it = entities_.emplace_hint(it, std::string(key), Entry());
   }
-  changed_.emplace(key);
-  return it->second.get();
+  if (it->second.message == nullptr) {
+    it->second.message.reset(prototype_.New());
+    ++live_;
+  }
+  MarkChanged(it);
+  return it->second.message.get();
 }
 
 void EntityTable::Erase(absl::string_view key) {
   auto it = entities_.find(key);
-  if (it == entities_.end()) return;
-  entities_.erase(it);
-  changed_.emplace(key);
+  if (it == entities_.end() || it->second.message == nullptr) return;
+  it->second.message.reset();
+  --live_;
+  MarkChanged(it);
 }
 
 void EntityTable::ForEach(
     const std::function<void(const std::string&, const google::protobuf::Message&)>& fn) const {
-  for (const auto& [key, entity] : entities_) fn(key, *entity);
+  for (const auto& [key, entry] : entities_) {
+    if (entry.message != nullptr) fn(key, *entry.message);
+  }
+}
+
+void EntityTable::TakeChanges(
+    absl::FunctionRef<void(const std::string& key, const google::protobuf::Message* entity)> fn) {
+  auto visit = [&](Entries::iterator it) {
+    fn(it->first, it->second.message.get());
+    it->second.changed = false;
+    return it->second.message == nullptr;  // a tombstone, whose change is now taken
+  };
+  if (changed_.size() * kWalkAllChangedFraction > entities_.size()) {
+    for (auto it = entities_.begin(); it != entities_.end();) {
+      if (it->second.changed && visit(it)) {
+        it = entities_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  } else {
+    std::sort(changed_.begin(), changed_.end(),
+              [](Entries::iterator a, Entries::iterator b) { return a->first < b->first; });
+    for (Entries::iterator it : changed_) {
+      if (visit(it)) entities_.erase(it);
+    }
+  }
+  changed_.clear();
 }
 
 std::vector<std::pair<std::string, std::optional<std::string>>> EntityTable::TakeChanges() {
   std::vector<std::pair<std::string, std::optional<std::string>>> changes;
   changes.reserve(changed_.size());
-  for (const std::string& key : changed_) {
-    const google::protobuf::Message* entity = Find(key);
+  TakeChanges([&](const std::string& key, const google::protobuf::Message* entity) {
     changes.emplace_back(
-        key, entity == nullptr ? std::nullopt : std::optional<std::string>(Deterministic(*entity)));
-  }
-  changed_.clear();
+        key, entity == nullptr ? std::nullopt : std::optional<std::string>(Serialize(*entity)));
+  });
   return changes;
+}
+
+void EntityTable::ForgetChanges() {
+  TakeChanges([](const std::string&, const google::protobuf::Message*) {});
 }
 
 absl::Status EntityTable::Load(absl::string_view key, absl::string_view bytes) {
@@ -67,16 +111,23 @@ absl::Status EntityTable::Load(absl::string_view key, absl::string_view bytes) {
     return absl::DataLossError(absl::StrCat("read-model entity ", key, " does not parse as ",
                                             prototype_.GetDescriptor()->full_name()));
   }
-  entities_[std::string(key)] = std::move(entity);
+  Entry& entry = entities_[std::string(key)];
+  if (entry.message == nullptr) ++live_;
+  entry.message = std::move(entity);
   return absl::OkStatus();
 }
 
 bool EntityTable::Equals(const EntityTable& other) const {
-  if (entities_.size() != other.entities_.size()) return false;
-  auto a = entities_.begin();
-  auto b = other.entities_.begin();
-  for (; a != entities_.end(); ++a, ++b) {
-    if (a->first != b->first || Deterministic(*a->second) != Deterministic(*b->second))
+  if (size() != other.size()) return false;
+  auto next_live = [](const Entries& entries, Entries::const_iterator it) {
+    while (it != entries.end() && it->second.message == nullptr) ++it;
+    return it;
+  };
+  auto a = next_live(entities_, entities_.begin());
+  auto b = next_live(other.entities_, other.entities_.begin());
+  for (; a != entities_.end();
+       a = next_live(entities_, std::next(a)), b = next_live(other.entities_, std::next(b))) {
+    if (a->first != b->first || Serialize(*a->second.message) != Serialize(*b->second.message))
       return false;
   }
   return true;
@@ -87,11 +138,11 @@ std::string EntityTable::Render() const {
   printer.SetUseUtf8StringEscaping(true);
   printer.SetSingleLineMode(true);
   std::string out;
-  for (const auto& [key, entity] : entities_) {
+  ForEach([&](const std::string& key, const google::protobuf::Message& entity) {
     std::string text;
-    printer.PrintToString(*entity, &text);
+    printer.PrintToString(entity, &text);
     absl::StrAppend(&out, key, " { ", text, "}\n");
-  }
+  });
   return out;
 }
 

@@ -9,11 +9,11 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
@@ -28,10 +28,11 @@ class EntityTable {
   const google::protobuf::Message& prototype() const { return prototype_; }
 
   const google::protobuf::Message* Find(absl::string_view key) const;
-  // The entity under `key`, created empty if absent; marked changed.
+  // The entity under `key`, created empty if absent; marked changed. The pointer stays valid
+  // until the entity is erased or the table destroyed.
   google::protobuf::Message* Mutable(absl::string_view key);
   void Erase(absl::string_view key);
-  size_t size() const { return entities_.size(); }
+  size_t size() const { return live_; }
 
   // Every entity in key order.
   void ForEach(
@@ -39,6 +40,14 @@ class EntityTable {
 
   // Changes since the last call: key → serialized entity, or nullopt when erased.
   std::vector<std::pair<std::string, std::optional<std::string>>> TakeChanges();
+  // The same without copies: calls fn(key, entity) for every key changed since changes were
+  // last taken, in key order, with a null entity when it was erased; then forgets them.
+  void TakeChanges(
+      absl::FunctionRef<void(const std::string& key, const google::protobuf::Message* entity)> fn);
+  // Forgets the changes (a table that is never persisted).
+  void ForgetChanges();
+  // The bytes under which an entity is persisted (deterministic serialization).
+  static std::string Serialize(const google::protobuf::Message& entity);
   // Puts a persisted entity back, without marking it changed. DATA_LOSS if it does not parse.
   absl::Status Load(absl::string_view key, absl::string_view bytes);
 
@@ -48,9 +57,20 @@ class EntityTable {
   std::string Render() const;
 
  private:
+  // An erased entity stays as a tombstone (null message, changed) until its change is taken,
+  // so that the iterators in changed_ stay valid: std::map never moves a node.
+  struct Entry {
+    std::unique_ptr<google::protobuf::Message> message;
+    bool changed = false;
+  };
+  using Entries = std::map<std::string, Entry, std::less<>>;
+
+  void MarkChanged(Entries::iterator it);
+
   const google::protobuf::Message& prototype_;
-  std::map<std::string, std::unique_ptr<google::protobuf::Message>, std::less<>> entities_;
-  std::set<std::string, std::less<>> changed_;
+  Entries entities_;
+  size_t live_ = 0;                         // entries that are not tombstones
+  std::vector<Entries::iterator> changed_;  // each changed entry once
 };
 
 // Typed access to a table whose entities are of type T.

@@ -7,8 +7,13 @@
 #ifndef REFORMLOG_PROJECTIONS_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_PROJECTION_H_
 
+#include <algorithm>
+#include <array>
+#include <vector>
+
 #include "absl/strings/string_view.h"
 #include "eventstore/types.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "projections/entity_table.h"
 
@@ -18,13 +23,16 @@ namespace reformlog::projections {
 struct AppliedEvent {
   const eventstore::RecordedEvent& envelope;
   const google::protobuf::Message& payload;
+  // The payload's type, looked up once (GetDescriptor() is a virtual call and a check that
+  // the descriptors are built, each time).
+  const google::protobuf::Descriptor* const payload_type = payload.GetDescriptor();
 
   // The payload as a T, or null. A descriptor comparison, not a dynamic_cast: projections
   // ask this of every event, and most answers are no.
   template <typename T>
   const T* As() const {
     static const google::protobuf::Descriptor* const descriptor = T::descriptor();
-    return payload.GetDescriptor() == descriptor ? static_cast<const T*>(&payload) : nullptr;
+    return payload_type == descriptor ? static_cast<const T*>(&payload) : nullptr;
   }
 };
 
@@ -35,6 +43,27 @@ class Projection {
   virtual absl::string_view name() const = 0;
   virtual const google::protobuf::Message& entity_prototype() const = 0;
   virtual void Apply(const AppliedEvent& event, EntityTable& table) const = 0;
+  // The payload types for which Apply may change the table. The runner offers the projection
+  // only events of these types (and decodes an event only when some projection takes it);
+  // Apply must leave the table untouched for every other type. Empty, the default: every
+  // event, the safe answer for a projection that does not say.
+  virtual std::vector<const google::protobuf::Descriptor*> EventTypes() const { return {}; }
+};
+
+// A set of event types, written once in a projection and used both to answer EventTypes()
+// and to test a payload.
+template <typename... Events>
+struct EventSet {
+  static std::vector<const google::protobuf::Descriptor*> Descriptors() {
+    return {Events::descriptor()...};
+  }
+  // Whether `type` (AppliedEvent::payload_type) is one of Events.
+  static bool Contains(const google::protobuf::Descriptor* type) {
+    // Found once: Events::descriptor() is not free (it checks the descriptors are built).
+    static const std::array<const google::protobuf::Descriptor*, sizeof...(Events)> descriptors = {
+        Events::descriptor()...};
+    return std::find(descriptors.begin(), descriptors.end(), type) != descriptors.end();
+  }
 };
 
 // A projection whose entities are of type Entity.

@@ -1,18 +1,24 @@
 // ProjectionRunner: keeps every read model up to date with the log, durably.
 //
 //  * Start: each projection's entities and checkpoint are loaded from the read-model store —
-//    no replay of the log — and one thread follows the log (a store subscription) from the
-//    lowest checkpoint.
-//  * Each batch of events is applied to every projection that has not seen it; the changed
-//    entities of all projections and their checkpoints go to the store in ONE atomic write
-//    (after every batch when live; every kCatchUpFlushEvents while catching up from far
-//    behind; and at Stop()). A crash therefore never applies an event twice nor skips one:
-//    on restart each projection resumes after its persisted checkpoint.
+//    no replay of the log — and one thread follows the log from the lowest checkpoint.
+//  * Every event is decoded once and offered only to the projections that take its type
+//    (Projection::EventTypes).
+//  * Far behind the head (a first start, a new projection) the runner catches up in a
+//    pipeline: one thread reads and decodes pages of the log ahead of the projections, each
+//    projection applies them on its own thread, and every catch_up_flush_events (and at the
+//    end of the catch-up) each projection serialises the entities it changed; one writer
+//    thread puts all of them with every projection's checkpoint in ONE atomic write while the
+//    projections go on. Near the head the runner follows a store subscription and writes
+//    after every batch. A crash therefore never applies an event twice nor skips one: on
+//    restart each projection resumes after its persisted checkpoint, and its persisted
+//    entities are exactly those of that checkpoint.
 //  * Read() gives a query the projection's table under a shared lock, once the projection
 //    has applied `min_position` (read-your-writes), waiting at most `max_wait`; then
 //    UNAVAILABLE naming the lag.
 //  * Rebuild() builds a projection's next version beside the live one from position 1,
-//    catches up with the live one while it keeps serving, and swaps it in atomically.
+//    catches up with the live one while it keeps serving, and swaps it in atomically (after
+//    any catch-up in progress has finished).
 //
 // Thread-safe.
 #ifndef REFORMLOG_PROJECTIONS_PROJECTION_RUNNER_H_
@@ -27,22 +33,34 @@
 #include "absl/time/time.h"
 #include "eventstore/event_store.h"
 #include "eventstore/kv_store.h"
+#include "eventstore/limits.h"
 #include "projections/entity_table.h"
 #include "projections/projection.h"
 
 namespace reformlog::projections {
 
-// Further behind the head than this, the runner reads the log in pages of kReadCountMax and
-// persists every kCatchUpFlushEvents instead of after every batch.
+// Further behind the head than this, the runner catches up in the pipeline, persisting
+// every kCatchUpFlushEvents instead of after every batch.
 inline constexpr uint64_t kCatchUpLagEvents = 20'000;
-inline constexpr size_t kCatchUpFlushEvents = 200'000;
-// A batch of at least this many events is applied by up to kApplyThreadsMax threads, each
-// taking whole projections (they are independent).
-inline constexpr size_t kParallelApplyEventsMin = 1'000;
-inline constexpr unsigned kApplyThreadsMax = 4;
-// Events a rebuild reads per page of the log; entity changes it writes per batch.
-inline constexpr size_t kRebuildPageEvents = 4'096;
+inline constexpr size_t kCatchUpFlushEvents = 500'000;
+// Decoded pages the catch-up reader (and a rebuild's or replay's reader) may hold ahead of
+// the slowest projection: bounds the memory of a catch-up.
+inline constexpr size_t kReadAheadPagesMax = 8;
+// Catch-up writes (each up to kCatchUpFlushEvents of changes) serialised but not yet written;
+// the projections wait for the writer beyond this.
+inline constexpr size_t kPendingWritesMax = 2;
+// Events a rebuild or replay reads per page of the log; entity changes a rebuild writes per
+// batch.
+inline constexpr size_t kRebuildPageEvents = eventstore::kReadCountMax;
 inline constexpr size_t kRebuildFlushEntitiesMax = 20'000;
+
+// How a runner follows the log; the defaults are the constants above (tests make them small
+// to exercise the catch-up with a short log).
+struct ProjectionRunnerOptions {
+  uint64_t catch_up_lag_events = kCatchUpLagEvents;
+  size_t catch_up_flush_events = kCatchUpFlushEvents;
+  size_t page_events = eventstore::kReadCountMax;  // 1..kReadCountMax
+};
 
 struct ProjectionStatus {
   std::string name;
@@ -59,10 +77,12 @@ struct ProjectionStatus {
 class ProjectionRunner {
  public:
   // `store` and `kv` must outlive the runner. INVALID_ARGUMENT for duplicate or malformed
-  // projection names; the store's error when loading fails (DATA_LOSS for a corrupt entity).
+  // projection names or options out of range; the store's error when loading fails
+  // (DATA_LOSS for a corrupt entity).
   static absl::StatusOr<std::unique_ptr<ProjectionRunner>> Start(
       eventstore::EventStore& store, eventstore::KeyValueStore& kv,
-      std::vector<std::unique_ptr<Projection>> projections);
+      std::vector<std::unique_ptr<Projection>> projections,
+      const ProjectionRunnerOptions& options = ProjectionRunnerOptions());
 
   ~ProjectionRunner();  // Stop()
 
@@ -91,7 +111,8 @@ class ProjectionRunner {
 // Applies events [1, up_to] of `store` to fresh tables of `projections`, in memory: the read
 // models as the system knew them at position `up_to` (the recorded-time audit). A position
 // inside a commit counts as the end of that commit (no one ever saw half of one). Cost: one
-// read of the log up to that position.
+// read of the log up to that position, read and decoded on a second thread ahead of the
+// projections.
 // `*applied_through` (when given) is set to the last position applied.
 absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
     eventstore::EventStore& store, const std::vector<const Projection*>& projections,

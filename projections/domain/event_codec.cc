@@ -13,8 +13,7 @@
 
 namespace reformlog::domain {
 
-absl::StatusOr<std::unique_ptr<google::protobuf::Message>> DecodeEvent(absl::string_view type,
-                                                                       absl::string_view data) {
+const google::protobuf::Message* EventPrototype(absl::string_view type) {
   // Touch one message of each file so the linker keeps their descriptors.
   static const bool linked = [] {
     v1::AgencyEstablished::descriptor();
@@ -29,26 +28,37 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> DecodeEvent(absl::str
   static absl::Mutex mu;
   static auto* prototypes =
       new absl::flat_hash_map<std::string, const google::protobuf::Message*>();
+  absl::MutexLock lock(&mu);
+  auto it = prototypes->find(type);
+  if (it != prototypes->end()) return it->second;
   const google::protobuf::Message* prototype = nullptr;
-  {
-    absl::MutexLock lock(&mu);
-    auto it = prototypes->find(type);
-    if (it != prototypes->end()) {
-      prototype = it->second;
-    } else {
-      const google::protobuf::Descriptor* descriptor =
-          google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-              std::string(type));
-      if (descriptor != nullptr) {
-        prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
-      }
-      prototypes->emplace(std::string(type), prototype);
-    }
+  const google::protobuf::Descriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(std::string(type));
+  if (descriptor != nullptr) {
+    prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(descriptor);
   }
+  prototypes->emplace(std::string(type), prototype);
+  return prototype;
+}
+
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> DecodeEvent(absl::string_view type,
+                                                                       absl::string_view data) {
+  const google::protobuf::Message* prototype = EventPrototype(type);
   if (prototype == nullptr) return absl::NotFoundError(absl::StrCat("unknown event type ", type));
   std::unique_ptr<google::protobuf::Message> message(prototype->New());
   if (!message->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
     return absl::DataLossError(absl::StrCat("event of type ", type, " does not parse"));
+  }
+  return message;
+}
+
+absl::StatusOr<const google::protobuf::Message*> DecodeEventOnArena(
+    const google::protobuf::Message& prototype, absl::string_view data,
+    google::protobuf::Arena& arena) {
+  google::protobuf::Message* message = prototype.New(&arena);
+  if (!message->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("event of type ", prototype.GetDescriptor()->full_name(), " does not parse"));
   }
   return message;
 }

@@ -103,4 +103,8 @@ void PowerProjection::ApplyTyped(const AppliedEvent& event, Table<rm::PowerRecor
   Derive(*periods, index);
 }
 
+std::vector<const google::protobuf::Descriptor*> PowerProjection::EventTypes() const {
+  return EventSet<pb::PowerCatalogued, pb::PowerDelegated, pb::PowerReturned>::Descriptors();
+}
+
 }  // namespace reformlog::projections

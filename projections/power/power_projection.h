@@ -26,6 +26,7 @@ class PowerProjection final : public TypedProjection<readmodel::v1::PowerRecord>
  public:
   static constexpr char kName[] = "powers";
   absl::string_view name() const override { return kName; }
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

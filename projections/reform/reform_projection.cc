@@ -175,4 +175,11 @@ void ReformProjection::ApplyTyped(const AppliedEvent& event, Table<rm::PlanProgr
                  table);
 }
 
+std::vector<const google::protobuf::Descriptor*> ReformProjection::EventTypes() const {
+  // The doing events of WorkOf and the plan events of ApplyPlanEvent.
+  return EventSet<pb::MandateIssued, pb::AgencyEstablished, pb::ExtraNameAdded, pb::AgencyRenamed,
+                  pb::LeadersChanged, pb::PersonTransferred, pb::PlanDrafted, pb::PlanApproved,
+                  pb::TaskAdded, pb::TaskCompleted, pb::PlanClosed>::Descriptors();
+}
+
 }  // namespace reformlog::projections

@@ -43,6 +43,7 @@ class ReformProjection final : public TypedProjection<readmodel::v1::PlanProgres
  public:
   static constexpr char kName[] = "reform";
   absl::string_view name() const override { return kName; }
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

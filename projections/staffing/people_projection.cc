@@ -17,10 +17,8 @@ namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 
 // The events this projection folds; every other event leaves the table untouched.
-bool Folds(const google::protobuf::Message& payload) {
-  return IsOneOf<pb::PersonRegistered, pb::PersonTransferred, pb::LeaderAppointed,
-                 pb::LeaderRemoved, pb::PersonDeparted>(payload);
-}
+using Folded = EventSet<pb::PersonRegistered, pb::PersonTransferred, pb::LeaderAppointed,
+                        pb::LeaderRemoved, pb::PersonDeparted>;
 
 // How users write a departure reason: the (label) option of its enum value (退休, 辞职, …).
 std::string ReasonLabel(pb::DepartureReason reason) {
@@ -87,14 +85,18 @@ void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& chan
 void PeopleProjection::ApplyTyped(const AppliedEvent& event, Table<rm::PersonRecord>& table) const {
   const std::string& stream = event.envelope.stream_id;
   if (!absl::StartsWith(stream, domain::kPersonStreamPrefix)) return;
-  if (!Folds(event.payload)) return;
+  if (!Folded::Contains(event.payload_type)) return;
   const std::string person_id = stream.substr(sizeof(domain::kPersonStreamPrefix) - 1);
   rm::PersonRecord* person = table.Mutable(person_id);
   person->set_person_id(person_id);
-  rm::PersonChange change;
-  *change.mutable_ref() = RefOf(event.envelope);
-  Fold(event, *person, change);
-  *person->add_history() = std::move(change);
+  // Fold reads the record before this change is in its history.
+  rm::PersonChange* change = person->add_history();
+  *change->mutable_ref() = RefOf(event.envelope);
+  Fold(event, *person, *change);
+}
+
+std::vector<const google::protobuf::Descriptor*> PeopleProjection::EventTypes() const {
+  return Folded::Descriptors();
 }
 
 }  // namespace reformlog::projections

@@ -27,6 +27,7 @@ class PeopleProjection final : public TypedProjection<readmodel::v1::PersonRecor
  public:
   static constexpr char kName[] = "people";
   absl::string_view name() const override { return kName; }
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

@@ -19,12 +19,11 @@ namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 
 // The events this projection folds; every other event leaves the table untouched.
-bool Folds(const google::protobuf::Message& payload) {
-  return IsOneOf<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
-                 pb::AgencyAbolished, pb::MandateIssued, pb::QuotaGranted, pb::QuotaWithdrawn,
-                 pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged,
-                 pb::LeadersChanged, pb::RecordsLocked, pb::RecordsUnlocked>(payload);
-}
+using Folded =
+    EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
+             pb::AgencyAbolished, pb::MandateIssued, pb::QuotaGranted, pb::QuotaWithdrawn,
+             pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged, pb::LeadersChanged,
+             pb::RecordsLocked, pb::RecordsUnlocked>;
 
 rm::QuotaLine& QuotaLineOf(rm::AgencyStaffing& a, pb::QuotaCategory category) {
   rm::QuotaLine& line = FindOrInsertSorted(a.mutable_quotas(), category,
@@ -169,13 +168,17 @@ void StaffingProjection::ApplyTyped(const AppliedEvent& event,
                                     Table<rm::AgencyStaffing>& table) const {
   const std::string& stream = event.envelope.stream_id;
   if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;
-  if (!Folds(event.payload)) return;
+  if (!Folded::Contains(event.payload_type)) return;
   const std::string agency_id = stream.substr(sizeof(domain::kAgencyStreamPrefix) - 1);
   rm::AgencyStaffing* staffing = table.Mutable(agency_id);
   staffing->set_agency_id(agency_id);
   Fold(event, *staffing);
   Tidy(*staffing);
   staffing->set_last_position(event.envelope.position);
+}
+
+std::vector<const google::protobuf::Descriptor*> StaffingProjection::EventTypes() const {
+  return Folded::Descriptors();
 }
 
 }  // namespace reformlog::projections

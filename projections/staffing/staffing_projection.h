@@ -30,6 +30,7 @@ class StaffingProjection final : public TypedProjection<readmodel::v1::AgencySta
  public:
   static constexpr char kName[] = "staffing";
   absl::string_view name() const override { return kName; }
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

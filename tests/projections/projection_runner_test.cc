@@ -15,6 +15,9 @@
 #include "gtest/gtest.h"
 #include "projections/all_projections.h"
 #include "projections/org/org_projection.h"
+#include "reformlog/domain/v1/org_events.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
+#include "reformlog/readmodel/v1/readmodel.pb.h"
 #include "tests/projections/random_commands.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
@@ -23,6 +26,7 @@
 namespace reformlog::projections {
 namespace {
 
+namespace rm = ::reformlog::readmodel::v1;
 using ::testing::HasSubstr;
 
 class ProjectionRunnerTest : public ::testing::Test {
@@ -45,8 +49,9 @@ class ProjectionRunnerTest : public ::testing::Test {
     kv_ = std::move(*kv);
   }
 
-  std::unique_ptr<ProjectionRunner> StartRunner() {
-    auto runner = ProjectionRunner::Start(*store_, *kv_, AllProjections());
+  std::unique_ptr<ProjectionRunner> StartRunner(
+      const ProjectionRunnerOptions& options = ProjectionRunnerOptions()) {
+    auto runner = ProjectionRunner::Start(*store_, *kv_, AllProjections(), options);
     EXPECT_TRUE(runner.ok()) << runner.status();
     return runner.ok() ? std::move(*runner) : nullptr;
   }
@@ -57,6 +62,20 @@ class ProjectionRunnerTest : public ::testing::Test {
                     .Read(name, 0, absl::ZeroDuration(),
                           [&](const EntityTable& t, uint64_t) { out = t.Render(); })
                     .ok());
+    return out;
+  }
+
+  // Every projection rendered from a replay of the whole log on the in-memory path.
+  std::map<std::string, std::string> Replayed() {
+    std::vector<std::unique_ptr<Projection>> projections = AllProjections();
+    std::vector<const Projection*> raw;
+    for (const auto& p : projections) raw.push_back(p.get());
+    auto replayed = ReplayInMemory(*store_, raw, store_->HeadPosition());
+    EXPECT_TRUE(replayed.ok()) << replayed.status();
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; replayed.ok() && i < raw.size(); ++i) {
+      out[std::string(raw[i]->name())] = (*replayed)[i]->Render();
+    }
     return out;
   }
 
@@ -198,6 +217,122 @@ TEST_F(ProjectionRunnerTest, IncrementalEqualsRebuiltEqualsInMemoryReplay) {
     EXPECT_EQ((*replayed)[i]->Render(), incremental) << name << ": in-memory replay differs";
     EXPECT_GT((*replayed)[i]->size(), 0u) << name << ": the random commands touched nothing";
   }
+}
+
+// A small log caught up through the pipeline (pages of 7 events, a write every 50): every
+// projection ends persisted at the head, equal to a replay, and a restart loads exactly that.
+TEST_F(ProjectionRunnerTest, CatchUpPipelinePersistsEveryModelThroughTheHead) {
+  testing::RandomCommands commands(*driver_, 5);
+  commands.Run(300);
+  const uint64_t head = store_->HeadPosition();
+  ProjectionRunnerOptions options;
+  options.catch_up_lag_events = 1;
+  options.catch_up_flush_events = 50;
+  options.page_events = 7;
+  const std::map<std::string, std::string> replayed = Replayed();
+  {
+    auto runner = StartRunner(options);
+    ASSERT_TRUE(runner->WaitForAll(head, absl::Seconds(30)));
+    runner->Stop();
+    for (const ProjectionStatus& s : runner->Statuses()) {
+      EXPECT_EQ(s.persisted, head) << s.name;
+      EXPECT_EQ(s.applied_since_start, head) << s.name;
+      EXPECT_EQ(Render(*runner, s.name), replayed.at(s.name)) << s.name;
+    }
+  }
+  OpenKv();
+  auto runner = StartRunner(options);
+  for (const ProjectionStatus& s : runner->Statuses()) {
+    EXPECT_EQ(s.position, head) << s.name;
+    EXPECT_EQ(s.applied_since_start, 0u) << s.name << " replayed the log on restart";
+    EXPECT_EQ(Render(*runner, s.name), replayed.at(s.name)) << s.name;
+  }
+}
+
+// Stopped in the middle of a catch-up, a runner leaves each model persisted at a checkpoint
+// that agrees with its entities: the next runner applies exactly the events after it, once,
+// and ends equal to a replay.
+TEST_F(ProjectionRunnerTest, CatchUpStoppedHalfWayResumesWithoutGapOrRepeat) {
+  testing::RandomCommands commands(*driver_, 9);
+  commands.Run(400);
+  const uint64_t head = store_->HeadPosition();
+  ProjectionRunnerOptions options;
+  options.catch_up_lag_events = 1;
+  options.catch_up_flush_events = 20;
+  options.page_events = 3;
+  const std::map<std::string, std::string> replayed = Replayed();
+  std::map<std::string, uint64_t> persisted;
+  {
+    auto runner = StartRunner(options);
+    ASSERT_TRUE(runner->WaitForAll(head / 2, absl::Seconds(30)));
+    runner->Stop();
+    for (const ProjectionStatus& s : runner->Statuses()) {
+      EXPECT_EQ(s.persisted, s.position) << s.name << ": a stop persists what was applied";
+      persisted[s.name] = s.persisted;
+    }
+  }
+  OpenKv();
+  auto runner = StartRunner(options);
+  ASSERT_TRUE(runner->WaitForAll(head, absl::Seconds(30)));
+  for (const ProjectionStatus& s : runner->Statuses()) {
+    EXPECT_EQ(s.applied_since_start, head - persisted.at(s.name)) << s.name;
+    EXPECT_EQ(Render(*runner, s.name), replayed.at(s.name)) << s.name;
+  }
+}
+
+// The payload types every event of the log had, one entity per type: what the runner offered.
+class TypesSeenProjection final : public TypedProjection<rm::ProjectionMeta> {
+ public:
+  explicit TypesSeenProjection(std::vector<const google::protobuf::Descriptor*> types)
+      : types_(std::move(types)) {}
+  absl::string_view name() const override { return "types_seen"; }
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override { return types_; }
+
+ protected:
+  void ApplyTyped(const AppliedEvent& event, Table<rm::ProjectionMeta>& table) const override {
+    rm::ProjectionMeta* seen = table.Mutable(event.payload.GetDescriptor()->full_name());
+    seen->set_checkpoint(seen->checkpoint() + 1);
+  }
+
+ private:
+  std::vector<const google::protobuf::Descriptor*> types_;
+};
+
+TEST_F(ProjectionRunnerTest, AProjectionIsOfferedOnlyTheEventTypesItTakes) {
+  testing::RandomCommands commands(*driver_, 4);
+  commands.Run(200);
+  TypesSeenProjection two_types(
+      EventSet<domain::v1::PersonRegistered, domain::v1::AgencyEstablished>::Descriptors());
+  TypesSeenProjection everything({});
+  auto replayed = ReplayInMemory(*store_, {&two_types, &everything}, store_->HeadPosition());
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  std::vector<std::string> offered;
+  (*replayed)[0]->ForEach(
+      [&](const std::string& key, const google::protobuf::Message&) { offered.push_back(key); });
+  EXPECT_THAT(offered, ::testing::ElementsAre("reformlog.domain.v1.AgencyEstablished",
+                                              "reformlog.domain.v1.PersonRegistered"));
+  EXPECT_GT((*replayed)[1]->size(), 10u) << "an empty EventTypes() takes every event";
+  // The runner routes the same way.
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<TypesSeenProjection>(
+      EventSet<domain::v1::PersonRegistered, domain::v1::AgencyEstablished>::Descriptors()));
+  auto runner = ProjectionRunner::Start(*store_, *kv_, std::move(projections));
+  ASSERT_TRUE(runner.ok()) << runner.status();
+  ASSERT_TRUE((*runner)->WaitForAll(store_->HeadPosition(), absl::Seconds(30)));
+  std::string rendered;
+  ASSERT_TRUE((*runner)
+                  ->Read("types_seen", 0, absl::ZeroDuration(),
+                         [&](const EntityTable& t, uint64_t) { rendered = t.Render(); })
+                  .ok());
+  EXPECT_EQ(rendered, (*replayed)[0]->Render());
+}
+
+TEST_F(ProjectionRunnerTest, OptionsOutOfRangeAreRefused) {
+  ProjectionRunnerOptions options;
+  options.page_events = eventstore::kReadCountMax + 1;
+  auto runner = ProjectionRunner::Start(*store_, *kv_, AllProjections(), options);
+  EXPECT_EQ(runner.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(runner.status().message(), HasSubstr("page_events"));
 }
 
 }  // namespace
