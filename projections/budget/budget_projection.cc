@@ -123,6 +123,12 @@ bool CanonicalLineBefore(const pb::BudgetLine& a, const pb::BudgetLine& b) {
   return CompareLines(a, b) < 0;
 }
 
+std::vector<const google::protobuf::Descriptor*> BudgetProjection::EventTypes() const {
+  return EventSet<pb::BudgetAppropriated, pb::BudgetAdjusted, pb::FundsDisbursed,
+                  pb::IncomeRecorded, pb::CarryOverRecorded, pb::ProjectDefined,
+                  pb::PerformanceRecorded>::Descriptors();
+}
+
 void BudgetProjection::ApplyTyped(const AppliedEvent& event, Table<rm::BudgetBook>& table) const {
   if (!absl::StartsWith(event.envelope.stream_id, domain::kBudgetStreamPrefix)) return;
   if (const auto* e = event.As<pb::BudgetAppropriated>()) {

@@ -20,6 +20,7 @@
 #define REFORMLOG_PROJECTIONS_BUDGET_BUDGET_PROJECTION_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "projections/projection.h"
@@ -31,6 +32,8 @@ class BudgetProjection final : public TypedProjection<readmodel::v1::BudgetBook>
  public:
   static constexpr char kName[] = "budget";
   absl::string_view name() const override { return kName; }
+  // Exactly the types ApplyTyped folds (the runner offers it no others).
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

@@ -69,6 +69,14 @@ rm::EventRef RefOf(const eventstore::RecordedEvent& event) {
   return ref;
 }
 
+std::vector<const google::protobuf::Descriptor*> OrgProjection::EventTypes() const {
+  return EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::ExtraNameAdded,
+                  pb::ExtraNameRemoved, pb::AgencyReparented, pb::AgencyReranked, pb::AgencyMerged,
+                  pb::AgencyAbsorbed, pb::AgencySplit, pb::AgencyAbolished, pb::DivisionCreated,
+                  pb::DivisionAbolished, pb::MandateIssued, pb::FunctionsTransferredOut,
+                  pb::FunctionsTransferredIn>::Descriptors();
+}
+
 void OrgProjection::ApplyTyped(const AppliedEvent& event, Table<rm::AgencyHistory>& table) const {
   const std::string& stream = event.envelope.stream_id;
   if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;

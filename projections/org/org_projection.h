@@ -9,6 +9,8 @@
 #ifndef REFORMLOG_PROJECTIONS_ORG_ORG_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_ORG_ORG_PROJECTION_H_
 
+#include <vector>
+
 #include "projections/projection.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
@@ -18,6 +20,8 @@ class OrgProjection final : public TypedProjection<readmodel::v1::AgencyHistory>
  public:
   static constexpr char kName[] = "org";
   absl::string_view name() const override { return kName; }
+  // Exactly the types ApplyTyped folds (the runner offers it no others).
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,
