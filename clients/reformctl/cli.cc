@@ -239,10 +239,12 @@ std::string DateAndBasis(const api::EventReference& ref) {
   return absl::StrCat(ref.effective_date(), " ", ref.basis_number());
 }
 
-std::string EventName(const api::EventReference& ref) {
-  const size_t dot = ref.event_type().rfind('.');
-  return dot == std::string::npos ? ref.event_type() : ref.event_type().substr(dot + 1);
+std::string EventName(absl::string_view type) {
+  const size_t dot = type.rfind('.');
+  return std::string(dot == absl::string_view::npos ? type : type.substr(dot + 1));
 }
+
+std::string EventName(const api::EventReference& ref) { return EventName(ref.event_type()); }
 
 absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encoding) {
   if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.erase(0, 3);  // a BOM, as Excel writes
@@ -362,6 +364,8 @@ Cli::Cli(CLI::App& app) {
   app.add_option("--plan", plan_, "the reform plan a change is made under (for locked records)");
   app.add_option("--request-id", request_id_,
                  "request id of a change (default: a new one; give the same to retry safely)");
+  app.add_flag("--dry-run", dry_run_,
+               "decide a change and say what it would record, but record nothing");
   app.add_option("--min-position", min_position_,
                  "answer queries only once the read model has applied this position");
 }
@@ -394,6 +398,7 @@ api::CommandHeader Cli::Header() {
   h.mutable_basis()->set_title(basis_title_);
   h.set_effective_date(effective_date_);
   h.set_plan_id(plan_);
+  h.set_dry_run(dry_run_);
   return h;
 }
 
@@ -466,6 +471,22 @@ void Cli::PrintResult(const api::CommandResult& result) const {
   if (result.replayed()) {
     std::cout << "already recorded (this request id was answered before) at position "
               << result.position() << "\n";
+    return;
+  }
+  if (dry_run_) {
+    if (!result.dry_run()) {  // a reformd from before dry runs ignores the flag
+      throw Exit{kExitRejected, absl::StrCat("reformd at ", server_,
+                                             " does not support dry runs and RECORDED the change "
+                                             "at position ",
+                                             result.position())};
+    }
+    std::cout << "dry run: the change holds and would record " << result.event_types_size()
+              << (result.event_types_size() == 1 ? " event" : " events") << " ("
+              << absl::StrJoin(result.event_types(), ", ",
+                               [](std::string* out, const std::string& type) {
+                                 out->append(EventName(type));
+                               })
+              << "); nothing was recorded\n";
     return;
   }
   std::cout << "recorded at position " << result.position();

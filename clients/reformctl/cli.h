@@ -108,6 +108,7 @@ std::string FormatCentipoints(int64_t centipoints);
 std::string DateAndBasis(const api::EventReference& ref);
 // "MandateIssued": the event's type without its package, as `reformctl events --type` takes it.
 std::string EventName(const api::EventReference& ref);
+std::string EventName(absl::string_view type);
 
 // Text encodings of the files reformctl reads and writes: UTF-8 inside, GB18030 (which GBK
 // and GB2312 are subsets of) for the Chinese spreadsheets that expect it.
@@ -204,6 +205,7 @@ class Cli {
   std::string server_;
   double timeout_seconds_ = 30;
   bool json_ = false;
+  bool dry_run_ = false;
   std::string basis_;
   std::string basis_issuer_;
   std::string basis_date_;

@@ -246,6 +246,34 @@ TEST_F(ReformctlTest, ExitCodes) {
   EXPECT_THAT(unreachable.err, HasSubstr("cannot reach reformd at 127.0.0.1:1"));
 }
 
+// --dry-run: the server decides the change and says what it would record; nothing is
+// recorded, and a change that does not hold is refused just the same.
+TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
+  SetUpDistrict();
+  const uint64_t head = server_->store().HeadPosition();
+  CtlRun ok = Ctl({"--dry-run", "person", "register", "--id", "p8", "--name", "赵六", "--agency",
+                   "kjj", "--category", "行政编制"});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("dry run: the change holds and would record 2 events "
+                                "(PersonRegistered, RosterChanged); nothing was recorded"));
+  EXPECT_EQ(server_->store().HeadPosition(), head);
+  EXPECT_EQ(Ctl({"person", "show", "p8"}, false).code, 1);
+
+  MustSucceed({"quota", "withdraw", "kjj", "--category", "行政编制", "--count", "2"});
+  const uint64_t after = server_->store().HeadPosition();
+  CtlRun refused = Ctl({"--dry-run", "person", "register", "--id", "p9", "--name", "王五",
+                        "--agency", "kjj", "--category", "行政编制"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("行政编制: quota 1, in post 1, requested +1"));
+  EXPECT_EQ(server_->store().HeadPosition(), after);
+
+  CtlRun json = Ctl(
+      {"--json", "--dry-run", "quota", "grant", "kjj", "--category", "行政编制", "--count", "1"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"dry_run\": true"));
+  EXPECT_EQ(server_->store().HeadPosition(), after);
+}
+
 TEST_F(ReformctlTest, EveryContextsChangesAndTheEventLog) {
   SetUpDistrict();
   MustSucceed({"agency", "establish", "--id", "town", "--name", "格里坪镇", "--kind", "乡镇",
