@@ -48,6 +48,10 @@ class Projection {
   // Apply must leave the table untouched for every other type. Empty, the default: every
   // event, the safe answer for a projection that does not say.
   virtual std::vector<const google::protobuf::Descriptor*> EventTypes() const { return {}; }
+  // The version of Apply and of the entity format. Bump it whenever either changes: a model
+  // persisted by another logic version (or by a build from before logic versions) is
+  // rebuilt beside the live one when the runner starts, and swapped in once caught up.
+  virtual uint32_t logic_version() const { return 1; }
 };
 
 // A set of event types, written once in a projection and used both to answer EventTypes()

@@ -215,12 +215,18 @@ void AddChanges(absl::string_view name, uint32_t version, EntityTable& table,
   });
 }
 
-void AddMeta(absl::string_view name, uint32_t version, uint64_t checkpoint,
+void AddMeta(const Projection& projection, uint32_t version, uint64_t checkpoint,
              eventstore::KvBatch& batch) {
   rm::ProjectionMeta meta;
   meta.set_version(version);
   meta.set_checkpoint(checkpoint);
-  batch.Put(format::MetaKey(name), meta.SerializeAsString());
+  meta.set_logic_version(projection.logic_version());
+  batch.Put(format::MetaKey(projection.name()), meta.SerializeAsString());
+}
+
+uint32_t StoredLogicVersion(const std::string& meta) {
+  rm::ProjectionMeta parsed;
+  return parsed.ParseFromString(meta) ? parsed.logic_version() : 0;
 }
 
 absl::Status ValidateName(absl::string_view name) {
@@ -257,6 +263,8 @@ class ProjectionRunner::Impl {
     std::atomic<uint64_t> position{0};
     std::atomic<uint64_t> applied{0};
     std::atomic<bool> rebuilding{false};
+    // Built by another Projection::logic_version(): rebuilt beside the live copy at start.
+    bool stale_logic = false;
     // The checkpoint persisted; written under apply_mu_ (by its holder, or by the writer of
     // the catch-up that holds it).
     std::atomic<uint64_t> flushed{0};
@@ -290,6 +298,7 @@ class ProjectionRunner::Impl {
         }
         slot->version = parsed.version();
         slot->position = parsed.checkpoint();
+        slot->stale_logic = parsed.logic_version() != projection->logic_version();
         slot->flushed = parsed.checkpoint();
         const std::string prefix = format::VersionPrefix(projection->name(), slot->version);
         absl::Status loaded = absl::OkStatus();
@@ -309,6 +318,13 @@ class ProjectionRunner::Impl {
       }
       spdlog::info("projection {} loaded: {} entities at position {}",
                    std::string(projection->name()), slot->table->size(), slot->position.load());
+      if (slot->stale_logic) {
+        spdlog::warn(
+            "projection {} was built by logic version {}, this build has {}: rebuilding it beside "
+            "the live copy",
+            std::string(projection->name()), meta->has_value() ? StoredLogicVersion(**meta) : 0,
+            projection->logic_version());
+      }
       slot->projection = std::move(projection);
       slots_.push_back(std::move(slot));
     }
@@ -320,6 +336,20 @@ class ProjectionRunner::Impl {
     for (const auto& slot : slots_) from = std::min<uint64_t>(from, slot->position);
     if (slots_.empty()) return;
     thread_ = std::thread([this, from] { Follow(from + 1); });
+    std::vector<std::string> stale;
+    for (const auto& slot : slots_) {
+      if (slot->stale_logic) stale.emplace_back(slot->projection->name());
+    }
+    if (stale.empty()) return;
+    upgrade_thread_ = std::thread([this, stale = std::move(stale)] {
+      for (const std::string& name : stale) {
+        if (stop_) return;
+        if (absl::Status s = Rebuild(name); !s.ok()) {
+          spdlog::error("rebuilding projection {} for its new logic version failed: {}", name,
+                        s.ToString());
+        }
+      }
+    });
   }
 
   void Stop() {
@@ -329,6 +359,7 @@ class ProjectionRunner::Impl {
       if (subscription_ != nullptr) subscription_->Cancel();
     }
     if (thread_.joinable()) thread_.join();
+    if (upgrade_thread_.joinable()) upgrade_thread_.join();  // its rebuild sees stop_
     {
       std::lock_guard apply(apply_mu_);
       Flush();  // a clean stop leaves nothing to replay
@@ -513,7 +544,7 @@ class ProjectionRunner::Impl {
       std::unique_lock lock(slot->mu);
       if (slot->position == slot->flushed) continue;
       AddChanges(slot->projection->name(), slot->version, *slot->table, batch);
-      AddMeta(slot->projection->name(), slot->version, slot->position, batch);
+      AddMeta(*slot->projection, slot->version, slot->position, batch);
       checkpoints.emplace_back(slot.get(), slot->position);
     }
     if (batch.empty() || !Persist(batch)) return;
@@ -560,7 +591,7 @@ class ProjectionRunner::Impl {
     if (absl::Status s = read_until(live); !s.ok()) return s;
     eventstore::KvBatch batch;
     AddChanges(name, version, fresh, batch);
-    AddMeta(name, version, live, batch);
+    AddMeta(*slot.projection, version, live, batch);
     batch.DeletePrefix(format::VersionPrefix(name, old_version));
     if (persist_failed_) {
       return absl::UnavailableError(
@@ -582,6 +613,7 @@ class ProjectionRunner::Impl {
   const ProjectionRunnerOptions options_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::thread thread_;
+  std::thread upgrade_thread_;  // rebuilds the projections whose logic version changed
   std::atomic<bool> stop_{false};
   std::mutex sub_mu_;
   std::unique_ptr<eventstore::Subscription> subscription_;
@@ -689,7 +721,7 @@ class ProjectionRunner::Impl::CatchUpPipeline {
       checkpoint = slot.position;
       if (checkpoint != lane.persisted) {
         AddChanges(slot.projection->name(), slot.version, *slot.table, batch);
-        AddMeta(slot.projection->name(), slot.version, checkpoint, batch);
+        AddMeta(*slot.projection, slot.version, checkpoint, batch);
         lane.persisted = checkpoint;
       }
     }

@@ -123,6 +123,74 @@ TEST_F(ProjectionRunnerTest, RestartResumesFromCheckpointsWithoutReplay) {
   }
 }
 
+// The org projection under another logic version, as a newer build would carry it.
+class VersionedOrg final : public Projection {
+ public:
+  explicit VersionedOrg(uint32_t logic_version) : logic_version_(logic_version) {}
+  absl::string_view name() const override { return org_.name(); }
+  const google::protobuf::Message& entity_prototype() const override {
+    return org_.entity_prototype();
+  }
+  void Apply(const AppliedEvent& event, EntityTable& table) const override {
+    org_.Apply(event, table);
+  }
+  std::vector<const google::protobuf::Descriptor*> EventTypes() const override {
+    return org_.EventTypes();
+  }
+  uint32_t logic_version() const override { return logic_version_; }
+
+ private:
+  OrgProjection org_;
+  uint32_t logic_version_;
+};
+
+// A model persisted by another logic version is rebuilt beside the live copy when the runner
+// starts (queries meanwhile see the old one, never an empty one); the same version again is
+// left alone.
+TEST_F(ProjectionRunnerTest, AModelOfAnotherLogicVersionIsRebuiltAtStart) {
+  testing::RandomCommands commands(*driver_, 5);
+  commands.Run(200);
+  const uint64_t head = store_->HeadPosition();
+  std::string before;
+  uint32_t version = 0;
+  {
+    auto runner = StartRunner();  // every projection at logic version 1
+    ASSERT_TRUE(runner->WaitForAll(head, absl::Seconds(30)));
+    before = Render(*runner, OrgProjection::kName);
+    version = StatusOf(runner->Statuses(), OrgProjection::kName)->version;
+  }
+  auto start_with = [&](uint32_t logic_version) -> std::unique_ptr<ProjectionRunner> {
+    OpenKv();
+    std::vector<std::unique_ptr<Projection>> projections;
+    projections.push_back(std::make_unique<VersionedOrg>(logic_version));
+    auto runner = ProjectionRunner::Start(*store_, *kv_, std::move(projections));
+    EXPECT_TRUE(runner.ok()) << runner.status();
+    return runner.ok() ? std::move(*runner) : nullptr;
+  };
+  auto version_of = [&](const ProjectionRunner& runner) {
+    return StatusOf(runner.Statuses(), OrgProjection::kName)->version;
+  };
+  {
+    auto runner = start_with(2);
+    ASSERT_NE(runner, nullptr);
+    EXPECT_EQ(Render(*runner, OrgProjection::kName), before);  // the old model serves
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (version_of(*runner) == version && absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+    EXPECT_EQ(version_of(*runner), version + 1) << "not rebuilt for logic version 2";
+    EXPECT_EQ(Render(*runner, OrgProjection::kName), before);
+    EXPECT_EQ(StatusOf(runner->Statuses(), OrgProjection::kName)->applied_since_start, 0u);
+  }
+  {
+    auto runner = start_with(2);
+    ASSERT_NE(runner, nullptr);
+    absl::SleepFor(absl::Milliseconds(200));  // a rebuild of this log takes a few ms
+    EXPECT_EQ(version_of(*runner), version + 1) << "rebuilt although nothing changed";
+    EXPECT_EQ(Render(*runner, OrgProjection::kName), before);
+  }
+}
+
 TEST_F(ProjectionRunnerTest, RebuildSwapsInAnEqualModelWithoutAnEmptyWindow) {
   testing::RandomCommands commands(*driver_, 11);
   commands.Run(300);
