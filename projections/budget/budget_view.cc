@@ -46,55 +46,6 @@ absl::StatusOr<int64_t> Difference(int64_t a, int64_t b, absl::string_view what)
     lhs = *value_;                            \
   } while (false)
 
-std::string KindLabel(dpb::ExpenditureKind kind) {
-  switch (kind) {
-    case dpb::BASIC:
-      return "基本支出";
-    case dpb::PROJECT:
-      return "项目支出";
-    default:
-      return absl::StrCat("支出类型", static_cast<int>(kind));
-  }
-}
-
-std::string LevelLabel(dpb::IndicatorLevel1 level) {
-  switch (level) {
-    case dpb::OUTPUT_INDICATORS:
-      return "产出指标";
-    case dpb::BENEFIT_INDICATORS:
-      return "效益指标";
-    case dpb::SATISFACTION_INDICATORS:
-      return "满意度指标";
-    default:
-      return absl::StrCat("一级指标", static_cast<int>(level));
-  }
-}
-
-std::string LevelLabel(dpb::IndicatorLevel2 level) {
-  switch (level) {
-    case dpb::QUANTITY:
-      return "数量指标";
-    case dpb::QUALITY:
-      return "质量指标";
-    case dpb::TIMELINESS:
-      return "时效指标";
-    case dpb::COST:
-      return "成本指标";
-    case dpb::ECONOMIC:
-      return "经济效益指标";
-    case dpb::SOCIAL:
-      return "社会效益指标";
-    case dpb::ECOLOGICAL:
-      return "生态效益指标";
-    case dpb::SUSTAINABLE:
-      return "可持续影响指标";
-    case dpb::SERVICE_RECIPIENT:
-      return "服务对象满意度指标";
-    default:
-      return absl::StrCat("二级指标", static_cast<int>(level));
-  }
-}
-
 std::string OperatorLabel(dpb::IndicatorOperator op) {
   switch (op) {
     case dpb::AT_LEAST:
@@ -1321,7 +1272,7 @@ std::string FormatCentipoints(int64_t centipoints) { return FormatFen(centipoint
 
 std::string LineLabel(const dpb::BudgetLine& line) {
   std::string label = absl::StrCat(domain::Label(line.fund_source()), " ", line.function_code(),
-                                   "/", line.economic_code(), " ", KindLabel(line.kind()));
+                                   "/", line.economic_code(), " ", domain::Label(line.kind()));
   if (!line.project_id().empty()) absl::StrAppend(&label, " ", line.project_id());
   return label;
 }
@@ -1416,8 +1367,8 @@ std::string RenderPerformance(const std::vector<ProjectPerformance>& projects) {
                     FormatFen(p.amounts.disbursed_fen), " 执行 ", FormatRatio(p.execution_rate),
                     " → ", FormatCentipoints(p.execution_centipoints), "\n");
     for (const LevelScore& l : p.levels) {
-      absl::StrAppend(&out, "  ", LevelLabel(l.level), ": ", l.met, "/", l.indicators, " 达成 → ",
-                      FormatCentipoints(l.centipoints), " (权重 ", l.weight, ")\n");
+      absl::StrAppend(&out, "  ", domain::Label(l.level), ": ", l.met, "/", l.indicators,
+                      " 达成 → ", FormatCentipoints(l.centipoints), " (权重 ", l.weight, ")\n");
     }
     for (const IndicatorResult& r : p.indicators) {
       const dpb::PerformanceIndicator& i = r.indicator;
@@ -1430,7 +1381,7 @@ std::string RenderPerformance(const std::vector<ProjectPerformance>& projects) {
           !r.recorded   ? "未记录"
           : qualitative ? r.actual.actual_text()
                         : absl::StrCat(FormatMilli(r.actual.actual_milli()), " ", i.unit());
-      absl::StrAppend(&out, "    ", i.indicator_id(), " ", LevelLabel(i.level2()), " ", i.name(),
+      absl::StrAppend(&out, "    ", i.indicator_id(), " ", domain::Label(i.level2()), " ", i.name(),
                       " [", target, "] 实际 ", actual, r.met ? " 达成" : " 未达成", "\n");
     }
   }

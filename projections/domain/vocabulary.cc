@@ -96,8 +96,6 @@ absl::Status ValidateFiscalYear(int year) {
   return absl::OkStatus();
 }
 
-namespace {
-
 // The (label) option of value `value` of enum `type`; for a value without one (a number
 // written by a newer version) `fallback` followed by the number.
 std::string EnumLabel(const google::protobuf::EnumDescriptor* type, int value,
@@ -108,8 +106,6 @@ std::string EnumLabel(const google::protobuf::EnumDescriptor* type, int value,
   }
   return absl::StrCat(fallback, value);
 }
-
-}  // namespace
 
 std::string Label(pb::QuotaCategory category) {
   return EnumLabel(pb::QuotaCategory_descriptor(), category, "编制类别");
@@ -131,6 +127,18 @@ std::string Label(pb::FundSource source) {
 
 std::string Label(pb::DelegationMode mode) {
   return EnumLabel(pb::DelegationMode_descriptor(), mode, "方式");
+}
+
+std::string Label(pb::ExpenditureKind kind) {
+  return EnumLabel(pb::ExpenditureKind_descriptor(), kind, "支出类型");
+}
+
+std::string Label(pb::IndicatorLevel1 level) {
+  return EnumLabel(pb::IndicatorLevel1_descriptor(), level, "一级指标");
+}
+
+std::string Label(pb::IndicatorLevel2 level) {
+  return EnumLabel(pb::IndicatorLevel2_descriptor(), level, "二级指标");
 }
 
 std::string Yuan(int64_t fen) {

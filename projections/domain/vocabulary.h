@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "reformlog/domain/v1/budget_events.pb.h"
 #include "reformlog/domain/v1/common.pb.h"
 #include "reformlog/domain/v1/reform_events.pb.h"
 
@@ -52,6 +53,11 @@ absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view cod
 absl::Status ValidateEconomicCode(absl::string_view field, absl::string_view code);
 absl::Status ValidateFiscalYear(int year);
 
+// The (label) option of value `value` of enum `type` (how users write it); for a value without
+// one (a number written by a newer version) `fallback` followed by the number.
+std::string EnumLabel(const google::protobuf::EnumDescriptor* type, int value,
+                      absl::string_view fallback);
+
 // Labels as users write them: 行政编制, 正科级, 行政处罚, 一般公共预算 …
 std::string Label(pb::QuotaCategory category);
 std::string Label(pb::Rank rank);
@@ -59,6 +65,9 @@ std::string Label(pb::AgencyKind kind);
 std::string Label(pb::PowerCategory category);
 std::string Label(pb::FundSource source);
 std::string Label(pb::DelegationMode mode);
+std::string Label(pb::ExpenditureKind kind);
+std::string Label(pb::IndicatorLevel1 level);  // 产出指标, 效益指标, 满意度指标
+std::string Label(pb::IndicatorLevel2 level);  // 数量指标 … 服务对象满意度指标
 
 // Money as users read it: 1234567 fen → "12345.67 元".
 std::string Yuan(int64_t fen);

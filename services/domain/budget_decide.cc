@@ -183,44 +183,6 @@ absl::StatusOr<Decision> RecordClosing(const LineTarget& target,
   return decision;
 }
 
-std::string LevelLabel(pb::IndicatorLevel1 level) {
-  switch (level) {
-    case pb::OUTPUT_INDICATORS:
-      return "产出指标";
-    case pb::BENEFIT_INDICATORS:
-      return "效益指标";
-    case pb::SATISFACTION_INDICATORS:
-      return "满意度指标";
-    default:
-      return absl::StrCat("一级指标", static_cast<int>(level));
-  }
-}
-
-std::string LevelLabel(pb::IndicatorLevel2 level) {
-  switch (level) {
-    case pb::QUANTITY:
-      return "数量指标";
-    case pb::QUALITY:
-      return "质量指标";
-    case pb::TIMELINESS:
-      return "时效指标";
-    case pb::COST:
-      return "成本指标";
-    case pb::ECONOMIC:
-      return "经济效益指标";
-    case pb::SOCIAL:
-      return "社会效益指标";
-    case pb::ECOLOGICAL:
-      return "生态效益指标";
-    case pb::SUSTAINABLE:
-      return "可持续影响指标";
-    case pb::SERVICE_RECIPIENT:
-      return "服务对象满意度指标";
-    default:
-      return absl::StrCat("二级指标", static_cast<int>(level));
-  }
-}
-
 // The level one a level two belongs under (DOMAIN.md §5).
 pb::IndicatorLevel1 Level1Of(pb::IndicatorLevel2 level) {
   switch (level) {
@@ -249,9 +211,9 @@ absl::Status ValidateIndicatorLevels(absl::string_view where, const pb::Performa
     return absl::InvalidArgumentError(absl::StrCat(where, ".level2 is missing or unknown"));
   }
   if (Level1Of(i.level2()) != i.level1()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ".level2 ", LevelLabel(i.level2()), " belongs under ",
-                     LevelLabel(Level1Of(i.level2())), ", not under ", LevelLabel(i.level1())));
+    return absl::InvalidArgumentError(absl::StrCat(where, ".level2 ", Label(i.level2()),
+                                                   " belongs under ", Label(Level1Of(i.level2())),
+                                                   ", not under ", Label(i.level1())));
   }
   return absl::OkStatus();
 }
