@@ -369,7 +369,7 @@ class ProjectionRunner::Impl {
   }
 
   absl::Status Read(absl::string_view name, uint64_t min_position, absl::Duration max_wait,
-                    const std::function<void(const EntityTable&, uint64_t)>& read) const {
+                    const std::function<void(const EntityTable&, uint64_t, uint32_t)>& read) const {
     const Slot* slot = Find(name);
     if (slot == nullptr) return absl::NotFoundError(absl::StrCat("no projection ", name));
     if (slot->position < min_position) {
@@ -384,7 +384,7 @@ class ProjectionRunner::Impl {
       }
     }
     std::shared_lock lock(slot->mu);
-    read(*slot->table, slot->position);
+    read(*slot->table, slot->position, slot->version);
     return absl::OkStatus();
   }
 
@@ -810,6 +810,14 @@ void ProjectionRunner::Stop() { impl_->Stop(); }
 absl::Status ProjectionRunner::Read(
     absl::string_view name, uint64_t min_position, absl::Duration max_wait,
     const std::function<void(const EntityTable&, uint64_t)>& read) const {
+  return impl_->Read(
+      name, min_position, max_wait,
+      [&](const EntityTable& table, uint64_t position, uint32_t) { read(table, position); });
+}
+
+absl::Status ProjectionRunner::ReadVersioned(
+    absl::string_view name, uint64_t min_position, absl::Duration max_wait,
+    const std::function<void(const EntityTable&, uint64_t, uint32_t)>& read) const {
   return impl_->Read(name, min_position, max_wait, read);
 }
 

@@ -92,6 +92,11 @@ class ProjectionRunner {
   absl::Status Read(
       absl::string_view name, uint64_t min_position, absl::Duration max_wait,
       const std::function<void(const EntityTable& table, uint64_t position)>& read) const;
+  // As Read, and `read` also gets the version of the table: it changes only when a rebuild
+  // swaps a new table in, so (version, position) names one state of the model (for caches).
+  absl::Status ReadVersioned(absl::string_view name, uint64_t min_position, absl::Duration max_wait,
+                             const std::function<void(const EntityTable& table, uint64_t position,
+                                                      uint32_t version)>& read) const;
 
   std::vector<ProjectionStatus> Statuses() const;
 

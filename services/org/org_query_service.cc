@@ -21,9 +21,6 @@ using services::ToApi;  // the shared overloads (read_models.h) beside the local
 // buffers of an earlier answer. At most this many calls' messages are kept (each as large as
 // the largest tree it held); beyond, they are freed.
 constexpr size_t kKeptTreeCallsMax = 4;
-// Reads of the tree through the summary cache before one that folds from scratch (taken
-// only when a rebuild swapped the table during each of them).
-constexpr int kCachedTreeReadsMax = 2;
 
 class KeptTreeMessages final
     : public grpc::MessageAllocator<api::GetOrgTreeRequest, api::GetOrgTreeResponse> {
@@ -92,34 +89,18 @@ void ToApi(const AgencyAsOf& a, api::AgencySummary* out) {
   out->set_ceased_how(a.ceased_how);
 }
 
-// The version of the live org read model: it changes whenever a rebuild replaces the table.
-uint32_t OrgVersion(const projections::ProjectionRunner& runner) {
-  for (const projections::ProjectionStatus& s : runner.Statuses()) {
-    if (s.name == ProjectionInstance<projections::OrgProjection>().name()) return s.version;
-  }
-  return 0;
-}
-
-// The tree of the live read model, through `cache`. The version is read outside the read
-// lock, so it is read again after: if a rebuild swapped the table in between, the tree may
-// mix states and is read again — in the end from scratch, which needs no version.
+// The tree of the live read model, through `cache` (keyed by the table's version and
+// position, read under the same lock as the table).
 absl::Status ReadLiveTree(const QueryEnv& env, projections::OrgSummaryCache& cache,
                           absl::Duration wait, const api::GetOrgTreeRequest& r,
                           const std::string& date, projections::OrgTree* tree, uint64_t* position) {
-  for (int read = 0;; ++read) {
-    const bool cached = read < kCachedTreeReadsMax;
-    const uint32_t version = OrgVersion(env.runner);
-    absl::Status status = env.runner.Read(
-        ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
-        [&](const projections::EntityTable& org, uint64_t at) {
-          *position = at;
-          *tree = projections::OrgTreeAsOf(
-              org,
-              cached ? cache.Get(org, version, at) : projections::OrgSummaries::Build(org, nullptr),
-              date, r.jurisdiction(), r.include_ceased());
-        });
-    if (!status.ok() || !cached || OrgVersion(env.runner) == version) return status;
-  }
+  return env.runner.ReadVersioned(
+      ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
+      [&](const projections::EntityTable& org, uint64_t at, uint32_t version) {
+        *position = at;
+        *tree = projections::OrgTreeAsOf(org, cache.Get(org, version, at), date, r.jurisdiction(),
+                                         r.include_ceased());
+      });
 }
 
 // The nodes of `tree` into `out`, reusing the (cleared) nodes of `spare`, and the agency
