@@ -225,56 +225,52 @@ TEST_F(PowerQueriesTest, PagesCountsHistoryAndAudit) {
 
 TEST_F(PowerQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIdsAreNotFound) {
   const uint64_t last = RecordStory().second;
-  auto expect = [](const grpc::Status& s, grpc::StatusCode code, const std::string& text) {
-    EXPECT_EQ(s.error_code(), code) << s.error_message();
-    EXPECT_THAT(s.error_message(), HasSubstr(text));
-  };
   api::ListPowersRequest list;
   api::ListPowersResponse page;
   list.set_min_position(last);
   list.set_as_of_date("2019-13-01");
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "as_of_date");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "as_of_date");
   list.clear_as_of_date();
   list.set_page_size(kPowerPageSizeMax + 1);
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "page_size 1001 is outside 0–1000");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "page_size 1001 is outside 0–1000");
   list.set_page_size(kPowerPageSizeMax);
   EXPECT_TRUE(queries_->ListPowers(Context().get(), list, &page).ok());
   list.set_page_token("not a token");
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "page_token");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "page_token");
   list.clear_page_token();
   list.set_category(static_cast<pb::PowerCategory>(99));
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "category 99");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "category 99");
   list.clear_category();
   list.set_holder_agency_id("no such id");
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "holder_agency_id");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "holder_agency_id");
   list.set_holder_agency_id("nobody");
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
-         "holder_agency_id: no agency nobody");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
+               "holder_agency_id: no agency nobody");
   list.clear_holder_agency_id();
   list.set_as_of_position(last + 100);
-  expect(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::OUT_OF_RANGE,
-         "as_of_position");
+  ExpectStatus(queries_->ListPowers(Context().get(), list, &page), grpc::StatusCode::OUT_OF_RANGE,
+               "as_of_position");
 
   api::CountPowersRequest count;
   api::CountPowersResponse counts;
   count.set_min_position(last);
   count.set_holder_agency_id("nobody");
-  expect(queries_->CountPowers(Context().get(), count, &counts), grpc::StatusCode::NOT_FOUND,
-         "holder_agency_id: no agency nobody");
+  ExpectStatus(queries_->CountPowers(Context().get(), count, &counts), grpc::StatusCode::NOT_FOUND,
+               "holder_agency_id: no agency nobody");
 
   api::GetPowerHistoryRequest history;
   api::GetPowerHistoryResponse item;
   history.set_min_position(last);
-  expect(queries_->GetPowerHistory(Context().get(), history, &item),
-         grpc::StatusCode::INVALID_ARGUMENT, "code is empty");
+  ExpectStatus(queries_->GetPowerHistory(Context().get(), history, &item),
+               grpc::StatusCode::INVALID_ARGUMENT, "code is empty");
   history.set_code("XK-404");
-  expect(queries_->GetPowerHistory(Context().get(), history, &item), grpc::StatusCode::NOT_FOUND,
-         "power-XK-404");
+  ExpectStatus(queries_->GetPowerHistory(Context().get(), history, &item),
+               grpc::StatusCode::NOT_FOUND, "power-XK-404");
   // Listed only after the date asked: the history, without a holding.
   history.set_code("XK-001");
   history.set_as_of_date("2018-01-01");

@@ -205,45 +205,42 @@ TEST_F(ReformQueriesTest, ListPlansAndAudit) {
 
 TEST_F(ReformQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIdsAreNotFound) {
   const uint64_t last = RecordStory().second;
-  auto expect = [](const grpc::Status& s, grpc::StatusCode code, const std::string& text) {
-    EXPECT_EQ(s.error_code(), code) << s.error_message();
-    EXPECT_THAT(s.error_message(), HasSubstr(text));
-  };
   api::GetPlanProgressRequest r;
   api::GetPlanProgressResponse progress;
   r.set_min_position(last);
-  expect(queries_->GetPlanProgress(Context().get(), r, &progress),
-         grpc::StatusCode::INVALID_ARGUMENT, "plan_id is empty");
+  ExpectStatus(queries_->GetPlanProgress(Context().get(), r, &progress),
+               grpc::StatusCode::INVALID_ARGUMENT, "plan_id is empty");
   r.set_plan_id("no such plan");
-  expect(queries_->GetPlanProgress(Context().get(), r, &progress),
-         grpc::StatusCode::INVALID_ARGUMENT, "plan_id");
+  ExpectStatus(queries_->GetPlanProgress(Context().get(), r, &progress),
+               grpc::StatusCode::INVALID_ARGUMENT, "plan_id");
   r.set_plan_id("xiqu-2019");
   r.set_as_of_date("2019/07/01");
-  expect(queries_->GetPlanProgress(Context().get(), r, &progress),
-         grpc::StatusCode::INVALID_ARGUMENT, "as_of_date");
+  ExpectStatus(queries_->GetPlanProgress(Context().get(), r, &progress),
+               grpc::StatusCode::INVALID_ARGUMENT, "as_of_date");
   r.clear_as_of_date();
   r.set_plan_id("dongqu-2019");
-  expect(queries_->GetPlanProgress(Context().get(), r, &progress), grpc::StatusCode::NOT_FOUND,
-         "plan-dongqu-2019");
+  ExpectStatus(queries_->GetPlanProgress(Context().get(), r, &progress),
+               grpc::StatusCode::NOT_FOUND, "plan-dongqu-2019");
   r.set_plan_id("xiqu-2019");
   r.set_as_of_date("2018-11-30");
-  expect(queries_->GetPlanProgress(Context().get(), r, &progress), grpc::StatusCode::NOT_FOUND,
-         "plan-xiqu-2019 was drafted on 2018-12-01, after 2018-11-30");
+  ExpectStatus(queries_->GetPlanProgress(Context().get(), r, &progress),
+               grpc::StatusCode::NOT_FOUND,
+               "plan-xiqu-2019 was drafted on 2018-12-01, after 2018-11-30");
   r.clear_as_of_date();
   r.set_as_of_position(last + 100);
-  expect(queries_->GetPlanProgress(Context().get(), r, &progress), grpc::StatusCode::OUT_OF_RANGE,
-         "as_of_position");
+  ExpectStatus(queries_->GetPlanProgress(Context().get(), r, &progress),
+               grpc::StatusCode::OUT_OF_RANGE, "as_of_position");
 
   api::ListPlansRequest list;
   api::ListPlansResponse plans;
   list.set_min_position(last);
   list.set_jurisdiction(std::string(2000, 'x'));
-  expect(queries_->ListPlans(Context().get(), list, &plans), grpc::StatusCode::INVALID_ARGUMENT,
-         "jurisdiction");
+  ExpectStatus(queries_->ListPlans(Context().get(), list, &plans),
+               grpc::StatusCode::INVALID_ARGUMENT, "jurisdiction");
   list.clear_jurisdiction();
   list.set_as_of_date("yesterday");
-  expect(queries_->ListPlans(Context().get(), list, &plans), grpc::StatusCode::INVALID_ARGUMENT,
-         "as_of_date");
+  ExpectStatus(queries_->ListPlans(Context().get(), list, &plans),
+               grpc::StatusCode::INVALID_ARGUMENT, "as_of_date");
 }
 
 }  // namespace

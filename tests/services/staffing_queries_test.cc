@@ -291,64 +291,60 @@ TEST_F(StaffingQueriesTest, CheckJurisdictionReportsViolationsWithTheirNumbers) 
 
 TEST_F(StaffingQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIdsAreNotFound) {
   const uint64_t last = RecordBureaus();
-  auto expect = [](const grpc::Status& s, grpc::StatusCode code, const std::string& text) {
-    EXPECT_EQ(s.error_code(), code) << s.error_message();
-    EXPECT_THAT(s.error_message(), HasSubstr(text));
-  };
   api::GetStaffingRequest staffing;
   api::GetStaffingResponse figures;
-  expect(queries_->GetStaffing(Context().get(), staffing, &figures),
-         grpc::StatusCode::INVALID_ARGUMENT, "agency_id and jurisdiction");
+  ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
+               grpc::StatusCode::INVALID_ARGUMENT, "agency_id and jurisdiction");
   staffing.set_agency_id("jxj");
   staffing.set_jurisdiction("西区");
-  expect(queries_->GetStaffing(Context().get(), staffing, &figures),
-         grpc::StatusCode::INVALID_ARGUMENT, "exactly one of agency_id and jurisdiction");
+  ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
+               grpc::StatusCode::INVALID_ARGUMENT, "exactly one of agency_id and jurisdiction");
   staffing.clear_jurisdiction();
   staffing.set_agency_id("no such id");
-  expect(queries_->GetStaffing(Context().get(), staffing, &figures),
-         grpc::StatusCode::INVALID_ARGUMENT, "agency_id");
+  ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
+               grpc::StatusCode::INVALID_ARGUMENT, "agency_id");
   staffing.set_agency_id("nobody");
   staffing.set_min_position(last);
-  expect(queries_->GetStaffing(Context().get(), staffing, &figures), grpc::StatusCode::NOT_FOUND,
-         "agency-nobody");
+  ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
+               grpc::StatusCode::NOT_FOUND, "agency-nobody");
   staffing.set_agency_id("jxj");
   staffing.set_as_of_position(last + 100);
-  expect(queries_->GetStaffing(Context().get(), staffing, &figures), grpc::StatusCode::OUT_OF_RANGE,
-         "as_of_position");
+  ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
+               grpc::StatusCode::OUT_OF_RANGE, "as_of_position");
 
   api::CheckJurisdictionRequest check;
   api::CheckJurisdictionResponse report;
-  expect(queries_->CheckJurisdiction(Context().get(), check, &report),
-         grpc::StatusCode::INVALID_ARGUMENT, "jurisdiction");
+  ExpectStatus(queries_->CheckJurisdiction(Context().get(), check, &report),
+               grpc::StatusCode::INVALID_ARGUMENT, "jurisdiction");
   check.set_jurisdiction("东区");
   check.set_min_position(last);
-  expect(queries_->CheckJurisdiction(Context().get(), check, &report), grpc::StatusCode::NOT_FOUND,
-         "东区");
+  ExpectStatus(queries_->CheckJurisdiction(Context().get(), check, &report),
+               grpc::StatusCode::NOT_FOUND, "东区");
 
   api::GetPersonRequest person;
   api::GetPersonResponse record;
-  expect(queries_->GetPerson(Context().get(), person, &record), grpc::StatusCode::INVALID_ARGUMENT,
-         "person_id");
+  ExpectStatus(queries_->GetPerson(Context().get(), person, &record),
+               grpc::StatusCode::INVALID_ARGUMENT, "person_id");
   person.set_person_id("p404");
   person.set_min_position(last);
-  expect(queries_->GetPerson(Context().get(), person, &record), grpc::StatusCode::NOT_FOUND,
-         "person-p404");
+  ExpectStatus(queries_->GetPerson(Context().get(), person, &record), grpc::StatusCode::NOT_FOUND,
+               "person-p404");
 
   api::ListPeopleRequest list;
   api::ListPeopleResponse page;
   list.set_agency_id("jxj");
   list.set_max_count(kListPeoplePageMax + 1);
-  expect(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "max_count 10001");
+  ExpectStatus(queries_->ListPeople(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "max_count 10001");
   list.set_max_count(0);
   list.set_after_person_id("bad id!");
-  expect(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::INVALID_ARGUMENT,
-         "after_person_id");
+  ExpectStatus(queries_->ListPeople(Context().get(), list, &page),
+               grpc::StatusCode::INVALID_ARGUMENT, "after_person_id");
   list.clear_after_person_id();
   list.set_agency_id("nobody");
   list.set_min_position(last);
-  expect(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
-         "agency-nobody");
+  ExpectStatus(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
+               "agency-nobody");
 }
 
 }  // namespace

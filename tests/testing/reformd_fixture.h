@@ -70,6 +70,13 @@ class ReformdFixture : public ::testing::Test {
     return result.position();
   }
 
+  // A call's status has `code` and its message names `text`.
+  static void ExpectStatus(const grpc::Status& s, grpc::StatusCode code, const std::string& text) {
+    EXPECT_EQ(s.error_code(), code) << s.error_message();
+    EXPECT_NE(s.error_message().find(text), std::string::npos)
+        << "\"" << s.error_message() << "\" does not name \"" << text << "\"";
+  }
+
   std::string basis_ = "西委编〔2019〕1号";
   TempDir dir_;
   FakeClock clock_;
