@@ -224,11 +224,6 @@ void AddMeta(const Projection& projection, uint32_t version, uint64_t checkpoint
   batch.Put(format::MetaKey(projection.name()), meta.SerializeAsString());
 }
 
-uint32_t StoredLogicVersion(const std::string& meta) {
-  rm::ProjectionMeta parsed;
-  return parsed.ParseFromString(meta) ? parsed.logic_version() : 0;
-}
-
 absl::Status ValidateName(absl::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError("a projection has an empty name");
   for (char c : name) {
@@ -298,7 +293,13 @@ class ProjectionRunner::Impl {
         }
         slot->version = parsed.version();
         slot->position = parsed.checkpoint();
-        slot->stale_logic = parsed.logic_version() != projection->logic_version();
+        if (parsed.logic_version() != projection->logic_version()) {
+          slot->stale_logic = true;
+          spdlog::warn(
+              "projection {} was built by logic version {}, this build has {}: rebuilding it "
+              "beside the live copy",
+              std::string(projection->name()), parsed.logic_version(), projection->logic_version());
+        }
         slot->flushed = parsed.checkpoint();
         const std::string prefix = format::VersionPrefix(projection->name(), slot->version);
         absl::Status loaded = absl::OkStatus();
@@ -318,13 +319,6 @@ class ProjectionRunner::Impl {
       }
       spdlog::info("projection {} loaded: {} entities at position {}",
                    std::string(projection->name()), slot->table->size(), slot->position.load());
-      if (slot->stale_logic) {
-        spdlog::warn(
-            "projection {} was built by logic version {}, this build has {}: rebuilding it beside "
-            "the live copy",
-            std::string(projection->name()), meta->has_value() ? StoredLogicVersion(**meta) : 0,
-            projection->logic_version());
-      }
       slot->projection = std::move(projection);
       slots_.push_back(std::move(slot));
     }

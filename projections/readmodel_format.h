@@ -1,6 +1,6 @@
 // The key layout of the read-model store (eventstore/kv_store.h), as a grammar.
 //
-//   p/<projection>/meta                      → ProjectionMeta {version, checkpoint}
+//   p/<projection>/meta                      → ProjectionMeta {version, checkpoint, logic_version}
 //   p/<projection>/v<version>/e/<entity key> → the projection's entity message
 //
 // A projection's live entities are those of the version its meta names. A rebuild writes
