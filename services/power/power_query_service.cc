@@ -21,9 +21,17 @@ namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 using services::ToApi;  // the shared overloads (read_models.h) beside the local ones
 
-// NOT_FOUND when the holder a query filters on is an agency the org read model does not know.
-absl::Status CheckHolderKnown(const std::string& holder_agency_id,
-                              const std::set<std::string>& unknown) {
+// The names on `date` of `names`' keys and of the holder a query filters on (its id is
+// added); NOT_FOUND when that holder is an agency the org read model does not know.
+absl::Status NameHolders(const QueryEnv& env, absl::Duration wait, uint64_t position,
+                         uint64_t as_of_position, const std::string& date,
+                         const std::string& holder_agency_id, AgencyNames& names) {
+  if (!holder_agency_id.empty()) names[holder_agency_id];
+  std::set<std::string> unknown;
+  if (absl::Status s = NameAgencies(env, wait, position, as_of_position, date, names, &unknown);
+      !s.ok()) {
+    return s;
+  }
   if (holder_agency_id.empty() || !unknown.contains(holder_agency_id)) return absl::OkStatus();
   return absl::NotFoundError(absl::StrCat("holder_agency_id: no agency ", holder_agency_id));
 }
@@ -108,15 +116,12 @@ absl::Status ListPowers(const QueryEnv& env, absl::Duration wait, const api::Lis
                                 });
   if (!read.ok()) return read;
   AgencyNames names;
-  if (!r.holder_agency_id().empty()) names[r.holder_agency_id()];
   for (const projections::PowerHolding& h : page.items) names[h.holder_agency_id];
-  std::set<std::string> unknown;
-  if (absl::Status s =
-          NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names, &unknown);
+  if (absl::Status s = NameHolders(env, wait, out->position(), r.as_of_position(), *date,
+                                   r.holder_agency_id(), names);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckHolderKnown(r.holder_agency_id(), unknown); !s.ok()) return s;
   for (const projections::PowerHolding& h : page.items) ToApi(h, names, out->add_items());
   out->set_next_page_token(page.next_after_code);
   return absl::OkStatus();
@@ -141,15 +146,12 @@ absl::Status CountPowers(const QueryEnv& env, absl::Duration wait, const api::Co
       });
   if (!read.ok()) return read;
   AgencyNames names;
-  if (!r.holder_agency_id().empty()) names[r.holder_agency_id()];
   for (const projections::HolderCount& h : counts.holders) names[h.holder_agency_id];
-  std::set<std::string> unknown;
-  if (absl::Status s =
-          NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names, &unknown);
+  if (absl::Status s = NameHolders(env, wait, out->position(), r.as_of_position(), *date,
+                                   r.holder_agency_id(), names);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckHolderKnown(r.holder_agency_id(), unknown); !s.ok()) return s;
   out->set_items(counts.items);
   for (const projections::HolderCount& h : counts.holders) {
     api::HolderCount* holder = out->add_holders();
