@@ -95,8 +95,7 @@ absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Durati
         profile.civil_servant_managed = a.civil_servant_managed;
       });
   if (!read.ok()) return read;
-  if (!found)
-    return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(agency_id)));
+  if (!found) return absl::NotFoundError(absl::StrCat("no agency ", agency_id));
   return profile;
 }
 

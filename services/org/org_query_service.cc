@@ -196,8 +196,7 @@ absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetA
       });
   if (!read.ok()) return read;
   if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("no agency ", domain::AgencyStream(r.agency_id()), " on ", *date));
+    return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id(), " on ", *date));
   }
   return absl::OkStatus();
 }
@@ -256,8 +255,7 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
         }
       });
   if (!read.ok()) return read;
-  if (!found)
-    return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(r.agency_id())));
+  if (!found) return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
   return absl::OkStatus();
 }
 

@@ -134,7 +134,7 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
   if (!read.ok()) return read;
   if (!found) {
     return absl::NotFoundError(by_agency
-                                   ? absl::StrCat("no agency ", domain::AgencyStream(r.agency_id()))
+                                   ? absl::StrCat("no agency ", r.agency_id())
                                    : absl::StrCat("no agency in jurisdiction ", r.jurisdiction()));
   }
   return absl::OkStatus();
@@ -220,7 +220,7 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
       });
   if (!read.ok()) return read;
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("no agency ", domain::AgencyStream(r.agency_id())));
+    return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
   }
   return env.runner.Read(
       ProjectionInstance<projections::PeopleProjection>().name(),

@@ -306,7 +306,7 @@ TEST_F(StaffingQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIds
   staffing.set_agency_id("nobody");
   staffing.set_min_position(last);
   ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
-               grpc::StatusCode::NOT_FOUND, "agency-nobody");
+               grpc::StatusCode::NOT_FOUND, "no agency nobody");
   staffing.set_agency_id("jxj");
   staffing.set_as_of_position(last + 100);
   ExpectStatus(queries_->GetStaffing(Context().get(), staffing, &figures),
@@ -344,7 +344,7 @@ TEST_F(StaffingQueriesTest, BadInputIsInvalidArgumentNamingTheFieldAndUnknownIds
   list.set_agency_id("nobody");
   list.set_min_position(last);
   ExpectStatus(queries_->ListPeople(Context().get(), list, &page), grpc::StatusCode::NOT_FOUND,
-               "agency-nobody");
+               "no agency nobody");
 }
 
 }  // namespace
