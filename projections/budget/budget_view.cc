@@ -72,9 +72,9 @@ std::string FormatMilli(int64_t milli) {
   return absl::StrCat(out, ".", digits);
 }
 
-// The amounts of one line, unchecked: only for totals within the write side's limit (each term
-// within ±kAmountFenMax = 10^15, so none of these sums can overflow).
-Amounts DeriveAmounts(const rm::LineTotals& t) {
+// The recorded amounts of one line; the derived ones (current income, budget, available)
+// left at 0.
+Amounts RecordedAmounts(const rm::LineTotals& t) {
   Amounts a;
   a.appropriated_fen = t.appropriated_fen();
   a.adjusted_fen = t.adjusted_fen();
@@ -82,11 +82,20 @@ Amounts DeriveAmounts(const rm::LineTotals& t) {
   a.carried_in_fen = t.carried_in_fen();
   a.disbursed_fen = t.disbursed_fen();
   a.carried_out_fen = t.carried_out_fen();
+  return a;
+}
+
+// `recorded` with its derived amounts, unchecked: only for totals within the write side's limit
+// (each term within ±kAmountFenMax = 10^15, so none of these sums can overflow).
+Amounts WithDerived(Amounts a) {
   a.current_income_fen = a.appropriated_fen + a.adjusted_fen + a.income_fen;
   a.budget_fen = a.current_income_fen + a.carried_in_fen;
   a.available_fen = a.budget_fen - a.disbursed_fen - a.carried_out_fen;
   return a;
 }
+
+// The amounts of one line, unchecked (see WithDerived).
+Amounts DeriveAmounts(const rm::LineTotals& t) { return WithDerived(RecordedAmounts(t)); }
 
 bool WithinAmountLimit(int64_t fen) {
   return fen <= domain::kAmountFenMax && fen >= -domain::kAmountFenMax;
@@ -718,39 +727,16 @@ class RollupTargets {
 
 // What a book's roll-ups were computed from: each line's totals, in the book's order.
 struct LineSnapshot {
-  int64_t appropriated_fen = 0;
-  int64_t adjusted_fen = 0;
-  int64_t income_fen = 0;
-  int64_t carried_in_fen = 0;
-  int64_t disbursed_fen = 0;
-  int64_t carried_out_fen = 0;
+  Amounts recorded;  // derived amounts 0: deriving waits for the limit check
   bool closed = false;
 
   explicit LineSnapshot(const rm::LineTotals& t)
-      : appropriated_fen(t.appropriated_fen()),
-        adjusted_fen(t.adjusted_fen()),
-        income_fen(t.income_fen()),
-        carried_in_fen(t.carried_in_fen()),
-        disbursed_fen(t.disbursed_fen()),
-        carried_out_fen(t.carried_out_fen()),
-        closed(t.closed()) {}
+      : recorded(RecordedAmounts(t)), closed(t.closed()) {}
 
   bool operator==(const LineSnapshot&) const = default;
 
   // As DeriveAmounts: only for totals within the write side's limit.
-  Amounts Derived() const {
-    Amounts a;
-    a.appropriated_fen = appropriated_fen;
-    a.adjusted_fen = adjusted_fen;
-    a.income_fen = income_fen;
-    a.carried_in_fen = carried_in_fen;
-    a.disbursed_fen = disbursed_fen;
-    a.carried_out_fen = carried_out_fen;
-    a.current_income_fen = a.appropriated_fen + a.adjusted_fen + a.income_fen;
-    a.budget_fen = a.current_income_fen + a.carried_in_fen;
-    a.available_fen = a.budget_fen - a.disbursed_fen - a.carried_out_fen;
-    return a;
-  }
+  Amounts Derived() const { return WithDerived(recorded); }
 };
 
 // The lines a book's roll-ups were computed from, and the fast path's bound over them.
