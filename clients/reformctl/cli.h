@@ -155,6 +155,7 @@ class Cli {
   client::ReformlogClient& client();
 
   bool json() const { return json_; }
+  bool dry_run() const { return dry_run_; }
   // A header for a command: request id, document basis, effective date, plan. Exit(2) when
   // --basis is missing.
   api::CommandHeader Header();

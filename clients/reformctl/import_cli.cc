@@ -327,6 +327,11 @@ struct ImportArgs {
 };
 
 int Import(Cli& cli, const ImportArgs& args) {
+  if (cli.dry_run() && args.commit) {
+    throw Exit{kExitUsage,
+               "--dry-run and import --commit contradict each other (an import without --commit "
+               "is a dry run)"};
+  }
   const Kind* kind = nullptr;
   for (const Kind& k : Kinds()) kind = args.kind == k.name ? &k : kind;
   if (kind == nullptr)

@@ -272,6 +272,12 @@ TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
   ASSERT_EQ(json.code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"dry_run\": true"));
   EXPECT_EQ(server_->store().HeadPosition(), after);
+
+  // An import is a dry run unless --commit: asking for both is a usage error.
+  CtlRun both = Ctl({"--dry-run", "import", "roster", dir_.Sub("none.csv"), "--commit"});
+  EXPECT_EQ(both.code, 2);
+  EXPECT_THAT(both.err, HasSubstr("contradict"));
+  EXPECT_EQ(server_->store().HeadPosition(), after);
 }
 
 TEST_F(ReformctlTest, EveryContextsChangesAndTheEventLog) {
