@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -42,7 +43,22 @@ class EventStore {
   virtual ~EventStore() = default;
 
   // Appends one commit atomically. See the contract above.
-  virtual absl::StatusOr<AppendResult> Append(const Commit& commit) = 0;
+  absl::StatusOr<AppendResult> Append(const Commit& commit) {
+    return Append(commit, [] {});
+  }
+
+  // The same, telling the caller the moment the commit has its place in the order of
+  // appends: `queued` is called once, on the calling thread, before Append returns and
+  // before the commit is durable, after the commit was validated. Any commit whose Append
+  // starts after `queued` has returned (on any thread) is ordered after this one: its
+  // expectations see this commit's versions, and it is written in the same group or a
+  // later one. So a caller that serialises its own commits on a stream (a lock per stream)
+  // may let the next one decide against this commit's outcome without waiting for the fsync;
+  // if this commit then fails, the next one fails its expectations (ABORTED), never writes
+  // on a state that did not happen. `queued` is not called when the commit is refused before
+  // it has a place (INVALID_ARGUMENT, UNAVAILABLE). It must not call into the store.
+  virtual absl::StatusOr<AppendResult> Append(const Commit& commit,
+                                              absl::FunctionRef<void()> queued) = 0;
 
   // Events of one stream. Forward: versions from_version, from_version+1, …
   // (from_version 0 = 1). Backward: from_version, from_version-1, … (0 = the last).

@@ -13,8 +13,15 @@ InMemoryEventStore::InMemoryEventStore(const Clock& clock) : clock_(clock) {}
 
 InMemoryEventStore::~InMemoryEventStore() { notifier_.Close(); }
 
-absl::StatusOr<AppendResult> InMemoryEventStore::Append(const Commit& commit) {
+absl::StatusOr<AppendResult> InMemoryEventStore::Append(const Commit& commit,
+                                                        absl::FunctionRef<void()> queued) {
   if (absl::Status s = ValidateCommit(commit); !s.ok()) return s;
+  absl::StatusOr<AppendResult> result = AppendLocked(commit);
+  queued();
+  return result;
+}
+
+absl::StatusOr<AppendResult> InMemoryEventStore::AppendLocked(const Commit& commit) {
   uint64_t head;
   {
     std::lock_guard lock(mu_);

@@ -24,7 +24,11 @@ class InMemoryEventStore final : public EventStore {
   explicit InMemoryEventStore(const Clock& clock = SystemClock());
   ~InMemoryEventStore() override;
 
-  absl::StatusOr<AppendResult> Append(const Commit& commit) override;
+  using EventStore::Append;
+  // `queued` is called once the commit is written or refused: every later Append is
+  // ordered after it.
+  absl::StatusOr<AppendResult> Append(const Commit& commit,
+                                      absl::FunctionRef<void()> queued) override;
   absl::StatusOr<StreamSlice> ReadStream(absl::string_view stream_id, uint64_t from_version,
                                          ReadDirection direction, size_t max_count) override;
   absl::StatusOr<AllSlice> ReadAll(uint64_t from_position, const EventFilter& filter,
@@ -36,6 +40,8 @@ class InMemoryEventStore final : public EventStore {
                                                           EventFilter filter) override;
 
  private:
+  absl::StatusOr<AppendResult> AppendLocked(const Commit& commit);
+
   const Clock& clock_;
   mutable std::mutex mu_;
   std::vector<RecordedEvent> log_;                                   // log_[p - 1] has position p

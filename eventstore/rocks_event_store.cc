@@ -1,6 +1,7 @@
 #include "eventstore/rocks_event_store.h"
 
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "eventstore/rocks_format.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -40,6 +42,29 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
     return absl::FailedPreconditionError(message);
   }
   return absl::InternalError(message);
+}
+
+// The stream index's prefix: a key's stream id and its 0x00 terminator (rocks_format.h), so
+// that a lookup of one stream's head consults the prefix bloom filter of every file and
+// seeks only in the files that hold the stream. A stream never written (a new person, a
+// new budget) costs no seek at all. Iterators over the index stay within one stream.
+class StreamIdPrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "reformlog.StreamIdPrefix.v1"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const void* end = std::memchr(key.data(), 0, key.size());
+    return {key.data(), static_cast<size_t>(static_cast<const char*>(end) - key.data()) + 1};
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return std::memchr(key.data(), 0, key.size()) != nullptr;
+  }
+};
+
+// Reads of the stream index: within the prefix of the stream sought.
+rocksdb::ReadOptions StreamIndexRead(const rocksdb::ReadOptions& read) {
+  rocksdb::ReadOptions within = read;
+  within.prefix_same_as_start = true;
+  return within;
 }
 
 // The position of the last event (0 when empty), after checking that it decodes and sits
@@ -111,13 +136,18 @@ class RocksEventStore::Impl {
   // being written, writes the group itself (everything queued, up to the group limits) and
   // then wakes the members and the next leader. No hand-off to another thread on the way in
   // or out (tests/bench: append_batch100, append_single_64threads).
-  absl::StatusOr<AppendResult> Append(const Commit& commit) {
+  absl::StatusOr<AppendResult> Append(const Commit& commit, absl::FunctionRef<void()> queued) {
     if (absl::Status s = ValidateCommit(commit); !s.ok()) return s;
     Pending pending{&commit, CommitBytes(commit)};
     std::unique_lock lock(queue_mu_);
     space_cv_.wait(lock, [&] { return closing_ || queue_.size() < kPendingCommitsMax; });
     if (closing_) return absl::UnavailableError("event store is closed");
     queue_.push_back(&pending);
+    // Its place is fixed: groups are taken from the front, in order. A leader may take and
+    // even finish it while `queued` runs; the wait below then returns at once.
+    lock.unlock();
+    queued();
+    lock.lock();
     pending.cv.wait(lock,
                     [&] { return pending.done || (!writing_ && queue_.front() == &pending); });
     if (pending.done) return std::move(pending.result);
@@ -274,7 +304,7 @@ class RocksEventStore::Impl {
   absl::StatusOr<uint64_t> StoredStreamVersion(const rocksdb::ReadOptions& read,
                                                absl::string_view stream_id) {
     const std::string prefix = format::StreamPrefix(stream_id);
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, streams_));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(StreamIndexRead(read), streams_));
     it->SeekForPrev(format::StreamIndexKey(stream_id, UINT64_MAX));
     if (!it->status().ok()) return FromRocks(it->status(), "reading the stream index");
     if (!it->Valid() || !it->key().starts_with(prefix)) return 0;
@@ -297,7 +327,7 @@ class RocksEventStore::Impl {
     if (forward && next > *version) return slice;
     const std::string prefix = format::StreamPrefix(stream_id);
     std::vector<std::string> keys;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, streams_));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(StreamIndexRead(read), streams_));
     // The run holding `next` starts at or before it: every stream's first run starts at 1.
     it->SeekForPrev(format::StreamIndexKey(stream_id, next));
     for (; it->Valid() && it->key().starts_with(prefix) && keys.size() < count;
@@ -506,13 +536,21 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   sequential.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::BlockBasedTableOptions point_table = table;
   point_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  rocksdb::ColumnFamilyOptions point;  // stream index, commits: point lookups
+  rocksdb::ColumnFamilyOptions point;  // commits: point lookups
   point.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_table));
+  // The stream index: whole-key filters cannot serve its seeks; prefix filters (one per
+  // stream) can, in the files and in the memtable.
+  rocksdb::BlockBasedTableOptions index_table = point_table;
+  index_table.whole_key_filtering = false;
+  rocksdb::ColumnFamilyOptions index;
+  index.table_factory.reset(rocksdb::NewBlockBasedTableFactory(index_table));
+  index.prefix_extractor = std::make_shared<StreamIdPrefix>();
+  index.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {format::kMetaColumnFamily, point},
       {format::kEventsColumnFamily, sequential},
-      {format::kStreamsColumnFamily, point},
+      {format::kStreamsColumnFamily, index},
       {format::kCommitsColumnFamily, point},
   };
   std::vector<std::string> existing;
@@ -581,8 +619,9 @@ absl::Status RocksEventStore::Backup(const std::string& directory) {
   return impl_->Backup(directory);
 }
 
-absl::StatusOr<AppendResult> RocksEventStore::Append(const Commit& commit) {
-  return impl_->Append(commit);
+absl::StatusOr<AppendResult> RocksEventStore::Append(const Commit& commit,
+                                                     absl::FunctionRef<void()> queued) {
+  return impl_->Append(commit, queued);
 }
 
 absl::StatusOr<StreamSlice> RocksEventStore::ReadStream(absl::string_view stream_id,

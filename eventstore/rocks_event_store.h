@@ -51,7 +51,9 @@ class RocksEventStore final : public EventStore {
   // not exist. The checkpoint opens with Open() as a store of its own.
   absl::Status Backup(const std::string& directory);
 
-  absl::StatusOr<AppendResult> Append(const Commit& commit) override;
+  using EventStore::Append;
+  absl::StatusOr<AppendResult> Append(const Commit& commit,
+                                      absl::FunctionRef<void()> queued) override;
   absl::StatusOr<StreamSlice> ReadStream(absl::string_view stream_id, uint64_t from_version,
                                          ReadDirection direction, size_t max_count) override;
   absl::StatusOr<AllSlice> ReadAll(uint64_t from_position, const EventFilter& filter,

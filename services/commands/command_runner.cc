@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include <mutex>
+#include <set>
 #include <typeindex>
 #include <utility>
 #include <vector>
@@ -57,43 +58,27 @@ api::v1::CommandResult ToResult(const eventstore::AppendResult& appended) {
 
 }  // namespace
 
-// Folded states by stream, shared by all commands. An entry is immutable once cached; a
-// newer version replaces it.
-class StateCache {
- public:
-  struct Entry {
-    uint64_t version = 0;
-    std::type_index type = typeid(void);
-    std::shared_ptr<const void> state;
-  };
-
-  bool Get(const std::string& stream, Entry* entry) {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(stream);
-    if (it == entries_.end()) return false;
-    *entry = it->second;
-    return true;
-  }
-
-  void Put(const std::string& stream, Entry entry) {
-    std::lock_guard lock(mu_);
-    if (entries_.size() >= kStateCacheEntriesMax) entries_.clear();
-    Entry& slot = entries_[stream];
-    if (entry.version >= slot.version) slot = std::move(entry);
-  }
-
- private:
-  std::mutex mu_;
-  absl::flat_hash_map<std::string, Entry> entries_;
-};
-
 namespace {
 
-// The StateView of one decision attempt: loads states through the cache and remembers the
-// version of every stream it handed out.
-class StoreStateView final : public domain::StateView {
+// The StateView of one decision attempt. Every stream it reads is locked for the attempt
+// (StateCache): the streams known to be needed are locked up front, in sorted order; any
+// other is only tried, and if another command holds it the attempt stops (busy()) and is
+// restarted with that stream among the known ones. Blocking only in sorted order, while
+// holding nothing taken out of order, no two commands can wait for each other.
+class LockingStateView final : public domain::StateView {
  public:
-  StoreStateView(eventstore::EventStore& store, StateCache& cache) : store_(store), cache_(cache) {}
+  LockingStateView(eventstore::EventStore& store, StateCache& cache,
+                   const std::set<std::string>& known)
+      : store_(store), cache_(cache) {
+    for (const std::string& stream : known) {
+      StateCache::Slot* slot = cache_.Pin(stream);
+      slot->mu.lock();
+      held_.emplace(stream, slot);
+    }
+  }
+  ~LockingStateView() override { ReleaseAll(); }
+  LockingStateView(const LockingStateView&) = delete;
+  LockingStateView& operator=(const LockingStateView&) = delete;
 
   absl::StatusOr<const AgencyState*> Agency(absl::string_view id) override {
     return Load<AgencyState>(domain::AgencyStream(id));
@@ -111,8 +96,17 @@ class StoreStateView final : public domain::StateView {
     return Load<PlanState>(domain::PlanStream(id));
   }
 
+  // The stream another command held when this attempt reached it; null when none did.
+  const std::string* busy() const { return busy_.empty() ? nullptr : &busy_; }
+
   // Streams read, with the version each was read at, in the order first read.
   const std::vector<std::pair<std::string, uint64_t>>& reads() const { return reads_; }
+  std::vector<std::string> ReadStreams() const {
+    std::vector<std::string> streams;
+    streams.reserve(reads_.size());
+    for (const auto& [stream, version] : reads_) streams.push_back(stream);
+    return streams;
+  }
   bool VersionRead(const std::string& stream, uint64_t* version) const {
     auto it = read_index_.find(stream);
     if (it == read_index_.end()) return false;
@@ -120,60 +114,142 @@ class StoreStateView final : public domain::StateView {
     return true;
   }
 
+  // Applies the decision's events to the states of the streams they are for (every one of
+  // them read by this attempt), marks those states pending on `outcome`, and unlocks every
+  // state: the next command on them decides against this commit.
+  void ApplyAndRelease(const domain::Decision& decision,
+                       const std::shared_ptr<CommitOutcome>& outcome) {
+    for (const domain::Emitted& emitted : decision.events()) {
+      StateCache::Slot* slot = held_.at(emitted.stream_id);
+      slot->apply(slot->state.get(), *emitted.event);
+      ++slot->version;
+      slot->pending = outcome;
+    }
+    ReleaseAll();
+  }
+
+  void ReleaseAll() {
+    for (auto& [stream, slot] : held_) {
+      slot->mu.unlock();
+      cache_.Unpin(slot);
+    }
+    held_.clear();
+  }
+
+  // The streams read from a settled state (no commit pending on it) that the store has at
+  // another version: something outside this runner wrote them. An answer that no append
+  // checks (a refusal, a dry run) must not rest on them. Call it with the states locked.
+  absl::StatusOr<std::vector<std::string>> StaleReads() {
+    std::vector<std::string> stale;
+    for (size_t i : settled_reads_) {
+      absl::StatusOr<uint64_t> stored = store_.CurrentStreamVersion(reads_[i].first);
+      if (!stored.ok()) return stored.status();
+      if (*stored != reads_[i].second) stale.push_back(reads_[i].first);
+    }
+    return stale;
+  }
+
+  // Waits until every commit of another command that a state read here had applied before
+  // it was durable has its outcome; false if one of them did not become durable. Call it
+  // after ReleaseAll (those commands may need the states to clean up).
+  bool ReadStatesDurable() {
+    bool durable = true;
+    for (const std::shared_ptr<CommitOutcome>& outcome : pending_reads_) {
+      durable = outcome->Wait() && durable;
+    }
+    return durable;
+  }
+
  private:
   template <typename State>
+  static void ApplyTo(void* state, const google::protobuf::Message& event) {
+    static_cast<State*>(state)->Apply(event);
+  }
+
+  template <typename State>
   absl::StatusOr<const State*> Load(const std::string& stream) {
-    if (auto it = loaded_.find(stream); it != loaded_.end()) {
-      return static_cast<const State*>(it->second.get());
+    if (auto it = read_index_.find(stream); it != read_index_.end()) {
+      return static_cast<const State*>(held_.at(stream)->state.get());
     }
-    StateCache::Entry entry;
-    std::shared_ptr<State> fresh;
-    uint64_t version = 0;
-    if (cache_.Get(stream, &entry) && entry.type == typeid(State)) {
-      version = entry.version;
+    if (!busy_.empty()) return Busy();
+    StateCache::Slot* slot;
+    if (auto it = held_.find(stream); it != held_.end()) {
+      slot = it->second;
     } else {
-      entry = {};
+      slot = cache_.Pin(stream);
+      if (!slot->mu.try_lock()) {
+        cache_.Unpin(slot);
+        busy_ = stream;
+        return Busy();
+      }
+      held_.emplace(stream, slot);
     }
+    if (slot->pending != nullptr && slot->pending->resolved()) {
+      // The last commit applied to the state has its outcome: durable, so nothing is
+      // pending; or failed, so the state holds what never happened.
+      if (slot->pending->Wait()) {
+        slot->pending.reset();
+      } else {
+        slot->Unload();
+      }
+    }
+    if (!slot->loaded || slot->type != typeid(State)) {
+      absl::Status loaded = LoadFromStore<State>(stream, *slot);
+      if (!loaded.ok()) return loaded;
+    }
+    if (slot->pending != nullptr) {
+      pending_reads_.push_back(slot->pending);
+    } else {
+      settled_reads_.push_back(reads_.size());
+    }
+    read_index_.emplace(stream, reads_.size());
+    reads_.emplace_back(stream, slot->version);
+    return static_cast<const State*>(slot->state.get());
+  }
+
+  // Folds the stream from the store into the slot (locked by this view).
+  template <typename State>
+  absl::Status LoadFromStore(const std::string& stream, StateCache::Slot& slot) {
+    auto state = std::make_shared<State>();
+    uint64_t version = 0;
     while (true) {
       absl::StatusOr<eventstore::StreamSlice> slice = store_.ReadStream(
           stream, version + 1, eventstore::ReadDirection::kForward, eventstore::kReadCountMax);
       if (!slice.ok()) return slice.status();
       if (slice->events.empty()) break;
-      if (fresh == nullptr) {
-        fresh = entry.state ? std::make_shared<State>(*static_cast<const State*>(entry.state.get()))
-                            : std::make_shared<State>();
-      }
       for (const eventstore::RecordedEvent& event : slice->events) {
         absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
             domain::DecodeEvent(event.type, event.data);
         if (decoded.ok()) {
-          fresh->Apply(**decoded);
+          state->Apply(**decoded);
         } else if (decoded.status().code() != absl::StatusCode::kNotFound) {
           return decoded.status();  // a payload that does not parse is DATA_LOSS
         }
         version = event.stream_version;
       }
     }
-    std::shared_ptr<const void> state;
-    if (fresh != nullptr) {
-      state = fresh;
-      cache_.Put(stream, {version, typeid(State), state});
-    } else if (entry.state != nullptr) {
-      state = entry.state;
-    } else {
-      state = std::make_shared<State>();
-    }
-    loaded_.emplace(stream, state);
-    read_index_.emplace(stream, reads_.size());
-    reads_.emplace_back(stream, version);
-    return static_cast<const State*>(state.get());
+    slot.Unload();
+    slot.loaded = true;
+    slot.version = version;
+    slot.type = typeid(State);
+    slot.state = std::move(state);
+    slot.apply = &ApplyTo<State>;
+    return absl::OkStatus();
+  }
+
+  absl::Status Busy() const {
+    // Not an answer: the runner sees busy() and decides again. Decide functions pass it on.
+    return absl::UnavailableError(absl::StrCat(busy_, " is in use by another command"));
   }
 
   eventstore::EventStore& store_;
   StateCache& cache_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const void>> loaded_;
+  absl::flat_hash_map<std::string, StateCache::Slot*> held_;  // locked and pinned
+  std::string busy_;
   absl::flat_hash_map<std::string, size_t> read_index_;
   std::vector<std::pair<std::string, uint64_t>> reads_;
+  std::vector<std::shared_ptr<CommitOutcome>> pending_reads_;
+  std::vector<size_t> settled_reads_;  // indexes into reads_
 };
 
 eventstore::DocumentBasis ToBasis(const api::v1::DocumentBasis& basis) {
@@ -233,102 +309,187 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Answered(const std::string
 }
 
 CommandRunner::CommandRunner(eventstore::EventStore& store, const Clock& clock)
-    : store_(store), clock_(clock), cache_(std::make_unique<StateCache>()) {}
+    : store_(store), clock_(clock) {}
 
 CommandRunner::~CommandRunner() = default;
+
+absl::StatusOr<api::v1::CommandResult> CommandRunner::Refused(const absl::Status& refusal,
+                                                              const std::string& request_id,
+                                                              const std::string& fingerprint) {
+  if (refusal.code() == absl::StatusCode::kInvalidArgument) return refusal;  // not the state's
+  absl::StatusOr<api::v1::CommandResult> previous = Answered(request_id, fingerprint);
+  return previous.status().code() == absl::StatusCode::kNotFound ? refusal : previous;
+}
+
+void CommandRunner::Unload(const std::vector<std::string>& streams) {
+  for (const std::string& stream : streams) {
+    StateCache::Slot* slot = cache_.Pin(stream);
+    {
+      std::lock_guard lock(slot->mu);  // holding no other: cannot wait in a cycle
+      slot->Unload();
+    }
+    cache_.Unpin(slot);
+  }
+}
+
+namespace {
+
+// The fingerprint of a request: a dry run has the fingerprint of the real request, so that
+// it finds a real one already recorded under its id (a re-run import is then "already
+// recorded", not a conflict).
+std::string Fingerprint(const google::protobuf::Message& request,
+                        const api::v1::CommandHeader& header) {
+  if (!header.dry_run()) return Digest(request);
+  std::unique_ptr<google::protobuf::Message> real(request.New());
+  real->CopyFrom(request);
+  const google::protobuf::FieldDescriptor* field = real->GetDescriptor()->FindFieldByName("header");
+  if (field != nullptr && field->message_type() == api::v1::CommandHeader::descriptor()) {
+    static_cast<api::v1::CommandHeader*>(real->GetReflection()->MutableMessage(real.get(), field))
+        ->clear_dry_run();
+  }
+  return Digest(*real);
+}
+
+api::v1::CommandResult Preview(const domain::Decision& decision) {
+  api::v1::CommandResult preview;
+  preview.set_dry_run(true);
+  for (const domain::Emitted& emitted : decision.events()) {
+    preview.add_event_types(domain::EventType(*emitted.event));
+  }
+  return preview;
+}
+
+// The commit of a decision: every stream written is expected at the version read, every
+// other stream read is checked at it.
+absl::StatusOr<eventstore::Commit> ToCommit(const LockingStateView& view,
+                                            const domain::Decision& decision,
+                                            const api::v1::CommandHeader& header,
+                                            const std::string& principal,
+                                            const std::string& fingerprint,
+                                            const std::string& effective_date) {
+  eventstore::Commit commit;
+  commit.commit_id = header.request_id();
+  commit.principal = principal;
+  commit.correlation_id = header.correlation_id();
+  commit.fingerprint = fingerprint;
+  absl::flat_hash_map<std::string, size_t> write_index;
+  for (const domain::Emitted& emitted : decision.events()) {
+    auto [it, inserted] = write_index.emplace(emitted.stream_id, commit.writes.size());
+    if (inserted) {
+      uint64_t version = 0;
+      if (!view.VersionRead(emitted.stream_id, &version)) {
+        return absl::InternalError(
+            absl::StrCat("the decision wrote ", emitted.stream_id, " without reading it"));
+      }
+      commit.writes.push_back({emitted.stream_id, eventstore::ExpectedVersion::Exact(version), {}});
+    }
+    eventstore::NewEvent& event = commit.writes[it->second].events.emplace_back();
+    event.type = domain::EventType(*emitted.event);
+    event.data = emitted.event->SerializeAsString();
+    event.effective_date = effective_date;
+    event.basis = ToBasis(header.basis());
+  }
+  for (const auto& [stream, version] : view.reads()) {
+    if (!write_index.contains(stream)) {
+      commit.checks.push_back({stream, eventstore::ExpectedVersion::Exact(version)});
+    }
+  }
+  return commit;
+}
+
+}  // namespace
 
 absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& principal,
                                                           const google::protobuf::Message& request,
                                                           const api::v1::CommandHeader& header,
                                                           const DecideFn& decide) {
   if (absl::Status s = ValidateHeader(header); !s.ok()) return s;
-  // A dry run has the fingerprint of the real request, so that it finds a real one already
-  // recorded under its id (a re-run import is then "already recorded", not a conflict).
-  std::string fingerprint;
-  if (header.dry_run()) {
-    std::unique_ptr<google::protobuf::Message> real(request.New());
-    real->CopyFrom(request);
-    const google::protobuf::FieldDescriptor* field =
-        real->GetDescriptor()->FindFieldByName("header");
-    if (field != nullptr && field->message_type() == api::v1::CommandHeader::descriptor()) {
-      static_cast<api::v1::CommandHeader*>(real->GetReflection()->MutableMessage(real.get(), field))
-          ->clear_dry_run();
-    }
-    fingerprint = Digest(*real);
-  } else {
-    fingerprint = Digest(request);
-  }
+  const std::string fingerprint = Fingerprint(request, header);
+  const std::string& request_id = header.request_id();
+  RequestGate::Turn turn(gate_, request_id);
 
   // A request id answered before: the original result, or ALREADY_EXISTS.
-  absl::StatusOr<api::v1::CommandResult> previous = Answered(header.request_id(), fingerprint);
+  absl::StatusOr<api::v1::CommandResult> previous = Answered(request_id, fingerprint);
   if (previous.status().code() != absl::StatusCode::kNotFound) return previous;
+  if (hooks_.after_answered_check) hooks_.after_answered_check(request_id);
 
   const std::string effective_date =
       header.effective_date().empty() ? TodayInChina(clock_) : header.effective_date();
+  std::set<std::string> known;  // streams to lock before deciding
   absl::Status last_conflict;
-  for (int attempt = 0; attempt < kDecideAttemptsMax; ++attempt) {
-    StoreStateView view(store_, *cache_);
+  int conflicts = 0;
+  for (int restarts = 0; restarts <= kLockRestartsMax; ++restarts) {
+    LockingStateView view(store_, cache_, known);
     absl::StatusOr<domain::Decision> decision = decide(view);
-    if (!decision.ok()) return decision.status();
-    if (decision->empty()) {
-      return absl::InternalError("the decision recorded nothing");  // a bug in a decide function
+    if (view.busy() != nullptr) {  // decide again, after waiting for that state first
+      known.insert(*view.busy());
+      continue;
     }
-    if (absl::Status s = domain::CheckLocks(view, *decision, header.plan_id()); !s.ok()) return s;
-    if (header.dry_run()) {
-      api::v1::CommandResult preview;
-      preview.set_dry_run(true);
-      for (const domain::Emitted& emitted : decision->events()) {
-        preview.add_event_types(domain::EventType(*emitted.event));
+    absl::Status refusal = decision.status();
+    if (refusal.ok() && decision->empty()) {
+      refusal = absl::InternalError("the decision recorded nothing");  // a bug in a decide
+    }
+    if (refusal.ok()) refusal = domain::CheckLocks(view, *decision, header.plan_id());
+    if (!refusal.ok() || header.dry_run()) {
+      // Nothing to append, so no expectation checks what was read: answer only from
+      // states that are the store's and durable.
+      absl::StatusOr<std::vector<std::string>> stale = view.StaleReads();
+      if (!stale.ok()) return stale.status();
+      view.ReleaseAll();
+      if (!stale->empty()) {
+        Unload(*stale);
+        last_conflict = absl::AbortedError(
+            absl::StrCat(stale->front(), " was written outside this process meanwhile"));
+        if (++conflicts >= kDecideAttemptsMax) break;
+        continue;
       }
-      return preview;
+      if (!view.ReadStatesDurable()) {
+        const std::vector<std::string> read = view.ReadStreams();
+        known.insert(read.begin(), read.end());
+        continue;
+      }
+      if (!refusal.ok()) return Refused(refusal, request_id, fingerprint);
+      return Preview(*decision);
     }
+    if (hooks_.after_decide) hooks_.after_decide(request_id);
 
-    eventstore::Commit commit;
-    commit.commit_id = header.request_id();
-    commit.principal = principal;
-    commit.correlation_id = header.correlation_id();
-    commit.fingerprint = fingerprint;
-    absl::flat_hash_map<std::string, size_t> write_index;
-    std::vector<std::string> types;
-    for (const domain::Emitted& emitted : decision->events()) {
-      auto [it, inserted] = write_index.emplace(emitted.stream_id, commit.writes.size());
-      if (inserted) {
-        uint64_t version = 0;
-        if (!view.VersionRead(emitted.stream_id, &version)) {
-          return absl::InternalError(
-              absl::StrCat("the decision wrote ", emitted.stream_id, " without reading it"));
-        }
-        commit.writes.push_back(
-            {emitted.stream_id, eventstore::ExpectedVersion::Exact(version), {}});
-      }
-      eventstore::NewEvent& event = commit.writes[it->second].events.emplace_back();
-      event.type = domain::EventType(*emitted.event);
-      event.data = emitted.event->SerializeAsString();
-      event.effective_date = effective_date;
-      event.basis = ToBasis(header.basis());
-      types.push_back(event.type);
-    }
-    for (const auto& [stream, version] : view.reads()) {
-      if (!write_index.contains(stream)) {
-        commit.checks.push_back({stream, eventstore::ExpectedVersion::Exact(version)});
-      }
-    }
-    absl::StatusOr<eventstore::AppendResult> appended = store_.Append(commit);
+    absl::StatusOr<eventstore::Commit> commit =
+        ToCommit(view, *decision, header, principal, fingerprint, effective_date);
+    if (!commit.ok()) return commit.status();
+    auto outcome = std::make_shared<CommitOutcome>();
+    bool queued = false;
+    absl::StatusOr<eventstore::AppendResult> appended = store_.Append(*commit, [&] {
+      queued = true;
+      view.ApplyAndRelease(*decision, outcome);
+    });
+    outcome->Resolve(appended.ok());
     if (appended.ok()) {
       api::v1::CommandResult result = ToResult(*appended);
       if (!appended->replayed) {
-        for (std::string& type : types) result.add_event_types(std::move(type));
+        for (const eventstore::StreamWrite& write : commit->writes) {
+          for (const eventstore::NewEvent& event : write.events) result.add_event_types(event.type);
+        }
       }
       return result;
     }
+    view.ReleaseAll();
+    // States that applied this commit, or were read at stale versions, are wrong now.
+    const std::vector<std::string> read = view.ReadStreams();
+    if (queued || appended.status().code() == absl::StatusCode::kAborted) Unload(read);
     if (appended.status().code() == absl::StatusCode::kAlreadyExists) {
-      // The same request, racing itself, was decided against another state: answer it as
-      // the retry it is (or as ALREADY_EXISTS if it is another request after all).
-      previous = Answered(header.request_id(), fingerprint);
+      // The same request id was recorded meanwhile by another process: answer it as the
+      // retry it is (or as ALREADY_EXISTS if it is another request after all).
+      previous = Answered(request_id, fingerprint);
       return previous.status().code() == absl::StatusCode::kNotFound ? appended.status() : previous;
     }
     if (appended.status().code() != absl::StatusCode::kAborted) return appended.status();
-    last_conflict = appended.status();  // someone else changed what we read: decide again
+    last_conflict = appended.status();  // a state was stale: decide again, locked from the start
+    if (++conflicts >= kDecideAttemptsMax) break;
+    known.insert(read.begin(), read.end());
+  }
+  if (conflicts < kDecideAttemptsMax) {
+    return absl::InternalError(absl::StrCat("a decision was restarted more than ", kLockRestartsMax,
+                                            " times waiting for states"));
   }
   return absl::AbortedError(
       absl::StrCat("gave up after ", kDecideAttemptsMax,
