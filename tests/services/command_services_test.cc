@@ -1,8 +1,10 @@
 // The five command services over a real reformd on port 0: the 2019 restructure of a small
 // district end to end, every invariant tried over the wire, racing clients on the last
 // vacancy and the last fen, idempotent retries, and the recorded principal.
+#include <algorithm>
 #include <atomic>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -302,6 +304,95 @@ TEST_F(CommandServicesTest, RacingDisbursementsOfTheLastYuanExactlyOneWins) {
     }
   }
   EXPECT_EQ(won, 1);
+}
+
+// A client that re-sends a request before the first copy has its answer (a retry after a
+// timeout, a duplicate from a message queue) gets the first copy's answer, never a refusal
+// caused by its twin — while other commands race on the same agency and budget line.
+TEST_F(CommandServicesTest, IdenticalRequestsSentTogetherGetOneAnswer) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE(absl::StrCat("seed ", seed));
+  std::mt19937 random(seed);
+  constexpr int kRounds = 30;
+  constexpr int kQuota = 40;  // fewer than the registrations: some pairs are refused 超编
+  ASSERT_TRUE(Establish("bianban", "区委编办", pb::PARTY_DEPARTMENT).ok());
+  ASSERT_TRUE(Grant("bianban", pb::ADMINISTRATIVE, kQuota).ok());
+  pb::BudgetLine line;
+  line.set_fund_source(pb::GENERAL_PUBLIC_BUDGET);
+  line.set_function_code("2013601");
+  line.set_economic_code("30201");
+  line.set_kind(pb::BASIC);
+  api::AppropriateRequest a;
+  a.set_agency_id("bianban");
+  a.set_fiscal_year(2019);
+  *a.mutable_line() = line;
+  a.set_amount_fen(50'000);  // 500.00 元: runs out before the last rounds
+  ASSERT_TRUE(
+      Send([&](auto* c, const auto& q, auto* r) { return budget_->Appropriate(c, q, r); }, a).ok());
+
+  struct Copy {
+    grpc::Status status;
+    api::CommandResult result;
+  };
+  for (int round = 0; round < kRounds; ++round) {
+    api::RegisterPersonRequest registration;
+    *registration.mutable_header() = Header();
+    registration.mutable_person()->set_person_id(absl::StrCat("twin-", round));
+    registration.mutable_person()->set_name("王伟");
+    registration.mutable_person()->set_agency_id("bianban");
+    registration.mutable_person()->set_category(pb::ADMINISTRATIVE);
+    api::DisburseRequest payment;
+    *payment.mutable_header() = Header();
+    payment.set_agency_id("bianban");
+    payment.set_fiscal_year(2019);
+    *payment.mutable_line() = line;
+    payment.set_amount_fen(1'000 + static_cast<int64_t>(random() % 2'000));
+    payment.set_disbursement_id(absl::StrCat("voucher-", round));
+    payment.set_date("2019-06-30");
+    payment.set_purpose("办公费");
+
+    Copy copies[4];
+    std::vector<std::thread> senders;
+    std::vector<int> order = {0, 1, 2, 3, 4, 5};
+    std::shuffle(order.begin(), order.end(), random);
+    for (int who : order) {
+      senders.emplace_back([&, who] {
+        if (who < 2) {
+          copies[who].status = Send(
+              [&](auto* c, const auto& q, auto* r) { return staffing_->RegisterPerson(c, q, r); },
+              registration, &copies[who].result);
+        } else if (who < 4) {
+          copies[who].status =
+              Send([&](auto* c, const auto& q, auto* r) { return budget_->Disburse(c, q, r); },
+                   payment, &copies[who].result);
+        } else if (who == 4) {
+          (void)Register(absl::StrCat("other-", round), "bianban");
+        } else {
+          api::DisburseRequest other = payment;
+          *other.mutable_header() = Header();
+          other.set_disbursement_id(absl::StrCat("other-voucher-", round));
+          (void)Send([&](auto* c, const auto& q, auto* r) { return budget_->Disburse(c, q, r); },
+                     other);
+        }
+      });
+    }
+    for (std::thread& t : senders) t.join();
+    for (int pair = 0; pair < 4; pair += 2) {
+      const Copy& x = copies[pair];
+      const Copy& y = copies[pair + 1];
+      SCOPED_TRACE(absl::StrCat("round ", round, pair == 0 ? ", registration" : ", payment"));
+      ASSERT_EQ(x.status.error_code(), y.status.error_code())
+          << x.status.error_message() << " | " << y.status.error_message();
+      if (!x.status.ok()) {
+        EXPECT_EQ(x.status.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+            << x.status.error_message();
+        continue;
+      }
+      EXPECT_EQ(x.result.first_position(), y.result.first_position());
+      EXPECT_EQ(x.result.position(), y.result.position());
+      EXPECT_NE(x.result.replayed(), y.result.replayed());
+    }
+  }
 }
 
 // The 2019 restructure of a small district, command by command, with the errors a careless
