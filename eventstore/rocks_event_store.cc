@@ -538,6 +538,10 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   point_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions point;  // commits: point lookups
   point.table_factory.reset(rocksdb::NewBlockBasedTableFactory(point_table));
+  // Every command looks its request id up, and almost every lookup misses: a whole-key
+  // bloom filter in the memtable answers those without a skiplist search.
+  point.memtable_whole_key_filtering = true;
+  point.memtable_prefix_bloom_size_ratio = 0.02;
   // The stream index: whole-key filters cannot serve its seeks; prefix filters (one per
   // stream) can, in the files and in the memtable.
   rocksdb::BlockBasedTableOptions index_table = point_table;
