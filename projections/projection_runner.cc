@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/arena.h"
 #include "projections/domain/event_codec.h"
+#include "projections/entity_persistence.h"
 #include "projections/readmodel_format.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 #include "spdlog/spdlog.h"
@@ -203,27 +204,6 @@ void ApplyPage(const Projection& projection, size_t index, EntityTable& table,
   }
 }
 
-void AddChanges(absl::string_view name, uint32_t version, EntityTable& table,
-                eventstore::KvBatch& batch) {
-  table.TakeChanges([&](const std::string& key, const google::protobuf::Message* entity) {
-    std::string kv_key = format::EntityKey(name, version, key);
-    if (entity != nullptr) {
-      batch.Put(std::move(kv_key), EntityTable::Serialize(*entity));
-    } else {
-      batch.Delete(std::move(kv_key));
-    }
-  });
-}
-
-void AddMeta(const Projection& projection, uint32_t version, uint64_t checkpoint,
-             eventstore::KvBatch& batch) {
-  rm::ProjectionMeta meta;
-  meta.set_version(version);
-  meta.set_checkpoint(checkpoint);
-  meta.set_logic_version(projection.logic_version());
-  batch.Put(format::MetaKey(projection.name()), meta.SerializeAsString());
-}
-
 absl::Status ValidateName(absl::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError("a projection has an empty name");
   for (char c : name) {
@@ -305,7 +285,7 @@ class ProjectionRunner::Impl {
         absl::Status loaded = absl::OkStatus();
         absl::Status scanned =
             kv_.Scan(prefix, [&](absl::string_view key, absl::string_view value) {
-              loaded = slot->table->Load(key.substr(prefix.size()), value);
+              loaded = LoadRecord(*projection, *slot->table, key.substr(prefix.size()), value);
               return loaded.ok();
             });
         if (!scanned.ok()) return scanned;
@@ -537,7 +517,7 @@ class ProjectionRunner::Impl {
     for (const auto& slot : slots_) {
       std::unique_lock lock(slot->mu);
       if (slot->position == slot->flushed) continue;
-      AddChanges(slot->projection->name(), slot->version, *slot->table, batch);
+      AddChanges(*slot->projection, slot->version, *slot->table, batch);
       AddMeta(*slot->projection, slot->version, slot->position, batch);
       checkpoints.emplace_back(slot.get(), slot->position);
     }
@@ -570,7 +550,7 @@ class ProjectionRunner::Impl {
         next = (*page)->last_position() + 1;
         if (pending >= kRebuildFlushEntitiesMax) {
           eventstore::KvBatch batch;
-          AddChanges(name, version, fresh, batch);
+          AddChanges(*slot.projection, version, fresh, batch);
           if (absl::Status s = kv_.Write(batch); !s.ok()) return s;
           pending = 0;
         }
@@ -584,7 +564,7 @@ class ProjectionRunner::Impl {
     const uint64_t live = slot.position;
     if (absl::Status s = read_until(live); !s.ok()) return s;
     eventstore::KvBatch batch;
-    AddChanges(name, version, fresh, batch);
+    AddChanges(*slot.projection, version, fresh, batch);
     AddMeta(*slot.projection, version, live, batch);
     batch.DeletePrefix(format::VersionPrefix(name, old_version));
     if (persist_failed_) {
@@ -714,7 +694,7 @@ class ProjectionRunner::Impl::CatchUpPipeline {
       std::unique_lock lock(slot.mu);
       checkpoint = slot.position;
       if (checkpoint != lane.persisted) {
-        AddChanges(slot.projection->name(), slot.version, *slot.table, batch);
+        AddChanges(*slot.projection, slot.version, *slot.table, batch);
         AddMeta(*slot.projection, slot.version, checkpoint, batch);
         lane.persisted = checkpoint;
       }
