@@ -261,7 +261,7 @@ class ProjectionRunner::Impl {
         }
       }
       auto slot = std::make_unique<Slot>();
-      slot->table = std::make_unique<EntityTable>(projection->entity_prototype());
+      slot->table = NewTable(*projection);
       absl::StatusOr<std::optional<std::string>> meta =
           kv_.Get(format::MetaKey(projection->name()));
       if (!meta.ok()) return meta.status();
@@ -281,15 +281,9 @@ class ProjectionRunner::Impl {
               std::string(projection->name()), parsed.logic_version(), projection->logic_version());
         }
         slot->flushed = parsed.checkpoint();
-        const std::string prefix = format::VersionPrefix(projection->name(), slot->version);
-        absl::Status loaded = absl::OkStatus();
-        absl::Status scanned =
-            kv_.Scan(prefix, [&](absl::string_view key, absl::string_view value) {
-              loaded = LoadRecord(*projection, *slot->table, key.substr(prefix.size()), value);
-              return loaded.ok();
-            });
-        if (!scanned.ok()) return scanned;
-        if (!loaded.ok()) return loaded;
+        if (absl::Status s = LoadEntities(*projection, slot->version, kv_, *slot->table); !s.ok()) {
+          return s;
+        }
       }
       if (slot->position > store_.HeadPosition()) {
         return absl::FailedPreconditionError(
@@ -529,10 +523,9 @@ class ProjectionRunner::Impl {
     const std::string name(slot.projection->name());
     const uint32_t old_version = slot.version;
     const uint32_t version = old_version + 1;
-    EntityTable fresh(slot.projection->entity_prototype());
+    std::unique_ptr<EntityTable> fresh = NewTable(*slot.projection);
     eventstore::KvBatch clear;
-    clear.DeletePrefix(
-        format::VersionPrefix(name, version));  // leftovers of an interrupted rebuild
+    clear.DeletePrefix(format::VersionSpace(name, version));  // an interrupted rebuild's leftovers
     if (absl::Status s = kv_.Write(clear); !s.ok()) return s;
     uint64_t next = 1;
     size_t pending = 0;
@@ -545,12 +538,12 @@ class ProjectionRunner::Impl {
         if (!page.ok()) return page.status();
         if (*page == nullptr) break;
         if (!(*page)->decode_error.ok()) return (*page)->decode_error;
-        ApplyPage(*slot.projection, 0, fresh, **page, 0);
+        ApplyPage(*slot.projection, 0, *fresh, **page, 0);
         pending += (*page)->events.size();
         next = (*page)->last_position() + 1;
         if (pending >= kRebuildFlushEntitiesMax) {
           eventstore::KvBatch batch;
-          AddChanges(*slot.projection, version, fresh, batch);
+          AddChanges(*slot.projection, version, *fresh, batch);
           if (absl::Status s = kv_.Write(batch); !s.ok()) return s;
           pending = 0;
         }
@@ -564,9 +557,9 @@ class ProjectionRunner::Impl {
     const uint64_t live = slot.position;
     if (absl::Status s = read_until(live); !s.ok()) return s;
     eventstore::KvBatch batch;
-    AddChanges(*slot.projection, version, fresh, batch);
+    AddChanges(*slot.projection, version, *fresh, batch);
     AddMeta(*slot.projection, version, live, batch);
-    batch.DeletePrefix(format::VersionPrefix(name, old_version));
+    batch.DeletePrefix(format::VersionSpace(name, old_version));
     if (persist_failed_) {
       return absl::UnavailableError(
           absl::StrCat("rebuilding ", name, ": the read-model store failed a write"));
@@ -574,7 +567,7 @@ class ProjectionRunner::Impl {
     if (absl::Status s = kv_.Write(batch); !s.ok()) return s;
     {
       std::unique_lock lock(slot.mu);
-      slot.table = std::make_unique<EntityTable>(std::move(fresh));
+      slot.table = std::move(fresh);
       slot.version = version;
       slot.flushed = live;
     }
@@ -817,8 +810,7 @@ absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
   }
   if (applied_through != nullptr) *applied_through = std::min(up_to, store.HeadPosition());
   std::vector<std::unique_ptr<EntityTable>> tables;
-  for (const Projection* p : projections)
-    tables.push_back(std::make_unique<EntityTable>(p->entity_prototype()));
+  for (const Projection* p : projections) tables.push_back(NewTable(*p));
   if (up_to == 0) return tables;
   PageReader reader(store, EventRouter(projections), 1, up_to, kRebuildPageEvents);
   while (true) {

@@ -285,11 +285,11 @@ double ApplyPersistNs(const projections::Projection& projection, const std::stri
   std::filesystem::remove_all(kv_dir);
   auto kv = eventstore::OpenRocksKeyValueStore(kv_dir);
   if (!kv.ok()) std::exit(1);
-  projections::EntityTable table(projection.entity_prototype());
-  EventFeed feed(projection, table);
+  std::unique_ptr<projections::EntityTable> table = projections::NewTable(projection);
+  EventFeed feed(projection, *table);
   auto persist = [&] {
     eventstore::KvBatch batch;
-    projections::AddChanges(projection, 1, table, batch);
+    projections::AddChanges(projection, 1, *table, batch);
     projections::AddMeta(projection, 1, feed.position(), batch);
     if (!(*kv)->Write(batch).ok()) std::exit(1);
   };
