@@ -223,6 +223,11 @@ absl::Status ValidateOptions(const ProjectionRunnerOptions& options) {
   if (options.catch_up_flush_events == 0) {
     return absl::InvalidArgumentError("catch_up_flush_events is 0");
   }
+  if (options.live_flush_events == 0) return absl::InvalidArgumentError("live_flush_events is 0");
+  if (options.live_flush_interval_ms < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("live_flush_interval_ms ", options.live_flush_interval_ms, " is negative"));
+  }
   return absl::OkStatus();
 }
 
@@ -456,8 +461,9 @@ class ProjectionRunner::Impl {
   }
 
   // Far behind the head (a first start, a new projection): catch up in the pipeline; near
-  // it: follow the subscription and persist every batch. Either way each projection's
-  // entities and checkpoint go to the store in one write.
+  // it: follow the subscription, apply every batch, and persist what was applied when the
+  // live flush bounds say so. Either way each projection's entities and checkpoint go to the
+  // store in one write.
   void Follow(uint64_t from) {
     {
       std::lock_guard apply(apply_mu_);
@@ -467,6 +473,9 @@ class ProjectionRunner::Impl {
       Flush();
     }
     EventRouter router = RouterOfAll();
+    const absl::Duration interval = absl::Milliseconds(options_.live_flush_interval_ms);
+    size_t unflushed = 0;                          // events applied since the last flush
+    absl::Time flush_by = absl::InfiniteFuture();  // when they must be persisted
     while (!stop_) {
       absl::StatusOr<std::unique_ptr<eventstore::Subscription>> sub = store_.Subscribe(from, {});
       if (!sub.ok()) {
@@ -479,22 +488,31 @@ class ProjectionRunner::Impl {
         if (stop_) return;
       }
       while (!stop_) {
-        absl::StatusOr<eventstore::SubscriptionBatch> batch =
-            subscription_->Next(absl::Milliseconds(200));
+        const absl::Duration wait = std::clamp(flush_by - absl::Now(), absl::ZeroDuration(),
+                                               absl::Milliseconds(kLiveWaitMs));
+        absl::StatusOr<eventstore::SubscriptionBatch> batch = subscription_->Next(wait);
         if (!batch.ok()) {
           if (!stop_)
             spdlog::warn("projections stop following the log: {}", batch.status().ToString());
-          return;
+          return;  // Stop() persists what was applied
         }
-        if (batch->events.empty()) continue;
-        DecodedPage page;
-        page.events = std::move(batch->events);
-        router.Route(page);
-        if (!page.decode_error.ok()) spdlog::error("projections: {}", page.decode_error.ToString());
         std::lock_guard apply(apply_mu_);
-        for (size_t i = 0; i < slots_.size(); ++i) ApplyToSlot(i, page);
-        Flush();
-        from = page.last_position() + 1;
+        if (!batch->events.empty()) {
+          DecodedPage page;
+          page.events = std::move(batch->events);
+          router.Route(page);
+          if (!page.decode_error.ok())
+            spdlog::error("projections: {}", page.decode_error.ToString());
+          for (size_t i = 0; i < slots_.size(); ++i) ApplyToSlot(i, page);
+          from = page.last_position() + 1;
+          if (unflushed == 0) flush_by = absl::Now() + interval;
+          unflushed += page.events.size();
+        }
+        if (unflushed > 0 && (unflushed >= options_.live_flush_events || absl::Now() >= flush_by)) {
+          Flush();
+          unflushed = 0;
+          flush_by = absl::InfiniteFuture();
+        }
       }
     }
   }
