@@ -23,7 +23,8 @@
 //                                         (baseline: of 10)
 //   budget_disburse_book_20000_lines      a disbursement on a book of 20,000 lines (of 10)
 //   people_register_agency_10000          a person registered into an agency of 10,000 (of 10)
-//   reform_complete_task_plan_1000_tasks  a task of a plan of 1,000 tasks completed (of 10)
+//   reform_complete_task_plan_1000_tasks  a task of a plan of 1,000 tasks (kPlanTasksMax, the
+//                                         most a plan holds) completed (of 10)
 //
 //   live_follow_commit        a ProjectionRunner of every read model following a log (in memory)
 //                             and a RocksDB read-model store, near the head: ns of process CPU
@@ -34,7 +35,8 @@
 //                             persisting after every batch (live_flush_interval_ms = 0).
 //
 // The log is written directly with domain events (as the decisions would have made them),
-// in large commits: ≥ 1,000,000 events (200,000 with --quick).
+// in large commits: ≥ 1,000,000 events (200,000 with --quick). --per-event-only runs only the
+// per-event cases (those above projection_rebuild in the output).
 #include <time.h>
 
 #include <algorithm>
