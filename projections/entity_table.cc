@@ -32,13 +32,35 @@ const google::protobuf::Message* EntityTable::Find(absl::string_view key) const 
   return it == entities_.end() ? nullptr : it->second.message.get();
 }
 
-void EntityTable::MarkChanged(Entries::iterator it) {
-  if (it->second.changed) return;
-  it->second.changed = true;
-  changed_.push_back(it);
+void EntityTable::MarkWhole(Entries::iterator it) {
+  Entry& entry = it->second;
+  if (entry.changed == Changed::kNo) changed_.push_back(it);
+  entry.changed = Changed::kWhole;
+  entry.parts.reset();
 }
 
-google::protobuf::Message* EntityTable::Mutable(absl::string_view key) {
+void EntityTable::MarkParts(Entries::iterator it, const google::protobuf::Message* element) {
+  Entry& entry = it->second;
+  if (entry.changed == Changed::kWhole) return;
+  // Without a parted field, or over a persisted form that holds the field inside the entity,
+  // only a whole rewrite leaves one form on disk.
+  if (parted_field_ == nullptr || entry.stored == Stored::kWhole) {
+    MarkWhole(it);
+    return;
+  }
+  if (entry.changed == Changed::kNo) {
+    changed_.push_back(it);
+    entry.changed = Changed::kParts;
+    entry.parts = std::make_unique<PartChanges>();
+  }
+  if (element == nullptr) {
+    entry.parts->header = true;
+  } else {
+    entry.parts->elements.insert(element);
+  }
+}
+
+EntityTable::Entries::iterator EntityTable::Live(absl::string_view key) {
   auto it = entities_.lower_bound(key);
   if (it == entities_.end() || it->first != key) {
     it = entities_.emplace_hint(it, std::string(key), Entry());
@@ -46,9 +68,21 @@ google::protobuf::Message* EntityTable::Mutable(absl::string_view key) {
   if (it->second.message == nullptr) {
     it->second.message.reset(prototype_.New());
     ++live_;
+    MarkWhole(it);  // created
   }
-  MarkChanged(it);
+  return it;
+}
+
+google::protobuf::Message* EntityTable::Mutable(absl::string_view key) {
+  auto it = Live(key);
+  MarkWhole(it);
   return it->second.message.get();
+}
+
+EntityTable::PartsMarker EntityTable::MutableParts(absl::string_view key) {
+  auto it = Live(key);
+  if (parted_field_ == nullptr) MarkWhole(it);
+  return PartsMarker(this, it);
 }
 
 void EntityTable::Erase(absl::string_view key) {
@@ -56,7 +90,7 @@ void EntityTable::Erase(absl::string_view key) {
   if (it == entities_.end() || it->second.message == nullptr) return;
   it->second.message.reset();
   --live_;
-  MarkChanged(it);
+  MarkWhole(it);
 }
 
 void EntityTable::ForEach(
@@ -67,15 +101,24 @@ void EntityTable::ForEach(
 }
 
 void EntityTable::TakeChanges(
-    absl::FunctionRef<void(const std::string& key, const google::protobuf::Message* entity)> fn) {
+    absl::FunctionRef<void(const std::string& key, const Change& change)> fn) {
   auto visit = [&](Entries::iterator it) {
-    fn(it->first, it->second.message.get());
-    it->second.changed = false;
-    return it->second.message == nullptr;  // a tombstone, whose change is now taken
+    Entry& entry = it->second;
+    Change change;
+    change.entity = entry.message.get();
+    change.persisted = entry.stored != Stored::kNo;
+    change.parts = entry.changed == Changed::kParts ? entry.parts.get() : nullptr;
+    fn(it->first, change);
+    if (entry.changed == Changed::kWhole) {
+      entry.stored = entry.message == nullptr ? Stored::kNo : Stored::kParted;
+    }
+    entry.changed = Changed::kNo;
+    entry.parts.reset();
+    return entry.message == nullptr;  // a tombstone, whose change is now taken
   };
   if (changed_.size() * kWalkAllChangedFraction > entities_.size()) {
     for (auto it = entities_.begin(); it != entities_.end();) {
-      if (it->second.changed && visit(it)) {
+      if (it->second.changed != Changed::kNo && visit(it)) {
         it = entities_.erase(it);
       } else {
         ++it;
@@ -91,18 +134,8 @@ void EntityTable::TakeChanges(
   changed_.clear();
 }
 
-std::vector<std::pair<std::string, std::optional<std::string>>> EntityTable::TakeChanges() {
-  std::vector<std::pair<std::string, std::optional<std::string>>> changes;
-  changes.reserve(changed_.size());
-  TakeChanges([&](const std::string& key, const google::protobuf::Message* entity) {
-    changes.emplace_back(
-        key, entity == nullptr ? std::nullopt : std::optional<std::string>(Serialize(*entity)));
-  });
-  return changes;
-}
-
 void EntityTable::ForgetChanges() {
-  TakeChanges([](const std::string&, const google::protobuf::Message*) {});
+  TakeChanges([](const std::string&, const Change&) {});
 }
 
 absl::Status EntityTable::Load(absl::string_view key, absl::string_view bytes) {
@@ -113,7 +146,35 @@ absl::Status EntityTable::Load(absl::string_view key, absl::string_view bytes) {
   }
   Entry& entry = entities_[std::string(key)];
   if (entry.message == nullptr) ++live_;
+  const bool whole =
+      parted_field_ != nullptr && entity->GetReflection()->FieldSize(*entity, parted_field_) > 0;
   entry.message = std::move(entity);
+  entry.stored = whole ? Stored::kWhole : Stored::kParted;
+  return absl::OkStatus();
+}
+
+absl::Status EntityTable::LoadPart(absl::string_view key, absl::string_view bytes) {
+  if (parted_field_ == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat("read-model entity ", key, ": a part, but ",
+                                                      prototype_.GetDescriptor()->full_name(),
+                                                      " is not persisted in parts"));
+  }
+  Entry& entry = entities_[std::string(key)];
+  if (entry.message == nullptr) {
+    entry.message.reset(prototype_.New());
+    ++live_;
+  }
+  google::protobuf::Message* element =
+      entry.message->GetReflection()->AddMessage(entry.message.get(), parted_field_);
+  if (!element->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    entry.message->GetReflection()->RemoveLast(entry.message.get(), parted_field_);
+    return absl::DataLossError(absl::StrCat("read-model entity ", key,
+                                            ": a part does not parse as ",
+                                            parted_field_->message_type()->full_name()));
+  }
+  // Loaded after its header, an element leaves the persisted form parted; an entity of parts
+  // alone (its header lost) is so too.
+  if (entry.stored == Stored::kNo) entry.stored = Stored::kParted;
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -52,6 +53,21 @@ class Projection {
   // persisted by another logic version (or by a build from before logic versions) is
   // rebuilt beside the live one when the runner starts, and swapped in once caught up.
   virtual uint32_t logic_version() const { return 1; }
+
+  // Entities persisted in parts. A projection whose entity holds one long repeated message
+  // field (a budget book's lines) may name it here: each element is then persisted as a record
+  // of its own, under PartKey(element), and the rest of the entity (its header) as another,
+  // and Apply changes such an entity through EntityTable::MutableParts, marking the header and
+  // the elements it changes — so that an event rewrites what it changed, not the entity.
+  // Null, the default: every entity is persisted whole, and a change rewrites it.
+  virtual const google::protobuf::FieldDescriptor* parted_field() const { return nullptr; }
+  // The key of an element of parted_field(): unique in its entity, the same as long as the
+  // element is in it, and ordered as the elements are (bytewise) — loading the parts in key
+  // order restores the field.
+  virtual std::string PartKey(const google::protobuf::Message& element) const {
+    (void)element;
+    return std::string();
+  }
 };
 
 // A set of event types, written once in a projection and used both to answer EventTypes()

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/arena.h"
 #include "projections/domain/event_codec.h"
+#include "projections/entity_persistence.h"
 #include "projections/readmodel_format.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 #include "spdlog/spdlog.h"
@@ -203,27 +204,6 @@ void ApplyPage(const Projection& projection, size_t index, EntityTable& table,
   }
 }
 
-void AddChanges(absl::string_view name, uint32_t version, EntityTable& table,
-                eventstore::KvBatch& batch) {
-  table.TakeChanges([&](const std::string& key, const google::protobuf::Message* entity) {
-    std::string kv_key = format::EntityKey(name, version, key);
-    if (entity != nullptr) {
-      batch.Put(std::move(kv_key), EntityTable::Serialize(*entity));
-    } else {
-      batch.Delete(std::move(kv_key));
-    }
-  });
-}
-
-void AddMeta(const Projection& projection, uint32_t version, uint64_t checkpoint,
-             eventstore::KvBatch& batch) {
-  rm::ProjectionMeta meta;
-  meta.set_version(version);
-  meta.set_checkpoint(checkpoint);
-  meta.set_logic_version(projection.logic_version());
-  batch.Put(format::MetaKey(projection.name()), meta.SerializeAsString());
-}
-
 absl::Status ValidateName(absl::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError("a projection has an empty name");
   for (char c : name) {
@@ -242,6 +222,11 @@ absl::Status ValidateOptions(const ProjectionRunnerOptions& options) {
   }
   if (options.catch_up_flush_events == 0) {
     return absl::InvalidArgumentError("catch_up_flush_events is 0");
+  }
+  if (options.live_flush_events == 0) return absl::InvalidArgumentError("live_flush_events is 0");
+  if (options.live_flush_interval_ms < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("live_flush_interval_ms ", options.live_flush_interval_ms, " is negative"));
   }
   return absl::OkStatus();
 }
@@ -281,7 +266,7 @@ class ProjectionRunner::Impl {
         }
       }
       auto slot = std::make_unique<Slot>();
-      slot->table = std::make_unique<EntityTable>(projection->entity_prototype());
+      slot->table = NewTable(*projection);
       absl::StatusOr<std::optional<std::string>> meta =
           kv_.Get(format::MetaKey(projection->name()));
       if (!meta.ok()) return meta.status();
@@ -301,15 +286,9 @@ class ProjectionRunner::Impl {
               std::string(projection->name()), parsed.logic_version(), projection->logic_version());
         }
         slot->flushed = parsed.checkpoint();
-        const std::string prefix = format::VersionPrefix(projection->name(), slot->version);
-        absl::Status loaded = absl::OkStatus();
-        absl::Status scanned =
-            kv_.Scan(prefix, [&](absl::string_view key, absl::string_view value) {
-              loaded = slot->table->Load(key.substr(prefix.size()), value);
-              return loaded.ok();
-            });
-        if (!scanned.ok()) return scanned;
-        if (!loaded.ok()) return loaded;
+        if (absl::Status s = LoadEntities(*projection, slot->version, kv_, *slot->table); !s.ok()) {
+          return s;
+        }
       }
       if (slot->position > store_.HeadPosition()) {
         return absl::FailedPreconditionError(
@@ -482,8 +461,9 @@ class ProjectionRunner::Impl {
   }
 
   // Far behind the head (a first start, a new projection): catch up in the pipeline; near
-  // it: follow the subscription and persist every batch. Either way each projection's
-  // entities and checkpoint go to the store in one write.
+  // it: follow the subscription, apply every batch, and persist what was applied when the
+  // live flush bounds say so. Either way each projection's entities and checkpoint go to the
+  // store in one write.
   void Follow(uint64_t from) {
     {
       std::lock_guard apply(apply_mu_);
@@ -493,6 +473,9 @@ class ProjectionRunner::Impl {
       Flush();
     }
     EventRouter router = RouterOfAll();
+    const absl::Duration interval = absl::Milliseconds(options_.live_flush_interval_ms);
+    size_t unflushed = 0;                          // events applied since the last flush
+    absl::Time flush_by = absl::InfiniteFuture();  // when they must be persisted
     while (!stop_) {
       absl::StatusOr<std::unique_ptr<eventstore::Subscription>> sub = store_.Subscribe(from, {});
       if (!sub.ok()) {
@@ -505,22 +488,31 @@ class ProjectionRunner::Impl {
         if (stop_) return;
       }
       while (!stop_) {
-        absl::StatusOr<eventstore::SubscriptionBatch> batch =
-            subscription_->Next(absl::Milliseconds(200));
+        const absl::Duration wait = std::clamp(flush_by - absl::Now(), absl::ZeroDuration(),
+                                               absl::Milliseconds(kLiveWaitMs));
+        absl::StatusOr<eventstore::SubscriptionBatch> batch = subscription_->Next(wait);
         if (!batch.ok()) {
           if (!stop_)
             spdlog::warn("projections stop following the log: {}", batch.status().ToString());
-          return;
+          return;  // Stop() persists what was applied
         }
-        if (batch->events.empty()) continue;
-        DecodedPage page;
-        page.events = std::move(batch->events);
-        router.Route(page);
-        if (!page.decode_error.ok()) spdlog::error("projections: {}", page.decode_error.ToString());
         std::lock_guard apply(apply_mu_);
-        for (size_t i = 0; i < slots_.size(); ++i) ApplyToSlot(i, page);
-        Flush();
-        from = page.last_position() + 1;
+        if (!batch->events.empty()) {
+          DecodedPage page;
+          page.events = std::move(batch->events);
+          router.Route(page);
+          if (!page.decode_error.ok())
+            spdlog::error("projections: {}", page.decode_error.ToString());
+          for (size_t i = 0; i < slots_.size(); ++i) ApplyToSlot(i, page);
+          from = page.last_position() + 1;
+          if (unflushed == 0) flush_by = absl::Now() + interval;
+          unflushed += page.events.size();
+        }
+        if (unflushed > 0 && (unflushed >= options_.live_flush_events || absl::Now() >= flush_by)) {
+          Flush();
+          unflushed = 0;
+          flush_by = absl::InfiniteFuture();
+        }
       }
     }
   }
@@ -537,7 +529,7 @@ class ProjectionRunner::Impl {
     for (const auto& slot : slots_) {
       std::unique_lock lock(slot->mu);
       if (slot->position == slot->flushed) continue;
-      AddChanges(slot->projection->name(), slot->version, *slot->table, batch);
+      AddChanges(*slot->projection, slot->version, *slot->table, batch);
       AddMeta(*slot->projection, slot->version, slot->position, batch);
       checkpoints.emplace_back(slot.get(), slot->position);
     }
@@ -549,10 +541,9 @@ class ProjectionRunner::Impl {
     const std::string name(slot.projection->name());
     const uint32_t old_version = slot.version;
     const uint32_t version = old_version + 1;
-    EntityTable fresh(slot.projection->entity_prototype());
+    std::unique_ptr<EntityTable> fresh = NewTable(*slot.projection);
     eventstore::KvBatch clear;
-    clear.DeletePrefix(
-        format::VersionPrefix(name, version));  // leftovers of an interrupted rebuild
+    clear.DeletePrefix(format::VersionSpace(name, version));  // an interrupted rebuild's leftovers
     if (absl::Status s = kv_.Write(clear); !s.ok()) return s;
     uint64_t next = 1;
     size_t pending = 0;
@@ -565,12 +556,12 @@ class ProjectionRunner::Impl {
         if (!page.ok()) return page.status();
         if (*page == nullptr) break;
         if (!(*page)->decode_error.ok()) return (*page)->decode_error;
-        ApplyPage(*slot.projection, 0, fresh, **page, 0);
+        ApplyPage(*slot.projection, 0, *fresh, **page, 0);
         pending += (*page)->events.size();
         next = (*page)->last_position() + 1;
         if (pending >= kRebuildFlushEntitiesMax) {
           eventstore::KvBatch batch;
-          AddChanges(name, version, fresh, batch);
+          AddChanges(*slot.projection, version, *fresh, batch);
           if (absl::Status s = kv_.Write(batch); !s.ok()) return s;
           pending = 0;
         }
@@ -584,9 +575,9 @@ class ProjectionRunner::Impl {
     const uint64_t live = slot.position;
     if (absl::Status s = read_until(live); !s.ok()) return s;
     eventstore::KvBatch batch;
-    AddChanges(name, version, fresh, batch);
+    AddChanges(*slot.projection, version, *fresh, batch);
     AddMeta(*slot.projection, version, live, batch);
-    batch.DeletePrefix(format::VersionPrefix(name, old_version));
+    batch.DeletePrefix(format::VersionSpace(name, old_version));
     if (persist_failed_) {
       return absl::UnavailableError(
           absl::StrCat("rebuilding ", name, ": the read-model store failed a write"));
@@ -594,7 +585,7 @@ class ProjectionRunner::Impl {
     if (absl::Status s = kv_.Write(batch); !s.ok()) return s;
     {
       std::unique_lock lock(slot.mu);
-      slot.table = std::make_unique<EntityTable>(std::move(fresh));
+      slot.table = std::move(fresh);
       slot.version = version;
       slot.flushed = live;
     }
@@ -714,7 +705,7 @@ class ProjectionRunner::Impl::CatchUpPipeline {
       std::unique_lock lock(slot.mu);
       checkpoint = slot.position;
       if (checkpoint != lane.persisted) {
-        AddChanges(slot.projection->name(), slot.version, *slot.table, batch);
+        AddChanges(*slot.projection, slot.version, *slot.table, batch);
         AddMeta(*slot.projection, slot.version, checkpoint, batch);
         lane.persisted = checkpoint;
       }
@@ -837,8 +828,7 @@ absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
   }
   if (applied_through != nullptr) *applied_through = std::min(up_to, store.HeadPosition());
   std::vector<std::unique_ptr<EntityTable>> tables;
-  for (const Projection* p : projections)
-    tables.push_back(std::make_unique<EntityTable>(p->entity_prototype()));
+  for (const Projection* p : projections) tables.push_back(NewTable(*p));
   if (up_to == 0) return tables;
   PageReader reader(store, EventRouter(projections), 1, up_to, kRebuildPageEvents);
   while (true) {

@@ -9,10 +9,15 @@
 //    projection applies them on its own thread, and every catch_up_flush_events (and at the
 //    end of the catch-up) each projection serialises the entities it changed; one writer
 //    thread puts all of them with every projection's checkpoint in ONE atomic write while the
-//    projections go on. Near the head the runner follows a store subscription and writes
-//    after every batch. A crash therefore never applies an event twice nor skips one: on
-//    restart each projection resumes after its persisted checkpoint, and its persisted
-//    entities are exactly those of that checkpoint.
+//    projections go on. Near the head the runner follows a store subscription, applies each
+//    batch at once (queries see it), and persists what it applied — the changed entities with
+//    the checkpoints, in one write — once live_flush_events events are unpersisted or
+//    live_flush_interval_ms after the first of them, whichever comes first (and at Stop): under
+//    a steady load of small commits an entity many of them touch is written a few times a
+//    second, not once per commit. A crash therefore never applies an event twice nor skips
+//    one: on restart each projection resumes after its persisted checkpoint, and its persisted
+//    entities are exactly those of that checkpoint (at most the last interval is applied
+//    again, from the log).
 //  * Read() gives a query the projection's table under a shared lock, once the projection
 //    has applied `min_position` (read-your-writes), waiting at most `max_wait`; then
 //    UNAVAILABLE naming the lag.
@@ -49,6 +54,12 @@ inline constexpr size_t kReadAheadPagesMax = 8;
 // Catch-up writes (each up to kCatchUpFlushEvents of changes) serialised but not yet written;
 // the projections wait for the writer beyond this.
 inline constexpr size_t kPendingWritesMax = 2;
+// Near the head, applied events are persisted once this many are unpersisted, or this long
+// after the first of them (see the contract above).
+inline constexpr size_t kLiveFlushEvents = 20'000;
+inline constexpr int64_t kLiveFlushIntervalMs = 100;
+// How long the live follower waits for a batch before it looks again (at the stop flag).
+inline constexpr int64_t kLiveWaitMs = 200;
 // Events a rebuild or replay reads per page of the log; entity changes a rebuild writes per
 // batch.
 inline constexpr size_t kRebuildPageEvents = eventstore::kReadCountMax;
@@ -60,6 +71,9 @@ struct ProjectionRunnerOptions {
   uint64_t catch_up_lag_events = kCatchUpLagEvents;
   size_t catch_up_flush_events = kCatchUpFlushEvents;
   size_t page_events = eventstore::kReadCountMax;  // 1..kReadCountMax
+  // 1: persist after every live batch (as does an interval of 0).
+  size_t live_flush_events = kLiveFlushEvents;
+  int64_t live_flush_interval_ms = kLiveFlushIntervalMs;  // ≥ 0
 };
 
 struct ProjectionStatus {

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "projections/domain/vocabulary.h"
+#include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/budget_events.pb.h"
 
 namespace reformlog::projections {
@@ -95,22 +96,36 @@ void RecordActual(rm::ProjectRecord& project, const pb::IndicatorActual& actual)
 }
 
 template <typename E>
-rm::BudgetBook& BookOf(Table<rm::BudgetBook>& table, const E& e) {
+Table<rm::BudgetBook>::Parts BookOf(Table<rm::BudgetBook>& table, const E& e) {
   // One key buffer per thread: building the key is the only allocation most events would make.
   thread_local std::string key;
   key.clear();
   absl::StrAppend(&key, e.agency_id(), "/", e.fiscal_year());
-  rm::BudgetBook* book = table.Mutable(key);
-  if (book->fiscal_year() != e.fiscal_year() || book->agency_id() != e.agency_id()) {  // new
-    book->set_agency_id(e.agency_id());
-    book->set_fiscal_year(e.fiscal_year());
+  Table<rm::BudgetBook>::Parts book = table.MutableParts(key);
+  if (book.entity().fiscal_year() != e.fiscal_year() ||
+      book.entity().agency_id() != e.agency_id()) {  // new
+    book.entity().set_agency_id(e.agency_id());
+    book.entity().set_fiscal_year(e.fiscal_year());
+    book.HeaderChanged();
   }
-  return *book;
+  return book;
 }
 
+// The totals of the event's line, marked changed (the caller changes them).
 template <typename E>
-rm::LineTotals& LineOf(Table<rm::BudgetBook>& table, const E& e) {
-  return TotalsOf(BookOf(table, e), e.line());
+rm::LineTotals& ChangedLine(Table<rm::BudgetBook>& table, const E& e) {
+  Table<rm::BudgetBook>::Parts book = BookOf(table, e);
+  rm::LineTotals& line = TotalsOf(book.entity(), e.line());
+  book.PartChanged(line);
+  return line;
+}
+
+// The event's project, marked changed (the caller changes it).
+template <typename E>
+rm::ProjectRecord& ChangedProject(Table<rm::BudgetBook>& table, const E& e) {
+  Table<rm::BudgetBook>::Parts book = BookOf(table, e);
+  book.HeaderChanged();  // projects are in the header
+  return ProjectOf(book.entity(), e.project_id());
 }
 
 }  // namespace
@@ -123,6 +138,24 @@ bool CanonicalLineBefore(const pb::BudgetLine& a, const pb::BudgetLine& b) {
   return CompareLines(a, b) < 0;
 }
 
+std::string CanonicalLineKey(const pb::BudgetLine& line) {
+  std::string key;
+  format::AppendOrderedInt32(line.fund_source(), key);
+  format::AppendOrderedString(line.function_code(), key);
+  format::AppendOrderedString(line.economic_code(), key);
+  format::AppendOrderedInt32(line.kind(), key);
+  format::AppendOrderedString(line.project_id(), key);
+  return key;
+}
+
+const google::protobuf::FieldDescriptor* BudgetProjection::parted_field() const {
+  return rm::BudgetBook::descriptor()->FindFieldByNumber(rm::BudgetBook::kLinesFieldNumber);
+}
+
+std::string BudgetProjection::PartKey(const google::protobuf::Message& element) const {
+  return CanonicalLineKey(static_cast<const rm::LineTotals&>(element).line());
+}
+
 std::vector<const google::protobuf::Descriptor*> BudgetProjection::EventTypes() const {
   return EventSet<pb::BudgetAppropriated, pb::BudgetAdjusted, pb::FundsDisbursed,
                   pb::IncomeRecorded, pb::CarryOverRecorded, pb::ProjectDefined,
@@ -132,19 +165,19 @@ std::vector<const google::protobuf::Descriptor*> BudgetProjection::EventTypes() 
 void BudgetProjection::ApplyTyped(const AppliedEvent& event, Table<rm::BudgetBook>& table) const {
   if (!absl::StartsWith(event.envelope.stream_id, domain::kBudgetStreamPrefix)) return;
   if (const auto* e = event.As<pb::BudgetAppropriated>()) {
-    rm::LineTotals& line = LineOf(table, *e);
+    rm::LineTotals& line = ChangedLine(table, *e);
     line.set_appropriated_fen(SaturatingSum(line.appropriated_fen(), e->amount_fen()));
   } else if (const auto* e = event.As<pb::BudgetAdjusted>()) {
-    rm::LineTotals& line = LineOf(table, *e);
+    rm::LineTotals& line = ChangedLine(table, *e);
     line.set_adjusted_fen(SaturatingSum(line.adjusted_fen(), e->delta_fen()));
   } else if (const auto* e = event.As<pb::FundsDisbursed>()) {
-    rm::LineTotals& line = LineOf(table, *e);
+    rm::LineTotals& line = ChangedLine(table, *e);
     line.set_disbursed_fen(SaturatingSum(line.disbursed_fen(), e->amount_fen()));
   } else if (const auto* e = event.As<pb::IncomeRecorded>()) {
-    rm::LineTotals& line = LineOf(table, *e);
+    rm::LineTotals& line = ChangedLine(table, *e);
     line.set_income_fen(SaturatingSum(line.income_fen(), e->amount_fen()));
   } else if (const auto* e = event.As<pb::CarryOverRecorded>()) {
-    rm::LineTotals& line = LineOf(table, *e);
+    rm::LineTotals& line = ChangedLine(table, *e);
     if (e->kind() == pb::OPENING) {
       line.set_carried_in_fen(SaturatingSum(line.carried_in_fen(), e->amount_fen()));
     } else if (e->kind() == pb::CLOSING) {
@@ -152,11 +185,11 @@ void BudgetProjection::ApplyTyped(const AppliedEvent& event, Table<rm::BudgetBoo
       line.set_closed(true);
     }
   } else if (const auto* e = event.As<pb::ProjectDefined>()) {
-    rm::ProjectRecord& project = ProjectOf(BookOf(table, *e), e->project_id());
+    rm::ProjectRecord& project = ChangedProject(table, *e);
     project.set_name(e->name());
     *project.mutable_indicators() = e->indicators();
   } else if (const auto* e = event.As<pb::PerformanceRecorded>()) {
-    rm::ProjectRecord& project = ProjectOf(BookOf(table, *e), e->project_id());
+    rm::ProjectRecord& project = ChangedProject(table, *e);
     for (const pb::IndicatorActual& actual : e->actuals()) RecordActual(project, actual);
   }
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
+#include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/reform_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"
@@ -117,10 +118,14 @@ void ApplyWork(const Work& work, const rm::EventRef& ref, Table<rm::PlanProgress
     if (Improves(plan, work, ref)) improved.push_back(plan_id);
   });
   for (const std::string& plan_id : improved) {
-    rm::PlanProgress* plan = table.Mutable(plan_id);
-    RecordWork(*plan, work, ref);
-    for (rm::TaskProgress& task : *plan->mutable_tasks()) {
-      if (task.agency_id() == work.agency_id && task.kind() == work.kind) Settle(*plan, task);
+    Table<rm::PlanProgress>::Parts plan = table.MutableParts(plan_id);
+    RecordWork(plan.entity(), work, ref);
+    plan.HeaderChanged();
+    for (rm::TaskProgress& task : *plan.entity().mutable_tasks()) {
+      if (task.agency_id() == work.agency_id && task.kind() == work.kind) {
+        Settle(plan.entity(), task);
+        plan.PartChanged(task);
+      }
     }
   }
 }
@@ -128,37 +133,42 @@ void ApplyWork(const Work& work, const rm::EventRef& ref, Table<rm::PlanProgress
 void ApplyPlanEvent(const AppliedEvent& e, const rm::EventRef& ref, const std::string& plan_id,
                     Table<rm::PlanProgress>& table) {
   if (const auto* p = e.As<pb::PlanDrafted>()) {
-    rm::PlanProgress* plan = table.Mutable(plan_id);
-    plan->set_plan_id(plan_id);
-    plan->set_title(p->title());
-    plan->set_jurisdiction(p->jurisdiction());
-    *plan->mutable_drafted_by() = ref;
+    Table<rm::PlanProgress>::Parts plan = table.MutableParts(plan_id);
+    plan.entity().set_plan_id(plan_id);
+    plan.entity().set_title(p->title());
+    plan.entity().set_jurisdiction(p->jurisdiction());
+    *plan.entity().mutable_drafted_by() = ref;
+    plan.HeaderChanged();
   } else if (e.As<pb::PlanApproved>() != nullptr) {
-    rm::PlanProgress* plan = table.Mutable(plan_id);
-    plan->set_approved(true);
-    *plan->mutable_approved_by() = ref;
+    Table<rm::PlanProgress>::Parts plan = table.MutableParts(plan_id);
+    plan.entity().set_approved(true);
+    *plan.entity().mutable_approved_by() = ref;
+    plan.HeaderChanged();
   } else if (const auto* p = e.As<pb::TaskAdded>()) {
-    rm::PlanProgress* plan = table.Mutable(plan_id);
-    rm::TaskProgress* task = plan->add_tasks();
+    Table<rm::PlanProgress>::Parts plan = table.MutableParts(plan_id);
+    rm::TaskProgress* task = plan.entity().add_tasks();
     task->set_task_id(p->task_id());
     task->set_agency_id(p->agency_id());
     task->set_kind(p->kind());
     task->set_due_date(p->due_date());
     task->set_description(p->description());
     *task->mutable_added_by() = ref;
-    Settle(*plan, *task);
+    Settle(plan.entity(), *task);
+    plan.PartChanged(*task);
   } else if (const auto* p = e.As<pb::TaskCompleted>()) {
-    rm::PlanProgress* plan = table.Mutable(plan_id);
-    rm::TaskProgress* task = FindTask(*plan, p->task_id());
+    Table<rm::PlanProgress>::Parts plan = table.MutableParts(plan_id);
+    rm::TaskProgress* task = FindTask(plan.entity(), p->task_id());
     if (task == nullptr) return;  // the write side completes only tasks it has
     *task->mutable_marked_done_by() = ref;
     task->set_note(p->note());
-    Settle(*plan, *task);
+    Settle(plan.entity(), *task);
+    plan.PartChanged(*task);
   } else if (e.As<pb::PlanClosed>() != nullptr) {
-    rm::PlanProgress* plan = table.Mutable(plan_id);
-    plan->set_closed(true);
-    *plan->mutable_closed_by() = ref;
-    plan->clear_work_done();  // kept only for tasks still to be added
+    Table<rm::PlanProgress>::Parts plan = table.MutableParts(plan_id);
+    plan.entity().set_closed(true);
+    *plan.entity().mutable_closed_by() = ref;
+    plan.entity().clear_work_done();  // kept only for tasks still to be added
+    plan.HeaderChanged();
   }
 }
 
@@ -173,6 +183,18 @@ void ReformProjection::ApplyTyped(const AppliedEvent& event, Table<rm::PlanProgr
   if (!absl::StartsWith(stream, domain::kPlanStreamPrefix)) return;
   ApplyPlanEvent(event, RefOf(event.envelope), stream.substr(sizeof(domain::kPlanStreamPrefix) - 1),
                  table);
+}
+
+const google::protobuf::FieldDescriptor* ReformProjection::parted_field() const {
+  return rm::PlanProgress::descriptor()->FindFieldByNumber(rm::PlanProgress::kTasksFieldNumber);
+}
+
+std::string ReformProjection::PartKey(const google::protobuf::Message& element) const {
+  // Tasks are only ever appended, as their TaskAdded events come in log order.
+  std::string key;
+  format::AppendOrderedUint64(static_cast<const rm::TaskProgress&>(element).added_by().position(),
+                              key);
+  return key;
 }
 
 std::vector<const google::protobuf::Descriptor*> ReformProjection::EventTypes() const {

@@ -28,7 +28,10 @@
 //
 // Cost: a doing event is matched against every open plan (a scan of the table; a district
 // has a few plans), and changes only the plans where it is the earliest of its kind for its
-// agency. An open plan keeps at most one entry per agency and kind.
+// agency. An open plan keeps at most one entry per agency and kind. A plan's tasks are its
+// parted field (Projection::parted_field), each persisted on its own under the position of its
+// TaskAdded: completing a task rewrites that task, whatever the number of tasks of the plan;
+// the plan's other fields (approval, closing, the work done) are its header.
 //
 // Apply is pure and deterministic.
 #ifndef REFORMLOG_PROJECTIONS_REFORM_REFORM_PROJECTION_H_
@@ -44,6 +47,11 @@ class ReformProjection final : public TypedProjection<readmodel::v1::PlanProgres
   static constexpr char kName[] = "reform";
   absl::string_view name() const override { return kName; }
   std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
+  // 2: tasks persisted one by one.
+  uint32_t logic_version() const override { return 2; }
+  // PlanProgress.tasks, keyed by the position of their TaskAdded (the order they are in).
+  const google::protobuf::FieldDescriptor* parted_field() const override;
+  std::string PartKey(const google::protobuf::Message& element) const override;
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

@@ -39,14 +39,6 @@ rm::LeaderPostLine& PostLineOf(rm::AgencyStaffing& a, pb::Rank rank) {
   return line;
 }
 
-// Takes the person off every category's roster (there is at most one).
-void LeaveRoster(rm::AgencyStaffing& a, const std::string& person_id) {
-  for (rm::QuotaLine& line : *a.mutable_quotas()) {
-    EraseSorted(line.mutable_person_ids(), person_id,
-                [](const std::string& id) -> const std::string& { return id; });
-  }
-}
-
 // Takes the person out of every leader post (there is at most one).
 void LeavePost(rm::AgencyStaffing& a, const std::string& person_id) {
   for (rm::LeaderPostLine& line : *a.mutable_leader_posts()) {
@@ -77,16 +69,19 @@ void ReplaceByMandate(const pb::MandateIssued& m, rm::AgencyStaffing& a) {
   }
 }
 
+// Counts, as AgencyState counts in_post: each entry carries the person's category, and the
+// write side names in `left` only people on the agency's roster (MovePersons checks it, a
+// departure leaves the person's own agency) and in `joined` only people on no roster
+// (registered now, or leaving another agency in the same commit). No roster is needed.
 void ChangeRoster(const pb::RosterChanged& e, rm::AgencyStaffing& a) {
   for (const pb::RosterEntry& left : e.left()) {
-    LeaveRoster(a, left.person_id());
+    rm::QuotaLine& line = QuotaLineOf(a, left.category());
+    line.set_in_post(line.in_post() - 1);
     LeavePost(a, left.person_id());  // leaving the agency leaves its leader post too
   }
   for (const pb::RosterEntry& joined : e.joined()) {
-    LeaveRoster(a, joined.person_id());
-    FindOrInsertSorted(QuotaLineOf(a, joined.category()).mutable_person_ids(), joined.person_id(),
-                       [](const std::string& id) -> const std::string& { return id; }) =
-        joined.person_id();
+    rm::QuotaLine& line = QuotaLineOf(a, joined.category());
+    line.set_in_post(line.in_post() + 1);
   }
 }
 
@@ -143,16 +138,14 @@ void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
   }
 }
 
-// Recounts the derived counts and drops lines that say nothing (no quota and nobody in post;
-// no approved post and no leader), so that equal states have one form.
+// Recounts the leaders and drops lines that say nothing (no quota and nobody in post; no
+// approved post and no leader), so that equal states have one form.
 void Tidy(rm::AgencyStaffing& a) {
   auto* quotas = a.mutable_quotas();
-  for (rm::QuotaLine& line : *quotas) line.set_in_post(line.person_ids_size());
-  quotas->erase(std::remove_if(quotas->begin(), quotas->end(),
-                               [](const rm::QuotaLine& l) {
-                                 return l.quota() == 0 && l.person_ids_size() == 0;
-                               }),
-                quotas->end());
+  quotas->erase(
+      std::remove_if(quotas->begin(), quotas->end(),
+                     [](const rm::QuotaLine& l) { return l.quota() == 0 && l.in_post() == 0; }),
+      quotas->end());
   auto* posts = a.mutable_leader_posts();
   for (rm::LeaderPostLine& line : *posts) line.set_appointed(line.leaders_size());
   posts->erase(std::remove_if(posts->begin(), posts->end(),

@@ -12,12 +12,18 @@
 //   AgencyAbolished                              ceased, ceased_how
 //   QuotaGranted/Withdrawn/TransferredIn/Out     quota per category (±)
 //   MandateIssued                                replaces quotas and approved leader posts
-//   RosterChanged                                people in post; a person leaving also
-//                                                leaves any leader post
+//   RosterChanged                                people in post per category, +1 per joined
+//                                                entry and −1 per left entry (as AgencyState
+//                                                counts them); a person leaving also leaves
+//                                                any leader post
 //   LeadersChanged                               leaders per rank
 //   RecordsLocked/Unlocked                       locked_by_plan
 //
 // Apply is pure and deterministic; repeated fields stay sorted (category, rank, person id).
+// Cost of an event: bounded by the agency's categories and leader posts, whatever its number
+// of people — an entity keeps counts, not rosters (who is in post is PeopleProjection's). A
+// log not written by the decisions may leave a count that is not the roster's size (a left
+// entry for someone never in post counts −1); the 四清两对应 check shows the figure as recorded.
 #ifndef REFORMLOG_PROJECTIONS_STAFFING_STAFFING_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_STAFFING_STAFFING_PROJECTION_H_
 
@@ -31,6 +37,8 @@ class StaffingProjection final : public TypedProjection<readmodel::v1::AgencySta
   static constexpr char kName[] = "staffing";
   absl::string_view name() const override { return kName; }
   std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
+  // 2: counts in post instead of rosters of person ids.
+  uint32_t logic_version() const override { return 2; }
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

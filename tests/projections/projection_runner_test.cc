@@ -5,16 +5,20 @@
 #include "projections/projection_runner.h"
 
 #include <atomic>
+#include <mutex>
 #include <random>
 #include <thread>
 
 #include "eventstore/in_memory_event_store.h"
 #include "eventstore/kv_store.h"
+#include "eventstore/limits.h"
 #include "eventstore/rocks_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/all_projections.h"
+#include "projections/entity_persistence.h"
 #include "projections/org/org_projection.h"
+#include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
@@ -348,6 +352,117 @@ TEST_F(ProjectionRunnerTest, CatchUpStoppedHalfWayResumesWithoutGapOrRepeat) {
   }
 }
 
+// A read-model store that loses every write from Freeze() on, as one whose process died then
+// would: what a restart finds is what was written before.
+class FreezableKv final : public eventstore::KeyValueStore {
+ public:
+  explicit FreezableKv(eventstore::KeyValueStore& kv) : kv_(kv) {}
+  // Returns once no write is under way: none lands after it.
+  void Freeze() {
+    std::lock_guard lock(mu_);
+    frozen_ = true;
+  }
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
+    return kv_.Get(key);
+  }
+  absl::Status Scan(absl::string_view prefix,
+                    const std::function<bool(absl::string_view, absl::string_view)>& fn) override {
+    return kv_.Scan(prefix, fn);
+  }
+  absl::Status Write(const eventstore::KvBatch& batch) override {
+    std::lock_guard lock(mu_);
+    return frozen_ ? absl::OkStatus() : kv_.Write(batch);
+  }
+
+ private:
+  eventstore::KeyValueStore& kv_;
+  std::mutex mu_;
+  bool frozen_ = false;
+};
+
+// Near the head the runner persists in bounded steps, not after every batch: nothing before
+// live_flush_events events (the interval being an hour), then a checkpoint whose entities on
+// disk are exactly the model at that position; a process that dies there resumes from it and
+// applies every later event once.
+TEST_F(ProjectionRunnerTest, LiveFlushesAreBoundedAndARestartResumesFromTheLastOne) {
+  ProjectionRunnerOptions options;
+  options.live_flush_events = 20;
+  options.live_flush_interval_ms = 3'600'000;
+  FreezableKv kv(*kv_);
+  auto runner = ProjectionRunner::Start(*store_, kv, AllProjections(), options);
+  ASSERT_TRUE(runner.ok()) << runner.status();
+  testing::RandomCommands commands(*driver_, 13);
+  commands.Run(2);
+  ASSERT_GT(store_->HeadPosition(), 0u);
+  ASSERT_LT(store_->HeadPosition(), options.live_flush_events);
+  ASSERT_TRUE((*runner)->WaitForAll(store_->HeadPosition(), absl::Seconds(30)));
+  for (const ProjectionStatus& s : (*runner)->Statuses()) {
+    EXPECT_EQ(s.persisted, 0u) << s.name << " persisted before the bounds said so";
+  }
+  commands.Run(300);
+  const uint64_t head = store_->HeadPosition();
+  ASSERT_GT(head, 3 * options.live_flush_events);
+  ASSERT_TRUE((*runner)->WaitForAll(head, absl::Seconds(30)));
+  // What is on disk for each model: its meta's checkpoint, and entities equal to a replay of
+  // the log up to it.
+  kv.Freeze();
+  std::map<std::string, uint64_t> checkpoints;
+  for (const ProjectionStatus& s : (*runner)->Statuses()) {
+    auto meta = kv_->Get(format::MetaKey(s.name));
+    ASSERT_TRUE(meta.ok() && meta->has_value()) << s.name;
+    rm::ProjectionMeta parsed;
+    ASSERT_TRUE(parsed.ParseFromString(**meta));
+    EXPECT_GT(parsed.checkpoint(), 0u) << s.name;
+    EXPECT_LE(parsed.checkpoint(), head) << s.name;
+    EXPECT_GE(
+        parsed.checkpoint() + options.live_flush_events + eventstore::kSubscriptionBatchEventsMax,
+        head)
+        << s.name;
+    checkpoints[s.name] = parsed.checkpoint();
+  }
+  for (const auto& projection : AllProjections()) {
+    const std::string name(projection->name());
+    std::unique_ptr<EntityTable> on_disk = NewTable(*projection);
+    auto meta = kv_->Get(format::MetaKey(name));
+    rm::ProjectionMeta parsed;
+    ASSERT_TRUE(meta.ok() && meta->has_value() && parsed.ParseFromString(**meta));
+    ASSERT_TRUE(LoadEntities(*projection, parsed.version(), *kv_, *on_disk).ok()) << name;
+    auto replayed = ReplayInMemory(*store_, {projection.get()}, checkpoints[name]);
+    ASSERT_TRUE(replayed.ok());
+    EXPECT_EQ(on_disk->Render(), (*replayed)[0]->Render()) << name;
+  }
+  // The process dies (its last writes are lost); more commands come; a new runner resumes.
+  commands.Run(20);
+  runner->reset();
+  auto restarted = StartRunner(options);
+  ASSERT_TRUE(restarted->WaitForAll(store_->HeadPosition(), absl::Seconds(30)));
+  const std::map<std::string, std::string> replayed = Replayed();
+  for (const ProjectionStatus& s : restarted->Statuses()) {
+    EXPECT_EQ(s.applied_since_start, store_->HeadPosition() - checkpoints.at(s.name)) << s.name;
+    EXPECT_EQ(Render(*restarted, s.name), replayed.at(s.name)) << s.name;
+  }
+}
+
+// A quiet log: what was applied is persisted within the interval, with no more events coming.
+TEST_F(ProjectionRunnerTest, AQuietLogIsPersistedWithinTheFlushInterval) {
+  ProjectionRunnerOptions options;
+  options.live_flush_events = 1'000'000;
+  options.live_flush_interval_ms = 20;
+  auto runner = StartRunner(options);
+  testing::RandomCommands commands(*driver_, 17);
+  commands.Run(10);
+  const uint64_t head = store_->HeadPosition();
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  auto all_persisted = [&] {
+    for (const ProjectionStatus& s : runner->Statuses()) {
+      if (s.persisted < head) return false;
+    }
+    return true;
+  };
+  while (!all_persisted() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
+  EXPECT_TRUE(all_persisted());
+}
+
 // The payload types every event of the log had, one entity per type: what the runner offered.
 class TypesSeenProjection final : public TypedProjection<rm::ProjectionMeta> {
  public:
@@ -401,6 +516,16 @@ TEST_F(ProjectionRunnerTest, OptionsOutOfRangeAreRefused) {
   auto runner = ProjectionRunner::Start(*store_, *kv_, AllProjections(), options);
   EXPECT_EQ(runner.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(runner.status().message(), HasSubstr("page_events"));
+  options = ProjectionRunnerOptions();
+  options.live_flush_events = 0;
+  runner = ProjectionRunner::Start(*store_, *kv_, AllProjections(), options);
+  EXPECT_EQ(runner.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(runner.status().message(), HasSubstr("live_flush_events"));
+  options = ProjectionRunnerOptions();
+  options.live_flush_interval_ms = -1;
+  runner = ProjectionRunner::Start(*store_, *kv_, AllProjections(), options);
+  EXPECT_EQ(runner.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(runner.status().message(), HasSubstr("live_flush_interval_ms"));
 }
 
 }  // namespace
