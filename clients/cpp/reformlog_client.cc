@@ -16,13 +16,21 @@ bool Retryable(grpc::StatusCode code) {
   return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED;
 }
 
-absl::Duration Backoff(const ClientOptions& options, int attempt) {
-  absl::Duration d = options.backoff_initial;
-  for (int i = 0; i < attempt && d < options.backoff_max; ++i) d *= 2;
-  return std::min(d, options.backoff_max);
+// ABORTED is retried only with the same request id: a command that did commit in the
+// meantime is then answered with its result instead of being recorded twice.
+bool Retryable(grpc::StatusCode code, CallKind kind) {
+  return Retryable(code) || (kind == CallKind::kCommand && code == grpc::StatusCode::ABORTED);
 }
 
 }  // namespace
+
+absl::Duration RetryBackoff(const ClientOptions& options, int retry) {
+  absl::Duration d = options.backoff_initial;
+  for (int i = 0; i < retry && d < options.backoff_max; ++i) d *= 2;
+  d = std::min(d, options.backoff_max);
+  thread_local absl::BitGen gen;
+  return d / 2 + (d / 2) * absl::Uniform(gen, 0.0, 1.0);
+}
 
 absl::Status FromGrpc(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
@@ -82,16 +90,17 @@ absl::Status ReformlogClient::WaitForConnected(absl::Duration timeout) {
                                              " within ", absl::FormatDuration(timeout)));
 }
 
-absl::Status ReformlogClient::Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+absl::Status ReformlogClient::Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call,
+                                    CallKind kind) {
   grpc::Status status;
   for (int attempt = 0; attempt < options_.attempts_max; ++attempt) {
     if (attempt > 0)
-      std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(options_, attempt - 1)));
+      std::this_thread::sleep_for(absl::ToChronoNanoseconds(RetryBackoff(options_, attempt - 1)));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          absl::ToChronoNanoseconds(options_.deadline));
     status = call(&context);
-    if (!Retryable(status.error_code())) break;
+    if (!Retryable(status.error_code(), kind)) break;
   }
   return FromGrpc(status);
 }
@@ -134,7 +143,7 @@ absl::Status ReformlogClient::Subscribe(uint64_t from_position, const api::Event
     if (!Retryable(status.error_code()) && status.error_code() != grpc::StatusCode::CANCELLED) {
       return FromGrpc(status);
     }
-    std::this_thread::sleep_for(absl::ToChronoNanoseconds(Backoff(options_, failures++)));
+    std::this_thread::sleep_for(absl::ToChronoNanoseconds(RetryBackoff(options_, failures++)));
   }
   return absl::OkStatus();
 }

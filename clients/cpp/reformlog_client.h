@@ -2,10 +2,14 @@
 // systems use.
 //
 //  * Every call has a deadline (ClientOptions::deadline, or the one given).
-//  * Commands are retried on UNAVAILABLE and DEADLINE_EXCEEDED with backoff, up to
-//    ClientOptions::attempts_max. That is safe because every command carries a request id
-//    (the client fills one in when the caller left it empty): a retried command is answered
-//    once, with the original result. Queries are read-only and retried likewise.
+//  * A call is retried on UNAVAILABLE and DEADLINE_EXCEEDED, and a command also on ABORTED
+//    (other commits kept getting there first and reformd gave up re-deciding it), with
+//    exponential backoff and jitter, up to ClientOptions::attempts_max attempts in all
+//    (kAttemptsMaxDefault); after the last, its status is returned. Retrying a command is safe
+//    because every command carries a request id (the client fills one in when the caller left
+//    it empty) and every attempt carries the same one: a command already committed is answered
+//    once, with the original result. Queries are read-only and retried on UNAVAILABLE and
+//    DEADLINE_EXCEEDED only.
 //  * Subscribe() follows the event feed and, after a disconnect, resumes from the position
 //    after the last event it delivered — no gap, no duplicate.
 //
@@ -46,10 +50,16 @@ struct TlsOptions {
   std::string client_key_pem;
 };
 
+// Attempts of one call, the first included, unless ClientOptions say otherwise.
+inline constexpr int kAttemptsMaxDefault = 5;
+
 struct ClientOptions {
   std::string target = "127.0.0.1:50051";
-  absl::Duration deadline = absl::Seconds(30);
-  int attempts_max = 5;
+  absl::Duration deadline = absl::Seconds(30);  // of each attempt
+  int attempts_max = kAttemptsMaxDefault;
+  // The wait before the second attempt; it doubles for each further one, up to backoff_max,
+  // and each wait is drawn at random from its upper half (jitter), so that clients that
+  // collided do not retry in step.
   absl::Duration backoff_initial = absl::Milliseconds(100);
   absl::Duration backoff_max = absl::Seconds(2);
   TlsOptions tls;
@@ -60,6 +70,15 @@ absl::Status FromGrpc(const grpc::Status& status);
 
 // A fresh request id (a random UUID).
 std::string NewRequestId();
+
+// What a call may be retried on: a query on UNAVAILABLE and DEADLINE_EXCEEDED; a command, whose
+// attempts all carry the same request id, on ABORTED too.
+enum class CallKind { kQuery, kCommand };
+
+// The wait before retry number `retry` (0: the first retry, before the second attempt):
+// backoff_initial doubled per retry, at most backoff_max, and of that d a random wait in
+// [d/2, d].
+absl::Duration RetryBackoff(const ClientOptions& options, int retry);
 
 class ReformlogClient {
  public:
@@ -83,10 +102,12 @@ class ReformlogClient {
         request.mutable_header()->set_request_id(NewRequestId());
     }
     Response response;
-    absl::Status status = Retry([&](grpc::ClientContext* context) {
-      response.Clear();
-      return (stub.*method)(context, request, &response);
-    });
+    absl::Status status = Retry(
+        [&](grpc::ClientContext* context) {
+          response.Clear();
+          return (stub.*method)(context, request, &response);
+        },
+        HasHeader<Request>::value ? CallKind::kCommand : CallKind::kQuery);
     if (!status.ok()) return status;
     return response;
   }
@@ -95,10 +116,11 @@ class ReformlogClient {
   // compile time (grpc::GenericStub, as `reformctl demo load` does).
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
-  // Runs `call` with a fresh context and the deadline each attempt, retrying UNAVAILABLE and
-  // DEADLINE_EXCEEDED with backoff up to ClientOptions::attempts_max (what Call() does). Safe
-  // only for calls that may be repeated: queries, and commands with a fixed request id.
-  absl::Status Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call);
+  // Runs `call` with a fresh context and the deadline each attempt, retrying as `kind` may be
+  // (CallKind) with backoff and jitter up to ClientOptions::attempts_max attempts (what Call()
+  // does); returns the last attempt's status. For kCommand, every attempt must send the same
+  // request id.
+  absl::Status Retry(const std::function<grpc::Status(grpc::ClientContext*)>& call, CallKind kind);
 
   api::OrgCommands::Stub& org() { return *org_; }
   api::StaffingCommands::Stub& staffing() { return *staffing_; }

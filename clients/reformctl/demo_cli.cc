@@ -279,15 +279,17 @@ absl::StatusOr<api::CommandResult> Send(client::ReformlogClient& client, grpc::G
   const std::string path =
       absl::StrCat("/", command.method->service()->full_name(), "/", command.method->name());
   grpc::ByteBuffer response;
-  absl::Status status = client.Retry([&](grpc::ClientContext* context) {
-    grpc::Slice slice(command.request_bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    response.Clear();
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(context, path, grpc::StubOptions(), &request, &response,
-                   [&done](grpc::Status s) { done.set_value(std::move(s)); });
-    return done.get_future().get();
-  });
+  absl::Status status = client.Retry(
+      [&](grpc::ClientContext* context) {
+        grpc::Slice slice(command.request_bytes);
+        grpc::ByteBuffer request(&slice, 1);
+        response.Clear();
+        std::promise<grpc::Status> done;
+        stub.UnaryCall(context, path, grpc::StubOptions(), &request, &response,
+                       [&done](grpc::Status s) { done.set_value(std::move(s)); });
+        return done.get_future().get();
+      },
+      client::CallKind::kCommand);
   if (!status.ok()) return status;
   grpc::Slice bytes;
   api::CommandResult result;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
+#include "projections/domain/quote.h"
 
 namespace reformlog::domain {
 namespace {
@@ -33,17 +34,20 @@ std::string PlanStream(absl::string_view plan_id) {
   return absl::StrCat(kPlanStreamPrefix, plan_id);
 }
 
+// A valid id is echoed whole (quote.h), and a longer one with its length.
+static_assert(kEntityIdBytesMax <= kQuotedValueBytesMax);
+
 absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
   if (id.size() > kEntityIdBytesMax) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " \"", id, "\" is ", id.size(),
-                                                   " bytes; the limit kEntityIdBytesMax is ",
-                                                   kEntityIdBytesMax));
+    return absl::InvalidArgumentError(absl::StrCat(field, " ", QuoteValue(id),
+                                                   " is longer than the limit kEntityIdBytesMax (",
+                                                   kEntityIdBytesMax, " bytes)"));
   }
   for (char c : id) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, " \"", id, "\" may hold only letters, digits, '.', '_' and '-'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, " ", QuoteValue(id), " may hold only letters, digits, '.', '_' and '-'"));
     }
   }
   return absl::OkStatus();
@@ -67,7 +71,7 @@ absl::Status ValidateDate(absl::string_view field, absl::string_view date, bool 
   if (date.size() != 10 || !absl::ParseCivilTime(date, &day) ||
       absl::FormatCivilTime(day) != date) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, " \"", date, "\" is not a date of the form YYYY-MM-DD"));
+        absl::StrCat(field, " ", QuoteValue(date), " is not a date of the form YYYY-MM-DD"));
   }
   return absl::OkStatus();
 }
@@ -75,15 +79,15 @@ absl::Status ValidateDate(absl::string_view field, absl::string_view date, bool 
 absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view code) {
   if (!AllDigits(code) || (code.size() != 3 && code.size() != 5 && code.size() != 7)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, " \"", code, "\" is not a function code (3, 5 or 7 digits: 类, 款 or 项)"));
+        field, " ", QuoteValue(code), " is not a function code (3, 5 or 7 digits: 类, 款 or 项)"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateEconomicCode(absl::string_view field, absl::string_view code) {
   if (!AllDigits(code) || (code.size() != 3 && code.size() != 5)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " \"", code, "\" is not an economic code (3 or 5 digits: 类 or 款)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, " ", QuoteValue(code), " is not an economic code (3 or 5 digits: 类 or 款)"));
   }
   return absl::OkStatus();
 }

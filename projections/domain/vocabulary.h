@@ -42,11 +42,14 @@ std::string PowerStream(absl::string_view code);
 std::string BudgetStream(absl::string_view agency_id, int fiscal_year);
 std::string PlanStream(absl::string_view plan_id);
 
-// INVALID_ARGUMENT naming `field` unless `id` is a valid entity id.
+// The checks below name `field` and quote the value through QuoteValue (quote.h): a refusal
+// stays short whatever the caller sent.
+//
+// INVALID_ARGUMENT unless `id` is a valid entity id.
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
-// INVALID_ARGUMENT naming `field` when empty or longer than kTextBytesMax.
+// INVALID_ARGUMENT when empty or longer than kTextBytesMax (the size is named, not the text).
 absl::Status ValidateText(absl::string_view field, absl::string_view text, bool required);
-// INVALID_ARGUMENT naming `field` unless `date` is YYYY-MM-DD (or empty and !required).
+// INVALID_ARGUMENT unless `date` is YYYY-MM-DD (or empty and !required).
 absl::Status ValidateDate(absl::string_view field, absl::string_view date, bool required);
 // Function codes (支出功能分类) are 3, 5 or 7 digits; economic codes 3 or 5.
 absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view code);

@@ -17,6 +17,7 @@
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
+#include "services/common/unparsed_request_interceptor.h"
 #include "services/queries/read_models.h"
 
 namespace reformlog::services {
@@ -472,7 +473,8 @@ grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerCont
         grpc::Slice slice;  // an empty request may come as no buffer at all
         if (bytes.Valid() && (!bytes.DumpToSingleSlice(&slice).ok() ||
                               !r.ParseFromArray(slice.begin(), static_cast<int>(slice.size())))) {
-          return absl::InvalidArgumentError("the request does not parse as a GetBudgetRequest");
+          return absl::InvalidArgumentError(UnparsedRequestMessage(
+              absl::StrCat("/", api::BudgetQueries::service_full_name(), "/GetBudget")));
         }
         return services::GetBudget(env, wait, r, rollups_, *packed_, out);
       });

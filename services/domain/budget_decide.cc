@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/rules.h"
 #include "services/domain/status_macros.h"
@@ -42,8 +43,9 @@ absl::Status ValidateLine(const pb::BudgetLine& line) {
     return ValidateId("line.project_id", line.project_id());
   }
   if (!line.project_id().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("line.project_id \"", line.project_id(),
-                                                   "\" is set on a 基本支出 line; only a "
+    return absl::InvalidArgumentError(absl::StrCat("line.project_id ",
+                                                   QuoteValue(line.project_id()),
+                                                   " is set on a 基本支出 line; only a "
                                                    "项目支出 line names a project"));
   }
   return absl::OkStatus();

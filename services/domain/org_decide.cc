@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/moves.h"
 #include "services/domain/rules.h"
@@ -146,7 +147,7 @@ absl::StatusOr<Decision> DecideRenameAgency(StateView& view, const api::RenameAg
   if (!agency.ok()) return agency.status();
   if ((*agency)->name == r.new_name()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " is already named ", r.new_name()));
+        absl::StrCat((*agency)->Describe(), " is already named ", QuoteValue(r.new_name())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::AgencyRenamed>(AgencyStream(r.agency_id()));
@@ -164,7 +165,7 @@ absl::StatusOr<Decision> DecideAddExtraName(StateView& view, const api::ExtraNam
   if ((*agency)->name == r.name() ||
       std::find(names.begin(), names.end(), r.name()) != names.end()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " already carries the name ", r.name()));
+        absl::StrCat((*agency)->Describe(), " already carries the name ", QuoteValue(r.name())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::ExtraNameAdded>(AgencyStream(r.agency_id()));
@@ -180,7 +181,7 @@ absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::Extra
   const auto& names = (*agency)->extra_names;
   if (std::find(names.begin(), names.end(), r.name()) == names.end()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " carries no extra name ", r.name()));
+        absl::StrCat((*agency)->Describe(), " carries no extra name ", QuoteValue(r.name())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::ExtraNameRemoved>(AgencyStream(r.agency_id()));
@@ -258,12 +259,13 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
   std::set<std::string> seen;
   for (const std::string& id : originals) {
     if (!seen.insert(id).second) {
-      return absl::InvalidArgumentError(absl::StrCat("original_ids: ", id, " appears twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("original_ids: ", QuoteValue(id), " appears twice"));
     }
   }
   if (absorption && !seen.contains(r.absorbing_id())) {
     return absl::InvalidArgumentError(
-        absl::StrCat("absorbing_id ", r.absorbing_id(), " is not one of original_ids"));
+        absl::StrCat("absorbing_id ", QuoteValue(r.absorbing_id()), " is not one of original_ids"));
   }
   std::vector<const AgencyState*> states;
   for (size_t i = 0; i < originals.size(); ++i) {
@@ -320,6 +322,15 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
   for (int i = 0; i < r.parts_size(); ++i) {
     const api::SplitPart& part = r.parts(i);
     const std::string where = absl::StrCat("parts[", i, "]");
+    // Ids are checked before they are looked up or named in a message.
+    RETURN_IF_ERROR(
+        ValidateId(absl::StrCat(where, ".agency.agency_id"), part.agency().agency_id()));
+    for (const std::string& person_id : part.person_ids()) {
+      RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".person_ids"), person_id));
+    }
+    for (const std::string& code : part.power_codes()) {
+      RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".power_codes"), code));
+    }
     result_ids.push_back(part.agency().agency_id());
     std::map<pb::QuotaCategory, int64_t> quotas;
     RETURN_IF_ERROR(ValidateQuotaCounts(absl::StrCat(where, ".quotas"), part.quotas(), &quotas));
@@ -380,7 +391,7 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
   if (!unassigned.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the split leaves ", unassigned.size(), " of ", original.Describe(),
-                     "'s people and power items with no part: ", absl::StrJoin(unassigned, ", ")));
+                     "'s people and power items with no part: ", ListSome(unassigned)));
   }
 
   Decision decision;
@@ -596,13 +607,12 @@ absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
     for (const std::string& f : r.functions()) {
       if (std::find((*from)->functions.begin(), (*from)->functions.end(), f) ==
           (*from)->functions.end()) {
-        missing.push_back(f);
+        missing.push_back(QuoteValue(f));
       }
     }
     if (!missing.empty()) {
       return absl::FailedPreconditionError(absl::StrCat("the mandate of ", (*from)->Describe(),
-                                                        " lists no function ",
-                                                        absl::StrJoin(missing, "; ")));
+                                                        " lists no function ", ListSome(missing)));
     }
   }
   Decision decision;
@@ -670,6 +680,7 @@ absl::StatusOr<Decision> DecideTransferQuota(StateView& view, const api::Transfe
   RETURN_IF_ERROR(CheckCategoryAllowed(**to, r.category()));
   std::set<std::string> persons;
   for (const std::string& person_id : r.person_ids()) {
+    RETURN_IF_ERROR(ValidateId("person_ids", person_id));
     auto it = (*from)->roster.find(person_id);
     if (it == (*from)->roster.end() || it->second != r.category()) {
       return absl::FailedPreconditionError(absl::StrCat(PersonStream(person_id),

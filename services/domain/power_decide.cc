@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/rules.h"
 #include "services/domain/status_macros.h"
@@ -29,14 +30,6 @@ std::string DescribeAgency(StateView& view, absl::string_view agency_id) {
   absl::StatusOr<const AgencyState*> agency = view.Agency(agency_id);
   if (!agency.ok() || !(*agency)->exists) return AgencyStream(agency_id);
   return (*agency)->Describe();
-}
-
-// "a; b; c": at most kProblemsListedMax of `problems`, then how many more.
-std::string List(const std::vector<std::string>& problems) {
-  if (problems.size() <= kProblemsListedMax) return absl::StrJoin(problems, "; ");
-  return absl::StrCat(absl::StrJoin(problems.begin(), problems.begin() + kProblemsListedMax, "; "),
-                      "; … and ", problems.size() - kProblemsListedMax, " more (", problems.size(),
-                      " in all)");
 }
 
 absl::Status ValidateItemCount(absl::string_view field, int count) {
@@ -96,7 +89,8 @@ absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const
     items.push_back(*item);
   }
   if (!unknown.empty()) {
-    return absl::NotFoundError(absl::StrCat("not in the power list (权力清单): ", List(unknown)));
+    return absl::NotFoundError(
+        absl::StrCat("not in the power list (权力清单): ", ListSome(unknown)));
   }
   return items;
 }
@@ -165,7 +159,7 @@ absl::Status CheckHeldBy(StateView& view, const AgencyState& from,
   }
   if (elsewhere.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(
-      absl::StrCat("only the holder can pass an item on: ", List(elsewhere)));
+      absl::StrCat("only the holder can pass an item on: ", ListSome(elsewhere)));
 }
 
 // The categories a bureau of `role` takes in 相对集中; none for any other agency.
@@ -194,7 +188,7 @@ absl::Status CheckCategoriesTaken(const AgencyState& to,
       to.Describe(), " takes only ",
       absl::StrJoin(taken, " and ",
                     [](std::string* out, pb::PowerCategory c) { out->append(Label(c)); }),
-      " items: ", List(wrong)));
+      " items: ", ListSome(wrong)));
 }
 
 // FAILED_PRECONDITION naming every item `to` holds already.
@@ -204,7 +198,8 @@ absl::Status CheckNotHeldBy(const AgencyState& to, const std::vector<const Power
     if (item->holder_agency_id == to.agency_id) held.push_back(Describe(*item));
   }
   if (held.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(to.Describe(), " already holds ", List(held)));
+  return absl::FailedPreconditionError(
+      absl::StrCat(to.Describe(), " already holds ", ListSome(held)));
 }
 
 // FAILED_PRECONDITION naming every item held by its own department: nothing to return.
@@ -216,7 +211,7 @@ absl::Status CheckPassedOn(StateView& view, const std::vector<const PowerState*>
                                DescribeAgency(view, item->holder_agency_id)));
   }
   if (own.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat("nothing to return: ", List(own)));
+  return absl::FailedPreconditionError(absl::StrCat("nothing to return: ", ListSome(own)));
 }
 
 }  // namespace
@@ -239,7 +234,7 @@ absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::Catalog
   }
   if (!catalogued.empty()) {
     return absl::AlreadyExistsError(
-        absl::StrCat("already in the power list (权力清单): ", List(catalogued)));
+        absl::StrCat("already in the power list (权力清单): ", ListSome(catalogued)));
   }
   std::set<std::string> holders;
   for (int i = 0; i < r.items_size(); ++i) {

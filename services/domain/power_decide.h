@@ -3,8 +3,6 @@
 #ifndef REFORMLOG_SERVICES_DOMAIN_POWER_DECIDE_H_
 #define REFORMLOG_SERVICES_DOMAIN_POWER_DECIDE_H_
 
-#include <cstddef>
-
 #include "absl/status/statusor.h"
 #include "reformlog/api/v1/power_commands.pb.h"
 #include "services/domain/decision.h"
@@ -17,10 +15,8 @@ namespace api = ::reformlog::api::v1;
 // agencies on either side are more: 1000 items leave room under the store's 2000 streams
 // a commit (eventstore kStreamsPerCommitMax) for the agencies of any realistic command.
 inline constexpr int kPowerItemsPerCommandMax = 1'000;
-// Items one error message names before "… and N more": a status message travels in gRPC
-// trailers, whose size is limited (8 KiB by default), and Chinese names percent-encode to
-// three times their length.
-inline constexpr size_t kProblemsListedMax = 10;
+// An error message names at most kListedItemsMax of the items it refuses, then how many more
+// (projections/domain/quote.h).
 
 // Every decision below writes the items' facts to power-{code} and, per agency touched, one
 // PowersHeldChanged to agency-{id}: counts per category and holder are derived from these,

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+#include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/moves.h"
 #include "services/domain/rules.h"
@@ -103,7 +103,7 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
     }
   }
   if (!problems.empty()) {
-    return absl::FailedPreconditionError(absl::StrJoin(problems, "; "));
+    return absl::FailedPreconditionError(ListSome(problems));
   }
   Decision decision;
   std::map<std::string, pb::RosterChanged> rosters;
@@ -317,7 +317,8 @@ absl::StatusOr<Decision> DecideLock(StateView& view, const api::LockRecordsReque
   std::set<std::string> seen;
   for (const std::string& agency_id : r.agency_ids()) {
     if (!seen.insert(agency_id).second) {
-      return absl::InvalidArgumentError(absl::StrCat("agency_ids: ", agency_id, " appears twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("agency_ids: ", QuoteValue(agency_id), " appears twice"));
     }
     absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, "agency_ids", agency_id);
     if (!agency.ok()) return agency.status();

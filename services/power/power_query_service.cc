@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -89,8 +90,8 @@ absl::Status ValidateListPowers(const api::ListPowersRequest& r) {
   if (!r.page_token().empty()) {
     // The token is the last code of the previous page.
     if (absl::Status s = domain::ValidateId("page_token", r.page_token()); !s.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("page_token \"", r.page_token(), "\" is not a token this service gave"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "page_token ", domain::QuoteValue(r.page_token()), " is not a token this service gave"));
     }
   }
   return absl::OkStatus();

@@ -17,6 +17,7 @@
 #include "services/budget/budget_query_service.h"
 #include "services/commands/command_runner.h"
 #include "services/common/authenticator.h"
+#include "services/common/unparsed_request_interceptor.h"
 #include "services/common/worker_pool.h"
 #include "services/feed/event_feed_service.h"
 #include "services/org/org_command_service.h"
@@ -81,6 +82,8 @@ class ReformdServer::Impl {
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port_);
     for (const auto& service : services_) builder.RegisterService(service.get());
+    // A request that does not parse is INVALID_ARGUMENT, not gRPC's bare UNIMPLEMENTED.
+    builder.experimental().SetInterceptorCreators(UnparsedRequestInterceptors());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return Fail(absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen)));

@@ -1,6 +1,7 @@
 // ReformdServer: reformd as a library — the event store, the gRPC services over it, the
 // standard health service and server reflection — so that main() and the tests run the
-// same server.
+// same server. A request that does not parse is answered INVALID_ARGUMENT naming its type
+// (services/common/unparsed_request_interceptor.h).
 //
 // Start() opens the store and binds; Shutdown() stops accepting calls, lets calls in
 // flight finish (cancelling what is still running after the grace period: long-lived

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/staffing/people_projection.h"
 #include "projections/staffing/staffing_projection.h"
@@ -133,9 +134,9 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
                 });
   if (!read.ok()) return read;
   if (!found) {
-    return absl::NotFoundError(by_agency
-                                   ? absl::StrCat("no agency ", r.agency_id())
-                                   : absl::StrCat("no agency in jurisdiction ", r.jurisdiction()));
+    return absl::NotFoundError(by_agency ? absl::StrCat("no agency ", r.agency_id())
+                                         : absl::StrCat("no agency in jurisdiction ",
+                                                        domain::QuoteValue(r.jurisdiction())));
   }
   return absl::OkStatus();
 }
@@ -163,7 +164,8 @@ absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
                 });
   if (!read.ok()) return read;
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("no agency in jurisdiction ", r.jurisdiction()));
+    return absl::NotFoundError(
+        absl::StrCat("no agency in jurisdiction ", domain::QuoteValue(r.jurisdiction())));
   }
   return absl::OkStatus();
 }

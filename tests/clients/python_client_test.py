@@ -16,10 +16,15 @@ REFORMD, GENERATED, CLIENT = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path[:0] = [GENERATED, CLIENT, os.path.join(CLIENT, "examples")]
 del sys.argv[1:4]
 
+from concurrent import futures  # noqa: E402
+
 import grpc  # noqa: E402
 
 import finance_bureau  # noqa: E402
-from reformlog.api.v1 import budget_commands_pb2, org_commands_pb2  # noqa: E402
+import reformlog_client  # noqa: E402
+from reformlog.api.v1 import budget_commands_pb2, org_commands_pb2, org_commands_pb2_grpc  # noqa: E402
+from reformlog.api.v1 import common_pb2 as api_common_pb2  # noqa: E402
+from reformlog.api.v1 import org_queries_pb2, org_queries_pb2_grpc  # noqa: E402
 from reformlog.domain.v1 import common_pb2  # noqa: E402
 from reformlog_client import Client, header  # noqa: E402
 
@@ -92,6 +97,113 @@ class FinanceBureauTest(unittest.TestCase):
         self.assertEqual(len(lines), 2)
         self.assertRegex(lines[0], r"^\d+ bianban \+7 ADMINISTRATIVE$")
         self.assertRegex(lines[1], r"^\d+ caizheng \+3 ADMINISTRATIVE$")
+
+
+class RefusingOrgCommands(org_commands_pb2_grpc.OrgCommandsServicer):
+    """Answers attempt n (from 1) "attempt n: …" with `code` while n <= `refusals`, then OK;
+    remembers the request id of every attempt."""
+
+    def __init__(self, code, refusals):
+        self.code, self.refusals = code, refusals
+        self.request_ids = []
+        self.lock = threading.Lock()
+
+    def EstablishAgency(self, request, context):
+        with self.lock:
+            self.request_ids.append(request.header.request_id)
+            attempt = len(self.request_ids)
+        if attempt <= self.refusals:
+            context.abort(self.code, "attempt %d: another commit was first" % attempt)
+        return api_common_pb2.CommandResult(position=42)
+
+
+class RefusingOrgQueries(org_queries_pb2_grpc.OrgQueriesServicer):
+    def __init__(self, code, refusals):
+        self.code, self.refusals = code, refusals
+        self.attempts = 0
+
+    def GetAgency(self, request, context):
+        self.attempts += 1
+        if self.attempts <= self.refusals:
+            context.abort(self.code, "attempt %d" % self.attempts)
+        return org_queries_pb2.GetAgencyResponse(position=7)
+
+
+class RetryTest(unittest.TestCase):
+    """The client's retries against a small python gRPC server (port 0): a command is retried
+    on ABORTED with the same request id, up to the bound; a query is not."""
+
+    def start(self, commands=(grpc.StatusCode.ABORTED, 0), queries=(grpc.StatusCode.ABORTED, 0)):
+        self.commands = RefusingOrgCommands(*commands)
+        self.queries = RefusingOrgQueries(*queries)
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+        org_commands_pb2_grpc.add_OrgCommandsServicer_to_server(self.commands, self.server)
+        org_queries_pb2_grpc.add_OrgQueriesServicer_to_server(self.queries, self.server)
+        port = self.server.add_insecure_port("127.0.0.1:0")
+        self.server.start()
+        self.client = Client("127.0.0.1:%d" % port, backoff_s=0.001)
+
+    def tearDown(self):
+        self.client.close()
+        self.server.stop(grace=None)
+
+    def establish(self, request_id):
+        request = org_commands_pb2.EstablishAgencyRequest(header=header("西委编〔2019〕1号", request_id=request_id))
+        request.agency.agency_id = "xq-dag"
+        return self.client.org.EstablishAgency(request)
+
+    def test_an_aborted_command_is_retried_with_its_request_id(self):
+        self.start(commands=(grpc.StatusCode.ABORTED, 3))
+        self.assertEqual(self.establish("req-7").position, 42)
+        self.assertEqual(self.commands.request_ids, ["req-7"] * 4)
+
+    def test_an_empty_request_id_is_filled_in_once_for_every_attempt(self):
+        self.start(commands=(grpc.StatusCode.ABORTED, 2))
+        request = org_commands_pb2.EstablishAgencyRequest()
+        request.header.basis.number = "西委编〔2019〕1号"
+        self.assertEqual(self.client.org.EstablishAgency(request).position, 42)
+        ids = self.commands.request_ids
+        self.assertEqual(len(ids), 3)
+        self.assertNotEqual(ids[0], "")
+        self.assertEqual(ids, [ids[0]] * 3)
+        self.assertEqual(request.header.request_id, "")  # the caller's request is left as it was
+
+    def test_a_command_gives_up_after_the_bound_with_the_last_status(self):
+        self.start(commands=(grpc.StatusCode.ABORTED, 1000))
+        with self.assertRaises(grpc.RpcError) as refused:
+            self.establish("req-8")
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.ABORTED)
+        self.assertEqual(refused.exception.details(),
+                         "attempt %d: another commit was first" % reformlog_client.ATTEMPTS_MAX)
+        self.assertEqual(self.commands.request_ids, ["req-8"] * reformlog_client.ATTEMPTS_MAX)
+
+    def test_other_refusals_of_a_command_are_not_retried(self):
+        self.start(commands=(grpc.StatusCode.FAILED_PRECONDITION, 1))
+        with self.assertRaises(grpc.RpcError) as refused:
+            self.establish("req-9")
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+        self.assertEqual(len(self.commands.request_ids), 1)
+
+    def test_a_query_is_not_retried_on_aborted(self):
+        self.start(queries=(grpc.StatusCode.ABORTED, 1))
+        with self.assertRaises(grpc.RpcError) as refused:
+            self.client.org_queries.GetAgency(org_queries_pb2.GetAgencyRequest(agency_id="xq-dag"))
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.ABORTED)
+        self.assertEqual(self.queries.attempts, 1)
+
+    def test_a_query_is_retried_on_unavailable(self):
+        self.start(queries=(grpc.StatusCode.UNAVAILABLE, 2))
+        response = self.client.org_queries.GetAgency(org_queries_pb2.GetAgencyRequest(agency_id="xq-dag"))
+        self.assertEqual(response.position, 7)
+        self.assertEqual(self.queries.attempts, 3)
+
+
+class BackoffTest(unittest.TestCase):
+    def test_backoff_doubles_up_to_the_maximum_and_jitters_within_the_upper_half(self):
+        for retry, d in enumerate([0.1, 0.2, 0.4, 0.8, 1.6, 2.0, 2.0]):
+            waits = [reformlog_client.backoff_s(0.1, retry) for _ in range(200)]
+            self.assertTrue(all(d / 2 <= w <= d for w in waits), (retry, min(waits), max(waits)))
+            self.assertGreater(len(set(waits)), 1)
 
 
 if __name__ == "__main__":

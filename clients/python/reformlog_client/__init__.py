@@ -10,10 +10,17 @@ The generated protobuf/gRPC modules (reformlog.api.v1.*, reformlog.domain.v1.*) 
 from the same .proto files as the server (CMake target python_client) and must be on
 sys.path. Runtime: Debian's python3-grpcio and python3-protobuf.
 
-Commands carry a request id (`header()` makes one): a retried command is answered once, so
-the client retries on UNAVAILABLE and DEADLINE_EXCEEDED.
+Every call has a deadline. A call is retried on UNAVAILABLE and DEADLINE_EXCEEDED, and a
+command also on ABORTED (other commits kept getting there first and reformd gave up
+re-deciding it), with exponential backoff and jitter, up to `attempts` attempts in all
+(ATTEMPTS_MAX); after the last, its error is raised. Retrying a command is safe because every
+command carries a request id (`header()` makes one; the client fills one in when it is empty)
+and every attempt carries the same one: a command already committed is answered once, with the
+original result. Queries and the feed are read-only and retried on UNAVAILABLE and
+DEADLINE_EXCEEDED only.
 """
 
+import random
 import time
 import uuid
 
@@ -32,6 +39,20 @@ from reformlog.api.v1 import (
 )
 
 RETRYABLE = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+# Commands only: every attempt carries the same request id.
+RETRYABLE_COMMAND = RETRYABLE + (grpc.StatusCode.ABORTED,)
+# Attempts of one call, the first included, unless the Client is given another number.
+ATTEMPTS_MAX = 5
+# The longest wait between two attempts, in seconds.
+BACKOFF_MAX_S = 2.0
+
+
+def backoff_s(initial_s, retry):
+    """The wait before retry number `retry` (0: before the second attempt): `initial_s` doubled
+    per retry, at most BACKOFF_MAX_S, and of that d a random wait in [d/2, d] (jitter: clients
+    that collided do not retry in step)."""
+    d = min(initial_s * 2**retry, BACKOFF_MAX_S)
+    return d / 2 + random.uniform(0, d / 2)
 
 
 def header(basis_number, effective_date="", plan_id="", request_id=None, issuer="", title=""):
@@ -48,42 +69,55 @@ def header(basis_number, effective_date="", plan_id="", request_id=None, issuer=
 
 
 class _Retrying:
-    """Wraps a stub: every unary call gets a deadline and retries with backoff."""
+    """Wraps a stub: every unary call gets a deadline and retries with backoff. For a command
+    stub (`command`), ABORTED is retried too, and an empty request id is filled in once, before
+    the first attempt."""
 
-    def __init__(self, stub, deadline_s, attempts, backoff_s):
+    def __init__(self, stub, deadline_s, attempts, backoff_s, command=False):
         self._stub = stub
         self._deadline_s = deadline_s
         self._attempts = attempts
         self._backoff_s = backoff_s
+        self._command = command
 
     def __getattr__(self, name):
         method = getattr(self._stub, name)
+        retryable = RETRYABLE_COMMAND if self._command else RETRYABLE
 
         def call(request):
-            delay = self._backoff_s
+            if self._command and not request.header.request_id:
+                filled = type(request)()
+                filled.CopyFrom(request)
+                filled.header.request_id = str(uuid.uuid4())
+                request = filled
             for attempt in range(self._attempts):
                 try:
                     return method(request, timeout=self._deadline_s)
                 except grpc.RpcError as error:
-                    if error.code() not in RETRYABLE or attempt + 1 == self._attempts:
+                    if error.code() not in retryable or attempt + 1 == self._attempts:
                         raise
-                    time.sleep(delay)
-                    delay = min(delay * 2, 2.0)
+                    time.sleep(backoff_s(self._backoff_s, attempt))
             raise AssertionError("unreachable")
 
         return call
 
 
 class Client:
-    def __init__(self, target, deadline_s=30.0, attempts=5, backoff_s=0.1):
+    def __init__(self, target, deadline_s=30.0, attempts=ATTEMPTS_MAX, backoff_s=0.1):
+        if attempts < 1:
+            raise ValueError("attempts must be at least 1")
         self.target = target
         self._channel = grpc.insecure_channel(target)
-        wrap = lambda stub: _Retrying(stub, deadline_s, attempts, backoff_s)  # noqa: E731
-        self.org = wrap(org_commands_pb2_grpc.OrgCommandsStub(self._channel))
-        self.staffing = wrap(staffing_commands_pb2_grpc.StaffingCommandsStub(self._channel))
-        self.powers = wrap(power_commands_pb2_grpc.PowerCommandsStub(self._channel))
-        self.budget = wrap(budget_commands_pb2_grpc.BudgetCommandsStub(self._channel))
-        self.reform = wrap(reform_commands_pb2_grpc.ReformCommandsStub(self._channel))
+
+        def wrap(stub, command=False):
+            return _Retrying(stub, deadline_s, attempts, backoff_s, command)
+
+        channel = self._channel
+        self.org = wrap(org_commands_pb2_grpc.OrgCommandsStub(channel), command=True)
+        self.staffing = wrap(staffing_commands_pb2_grpc.StaffingCommandsStub(channel), command=True)
+        self.powers = wrap(power_commands_pb2_grpc.PowerCommandsStub(channel), command=True)
+        self.budget = wrap(budget_commands_pb2_grpc.BudgetCommandsStub(channel), command=True)
+        self.reform = wrap(reform_commands_pb2_grpc.ReformCommandsStub(channel), command=True)
         self.org_queries = wrap(org_queries_pb2_grpc.OrgQueriesStub(self._channel))
         self._feed_stub = feed_pb2_grpc.EventFeedStub(self._channel)
         self.feed = wrap(self._feed_stub)
@@ -105,7 +139,7 @@ class Client:
         """Yields events from `from_position` on, then live. After a disconnect it resumes
         from the position after the last event yielded: no gap, no duplicate."""
         next_position = from_position
-        delay = self._backoff_s
+        failures = 0
         caught_up = False
         while not self._stopped:
             request = feed_pb2.SubscribeRequest(from_position=next_position)
@@ -114,7 +148,7 @@ class Client:
             self._call = self._feed_stub.Subscribe(request)
             try:
                 for item in self._call:
-                    delay = self._backoff_s
+                    failures = 0
                     if item.HasField("event"):
                         next_position = item.event.position + 1
                         yield item.event
@@ -127,5 +161,5 @@ class Client:
                     return
                 if error.code() not in RETRYABLE + (grpc.StatusCode.CANCELLED,):
                     raise
-                time.sleep(delay)
-                delay = min(delay * 2, 2.0)
+                time.sleep(backoff_s(self._backoff_s, failures))
+                failures += 1

@@ -2,6 +2,7 @@
 // against in-memory states.
 #include "services/domain/org_decide.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/domain/staffing_decide.h"
@@ -414,11 +415,79 @@ TEST_F(OrgDecideTest, FunctionsMoveOnlyFromTheMandate) {
   t.set_to_agency_id("b");
   t.add_functions("科技创新");
   EXPECT_THAT(DecideTransferFunctions(view_, t).status().message(),
-              HasSubstr("lists no function 科技创新"));
+              HasSubstr("lists no function \"科技创新\""));
   t.set_functions(0, "工业运行监测");
   ASSERT_TRUE(view_.Record(DecideTransferFunctions(view_, t)));
   EXPECT_THAT(Agency("a").functions, SizeIs(0));
   EXPECT_THAT(Agency("b").functions, ElementsAre("工业运行监测"));
+}
+
+// Messages echo what the caller sent through QuoteValue (projections/domain/quote.h): short,
+// whatever the caller sent, and ids are checked before they are named.
+TEST_F(OrgDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
+  SetUpDistrict();
+  const std::string huge(8192, 'x');
+  const std::string quoted = absl::StrCat("\"", std::string(32, 'x'), "…\" (8192 bytes)");
+
+  api::MergeAgenciesRequest merge;
+  merge.add_original_ids(huge);
+  merge.add_original_ids(huge);
+  merge.set_absorbing_id("a");
+  EXPECT_EQ(DecideMergeAgencies(view_, merge).status().message(),
+            absl::StrCat("original_ids: ", quoted, " appears twice"));
+  merge.set_original_ids(1, "b");
+  merge.set_absorbing_id(huge + "y");
+  EXPECT_EQ(DecideMergeAgencies(view_, merge).status().message(),
+            absl::StrCat("absorbing_id \"", std::string(32, 'x'),
+                         "…\" (8193 bytes) is not one of original_ids"));
+
+  api::SplitAgencyRequest split;
+  split.set_agency_id("a");
+  for (const char* id : {"a-east", "a-west"}) {
+    *split.add_parts()->mutable_agency() = Spec(id, id, pb::GOVERNMENT_DEPARTMENT, "xiqu");
+  }
+  split.mutable_parts(1)->add_person_ids(huge);
+  absl::Status s = DecideSplitAgency(view_, split).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr(absl::StrCat("parts[1].person_ids ", quoted)));
+
+  api::TransferQuotaRequest transfer;
+  transfer.set_from_agency_id("a");
+  transfer.set_to_agency_id("b");
+  transfer.set_category(pb::ADMINISTRATIVE);
+  transfer.set_count(1);
+  transfer.add_person_ids(huge);
+  s = DecideTransferQuota(view_, transfer).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr(absl::StrCat("person_ids ", quoted)));
+
+  // A name up to kTextBytesMax is valid, and quoted short when the refusal names it.
+  std::string long_name;
+  for (int i = 0; i < 300; ++i) long_name += "局";
+  api::ExtraNameRequest extra;
+  extra.set_agency_id("a");
+  extra.set_name(long_name);
+  EXPECT_THAT(DecideRemoveExtraName(view_, extra).status().message(),
+              HasSubstr("carries no extra name \"局局局局局局局局局局…\" (900 bytes)"));
+}
+
+TEST_F(OrgDecideTest, FunctionsNotInTheMandateAreListedUpToTheLimit) {
+  SetUpDistrict();
+  api::IssueMandateRequest m;
+  m.set_agency_id("a");
+  m.add_functions("工业运行监测");
+  pb::QuotaCount* q = m.add_quotas();
+  q->set_category(pb::ADMINISTRATIVE);
+  q->set_count(6);
+  ASSERT_TRUE(view_.Record(DecideIssueMandate(view_, m)));
+  api::TransferFunctionsRequest t;
+  t.set_from_agency_id("a");
+  t.set_to_agency_id("b");
+  for (int i = 1; i <= 12; ++i) t.add_functions(absl::StrCat("职能", i));
+  EXPECT_THAT(DecideTransferFunctions(view_, t).status().message(),
+              HasSubstr("lists no function \"职能1\"; \"职能2\"; \"职能3\"; \"职能4\"; "
+                        "\"职能5\"; \"职能6\"; \"职能7\"; \"职能8\"; \"职能9\"; "
+                        "\"职能10\"; … and 2 more (12 in all)"));
 }
 
 }  // namespace
