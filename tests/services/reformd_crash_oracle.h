@@ -58,7 +58,7 @@ struct CommitSeen {
   uint64_t last_position = 0;
   int64_t recorded_at_us = 0;
   std::vector<std::pair<std::string, uint64_t>> stream_versions;  // last version, by stream
-  std::vector<std::string> types;                                 // in log order
+  std::vector<uint8_t> types;  // in log order, as indexes into LogOracle's type names
 };
 
 inline std::string Describe(const std::vector<std::pair<std::string, uint64_t>>& versions) {
@@ -152,11 +152,15 @@ class LogOracle {
                        seen->first_position, "-", seen->last_position, ", versions ",
                        Describe(seen->stream_versions), " at ", seen->recorded_at_us));
     }
-    if (!answer.replayed() && std::vector<std::string>(answer.event_types().begin(),
-                                                       answer.event_types().end()) != seen->types) {
-      return absl::DataLossError(absl::StrCat("request ", id, " was answered event types ",
-                                              absl::StrJoin(answer.event_types(), ","),
-                                              "; the log has ", absl::StrJoin(seen->types, ",")));
+    if (!answer.replayed()) {
+      std::vector<std::string> logged;
+      for (uint8_t type : seen->types) logged.push_back(type_names_[type]);
+      if (std::vector<std::string>(answer.event_types().begin(), answer.event_types().end()) !=
+          logged) {
+        return absl::DataLossError(absl::StrCat("request ", id, " was answered event types ",
+                                                absl::StrJoin(answer.event_types(), ","),
+                                                "; the log has ", absl::StrJoin(logged, ",")));
+      }
     }
     unclaimed_.erase(id);
     return absl::OkStatus();
@@ -164,13 +168,20 @@ class LogOracle {
 
   // The request is settled: its commit has been checked against its answers.
   void Forget(const std::string& id) { requests_.erase(id); }
-  // The request is settled as refused (`how`): its commit must never appear.
-  void Refused(const std::string& id, std::string how) {
+  // The request is settled as refused with `code`: its commit must never appear. (Only the
+  // code is kept: a long run settles hundreds of thousands of refusals.)
+  void Refused(const std::string& id, Op op, int code) {
     requests_.erase(id);
-    refused_[id] = std::move(how);
+    refused_[id] = {op, code};
   }
 
  private:
+  uint8_t TypeIndex(const std::string& type) {
+    auto [it, added] = type_index_.emplace(type, static_cast<uint8_t>(type_names_.size()));
+    if (added) type_names_.push_back(type);  // Summary() admits only the workload's few types
+    return it->second;
+  }
+
   static uint64_t Fingerprint(const api::Event& e) {
     return absl::HashOf(e.position(), e.stream_id(), e.stream_version(), e.event_id(), e.type(),
                         e.data(), e.recorded_at_us(), e.effective_date(), e.principal(),
@@ -193,7 +204,8 @@ class LogOracle {
     }
     if (auto refused = refused_.find(id); refused != refused_.end()) {
       return absl::DataLossError(
-          absl::StrCat(where, ": the request was ", refused->second, ", yet here it is"));
+          absl::StrCat(where, ": the request (", OpName(refused->second.first),
+                       ") was refused with code ", refused->second.second, ", yet here it is"));
     }
     auto request = requests_.find(id);
     if (request == requests_.end()) {
@@ -206,7 +218,7 @@ class LogOracle {
     for (const api::Event& e : events) {
       if (absl::Status s = Apply(e, &touched_agencies); !s.ok()) return s;
       last_versions[e.stream_id()] = e.stream_version();
-      seen.types.push_back(e.type());
+      seen.types.push_back(TypeIndex(e.type()));
     }
     seen.stream_versions.assign(last_versions.begin(), last_versions.end());
     for (const std::string& agency : touched_agencies) {
@@ -337,9 +349,11 @@ class LogOracle {
   }
 
   std::string principal_;
-  absl::flat_hash_map<std::string, Request> requests_;     // sent, not yet settled
-  absl::flat_hash_map<std::string, std::string> refused_;  // settled as refused: how
-  std::vector<uint64_t> fingerprints_;                     // [position - 1]
+  absl::flat_hash_map<std::string, Request> requests_;            // sent, not yet settled
+  absl::flat_hash_map<std::string, std::pair<Op, int>> refused_;  // settled as refused
+  absl::flat_hash_map<std::string, uint8_t> type_index_;
+  std::vector<std::string> type_names_;
+  std::vector<uint64_t> fingerprints_;  // [position - 1]
   absl::flat_hash_map<std::string, uint64_t> stream_versions_;
   std::vector<api::Event> open_;  // the commit being read
   absl::flat_hash_map<std::string, CommitSeen> commits_;

@@ -148,9 +148,15 @@ class ReformdProcess {
   // Starts the binary; with `wait_until_serving`, reads its address (else it may be killed
   // at any point of its start).
   absl::Status Start(bool wait_until_serving) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return absl::InternalError(std::strerror(errno));
     const int err = open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (err < 0) {
+      return absl::InternalError(absl::StrCat(stderr_path_, ": ", std::strerror(errno)));
+    }
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+      close(err);
+      return absl::InternalError(absl::StrCat("pipe2: ", std::strerror(errno)));
+    }
     std::vector<char*> argv;
     for (std::string& a : args_) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -164,10 +170,14 @@ class ReformdProcess {
       execve(argv[0], argv.data(), environ);
       _exit(127);
     }
+    const int fork_errno = errno;
     close(fds[1]);
     close(err);
+    if (pid_ < 0) {
+      close(fds[0]);
+      return absl::InternalError(absl::StrCat("fork: ", std::strerror(fork_errno)));
+    }
     out_ = fds[0];
-    if (pid_ < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
     return wait_until_serving ? ReadAddress() : absl::OkStatus();
   }
 
@@ -193,8 +203,12 @@ class ReformdProcess {
     std::string line;
     const absl::Time give_up = absl::Now() + kStartTimeout;
     while (true) {
-      const size_t newline = line.find('\n');
-      if (newline != std::string::npos && absl::StartsWith(line, kPrefix)) {
+      if (const size_t newline = line.find('\n'); newline != std::string::npos) {
+        if (!absl::StartsWith(line, kPrefix)) {
+          return absl::InternalError(absl::StrCat("reformd's first line on stdout is \"",
+                                                  line.substr(0, newline), "\", not \"", kPrefix,
+                                                  "HOST:PORT\""));
+        }
         address_ = line.substr(kPrefix.size(), newline - kPrefix.size());
         return absl::OkStatus();
       }
@@ -204,9 +218,8 @@ class ReformdProcess {
       if (ready < 0 && errno == EINTR) continue;
       if (ready == 0) {
         return absl::DeadlineExceededError(absl::StrCat(
-            "reformd did not say where it listens "
-            "within ",
-            absl::FormatDuration(kStartTimeout), "; its stderr ends:\n", Tail(stderr_path_)));
+            "reformd did not say where it listens within ", absl::FormatDuration(kStartTimeout),
+            "; its stderr ends:\n", Tail(stderr_path_)));
       }
       char chunk[256];
       const ssize_t n = read(out_, chunk, sizeof(chunk));
@@ -215,6 +228,8 @@ class ReformdProcess {
         int status = 0;
         waitpid(pid_, &status, 0);
         pid_ = -1;
+        close(out_);
+        out_ = -1;
         return absl::InternalError(absl::StrCat("reformd ended before serving (wait status ",
                                                 status, "); its stderr ends:\n",
                                                 Tail(stderr_path_)));
@@ -649,10 +664,13 @@ class SystemCrashRun {
       from = page.next_position();
     }
     if (absl::Status s = oracle_.EndScan(); !s.ok()) return s;
-    if (head < known || oracle_.head() != head) {
-      return absl::DataLossError(absl::StrCat("the log reads to ", oracle_.head(),
-                                              " but the head is ", head, " (", known,
-                                              " before the restart)"));
+    if (head < known) {
+      return absl::DataLossError(
+          absl::StrCat("the head went back from ", known, " to ", head, " across the restart"));
+    }
+    if (oracle_.head() != head) {
+      return absl::DataLossError(
+          absl::StrCat("the log reads to ", oracle_.head(), " but the head is ", head));
     }
     return absl::OkStatus();
   }
@@ -707,9 +725,7 @@ class SystemCrashRun {
           ") but the log holds it at positions ", seen->first_position, "-", seen->last_position));
     }
     Refused(o, answers);
-    // Only the code: a long run settles hundreds of thousands of refusals.
-    oracle_.Refused(
-        id, absl::StrCat(OpName(o.request.op), " refused with code ", answers.front().code));
+    oracle_.Refused(id, o.request.op, answers.front().code);
     return true;
   }
 
@@ -1168,11 +1184,12 @@ TEST(ReformdCrashOracleTest, GapsRepeatsAndStrangersInTheLogAreNamed) {
     LogOracle oracle(kPrincipal);
     LogBuilder log(oracle);
     ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}}).ok());
-    oracle.Refused("establish-b", "EstablishAgency refused with code 9");
+    oracle.Refused("establish-b", Op::kEstablish, 9);
     ASSERT_TRUE(log.Commit(Establish("b"), {{"agency-b", &b}}).ok());
     EXPECT_THAT(std::string(log.End().message()),
-                ::testing::HasSubstr("commit establish-b at positions 2-2: the request was "
-                                     "EstablishAgency refused with code 9, yet here it is"));
+                ::testing::HasSubstr("commit establish-b at positions 2-2: the request "
+                                     "(EstablishAgency) was refused with code 9, yet here it "
+                                     "is"));
   }
 }
 
