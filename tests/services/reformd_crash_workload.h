@@ -12,8 +12,8 @@
 //   record a departure    of someone this thread tried to register (a vacancy, or NOT_FOUND)
 //
 // and one command in kTwinOneIn is a twin: the same request (same request_id, same bytes)
-// sent from two threads at once. A request is kept as its serialized bytes, so what is sent,
-// re-sent after a crash and replayed later is always byte for byte the same.
+// sent twice at once, two calls in flight together. A request is kept as its serialized bytes, so
+// what is sent, re-sent after a crash and replayed later is always byte for byte the same.
 //
 // Summary() turns a recorded event into one line of text ("agency-x QuotaGranted 1 2"), and
 // ExpectedSummaries() says which lines a command must leave in the log; the test compares
