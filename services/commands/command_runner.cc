@@ -405,9 +405,17 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
                                                           const DecideFn& decide) {
   if (absl::Status s = ValidateHeader(header); !s.ok()) return s;
   const std::string fingerprint = Fingerprint(request, header);
-  const std::string& request_id = header.request_id();
-  RequestGate::Turn turn(gate_, request_id);
+  // Copies in flight together share one run; a dry run shares only with dry runs.
+  const std::string gate_key = absl::StrCat(fingerprint, header.dry_run() ? "/dry-run" : "");
+  return gate_.Run(header.request_id(), gate_key,
+                   [&] { return RunAlone(principal, header, fingerprint, decide); });
+}
 
+absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string& principal,
+                                                               const api::v1::CommandHeader& header,
+                                                               const std::string& fingerprint,
+                                                               const DecideFn& decide) {
+  const std::string& request_id = header.request_id();
   // A request id answered before: the original result, or ALREADY_EXISTS.
   absl::StatusOr<api::v1::CommandResult> previous = Answered(request_id, fingerprint);
   if (previous.status().code() != absl::StatusCode::kNotFound) return previous;

@@ -1,7 +1,8 @@
 // CommandRunner: the write path every command service shares.
 //
 //   1. validate the header (request id, document basis, dates, plan);
-//   2. wait while another copy of the same request id runs in this process (RequestGate);
+//   2. copies of a request in flight together get the answer of the first (RequestGate); a
+//      different request under an id in use waits for it;
 //   3. a request id seen before is answered with its original result, marked replayed
 //      (ALREADY_EXISTS when the request differs), without deciding again;
 //   4. decide against the current states (StateCache): each stream the decision reads is
@@ -84,6 +85,11 @@ class CommandRunner {
   absl::StatusOr<api::v1::CommandResult> Answered(const std::string& request_id,
                                                   const std::string& fingerprint);
 
+  // Run, with no other copy of the request id running in this process.
+  absl::StatusOr<api::v1::CommandResult> RunAlone(const std::string& principal,
+                                                  const api::v1::CommandHeader& header,
+                                                  const std::string& fingerprint,
+                                                  const DecideFn& decide);
   // A refusal, unless this request was recorded meanwhile: then its record, replayed.
   absl::StatusOr<api::v1::CommandResult> Refused(const absl::Status& refusal,
                                                  const std::string& request_id,

@@ -180,6 +180,34 @@ TEST_F(CommandRunnerTest, ATwinHeldBetweenDecideAndAppendGetsTheOriginalAnswer) 
   EXPECT_EQ(store_->HeadPosition(), a->position());
 }
 
+TEST_F(CommandRunnerTest, ATwinOfARefusedRequestGetsTheSameRefusalWithoutDecidingAgain) {
+  Establish("a", 1);
+  ASSERT_TRUE(Register(*runner_, "r-0", "p0", "a").ok());  // no vacancy left
+  absl::Notification first_running, twin_waiting;
+  runner_->SetHooksForTesting({.after_answered_check =
+                                   [&](const std::string&) {
+                                     first_running.Notify();
+                                     twin_waiting.WaitForNotification();
+                                   },
+                               .after_decide = nullptr});
+  runner_->gate_for_testing().SetOnWaitForTesting(
+      [&](const std::string&) { twin_waiting.Notify(); });
+  std::future<absl::StatusOr<api::CommandResult>> first =
+      std::async(std::launch::async, [&] { return Register(*runner_, "twin", "p1", "a"); });
+  first_running.WaitForNotification();  // the first copy holds the request id
+  std::atomic<int> twin_decisions{0};
+  api::RegisterPersonRequest copy = Registration("twin", "p1", "a");
+  absl::StatusOr<api::CommandResult> second =
+      runner_->Run("test-operator", copy, copy.header(), [&](domain::StateView& view) {
+        ++twin_decisions;
+        return domain::DecideRegisterPerson(view, copy);
+      });
+  absl::StatusOr<api::CommandResult> original = first.get();
+  EXPECT_EQ(original.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(second.status(), original.status());
+  EXPECT_EQ(twin_decisions, 0);
+}
+
 TEST_F(CommandRunnerTest, ATwinInAnotherProcessRefusedByItsOwnEffectGetsTheOriginalAnswer) {
   // Two runners on one store stand for two processes: no gate between them.
   Establish("a", 1);
