@@ -102,6 +102,24 @@ class CommandServicesTest : public ::testing::Test {
                 r);
   }
 
+  // 一般公共预算 2013601/30201 基本支出: the line the budget tests pay from.
+  static pb::BudgetLine OfficeLine() {
+    pb::BudgetLine line;
+    line.set_fund_source(pb::GENERAL_PUBLIC_BUDGET);
+    line.set_function_code("2013601");
+    line.set_economic_code("30201");
+    line.set_kind(pb::BASIC);
+    return line;
+  }
+  grpc::Status Appropriate(const std::string& agency, const pb::BudgetLine& line, int64_t fen) {
+    api::AppropriateRequest a;
+    a.set_agency_id(agency);
+    a.set_fiscal_year(2019);
+    *a.mutable_line() = line;
+    a.set_amount_fen(fen);
+    return Send([&](auto* c, const auto& q, auto* r) { return budget_->Appropriate(c, q, r); }, a);
+  }
+
   std::vector<api::Event> ReadAll() {
     api::ReadAllRequest request;
     request.set_max_count(10000);
@@ -264,18 +282,8 @@ TEST_F(CommandServicesTest, RacingRegistrationsForTheLastVacancyExactlyOneWins) 
 
 TEST_F(CommandServicesTest, RacingDisbursementsOfTheLastYuanExactlyOneWins) {
   ASSERT_TRUE(Establish("bianban", "区委编办", pb::PARTY_DEPARTMENT).ok());
-  pb::BudgetLine line;
-  line.set_fund_source(pb::GENERAL_PUBLIC_BUDGET);
-  line.set_function_code("2013601");
-  line.set_economic_code("30201");
-  line.set_kind(pb::BASIC);
-  api::AppropriateRequest a;
-  a.set_agency_id("bianban");
-  a.set_fiscal_year(2019);
-  *a.mutable_line() = line;
-  a.set_amount_fen(100);  // 1.00 元
-  ASSERT_TRUE(
-      Send([&](auto* c, const auto& q, auto* r) { return budget_->Appropriate(c, q, r); }, a).ok());
+  const pb::BudgetLine line = OfficeLine();
+  ASSERT_TRUE(Appropriate("bianban", line, 100).ok());  // 1.00 元
   constexpr int kRacers = 8;
   std::vector<grpc::Status> results(kRacers);
   std::vector<std::thread> racers;
@@ -317,18 +325,8 @@ TEST_F(CommandServicesTest, IdenticalRequestsSentTogetherGetOneAnswer) {
   constexpr int kQuota = 40;  // fewer than the registrations: some pairs are refused 超编
   ASSERT_TRUE(Establish("bianban", "区委编办", pb::PARTY_DEPARTMENT).ok());
   ASSERT_TRUE(Grant("bianban", pb::ADMINISTRATIVE, kQuota).ok());
-  pb::BudgetLine line;
-  line.set_fund_source(pb::GENERAL_PUBLIC_BUDGET);
-  line.set_function_code("2013601");
-  line.set_economic_code("30201");
-  line.set_kind(pb::BASIC);
-  api::AppropriateRequest a;
-  a.set_agency_id("bianban");
-  a.set_fiscal_year(2019);
-  *a.mutable_line() = line;
-  a.set_amount_fen(50'000);  // 500.00 元: runs out before the last rounds
-  ASSERT_TRUE(
-      Send([&](auto* c, const auto& q, auto* r) { return budget_->Appropriate(c, q, r); }, a).ok());
+  const pb::BudgetLine line = OfficeLine();
+  ASSERT_TRUE(Appropriate("bianban", line, 50'000).ok());  // 500.00 元: runs out in the rounds
 
   struct Copy {
     grpc::Status status;
@@ -505,19 +503,8 @@ TEST_F(CommandServicesTest, RestructureOfASmallDistrict) {
   ASSERT_TRUE(Send(power(&api::PowerCommands::Stub::ConcentratePowers), wrong).ok());
 
   // Budget of the new bureau: appropriated, disbursed, never overspent.
-  pb::BudgetLine line;
-  line.set_fund_source(pb::GENERAL_PUBLIC_BUDGET);
-  line.set_function_code("2013601");
-  line.set_economic_code("30201");
-  line.set_kind(pb::BASIC);
-  api::AppropriateRequest appropriate;
-  appropriate.set_agency_id("jxkj");
-  appropriate.set_fiscal_year(2019);
-  *appropriate.mutable_line() = line;
-  appropriate.set_amount_fen(797'000);
-  ASSERT_TRUE(Send([&](auto* c, const auto& x, auto* a) { return budget_->Appropriate(c, x, a); },
-                   appropriate)
-                  .ok());
+  const pb::BudgetLine line = OfficeLine();
+  ASSERT_TRUE(Appropriate("jxkj", line, 797'000).ok());
   api::DisburseRequest pay;
   pay.set_agency_id("jxkj");
   pay.set_fiscal_year(2019);
@@ -530,11 +517,7 @@ TEST_F(CommandServicesTest, RestructureOfASmallDistrict) {
   EXPECT_THAT(Send(disburse, pay).error_message(), HasSubstr("available 7970.00 元"));
   pay.set_amount_fen(797'000);
   EXPECT_TRUE(Send(disburse, pay).ok());
-  api::AppropriateRequest to_ceased = appropriate;
-  to_ceased.set_agency_id("kjj");
-  EXPECT_EQ(Send([&](auto* c, const auto& x, auto* a) { return budget_->Appropriate(c, x, a); },
-                 to_ceased)
-                .error_code(),
+  EXPECT_EQ(Appropriate("kjj", line, 797'000).error_code(),  // a ceased agency takes no budget
             grpc::StatusCode::FAILED_PRECONDITION);
 
   // An agency cannot be its own ancestor.
