@@ -12,6 +12,11 @@
 //  * after every commit, the rosters of the agency streams agree with the person streams.
 // A failure names the position, the stream and the request id.
 //
+// It also keeps what stood at every prefix of the log (staffing per agency and category, what
+// each budget line had available, when each person was registered and departed, when each
+// disbursement was recorded), so that a refusal can be checked against the state it reports:
+// did that state stand in the log before a given position?
+//
 // CheckAnswer() then compares an answer the server gave (a CommandResult) with the commit in
 // the log. Not thread-safe: the test's main thread owns it.
 #ifndef REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_ORACLE_H_
@@ -19,7 +24,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -50,6 +57,60 @@ struct AgencyFold {
 struct LineFold {
   int64_t appropriated_fen = 0;
   int64_t disbursed_fen = 0;
+};
+
+// Quota and people in post of one agency and category.
+struct Staffing {
+  int64_t quota = 0;
+  int64_t in_post = 0;
+  bool operator==(const Staffing&) const = default;
+};
+
+// The values one quantity of the fold took over the log. An entry stands from the prefix
+// ending at its position `from` until the next entry; before the first entry the value is
+// Value{} (nothing recorded yet).
+template <typename Value>
+class History {
+ public:
+  // The value after the event at `position` (positions only grow).
+  void Set(uint64_t position, const Value& value) {
+    if (!entries_.empty() && entries_.back().from == position) {
+      entries_.back().value = value;
+    } else if (entries_.empty() ? !(value == Value{}) : !(entries_.back().value == value)) {
+      entries_.push_back({position, value});
+    }
+  }
+
+  // The value at the prefix ending at position `prefix` (0: the empty log).
+  Value At(uint64_t prefix) const {
+    auto after = std::upper_bound(entries_.begin(), entries_.end(), prefix,
+                                  [](uint64_t p, const Entry& e) { return p < e.from; });
+    return after == entries_.begin() ? Value{} : std::prev(after)->value;
+  }
+
+  // The last prefix ending before position `before` at which the value was `value`; nullopt
+  // when it never was.
+  std::optional<uint64_t> LastPrefixBefore(uint64_t before, const Value& value) const {
+    if (before == 0) return std::nullopt;
+    uint64_t until = before - 1;  // the latest prefix still to look at
+    auto it = std::upper_bound(entries_.begin(), entries_.end(), until,
+                               [](uint64_t p, const Entry& e) { return p < e.from; });
+    while (it != entries_.begin()) {
+      --it;  // stands over the prefixes [it->from, until]
+      if (it->value == value) return until;
+      if (it->from == 0) return std::nullopt;
+      until = it->from - 1;
+    }
+    if (value == Value{}) return until;
+    return std::nullopt;
+  }
+
+ private:
+  struct Entry {
+    uint64_t from = 0;
+    Value value{};
+  };
+  std::vector<Entry> entries_;
 };
 
 // One commit as the log has it.
@@ -129,6 +190,30 @@ class LogOracle {
   const std::map<std::string, AgencyFold>& agencies() const { return agencies_; }
   // Agency id → line key → fold.
   const std::map<std::string, std::map<std::string, LineFold>>& lines() const { return lines_; }
+  // What stood at every prefix of the log: staffing of an agency and category, the amount
+  // (fen) a line of an agency had available (by LineKey). Empty for what the log never saw.
+  const History<Staffing>& staffing_history(const std::string& agency,
+                                            pb::QuotaCategory category) const {
+    static const History<Staffing> kNever;
+    auto it = staffing_history_.find({agency, category});
+    return it == staffing_history_.end() ? kNever : it->second;
+  }
+  const History<int64_t>& available_history(const std::string& agency,
+                                            const std::string& line_key) const {
+    static const History<int64_t> kNever;
+    auto it = available_history_.find({agency, line_key});
+    return it == available_history_.end() ? kNever : it->second;
+  }
+  // The position of a person's PersonRegistered, PersonDeparted, of a disbursement's
+  // FundsDisbursed; 0 when the log has none.
+  uint64_t registered_at(const std::string& person) const {
+    return PositionIn(registered_, person);
+  }
+  uint64_t departed_at(const std::string& person) const { return PositionIn(departed_, person); }
+  uint64_t disbursed_at(const std::string& disbursement) const {
+    return PositionIn(disbursements_, disbursement);
+  }
+
   // Every request the log holds a commit of that no OK answer has claimed yet.
   const absl::flat_hash_set<std::string>& unclaimed() const { return unclaimed_; }
 
@@ -180,6 +265,27 @@ class LogOracle {
     auto [it, added] = type_index_.emplace(type, static_cast<uint8_t>(type_names_.size()));
     if (added) type_names_.push_back(type);  // Summary() admits only the workload's few types
     return it->second;
+  }
+
+  static uint64_t PositionIn(const absl::flat_hash_map<std::string, uint64_t>& positions,
+                             const std::string& key) {
+    auto it = positions.find(key);
+    return it == positions.end() ? 0 : it->second;
+  }
+
+  void NoteStaffing(const std::string& agency, pb::QuotaCategory category, uint64_t position) {
+    const AgencyFold& a = agencies_[agency];
+    const auto quota = a.quota.find(category);
+    const auto in_post = a.in_post.find(category);
+    staffing_history_[{agency, category}].Set(position,
+                                              {quota == a.quota.end() ? 0 : quota->second,
+                                               in_post == a.in_post.end() ? 0 : in_post->second});
+  }
+
+  void NoteAvailable(const std::string& agency, const std::string& line_key, uint64_t position) {
+    const LineFold& line = lines_[agency][line_key];
+    available_history_[{agency, line_key}].Set(position,
+                                               line.appropriated_fen - line.disbursed_fen);
   }
 
   static uint64_t Fingerprint(const api::Event& e) {
@@ -293,18 +399,25 @@ class LogOracle {
       pb::QuotaGranted m;
       m.ParseFromString(e.data());
       agencies_[m.agency_id()].quota[m.category()] += m.count();
+      NoteStaffing(m.agency_id(), m.category(), e.position());
     } else if (Is<pb::RosterChanged>(e)) {
       pb::RosterChanged m;
       m.ParseFromString(e.data());
       AgencyFold& a = agencies_[m.agency_id()];
       touched_agencies->insert(m.agency_id());
+      std::set<pb::QuotaCategory> changed;
       for (const pb::RosterEntry& j : m.joined()) {
         if (!a.roster.insert(j.person_id()).second) return bad(j.person_id() + " joins twice");
         ++a.in_post[j.category()];
+        changed.insert(j.category());
       }
       for (const pb::RosterEntry& l : m.left()) {
         if (a.roster.erase(l.person_id()) == 0) return bad(l.person_id() + " leaves, not there");
         --a.in_post[l.category()];
+        changed.insert(l.category());
+      }
+      for (pb::QuotaCategory category : changed) {
+        NoteStaffing(m.agency_id(), category, e.position());
       }
       for (const auto& [category, in_post] : a.in_post) {
         const int64_t quota = a.quota.count(category) ? a.quota.at(category) : 0;
@@ -318,6 +431,7 @@ class LogOracle {
       m.ParseFromString(e.data());
       if (people_.contains(m.person_id())) return bad(m.person_id() + " is registered twice");
       people_[m.person_id()] = {m.agency_id(), m.category()};
+      registered_[m.person_id()] = e.position();
       ++agencies_[m.agency_id()].people;
       touched_agencies->insert(m.agency_id());
     } else if (Is<pb::PersonDeparted>(e)) {
@@ -328,18 +442,21 @@ class LogOracle {
       --agencies_[p.agency_id].people;
       touched_agencies->insert(p.agency_id);
       p.agency_id.clear();
+      departed_[m.person_id()] = e.position();
     } else if (Is<pb::BudgetAppropriated>(e)) {
       pb::BudgetAppropriated m;
       m.ParseFromString(e.data());
       lines_[m.agency_id()][LineKey(m.line())].appropriated_fen += m.amount_fen();
+      NoteAvailable(m.agency_id(), LineKey(m.line()), e.position());
     } else if (Is<pb::FundsDisbursed>(e)) {
       pb::FundsDisbursed m;
       m.ParseFromString(e.data());
-      if (!disbursements_.insert(m.disbursement_id()).second) {
+      if (!disbursements_.emplace(m.disbursement_id(), e.position()).second) {
         return bad("disbursement " + m.disbursement_id() + " is recorded twice");
       }
       LineFold& line = lines_[m.agency_id()][LineKey(m.line())];
       line.disbursed_fen += m.amount_fen();
+      NoteAvailable(m.agency_id(), LineKey(m.line()), e.position());
       if (line.disbursed_fen > line.appropriated_fen) {
         return bad(absl::StrCat("line ", LineKey(m.line()), " has disbursed ", line.disbursed_fen,
                                 " fen of ", line.appropriated_fen, " appropriated"));
@@ -361,7 +478,11 @@ class LogOracle {
   std::map<std::string, AgencyFold> agencies_;
   absl::flat_hash_map<std::string, PersonPost> people_;  // agency_id empty once departed
   std::map<std::string, std::map<std::string, LineFold>> lines_;
-  absl::flat_hash_set<std::string> disbursements_;
+  absl::flat_hash_map<std::string, uint64_t> disbursements_;  // id → position
+  absl::flat_hash_map<std::string, uint64_t> registered_;     // person → position
+  absl::flat_hash_map<std::string, uint64_t> departed_;       // person → position
+  std::map<std::pair<std::string, pb::QuotaCategory>, History<Staffing>> staffing_history_;
+  std::map<std::pair<std::string, std::string>, History<int64_t>> available_history_;
 };
 
 }  // namespace reformlog::services::crash

@@ -13,9 +13,11 @@
 //  * re-sending acknowledged requests (a sample of every cycle so far) is answered replayed
 //    with the original positions and the head does not move; the same id with other content
 //    is ALREADY_EXISTS;
-//  * the two copies of a twin got the same answer: both OK at the same positions (one of them
-//    replayed), or the same refusal (unless the client saw one refused before the other was
-//    even sent: then the other is a retry, decided afresh);
+//  * the two copies of a twin got answers the server's promise allows (copies in flight
+//    together share one answer; a refusal records nothing, so a later copy is decided
+//    afresh): both OK at the same positions (one of them replayed), both refused, or one
+//    refused before the other recorded it, the refusal reporting a state that stood in the
+//    log before the other's commit; never a copy refused by its own twin's effect;
 //  * positions are gapless, stream versions contiguous, and at every prefix of the log no
 //    agency has more people in post than quota and no budget line has paid out more than it
 //    was given;
@@ -54,6 +56,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -63,10 +66,13 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "eventstore/kv_store.h"
@@ -444,6 +450,176 @@ struct Outcome {
   std::vector<Answer> resends;
 };
 
+// ---- twins -------------------------------------------------------------------------------
+
+// The whole number right after `label` in `text`.
+std::optional<int64_t> NumberAfter(absl::string_view text, absl::string_view label) {
+  const size_t at = text.find(label);
+  if (at == absl::string_view::npos) return std::nullopt;
+  absl::string_view rest = text.substr(at + label.size());
+  size_t digits = 0;
+  while (digits < rest.size() && absl::ascii_isdigit(static_cast<unsigned char>(rest[digits]))) {
+    ++digits;
+  }
+  int64_t n = 0;
+  if (digits == 0 || !absl::SimpleAtoi(rest.substr(0, digits), &n)) return std::nullopt;
+  return n;
+}
+
+// The amount right after `label` in `text`, written as the server writes yuan ("1163.74 元"),
+// in fen.
+std::optional<int64_t> FenAfter(absl::string_view text, absl::string_view label) {
+  const size_t at = text.find(label);
+  if (at == absl::string_view::npos) return std::nullopt;
+  absl::string_view rest = text.substr(at + label.size());
+  const size_t end = rest.find(" 元");
+  if (end == absl::string_view::npos) return std::nullopt;
+  const std::vector<absl::string_view> parts = absl::StrSplit(rest.substr(0, end), '.');
+  int64_t yuan = 0, fen = 0;
+  if (parts.size() != 2 || parts[1].size() != 2 || !absl::SimpleAtoi(parts[0], &yuan) ||
+      !absl::SimpleAtoi(parts[1], &fen)) {
+    return std::nullopt;
+  }
+  return yuan * 100 + fen;
+}
+
+std::string FirstAt(uint64_t position) {
+  return position == 0 ? "nowhere" : absl::StrCat("first at position ", position);
+}
+
+std::string Show(const Staffing& s) {
+  return absl::StrCat("quota ", s.quota, ", in post ", s.in_post);
+}
+
+// Whether a copy of a twin may have been refused with `code` and `message` while the other
+// copy recorded the request at positions `first`-`last`.
+//
+// Copies in flight together at the server share one answer; a refusal records nothing, so a
+// copy that reaches the server after the other was refused is decided again, and may succeed
+// once the state has changed (a top-up by another writer landed). So a refusal beside a
+// commit is legitimate only when it was decided before that commit: every state it reports
+// must have stood in the log at some prefix ending before `first` (not necessarily at
+// `first` - 1: the change that let the other copy through may lie between). A refusal its
+// twin caused ("already registered", or 超编 and lack of funds that exist only with the twin's
+// registration or payment) reports a state that first stood with that commit. OK when the
+// refusal is legitimate, else FAILED_PRECONDITION saying which state never stood before
+// `first` and what stood at `first` - 1.
+absl::Status JudgeRefusalBesideCommit(const LogOracle& oracle, const Request& request,
+                                      grpc::StatusCode code, const std::string& message,
+                                      uint64_t first, uint64_t last) {
+  const std::string twin = absl::StrCat("its twin recorded the request at ", first, "-", last);
+  auto wrong = [&](const std::string& why) {
+    return absl::FailedPreconditionError(absl::StrCat(why, "; ", twin));
+  };
+  if (code == grpc::StatusCode::ABORTED) return absl::OkStatus();  // lost races, reports no state
+  if (absl::StrContains(message, "was already used for a different request")) {
+    return wrong("refused as if its own request id held other content");
+  }
+  // The problems a refusal lists, "; " between them (services/domain: ListSome).
+  for (absl::string_view problem : absl::StrSplit(message, "; ")) {
+    switch (request.op) {
+      case Op::kRegister: {
+        api::RegisterPersonRequest r;
+        r.ParseFromString(request.bytes);
+        const api::PersonToRegister& p = r.person();
+        if (absl::StrContains(problem, " is already registered")) {
+          const uint64_t at = oracle.registered_at(p.person_id());
+          if (at == 0 || at >= first) {
+            return wrong(absl::StrCat("refused as already registered, but the log registers ",
+                                      p.person_id(), " ", FirstAt(at)));
+          }
+          continue;
+        }
+        if (absl::StrContains(problem, "(no vacancy: 超编)")) {
+          const std::optional<int64_t> quota = NumberAfter(problem, ": quota ");
+          const std::optional<int64_t> in_post = NumberAfter(problem, ", in post ");
+          const std::optional<int64_t> requested = NumberAfter(problem, ", requested +");
+          if (!absl::StartsWith(problem, AgencyStreamOf(p.agency_id())) || !quota || !in_post ||
+              !requested) {
+            return wrong(absl::StrCat("a 超编 refusal that does not read \"",
+                                      AgencyStreamOf(p.agency_id()),
+                                      " (…) …: quota Q, in post N, requested +K\""));
+          }
+          const Staffing reported{*quota, *in_post};
+          const std::string where = absl::StrCat(AgencyStreamOf(p.agency_id()), " ",
+                                                 pb::QuotaCategory_Name(p.category()));
+          if (*in_post + *requested <= *quota) {
+            return wrong(absl::StrCat("refused as 超编 at ", where, ", ", Show(reported),
+                                      ", requested +", *requested, ", which leaves a vacancy"));
+          }
+          const History<Staffing>& staffing = oracle.staffing_history(p.agency_id(), p.category());
+          if (!staffing.LastPrefixBefore(first, reported)) {
+            return wrong(absl::StrCat("refused as 超编 at ", where, ", ", Show(reported),
+                                      ", which never stood in the log before position ", first,
+                                      " (at ", first - 1, ": ", Show(staffing.At(first - 1)), ")"));
+          }
+          continue;
+        }
+        break;
+      }
+      case Op::kDisburse: {
+        api::DisburseRequest r;
+        r.ParseFromString(request.bytes);
+        if (absl::StrContains(problem, absl::StrCat("disbursement ", r.disbursement_id(),
+                                                    " is already recorded"))) {
+          const uint64_t at = oracle.disbursed_at(r.disbursement_id());
+          if (at == 0 || at >= first) {
+            return wrong(
+                absl::StrCat("refused as already recorded, but the log records disbursement ",
+                             r.disbursement_id(), " ", FirstAt(at)));
+          }
+          continue;
+        }
+        if (absl::StrContains(problem, ": available ")) {
+          const std::optional<int64_t> available = FenAfter(problem, ": available ");
+          const std::string line =
+              absl::StrCat(BudgetStreamOf(r.agency_id()), " line ", LineKey(r.line()));
+          if (!available) {
+            return wrong("a refusal for lack of funds that does not read \": available X.YY 元\"");
+          }
+          if (*available >= r.amount_fen()) {
+            return wrong(absl::StrCat("refused for lack of funds at ", line, ", available ",
+                                      *available, " fen, requested ", r.amount_fen(), " fen"));
+          }
+          const History<int64_t>& funds =
+              oracle.available_history(r.agency_id(), LineKey(r.line()));
+          if (!funds.LastPrefixBefore(first, *available)) {
+            return wrong(absl::StrCat("refused for lack of funds at ", line, ", available ",
+                                      *available,
+                                      " fen, which never stood in the log before position ", first,
+                                      " (at ", first - 1, ": ", funds.At(first - 1), " fen)"));
+          }
+          continue;
+        }
+        break;
+      }
+      case Op::kDepart: {
+        api::RecordDepartureRequest r;
+        r.ParseFromString(request.bytes);
+        // No such person: stood at every prefix before the registration (the empty log at
+        // least); the twin's departure leaves the person, departed.
+        if (absl::StartsWith(problem, "no person ")) continue;
+        if (absl::StrContains(problem, ") has departed")) {
+          const uint64_t at = oracle.departed_at(r.person_id());
+          if (at == 0 || at >= first) {
+            return wrong(absl::StrCat("refused as departed, but the log has ", r.person_id(),
+                                      " depart ", FirstAt(at)));
+          }
+          continue;
+        }
+        break;
+      }
+      case Op::kEstablish:
+      case Op::kGrantQuota:
+      case Op::kAppropriate:
+        break;
+    }
+    return wrong(absl::StrCat("the refusal names \"", problem,
+                              "\", which this test cannot check against the log"));
+  }
+  return absl::OkStatus();
+}
+
 // ---- the writers -------------------------------------------------------------------------
 
 struct KillSwitch {
@@ -541,7 +717,9 @@ struct Counts {
   size_t sent = 0, acknowledged = 0, refused = 0, over_quota = 0, no_funds = 0, aborted = 0;
   size_t in_doubt = 0, resent_recorded_before = 0, resent_recorded_now = 0, resent_refused = 0;
   size_t twins = 0, twins_compared = 0, twins_both_ok = 0, twins_both_refused = 0;
-  size_t twins_sequential = 0;  // one answered refused before the other was sent
+  size_t twins_refused_apart = 0;     // both refused, differently: decided one after the other
+  size_t twins_refused_recorded = 0;  // one refused before the other recorded it
+  size_t twins_sequential = 0;        // one answered refused before the other was sent
   size_t replays = 0, kills_during_start = 0, projection_checks = 0, resumed_behind_max = 0;
   size_t acknowledged_by_op[6] = {};
 };
@@ -847,43 +1025,66 @@ class SystemCrashRun {
     }
   }
 
-  // Both copies of a twin that got a definite answer got the same one: both OK at the same
-  // positions (one of them, or both, replayed), or the same refusal. One exception: when the
-  // client saw one copy answered before the other was sent, they were not "at once"; the
-  // later copy is then a retry, replayed if the earlier was OK, decided afresh if it was
-  // refused (a refusal records nothing).
+  // The copies of a twin that got a definite answer agree with what the server promises:
+  // copies in flight together at the server share one answer, and a refusal records nothing,
+  // so a copy that reaches the server after the other was refused is decided again. Allowed:
+  //  * both OK at the same positions and stream versions, one of them (or both) replayed;
+  //  * both refused, alike or not (nothing was recorded, so neither refusal can come from
+  //    the other copy: they were decided one after the other);
+  //  * one refused, the other recorded at first-last, when the refusal was decided before that
+  //    commit: the state it reports stood in the log before `first`
+  //    (JudgeRefusalBesideCommit).
+  // Anything else is a failure: two commits (also caught by the scan), OK copies at different
+  // positions, or a copy refused by its own twin's effect.
   void CompareTwins(const Outcome& o) {
     ++counts_.twins;
     const Answer& a = o.copies[0];
     const Answer& b = o.copies[1];
     if (a.kind == Answer::kInDoubt || b.kind == Answer::kInDoubt) return;
+    ++counts_.twins_compared;
     const Answer* earlier = a.answered_us < b.sent_us   ? &a
                             : b.answered_us < a.sent_us ? &b
                                                         : nullptr;
-    if (earlier != nullptr && earlier->kind == Answer::kRefused) {
-      ++counts_.twins_sequential;
-      return;
-    }
-    ++counts_.twins_compared;
-    bool same = false;
-    if (a.kind == Answer::kOk && b.kind == Answer::kOk) {
-      same = a.result.first_position() == b.result.first_position() &&
-             a.result.position() == b.result.position() &&
-             SortedVersions(a.result) == SortedVersions(b.result) &&
-             (a.result.replayed() || b.result.replayed());
-      counts_.twins_both_ok += same ? 1 : 0;
-    } else if (a.kind == Answer::kRefused && b.kind == Answer::kRefused) {
-      same = a.code == b.code && a.message == b.message;
-      counts_.twins_both_refused += same ? 1 : 0;
-    }
-    if (!same) {
+    if (earlier != nullptr && earlier->kind == Answer::kRefused) ++counts_.twins_sequential;
+    auto fail = [&](const std::string& why) {
       auto when = [](const Answer& x) {
         return absl::StrCat(" [sent +", x.sent_us, " µs, answered +", x.answered_us, " µs]");
       };
       twin_failures_.push_back(absl::StrCat("request ", o.request.id, " (", OpName(o.request.op),
                                             "), sent twice at once: ", a.Text(), when(a), " | ",
-                                            b.Text(), when(b)));
+                                            b.Text(), when(b), ": ", why));
+    };
+    if (a.kind == Answer::kOk && b.kind == Answer::kOk) {
+      if (a.result.first_position() != b.result.first_position() ||
+          a.result.position() != b.result.position() ||
+          SortedVersions(a.result) != SortedVersions(b.result)) {
+        fail("the two OK answers name different commits");
+      } else if (!a.result.replayed() && !b.result.replayed()) {
+        fail("both OK answers say recorded now, neither replayed");
+      } else {
+        ++counts_.twins_both_ok;
+      }
+      return;
     }
+    if (a.kind == Answer::kRefused && b.kind == Answer::kRefused) {
+      ++(a.code == b.code && a.message == b.message ? counts_.twins_both_refused
+                                                    : counts_.twins_refused_apart);
+      return;
+    }
+    const Answer& ok = a.kind == Answer::kOk ? a : b;
+    const Answer& refused = a.kind == Answer::kOk ? b : a;
+    // Where the log has the commit; the answer's positions when it has none (CheckAnswer, right
+    // after, fails on that).
+    const CommitSeen* seen = oracle_.Find(o.request.id);
+    const uint64_t first = seen != nullptr ? seen->first_position : ok.result.first_position();
+    const uint64_t last = seen != nullptr ? seen->last_position : ok.result.position();
+    if (absl::Status s = JudgeRefusalBesideCommit(oracle_, o.request, refused.code, refused.message,
+                                                  first, last);
+        !s.ok()) {
+      fail(std::string(s.message()));
+      return;
+    }
+    ++counts_.twins_refused_recorded;
   }
 
   // The requests whose answer the kill swallowed, sent again (same id, same bytes).
@@ -1294,6 +1495,225 @@ TEST(ReformdCrashOracleTest, GapsRepeatsAndStrangersInTheLogAreNamed) {
   }
 }
 
+// ---- a twin's refusal judged against logs written by hand ---------------------------------
+
+TEST(ReformdCrashOracleTest, AHistoryTellsWhatStoodAtEachPrefix) {
+  History<int64_t> h;
+  h.Set(3, 5);
+  h.Set(7, 2);
+  h.Set(9, 5);
+  EXPECT_EQ(h.At(0), 0);
+  EXPECT_EQ(h.At(2), 0);
+  EXPECT_EQ(h.At(3), 5);
+  EXPECT_EQ(h.At(8), 2);
+  EXPECT_EQ(h.At(100), 5);
+  EXPECT_EQ(h.LastPrefixBefore(9, 5), 6u);
+  EXPECT_EQ(h.LastPrefixBefore(5, 5), 4u);
+  EXPECT_EQ(h.LastPrefixBefore(3, 5), std::nullopt) << "5 first stands at prefix 3";
+  EXPECT_EQ(h.LastPrefixBefore(10, 2), 8u);
+  EXPECT_EQ(h.LastPrefixBefore(7, 2), std::nullopt);
+  EXPECT_EQ(h.LastPrefixBefore(100, 0), 2u);
+  EXPECT_EQ(h.LastPrefixBefore(0, 0), std::nullopt) << "no prefix ends before position 0";
+}
+
+// Commits of the workload's kinds (people on 事业编制, payments from line 0), written as reformd
+// would; those a test judges return their request. End() reads the log whole and says whether
+// every commit so far passed the oracle.
+class HandLog {
+ public:
+  explicit HandLog(LogOracle& oracle) : log_(oracle) {}
+
+  void Establish(const std::string& agency) {
+    const pb::AgencyEstablished e = Established(agency);
+    Keep(log_.Commit(crash::Establish(agency), {{AgencyStreamOf(agency), &e}}));
+  }
+
+  void Grant(const std::string& agency, int count) {
+    api::ChangeQuotaRequest r;
+    *r.mutable_header() = Header(NextId("grant"), 2, 1, 3);
+    r.set_agency_id(agency);
+    r.set_category(pb::PUBLIC_SERVICE);
+    r.set_count(count);
+    pb::QuotaGranted e;
+    e.set_agency_id(agency);
+    e.set_category(pb::PUBLIC_SERVICE);
+    e.set_count(count);
+    Keep(log_.Commit(Pack(Op::kGrantQuota, r), {{AgencyStreamOf(agency), &e}}));
+  }
+
+  Request Register(const std::string& person, const std::string& agency) {
+    api::RegisterPersonRequest r;
+    *r.mutable_header() = Header(NextId("register"), 3, 1, 4);
+    r.mutable_person()->set_person_id(person);
+    r.mutable_person()->set_name("人员" + person);
+    r.mutable_person()->set_agency_id(agency);
+    r.mutable_person()->set_category(pb::PUBLIC_SERVICE);
+    pb::PersonRegistered registered;
+    registered.set_person_id(person);
+    registered.set_name("人员" + person);
+    registered.set_agency_id(agency);
+    registered.set_category(pb::PUBLIC_SERVICE);
+    pb::RosterChanged roster;
+    roster.set_agency_id(agency);
+    roster.add_joined()->set_person_id(person);
+    roster.mutable_joined(0)->set_category(pb::PUBLIC_SERVICE);
+    const Request request = Pack(Op::kRegister, r, /*twin=*/true);
+    Keep(log_.Commit(request,
+                     {{PersonStreamOf(person), &registered}, {AgencyStreamOf(agency), &roster}}));
+    return request;
+  }
+
+  Request Depart(const std::string& person, const std::string& agency) {
+    api::RecordDepartureRequest r;
+    *r.mutable_header() = Header(NextId("depart"), 4, 2, 1);
+    r.set_person_id(person);
+    r.set_reason(pb::RETIRED);
+    pb::PersonDeparted departed;
+    departed.set_person_id(person);
+    departed.set_agency_id(agency);
+    departed.set_reason(pb::RETIRED);
+    pb::RosterChanged roster;
+    roster.set_agency_id(agency);
+    roster.add_left()->set_person_id(person);
+    roster.mutable_left(0)->set_category(pb::PUBLIC_SERVICE);
+    const Request request = Pack(Op::kDepart, r, /*twin=*/true);
+    Keep(log_.Commit(request,
+                     {{PersonStreamOf(person), &departed}, {AgencyStreamOf(agency), &roster}}));
+    return request;
+  }
+
+  void Appropriate(const std::string& agency, int64_t fen) {
+    api::AppropriateRequest r;
+    *r.mutable_header() = Header(NextId("appropriate"), 5, 1, 3);
+    r.set_agency_id(agency);
+    r.set_fiscal_year(kFiscalYear);
+    *r.mutable_line() = Line(0);
+    r.set_amount_fen(fen);
+    pb::BudgetAppropriated e;
+    e.set_agency_id(agency);
+    e.set_fiscal_year(kFiscalYear);
+    *e.mutable_line() = Line(0);
+    e.set_amount_fen(fen);
+    Keep(log_.Commit(Pack(Op::kAppropriate, r), {{BudgetStreamOf(agency), &e}}));
+  }
+
+  Request Disburse(const std::string& agency, const std::string& disbursement, int64_t fen) {
+    api::DisburseRequest r;
+    *r.mutable_header() = Header(NextId("disburse"), 6, 2, 1);
+    r.set_agency_id(agency);
+    r.set_fiscal_year(kFiscalYear);
+    *r.mutable_line() = Line(0);
+    r.set_amount_fen(fen);
+    r.set_disbursement_id(disbursement);
+    r.set_date("2020-02-01");
+    pb::FundsDisbursed e;
+    e.set_agency_id(agency);
+    e.set_fiscal_year(kFiscalYear);
+    *e.mutable_line() = Line(0);
+    e.set_amount_fen(fen);
+    e.set_disbursement_id(disbursement);
+    e.set_date("2020-02-01");
+    const Request request = Pack(Op::kDisburse, r, /*twin=*/true);
+    Keep(log_.Commit(request, {{BudgetStreamOf(agency), &e}}));
+    return request;
+  }
+
+  // The log so far is read whole.
+  const absl::Status& End() {
+    Keep(log_.End());
+    return status_;
+  }
+
+ private:
+  std::string NextId(const std::string& kind) { return absl::StrCat(kind, "-", ++requests_); }
+  void Keep(const absl::Status& s) { status_.Update(s); }
+
+  LogBuilder log_;
+  int requests_ = 0;
+  absl::Status status_;
+};
+
+constexpr auto kRefused = grpc::StatusCode::FAILED_PRECONDITION;
+
+// The refusal of one copy, judged beside the other copy's commit; "" when it is allowed.
+std::string Judge(const LogOracle& oracle, const Request& r, grpc::StatusCode code,
+                  const std::string& message, uint64_t first, uint64_t last) {
+  return std::string(JudgeRefusalBesideCommit(oracle, r, code, message, first, last).message());
+}
+
+TEST(ReformdCrashTwinTest, ARefusalBesideItsTwinsRegistrationMustReportAStateFromBeforeIt) {
+  LogOracle oracle(kPrincipal);
+  HandLog log(oracle);
+  log.Establish("a");                               // 1
+  log.Grant("a", 1);                                // 2: quota 1, in post 0
+  log.Register("p1", "a");                          // 3-4: quota 1, in post 1
+  log.Grant("a", 1);                                // 5: quota 2, in post 1 (a top-up)
+  const Request twin = log.Register("p2", "a");     // 6-7: quota 2, in post 2
+  const Request departure = log.Depart("p1", "a");  // 8-9
+  ASSERT_TRUE(log.End().ok()) << log.End();
+  const std::string full = "agency-a (攀枝花市西区档案馆) 事业编制: quota ";
+
+  // Refused while the agency was full, before the top-up let the other copy through.
+  EXPECT_EQ(
+      Judge(oracle, twin, kRefused, full + "1, in post 1, requested +1 (no vacancy: 超编)", 6, 7),
+      "");
+  // Full only with the twin's own registration.
+  EXPECT_EQ(
+      Judge(oracle, twin, kRefused, full + "2, in post 2, requested +1 (no vacancy: 超编)", 6, 7),
+      "refused as 超编 at agency-a PUBLIC_SERVICE, quota 2, in post 2, which never stood in "
+      "the log before position 6 (at 5: quota 2, in post 1); its twin recorded the request "
+      "at 6-7");
+  EXPECT_THAT(
+      Judge(oracle, twin, kRefused, full + "2, in post 1, requested +1 (no vacancy: 超编)", 6, 7),
+      ::testing::HasSubstr("which leaves a vacancy"));
+  EXPECT_EQ(Judge(oracle, twin, kRefused, "person-p2 is already registered", 6, 7),
+            "refused as already registered, but the log registers p2 first at position 6; its "
+            "twin recorded the request at 6-7");
+  EXPECT_THAT(Judge(oracle, twin, kRefused,
+                    full + "1, in post 1, requested +1 (no vacancy: 超编); person-p2 is already "
+                           "registered",
+                    6, 7),
+              ::testing::HasSubstr("refused as already registered"))
+      << "every problem a refusal lists must have stood before the twin's commit";
+  EXPECT_EQ(Judge(oracle, twin, grpc::StatusCode::ALREADY_EXISTS,
+                  "request id register-5 was already used for a different request (recorded at "
+                  "position 6)",
+                  6, 7),
+            "refused as if its own request id held other content; its twin recorded the "
+            "request at 6-7");
+  EXPECT_EQ(Judge(oracle, twin, grpc::StatusCode::ABORTED, "gave up after 8 attempts", 6, 7), "");
+  EXPECT_THAT(Judge(oracle, twin, kRefused, "agency-a (攀枝花市西区档案馆) is revoked", 6, 7),
+              ::testing::HasSubstr("which this test cannot check against the log"));
+
+  EXPECT_EQ(Judge(oracle, departure, grpc::StatusCode::NOT_FOUND, "no person p1", 8, 9), "");
+  EXPECT_EQ(Judge(oracle, departure, kRefused, "person-p1 (人员p1) has departed", 8, 9),
+            "refused as departed, but the log has p1 depart first at position 8; its twin "
+            "recorded the request at 8-9");
+}
+
+TEST(ReformdCrashTwinTest, ARefusalForLackOfFundsBesideItsTwinsPaymentMustPredateIt) {
+  LogOracle oracle(kPrincipal);
+  HandLog log(oracle);
+  log.Establish("a");                                    // 1
+  log.Appropriate("a", 50);                              // 2: available 50 fen
+  log.Appropriate("a", 50);                              // 3: available 100 fen (a top-up)
+  const Request twin = log.Disburse("a", "d-twin", 80);  // 4: available 20 fen
+  ASSERT_TRUE(log.End().ok()) << log.End();
+  const std::string line = "budget-a-2020 一般公共预算 2013601/30101 基本支出: available ";
+
+  EXPECT_EQ(Judge(oracle, twin, kRefused, line + "0.50 元, requested 0.80 元", 4, 4), "");
+  EXPECT_EQ(Judge(oracle, twin, kRefused, line + "0.20 元, requested 0.80 元", 4, 4),
+            "refused for lack of funds at budget-a-2020 line " + LineKey(Line(0)) +
+                ", available 20 fen, which never stood in the log before position 4 (at 3: 100 "
+                "fen); its twin recorded the request at 4-4");
+  EXPECT_THAT(Judge(oracle, twin, kRefused, line + "1.00 元, requested 0.80 元", 4, 4),
+              ::testing::HasSubstr("available 100 fen, requested 80 fen"));
+  EXPECT_EQ(Judge(oracle, twin, grpc::StatusCode::ALREADY_EXISTS,
+                  "budget-a-2020: disbursement d-twin is already recorded", 4, 4),
+            "refused as already recorded, but the log records disbursement d-twin first at "
+            "position 4; its twin recorded the request at 4-4");
+}
+
 TEST(ReformdCrashTest, AcknowledgedCommandsAndInvariantsSurviveSigkill) {
   const uint64_t cycles = EnvOr("REFORMLOG_SYSTEM_CRASH_CYCLES", kCyclesDefault);
   const uint64_t seed = EnvOr("REFORMLOG_SYSTEM_CRASH_SEED", std::random_device{}());
@@ -1349,8 +1769,9 @@ TEST(ReformdCrashTest, AcknowledgedCommandsAndInvariantsSurviveSigkill) {
       "%zu disbursements, %zu quota grants, %zu appropriations, %zu departures), %zu refused "
       "(%zu 超编, %zu for lack of funds, %zu lost every race); %zu answers lost to a kill, "
       "re-sent: %zu had been recorded, %zu recorded now, %zu refused; %zu twins (%zu compared: "
-      "%zu both OK, %zu both refused alike, %zu differed; %zu refused before the other was "
-      "sent); %zu replays; %zu kills during a "
+      "%zu both OK, %zu both refused alike, %zu refused differently, %zu refused before the "
+      "other recorded it, %zu not allowed; %zu with one refused before the other was sent); "
+      "%zu replays; %zu kills during a "
       "start; %zu in-process read-model checks (resumed up to %zu events behind the head); log: "
       "%llu events, %zu commits, %zu streams\n",
       static_cast<unsigned long long>(cycles), absl::FormatDuration(absl::Now() - started).c_str(),
@@ -1360,10 +1781,11 @@ TEST(ReformdCrashTest, AcknowledgedCommandsAndInvariantsSurviveSigkill) {
       n.acknowledged_by_op[static_cast<int>(Op::kAppropriate)],
       n.acknowledged_by_op[static_cast<int>(Op::kDepart)], n.refused, n.over_quota, n.no_funds,
       n.aborted, n.in_doubt, n.resent_recorded_before, n.resent_recorded_now, n.resent_refused,
-      n.twins, n.twins_compared, n.twins_both_ok, n.twins_both_refused, run.twin_failures().size(),
-      n.twins_sequential, n.replays, n.kills_during_start, n.projection_checks,
-      n.resumed_behind_max, static_cast<unsigned long long>(run.oracle().head()),
-      run.oracle().commits(), run.oracle().streams());
+      n.twins, n.twins_compared, n.twins_both_ok, n.twins_both_refused, n.twins_refused_apart,
+      n.twins_refused_recorded, run.twin_failures().size(), n.twins_sequential, n.replays,
+      n.kills_during_start, n.projection_checks, n.resumed_behind_max,
+      static_cast<unsigned long long>(run.oracle().head()), run.oracle().commits(),
+      run.oracle().streams());
   // The workload did what it is for: quota and funds ran out, top-ups landed, twins raced.
   EXPECT_GT(n.over_quota, 0u) << "no registration met 超编";
   EXPECT_GT(n.no_funds, 0u) << "no disbursement was refused for lack of funds";
@@ -1371,9 +1793,10 @@ TEST(ReformdCrashTest, AcknowledgedCommandsAndInvariantsSurviveSigkill) {
   EXPECT_GT(n.acknowledged_by_op[static_cast<int>(Op::kAppropriate)],
             kAgencyCount * kLinesPerAgency + 0u);
   EXPECT_GT(n.twins_compared, 0u) << "no twin got two answers";
-  // Last, so that every other check above has run: the same request sent twice at once must
-  // get one answer. (On a branch whose CommandRunner decides an in-flight duplicate again,
-  // this fails and only this: one twin is refused by its own twin's commit.)
+  // Last, so that every other check above has run: no copy of a twin was refused by its own
+  // twin's effect, and two OK copies name one commit. (A server that decides one copy while
+  // the other's commit lands fails this, and only this: that copy is refused as already
+  // registered, or for 超编 or lack of funds that only its twin's commit brought about.)
   const std::vector<std::string>& twins = run.twin_failures();
   std::string shown;
   for (size_t i = 0; i < twins.size() && i < kTwinFailuresShownMax; ++i) {
@@ -1381,8 +1804,8 @@ TEST(ReformdCrashTest, AcknowledgedCommandsAndInvariantsSurviveSigkill) {
   }
   EXPECT_TRUE(twins.empty())
       << twins.size() << " of " << n.twins_compared
-      << " twins (the same request id and bytes, two calls in flight at once) got "
-         "different answers; the first:"
+      << " twins (the same request id and bytes, two calls in flight at once) got answers "
+         "the server's semantics do not allow; the first:"
       << shown;
 }
 
