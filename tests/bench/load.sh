@@ -12,7 +12,7 @@
 #                           one-event transactions a second, each client its own stream.
 #   register_64_spread      RegisterPerson over 4,096 agencies. Baseline: PG over 4,096 streams.
 #   disburse_64_spread      Disburse over the lines of 4,096 agencies. Baseline: PG over 4,096
-#                           streams (the same measurement as register_64_spread's).
+#                           streams (measured again, just before).
 #   register_decay          register_64_per_agency for longer; the last 5 s against the first.
 #   hot_agency_mixed        registrations, transfers, 编制 changes and disbursements, every
 #                           client on ONE agency. Baseline: the same mix over 64 agencies.
@@ -23,10 +23,11 @@
 # user when this runs as root; fsync and synchronous_commit on) on 127.0.0.1, removed on exit.
 # Its table is the classic event store — global position, UNIQUE (stream, version), one event
 # per transaction, the next version read from the stream's index in the same statement — and
-# pgbench drives it with 64 clients. It is installed with apt-get when missing.
+# pgbench drives it with 64 clients, just before the case it is the baseline of. It is
+# installed with apt-get when missing.
 #
-# --quick: 10 s measured per case (decay 20 s), about 2 minutes once the tree is built; the
-# full run measures 30 s (decay 60 s), about 6 minutes.
+# --quick: 10 s measured per case (decay 20 s), about 3 minutes once the tree is built; the
+# full run measures 30 s (decay 60 s), about 7 minutes.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -176,17 +177,15 @@ pg_measure() {  # pg_measure NAME STREAM_EXPRESSION → tx/s on stdout
   python3 "${report}" pgbench "${scratch}/$1.progress" "${warmup_s}"
 }
 
-# Each client its own stream; then client c over the streams ≡ c (mod 64) of 4,096, as the
+# Each client its own stream; or client c over the streams ≡ c (mod 64) of 4,096, as the
 # generator's clients take their agencies (no two clients ever race on one stream).
-pg_own="$(pg_measure pg_one_event_64_own ':client_id')"
-pg_spread="$(pg_measure pg_one_event_64_spread \
-  ":client_id + ${CLIENTS} * random(0, $((SPREAD_AGENCIES / CLIENTS - 1)))")"
-log "PostgreSQL: ${pg_own} tx/s own streams, ${pg_spread} tx/s spread"
-stop_pg
+readonly PG_OWN_STREAM=':client_id'
+readonly PG_SPREAD_STREAM=":client_id + ${CLIENTS} * random(0, $((SPREAD_AGENCIES / CLIENTS - 1)))"
 
 # --- reformd cases -------------------------------------------------------------------------
 start_reformd() {  # start_reformd NAME: a fresh reformd on a data directory of its own
   local out="${scratch}/reformd-$1.out"
+  : >"${out}"
   "${reformd_bin}" --data_dir="${scratch}/reformd-$1" --listen=127.0.0.1:0 \
     >"${out}" 2>"${scratch}/reformd-$1.log" &
   reformd_pid=$!
@@ -216,20 +215,25 @@ run_case() {  # run_case NAME reformlog_load-flags... → ${scratch}/NAME.json
   rm -rf "${scratch}/reformd-${name}"
 }
 
+# Each baseline is measured just before its case, so that both see the machine alike.
+pg_tps="$(pg_measure pg_one_event_64_own "${PG_OWN_STREAM}")"
 run_case register_64_per_agency --workload register --clients "${CLIENTS}" \
   --agencies "${CLIENTS}" --duration "${duration_s}"
 python3 "${report}" throughput register_64_per_agency "${scratch}/register_64_per_agency.json" \
-  "${pg_own}" "PostgreSQL one-event tx/s, 64 clients, each its own stream" 1.0
+  "${pg_tps}" "PostgreSQL one-event tx/s, 64 clients, each its own stream" 1.0
 
+pg_tps="$(pg_measure pg_one_event_64_spread "${PG_SPREAD_STREAM}")"
 run_case register_64_spread --workload register --clients "${CLIENTS}" \
   --agencies "${SPREAD_AGENCIES}" --duration "${duration_s}"
 python3 "${report}" throughput register_64_spread "${scratch}/register_64_spread.json" \
-  "${pg_spread}" "PostgreSQL one-event tx/s, 64 clients over 4096 streams" 1.0
+  "${pg_tps}" "PostgreSQL one-event tx/s, 64 clients over 4096 streams" 1.0
 
+pg_tps="$(pg_measure pg_one_event_64_spread "${PG_SPREAD_STREAM}")"
+stop_pg
 run_case disburse_64_spread --workload disburse --clients "${CLIENTS}" \
   --agencies "${SPREAD_AGENCIES}" --duration "${duration_s}"
 python3 "${report}" throughput disburse_64_spread "${scratch}/disburse_64_spread.json" \
-  "${pg_spread}" "PostgreSQL one-event tx/s, 64 clients over 4096 streams" 1.0
+  "${pg_tps}" "PostgreSQL one-event tx/s, 64 clients over 4096 streams" 1.0
 
 run_case register_decay --workload register --clients "${CLIENTS}" --agencies "${CLIENTS}" \
   --duration "${decay_s}"
