@@ -639,17 +639,19 @@ Outcome SendCopies(const Client& client, Request request, const KillSwitch& kill
     outcome.request = std::move(request);
     return outcome;
   }
-  // Shared with the callbacks, which may still be returning after the wait below ends.
+  // Shared with the callbacks, which may still be returning after the wait below ends. The
+  // calls themselves (their ClientContexts) stay with this thread and are destroyed here once
+  // both callbacks have run: never on a gRPC thread in the middle of finishing a call.
   struct Twin {
     std::mutex mu;
     std::condition_variable cv;
     int answered = 0;
-    Client::InFlight calls[2];
     grpc::Status status[2];
     int64_t sent_us[2] = {0, 0};
     int64_t answered_us[2] = {0, 0};
   };
   auto twin = std::make_shared<Twin>();
+  Client::InFlight calls[2];
   const auto start = std::chrono::steady_clock::now();
   auto us_since_start = [start] {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
@@ -658,7 +660,7 @@ Outcome SendCopies(const Client& client, Request request, const KillSwitch& kill
   };
   for (int i = 0; i < 2; ++i) {
     twin->sent_us[i] = us_since_start();
-    client.Start(request, &twin->calls[i], [twin, i, us_since_start](grpc::Status s) {
+    client.Start(request, &calls[i], [twin, i, us_since_start](grpc::Status s) {
       std::lock_guard lock(twin->mu);
       twin->status[i] = std::move(s);
       twin->answered_us[i] = us_since_start();
@@ -671,8 +673,8 @@ Outcome SendCopies(const Client& client, Request request, const KillSwitch& kill
     twin->cv.wait(lock, [&] { return twin->answered == 2; });
   }
   for (int i = 0; i < 2; ++i) {
-    Answer& a = outcome.copies.emplace_back(
-        Classify(twin->status[i], twin->calls[i].result, kill.killed.load()));
+    Answer& a =
+        outcome.copies.emplace_back(Classify(twin->status[i], calls[i].result, kill.killed.load()));
     a.sent_us = twin->sent_us[i];
     a.answered_us = twin->answered_us[i];
   }
