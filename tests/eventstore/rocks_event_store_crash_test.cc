@@ -49,6 +49,7 @@
 #include "eventstore/rocks_event_store.h"
 #include "gtest/gtest.h"
 #include "tests/eventstore/crash_workload.h"
+#include "tests/testing/env.h"
 #include "tests/testing/temp_dir.h"
 
 extern char** environ;
@@ -68,16 +69,7 @@ constexpr size_t kBackwardReadCount = 3;
 constexpr size_t kPipeChunkBytes = 64 << 10;
 constexpr size_t kScanBatchEvents = 1000;  // bounds memory: events can be 1 MiB
 
-uint64_t EnvOr(const char* name, uint64_t fallback) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return fallback;
-  uint64_t parsed = 0;
-  if (!absl::SimpleAtoi(value, &parsed)) {
-    ADD_FAILURE() << name << "=" << value << " is not a number; using " << fallback;
-    return fallback;
-  }
-  return parsed;
-}
+using testing::EnvOr;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);

@@ -90,6 +90,7 @@
 #include "reformlog/api/v1/staffing_queries.grpc.pb.h"
 #include "tests/services/reformd_crash_oracle.h"
 #include "tests/services/reformd_crash_workload.h"
+#include "tests/testing/env.h"
 #include "tests/testing/temp_dir.h"
 
 extern char** environ;
@@ -120,16 +121,7 @@ constexpr size_t kStderrTailBytes = 4096;
 constexpr size_t kTwinFailuresShownMax = 5;
 constexpr const char* kPrincipal = "crash-test-operator";
 
-uint64_t EnvOr(const char* name, uint64_t fallback) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return fallback;
-  uint64_t parsed = 0;
-  if (!absl::SimpleAtoi(value, &parsed)) {
-    ADD_FAILURE() << name << "=" << value << " is not a number; using " << fallback;
-    return fallback;
-  }
-  return parsed;
-}
+using testing::EnvOr;
 
 std::string Tail(const std::string& path) {
   std::ifstream in(path);
