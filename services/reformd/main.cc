@@ -20,6 +20,9 @@ ABSL_FLAG(std::string, data_dir, "", "Embedded RocksDB data directory (created i
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on; port 0 = any.");
 ABSL_FLAG(std::string, principal, "local-admin",
           "The principal recorded with every command (one local operator).");
+ABSL_FLAG(int, command_threads, reformlog::services::ReformdOptions{}.command_threads,
+          "Threads that run commands; each waits for its commit's fsync, and together they "
+          "feed the store's group commit.");
 ABSL_FLAG(int, shutdown_grace_seconds, 5,
           "On SIGINT/SIGTERM, how long calls in flight may take before they are cancelled.");
 
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.listen = absl::GetFlag(FLAGS_listen);
   options.principal = absl::GetFlag(FLAGS_principal);
+  options.command_threads = absl::GetFlag(FLAGS_command_threads);
   if (options.data_dir.empty()) {
     std::cerr << "reformd: --data_dir is required\n";
     return 2;
