@@ -53,6 +53,17 @@ class OrgDecideTest : public ::testing::Test {
   }
   const AgencyState& Agency(const std::string& id) { return **view_.Agency(id); }
 
+  // The 三定 of agency a: one function (工业运行监测) and 6 行政编制.
+  void IssueMandateOfA() {
+    api::IssueMandateRequest m;
+    m.set_agency_id("a");
+    m.add_functions("工业运行监测");
+    pb::QuotaCount* q = m.add_quotas();
+    q->set_category(pb::ADMINISTRATIVE);
+    q->set_count(6);
+    ASSERT_TRUE(view_.Record(DecideIssueMandate(view_, m)));
+  }
+
   // The district committee and two departments with quota and people.
   void SetUpDistrict() {
     Establish(Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
@@ -403,13 +414,7 @@ TEST_F(OrgDecideTest, CategoriesNeverMix) {
 
 TEST_F(OrgDecideTest, FunctionsMoveOnlyFromTheMandate) {
   SetUpDistrict();
-  api::IssueMandateRequest m;
-  m.set_agency_id("a");
-  m.add_functions("工业运行监测");
-  pb::QuotaCount* q = m.add_quotas();
-  q->set_category(pb::ADMINISTRATIVE);
-  q->set_count(6);
-  ASSERT_TRUE(view_.Record(DecideIssueMandate(view_, m)));
+  IssueMandateOfA();
   api::TransferFunctionsRequest t;
   t.set_from_agency_id("a");
   t.set_to_agency_id("b");
@@ -473,13 +478,7 @@ TEST_F(OrgDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
 
 TEST_F(OrgDecideTest, FunctionsNotInTheMandateAreListedUpToTheLimit) {
   SetUpDistrict();
-  api::IssueMandateRequest m;
-  m.set_agency_id("a");
-  m.add_functions("工业运行监测");
-  pb::QuotaCount* q = m.add_quotas();
-  q->set_category(pb::ADMINISTRATIVE);
-  q->set_count(6);
-  ASSERT_TRUE(view_.Record(DecideIssueMandate(view_, m)));
+  IssueMandateOfA();
   api::TransferFunctionsRequest t;
   t.set_from_agency_id("a");
   t.set_to_agency_id("b");
