@@ -7,13 +7,15 @@ function(reformlog_strict target)
 endfunction()
 
 # reformlog_proto_library(NAME name PROTOS a.proto ... [DEPS targets] [GRPC])
-# Compiles .proto files (paths relative to ${PROJECT_SOURCE_DIR}/proto) into a static library.
+# Compiles .proto files (paths relative to ${PROJECT_SOURCE_DIR}/proto) into a static library
+# of messages, `name`. With GRPC the services' stubs go into a second library, `name`_grpc,
+# so that code needing only the messages (the pure decisions) cannot link gRPC.
 function(reformlog_proto_library)
   cmake_parse_arguments(ARG "GRPC" "NAME" "PROTOS;DEPS" ${ARGN})
   set(proto_root "${PROJECT_SOURCE_DIR}/proto")
   set(out_root "${PROJECT_BINARY_DIR}/proto")
   set(srcs)
-  set(hdrs)
+  set(grpc_srcs)
   foreach(proto ${ARG_PROTOS})
     get_filename_component(dir "${proto}" DIRECTORY)
     get_filename_component(stem "${proto}" NAME_WE)
@@ -22,6 +24,7 @@ function(reformlog_proto_library)
     set(plugin_args)
     if(ARG_GRPC)
       list(APPEND outputs "${base}.grpc.pb.cc" "${base}.grpc.pb.h")
+      list(APPEND grpc_srcs "${base}.grpc.pb.cc" "${base}.grpc.pb.h")
       set(plugin_args --grpc_out=${out_root}
           --plugin=protoc-gen-grpc=$<TARGET_FILE:gRPC::grpc_cpp_plugin>)
     endif()
@@ -33,12 +36,13 @@ function(reformlog_proto_library)
       DEPENDS ${proto_root}/${proto} protobuf::protoc
       COMMENT "protoc ${proto}"
       VERBATIM)
-    list(APPEND srcs ${outputs})
+    list(APPEND srcs "${base}.pb.cc" "${base}.pb.h")
   endforeach()
   add_library(${ARG_NAME} STATIC ${srcs})
   target_include_directories(${ARG_NAME} PUBLIC ${out_root})
   target_link_libraries(${ARG_NAME} PUBLIC protobuf::libprotobuf ${ARG_DEPS})
   if(ARG_GRPC)
-    target_link_libraries(${ARG_NAME} PUBLIC gRPC::grpc++)
+    add_library(${ARG_NAME}_grpc STATIC ${grpc_srcs})
+    target_link_libraries(${ARG_NAME}_grpc PUBLIC ${ARG_NAME} gRPC::grpc++)
   endif()
 endfunction()

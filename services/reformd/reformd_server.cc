@@ -35,11 +35,21 @@ namespace reformlog::services {
 class ReformdServer::Impl {
  public:
   absl::Status Start(const ReformdOptions& options) {
-    if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is empty");
-    if (options.listen.empty()) return absl::InvalidArgumentError("--listen is empty");
-    if (options.principal.empty()) return absl::InvalidArgumentError("--principal is empty");
+    if (options.data_dir.empty()) {
+      return absl::InvalidArgumentError(
+          "ReformdOptions.data_dir is empty: a data directory is needed");
+    }
+    if (options.listen.empty()) {
+      return absl::InvalidArgumentError(
+          "ReformdOptions.listen is empty: an address (host:port) is needed");
+    }
+    if (options.principal.empty()) {
+      return absl::InvalidArgumentError("ReformdOptions.principal is empty");
+    }
     if (options.command_threads < 1 || options.query_threads < 1) {
-      return absl::InvalidArgumentError("--command_threads and --query_threads must be at least 1");
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ReformdOptions.command_threads (", options.command_threads, ") and query_threads (",
+          options.query_threads, ") must each be at least 1"));
     }
     eventstore::RocksEventStoreOptions store_options;
     store_options.path = options.data_dir + "/log";
