@@ -267,37 +267,71 @@ std::shared_ptr<const OrgSummaries> OrgSummaryCache::Get(const EntityTable& org,
 }
 
 std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& from,
-                                  const std::string& to) {
+                                  const std::string& to, const std::string& jurisdiction) {
   std::vector<OrgDiffEntry> out;
   ConstTable<rm::AgencyHistory>(org).ForEach(
       [&](const std::string& id, const rm::AgencyHistory& h) {
+        // The latest state, folded only for an agency with a difference to report.
+        std::optional<AgencyAsOf> latest;
+        auto add = [&](const char* kind, std::string before, std::string after) {
+          if (!latest) latest = FoldAgency(h, kEndOfTime, /*summary_only=*/true);
+          if (!jurisdiction.empty() && latest->jurisdiction != jurisdiction) return;
+          out.push_back({id, latest->name, kind, std::move(before), std::move(after)});
+        };
         const AgencyAsOf a = FoldAgency(h, from);
         const AgencyAsOf b = FoldAgency(h, to);
         const bool was = a.exists && !a.ceased;
         const bool is = b.exists && !b.ceased;
         if (!was && is) {
-          out.push_back({id, "founded", "", Describe(b)});
+          add("founded", "", Describe(b));
           return;
         }
         if (was && !is) {
-          out.push_back({id, "ceased", Describe(a), b.ceased_how});
+          add("ceased", Describe(a), b.ceased_how);
           return;
         }
         if (!was) return;
-        if (a.name != b.name) out.push_back({id, "renamed", a.name, b.name});
-        if (a.parent_id != b.parent_id) out.push_back({id, "moved", a.parent_id, b.parent_id});
-        if (a.rank != b.rank) {
-          out.push_back({id, "reranked", domain::Label(a.rank), domain::Label(b.rank)});
-        }
+        if (a.name != b.name) add("renamed", a.name, b.name);
+        if (a.parent_id != b.parent_id) add("moved", a.parent_id, b.parent_id);
+        if (a.rank != b.rank) add("reranked", domain::Label(a.rank), domain::Label(b.rank));
         if (a.extra_names != b.extra_names) {
-          out.push_back({id, "names", absl::StrJoin(a.extra_names, "、"),
-                         absl::StrJoin(b.extra_names, "、")});
+          add("names", absl::StrJoin(a.extra_names, "、"), absl::StrJoin(b.extra_names, "、"));
         }
       });
   return out;
 }
 
+std::optional<AgencyDetail> AgencyDetailAsOf(const EntityTable& org, const std::string& agency_id,
+                                             const std::string& date) {
+  const rm::AgencyHistory* history = ConstTable<rm::AgencyHistory>(org).Find(agency_id);
+  if (history == nullptr) return std::nullopt;
+  AgencyDetail detail;
+  detail.agency = FoldAgency(*history, date);
+  if (!detail.agency.exists) return std::nullopt;
+  for (const rm::AgencyChange& c : history->changes()) {
+    if (c.ref().effective_date() > date) break;
+    detail.history.push_back({c.ref(), SummarizeChange(c)});
+  }
+  return detail;
+}
+
 namespace {
+
+LineageStep Step(const std::string& from, const std::string& to, const std::string& kind,
+                 const rm::EventRef& ref) {
+  LineageStep step;
+  step.from_agency_id = from;
+  step.to_agency_id = to;
+  step.kind = kind;
+  step.ref = ref;
+  return step;
+}
+
+// The latest name of an agency; empty when it is unknown.
+std::string LatestName(const ConstTable<rm::AgencyHistory>& table, const std::string& id) {
+  const rm::AgencyHistory* h = table.Find(id);
+  return h == nullptr ? std::string() : FoldAgency(*h, kEndOfTime, /*summary_only=*/true).name;
+}
 
 // Direct lineage steps of one agency, from its own history.
 void DirectSteps(const rm::AgencyHistory& h, std::vector<LineageStep>* preds,
@@ -307,20 +341,20 @@ void DirectSteps(const rm::AgencyHistory& h, std::vector<LineageStep>* preds,
       const auto& e = c.established();
       const std::string kind = e.origin() == dpb::MERGER ? "merger" : "split";
       for (const std::string& p : e.predecessor_ids())
-        preds->push_back({p, h.agency_id(), kind, c.ref()});
+        preds->push_back(Step(p, h.agency_id(), kind, c.ref()));
     } else if (c.has_absorbed()) {
       for (const std::string& p : c.absorbed().absorbed_ids()) {
-        preds->push_back({p, h.agency_id(), "absorption", c.ref()});
+        preds->push_back(Step(p, h.agency_id(), "absorption", c.ref()));
       }
     } else if (c.has_merged() && c.merged().result_id() != h.agency_id()) {
-      succs->push_back({h.agency_id(), c.merged().result_id(),
-                        c.merged().absorption() ? "absorption" : "merger", c.ref()});
+      succs->push_back(Step(h.agency_id(), c.merged().result_id(),
+                            c.merged().absorption() ? "absorption" : "merger", c.ref()));
     } else if (c.has_split()) {
       for (const std::string& r : c.split().result_ids()) {
-        succs->push_back({h.agency_id(), r, "split", c.ref()});
+        succs->push_back(Step(h.agency_id(), r, "split", c.ref()));
       }
     } else if (c.has_abolished() && !c.abolished().successor_id().empty()) {
-      succs->push_back({h.agency_id(), c.abolished().successor_id(), "abolition", c.ref()});
+      succs->push_back(Step(h.agency_id(), c.abolished().successor_id(), "abolition", c.ref()));
     }
   }
 }
@@ -331,7 +365,7 @@ void AbolitionPredecessors(const EntityTable& org, const std::string& agency_id,
   ConstTable<rm::AgencyHistory>(org).ForEach([&](const std::string&, const rm::AgencyHistory& h) {
     for (const rm::AgencyChange& c : h.changes()) {
       if (c.has_abolished() && c.abolished().successor_id() == agency_id) {
-        preds->push_back({h.agency_id(), agency_id, "abolition", c.ref()});
+        preds->push_back(Step(h.agency_id(), agency_id, "abolition", c.ref()));
       }
     }
   });
@@ -360,6 +394,12 @@ Lineage LineageOf(const EntityTable& org, const std::string& agency_id) {
         out.push_back(step);
         if (seen.insert(next).second) queue.push_back(next);
       }
+    }
+  }
+  for (std::vector<LineageStep>* steps : {&lineage.predecessors, &lineage.successors}) {
+    for (LineageStep& step : *steps) {
+      step.from_name = LatestName(table, step.from_agency_id);
+      step.to_name = LatestName(table, step.to_agency_id);
     }
   }
   return lineage;

@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -140,20 +141,40 @@ class OrgSummaryCache {
   std::shared_ptr<const OrgSummaries> summaries_ ABSL_GUARDED_BY(mu_);
 };
 
+// An agency with the changes of its history effective up to a date, each with the line
+// SummarizeChange gives it, oldest first.
+struct AgencyDetail {
+  struct Change {
+    rm::EventRef ref;
+    std::string summary;
+  };
+  AgencyAsOf agency;
+  std::vector<Change> history;
+};
+
+// The agency `agency_id` as it stood on `date` with its history up to then; nullopt when it
+// had not been established by then (or is unknown).
+std::optional<AgencyDetail> AgencyDetailAsOf(const EntityTable& org, const std::string& agency_id,
+                                             const std::string& date);
+
 struct OrgDiffEntry {
   std::string agency_id;
+  std::string name;  // the agency's latest name
   std::string kind;  // founded, ceased, renamed, moved, reranked, names
   std::string before;
   std::string after;
 };
 
-// What differs between the structure on `from` and on `to`.
+// What differs between the structure on `from` and on `to`; only agencies whose latest
+// jurisdiction is `jurisdiction`, when it is not empty.
 std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& from,
-                                  const std::string& to);
+                                  const std::string& to, const std::string& jurisdiction = "");
 
 struct LineageStep {
   std::string from_agency_id;
+  std::string from_name;  // latest names
   std::string to_agency_id;
+  std::string to_name;
   std::string kind;  // merger, absorption, split, abolition
   rm::EventRef ref;
 };

@@ -147,6 +147,40 @@ TEST_F(OrgProjectionTest, DiffBetweenDates) {
                           "kjj ceased: 区科学技术局 [政府部门 正科级] → merged into jxkj"));
 }
 
+TEST_F(OrgProjectionTest, DiffNamesAgenciesByTheirLatestNameAndFiltersByJurisdiction) {
+  RecordStory();
+  std::unique_ptr<EntityTable> org = Replay();
+  const std::string jurisdiction =
+      FoldAgency(*ConstTable<rm::AgencyHistory>(*org).Find("jxkj"), kEndOfTime).jurisdiction;
+  std::vector<std::string> names;
+  for (const OrgDiffEntry& e : DiffOrg(*org, "2018-12-31", "2019-06-30", jurisdiction)) {
+    names.push_back(absl::StrCat(e.agency_id, " ", e.name));
+  }
+  EXPECT_THAT(
+      names, ElementsAre("bianban 中共攀枝花市西区区委机构编制委员会办公室",
+                         "bianban 中共攀枝花市西区区委机构编制委员会办公室", "jxj 区经济和信息化局",
+                         "jxkj 区经济信息化和科学技术局", "kjj 区科学技术局"));
+  EXPECT_THAT(DiffOrg(*org, "2018-12-31", "2019-06-30", jurisdiction + "外"), SizeIs(0));
+}
+
+TEST_F(OrgProjectionTest, AgencyDetailHoldsTheHistoryUpToTheDate) {
+  RecordStory();
+  std::unique_ptr<EntityTable> org = Replay();
+  EXPECT_FALSE(AgencyDetailAsOf(*org, "jxkj", "2019-02-28").has_value());  // not yet founded
+  EXPECT_FALSE(AgencyDetailAsOf(*org, "nosuch", "2019-02-28").has_value());
+  std::optional<AgencyDetail> before_split = AgencyDetailAsOf(*org, "jxkj", "2029-12-31");
+  ASSERT_TRUE(before_split.has_value());
+  EXPECT_EQ(before_split->agency.name, "区经济信息化和科学技术局");
+  std::optional<AgencyDetail> after_split = AgencyDetailAsOf(*org, "jxkj", "2030-01-01");
+  ASSERT_TRUE(after_split.has_value());
+  // The split is in the history only from its date; every line has its summary.
+  EXPECT_EQ(after_split->history.size(), before_split->history.size() + 1);
+  EXPECT_EQ(after_split->history.back().ref.effective_date(), "2030-01-01");
+  EXPECT_EQ(after_split->history.back().summary,
+            SummarizeChange(ConstTable<rm::AgencyHistory>(*org).Find("jxkj")->changes(
+                static_cast<int>(after_split->history.size()) - 1)));
+}
+
 TEST_F(OrgProjectionTest, LineageThroughAMergerThenASplit) {
   RecordStory();
   std::unique_ptr<EntityTable> org = Replay();
@@ -155,6 +189,9 @@ TEST_F(OrgProjectionTest, LineageThroughAMergerThenASplit) {
     for (const LineageStep& s : steps) {
       out.push_back(absl::StrCat(s.from_agency_id, " →", s.kind, "→ ", s.to_agency_id, " ",
                                  s.ref.effective_date(), " ", s.ref.basis_number()));
+      // Every step names both ends by their latest names.
+      EXPECT_FALSE(s.from_name.empty()) << s.from_agency_id;
+      EXPECT_FALSE(s.to_name.empty()) << s.to_agency_id;
     }
     return out;
   };
