@@ -1,6 +1,7 @@
 #include "services/feed/event_feed_service.h"
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -19,13 +20,30 @@ grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl:
   return reactor;
 }
 
-// Streams one subscription. Every state change happens under mu_; the three entry points
-// are the first Pump(), OnWriteDone() (a gRPC thread) and Ready() (the store's notifier
-// thread, when the head moves past what was read).
+constexpr char kReadersBusy[] =
+    "reformd is at its read queue limit; retry the read (it changes nothing)";
+
+// Runs `read` on `readers` and finishes the call with its status.
+grpc::ServerUnaryReactor* ReadOnPool(grpc::CallbackServerContext* context, CallTracker& calls,
+                                     WorkerPool& readers, std::function<absl::Status()> read) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto call = std::make_shared<CallTracker::Call>(calls);
+  if (!readers.Submit(
+          [reactor, call, read = std::move(read)] { reactor->Finish(ToGrpcStatus(read())); })) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kReadersBusy));
+  }
+  return reactor;
+}
+
+// Streams one subscription. Every state change happens under mu_; the entry points are the
+// first Pump(), OnWriteDone() (a gRPC thread), Ready() (the store's notifier thread, when
+// the head moves past what was read) and Polled() (a reader, with a batch read from the
+// store). At most one of a write, a poll and a wait for Ready is outstanding at a time, and
+// the call is finished only when neither a write nor a poll is: the reactor outlives both.
 class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse> {
  public:
-  explicit SubscribeReactor(std::unique_ptr<eventstore::Subscription> subscription)
-      : subscription_(std::move(subscription)) {
+  SubscribeReactor(std::unique_ptr<eventstore::Subscription> subscription, WorkerPool& readers)
+      : readers_(readers), subscription_(std::move(subscription)) {
     std::lock_guard lock(mu_);
     PumpLocked();
   }
@@ -43,7 +61,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
   void OnCancel() override {
     subscription_->Cancel();
     std::lock_guard lock(mu_);
-    if (!writing_)
+    cancelled_ = true;
+    if (!writing_ && !polling_)
       FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled"));
   }
 
@@ -56,23 +75,41 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
     PumpLocked();
   }
 
-  void PumpLocked() {
-    if (finished_ || writing_ || waiting_) return;
-    if (pending_.empty()) {
-      absl::StatusOr<eventstore::SubscriptionBatch> batch = subscription_->Poll();
-      if (!batch.ok()) {
-        FinishLocked(ToGrpcStatus(batch.status()));
-        return;
-      }
-      for (eventstore::RecordedEvent& event : batch->events) {
-        ToApiEvent(std::move(event), pending_.emplace_back().mutable_event());
-      }
-      if (batch->caught_up)
-        pending_.emplace_back().set_caught_up_at_position(batch->caught_up_position);
+  // With a batch of the store's: queue its messages and go on.
+  void Polled(absl::StatusOr<eventstore::SubscriptionBatch> batch) {
+    std::lock_guard lock(mu_);
+    polling_ = false;
+    if (cancelled_) {
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled"));
+      return;
+    }
+    if (!batch.ok()) {
+      FinishLocked(ToGrpcStatus(batch.status()));
+      return;
+    }
+    for (eventstore::RecordedEvent& event : batch->events) {
+      ToApiEvent(std::move(event), pending_.emplace_back().mutable_event());
+    }
+    if (batch->caught_up) {
+      pending_.emplace_back().set_caught_up_at_position(batch->caught_up_position);
     }
     if (pending_.empty()) {
       waiting_ = true;
       subscription_->NotifyWhenReady([this] { Ready(); });
+      return;
+    }
+    PumpLocked();
+  }
+
+  void PumpLocked() {
+    if (finished_ || writing_ || waiting_ || polling_) return;
+    if (pending_.empty()) {
+      // The store is read by a reader, not on this (gRPC or notifier) thread.
+      polling_ = true;
+      if (!readers_.Submit([this] { Polled(subscription_->Poll()); })) {
+        polling_ = false;
+        FinishLocked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kReadersBusy));
+      }
       return;
     }
     current_ = std::move(pending_.front());
@@ -92,7 +129,10 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
   SubscribeResponse current_;              // the write in flight
   bool writing_ = false;
   bool waiting_ = false;
+  bool polling_ = false;
+  bool cancelled_ = false;
   bool finished_ = false;
+  WorkerPool& readers_;
   // Last, so that it is destroyed first: its destructor waits for a running Ready().
   std::unique_ptr<eventstore::Subscription> subscription_;
 };
@@ -108,37 +148,39 @@ class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse>
 grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext* context,
                                                     const api::v1::ReadAllRequest* request,
                                                     api::v1::ReadAllResponse* response) {
-  CallTracker::Call call(calls_);
-  absl::StatusOr<eventstore::AllSlice> slice = store_.ReadAll(
-      request->from_position(), FromApiFilter(request->filter()), request->max_count());
-  if (!slice.ok()) return Done(context, slice.status());
-  response->mutable_events()->Reserve(static_cast<int>(slice->events.size()));
-  for (eventstore::RecordedEvent& event : slice->events) {
-    ToApiEvent(std::move(event), response->add_events());
-  }
-  response->set_next_position(slice->next_position);
-  response->set_head_position(store_.HeadPosition());
-  return Done(context, absl::OkStatus());
+  return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
+    absl::StatusOr<eventstore::AllSlice> slice = store_.ReadAll(
+        request->from_position(), FromApiFilter(request->filter()), request->max_count());
+    if (!slice.ok()) return slice.status();
+    response->mutable_events()->Reserve(static_cast<int>(slice->events.size()));
+    for (eventstore::RecordedEvent& event : slice->events) {
+      ToApiEvent(std::move(event), response->add_events());
+    }
+    response->set_next_position(slice->next_position);
+    response->set_head_position(store_.HeadPosition());
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerContext* context,
                                                        const api::v1::ReadStreamRequest* request,
                                                        api::v1::ReadStreamResponse* response) {
-  CallTracker::Call call(calls_);
   if (request->stream_id().empty()) {
     return Done(context, absl::InvalidArgumentError("stream_id is empty"));
   }
-  absl::StatusOr<eventstore::StreamSlice> slice =
-      store_.ReadStream(request->stream_id(), request->from_version(),
-                        request->backward() ? eventstore::ReadDirection::kBackward
-                                            : eventstore::ReadDirection::kForward,
-                        request->max_count());
-  if (!slice.ok()) return Done(context, slice.status());
-  for (eventstore::RecordedEvent& event : slice->events) {
-    ToApiEvent(std::move(event), response->add_events());
-  }
-  response->set_stream_version(slice->stream_version);
-  return Done(context, absl::OkStatus());
+  return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
+    absl::StatusOr<eventstore::StreamSlice> slice =
+        store_.ReadStream(request->stream_id(), request->from_version(),
+                          request->backward() ? eventstore::ReadDirection::kBackward
+                                              : eventstore::ReadDirection::kForward,
+                          request->max_count());
+    if (!slice.ok()) return slice.status();
+    for (eventstore::RecordedEvent& event : slice->events) {
+      ToApiEvent(std::move(event), response->add_events());
+    }
+    response->set_stream_version(slice->stream_version);
+    return absl::OkStatus();
+  });
 }
 
 grpc::ServerUnaryReactor* EventFeedService::Head(grpc::CallbackServerContext* context,
@@ -154,7 +196,7 @@ grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
   absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
       store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
   if (!subscription.ok()) return new FailedSubscribe(subscription.status());
-  return new SubscribeReactor(std::move(*subscription));
+  return new SubscribeReactor(std::move(*subscription), readers_);
 }
 
 }  // namespace reformlog::services

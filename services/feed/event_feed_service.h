@@ -1,23 +1,28 @@
 // EventFeedService: the read-only gRPC face of the event log (api/v1/feed.proto).
 //
-// Unpack, call the store, pack: no domain logic lives here. Subscribe streams the log from
-// a position through the head and then live; it never blocks a gRPC thread waiting for new
-// events (it asks the subscription to call back), and gRPC flow control is its
-// back-pressure: the next batch is read only after the previous write completed.
+// Unpack, call the store, pack: no domain logic lives here. Every read of the store runs on
+// `readers`, a worker pool, never on gRPC's own threads (a page of the log may take a while
+// to read and decode; gRPC's callback threads must stay free for Head and the other
+// services). Subscribe streams the log from a position through the head and then live; it
+// never blocks a thread waiting for new events (it asks the subscription to call back), and
+// gRPC flow control is its back-pressure: the next batch is read only after the previous
+// write completed. When `readers` refuses work (its queue is full) the call is answered
+// RESOURCE_EXHAUSTED.
 #ifndef REFORMLOG_SERVICES_FEED_EVENT_FEED_SERVICE_H_
 #define REFORMLOG_SERVICES_FEED_EVENT_FEED_SERVICE_H_
 
 #include "eventstore/event_store.h"
 #include "reformlog/api/v1/feed.grpc.pb.h"
 #include "services/common/call_tracker.h"
+#include "services/common/worker_pool.h"
 
 namespace reformlog::services {
 
 class EventFeedService final : public api::v1::EventFeed::CallbackService {
  public:
-  // `store` and `calls` must outlive the service and every call in flight.
-  EventFeedService(eventstore::EventStore& store, CallTracker& calls)
-      : store_(store), calls_(calls) {}
+  // `store`, `calls` and `readers` must outlive the service and every call in flight.
+  EventFeedService(eventstore::EventStore& store, CallTracker& calls, WorkerPool& readers)
+      : store_(store), calls_(calls), readers_(readers) {}
 
   grpc::ServerUnaryReactor* ReadAll(grpc::CallbackServerContext* context,
                                     const api::v1::ReadAllRequest* request,
@@ -34,6 +39,7 @@ class EventFeedService final : public api::v1::EventFeed::CallbackService {
  private:
   eventstore::EventStore& store_;
   CallTracker& calls_;
+  WorkerPool& readers_;
 };
 
 }  // namespace reformlog::services

@@ -74,7 +74,7 @@ class ReformdServer::Impl {
     rebuild_workers_ = std::make_unique<WorkerPool>(1);
     const CommandEnv commands{*commands_, *authenticator_, calls_, *command_workers_};
     const QueryEnv queries{*projections_, *store_, *options.clock, calls_, *query_workers_};
-    services_.push_back(std::make_unique<EventFeedService>(*store_, calls_));
+    services_.push_back(std::make_unique<EventFeedService>(*store_, calls_, *query_workers_));
     services_.push_back(std::make_unique<OrgCommandService>(commands));
     services_.push_back(std::make_unique<StaffingCommandService>(commands));
     services_.push_back(std::make_unique<PowerCommandService>(commands));

@@ -1,17 +1,26 @@
 // EventFeed over a real reformd on port 0: reads, filters, errors, subscriptions (with a
-// subscriber slower than the writer), health, reflection and shutdown.
+// subscriber slower than the writer), health, reflection and shutdown; and the service alone,
+// to show that its store reads wait for its readers pool, not for gRPC's threads.
+#include "services/feed/event_feed_service.h"
+
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "eventstore/in_memory_event_store.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/feed.grpc.pb.h"
+#include "services/common/call_tracker.h"
+#include "services/common/worker_pool.h"
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
@@ -274,6 +283,54 @@ TEST_F(EventFeedTest, ShutdownEndsSubscriptionsAndKeepsEveryCommit) {
   auto restarted = ReformdServer::Start(options);
   ASSERT_TRUE(restarted.ok()) << restarted.status();
   EXPECT_EQ((*restarted)->store().HeadPosition(), 2u);
+}
+
+// The service on a store of its own, with a readers pool the test can hold.
+TEST(EventFeedReadersTest, StoreReadsRunOnTheReadersPoolNotOnGrpcThreads) {
+  eventstore::InMemoryEventStore store;
+  CallTracker calls;
+  WorkerPool readers(1);
+  EventFeedService service(store, calls, readers);
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(port, 0);
+  auto stub = api::v1::EventFeed::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  eventstore::Commit c;
+  c.commit_id = "c1";
+  c.principal = "test";
+  c.writes.push_back({"agency-a",
+                      eventstore::ExpectedVersion::Any(),
+                      {{"", "org.v1.AgencyRenamed", "x", "2019-06-30", {}}}});
+  ASSERT_TRUE(store.Append(c).ok());
+
+  // The only reader is held: a page of the log waits for it, Head does not.
+  absl::Notification release;
+  ASSERT_TRUE(readers.Submit([&] { release.WaitForNotification(); }));
+  grpc::ClientContext read_context;
+  api::v1::ReadAllRequest read;
+  api::v1::ReadAllResponse page;
+  absl::Notification read_done;
+  grpc::Status read_status;
+  stub->async()->ReadAll(&read_context, &read, &page, [&](grpc::Status s) {
+    read_status = std::move(s);
+    read_done.Notify();
+  });
+  grpc::ClientContext head_context;
+  head_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  api::v1::HeadResponse head;
+  ASSERT_TRUE(stub->Head(&head_context, api::v1::HeadRequest(), &head).ok());
+  EXPECT_EQ(head.head_position(), 1u);
+  EXPECT_FALSE(read_done.HasBeenNotified());  // still queued behind the held reader
+
+  release.Notify();
+  ASSERT_TRUE(read_done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  ASSERT_TRUE(read_status.ok()) << read_status.error_message();
+  EXPECT_THAT(page.events(), SizeIs(1));
+  server->Shutdown();
 }
 
 }  // namespace
