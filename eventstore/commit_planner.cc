@@ -10,8 +10,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
+#include "base/status_macros.h"
+#include "base/utf8.h"
 #include "eventstore/limits.h"
-#include "google/protobuf/stubs/common.h"
 
 namespace reformlog::eventstore {
 namespace {
@@ -35,17 +36,12 @@ absl::Status TooLong(absl::string_view what, size_t bytes, size_t limit,
       absl::StrCat(what, " is ", bytes, " bytes; the limit ", limit_name, " is ", limit));
 }
 
-bool ValidUtf8(absl::string_view text) {
-  return google::protobuf::internal::IsStructurallyValidUTF8(text.data(),
-                                                             static_cast<int>(text.size()));
-}
-
 // A text field: at most `limit` bytes of valid UTF-8 (the envelope stores it as a proto3
 // string, which must be UTF-8 to be read back).
 absl::Status ValidateText(absl::string_view text, size_t limit, absl::string_view limit_name,
                           const std::function<std::string()>& what) {
   if (text.size() > limit) return TooLong(what(), text.size(), limit, limit_name);
-  if (!ValidUtf8(text))
+  if (!IsValidUtf8(text))
     return absl::InvalidArgumentError(absl::StrCat(what(), " is not valid UTF-8"));
   return absl::OkStatus();
 }
@@ -124,7 +120,7 @@ absl::Status ValidateEvent(const NewEvent& event, const NewEvent* previous, cons
     }
   }
   if (previous == nullptr || !(event.basis == previous->basis)) {
-    if (absl::Status s = ValidateBasis(event.basis, where); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateBasis(event.basis, where));
   }
   *commit_bytes += event.data.size() + event.type.size() + event.event_id.size() +
                    event.effective_date.size() + event.basis.number.size() +
@@ -189,9 +185,9 @@ AppendResult CommitRecord::ToResult(bool replayed) const {
 
 absl::Status ValidateCommit(const Commit& commit) {
   if (commit.commit_id.empty()) return absl::InvalidArgumentError("commit id is empty");
-  if (absl::Status s = ValidateId(commit.commit_id, "commit id"); !s.ok()) return s;
-  if (absl::Status s = ValidateId(commit.correlation_id, "correlation id"); !s.ok()) return s;
-  if (absl::Status s = ValidateId(commit.causation_id, "causation id"); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateId(commit.commit_id, "commit id"));
+  RETURN_IF_ERROR(ValidateId(commit.correlation_id, "correlation id"));
+  RETURN_IF_ERROR(ValidateId(commit.causation_id, "causation id"));
   if (commit.fingerprint.size() > kIdBytesMax) {
     return TooLong("fingerprint", commit.fingerprint.size(), kIdBytesMax, "kIdBytesMax");
   }
@@ -214,7 +210,7 @@ absl::Status ValidateCommit(const Commit& commit) {
   for (size_t w = 0; w < commit.writes.size(); ++w) {
     const StreamWrite& write = commit.writes[w];
     const Where where{"write", w};
-    if (absl::Status s = ValidateStreamId(write.stream_id, where); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateStreamId(write.stream_id, where));
     if (!seen.insert(write.stream_id).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(where.Str(), ": stream ", write.stream_id, " appears twice in the commit"));
@@ -231,11 +227,8 @@ absl::Status ValidateCommit(const Commit& commit) {
     }
     const NewEvent* previous = nullptr;
     for (size_t e = 0; e < write.events.size(); ++e) {
-      if (absl::Status s =
-              ValidateEvent(write.events[e], previous, Where{"write", w, e}, &commit_bytes);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(
+          ValidateEvent(write.events[e], previous, Where{"write", w, e}, &commit_bytes));
       previous = &write.events[e];
     }
     commit_bytes += write.stream_id.size();
@@ -243,7 +236,7 @@ absl::Status ValidateCommit(const Commit& commit) {
   for (size_t c = 0; c < commit.checks.size(); ++c) {
     const StreamCheck& check = commit.checks[c];
     const Where where{"check", c};
-    if (absl::Status s = ValidateStreamId(check.stream_id, where); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateStreamId(check.stream_id, where));
     if (!seen.insert(check.stream_id).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(where.Str(), ": stream ", check.stream_id, " appears twice in the commit"));

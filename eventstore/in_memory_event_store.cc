@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "eventstore/commit_planner.h"
 #include "eventstore/limits.h"
 
@@ -15,7 +16,7 @@ InMemoryEventStore::~InMemoryEventStore() { notifier_.Close(); }
 
 absl::StatusOr<AppendResult> InMemoryEventStore::Append(const Commit& commit,
                                                         absl::FunctionRef<void()> queued) {
-  if (absl::Status s = ValidateCommit(commit); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateCommit(commit));
   absl::StatusOr<AppendResult> result = AppendLocked(commit);
   queued();
   return result;
@@ -81,7 +82,7 @@ absl::StatusOr<AllSlice> InMemoryEventStore::ReadAll(uint64_t from_position,
                                                      const EventFilter& filter, size_t max_count) {
   absl::StatusOr<size_t> count = ResolveReadCount(max_count);
   if (!count.ok()) return count.status();
-  if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateFilter(filter));
   std::lock_guard lock(mu_);
   AllSlice slice;
   uint64_t p = std::max<uint64_t>(from_position, 1);
@@ -115,7 +116,7 @@ absl::StatusOr<uint64_t> InMemoryEventStore::CurrentStreamVersion(absl::string_v
 
 absl::StatusOr<std::unique_ptr<Subscription>> InMemoryEventStore::Subscribe(uint64_t from_position,
                                                                             EventFilter filter) {
-  if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateFilter(filter));
   return std::make_unique<Subscription>(*this, notifier_, from_position, std::move(filter));
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -143,11 +144,8 @@ absl::StatusOr<std::unique_ptr<KeyValueStore>> OpenRocksKeyValueStore(const std:
   options.keep_log_file_num = 4;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   rocksdb::DB* raw = nullptr;
-  if (absl::Status s = FromRocks(rocksdb::DB::Open(options, path, &raw),
-                                 absl::StrCat("opening read-model store ", path));
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(options, path, &raw),
+                            absl::StrCat("opening read-model store ", path)));
   return std::unique_ptr<KeyValueStore>(new RocksKeyValueStore(std::unique_ptr<rocksdb::DB>(raw)));
 }
 

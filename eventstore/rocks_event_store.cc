@@ -13,6 +13,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "base/lru_cache.h"
+#include "base/status_macros.h"
 #include "eventstore/commit_planner.h"
 #include "eventstore/head_notifier.h"
 #include "eventstore/limits.h"
@@ -28,8 +30,9 @@
 namespace reformlog::eventstore {
 namespace {
 
-// The writer forgets cached stream versions beyond this many streams (they are re-read
-// from the stream index on demand), so memory stays bounded on huge logs.
+// The writer keeps the versions of the streams it wrote or checked most recently, at most
+// this many (the others are re-read from the stream index on demand), so memory stays
+// bounded on huge logs and a busy stream never falls out because of a crowd of new ones.
 constexpr size_t kStreamVersionCacheEntriesMax = 1'000'000;
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
@@ -137,7 +140,7 @@ class RocksEventStore::Impl {
   // then wakes the members and the next leader. No hand-off to another thread on the way in
   // or out (tests/bench: append_batch100, append_single_64threads).
   absl::StatusOr<AppendResult> Append(const Commit& commit, absl::FunctionRef<void()> queued) {
-    if (absl::Status s = ValidateCommit(commit); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateCommit(commit));
     Pending pending{&commit, CommitBytes(commit)};
     std::unique_lock lock(queue_mu_);
     space_cv_.wait(lock, [&] { return closing_ || queue_.size() < kPendingCommitsMax; });
@@ -197,7 +200,7 @@ class RocksEventStore::Impl {
                                    size_t max_count) {
     absl::StatusOr<size_t> count = ResolveReadCount(max_count);
     if (!count.ok()) return count.status();
-    if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateFilter(filter));
     std::shared_lock db_lock(db_mu_);
     if (!db_) return absl::UnavailableError("event store is closed");
     AllSlice slice;
@@ -220,10 +223,7 @@ class RocksEventStore::Impl {
             absl::StrCat("the log has a gap: expected position ", expected, ", found ", *position));
       }
       RecordedEvent& event = filtered ? scratch : slice.events.emplace_back();
-      if (absl::Status s = format::DecodeEventInto(ToView(it->value()), *position, &event);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(format::DecodeEventInto(ToView(it->value()), *position, &event));
       if (filtered && filter.Matches(scratch)) slice.events.push_back(std::move(scratch));
     }
     if (!it->status().ok()) return FromRocks(it->status(), "reading the log");
@@ -252,7 +252,7 @@ class RocksEventStore::Impl {
 
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(EventStore& self, uint64_t from_position,
                                                           EventFilter filter) {
-    if (absl::Status s = ValidateFilter(filter); !s.ok()) return s;
+    RETURN_IF_ERROR(ValidateFilter(filter));
     if (notifier_.closed()) return absl::UnavailableError("event store is closed");
     return std::make_unique<Subscription>(self, notifier_, from_position, std::move(filter));
   }
@@ -261,10 +261,7 @@ class RocksEventStore::Impl {
     std::shared_lock db_lock(db_mu_);
     if (!db_) return absl::UnavailableError("event store is closed");
     rocksdb::Checkpoint* raw = nullptr;
-    if (absl::Status s = FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "backup");
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "backup"));
     std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
     return FromRocks(checkpoint->CreateCheckpoint(directory),
                      absl::StrCat("backup to ", directory));
@@ -376,12 +373,9 @@ class RocksEventStore::Impl {
   absl::StatusOr<uint64_t> CurrentVersion(
       absl::string_view stream_id, const absl::flat_hash_map<std::string, uint64_t>& staged) {
     if (auto it = staged.find(stream_id); it != staged.end()) return it->second;
-    if (auto it = versions_.find(stream_id); it != versions_.end()) return it->second;
+    if (const uint64_t* cached = versions_.Get(stream_id); cached != nullptr) return *cached;
     absl::StatusOr<uint64_t> stored = StoredStreamVersion(rocksdb::ReadOptions(), stream_id);
-    if (stored.ok()) {
-      if (versions_.size() >= kStreamVersionCacheEntriesMax) versions_.clear();
-      versions_.emplace(stream_id, *stored);
-    }
+    if (stored.ok()) versions_.Put(std::string(stream_id), *stored);
     return stored;
   }
 
@@ -471,10 +465,7 @@ class RocksEventStore::Impl {
       for (auto& [p, record] : planned) p->result = failed_;
       return deferred;
     }
-    for (auto& [stream, version] : staged) {
-      if (versions_.size() >= kStreamVersionCacheEntriesMax) versions_.clear();
-      versions_[stream] = version;
-    }
+    for (auto& [stream, version] : staged) versions_.Put(stream, version);
     head_ = next_position - 1;
     notifier_.Advance(head_);
     for (auto& [p, record] : planned) p->result = record.ToResult(/*replayed=*/false);
@@ -502,7 +493,7 @@ class RocksEventStore::Impl {
 
   // Owned by the leader of the moment (one at a time: writing_ under queue_mu_).
   uint64_t head_;
-  absl::flat_hash_map<std::string, uint64_t> versions_;
+  LruCache<std::string, uint64_t> versions_{kStreamVersionCacheEntriesMax};
   absl::Status failed_;
 
   HeadNotifier notifier_;
@@ -567,12 +558,8 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  if (absl::Status s =
-          FromRocks(rocksdb::DB::Open(db_options, options.path, families, &handles, &raw),
-                    absl::StrCat("opening event store ", options.path));
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(FromRocks(rocksdb::DB::Open(db_options, options.path, families, &handles, &raw),
+                            absl::StrCat("opening event store ", options.path)));
   std::unique_ptr<rocksdb::DB> db(raw);
   auto fail = [&](absl::Status status) {
     for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);

@@ -19,7 +19,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "eventstore/clock.h"
+#include "base/clock.h"
 #include "eventstore/event_store.h"
 
 namespace reformlog::eventstore {

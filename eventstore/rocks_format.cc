@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "reformlog/storage/v1/envelope.pb.h"
 
@@ -302,7 +303,7 @@ absl::Status DecodeEventInto(absl::string_view value, uint64_t position, Recorde
 
 absl::StatusOr<RecordedEvent> DecodeEvent(absl::string_view value, uint64_t position) {
   RecordedEvent event;
-  if (absl::Status s = DecodeEventInto(value, position, &event); !s.ok()) return s;
+  RETURN_IF_ERROR(DecodeEventInto(value, position, &event));
   return event;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "eventstore/limits.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -275,19 +276,12 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
        {std::pair<const char*, const std::string*>{"header.basis.number", &header.basis().number()},
         {"header.basis.issuer", &header.basis().issuer()},
         {"header.basis.title", &header.basis().title()}}) {
-    if (absl::Status s = domain::ValidateText(field, *value, false); !s.ok()) return s;
+    RETURN_IF_ERROR(domain::ValidateText(field, *value, false));
   }
-  if (absl::Status s = domain::ValidateDate("header.basis.date", header.basis().date(), false);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          domain::ValidateDate("header.effective_date", header.effective_date(), false);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(domain::ValidateDate("header.basis.date", header.basis().date(), false));
+  RETURN_IF_ERROR(domain::ValidateDate("header.effective_date", header.effective_date(), false));
   if (!header.plan_id().empty()) {
-    if (absl::Status s = domain::ValidateId("header.plan_id", header.plan_id()); !s.ok()) return s;
+    RETURN_IF_ERROR(domain::ValidateId("header.plan_id", header.plan_id()));
   }
   if (header.correlation_id().size() > eventstore::kIdBytesMax) {
     return absl::InvalidArgumentError("header.correlation_id is too long");
@@ -403,7 +397,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
                                                           const google::protobuf::Message& request,
                                                           const api::v1::CommandHeader& header,
                                                           const DecideFn& decide) {
-  if (absl::Status s = ValidateHeader(header); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateHeader(header));
   const std::string fingerprint = Fingerprint(request, header);
   // Copies in flight together share one run; a dry run shares only with dry runs.
   const std::string gate_key = absl::StrCat(fingerprint, header.dry_run() ? "/dry-run" : "");

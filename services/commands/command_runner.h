@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "eventstore/clock.h"
+#include "base/clock.h"
 #include "eventstore/event_store.h"
 #include "google/protobuf/message.h"
 #include "reformlog/api/v1/common.pb.h"

@@ -6,7 +6,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "eventstore/clock.h"
+#include "base/clock.h"
 
 namespace reformlog::services {
 

@@ -1,6 +1,7 @@
 #include "services/domain/moves.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -111,9 +112,9 @@ absl::Status MoveEverything(StateView& view, Decision& decision, const AgencySta
   }
   std::vector<std::string> persons;
   for (const auto& [person_id, category] : from.roster) persons.push_back(person_id);
-  if (absl::Status s = MovePersons(view, decision, from, to, persons); !s.ok()) return s;
+  RETURN_IF_ERROR(MovePersons(view, decision, from, to, persons));
   std::vector<std::string> codes(from.powers_held.begin(), from.powers_held.end());
-  if (absl::Status s = MovePowers(view, decision, from, to, codes); !s.ok()) return s;
+  RETURN_IF_ERROR(MovePowers(view, decision, from, to, codes));
   if (!from.functions.empty()) {
     auto* out = decision.Emit<pb::FunctionsTransferredOut>(AgencyStream(from.agency_id));
     out->set_agency_id(from.agency_id);

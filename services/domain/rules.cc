@@ -2,13 +2,14 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 
 namespace reformlog::domain {
 
 absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_view field,
                                                   absl::string_view agency_id) {
-  if (absl::Status s = ValidateId(field, agency_id); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateId(field, agency_id));
   absl::StatusOr<const AgencyState*> agency = view.Agency(agency_id);
   if (!agency.ok()) return agency.status();
   if (!(*agency)->exists) {

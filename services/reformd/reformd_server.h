@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "eventstore/clock.h"
+#include "base/clock.h"
 #include "eventstore/event_store.h"
 #include "projections/projection_runner.h"
 

@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "absl/time/time.h"
-#include "eventstore/clock.h"
+#include "base/clock.h"
 
 namespace reformlog::testing {
 

@@ -1,8 +1,8 @@
 // Clock: the one seam through which the event store and the services learn the time.
 // Production code uses SystemClock(); tests pass a fake so that nothing depends on when
 // a test runs.
-#ifndef REFORMLOG_EVENTSTORE_CLOCK_H_
-#define REFORMLOG_EVENTSTORE_CLOCK_H_
+#ifndef REFORMLOG_BASE_CLOCK_H_
+#define REFORMLOG_BASE_CLOCK_H_
 
 #include "absl/time/time.h"
 
@@ -20,4 +20,4 @@ Clock& SystemClock();
 
 }  // namespace reformlog
 
-#endif  // REFORMLOG_EVENTSTORE_CLOCK_H_
+#endif  // REFORMLOG_BASE_CLOCK_H_

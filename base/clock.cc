@@ -1,4 +1,4 @@
-#include "eventstore/clock.h"
+#include "base/clock.h"
 
 #include "absl/time/clock.h"
 
