@@ -29,6 +29,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/money.h"
+#include "clients/reformctl/progress.h"
+#include "clients/reformctl/text_encoding.h"
 
 namespace reformlog::ctl {
 namespace {

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
 
 int main(int argc, char** argv) {
   using namespace reformlog::ctl;

@@ -7,6 +7,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/option_values.h"
+#include "clients/reformctl/table.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace reformlog::ctl {

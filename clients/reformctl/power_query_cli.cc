@@ -7,6 +7,11 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/event_text.h"
+#include "clients/reformctl/paging.h"
+#include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -116,7 +121,7 @@ void AddPowerQueries(CLI::App& app, Cli& cli) {
     if (!a->category.empty())
       r.set_category(ParseEnum<pb::PowerCategory>("--category", a->category));
     r.set_as_of_position(a->at_position);
-    api::ListPowersResponse list = cli.ListAllPowers(r);
+    api::ListPowersResponse list = ListAllPowers(cli, r);
     if (cli.json()) return cli.PrintJson(list);
     PrintItems(list);
   });

@@ -4,6 +4,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/money.h"
+#include "clients/reformctl/paging.h"
+#include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -142,7 +147,7 @@ void AddStaffingQueries(CLI::App& app, Cli& cli) {
   auto agency = std::make_shared<std::string>();
   people->add_option("agency", *agency)->required();
   people->callback([&cli, agency] {
-    api::ListPeopleResponse list = cli.ListAllPeople(*agency);
+    api::ListPeopleResponse list = ListAllPeople(cli, *agency);
     if (cli.json()) return cli.PrintJson(list);
     Table table({"person", "name", "category", "post", "leader post"});
     for (const api::PersonSummary& s : list.people()) {

@@ -6,6 +6,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/money.h"
+#include "clients/reformctl/option_values.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace reformlog::ctl {
