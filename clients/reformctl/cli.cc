@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "clients/reformctl/event_text.h"
+#include "clients/reformctl/display_text.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace reformlog::ctl {

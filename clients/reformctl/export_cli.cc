@@ -16,8 +16,8 @@
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/display_text.h"
 #include "clients/reformctl/enums.h"
-#include "clients/reformctl/event_text.h"
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/paging.h"
 #include "clients/reformctl/text_encoding.h"
@@ -493,7 +493,7 @@ void Export(Cli& cli, const ExportArgs& a) {
 
 }  // namespace
 
-void AddExport(CLI::App& app, Cli& cli) {
+void AddExportCommand(CLI::App& app, Cli& cli) {
   auto a = std::make_shared<ExportArgs>();
   std::string models;
   for (const Model& m : Models()) absl::StrAppend(&models, "\n  ", m.name, ": ", m.what);

@@ -470,7 +470,7 @@ int Import(Cli& cli, const ImportArgs& args) {
 
 }  // namespace
 
-void AddImportExport(CLI::App& app, Cli& cli) {
+void AddImportCommand(CLI::App& app, Cli& cli) {
   auto args = std::make_shared<ImportArgs>();
   auto* import = app.add_subcommand("import",
                                     "import a CSV file: roster (实名制), powers (权力清单) or "

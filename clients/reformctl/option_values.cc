@@ -1,7 +1,9 @@
 #include "clients/reformctl/option_values.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "clients/reformctl/enums.h"
 
 namespace reformlog::ctl {
 
@@ -18,6 +20,20 @@ std::vector<std::string> SplitList(absl::string_view text) {
       all.emplace_back(p);
   }
   return all;
+}
+
+domain::v1::QuotaCount ParseQuotaCount(const std::string& option, const std::string& text,
+                                       absl::string_view example) {
+  std::pair<std::string, std::string> kv = absl::StrSplit(text, absl::MaxSplits('=', 1));
+  int count = 0;
+  if (!absl::SimpleAtoi(kv.second, &count)) {
+    throw Exit{kExitUsage,
+               absl::StrCat(option, " \"", text, "\" is not CATEGORY=COUNT, e.g. ", example)};
+  }
+  domain::v1::QuotaCount q;
+  q.set_category(ParseEnum<domain::v1::QuotaCategory>(option, kv.first));
+  q.set_count(count);
+  return q;
 }
 
 }  // namespace reformlog::ctl

@@ -1,7 +1,10 @@
-// reformctl agency …, division …, quota … (OrgCommands) and tree, agency show, lineage,
-// diff (OrgQueries).
-#include <fstream>
-#include <sstream>
+// reformctl agency …, division …, quota … (OrgCommands) and tree, show, lineage, diff
+// (OrgQueries): the organisation context — agencies, their 三定, divisions and quota.
+#include <array>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
@@ -11,7 +14,6 @@
 #include "clients/reformctl/enums.h"
 #include "clients/reformctl/option_values.h"
 #include "clients/reformctl/table.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -51,33 +53,6 @@ struct SpecOptions {
     return s;
   }
 };
-
-// "行政编制=7" → a QuotaCount.
-pb::QuotaCount ParseQuota(const std::string& option, const std::string& text) {
-  std::pair<std::string, std::string> kv = absl::StrSplit(text, absl::MaxSplits('=', 1));
-  int count = 0;
-  if (!absl::SimpleAtoi(kv.second, &count)) {
-    throw Exit{kExitUsage,
-               absl::StrCat(option, " \"", text, "\" is not CATEGORY=COUNT, e.g. 行政编制=7")};
-  }
-  pb::QuotaCount q;
-  q.set_category(ParseEnum<pb::QuotaCategory>(option, kv.first));
-  q.set_count(count);
-  return q;
-}
-
-template <typename M>
-M ReadJsonFile(const std::string& option, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Exit{kExitUsage, absl::StrCat(option, ": cannot read ", path)};
-  std::stringstream text;
-  text << in.rdbuf();
-  M message;
-  if (auto s = google::protobuf::util::JsonStringToMessage(text.str(), &message); !s.ok()) {
-    throw Exit{kExitUsage, absl::StrCat(option, " ", path, ": ", s.ToString())};
-  }
-  return message;
-}
 
 std::string Describe(const api::AgencySummary& a) {
   std::string s = absl::StrCat(a.name(), " [", Label(a.kind()), " ", Label(a.rank()), "]");
@@ -246,7 +221,8 @@ api::IssueMandateRequest MandateRequest(const MandateArgs& m) {
     div->set_name(parts[1]);
     for (size_t i = 2; i < parts.size(); ++i) div->add_extra_names(parts[i]);
   }
-  for (const std::string& q : m.quotas) *r.add_quotas() = ParseQuota("--quota", q);
+  for (const std::string& q : m.quotas)
+    *r.add_quotas() = ParseQuotaCount("--quota", q, "行政编制=7");
   for (const std::string& p : m.posts) {
     std::pair<std::string, std::string> rank_rest = absl::StrSplit(p, absl::MaxSplits('=', 1));
     std::pair<std::string, std::string> count_title =

@@ -1,8 +1,8 @@
-// How reformctl names a recorded event in its listings: its type without the package
-// (MandateIssued, as `reformctl events --type` takes it) and "DATE DOCUMENT", when and on
-// which document it took effect.
-#ifndef REFORMLOG_CLIENTS_REFORMCTL_EVENT_TEXT_H_
-#define REFORMLOG_CLIENTS_REFORMCTL_EVENT_TEXT_H_
+// How reformctl names things in its listings: a recorded event by its type without the
+// package (MandateIssued, as `reformctl events --type` takes it) and by "DATE DOCUMENT", when
+// and on which document it took effect; an agency by "ID NAME".
+#ifndef REFORMLOG_CLIENTS_REFORMCTL_DISPLAY_TEXT_H_
+#define REFORMLOG_CLIENTS_REFORMCTL_DISPLAY_TEXT_H_
 
 #include <string>
 
@@ -19,6 +19,9 @@ std::string DateAndBasis(const api::EventReference& ref);
 std::string EventName(absl::string_view type);
 std::string EventName(const api::EventReference& ref);
 
+// "xq-glpz 格里坪镇"; the id alone when the name is empty.
+std::string AgencyAndName(const std::string& id, const std::string& name);
+
 }  // namespace reformlog::ctl
 
-#endif  // REFORMLOG_CLIENTS_REFORMCTL_EVENT_TEXT_H_
+#endif  // REFORMLOG_CLIENTS_REFORMCTL_DISPLAY_TEXT_H_

@@ -1,4 +1,4 @@
-#include "clients/reformctl/event_text.h"
+#include "clients/reformctl/display_text.h"
 
 #include "absl/strings/str_cat.h"
 
@@ -15,5 +15,9 @@ std::string EventName(absl::string_view type) {
 }
 
 std::string EventName(const api::EventReference& ref) { return EventName(ref.event_type()); }
+
+std::string AgencyAndName(const std::string& id, const std::string& name) {
+  return name.empty() ? id : absl::StrCat(id, " ", name);
+}
 
 }  // namespace reformlog::ctl
