@@ -14,6 +14,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/display_text.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/money.h"
+#include "clients/reformctl/paging.h"
+#include "clients/reformctl/text_encoding.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -203,7 +210,7 @@ CsvWriter People(Cli& cli, const ExportArgs& a) {
   CsvWriter csv(
       {"person_id", "name", "agency_id", "category", "post", "leader_rank", "leader_title"});
   for (const std::string& agency : agencies) {
-    const api::ListPeopleResponse people = cli.ListAllPeople(agency);
+    const api::ListPeopleResponse people = ListAllPeople(cli, agency);
     for (const api::PersonSummary& p : people.people()) {
       csv.Add({p.person_id(), p.name(), p.agency_id(), Cell(p.category()), p.post(),
                Cell(p.leader_rank()), p.leader_title()});
@@ -218,7 +225,7 @@ CsvWriter Powers(Cli& cli, const ExportArgs& a) {
   r.set_holder_agency_id(a.holder);
   if (!a.category.empty()) r.set_category(ParseEnum<pb::PowerCategory>("--category", a.category));
   r.set_as_of_position(a.at_position);
-  api::ListPowersResponse list = cli.ListAllPowers(r);
+  api::ListPowersResponse list = ListAllPowers(cli, r);
   // The first five are what `reformctl import powers` reads.
   CsvWriter csv(
       Concat({"code", "name", "category", "holder_agency_id", "legal_basis", "department_id",
@@ -486,7 +493,7 @@ void Export(Cli& cli, const ExportArgs& a) {
 
 }  // namespace
 
-void AddExport(CLI::App& app, Cli& cli) {
+void AddExportCommand(CLI::App& app, Cli& cli) {
   auto a = std::make_shared<ExportArgs>();
   std::string models;
   for (const Model& m : Models()) absl::StrAppend(&models, "\n  ", m.name, ": ", m.what);

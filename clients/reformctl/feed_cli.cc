@@ -3,6 +3,9 @@
 
 #include "absl/strings/match.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/display_text.h"
+#include "clients/reformctl/table.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
@@ -39,11 +42,6 @@ std::string PayloadJson(const api::Event& event) {
   return json;
 }
 
-std::string ShortType(const std::string& type) {
-  const size_t dot = type.rfind('.');
-  return dot == std::string::npos ? type : type.substr(dot + 1);
-}
-
 void PrintEventLine(const Cli& cli, const api::Event& e) {
   if (cli.json()) {
     google::protobuf::util::JsonPrintOptions options;
@@ -53,7 +51,7 @@ void PrintEventLine(const Cli& cli, const api::Event& e) {
     std::cout << json << "\n";
   } else {
     std::cout << e.position() << "  " << e.effective_date() << "  " << e.stream_id() << "  "
-              << ShortType(e.type()) << "  " << e.basis().number() << "  " << PayloadJson(e)
+              << EventName(e.type()) << "  " << e.basis().number() << "  " << PayloadJson(e)
               << "\n";
   }
   std::cout.flush();

@@ -29,6 +29,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/money.h"
+#include "clients/reformctl/progress.h"
+#include "clients/reformctl/text_encoding.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -464,7 +470,7 @@ int Import(Cli& cli, const ImportArgs& args) {
 
 }  // namespace
 
-void AddImportExport(CLI::App& app, Cli& cli) {
+void AddImportCommand(CLI::App& app, Cli& cli) {
   auto args = std::make_shared<ImportArgs>();
   auto* import = app.add_subcommand("import",
                                     "import a CSV file: roster (实名制), powers (权力清单) or "

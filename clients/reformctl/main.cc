@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
 
 int main(int argc, char** argv) {
   using namespace reformlog::ctl;
@@ -13,12 +14,15 @@ int main(int argc, char** argv) {
   AddStaffingCommands(app, cli);
   AddPowerCommands(app, cli);
   AddBudgetCommands(app, cli);
-  AddPlanCommands(app, cli);
+  AddReformCommands(app, cli);
   AddOrgQueries(app, cli);
   AddFeedCommands(app, cli);
-  AddReadModelQueries(app, cli);
-  AddImportExport(app, cli);
-  AddExport(app, cli);
+  AddStaffingQueries(app, cli);
+  AddBudgetQueries(app, cli);
+  AddPowerQueries(app, cli);
+  AddReformQueries(app, cli);
+  AddImportCommand(app, cli);
+  AddExportCommand(app, cli);
   AddDemoCommands(app, cli);
   try {
     app.parse(argc, argv);

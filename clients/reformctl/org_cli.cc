@@ -1,13 +1,19 @@
-// reformctl agency …, division …, quota … (OrgCommands) and tree, agency show, lineage,
-// diff (OrgQueries).
-#include <fstream>
-#include <sstream>
+// reformctl agency …, division …, quota … (OrgCommands) and tree, show, lineage, diff
+// (OrgQueries): the organisation context — agencies, their 三定, divisions and quota.
+#include <array>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "clients/reformctl/cli.h"
-#include "google/protobuf/util/json_util.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/option_values.h"
+#include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -48,33 +54,6 @@ struct SpecOptions {
   }
 };
 
-// "行政编制=7" → a QuotaCount.
-pb::QuotaCount ParseQuota(const std::string& option, const std::string& text) {
-  std::pair<std::string, std::string> kv = absl::StrSplit(text, absl::MaxSplits('=', 1));
-  int count = 0;
-  if (!absl::SimpleAtoi(kv.second, &count)) {
-    throw Exit{kExitUsage,
-               absl::StrCat(option, " \"", text, "\" is not CATEGORY=COUNT, e.g. 行政编制=7")};
-  }
-  pb::QuotaCount q;
-  q.set_category(ParseEnum<pb::QuotaCategory>(option, kv.first));
-  q.set_count(count);
-  return q;
-}
-
-template <typename M>
-M ReadJsonFile(const std::string& option, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Exit{kExitUsage, absl::StrCat(option, ": cannot read ", path)};
-  std::stringstream text;
-  text << in.rdbuf();
-  M message;
-  if (auto s = google::protobuf::util::JsonStringToMessage(text.str(), &message); !s.ok()) {
-    throw Exit{kExitUsage, absl::StrCat(option, " ", path, ": ", s.ToString())};
-  }
-  return message;
-}
-
 std::string Describe(const api::AgencySummary& a) {
   std::string s = absl::StrCat(a.name(), " [", Label(a.kind()), " ", Label(a.rank()), "]");
   if (a.extra_names_size() > 0) absl::StrAppend(&s, " 挂: ", absl::StrJoin(a.extra_names(), "、"));
@@ -82,15 +61,9 @@ std::string Describe(const api::AgencySummary& a) {
   return s;
 }
 
-}  // namespace
-
-void AddOrgCommands(CLI::App& app, Cli& cli) {
-  CLI::App* agency =
-      app.add_subcommand("agency",
-                         "agencies (机构): set up, rename, move, merge, split, abolish, 三定")
-          ->require_subcommand(1);
-
-  auto* establish = agency->add_subcommand("establish", "set up a new agency");
+// agency establish
+void AddEstablishAgency(CLI::App& agency, Cli& cli) {
+  auto* establish = agency.add_subcommand("establish", "set up a new agency");
   auto spec = std::make_shared<SpecOptions>();
   spec->Add(establish);
   establish->callback([&cli, spec] {
@@ -98,8 +71,11 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     *r.mutable_agency() = spec->Spec();
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::EstablishAgency, r);
   });
+}
 
-  auto* rename = agency->add_subcommand("rename", "rename an agency (it keeps its identity)");
+// agency rename
+void AddRenameAgency(CLI::App& agency, Cli& cli) {
+  auto* rename = agency.add_subcommand("rename", "rename an agency (it keeps its identity)");
   auto rename_args = std::make_shared<std::pair<std::string, std::string>>();
   rename->add_option("agency", rename_args->first)->required();
   rename->add_option("new-name", rename_args->second)->required();
@@ -109,25 +85,28 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     r.set_new_name(rename_args->second);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::RenameAgency, r);
   });
+}
 
-  for (const bool add : {true, false}) {
-    auto* cmd = agency->add_subcommand(add ? "add-name" : "remove-name",
-                                       add ? "挂牌: the agency also carries a name" : "摘牌");
-    auto args = std::make_shared<std::pair<std::string, std::string>>();
-    cmd->add_option("agency", args->first)->required();
-    cmd->add_option("name", args->second)->required();
-    cmd->callback([&cli, args, add] {
-      api::ExtraNameRequest r;
-      r.set_agency_id(args->first);
-      r.set_name(args->second);
-      cli.Command(
-          cli.client().org(),
-          add ? &api::OrgCommands::Stub::AddExtraName : &api::OrgCommands::Stub::RemoveExtraName,
-          r);
-    });
-  }
+// agency add-name (挂牌) when `add`, agency remove-name (摘牌) otherwise
+void AddExtraName(CLI::App& agency, Cli& cli, bool add) {
+  auto* cmd = agency.add_subcommand(add ? "add-name" : "remove-name",
+                                    add ? "挂牌: the agency also carries a name" : "摘牌");
+  auto args = std::make_shared<std::pair<std::string, std::string>>();
+  cmd->add_option("agency", args->first)->required();
+  cmd->add_option("name", args->second)->required();
+  cmd->callback([&cli, args, add] {
+    api::ExtraNameRequest r;
+    r.set_agency_id(args->first);
+    r.set_name(args->second);
+    cli.Command(
+        cli.client().org(),
+        add ? &api::OrgCommands::Stub::AddExtraName : &api::OrgCommands::Stub::RemoveExtraName, r);
+  });
+}
 
-  auto* move = agency->add_subcommand("move", "put an agency under another parent");
+// agency move
+void AddReparentAgency(CLI::App& agency, Cli& cli) {
+  auto* move = agency.add_subcommand("move", "put an agency under another parent");
   auto move_args = std::make_shared<std::pair<std::string, std::string>>();
   move->add_option("agency", move_args->first)->required();
   move->add_option("--parent", move_args->second, "the new parent (empty: a root)")->required();
@@ -137,8 +116,11 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     r.set_new_parent_id(move_args->second);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::ReparentAgency, r);
   });
+}
 
-  auto* rerank = agency->add_subcommand("rerank", "change an agency's 规格");
+// agency rerank
+void AddRerankAgency(CLI::App& agency, Cli& cli) {
+  auto* rerank = agency.add_subcommand("rerank", "change an agency's 规格");
   auto rerank_args = std::make_shared<std::pair<std::string, std::string>>();
   rerank->add_option("agency", rerank_args->first)->required();
   rerank->add_option("--rank", rerank_args->second)->required();
@@ -148,8 +130,11 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     r.set_new_rank(ParseEnum<pb::Rank>("--rank", rerank_args->second));
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::RerankAgency, r);
   });
+}
 
-  auto* merge = agency->add_subcommand(
+// agency merge
+void AddMergeAgencies(CLI::App& agency, Cli& cli) {
+  auto* merge = agency.add_subcommand(
       "merge",
       "A + B → C (--into-… for the new body) or A + B → B (--absorb-into B); quota, people "
       "and powers move with them");
@@ -179,8 +164,11 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     }
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::MergeAgencies, r);
   });
+}
 
-  auto* split = agency->add_subcommand(
+// agency split
+void AddSplitAgency(CLI::App& agency, Cli& cli) {
+  auto* split = agency.add_subcommand(
       "split", "A → B + C, every quota, person and power item of A to one part");
   auto split_args = std::make_shared<std::pair<std::string, std::string>>();
   split->add_option("agency", split_args->first)->required();
@@ -195,9 +183,12 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     r.set_agency_id(split_args->first);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::SplitAgency, r);
   });
+}
 
+// agency abolish
+void AddAbolishAgency(CLI::App& agency, Cli& cli) {
   auto* abolish =
-      agency->add_subcommand("abolish", "abolish an agency; what it holds goes to --successor");
+      agency.add_subcommand("abolish", "abolish an agency; what it holds goes to --successor");
   auto abolish_args = std::make_shared<std::array<std::string, 3>>();
   abolish->add_option("agency", (*abolish_args)[0])->required();
   abolish->add_option("--successor", (*abolish_args)[1]);
@@ -209,13 +200,49 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     r.set_reason((*abolish_args)[2]);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::AbolishAgency, r);
   });
+}
 
-  auto* mandate = agency->add_subcommand(
+struct MandateArgs {
+  std::string agency;
+  std::vector<std::string> functions, divisions, quotas, posts;
+};
+
+// The 三定 of `m`'s options; Exit(kExitUsage) naming the option that does not parse.
+api::IssueMandateRequest MandateRequest(const MandateArgs& m) {
+  api::IssueMandateRequest r;
+  r.set_agency_id(m.agency);
+  for (const std::string& f : m.functions) r.add_functions(f);
+  for (const std::string& d : m.divisions) {
+    std::vector<std::string> parts = absl::StrSplit(d, ':');
+    if (parts.size() < 2)
+      throw Exit{kExitUsage, absl::StrCat("--division \"", d, "\" is not ID:NAME[:挂牌名]")};
+    api::Division* div = r.add_divisions();
+    div->set_division_id(parts[0]);
+    div->set_name(parts[1]);
+    for (size_t i = 2; i < parts.size(); ++i) div->add_extra_names(parts[i]);
+  }
+  for (const std::string& q : m.quotas)
+    *r.add_quotas() = ParseQuotaCount("--quota", q, "行政编制=7");
+  for (const std::string& p : m.posts) {
+    std::pair<std::string, std::string> rank_rest = absl::StrSplit(p, absl::MaxSplits('=', 1));
+    std::pair<std::string, std::string> count_title =
+        absl::StrSplit(rank_rest.second, absl::MaxSplits(':', 1));
+    int count = 0;
+    if (!absl::SimpleAtoi(count_title.first, &count)) {
+      throw Exit{kExitUsage, absl::StrCat("--leader-posts \"", p, "\" is not RANK=COUNT:TITLE")};
+    }
+    pb::LeaderPostCount* post = r.add_leader_posts();
+    post->set_rank(ParseEnum<pb::Rank>("--leader-posts", rank_rest.first));
+    post->set_count(count);
+    post->set_title(count_title.second);
+  }
+  return r;
+}
+
+// agency mandate (三定)
+void AddIssueMandate(CLI::App& agency, Cli& cli) {
+  auto* mandate = agency.add_subcommand(
       "mandate", "issue the 三定: functions, divisions, quotas, leader posts");
-  struct MandateArgs {
-    std::string agency;
-    std::vector<std::string> functions, divisions, quotas, posts;
-  };
   auto m = std::make_shared<MandateArgs>();
   mandate->add_option("agency", m->agency)->required();
   mandate->add_option("--function", m->functions, "a function (repeat)");
@@ -223,53 +250,33 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
   mandate->add_option("--quota", m->quotas, "CATEGORY=COUNT, e.g. 行政编制=7 (repeat)");
   mandate->add_option("--leader-posts", m->posts, "RANK=COUNT:TITLE, e.g. 正科级=1:主任 (repeat)");
   mandate->callback([&cli, m] {
-    api::IssueMandateRequest r;
-    r.set_agency_id(m->agency);
-    for (const std::string& f : m->functions) r.add_functions(f);
-    for (const std::string& d : m->divisions) {
-      std::vector<std::string> parts = absl::StrSplit(d, ':');
-      if (parts.size() < 2)
-        throw Exit{kExitUsage, absl::StrCat("--division \"", d, "\" is not ID:NAME[:挂牌名]")};
-      api::Division* div = r.add_divisions();
-      div->set_division_id(parts[0]);
-      div->set_name(parts[1]);
-      for (size_t i = 2; i < parts.size(); ++i) div->add_extra_names(parts[i]);
-    }
-    for (const std::string& q : m->quotas) *r.add_quotas() = ParseQuota("--quota", q);
-    for (const std::string& p : m->posts) {
-      std::pair<std::string, std::string> rank_rest = absl::StrSplit(p, absl::MaxSplits('=', 1));
-      std::pair<std::string, std::string> count_title =
-          absl::StrSplit(rank_rest.second, absl::MaxSplits(':', 1));
-      int count = 0;
-      if (!absl::SimpleAtoi(count_title.first, &count)) {
-        throw Exit{kExitUsage, absl::StrCat("--leader-posts \"", p, "\" is not RANK=COUNT:TITLE")};
-      }
-      pb::LeaderPostCount* post = r.add_leader_posts();
-      post->set_rank(ParseEnum<pb::Rank>("--leader-posts", rank_rest.first));
-      post->set_count(count);
-      post->set_title(count_title.second);
-    }
-    cli.Command(cli.client().org(), &api::OrgCommands::Stub::IssueMandate, r);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::IssueMandate, MandateRequest(*m));
   });
+}
 
-  auto* functions =
-      agency->add_subcommand("move-functions", "functions from one agency to another");
-  auto f = std::make_shared<MandateArgs>();
-  auto to = std::make_shared<std::string>();
-  functions->add_option("--from", f->agency)->required();
-  functions->add_option("--to", *to)->required();
+// agency move-functions
+void AddTransferFunctions(CLI::App& agency, Cli& cli) {
+  struct Args {
+    std::string from, to;
+    std::vector<std::string> functions;
+  };
+  auto* functions = agency.add_subcommand("move-functions", "functions from one agency to another");
+  auto f = std::make_shared<Args>();
+  functions->add_option("--from", f->from)->required();
+  functions->add_option("--to", f->to)->required();
   functions->add_option("--function", f->functions, "a function (repeat)")->required();
-  functions->callback([&cli, f, to] {
+  functions->callback([&cli, f] {
     api::TransferFunctionsRequest r;
-    r.set_from_agency_id(f->agency);
-    r.set_to_agency_id(*to);
+    r.set_from_agency_id(f->from);
+    r.set_to_agency_id(f->to);
     for (const std::string& x : f->functions) r.add_functions(x);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::TransferFunctions, r);
   });
+}
 
-  CLI::App* division =
-      app.add_subcommand("division", "内设机构 of an agency")->require_subcommand(1);
-  auto* add_division = division->add_subcommand("add", "set up an internal division");
+// division add
+void AddCreateDivision(CLI::App& division, Cli& cli) {
+  auto* add_division = division.add_subcommand("add", "set up an internal division");
   auto d = std::make_shared<std::array<std::string, 3>>();
   auto d_alias = std::make_shared<std::vector<std::string>>();
   add_division->add_option("agency", (*d)[0])->required();
@@ -284,7 +291,11 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     for (const std::string& n : *d_alias) r.mutable_division()->add_extra_names(n);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::CreateDivision, r);
   });
-  auto* remove_division = division->add_subcommand("remove", "abolish an internal division");
+}
+
+// division remove
+void AddAbolishDivision(CLI::App& division, Cli& cli) {
+  auto* remove_division = division.add_subcommand("remove", "abolish an internal division");
   auto rd = std::make_shared<std::pair<std::string, std::string>>();
   remove_division->add_option("agency", rd->first)->required();
   remove_division->add_option("division", rd->second)->required();
@@ -294,30 +305,33 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
     r.set_division_id(rd->second);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::AbolishDivision, r);
   });
+}
 
-  CLI::App* quota =
-      app.add_subcommand("quota", "编制: grant, withdraw, transfer")->require_subcommand(1);
-  for (const bool grant : {true, false}) {
-    auto* cmd =
-        quota->add_subcommand(grant ? "grant" : "withdraw",
-                              grant ? "grant quota to an agency" : "withdraw quota from an agency");
-    auto q = std::make_shared<std::pair<std::string, std::string>>();
-    auto count = std::make_shared<int>(0);
-    cmd->add_option("agency", q->first)->required();
-    cmd->add_option("--category", q->second, "行政编制, 政法专项编制, 事业编制, 工勤编制, 专项编制")
-        ->required();
-    cmd->add_option("--count", *count)->required();
-    cmd->callback([&cli, q, count, grant] {
-      api::ChangeQuotaRequest r;
-      r.set_agency_id(q->first);
-      r.set_category(ParseEnum<pb::QuotaCategory>("--category", q->second));
-      r.set_count(*count);
-      cli.Command(
-          cli.client().org(),
-          grant ? &api::OrgCommands::Stub::GrantQuota : &api::OrgCommands::Stub::WithdrawQuota, r);
-    });
-  }
-  auto* transfer = quota->add_subcommand(
+// quota grant when `grant`, quota withdraw otherwise
+void AddChangeQuota(CLI::App& quota, Cli& cli, bool grant) {
+  auto* cmd =
+      quota.add_subcommand(grant ? "grant" : "withdraw",
+                           grant ? "grant quota to an agency" : "withdraw quota from an agency");
+  auto q = std::make_shared<std::pair<std::string, std::string>>();
+  auto count = std::make_shared<int>(0);
+  cmd->add_option("agency", q->first)->required();
+  cmd->add_option("--category", q->second, "行政编制, 政法专项编制, 事业编制, 工勤编制, 专项编制")
+      ->required();
+  cmd->add_option("--count", *count)->required();
+  cmd->callback([&cli, q, count, grant] {
+    api::ChangeQuotaRequest r;
+    r.set_agency_id(q->first);
+    r.set_category(ParseEnum<pb::QuotaCategory>("--category", q->second));
+    r.set_count(*count);
+    cli.Command(
+        cli.client().org(),
+        grant ? &api::OrgCommands::Stub::GrantQuota : &api::OrgCommands::Stub::WithdrawQuota, r);
+  });
+}
+
+// quota transfer
+void AddTransferQuota(CLI::App& quota, Cli& cli) {
+  auto* transfer = quota.add_subcommand(
       "transfer", "quota from one agency to another, with the people it carries");
   struct TransferArgs {
     std::string from, to, category, people;
@@ -340,7 +354,8 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
   });
 }
 
-void AddOrgQueries(CLI::App& app, Cli& cli) {
+// tree
+void AddTree(CLI::App& app, Cli& cli) {
   struct TreeArgs {
     std::string as_of, jurisdiction;
     bool ceased = false;
@@ -376,7 +391,10 @@ void AddOrgQueries(CLI::App& app, Cli& cli) {
     }
     table.Print(std::cout);
   });
+}
 
+// show
+void AddShowAgency(CLI::App& app, Cli& cli) {
   auto* show = app.add_subcommand("show", "one agency: its 三定, divisions and history");
   auto s = std::make_shared<std::pair<std::string, std::string>>();
   auto s_pos = std::make_shared<uint64_t>(0);
@@ -419,7 +437,10 @@ void AddOrgQueries(CLI::App& app, Cli& cli) {
     }
     history.Print(std::cout);
   });
+}
 
+// lineage
+void AddLineage(CLI::App& app, Cli& cli) {
   auto* lineage = app.add_subcommand(
       "lineage", "机构沿革: predecessors and successors through mergers and splits");
   auto l = std::make_shared<std::string>();
@@ -445,7 +466,10 @@ void AddOrgQueries(CLI::App& app, Cli& cli) {
     }
     table.Print(std::cout);
   });
+}
 
+// diff
+void AddDiff(CLI::App& app, Cli& cli) {
   auto* diff = app.add_subcommand("diff", "what changed in the structure between two dates");
   auto df = std::make_shared<std::array<std::string, 3>>();
   diff->add_option("from", (*df)[0], "YYYY-MM-DD")->required();
@@ -465,6 +489,44 @@ void AddOrgQueries(CLI::App& app, Cli& cli) {
       table.Add({e.agency_id(), e.name(), e.kind(), e.before(), e.after()});
     table.Print(std::cout);
   });
+}
+
+}  // namespace
+
+void AddOrgCommands(CLI::App& app, Cli& cli) {
+  CLI::App& agency =
+      *app.add_subcommand("agency",
+                          "agencies (机构): set up, rename, move, merge, split, abolish, 三定")
+           ->require_subcommand(1);
+  AddEstablishAgency(agency, cli);
+  AddRenameAgency(agency, cli);
+  AddExtraName(agency, cli, /*add=*/true);
+  AddExtraName(agency, cli, /*add=*/false);
+  AddReparentAgency(agency, cli);
+  AddRerankAgency(agency, cli);
+  AddMergeAgencies(agency, cli);
+  AddSplitAgency(agency, cli);
+  AddAbolishAgency(agency, cli);
+  AddIssueMandate(agency, cli);
+  AddTransferFunctions(agency, cli);
+
+  CLI::App& division =
+      *app.add_subcommand("division", "内设机构 of an agency")->require_subcommand(1);
+  AddCreateDivision(division, cli);
+  AddAbolishDivision(division, cli);
+
+  CLI::App& quota =
+      *app.add_subcommand("quota", "编制: grant, withdraw, transfer")->require_subcommand(1);
+  AddChangeQuota(quota, cli, /*grant=*/true);
+  AddChangeQuota(quota, cli, /*grant=*/false);
+  AddTransferQuota(quota, cli);
+}
+
+void AddOrgQueries(CLI::App& app, Cli& cli) {
+  AddTree(app, cli);
+  AddShowAgency(app, cli);
+  AddLineage(app, cli);
+  AddDiff(app, cli);
 }
 
 }  // namespace reformlog::ctl

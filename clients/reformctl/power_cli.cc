@@ -1,12 +1,22 @@
-// reformctl powers (who holds each item on a date and how, or --counts per holder and
-// category), power show (an item's history) and progress (reform plans: tasks done, due and
-// overdue) — over PowerQueries and ReformQueries.
+// reformctl power catalog, delegate (下放), concentrate (相对集中), return (PowerCommands) and
+// powers (who holds each item on a date and how, or --counts per holder and category), power
+// show (an item's history) (PowerQueries): the power-list context (权力清单).
+#include <array>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <set>
+#include <string>
+#include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/display_text.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/option_values.h"
+#include "clients/reformctl/paging.h"
+#include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -16,10 +26,6 @@ namespace pb = ::reformlog::domain::v1;
 // How an item is held, as users say it: 本部门 when its own department holds it.
 std::string HeldAs(pb::DelegationMode mode) {
   return mode == pb::DELEGATION_MODE_UNSPECIFIED ? "本部门" : Label(mode);
-}
-
-std::string AgencyAndName(const std::string& id, const std::string& name) {
-  return name.empty() ? id : absl::StrCat(id, " ", name);
 }
 
 struct PowersArgs {
@@ -82,7 +88,76 @@ void PrintItems(const api::ListPowersResponse& list) {
   table.Print(std::cout);
 }
 
-void AddPowerQueries(CLI::App& app, Cli& cli) {
+// Changes.
+
+// power catalog
+void AddCatalogPower(CLI::App& power, Cli& cli) {
+  auto* catalog = power.add_subcommand("catalog", "add an item to the power list");
+  auto item = std::make_shared<api::PowerItem>();
+  auto category = std::make_shared<std::string>();
+  catalog->add_option("--code", *item->mutable_code())->required();
+  catalog->add_option("--name", *item->mutable_name())->required();
+  catalog->add_option("--category", *category, "行政许可, 行政处罚, … (one of the ten)")
+      ->required();
+  catalog->add_option("--holder", *item->mutable_holder_agency_id(), "the department")->required();
+  catalog->add_option("--legal-basis", *item->mutable_legal_basis());
+  catalog->callback([&cli, item, category] {
+    api::CatalogPowersRequest request;
+    *request.add_items() = *item;
+    request.mutable_items(0)->set_category(ParseEnum<pb::PowerCategory>("--category", *category));
+    cli.Command(cli.client().powers(), &api::PowerCommands::Stub::CatalogPowers, request);
+  });
+}
+
+// power delegate (下放)
+void AddDelegatePowers(CLI::App& power, Cli& cli) {
+  auto* delegate = power.add_subcommand("delegate", "下放 items to a town or street");
+  auto d = std::make_shared<std::array<std::string, 4>>();
+  delegate->add_option("--codes", (*d)[0], "comma-separated")->required();
+  delegate->add_option("--from", (*d)[1])->required();
+  delegate->add_option("--to", (*d)[2])->required();
+  delegate->add_option("--mode", (*d)[3], "直接下放, 委托下放, 服务前移")->required();
+  delegate->callback([&cli, d] {
+    api::DelegatePowersRequest request;
+    for (const std::string& c : SplitList((*d)[0])) request.add_codes(c);
+    request.set_from_agency_id((*d)[1]);
+    request.set_to_agency_id((*d)[2]);
+    request.set_mode(ParseEnum<pb::DelegationMode>("--mode", (*d)[3]));
+    cli.Command(cli.client().powers(), &api::PowerCommands::Stub::DelegatePowers, request);
+  });
+}
+
+// power concentrate (相对集中)
+void AddConcentratePowers(CLI::App& power, Cli& cli) {
+  auto* concentrate =
+      power.add_subcommand("concentrate", "相对集中 items into a 综合行政执法局 or 行政审批局");
+  auto c = std::make_shared<std::pair<std::string, std::string>>();
+  concentrate->add_option("--codes", c->first, "comma-separated")->required();
+  concentrate->add_option("--to", c->second)->required();
+  concentrate->callback([&cli, c] {
+    api::ConcentratePowersRequest request;
+    for (const std::string& code : SplitList(c->first)) request.add_codes(code);
+    request.set_to_agency_id(c->second);
+    cli.Command(cli.client().powers(), &api::PowerCommands::Stub::ConcentratePowers, request);
+  });
+}
+
+// power return
+void AddReturnPowers(CLI::App& power, Cli& cli) {
+  auto* give_back = power.add_subcommand("return", "items go back to whoever passed them on");
+  auto codes = std::make_shared<std::string>();
+  give_back->add_option("--codes", *codes, "comma-separated")->required();
+  give_back->callback([&cli, codes] {
+    api::ReturnPowersRequest request;
+    for (const std::string& code : SplitList(*codes)) request.add_codes(code);
+    cli.Command(cli.client().powers(), &api::PowerCommands::Stub::ReturnPowers, request);
+  });
+}
+
+// Queries.
+
+// powers
+void AddListPowers(CLI::App& app, Cli& cli) {
   auto a = std::make_shared<PowersArgs>();
   auto* powers = app.add_subcommand(
       "powers",
@@ -116,13 +191,15 @@ void AddPowerQueries(CLI::App& app, Cli& cli) {
     if (!a->category.empty())
       r.set_category(ParseEnum<pb::PowerCategory>("--category", a->category));
     r.set_as_of_position(a->at_position);
-    api::ListPowersResponse list = cli.ListAllPowers(r);
+    api::ListPowersResponse list = ListAllPowers(cli, r);
     if (cli.json()) return cli.PrintJson(list);
     PrintItems(list);
   });
+}
 
-  CLI::App* power = app.get_subcommand("power");
-  auto* show = power->add_subcommand(
+// power show
+void AddGetPowerHistory(CLI::App& power, Cli& cli) {
+  auto* show = power.add_subcommand(
       "show", "one item: who holds it on a date, and every change of holder with its document");
   auto s = std::make_shared<std::pair<std::string, std::string>>();
   show->add_option("code", s->first, "the item's code (事项编码)")->required();
@@ -163,116 +240,22 @@ void AddPowerQueries(CLI::App& app, Cli& cli) {
   });
 }
 
-std::string TaskState(api::TaskStatus::State state) {
-  return absl::AsciiStrToLower(api::TaskStatus::State_Name(state));
-}
-
-void PrintPlan(const api::GetPlanProgressResponse& p) {
-  const api::PlanSummary& plan = p.plan();
-  const api::ProgressCounts& all = plan.overall();
-  std::cout << plan.plan_id() << "  " << plan.title();
-  if (!plan.jurisdiction().empty()) std::cout << " (" << plan.jurisdiction() << ")";
-  std::cout << "  as of " << p.as_of_date() << " (log position " << p.position() << ")\n"
-            << "drafted " << DateAndBasis(plan.drafted());
-  if (plan.approved()) std::cout << "; approved " << DateAndBasis(plan.approved_by());
-  if (plan.closed()) std::cout << "; closed " << DateAndBasis(plan.closed_by());
-  std::cout << "\n"
-            << all.tasks() << " tasks: " << all.done() << " done, " << all.due() << " due, "
-            << all.overdue() << " overdue";
-  if (plan.tasks_added_later() > 0)
-    std::cout << " (" << plan.tasks_added_later() << " more added after " << p.as_of_date() << ")";
-  std::cout << "\n\n";
-  Table agencies({"agency", "name", "tasks", "done", "due", "overdue"});
-  agencies.AlignRight({2, 3, 4, 5});
-  for (const api::AgencyProgress& a : p.agencies()) {
-    const api::ProgressCounts& c = a.counts();
-    agencies.Add({a.agency_id(), a.agency_name(), absl::StrCat(c.tasks()), absl::StrCat(c.done()),
-                  absl::StrCat(c.due()), absl::StrCat(c.overdue())});
-  }
-  if (!agencies.empty()) {
-    agencies.Print(std::cout);
-    std::cout << "\n";
-  }
-  Table tasks({"task", "agency", "kind", "due", "state", "done by", "event", "position"});
-  tasks.AlignRight({7});
-  for (const api::TaskStatus& t : p.tasks()) {
-    const bool done = t.state() == api::TaskStatus::DONE;
-    tasks.Add({t.task_id(), AgencyAndName(t.agency_id(), t.agency_name()), Label(t.kind()),
-               t.due_date(), TaskState(t.state()), done ? DateAndBasis(t.completed_by()) : "",
-               done ? EventName(t.completed_by()) : "",
-               done ? absl::StrCat(t.completed_by().position()) : ""});
-  }
-  if (!tasks.empty()) tasks.Print(std::cout);
-}
-
-void PrintPlans(const api::ListPlansResponse& list) {
-  std::cout << "as of " << list.as_of_date() << " (log position " << list.position()
-            << "): " << list.plans_size() << " plans\n";
-  if (list.plans().empty()) return;
-  Table table({"plan", "title", "jurisdiction", "state", "tasks", "done", "due", "overdue"});
-  table.AlignRight({4, 5, 6, 7});
-  for (const api::PlanSummary& p : list.plans()) {
-    const api::ProgressCounts& c = p.overall();
-    table.Add({p.plan_id(), p.title(), p.jurisdiction(),
-               p.closed() ? "closed" : (p.approved() ? "approved" : "drafted"),
-               absl::StrCat(c.tasks()), absl::StrCat(c.done()), absl::StrCat(c.due()),
-               absl::StrCat(c.overdue())});
-  }
-  table.Print(std::cout);
-}
-
-void AddProgressQueries(CLI::App& app, Cli& cli) {
-  struct Args {
-    std::string plan, as_of, jurisdiction;
-    bool closed = false;
-    uint64_t at_position = 0;
-  };
-  auto a = std::make_shared<Args>();
-  auto* progress = app.add_subcommand(
-      "progress",
-      "改革方案 progress: a plan's tasks done, due and overdue, per agency and overall, with "
-      "the event that did each; without PLAN every plan");
-  progress->add_option("plan", a->plan, "the plan id (default: every plan)");
-  progress->add_option("--as-of", a->as_of, "YYYY-MM-DD (default: today)");
-  progress->add_option("--jurisdiction", a->jurisdiction, "without PLAN: only this one's plans");
-  progress->add_flag("--include-closed", a->closed, "without PLAN: also closed plans");
-  progress->add_option("--at-position", a->at_position,
-                       "what the system knew at this log position (audit)");
-  progress->callback([&cli, a] {
-    if (a->plan.empty()) {
-      api::ListPlansRequest r;
-      r.set_as_of_date(a->as_of);
-      r.set_jurisdiction(a->jurisdiction);
-      r.set_include_closed(a->closed);
-      r.set_as_of_position(a->at_position);
-      r.set_min_position(cli.min_position());
-      api::ListPlansResponse list =
-          cli.Query(cli.client().reform_queries(), &api::ReformQueries::Stub::ListPlans, r);
-      if (cli.json()) return cli.PrintJson(list);
-      return PrintPlans(list);
-    }
-    if (!a->jurisdiction.empty() || a->closed) {
-      throw Exit{kExitUsage,
-                 "progress PLAN shows that one plan; --jurisdiction and --include-closed "
-                 "choose among plans when no PLAN is given"};
-    }
-    api::GetPlanProgressRequest r;
-    r.set_plan_id(a->plan);
-    r.set_as_of_date(a->as_of);
-    r.set_as_of_position(a->at_position);
-    r.set_min_position(cli.min_position());
-    api::GetPlanProgressResponse p =
-        cli.Query(cli.client().reform_queries(), &api::ReformQueries::Stub::GetPlanProgress, r);
-    if (cli.json()) return cli.PrintJson(p);
-    PrintPlan(p);
-  });
-}
-
 }  // namespace
 
-void AddPowerAndProgressQueries(CLI::App& app, Cli& cli) {
-  AddPowerQueries(app, cli);
-  AddProgressQueries(app, cli);
+void AddPowerCommands(CLI::App& app, Cli& cli) {
+  CLI::App& power =
+      *app.add_subcommand("power",
+                          "权力清单: catalog, delegate (下放), concentrate (相对集中), return")
+           ->require_subcommand(1);
+  AddCatalogPower(power, cli);
+  AddDelegatePowers(power, cli);
+  AddConcentratePowers(power, cli);
+  AddReturnPowers(power, cli);
+}
+
+void AddPowerQueries(CLI::App& app, Cli& cli) {
+  AddListPowers(app, cli);
+  AddGetPowerHistory(*app.get_subcommand("power"), cli);
 }
 
 }  // namespace reformlog::ctl

@@ -1,0 +1,315 @@
+// reformctl person …, records … (StaffingCommands) and staffing, check (四清两对应), person
+// show, people (StaffingQueries): the staffing context — people in post (实名制) against their
+// agency's quota, leader posts, and records locked for a reform plan.
+#include <array>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
+#include "clients/reformctl/option_values.h"
+#include "clients/reformctl/paging.h"
+#include "clients/reformctl/table.h"
+
+namespace reformlog::ctl {
+namespace {
+
+namespace pb = ::reformlog::domain::v1;
+
+// What staffing and check read: whose figures, and as of which log position.
+struct StaffingArgs {
+  std::string agency, jurisdiction;
+  bool ceased = false;
+  uint64_t at_position = 0;
+};
+
+// Changes.
+
+// person register
+void AddRegisterPerson(CLI::App& person, Cli& cli) {
+  auto* reg = person.add_subcommand("register", "register a person into a vacancy");
+  auto r = std::make_shared<api::PersonToRegister>();
+  auto category = std::make_shared<std::string>();
+  reg->add_option("--id", *r->mutable_person_id())->required();
+  reg->add_option("--name", *r->mutable_name())->required();
+  reg->add_option("--agency", *r->mutable_agency_id())->required();
+  reg->add_option("--category", *category, "行政编制, 事业编制, …")->required();
+  reg->add_option("--post", *r->mutable_post(), "岗位");
+  reg->callback([&cli, r, category] {
+    api::RegisterPersonRequest request;
+    *request.mutable_person() = *r;
+    request.mutable_person()->set_category(ParseEnum<pb::QuotaCategory>("--category", *category));
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::RegisterPerson, request);
+  });
+}
+
+// person transfer (转隶)
+void AddTransferPersons(CLI::App& person, Cli& cli) {
+  auto* transfer = person.add_subcommand(
+      "transfer", "转隶: people (and their quota) to another agency, in one commit");
+  struct TransferArgs {
+    std::string from, to, people;
+    std::vector<std::string> quotas;
+  };
+  auto t = std::make_shared<TransferArgs>();
+  transfer->add_option("--from", t->from)->required();
+  transfer->add_option("--to", t->to)->required();
+  transfer->add_option("--people", t->people, "person ids, comma-separated")->required();
+  transfer->add_option("--quota", t->quotas, "CATEGORY=COUNT moving with them (repeat)");
+  transfer->callback([&cli, t] {
+    api::TransferPersonsRequest request;
+    request.set_from_agency_id(t->from);
+    request.set_to_agency_id(t->to);
+    for (const std::string& p : SplitList(t->people)) request.add_person_ids(p);
+    for (const std::string& q : t->quotas)
+      *request.add_quotas() = ParseQuotaCount("--quota", q, "行政编制=2");
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::TransferPersons, request);
+  });
+}
+
+// person appoint
+void AddAppointLeader(CLI::App& person, Cli& cli) {
+  auto* appoint = person.add_subcommand("appoint", "appoint a person in post to a leader post");
+  auto a = std::make_shared<std::array<std::string, 4>>();
+  appoint->add_option("person", (*a)[0])->required();
+  appoint->add_option("--agency", (*a)[1])->required();
+  appoint->add_option("--rank", (*a)[2], "正科级, 副科级, …")->required();
+  appoint->add_option("--title", (*a)[3], "e.g. 主任")->required();
+  appoint->callback([&cli, a] {
+    api::AppointLeaderRequest request;
+    request.set_person_id((*a)[0]);
+    request.set_agency_id((*a)[1]);
+    request.set_rank(ParseEnum<pb::Rank>("--rank", (*a)[2]));
+    request.set_title((*a)[3]);
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::AppointLeader, request);
+  });
+}
+
+// person remove-leader
+void AddRemoveLeader(CLI::App& person, Cli& cli) {
+  auto* unappoint =
+      person.add_subcommand("remove-leader", "remove a person from their leader post");
+  auto u = std::make_shared<std::pair<std::string, std::string>>();
+  unappoint->add_option("person", u->first)->required();
+  unappoint->add_option("--agency", u->second)->required();
+  unappoint->callback([&cli, u] {
+    api::RemoveLeaderRequest request;
+    request.set_person_id(u->first);
+    request.set_agency_id(u->second);
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::RemoveLeader, request);
+  });
+}
+
+// person depart
+void AddRecordDeparture(CLI::App& person, Cli& cli) {
+  auto* depart = person.add_subcommand("depart", "a person leaves (the vacancy opens)");
+  auto d = std::make_shared<std::array<std::string, 3>>();
+  depart->add_option("person", (*d)[0])->required();
+  depart->add_option("--reason", (*d)[1], "退休, 辞职, 辞退, 死亡, 其他")->required();
+  depart->add_option("--note", (*d)[2]);
+  depart->callback([&cli, d] {
+    api::RecordDepartureRequest request;
+    request.set_person_id((*d)[0]);
+    request.set_reason(ParseEnum<pb::DepartureReason>("--reason", (*d)[1]));
+    request.set_note((*d)[2]);
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::RecordDeparture, request);
+  });
+}
+
+// records lock when `lock`, records unlock otherwise
+void AddLockRecords(CLI::App& records, Cli& cli, bool lock) {
+  auto* cmd = records.add_subcommand(
+      lock ? "lock" : "unlock", lock ? "lock the records of agencies" : "lift the plan's locks");
+  auto agencies = std::make_shared<std::string>();
+  cmd->add_option("--agencies", *agencies, "comma-separated")->required();
+  cmd->callback([&cli, agencies, lock] {
+    api::LockRecordsRequest request;
+    for (const std::string& id : SplitList(*agencies)) request.add_agency_ids(id);
+    cli.Command(cli.client().staffing(),
+                lock ? &api::StaffingCommands::Stub::LockRecords
+                     : &api::StaffingCommands::Stub::UnlockRecords,
+                request);
+  });
+}
+
+// Queries.
+
+// staffing
+void AddGetStaffing(CLI::App& app, Cli& cli) {
+  auto a = std::make_shared<StaffingArgs>();
+  auto* staffing =
+      app.add_subcommand("staffing", "编制 and people: quota, in post, 空编, 超编, leader posts");
+  staffing->add_option("--agency", a->agency);
+  staffing->add_option("--jurisdiction", a->jurisdiction,
+                       "every agency of a jurisdiction, e.g. 西区");
+  staffing->add_flag("--include-ceased", a->ceased);
+  staffing->add_option("--at-position", a->at_position,
+                       "what the system knew at this log position (audit)");
+  staffing->callback([&cli, a] {
+    if (a->agency.empty() == a->jurisdiction.empty()) {
+      throw Exit{kExitUsage, "staffing: give --agency or --jurisdiction"};
+    }
+    api::GetStaffingRequest r;
+    r.set_agency_id(a->agency);
+    r.set_jurisdiction(a->jurisdiction);
+    r.set_include_ceased(a->ceased);
+    r.set_as_of_position(a->at_position);
+    r.set_min_position(cli.min_position());
+    api::GetStaffingResponse s =
+        cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
+    if (cli.json()) return cli.PrintJson(s);
+    Table table({"agency", "name", "category", "quota", "in post", "空编", "超编"});
+    table.AlignRight({3, 4, 5, 6});
+    Table leaders({"agency", "rank", "title", "approved", "appointed", "超职数"});
+    leaders.AlignRight({3, 4, 5});
+    for (const api::AgencyStaffingFigures& f : s.agencies()) {
+      const std::string name =
+          f.ceased() ? absl::StrCat(f.name(), " (", f.ceased_how(), ")")
+                     : (f.locked_by_plan().empty()
+                            ? f.name()
+                            : absl::StrCat(f.name(), " [锁定 ", f.locked_by_plan(), "]"));
+      for (const api::QuotaFigures& q : f.quotas()) {
+        table.Add({f.agency_id(), name, Label(q.category()), absl::StrCat(q.quota()),
+                   absl::StrCat(q.in_post()), absl::StrCat(q.vacancies()),
+                   q.over() > 0 ? absl::StrCat(q.over()) : ""});
+      }
+      for (const api::LeaderPostFigures& p : f.leader_posts()) {
+        leaders.Add({f.agency_id(), Label(p.rank()), p.title(), absl::StrCat(p.approved()),
+                     absl::StrCat(p.appointed()), p.over() > 0 ? absl::StrCat(p.over()) : ""});
+      }
+    }
+    table.Print(std::cout);
+    if (!leaders.empty()) {
+      std::cout << "\n领导职数\n";
+      leaders.Print(std::cout);
+    }
+  });
+}
+
+// check (四清两对应)
+void AddCheckJurisdiction(CLI::App& app, Cli& cli) {
+  auto* check = app.add_subcommand(
+      "check", "四清两对应: every violation in a jurisdiction, with the numbers");
+  auto c = std::make_shared<StaffingArgs>();
+  check->add_option("jurisdiction", c->jurisdiction, "e.g. 西区")->required();
+  check->add_option("--at-position", c->at_position,
+                    "what the system knew at this log position (audit)");
+  check->callback([&cli, c] {
+    api::CheckJurisdictionRequest r;
+    r.set_jurisdiction(c->jurisdiction);
+    r.set_as_of_position(c->at_position);
+    r.set_min_position(cli.min_position());
+    api::CheckJurisdictionResponse s = cli.Query(cli.client().staffing_queries(),
+                                                 &api::StaffingQueries::Stub::CheckJurisdiction, r);
+    if (cli.json()) return cli.PrintJson(s);
+    const api::StaffingTotals& t = s.totals();
+    std::cout << s.jurisdiction() << " (log position " << s.position() << "): " << t.agencies()
+              << " agencies";
+    if (t.ceased_agencies() > 0) std::cout << " (+" << t.ceased_agencies() << " ceased)";
+    std::cout << "\n";
+    Table totals({"category", "quota", "in post", "空编", "超编"});
+    totals.AlignRight({1, 2, 3, 4});
+    for (const api::QuotaFigures& q : t.categories()) {
+      totals.Add({Label(q.category()), absl::StrCat(q.quota()), absl::StrCat(q.in_post()),
+                  absl::StrCat(q.vacancies()), absl::StrCat(q.over())});
+    }
+    totals.Print(std::cout);
+    std::cout << "领导职数: approved " << t.leader_posts_approved() << ", appointed "
+              << t.leaders_appointed() << ", 超职数 " << t.leader_posts_over() << "\n\n";
+    if (s.clear()) {
+      std::cout << "四清两对应: clear — no violation\n";
+      return;
+    }
+    Table violations({"violation", "agency", "", "limit", "actual", "detail"});
+    violations.AlignRight({3, 4});
+    for (const api::StaffingViolation& v : s.violations()) {
+      const std::string what = v.rank() != pb::RANK_UNSPECIFIED ? Label(v.rank())
+                               : v.category() != pb::QUOTA_CATEGORY_UNSPECIFIED
+                                   ? Label(v.category())
+                                   : "";
+      violations.Add({v.label(), absl::StrCat(v.agency_id(), " ", v.agency_name()), what,
+                      absl::StrCat(v.limit()), absl::StrCat(v.actual()), v.message()});
+    }
+    violations.Print(std::cout);
+    throw Exit{kExitRejected, absl::StrCat(s.violations_size(), " violations of 四清两对应 in ",
+                                           s.jurisdiction())};
+  });
+}
+
+// person show
+void AddGetPerson(CLI::App& person, Cli& cli) {
+  auto* show = person.add_subcommand("show", "a person in post and their history");
+  auto id = std::make_shared<std::string>();
+  show->add_option("person", *id)->required();
+  show->callback([&cli, id] {
+    api::GetPersonRequest r;
+    r.set_person_id(*id);
+    r.set_min_position(cli.min_position());
+    api::GetPersonResponse p =
+        cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetPerson, r);
+    if (cli.json()) return cli.PrintJson(p);
+    const api::PersonSummary& s = p.person();
+    std::cout << s.person_id() << "  " << s.name() << "  "
+              << (s.departed()
+                      ? "departed"
+                      : absl::StrCat(s.agency_id(), " ", Label(s.category()), " ", s.post()));
+    if (s.leader_rank() != pb::RANK_UNSPECIFIED)
+      std::cout << "  " << s.leader_title() << " (" << Label(s.leader_rank()) << ")";
+    std::cout << "\n";
+    Table history({"effective", "document", "change"});
+    for (const api::PersonHistoryEntry& h : p.history()) {
+      history.Add({h.ref().effective_date(), h.ref().basis_number(), h.summary()});
+    }
+    history.Print(std::cout);
+  });
+}
+
+// people
+void AddListPeople(CLI::App& app, Cli& cli) {
+  auto* people = app.add_subcommand("people", "the people in post at an agency (实名制)");
+  auto agency = std::make_shared<std::string>();
+  people->add_option("agency", *agency)->required();
+  people->callback([&cli, agency] {
+    api::ListPeopleResponse list = ListAllPeople(cli, *agency);
+    if (cli.json()) return cli.PrintJson(list);
+    Table table({"person", "name", "category", "post", "leader post"});
+    for (const api::PersonSummary& s : list.people()) {
+      table.Add({s.person_id(), s.name(), Label(s.category()), s.post(),
+                 s.leader_rank() == pb::RANK_UNSPECIFIED
+                     ? ""
+                     : absl::StrCat(s.leader_title(), " (", Label(s.leader_rank()), ")")});
+    }
+    table.Print(std::cout);
+  });
+}
+
+}  // namespace
+
+void AddStaffingCommands(CLI::App& app, Cli& cli) {
+  CLI::App& person =
+      *app.add_subcommand("person", "people in post (实名制)")->require_subcommand(1);
+  AddRegisterPerson(person, cli);
+  AddTransferPersons(person, cli);
+  AddAppointLeader(person, cli);
+  AddRemoveLeader(person, cli);
+  AddRecordDeparture(person, cli);
+
+  CLI::App& records =
+      *app.add_subcommand("records", "锁定: lock agencies' records for a reform plan (--plan)")
+           ->require_subcommand(1);
+  AddLockRecords(records, cli, /*lock=*/true);
+  AddLockRecords(records, cli, /*lock=*/false);
+}
+
+void AddStaffingQueries(CLI::App& app, Cli& cli) {
+  AddGetStaffing(app, cli);
+  AddCheckJurisdiction(app, cli);
+  AddGetPerson(*app.get_subcommand("person"), cli);
+  AddListPeople(app, cli);
+}
+
+}  // namespace reformlog::ctl
