@@ -38,20 +38,4 @@ size_t DisplayWidth(absl::string_view text) {
   return width;
 }
 
-bool IsValidUtf8(absl::string_view text) {
-  UseUtf8Locale();
-  mbstate_t state{};
-  const char* p = text.data();
-  size_t left = text.size();
-  wchar_t wc;
-  while (left > 0) {
-    const size_t n = mbrtowc(&wc, p, left, &state);
-    if (n == static_cast<size_t>(-1) || n == static_cast<size_t>(-2)) return false;
-    const size_t step = n == 0 ? 1 : n;
-    p += step;
-    left -= step;
-  }
-  return true;
-}
-
 }  // namespace reformlog::ctl

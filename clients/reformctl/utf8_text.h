@@ -1,7 +1,7 @@
 // UTF-8 text as a terminal shows it: whether bytes are UTF-8 at all, and how many display
 // cells they take (a Chinese character takes two).
 //
-// Both decode with glibc's mbrtowc/wcwidth, which know UTF-8 and East Asian widths only under
+// The width decodes with glibc's mbrtowc/wcwidth, which know UTF-8 and East Asian widths only under
 // a UTF-8 locale: the first call sets LC_CTYPE to C.UTF-8 for the whole process (reformctl
 // never uses another). Thread-safe.
 #ifndef REFORMLOG_CLIENTS_REFORMCTL_UTF8_TEXT_H_
@@ -10,6 +10,7 @@
 #include <cstddef>
 
 #include "absl/strings/string_view.h"
+#include "base/utf8.h"
 
 namespace reformlog::ctl {
 
@@ -17,8 +18,8 @@ namespace reformlog::ctl {
 // not decode counts as one cell, and decoding resumes at the next byte.
 size_t DisplayWidth(absl::string_view text);
 
-// Whether `text` is entirely valid UTF-8 (an empty text is).
-bool IsValidUtf8(absl::string_view text);
+// Whether `text` is entirely valid UTF-8 (an empty text is): base/utf8.h's, strict RFC 3629.
+using ::reformlog::IsValidUtf8;
 
 }  // namespace reformlog::ctl
 
