@@ -22,6 +22,7 @@
 #include "tests/projections/random_commands.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::projections {
 namespace {
@@ -37,8 +38,7 @@ class PowerProjectionTest : public ::testing::Test {
 
   void Establish(const std::string& id, const std::string& name, pb::AgencyKind kind,
                  pb::AgencyRole role = pb::AGENCY_ROLE_NONE) {
-    api::EstablishAgencyRequest r;
-    *r.mutable_agency() = CommandDriver::Spec(id, name, kind);
+    api::EstablishAgencyRequest r = testing::requests::EstablishAgency(id, name, kind);
     r.mutable_agency()->set_role(role);
     driver_.On("2018-01-01").Must(domain::DecideEstablishAgency, r);
   }

@@ -16,6 +16,7 @@
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::projections {
 namespace {
@@ -29,9 +30,9 @@ class ReformProjectionTest : public ::testing::Test {
   ReformProjectionTest() : driver_(store_, clock_) {}
 
   void Establish(const std::string& date, const std::string& id, const std::string& name) {
-    api::EstablishAgencyRequest r;
-    *r.mutable_agency() = CommandDriver::Spec(id, name, pb::GOVERNMENT_DEPARTMENT);
-    driver_.On(date, "西委发〔2019〕2号").Must(domain::DecideEstablishAgency, r);
+    driver_.On(date, "西委发〔2019〕2号")
+        .Must(domain::DecideEstablishAgency,
+              testing::requests::EstablishAgency(id, name, pb::GOVERNMENT_DEPARTMENT));
   }
   void Draft(const std::string& date, const std::string& plan_id) {
     api::DraftPlanRequest r;

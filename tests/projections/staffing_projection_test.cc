@@ -24,6 +24,7 @@
 #include "tests/projections/random_commands.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::projections {
 namespace {
@@ -40,26 +41,19 @@ class StaffingProjectionTest : public ::testing::Test {
 
   void Establish(const std::string& id, const std::string& name, pb::AgencyKind kind,
                  const std::string& jurisdiction = "西区") {
-    api::EstablishAgencyRequest r;
-    *r.mutable_agency() = CommandDriver::Spec(id, name, kind, "", jurisdiction);
-    driver_.On("2018-01-01").Must(domain::DecideEstablishAgency, r);
+    driver_.On("2018-01-01")
+        .Must(domain::DecideEstablishAgency,
+              testing::requests::EstablishAgency(id, name, kind, "", jurisdiction));
   }
   void Grant(const std::string& agency, pb::QuotaCategory category, int count) {
-    api::ChangeQuotaRequest r;
-    r.set_agency_id(agency);
-    r.set_category(category);
-    r.set_count(count);
-    driver_.On("2018-01-01").Must(domain::DecideGrantQuota, r);
+    driver_.On("2018-01-01")
+        .Must(domain::DecideGrantQuota, testing::requests::ChangeQuota(agency, category, count));
   }
   uint64_t Register(const std::string& person, const std::string& name, const std::string& agency,
                     pb::QuotaCategory category, const std::string& post = "科员") {
-    api::RegisterPersonRequest r;
-    r.mutable_person()->set_person_id(person);
-    r.mutable_person()->set_name(name);
-    r.mutable_person()->set_agency_id(agency);
-    r.mutable_person()->set_category(category);
-    r.mutable_person()->set_post(post);
-    return driver_.On("2018-03-01", "西委编〔2018〕3号").Must(domain::DecideRegisterPerson, r);
+    return driver_.On("2018-03-01", "西委编〔2018〕3号")
+        .Must(domain::DecideRegisterPerson,
+              testing::requests::RegisterPerson(person, name, agency, category, post));
   }
   void Appoint(const std::string& person, const std::string& agency, pb::Rank rank,
                const std::string& title) {

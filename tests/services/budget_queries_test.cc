@@ -19,6 +19,7 @@
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/reformd_fixture.h"
+#include "tests/testing/requests.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -57,13 +58,9 @@ class BudgetQueriesTest : public testing::ReformdFixture {
   }
 
   uint64_t Establish(const std::string& id, pb::AgencyKind kind, bool civil_servant = false) {
-    api::EstablishAgencyRequest r;
-    r.mutable_agency()->set_agency_id(id);
-    r.mutable_agency()->set_name(absl::StrCat("机构", id));
-    r.mutable_agency()->set_kind(kind);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
+    api::EstablishAgencyRequest r = testing::requests::EstablishAgency(
+        id, absl::StrCat("机构", id), kind, /*parent=*/"", /*jurisdiction=*/"");
     r.mutable_agency()->set_civil_servant_managed(civil_servant);
-    if (kind == pb::PUBLIC_INSTITUTION) r.mutable_agency()->set_funding_form(pb::FULLY_FUNDED);
     return Must([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); }, r,
                 "2018-01-01");
   }

@@ -18,6 +18,7 @@
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/reformd_fixture.h"
+#include "tests/testing/requests.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -42,14 +43,9 @@ class ReformQueriesTest : public testing::ReformdFixture {
   }
 
   uint64_t Establish(const std::string& id, const std::string& name, const std::string& date) {
-    api::EstablishAgencyRequest r;
-    r.mutable_agency()->set_agency_id(id);
-    r.mutable_agency()->set_name(name);
-    r.mutable_agency()->set_kind(pb::GOVERNMENT_DEPARTMENT);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
-    r.mutable_agency()->set_jurisdiction("西区");
-    return Must([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); }, r,
-                date, "西委发〔2019〕2号");
+    return Must([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); },
+                testing::requests::EstablishAgency(id, name, pb::GOVERNMENT_DEPARTMENT), date,
+                "西委发〔2019〕2号");
   }
   uint64_t AddTask(const std::string& task_id, const std::string& agency, pb::TaskKind kind,
                    const std::string& due) {

@@ -19,6 +19,7 @@
 #include "services/staffing/staffing_query_service.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/reformd_fixture.h"
+#include "tests/testing/requests.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -42,32 +43,17 @@ class StaffingQueriesTest : public testing::ReformdFixture {
   }
 
   uint64_t Establish(const std::string& id, const std::string& name, pb::AgencyKind kind) {
-    api::EstablishAgencyRequest r;
-    r.mutable_agency()->set_agency_id(id);
-    r.mutable_agency()->set_name(name);
-    r.mutable_agency()->set_kind(kind);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
-    r.mutable_agency()->set_jurisdiction("西区");
-    if (kind == pb::PUBLIC_INSTITUTION) r.mutable_agency()->set_funding_form(pb::FULLY_FUNDED);
-    return Must([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); }, r,
-                "2018-01-01");
+    return Must([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); },
+                testing::requests::EstablishAgency(id, name, kind), "2018-01-01");
   }
   uint64_t Grant(const std::string& agency, pb::QuotaCategory category, int count) {
-    api::ChangeQuotaRequest r;
-    r.set_agency_id(agency);
-    r.set_category(category);
-    r.set_count(count);
-    return Must([&](auto* c, const auto& q, auto* a) { return org_->GrantQuota(c, q, a); }, r);
+    return Must([&](auto* c, const auto& q, auto* a) { return org_->GrantQuota(c, q, a); },
+                testing::requests::ChangeQuota(agency, category, count));
   }
   uint64_t Register(const std::string& person, const std::string& name, const std::string& agency) {
-    api::RegisterPersonRequest r;
-    r.mutable_person()->set_person_id(person);
-    r.mutable_person()->set_name(name);
-    r.mutable_person()->set_agency_id(agency);
-    r.mutable_person()->set_category(pb::ADMINISTRATIVE);
-    r.mutable_person()->set_post("科员");
-    return Must([&](auto* c, const auto& q, auto* a) { return staffing_->RegisterPerson(c, q, a); },
-                r);
+    return Must(
+        [&](auto* c, const auto& q, auto* a) { return staffing_->RegisterPerson(c, q, a); },
+        testing::requests::RegisterPerson(person, name, agency, pb::ADMINISTRATIVE, "科员"));
   }
 
   // Two bureaus with people and a leader post, ready to merge.

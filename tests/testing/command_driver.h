@@ -14,6 +14,7 @@
 #include "reformlog/api/v1/org_commands.pb.h"
 #include "services/commands/command_runner.h"
 #include "services/domain/decision.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::testing {
 
@@ -58,18 +59,11 @@ class CommandDriver {
     return result.ok() ? result->position() : 0;
   }
 
+  // requests::Agency (tests/testing/requests.h).
   static api::v1::AgencySpec Spec(const std::string& id, const std::string& name,
                                   domain::v1::AgencyKind kind, const std::string& parent = "",
                                   const std::string& jurisdiction = "西区") {
-    api::v1::AgencySpec spec;
-    spec.set_agency_id(id);
-    spec.set_name(name);
-    spec.set_kind(kind);
-    spec.set_rank(domain::v1::SECTION_CHIEF);
-    spec.set_parent_id(parent);
-    spec.set_jurisdiction(jurisdiction);
-    if (kind == domain::v1::PUBLIC_INSTITUTION) spec.set_funding_form(domain::v1::FULLY_FUNDED);
-    return spec;
+    return requests::Agency(id, name, kind, parent, jurisdiction);
   }
 
  private:

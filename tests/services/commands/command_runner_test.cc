@@ -21,6 +21,7 @@
 #include "services/domain/org_decide.h"
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -128,19 +129,12 @@ class CommandRunnerTest : public ::testing::Test {
 
   // An agency with `quota` 行政编制 and nobody in post.
   void Establish(const std::string& id, int quota) {
-    api::EstablishAgencyRequest e;
+    api::EstablishAgencyRequest e =
+        testing::requests::EstablishAgency(id, absl::StrCat("机构", id), pb::GOVERNMENT_DEPARTMENT);
     *e.mutable_header() = Header(absl::StrCat("establish-", id));
-    e.mutable_agency()->set_agency_id(id);
-    e.mutable_agency()->set_name(absl::StrCat("机构", id));
-    e.mutable_agency()->set_kind(pb::GOVERNMENT_DEPARTMENT);
-    e.mutable_agency()->set_rank(pb::SECTION_CHIEF);
-    e.mutable_agency()->set_jurisdiction("西区");
     ASSERT_TRUE(RunCommand(*runner_, e, &domain::DecideEstablishAgency).ok());
-    api::ChangeQuotaRequest q;
+    api::ChangeQuotaRequest q = testing::requests::ChangeQuota(id, pb::ADMINISTRATIVE, quota);
     *q.mutable_header() = Header(absl::StrCat("quota-", id));
-    q.set_agency_id(id);
-    q.set_category(pb::ADMINISTRATIVE);
-    q.set_count(quota);
     ASSERT_TRUE(RunCommand(*runner_, q, &domain::DecideGrantQuota).ok());
   }
 

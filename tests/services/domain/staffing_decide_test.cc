@@ -8,6 +8,7 @@
 #include "services/domain/reform_decide.h"
 #include "services/domain/rules.h"
 #include "tests/testing/fake_state_view.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::domain {
 namespace {
@@ -26,30 +27,16 @@ class StaffingDecideTest : public ::testing::Test {
     Grant("zzb", pb::ADMINISTRATIVE, 5);
   }
   void Establish(const std::string& id, const std::string& name, pb::AgencyKind kind) {
-    api::EstablishAgencyRequest r;
-    r.mutable_agency()->set_agency_id(id);
-    r.mutable_agency()->set_name(name);
-    r.mutable_agency()->set_kind(kind);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
-    if (kind == pb::PUBLIC_INSTITUTION) r.mutable_agency()->set_funding_form(pb::FULLY_FUNDED);
-    ASSERT_TRUE(view_.Record(DecideEstablishAgency(view_, r)));
+    ASSERT_TRUE(view_.Record(DecideEstablishAgency(
+        view_, testing::requests::EstablishAgency(id, name, kind, "", /*jurisdiction=*/""))));
   }
   void Grant(const std::string& agency, pb::QuotaCategory category, int count) {
-    api::ChangeQuotaRequest r;
-    r.set_agency_id(agency);
-    r.set_category(category);
-    r.set_count(count);
-    ASSERT_TRUE(view_.Record(DecideGrantQuota(view_, r)));
+    ASSERT_TRUE(view_.Record(
+        DecideGrantQuota(view_, testing::requests::ChangeQuota(agency, category, count))));
   }
   static api::RegisterPersonRequest Person(const std::string& id, const std::string& agency,
                                            pb::QuotaCategory category = pb::ADMINISTRATIVE) {
-    api::RegisterPersonRequest r;
-    r.mutable_person()->set_person_id(id);
-    r.mutable_person()->set_name("张" + id);
-    r.mutable_person()->set_agency_id(agency);
-    r.mutable_person()->set_category(category);
-    r.mutable_person()->set_post("科员");
-    return r;
+    return testing::requests::RegisterPerson(id, "张" + id, agency, category, "科员");
   }
   void SetPosts(const std::string& agency, pb::Rank rank, int count) {
     api::IssueMandateRequest m;

@@ -1,0 +1,73 @@
+// The requests tests build again and again, in one place: an agency, a quota grant, a
+// person. Each returns the request without a header (the caller's way of running it —
+// CommandDriver, a FakeStateView, a gRPC stub — fills that in), with the values a test
+// does not care about set to something valid.
+//
+//   driver.Must(domain::DecideEstablishAgency,
+//               requests::EstablishAgency("bianban", "区委编办", pb::PARTY_DEPARTMENT));
+#ifndef REFORMLOG_TESTS_TESTING_REQUESTS_H_
+#define REFORMLOG_TESTS_TESTING_REQUESTS_H_
+
+#include <string>
+
+#include "reformlog/api/v1/org_commands.pb.h"
+#include "reformlog/api/v1/staffing_commands.pb.h"
+#include "reformlog/domain/v1/common.pb.h"
+
+namespace reformlog::testing::requests {
+
+// An agency of `kind`, ranked 正科级, in 西区 unless told; a public institution is fully
+// funded (财政全额拨款), as the rules require it to have a funding form.
+inline api::v1::AgencySpec Agency(const std::string& id, const std::string& name,
+                                  domain::v1::AgencyKind kind, const std::string& parent = "",
+                                  const std::string& jurisdiction = "西区") {
+  api::v1::AgencySpec spec;
+  spec.set_agency_id(id);
+  spec.set_name(name);
+  spec.set_kind(kind);
+  spec.set_rank(domain::v1::SECTION_CHIEF);
+  spec.set_parent_id(parent);
+  spec.set_jurisdiction(jurisdiction);
+  if (kind == domain::v1::PUBLIC_INSTITUTION) spec.set_funding_form(domain::v1::FULLY_FUNDED);
+  return spec;
+}
+
+inline api::v1::EstablishAgencyRequest EstablishAgency(const api::v1::AgencySpec& spec) {
+  api::v1::EstablishAgencyRequest r;
+  *r.mutable_agency() = spec;
+  return r;
+}
+
+inline api::v1::EstablishAgencyRequest EstablishAgency(const std::string& id,
+                                                       const std::string& name,
+                                                       domain::v1::AgencyKind kind,
+                                                       const std::string& parent = "",
+                                                       const std::string& jurisdiction = "西区") {
+  return EstablishAgency(Agency(id, name, kind, parent, jurisdiction));
+}
+
+// GrantQuota / ReduceQuota take the same request.
+inline api::v1::ChangeQuotaRequest ChangeQuota(const std::string& agency,
+                                               domain::v1::QuotaCategory category, int count) {
+  api::v1::ChangeQuotaRequest r;
+  r.set_agency_id(agency);
+  r.set_category(category);
+  r.set_count(count);
+  return r;
+}
+
+inline api::v1::RegisterPersonRequest RegisterPerson(
+    const std::string& person, const std::string& name, const std::string& agency,
+    domain::v1::QuotaCategory category = domain::v1::ADMINISTRATIVE, const std::string& post = "") {
+  api::v1::RegisterPersonRequest r;
+  r.mutable_person()->set_person_id(person);
+  r.mutable_person()->set_name(name);
+  r.mutable_person()->set_agency_id(agency);
+  r.mutable_person()->set_category(category);
+  r.mutable_person()->set_post(post);
+  return r;
+}
+
+}  // namespace reformlog::testing::requests
+
+#endif  // REFORMLOG_TESTS_TESTING_REQUESTS_H_
