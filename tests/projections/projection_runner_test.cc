@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "projections/all_projections.h"
 #include "projections/entity_persistence.h"
+#include "projections/in_memory_replay.h"
 #include "projections/org/org_projection.h"
 #include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/org_events.pb.h"

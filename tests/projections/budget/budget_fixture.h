@@ -26,7 +26,7 @@
 #include "projections/budget/budget_projection.h"
 #include "projections/budget/budget_summary.h"
 #include "projections/domain/vocabulary.h"
-#include "projections/projection_runner.h"
+#include "projections/in_memory_replay.h"
 #include "reformlog/api/v1/budget_commands.pb.h"
 #include "services/domain/budget_decide.h"
 #include "services/domain/org_decide.h"
