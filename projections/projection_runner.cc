@@ -125,22 +125,25 @@ class ProjectionRunner::Impl final : public CatchUpTarget {
   }
 
   void StartThread() {
-    uint64_t from = UINT64_MAX;
-    for (const auto& slot : slots_) from = std::min<uint64_t>(from, slot->position);
-    if (slots_.empty()) return;
-    thread_ = std::thread([this, from] { Follow(from + 1); });
     std::vector<std::string> stale;
     for (const auto& slot : slots_) {
       if (slot->stale_logic) stale.emplace_back(slot->projection->name());
     }
+    if (options_.hooks.stale_logic_at_start) options_.hooks.stale_logic_at_start(stale);
+    uint64_t from = UINT64_MAX;
+    for (const auto& slot : slots_) from = std::min<uint64_t>(from, slot->position);
+    if (slots_.empty()) return;
+    thread_ = std::thread([this, from] { Follow(from + 1); });
     if (stale.empty()) return;
     upgrade_thread_ = std::thread([this, stale = std::move(stale)] {
       for (const std::string& name : stale) {
         if (stop_) return;
-        if (absl::Status s = Rebuild(name); !s.ok()) {
+        absl::Status s = Rebuild(name);
+        if (!s.ok()) {
           spdlog::error("rebuilding projection {} for its new logic version failed: {}", name,
                         s.ToString());
         }
+        if (options_.hooks.stale_logic_rebuilt) options_.hooks.stale_logic_rebuilt(name, s);
       }
     });
   }

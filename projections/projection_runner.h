@@ -35,7 +35,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "eventstore/event_store.h"
 #include "eventstore/kv_store.h"
@@ -61,6 +63,15 @@ inline constexpr int64_t kLiveWaitMs = 200;
 // page_reader.h).
 inline constexpr size_t kRebuildFlushEntitiesMax = 20'000;
 
+// Seams for tests, called on the runner's threads; empty (not called) unless a test sets them.
+struct ProjectionRunnerHooks {
+  // Once, from Start, before it returns: the projections persisted by another logic version,
+  // which it is about to rebuild beside their live copies (empty when none: no rebuild runs).
+  std::function<void(const std::vector<std::string>& names)> stale_logic_at_start;
+  // After each of those rebuilds, with its outcome, on the thread that ran it.
+  std::function<void(absl::string_view name, const absl::Status& status)> stale_logic_rebuilt;
+};
+
 // How a runner follows the log; the defaults are the constants above (tests make them small
 // to exercise the catch-up with a short log).
 struct ProjectionRunnerOptions {
@@ -70,6 +81,7 @@ struct ProjectionRunnerOptions {
   // 1: persist after every live batch (as does an interval of 0).
   size_t live_flush_events = kLiveFlushEvents;
   int64_t live_flush_interval_ms = kLiveFlushIntervalMs;  // ≥ 0
+  ProjectionRunnerHooks hooks;                            // tests only
 };
 
 struct ProjectionStatus {
