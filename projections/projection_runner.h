@@ -3,18 +3,18 @@
 //  * Start: each projection's entities and checkpoint are loaded from the read-model store —
 //    no replay of the log — and one thread follows the log from the lowest checkpoint.
 //  * Every event is decoded once and offered only to the projections that take its type
-//    (Projection::EventTypes).
+//    (Projection::EventTypes; event_router.h).
 //  * Far behind the head (a first start, a new projection) the runner catches up in a
-//    pipeline: one thread reads and decodes pages of the log ahead of the projections, each
-//    projection applies them on its own thread, and every catch_up_flush_events (and at the
-//    end of the catch-up) each projection serialises the entities it changed; one writer
-//    thread puts all of them with every projection's checkpoint in ONE atomic write while the
-//    projections go on. Near the head the runner follows a store subscription, applies each
-//    batch at once (queries see it), and persists what it applied — the changed entities with
-//    the checkpoints, in one write — once live_flush_events events are unpersisted or
-//    live_flush_interval_ms after the first of them, whichever comes first (and at Stop): under
-//    a steady load of small commits an entity many of them touch is written a few times a
-//    second, not once per commit. A crash therefore never applies an event twice nor skips
+//    pipeline (catch_up_pipeline.h): one thread reads and decodes pages of the log ahead of the
+//    projections (page_reader.h), each projection applies them on its own thread, and every
+//    catch_up_flush_events (and at the end of the catch-up) each projection serialises the
+//    entities it changed; one writer thread puts all of them with every projection's checkpoint
+//    in ONE atomic write while the projections go on. Near the head the runner follows a store
+//    subscription, applies each batch at once (queries see it), and persists what it applied — the
+//    changed entities with the checkpoints, in one write — once live_flush_events events are
+//    unpersisted or live_flush_interval_ms after the first of them, whichever comes first (and at
+//    Stop): under a steady load of small commits an entity many of them touch is written a few
+//    times a second, not once per commit. A crash therefore never applies an event twice nor skips
 //    one: on restart each projection resumes after its persisted checkpoint, and its persisted
 //    entities are exactly those of that checkpoint (at most the last interval is applied
 //    again, from the log).
@@ -23,9 +23,10 @@
 //    UNAVAILABLE naming the lag.
 //  * Rebuild() builds a projection's next version beside the live one from position 1,
 //    catches up with the live one while it keeps serving, and swaps it in atomically (after
-//    any catch-up in progress has finished).
+//    any catch-up in progress has finished). At Start, a projection persisted by another
+//    Projection::logic_version() is rebuilt so, on a thread of its own.
 //
-// Thread-safe.
+// Thread-safe. Read models as of a past position, in memory: in_memory_replay.h.
 #ifndef REFORMLOG_PROJECTIONS_PROJECTION_RUNNER_H_
 #define REFORMLOG_PROJECTIONS_PROJECTION_RUNNER_H_
 
@@ -34,7 +35,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "eventstore/event_store.h"
 #include "eventstore/kv_store.h"
@@ -48,22 +51,26 @@ namespace reformlog::projections {
 // every kCatchUpFlushEvents instead of after every batch.
 inline constexpr uint64_t kCatchUpLagEvents = 20'000;
 inline constexpr size_t kCatchUpFlushEvents = 500'000;
-// Decoded pages the catch-up reader (and a rebuild's or replay's reader) may hold ahead of
-// the slowest projection: bounds the memory of a catch-up.
-inline constexpr size_t kReadAheadPagesMax = 8;
-// Catch-up writes (each up to kCatchUpFlushEvents of changes) serialised but not yet written;
-// the projections wait for the writer beyond this.
-inline constexpr size_t kPendingWritesMax = 2;
+// The catch-up's read-ahead and pending writes are bounded by kReadAheadPagesMax (page_reader.h)
+// and kPendingWritesMax (catch_up_pipeline.h).
 // Near the head, applied events are persisted once this many are unpersisted, or this long
 // after the first of them (see the contract above).
 inline constexpr size_t kLiveFlushEvents = 20'000;
 inline constexpr int64_t kLiveFlushIntervalMs = 100;
 // How long the live follower waits for a batch before it looks again (at the stop flag).
 inline constexpr int64_t kLiveWaitMs = 200;
-// Events a rebuild or replay reads per page of the log; entity changes a rebuild writes per
-// batch.
-inline constexpr size_t kRebuildPageEvents = eventstore::kReadCountMax;
+// Entity changes a rebuild writes per batch (it reads kRebuildPageEvents per page:
+// page_reader.h).
 inline constexpr size_t kRebuildFlushEntitiesMax = 20'000;
+
+// Seams for tests, called on the runner's threads; empty (not called) unless a test sets them.
+struct ProjectionRunnerHooks {
+  // Once, from Start, before it returns: the projections persisted by another logic version,
+  // which it is about to rebuild beside their live copies (empty when none: no rebuild runs).
+  std::function<void(const std::vector<std::string>& names)> stale_logic_at_start;
+  // After each of those rebuilds, with its outcome, on the thread that ran it.
+  std::function<void(absl::string_view name, const absl::Status& status)> stale_logic_rebuilt;
+};
 
 // How a runner follows the log; the defaults are the constants above (tests make them small
 // to exercise the catch-up with a short log).
@@ -74,6 +81,7 @@ struct ProjectionRunnerOptions {
   // 1: persist after every live batch (as does an interval of 0).
   size_t live_flush_events = kLiveFlushEvents;
   int64_t live_flush_interval_ms = kLiveFlushIntervalMs;  // ≥ 0
+  ProjectionRunnerHooks hooks;                            // tests only
 };
 
 struct ProjectionStatus {
@@ -126,16 +134,6 @@ class ProjectionRunner {
   explicit ProjectionRunner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// Applies events [1, up_to] of `store` to fresh tables of `projections`, in memory: the read
-// models as the system knew them at position `up_to` (the recorded-time audit). A position
-// inside a commit counts as the end of that commit (no one ever saw half of one). Cost: one
-// read of the log up to that position, read and decoded on a second thread ahead of the
-// projections.
-// `*applied_through` (when given) is set to the last position applied.
-absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
-    eventstore::EventStore& store, const std::vector<const Projection*>& projections,
-    uint64_t up_to, uint64_t* applied_through = nullptr);
 
 }  // namespace reformlog::projections
 

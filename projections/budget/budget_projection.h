@@ -6,8 +6,9 @@
 // = "<agency_id>/<fiscal_year>". Lines are kept in canonical order (CanonicalLineBefore) and
 // projects and actuals by id, so that a book's rendering depends only on what was recorded,
 // never on the order in which lines first appeared. Lines are only ever added, never removed or
-// reordered (budget_view.h's BudgetSummaryCache relies on it). Queries over the books are in
-// budget_view.h.
+// reordered (budget_summary_cache.h's BudgetSummaryCache relies on it). Queries over the books:
+// budget_summary.h, budget_summary_cache.h, budget_final_accounts.h, budget_performance.h and
+// budget_render.h.
 //
 // Cost of an event: a binary search of its book's lines (none when its line sorts last, as the
 // lines of a budget recorded in order do); a new line that sorts before others also moves the
@@ -19,7 +20,7 @@
 //
 // Amounts: the write side keeps every running total of a line within ±kAmountFenMax, so the
 // sums here cannot overflow for a log it wrote; should a log hold more, a total saturates at
-// the int64 limit (never wraps), and budget_view.h reports it as OUT_OF_RANGE.
+// the int64 limit (never wraps), and budget_amounts.h reports it as OUT_OF_RANGE.
 #ifndef REFORMLOG_PROJECTIONS_BUDGET_BUDGET_PROJECTION_H_
 #define REFORMLOG_PROJECTIONS_BUDGET_BUDGET_PROJECTION_H_
 

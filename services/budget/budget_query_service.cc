@@ -12,8 +12,12 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/slice.h"
+#include "projections/budget/budget_amounts.h"
+#include "projections/budget/budget_final_accounts.h"
+#include "projections/budget/budget_performance.h"
 #include "projections/budget/budget_projection.h"
-#include "projections/budget/budget_view.h"
+#include "projections/budget/budget_summary.h"
+#include "projections/budget/budget_summary_cache.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -45,7 +49,7 @@ namespace {
 
 namespace api = ::reformlog::api::v1;
 namespace rm = ::reformlog::readmodel::v1;
-namespace bv = ::reformlog::projections;  // the budget view (budget_view.h)
+namespace bv = ::reformlog::projections;  // the budget views (projections/budget/)
 
 // A GetBudget response is some 10,000 roll-up rows (a row per 项 code): allocating and freeing
 // them one by one cost more than computing them, so a response is built on one arena, freed at

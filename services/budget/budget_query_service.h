@@ -1,8 +1,9 @@
 // BudgetQueryService: the gRPC face of BudgetQueries over the budget read model
-// (projections/budget/budget_view.h), with the agency's kind and 参公 flag from the org read model
-// (for 机关运行经费). Unpack, read, pack. The books are read in place under the read model's lock;
-// GetBudget's roll-ups are kept and maintained per book (BudgetSummaryCache): a budget read again
-// is not summed again, only brought up to date with the lines that moved.
+// (projections/budget/: budget_summary.h, budget_final_accounts.h, budget_performance.h), with the
+// agency's kind and 参公 flag from the org read model (for 机关运行经费). Unpack, read, pack. The
+// books are read in place under the read model's lock; GetBudget's roll-ups are kept and maintained
+// per book (BudgetSummaryCache): a budget read again is not summed again, only brought up to date
+// with the lines that moved.
 //
 // GetBudget is served as bytes (a raw gRPC method; the wire format is GetBudgetResponse's): with
 // omit_lines, the answer is the year's roll-ups, packed once per roll-up summary and shared by
@@ -21,7 +22,7 @@
 #include <memory>
 
 #include "grpcpp/support/byte_buffer.h"
-#include "projections/budget/budget_view.h"
+#include "projections/budget/budget_summary_cache.h"
 #include "reformlog/api/v1/budget_queries.grpc.pb.h"
 #include "services/queries/query_handler.h"
 

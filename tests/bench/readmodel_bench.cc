@@ -59,6 +59,7 @@
 #include "projections/all_projections.h"
 #include "projections/budget/budget_projection.h"
 #include "projections/entity_persistence.h"
+#include "projections/in_memory_replay.h"
 #include "projections/projection_runner.h"
 #include "projections/reform/reform_projection.h"
 #include "projections/staffing/people_projection.h"

@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
 #include "eventstore/in_memory_event_store.h"
 #include "eventstore/kv_store.h"
 #include "eventstore/limits.h"
@@ -17,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "projections/all_projections.h"
 #include "projections/entity_persistence.h"
+#include "projections/in_memory_replay.h"
 #include "projections/org/org_projection.h"
 #include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/org_events.pb.h"
@@ -31,7 +33,9 @@ namespace reformlog::projections {
 namespace {
 
 namespace rm = ::reformlog::readmodel::v1;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 class ProjectionRunnerTest : public ::testing::Test {
  protected:
@@ -163,11 +167,23 @@ TEST_F(ProjectionRunnerTest, AModelOfAnotherLogicVersionIsRebuiltAtStart) {
     before = Render(*runner, OrgProjection::kName);
     version = StatusOf(runner->Statuses(), OrgProjection::kName)->version;
   }
+  // What Start decided to rebuild, and each such rebuild's outcome (the runner's test hooks).
+  std::vector<std::string> stale;
+  absl::Notification rebuilt;
+  absl::Status rebuild_status;
   auto start_with = [&](uint32_t logic_version) -> std::unique_ptr<ProjectionRunner> {
     OpenKv();
     std::vector<std::unique_ptr<Projection>> projections;
     projections.push_back(std::make_unique<VersionedOrg>(logic_version));
-    auto runner = ProjectionRunner::Start(*store_, *kv_, std::move(projections));
+    ProjectionRunnerOptions options;
+    options.hooks.stale_logic_at_start = [&](const std::vector<std::string>& names) {
+      stale = names;
+    };
+    options.hooks.stale_logic_rebuilt = [&](absl::string_view, const absl::Status& status) {
+      rebuild_status = status;
+      rebuilt.Notify();
+    };
+    auto runner = ProjectionRunner::Start(*store_, *kv_, std::move(projections), options);
     EXPECT_TRUE(runner.ok()) << runner.status();
     return runner.ok() ? std::move(*runner) : nullptr;
   };
@@ -177,20 +193,21 @@ TEST_F(ProjectionRunnerTest, AModelOfAnotherLogicVersionIsRebuiltAtStart) {
   {
     auto runner = start_with(2);
     ASSERT_NE(runner, nullptr);
+    EXPECT_THAT(stale, ElementsAre(OrgProjection::kName));
     EXPECT_EQ(Render(*runner, OrgProjection::kName), before);  // the old model serves
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (version_of(*runner) == version && absl::Now() < deadline) {
-      absl::SleepFor(absl::Milliseconds(5));
-    }
+    ASSERT_TRUE(rebuilt.WaitForNotificationWithTimeout(absl::Seconds(30)));
+    EXPECT_TRUE(rebuild_status.ok()) << rebuild_status;
     EXPECT_EQ(version_of(*runner), version + 1) << "not rebuilt for logic version 2";
     EXPECT_EQ(Render(*runner, OrgProjection::kName), before);
     EXPECT_EQ(StatusOf(runner->Statuses(), OrgProjection::kName)->applied_since_start, 0u);
   }
   {
+    stale = {"(not called)"};
     auto runner = start_with(2);
     ASSERT_NE(runner, nullptr);
-    absl::SleepFor(absl::Milliseconds(200));  // a rebuild of this log takes a few ms
-    EXPECT_EQ(version_of(*runner), version + 1) << "rebuilt although nothing changed";
+    // Start decides which models to rebuild before it returns: none, so no rebuild runs.
+    EXPECT_THAT(stale, IsEmpty()) << "rebuilt although nothing changed";
+    EXPECT_EQ(version_of(*runner), version + 1);
     EXPECT_EQ(Render(*runner, OrgProjection::kName), before);
   }
 }

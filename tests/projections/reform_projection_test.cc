@@ -9,7 +9,7 @@
 #include "eventstore/in_memory_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "projections/projection_runner.h"
+#include "projections/in_memory_replay.h"
 #include "projections/reform/reform_view.h"
 #include "services/domain/org_decide.h"
 #include "services/domain/reform_decide.h"

@@ -14,7 +14,7 @@
 #include "gtest/gtest.h"
 #include "projections/domain/event_codec.h"
 #include "projections/domain/vocabulary.h"
-#include "projections/projection_runner.h"
+#include "projections/in_memory_replay.h"
 #include "projections/staffing/people_projection.h"
 #include "projections/staffing/staffing_view.h"
 #include "services/domain/org_decide.h"

@@ -81,6 +81,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "projections/all_projections.h"
+#include "projections/in_memory_replay.h"
 #include "projections/projection_runner.h"
 #include "reformlog/api/v1/budget_commands.grpc.pb.h"
 #include "reformlog/api/v1/budget_queries.grpc.pb.h"
