@@ -5,18 +5,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {
-
-// Assigns the value of a StatusOr<int64_t> expression to `lhs`, or returns its error.
-#define BUDGET_ASSIGN_OR_RETURN(lhs, expr)    \
-  do {                                        \
-    absl::StatusOr<int64_t> value_ = (expr);  \
-    if (!value_.ok()) return value_.status(); \
-    lhs = *value_;                            \
-  } while (false)
 
 Identity MakeIdentity(std::string name, int64_t left, int64_t right, std::string note = "") {
   Identity i;
@@ -48,21 +41,20 @@ std::string OpenNote(size_t open_lines, int64_t available_fen) {
 absl::Status AddIdentities(const BudgetSummary& s, FinalAccounts& f) {
   std::vector<Identity>& out = f.identities;
   int64_t right = 0;
-  BUDGET_ASSIGN_OR_RETURN(right, SumFen(f.current_income_fen, f.business_fund_offset_fen, "收入"));
-  BUDGET_ASSIGN_OR_RETURN(right, SumFen(right, f.carried_in_fen, "收入"));
+  ASSIGN_OR_RETURN(right, SumFen(f.current_income_fen, f.business_fund_offset_fen, "收入"));
+  ASSIGN_OR_RETURN(right, SumFen(right, f.carried_in_fen, "收入"));
   out.push_back(MakeIdentity("收入总计 = 本年收入合计 + 用事业基金弥补收支差额 + 年初结转和结余",
                              f.income_total_fen, right));
-  BUDGET_ASSIGN_OR_RETURN(right,
-                          SumFen(f.current_expenditure_fen, f.surplus_distribution_fen, "支出"));
-  BUDGET_ASSIGN_OR_RETURN(right, SumFen(right, f.carried_out_fen, "支出"));
+  ASSIGN_OR_RETURN(right, SumFen(f.current_expenditure_fen, f.surplus_distribution_fen, "支出"));
+  ASSIGN_OR_RETURN(right, SumFen(right, f.carried_out_fen, "支出"));
   out.push_back(MakeIdentity("支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
                              f.expenditure_total_fen, right));
   out.push_back(MakeIdentity("收入总计 = 支出总计", f.income_total_fen, f.expenditure_total_fen,
                              OpenNote(f.open_lines, f.open_available_fen)));
-  BUDGET_ASSIGN_OR_RETURN(right, SumFen(f.basic_fen, f.project_fen, "基本支出 + 项目支出"));
+  ASSIGN_OR_RETURN(right, SumFen(f.basic_fen, f.project_fen, "基本支出 + 项目支出"));
   out.push_back(MakeIdentity("本年支出合计 = 基本支出 + 项目支出", f.current_expenditure_fen, right,
                              "lines of neither kind"));
-  BUDGET_ASSIGN_OR_RETURN(right, SumFen(f.personnel_fen, f.public_use_fen, "人员经费 + 公用经费"));
+  ASSIGN_OR_RETURN(right, SumFen(f.personnel_fen, f.public_use_fen, "人员经费 + 公用经费"));
   out.push_back(MakeIdentity(
       "基本支出 = 人员经费 + 公用经费", f.basic_fen, right,
       absl::StrCat(FormatFen(s.basic_other.disbursed_fen),
@@ -70,11 +62,10 @@ absl::Status AddIdentities(const BudgetSummary& s, FinalAccounts& f) {
                    "(公用经费)")));
   for (const FiscalKindAccount& k : f.fiscal_kinds) {
     int64_t left = 0;
-    BUDGET_ASSIGN_OR_RETURN(left, SumFen(k.carried_in_fen, k.income_fen, "年初结转 + 本年收入"));
-    BUDGET_ASSIGN_OR_RETURN(right,
-                            SumFen(k.expenditure_fen, k.carried_out_fen, "本年支出 + 年末结转"));
+    ASSIGN_OR_RETURN(left, SumFen(k.carried_in_fen, k.income_fen, "年初结转 + 本年收入"));
+    ASSIGN_OR_RETURN(right, SumFen(k.expenditure_fen, k.carried_out_fen, "本年支出 + 年末结转"));
     int64_t open = 0;
-    BUDGET_ASSIGN_OR_RETURN(open, DifferenceFen(left, right, "still available"));
+    ASSIGN_OR_RETURN(open, DifferenceFen(left, right, "still available"));
     out.push_back(MakeIdentity(
         absl::StrCat(domain::Label(k.fund_source), ": 年初结转 + 本年收入 = 本年支出 + 年末结转"),
         left, right, OpenNote(k.open_lines, open)));
@@ -122,21 +113,20 @@ absl::StatusOr<FinalAccounts> FinalAccountsOf(const BudgetSummary& s) {
   }
   f.current_income_fen = s.total.current_income_fen;
   f.carried_in_fen = s.total.carried_in_fen;
-  BUDGET_ASSIGN_OR_RETURN(f.income_total_fen,
-                          SumFen(f.current_income_fen, f.carried_in_fen, "收入总计"));
+  ASSIGN_OR_RETURN(f.income_total_fen, SumFen(f.current_income_fen, f.carried_in_fen, "收入总计"));
   f.basic_fen = s.basic.disbursed_fen;
   f.project_fen = s.project.disbursed_fen;
   f.current_expenditure_fen = s.total.disbursed_fen;
   f.carried_out_fen = s.total.carried_out_fen;
-  BUDGET_ASSIGN_OR_RETURN(f.expenditure_total_fen,
-                          SumFen(f.current_expenditure_fen, f.carried_out_fen, "支出总计"));
+  ASSIGN_OR_RETURN(f.expenditure_total_fen,
+                   SumFen(f.current_expenditure_fen, f.carried_out_fen, "支出总计"));
   f.personnel_fen = s.personnel.disbursed_fen;
   f.public_use_fen = s.public_use.disbursed_fen;
   f.open_lines = s.open_lines;
   for (const LineAmounts& line : s.lines) {
     if (line.closed) continue;
-    BUDGET_ASSIGN_OR_RETURN(f.open_available_fen,
-                            SumFen(f.open_available_fen, line.amounts.available_fen, "available"));
+    ASSIGN_OR_RETURN(f.open_available_fen,
+                     SumFen(f.open_available_fen, line.amounts.available_fen, "available"));
   }
   if (absl::Status status = AddIdentities(s, f); !status.ok()) return status;
   return f;
@@ -172,7 +162,7 @@ absl::StatusOr<std::vector<YearOverYear>> CompareYears(const BudgetSummary& this
     y.last_year_fen = before[i].second;
     const std::string what =
         absl::StrCat(y.metric, " ", this_year.fiscal_year, " against ", last_year.fiscal_year);
-    BUDGET_ASSIGN_OR_RETURN(y.change_fen, DifferenceFen(y.this_year_fen, y.last_year_fen, what));
+    ASSIGN_OR_RETURN(y.change_fen, DifferenceFen(y.this_year_fen, y.last_year_fen, what));
     absl::StatusOr<Ratio> change = RatioOf(y.change_fen, y.last_year_fen, what);
     if (!change.ok()) return change.status();
     y.change = *change;

@@ -234,7 +234,9 @@ struct BudgetSummaryCache::Maintained {
 };
 
 BudgetSummaryCache::BudgetSummaryCache(size_t books_max, size_t maintained_lines_min)
-    : books_max_(books_max), maintained_lines_min_(maintained_lines_min) {}
+    : books_max_(books_max),
+      maintained_lines_min_(maintained_lines_min),
+      entries_(std::max<size_t>(books_max, 1)) {}
 
 absl::StatusOr<std::shared_ptr<const BudgetSummary>> BudgetSummaryCache::RollUps(
     const rm::BudgetBook& book, uint64_t position, const AgencyProfile& agency) {
@@ -243,16 +245,15 @@ absl::StatusOr<std::shared_ptr<const BudgetSummary>> BudgetSummaryCache::RollUps
   std::shared_ptr<Maintained> maintained;  // taken from the entry while it is brought up to date
   {
     absl::MutexLock lock(&mu_);
-    auto it = entries_.find(key);
-    if (it != entries_.end() && it->second.agency == agency) {
-      if (it->second.position == position) {
-        it->second.last_used = ++uses_;
+    Entry* entry = entries_.Get(key);
+    if (entry != nullptr && entry->agency == agency) {
+      if (entry->position == position) {
         ++stats_.hits;
-        return it->second.summary;
+        return entry->summary;
       }
-      if (it->second.position < position && it->second.maintained != nullptr) {
-        base = it->second.summary;
-        maintained = std::move(it->second.maintained);
+      if (entry->position < position && entry->maintained != nullptr) {
+        base = entry->summary;
+        maintained = std::move(entry->maintained);
       }
     }
   }
@@ -283,14 +284,10 @@ absl::StatusOr<std::shared_ptr<const BudgetSummary>> BudgetSummaryCache::RollUps
   ++(update == RollupUpdate::kUnchanged ? stats_.unchanged
      : update == RollupUpdate::kUpdated ? stats_.updated
                                         : stats_.summarized);
-  auto it = entries_.find(key);
-  if (it != entries_.end() && it->second.position > position) return shared;  // a later read's
-  if (it == entries_.end() && books_max_ > 0 && entries_.size() >= books_max_) {
-    entries_.erase(std::min_element(
-        entries_.begin(), entries_.end(),
-        [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; }));
+  if (const Entry* entry = entries_.Get(key); entry != nullptr && entry->position > position) {
+    return shared;  // a later read's
   }
-  if (books_max_ > 0) entries_[key] = {position, agency, shared, std::move(maintained), ++uses_};
+  if (books_max_ > 0) entries_.Put(key, {position, agency, shared, std::move(maintained)});
   return shared;
 }
 

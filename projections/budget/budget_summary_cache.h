@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "base/lru_cache.h"
 #include "projections/budget/budget_summary.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
@@ -72,14 +73,13 @@ class BudgetSummaryCache {
     AgencyProfile agency;
     std::shared_ptr<const BudgetSummary> summary;
     std::shared_ptr<Maintained> maintained;  // null when not maintained, or taken for an update
-    uint64_t last_used = 0;                  // uses_ when last returned
   };
 
   const size_t books_max_;
   const size_t maintained_lines_min_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);  // by BudgetBookKey
-  uint64_t uses_ ABSL_GUARDED_BY(mu_) = 0;
+  // By BudgetBookKey; the least recently used book goes first when books_max_ are kept.
+  LruCache<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
   Stats stats_ ABSL_GUARDED_BY(mu_);
 };
 
