@@ -8,11 +8,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/moves.h"
 #include "services/domain/rules.h"
-#include "services/domain/status_macros.h"
 
 namespace reformlog::domain {
 namespace {
@@ -66,16 +66,14 @@ absl::Status Establish(StateView& view, Decision& decision, absl::string_view fi
                        const api::AgencySpec& spec, pb::AgencyOrigin origin,
                        const std::vector<std::string>& predecessors) {
   RETURN_IF_ERROR(ValidateSpec(field, spec));
-  absl::StatusOr<const AgencyState*> existing = view.Agency(spec.agency_id());
-  if (!existing.ok()) return existing.status();
-  if ((*existing)->exists) {
+  ASSIGN_OR_RETURN(const AgencyState* existing, view.Agency(spec.agency_id()));
+  if (existing->exists) {
     return absl::AlreadyExistsError(
-        absl::StrCat(field, ": ", (*existing)->Describe(), " already exists"));
+        absl::StrCat(field, ": ", existing->Describe(), " already exists"));
   }
   if (!spec.parent_id().empty()) {
-    absl::StatusOr<const AgencyState*> parent =
-        ActiveAgency(view, absl::StrCat(field, ".parent_id"), spec.parent_id());
-    if (!parent.ok()) return parent.status();
+    RETURN_IF_ERROR(
+        ActiveAgency(view, absl::StrCat(field, ".parent_id"), spec.parent_id()).status());
   }
   auto* e = decision.Emit<pb::AgencyEstablished>(AgencyStream(spec.agency_id()));
   e->set_agency_id(spec.agency_id());
@@ -143,29 +141,26 @@ absl::StatusOr<Decision> DecideEstablishAgency(StateView& view,
 
 absl::StatusOr<Decision> DecideRenameAgency(StateView& view, const api::RenameAgencyRequest& r) {
   RETURN_IF_ERROR(ValidateText("new_name", r.new_name(), true));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  if ((*agency)->name == r.new_name()) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->name == r.new_name()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " is already named ", QuoteValue(r.new_name())));
+        absl::StrCat(agency->Describe(), " is already named ", QuoteValue(r.new_name())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::AgencyRenamed>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
-  e->set_old_name((*agency)->name);
+  e->set_old_name(agency->name);
   e->set_new_name(r.new_name());
   return decision;
 }
 
 absl::StatusOr<Decision> DecideAddExtraName(StateView& view, const api::ExtraNameRequest& r) {
   RETURN_IF_ERROR(ValidateText("name", r.name(), true));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  const auto& names = (*agency)->extra_names;
-  if ((*agency)->name == r.name() ||
-      std::find(names.begin(), names.end(), r.name()) != names.end()) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  const auto& names = agency->extra_names;
+  if (agency->name == r.name() || std::find(names.begin(), names.end(), r.name()) != names.end()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " already carries the name ", QuoteValue(r.name())));
+        absl::StrCat(agency->Describe(), " already carries the name ", QuoteValue(r.name())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::ExtraNameAdded>(AgencyStream(r.agency_id()));
@@ -176,12 +171,11 @@ absl::StatusOr<Decision> DecideAddExtraName(StateView& view, const api::ExtraNam
 
 absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::ExtraNameRequest& r) {
   RETURN_IF_ERROR(ValidateText("name", r.name(), true));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  const auto& names = (*agency)->extra_names;
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  const auto& names = agency->extra_names;
   if (std::find(names.begin(), names.end(), r.name()) == names.end()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " carries no extra name ", QuoteValue(r.name())));
+        absl::StrCat(agency->Describe(), " carries no extra name ", QuoteValue(r.name())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::ExtraNameRemoved>(AgencyStream(r.agency_id()));
@@ -192,11 +186,10 @@ absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::Extra
 
 absl::StatusOr<Decision> DecideReparentAgency(StateView& view,
                                               const api::ReparentAgencyRequest& r) {
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  if ((*agency)->parent_id == r.new_parent_id()) {
-    return absl::FailedPreconditionError(absl::StrCat((*agency)->Describe(), " already belongs to ",
-                                                      AgencyStream(r.new_parent_id())));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->parent_id == r.new_parent_id()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency->Describe(), " already belongs to ", AgencyStream(r.new_parent_id())));
   }
   // Walk up from the new parent: the agency must not be among its ancestors. Every
   // ancestor read is checked at commit, so a racing reparent cannot close a cycle.
@@ -211,17 +204,17 @@ absl::StatusOr<Decision> DecideReparentAgency(StateView& view,
     chain.push_back(AgencyStream(current));
     if (current == r.agency_id()) {
       return absl::FailedPreconditionError(absl::StrCat(
-          (*agency)->Describe(), " cannot be its own ancestor: ", absl::StrJoin(chain, " ← ")));
+          agency->Describe(), " cannot be its own ancestor: ", absl::StrJoin(chain, " ← ")));
     }
-    absl::StatusOr<const AgencyState*> ancestor =
-        depth == 0 ? ActiveAgency(view, "new_parent_id", current) : view.Agency(current);
-    if (!ancestor.ok()) return ancestor.status();
-    current = (*ancestor)->parent_id;
+    ASSIGN_OR_RETURN(const AgencyState* ancestor, depth == 0
+                                                      ? ActiveAgency(view, "new_parent_id", current)
+                                                      : view.Agency(current));
+    current = ancestor->parent_id;
   }
   Decision decision;
   auto* e = decision.Emit<pb::AgencyReparented>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
-  e->set_old_parent_id((*agency)->parent_id);
+  e->set_old_parent_id(agency->parent_id);
   e->set_new_parent_id(r.new_parent_id());
   return decision;
 }
@@ -230,16 +223,15 @@ absl::StatusOr<Decision> DecideRerankAgency(StateView& view, const api::RerankAg
   if (!pb::Rank_IsValid(r.new_rank()) || r.new_rank() == pb::RANK_UNSPECIFIED) {
     return absl::InvalidArgumentError("new_rank is missing or unknown");
   }
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  if ((*agency)->rank == r.new_rank()) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->rank == r.new_rank()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " is already ", Label(r.new_rank())));
+        absl::StrCat(agency->Describe(), " is already ", Label(r.new_rank())));
   }
   Decision decision;
   auto* e = decision.Emit<pb::AgencyReranked>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
-  e->set_old_rank((*agency)->rank);
+  e->set_old_rank(agency->rank);
   e->set_new_rank(r.new_rank());
   return decision;
 }
@@ -269,10 +261,9 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
   }
   std::vector<const AgencyState*> states;
   for (size_t i = 0; i < originals.size(); ++i) {
-    absl::StatusOr<const AgencyState*> original =
-        ActiveAgency(view, absl::StrCat("original_ids[", i, "]"), originals[i]);
-    if (!original.ok()) return original.status();
-    states.push_back(*original);
+    ASSIGN_OR_RETURN(const AgencyState* original,
+                     ActiveAgency(view, absl::StrCat("original_ids[", i, "]"), originals[i]));
+    states.push_back(original);
   }
   Decision decision;
   AgencyState result;
@@ -307,9 +298,8 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
 }
 
 absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgencyRequest& r) {
-  absl::StatusOr<const AgencyState*> found = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!found.ok()) return found.status();
-  const AgencyState& original = **found;
+  ASSIGN_OR_RETURN(const AgencyState* found, ActiveAgency(view, "agency_id", r.agency_id()));
+  const AgencyState& original = *found;
   if (r.parts_size() < 2 || r.parts_size() > kSplitPartsMax) {
     return absl::InvalidArgumentError(
         absl::StrCat("parts has ", r.parts_size(), " bodies; a split makes 2–", kSplitPartsMax));
@@ -435,24 +425,22 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
 
 absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::AbolishAgencyRequest& r) {
   RETURN_IF_ERROR(ValidateText("reason", r.reason(), false));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
   Decision decision;
   if (r.successor_id().empty()) {
-    const std::string holdings = DescribeHoldings(**agency);
+    const std::string holdings = DescribeHoldings(*agency);
     if (!holdings.empty()) {
       return absl::FailedPreconditionError(
-          absl::StrCat((*agency)->Describe(), " still holds ", holdings,
+          absl::StrCat(agency->Describe(), " still holds ", holdings,
                        ": name a successor_id to receive them, or move them first"));
     }
   } else {
     if (r.successor_id() == r.agency_id()) {
       return absl::InvalidArgumentError("successor_id is the agency itself");
     }
-    absl::StatusOr<const AgencyState*> successor =
-        ActiveAgency(view, "successor_id", r.successor_id());
-    if (!successor.ok()) return successor.status();
-    RETURN_IF_ERROR(MoveEverything(view, decision, **agency, **successor));
+    ASSIGN_OR_RETURN(const AgencyState* successor,
+                     ActiveAgency(view, "successor_id", r.successor_id()));
+    RETURN_IF_ERROR(MoveEverything(view, decision, *agency, *successor));
   }
   auto* e = decision.Emit<pb::AgencyAbolished>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
@@ -465,11 +453,10 @@ absl::StatusOr<Decision> DecideCreateDivision(StateView& view,
                                               const api::CreateDivisionRequest& r) {
   RETURN_IF_ERROR(ValidateId("division.division_id", r.division().division_id()));
   RETURN_IF_ERROR(ValidateText("division.name", r.division().name(), true));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  if ((*agency)->divisions.contains(r.division().division_id())) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->divisions.contains(r.division().division_id())) {
     return absl::AlreadyExistsError(
-        absl::StrCat((*agency)->Describe(), " already has division ", r.division().division_id()));
+        absl::StrCat(agency->Describe(), " already has division ", r.division().division_id()));
   }
   Decision decision;
   auto* e = decision.Emit<pb::DivisionCreated>(AgencyStream(r.agency_id()));
@@ -486,11 +473,10 @@ absl::StatusOr<Decision> DecideCreateDivision(StateView& view,
 absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
                                                const api::AbolishDivisionRequest& r) {
   RETURN_IF_ERROR(ValidateId("division_id", r.division_id()));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  if (!(*agency)->divisions.contains(r.division_id())) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (!agency->divisions.contains(r.division_id())) {
     return absl::NotFoundError(
-        absl::StrCat((*agency)->Describe(), " has no division ", r.division_id()));
+        absl::StrCat(agency->Describe(), " has no division ", r.division_id()));
   }
   Decision decision;
   auto* e = decision.Emit<pb::DivisionAbolished>(AgencyStream(r.agency_id()));
@@ -534,9 +520,8 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
       return absl::InvalidArgumentError(absl::StrCat(where, ": division id appears twice"));
     }
   }
-  absl::StatusOr<const AgencyState*> found = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!found.ok()) return found.status();
-  const AgencyState& agency = **found;
+  ASSIGN_OR_RETURN(const AgencyState* found, ActiveAgency(view, "agency_id", r.agency_id()));
+  const AgencyState& agency = *found;
   for (const auto& [category, count] : quotas) {
     if (count > 0) RETURN_IF_ERROR(CheckCategoryAllowed(agency, category));
   }
@@ -596,22 +581,19 @@ absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
   if (r.from_agency_id() == r.to_agency_id()) {
     return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
   }
-  absl::StatusOr<const AgencyState*> from =
-      ActiveAgency(view, "from_agency_id", r.from_agency_id());
-  if (!from.ok()) return from.status();
-  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
-  if (!to.ok()) return to.status();
+  ASSIGN_OR_RETURN(const AgencyState* from,
+                   ActiveAgency(view, "from_agency_id", r.from_agency_id()));
+  RETURN_IF_ERROR(ActiveAgency(view, "to_agency_id", r.to_agency_id()).status());
   // Once a mandate lists an agency's functions, only listed functions can leave it.
-  if ((*from)->mandate_issued) {
+  if (from->mandate_issued) {
     std::vector<std::string> missing;
     for (const std::string& f : r.functions()) {
-      if (std::find((*from)->functions.begin(), (*from)->functions.end(), f) ==
-          (*from)->functions.end()) {
+      if (std::find(from->functions.begin(), from->functions.end(), f) == from->functions.end()) {
         missing.push_back(QuoteValue(f));
       }
     }
     if (!missing.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat("the mandate of ", (*from)->Describe(),
+      return absl::FailedPreconditionError(absl::StrCat("the mandate of ", from->Describe(),
                                                         " lists no function ", ListSome(missing)));
     }
   }
@@ -629,10 +611,9 @@ absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
 
 absl::StatusOr<Decision> DecideGrantQuota(StateView& view, const api::ChangeQuotaRequest& r) {
   RETURN_IF_ERROR(ValidateChangeQuota(r));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  RETURN_IF_ERROR(CheckCategoryAllowed(**agency, r.category()));
-  if ((*agency)->Quota(r.category()) + r.count() > kQuotaCountMax) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  RETURN_IF_ERROR(CheckCategoryAllowed(*agency, r.category()));
+  if (agency->Quota(r.category()) + r.count() > kQuotaCountMax) {
     return absl::FailedPreconditionError(absl::StrCat("the quota would exceed ", kQuotaCountMax));
   }
   Decision decision;
@@ -645,15 +626,14 @@ absl::StatusOr<Decision> DecideGrantQuota(StateView& view, const api::ChangeQuot
 
 absl::StatusOr<Decision> DecideWithdrawQuota(StateView& view, const api::ChangeQuotaRequest& r) {
   RETURN_IF_ERROR(ValidateChangeQuota(r));
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  const int64_t quota = (*agency)->Quota(r.category());
-  const int64_t in_post = (*agency)->InPost(r.category());
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  const int64_t quota = agency->Quota(r.category());
+  const int64_t in_post = agency->InPost(r.category());
   if (quota - r.count() < in_post) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " ", Label(r.category()), ": quota ", quota,
-                     ", in post ", in_post, ", withdrawing ", r.count(), " would leave ",
-                     quota - r.count(), quota - r.count() < 0 ? "" : " (超编)"));
+        absl::StrCat(agency->Describe(), " ", Label(r.category()), ": quota ", quota, ", in post ",
+                     in_post, ", withdrawing ", r.count(), " would leave ", quota - r.count(),
+                     quota - r.count() < 0 ? "" : " (超编)"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::QuotaWithdrawn>(AgencyStream(r.agency_id()));
@@ -672,19 +652,17 @@ absl::StatusOr<Decision> DecideTransferQuota(StateView& view, const api::Transfe
   if (r.from_agency_id() == r.to_agency_id()) {
     return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
   }
-  absl::StatusOr<const AgencyState*> from =
-      ActiveAgency(view, "from_agency_id", r.from_agency_id());
-  if (!from.ok()) return from.status();
-  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
-  if (!to.ok()) return to.status();
-  RETURN_IF_ERROR(CheckCategoryAllowed(**to, r.category()));
+  ASSIGN_OR_RETURN(const AgencyState* from,
+                   ActiveAgency(view, "from_agency_id", r.from_agency_id()));
+  ASSIGN_OR_RETURN(const AgencyState* to, ActiveAgency(view, "to_agency_id", r.to_agency_id()));
+  RETURN_IF_ERROR(CheckCategoryAllowed(*to, r.category()));
   std::set<std::string> persons;
   for (const std::string& person_id : r.person_ids()) {
     RETURN_IF_ERROR(ValidateId("person_ids", person_id));
-    auto it = (*from)->roster.find(person_id);
-    if (it == (*from)->roster.end() || it->second != r.category()) {
+    auto it = from->roster.find(person_id);
+    if (it == from->roster.end() || it->second != r.category()) {
       return absl::FailedPreconditionError(absl::StrCat(PersonStream(person_id),
-                                                        " is not in post at ", (*from)->Describe(),
+                                                        " is not in post at ", from->Describe(),
                                                         " under ", Label(r.category())));
     }
     if (!persons.insert(person_id).second) {
@@ -698,17 +676,17 @@ absl::StatusOr<Decision> DecideTransferQuota(StateView& view, const api::Transfe
         Label(r.category()), ": ", moving, " people transferred with a quota of ", r.count()));
   }
   // ... and the source keeps no more people than its remaining quota.
-  const int64_t quota = (*from)->Quota(r.category());
-  const int64_t remaining_people = (*from)->InPost(r.category()) - moving;
+  const int64_t quota = from->Quota(r.category());
+  const int64_t remaining_people = from->InPost(r.category()) - moving;
   if (quota - r.count() < remaining_people) {
     return absl::FailedPreconditionError(absl::StrCat(
-        (*from)->Describe(), " ", Label(r.category()), ": quota ", quota, ", transferring ",
-        r.count(), " leaves ", quota - r.count(), " for ", remaining_people, " people staying"));
+        from->Describe(), " ", Label(r.category()), ": quota ", quota, ", transferring ", r.count(),
+        " leaves ", quota - r.count(), " for ", remaining_people, " people staying"));
   }
   Decision decision;
-  MoveQuota(decision, **from, **to, r.category(), r.count());
+  MoveQuota(decision, *from, *to, r.category(), r.count());
   RETURN_IF_ERROR(
-      MovePersons(view, decision, **from, **to, {r.person_ids().begin(), r.person_ids().end()}));
+      MovePersons(view, decision, *from, *to, {r.person_ids().begin(), r.person_ids().end()}));
   return decision;
 }
 
