@@ -16,7 +16,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "projections/domain/vocabulary.h"
-#include "services/domain/org_decide.h"
+#include "services/domain/org_agency_decide.h"
 #include "tests/testing/fake_state_view.h"
 
 namespace reformlog::domain {
