@@ -32,6 +32,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/progress.h"
@@ -131,7 +132,7 @@ class CommandParser {
           absl::StrCat(where, ": no method \"", name, "\" in service \"", service,
                        "\" (give the full service name, e.g. reformlog.api.v1.OrgCommands)"));
     }
-    if (absl::Status s = CheckCommand(where, **method); !s.ok()) return s;
+    RETURN_IF_ERROR(CheckCommand(where, **method));
     const gpb::Descriptor* wrapper = WrapperFor((*method)->input_type());
     std::unique_ptr<gpb::Message> line(factory_.GetPrototype(wrapper)->New());
     if (auto s = gpb::util::JsonStringToMessage(json, line.get()); !s.ok()) {
@@ -282,7 +283,7 @@ absl::StatusOr<api::CommandResult> Send(client::ReformlogClient& client, grpc::G
   const std::string path =
       absl::StrCat("/", command.method->service()->full_name(), "/", command.method->name());
   grpc::ByteBuffer response;
-  absl::Status status = client.Retry(
+  RETURN_IF_ERROR(client.Retry(
       [&](grpc::ClientContext* context) {
         grpc::Slice slice(command.request_bytes);
         grpc::ByteBuffer request(&slice, 1);
@@ -292,8 +293,7 @@ absl::StatusOr<api::CommandResult> Send(client::ReformlogClient& client, grpc::G
                        [&done](grpc::Status s) { done.set_value(std::move(s)); });
         return done.get_future().get();
       },
-      client::CallKind::kCommand);
-  if (!status.ok()) return status;
+      client::CallKind::kCommand));
   grpc::Slice bytes;
   api::CommandResult result;
   if (!response.DumpToSingleSlice(&bytes).ok() ||

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "base/status_macros.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/slice.h"
 #include "projections/budget/budget_amounts.h"
@@ -75,7 +76,7 @@ grpc::Slice SliceOf(Bytes bytes) {
 }
 
 absl::Status ValidateBookRequest(const std::string& agency_id, int fiscal_year) {
-  if (absl::Status s = domain::ValidateId("agency_id", agency_id); !s.ok()) return s;
+  RETURN_IF_ERROR(domain::ValidateId("agency_id", agency_id));
   return domain::ValidateFiscalYear(fiscal_year);
 }
 
@@ -86,7 +87,7 @@ absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Durati
                                                int fiscal_year) {
   bool found = false;
   bv::AgencyProfile profile;
-  absl::Status read = env.runner.Read(
+  RETURN_IF_ERROR(env.runner.Read(
       ProjectionInstance<projections::OrgProjection>().name(), min_position, wait,
       [&](const projections::EntityTable& org, uint64_t) {
         const auto* history = projections::ConstTable<rm::AgencyHistory>(org).Find(agency_id);
@@ -98,8 +99,7 @@ absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Durati
         found = true;
         profile.kind = a.kind;
         profile.civil_servant_managed = a.civil_servant_managed;
-      });
-  if (!read.ok()) return read;
+      }));
   if (!found) return absl::NotFoundError(absl::StrCat("no agency ", agency_id));
   return profile;
 }
@@ -116,7 +116,7 @@ absl::StatusOr<uint64_t> ReadBooks(const QueryEnv& env, absl::Duration wait, uin
   bool found = false;
   uint64_t read_position = 0;
   absl::Status used;
-  absl::Status read = env.runner.Read(
+  RETURN_IF_ERROR(env.runner.Read(
       ProjectionInstance<projections::BudgetProjection>().name(), min_position, wait,
       [&](const projections::EntityTable& table, uint64_t position) {
         read_position = position;
@@ -126,8 +126,7 @@ absl::StatusOr<uint64_t> ReadBooks(const QueryEnv& env, absl::Duration wait, uin
         found = true;
         used = use(*book, budget.Find(projections::BudgetBookKey(agency_id, fiscal_year - 1)),
                    position);
-      });
-  if (!read.ok()) return read;
+      }));
   if (!found) {
     return absl::NotFoundError(
         absl::StrCat("no budget ", domain::BudgetStream(agency_id, fiscal_year), ": agency ",
@@ -315,38 +314,30 @@ absl::Status SummarizeBooks(const rm::BudgetBook& book, const rm::BudgetBook* la
                             uint64_t position, const bv::AgencyProfile& agency, bool omit_lines,
                             bv::BudgetSummaryCache& rollups, BudgetSummaries& out) {
   if (omit_lines) {
-    absl::StatusOr<std::shared_ptr<const bv::BudgetSummary>> s =
-        rollups.RollUps(book, position, agency);
-    if (!s.ok()) return s.status();
-    out.year = *std::move(s);
+    ASSIGN_OR_RETURN(out.year, rollups.RollUps(book, position, agency));
   } else {
-    absl::StatusOr<bv::BudgetSummary> s = bv::SummarizeBudget(book, agency);
-    if (!s.ok()) return s.status();
-    out.year = std::make_shared<const bv::BudgetSummary>(*std::move(s));
+    ASSIGN_OR_RETURN(bv::BudgetSummary s, bv::SummarizeBudget(book, agency));
+    out.year = std::make_shared<const bv::BudgetSummary>(std::move(s));
   }
   if (last_year == nullptr) return absl::OkStatus();
-  absl::StatusOr<std::shared_ptr<const bv::BudgetSummary>> s =
-      rollups.RollUps(*last_year, position, agency);
-  if (!s.ok()) return s.status();
-  out.previous = *std::move(s);
+  ASSIGN_OR_RETURN(out.previous, rollups.RollUps(*last_year, position, agency));
   return absl::OkStatus();
 }
 
 absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetBudgetRequest& r,
                        bv::BudgetSummaryCache& rollups, PackedRollUps& packed,
                        grpc::ByteBuffer* out) {
-  if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
-  absl::StatusOr<bv::AgencyProfile> agency =
-      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
-  if (!agency.ok()) return agency.status();
+  RETURN_IF_ERROR(ValidateBookRequest(r.agency_id(), r.fiscal_year()));
+  ASSIGN_OR_RETURN(bv::AgencyProfile agency,
+                   LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year()));
   BudgetSummaries summaries;
-  absl::StatusOr<uint64_t> position = ReadBooks(
-      env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
-      [&](const rm::BudgetBook& book, const rm::BudgetBook* last_year, uint64_t read_position) {
-        return SummarizeBooks(book, last_year, read_position, *agency, r.omit_lines(), rollups,
-                              summaries);
-      });
-  if (!position.ok()) return position.status();
+  ASSIGN_OR_RETURN(uint64_t position,
+                   ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
+                             [&](const rm::BudgetBook& book, const rm::BudgetBook* last_year,
+                                 uint64_t read_position) {
+                               return SummarizeBooks(book, last_year, read_position, agency,
+                                                     r.omit_lines(), rollups, summaries);
+                             }));
   // The year's figures, then the call's: fields of a message packed one after the other read
   // back as the one message.
   const Bytes year =
@@ -355,11 +346,10 @@ absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetB
           : Pack(*summaries.year, /*omit_lines=*/false);
   api::GetBudgetResponse call;
   if (summaries.previous != nullptr) {
-    absl::StatusOr<std::vector<bv::YearOverYear>> changes =
-        bv::CompareYears(*summaries.year, *summaries.previous);
-    if (!changes.ok()) return changes.status();
+    ASSIGN_OR_RETURN(std::vector<bv::YearOverYear> changes,
+                     bv::CompareYears(*summaries.year, *summaries.previous));
     call.set_previous_year_found(true);
-    for (const bv::YearOverYear& y : *changes) {
+    for (const bv::YearOverYear& y : changes) {
       api::YearOverYearChange* c = call.add_year_over_year();
       c->set_metric(y.metric);
       c->set_this_year_fen(y.this_year_fen);
@@ -368,7 +358,7 @@ absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetB
       ToApi(y.change, c->mutable_change());
     }
   }
-  call.set_position(*position);
+  call.set_position(position);
   const grpc::Slice slices[] = {SliceOf(year), grpc::Slice(call.SerializeAsString())};
   grpc::ByteBuffer(slices, std::size(slices)).Swap(out);
   return absl::OkStatus();
@@ -377,52 +367,44 @@ absl::Status GetBudget(const QueryEnv& env, absl::Duration wait, const api::GetB
 absl::Status GetFinalAccounts(const QueryEnv& env, absl::Duration wait,
                               const api::GetFinalAccountsRequest& r,
                               api::GetFinalAccountsResponse* out) {
-  if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
-  absl::StatusOr<bv::AgencyProfile> agency =
-      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
-  if (!agency.ok()) return agency.status();
+  RETURN_IF_ERROR(ValidateBookRequest(r.agency_id(), r.fiscal_year()));
+  ASSIGN_OR_RETURN(bv::AgencyProfile agency,
+                   LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year()));
   bv::FinalAccounts accounts;
-  absl::StatusOr<uint64_t> position =
+  ASSIGN_OR_RETURN(
+      uint64_t position,
       ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
                 [&](const rm::BudgetBook& book, const rm::BudgetBook*, uint64_t) -> absl::Status {
-                  absl::StatusOr<bv::BudgetSummary> summary = bv::SummarizeBudget(book, *agency);
-                  if (!summary.ok()) return summary.status();
-                  absl::StatusOr<bv::FinalAccounts> f = bv::FinalAccountsOf(*summary);
-                  if (!f.ok()) return f.status();
-                  accounts = *std::move(f);
+                  ASSIGN_OR_RETURN(bv::BudgetSummary summary, bv::SummarizeBudget(book, agency));
+                  ASSIGN_OR_RETURN(accounts, bv::FinalAccountsOf(summary));
                   return absl::OkStatus();
-                });
-  if (!position.ok()) return position.status();
+                }));
   out->set_agency_id(r.agency_id());
   out->set_fiscal_year(r.fiscal_year());
   ToApi(accounts, out);
-  out->set_position(*position);
+  out->set_position(position);
   return absl::OkStatus();
 }
 
 absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
                             const api::GetPerformanceRequest& r, api::GetPerformanceResponse* out) {
-  if (absl::Status s = ValidateBookRequest(r.agency_id(), r.fiscal_year()); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateBookRequest(r.agency_id(), r.fiscal_year()));
   if (!r.project_id().empty()) {
-    if (absl::Status s = domain::ValidateId("project_id", r.project_id()); !s.ok()) return s;
+    RETURN_IF_ERROR(domain::ValidateId("project_id", r.project_id()));
   }
   const bv::PerformanceWeights weights =
       r.has_weights() ? FromApi(r.weights()) : bv::PerformanceWeights();
-  if (absl::Status s = bv::ValidateWeights(weights, "weights"); !s.ok()) return s;
-  absl::StatusOr<bv::AgencyProfile> agency =
-      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year());
-  if (!agency.ok()) return agency.status();
+  RETURN_IF_ERROR(bv::ValidateWeights(weights, "weights"));
+  RETURN_IF_ERROR(
+      LookUpAgency(env, wait, r.min_position(), r.agency_id(), r.fiscal_year()).status());
   std::vector<bv::ProjectPerformance> projects;
-  absl::StatusOr<uint64_t> position =
+  ASSIGN_OR_RETURN(
+      uint64_t position,
       ReadBooks(env, wait, r.min_position(), r.agency_id(), r.fiscal_year(),
                 [&](const rm::BudgetBook& book, const rm::BudgetBook*, uint64_t) -> absl::Status {
-                  absl::StatusOr<std::vector<bv::ProjectPerformance>> p =
-                      bv::EvaluatePerformance(book, weights);
-                  if (!p.ok()) return p.status();
-                  projects = *std::move(p);
+                  ASSIGN_OR_RETURN(projects, bv::EvaluatePerformance(book, weights));
                   return absl::OkStatus();
-                });
-  if (!position.ok()) return position.status();
+                }));
   bool found = r.project_id().empty();
   for (const bv::ProjectPerformance& p : projects) {
     if (!r.project_id().empty() && p.project_id != r.project_id()) continue;
@@ -434,7 +416,7 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
                                             " has no project ", r.project_id()));
   }
   ToApi(weights, out->mutable_weights());
-  out->set_position(*position);
+  out->set_position(position);
   return absl::OkStatus();
 }
 

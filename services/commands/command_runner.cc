@@ -143,9 +143,8 @@ class LockingStateView final : public domain::StateView {
   absl::StatusOr<std::vector<std::string>> StaleReads() {
     std::vector<std::string> stale;
     for (size_t i : settled_reads_) {
-      absl::StatusOr<uint64_t> stored = store_.CurrentStreamVersion(reads_[i].first);
-      if (!stored.ok()) return stored.status();
-      if (*stored != reads_[i].second) stale.push_back(reads_[i].first);
+      ASSIGN_OR_RETURN(uint64_t stored, store_.CurrentStreamVersion(reads_[i].first));
+      if (stored != reads_[i].second) stale.push_back(reads_[i].first);
     }
     return stale;
   }
@@ -195,8 +194,7 @@ class LockingStateView final : public domain::StateView {
       }
     }
     if (!slot->loaded || slot->type != typeid(State)) {
-      absl::Status loaded = LoadFromStore<State>(stream, *slot);
-      if (!loaded.ok()) return loaded;
+      RETURN_IF_ERROR(LoadFromStore<State>(stream, *slot));
     }
     if (slot->pending != nullptr) {
       pending_reads_.push_back(slot->pending);
@@ -214,11 +212,11 @@ class LockingStateView final : public domain::StateView {
     auto state = std::make_shared<State>();
     uint64_t version = 0;
     while (true) {
-      absl::StatusOr<eventstore::StreamSlice> slice = store_.ReadStream(
-          stream, version + 1, eventstore::ReadDirection::kForward, eventstore::kReadCountMax);
-      if (!slice.ok()) return slice.status();
-      if (slice->events.empty()) break;
-      for (const eventstore::RecordedEvent& event : slice->events) {
+      ASSIGN_OR_RETURN(eventstore::StreamSlice slice,
+                       store_.ReadStream(stream, version + 1, eventstore::ReadDirection::kForward,
+                                         eventstore::kReadCountMax));
+      if (slice.events.empty()) break;
+      for (const eventstore::RecordedEvent& event : slice.events) {
         absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
             domain::DecodeEvent(event.type, event.data);
         if (decoded.ok()) {
@@ -291,15 +289,14 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
 
 absl::StatusOr<api::v1::CommandResult> CommandRunner::Answered(const std::string& request_id,
                                                                const std::string& fingerprint) {
-  absl::StatusOr<eventstore::CommitRecord> previous = store_.FindCommit(request_id);
-  if (!previous.ok()) return previous.status();
-  if (previous->fingerprint != fingerprint) {
+  ASSIGN_OR_RETURN(eventstore::CommitRecord previous, store_.FindCommit(request_id));
+  if (previous.fingerprint != fingerprint) {
     return absl::AlreadyExistsError(
         absl::StrCat("request id ", request_id,
                      " was already used for a different request (recorded at position ",
-                     previous->last_position, "); use a new request id"));
+                     previous.last_position, "); use a new request id"));
   }
-  return ToResult(previous->ToResult(/*replayed=*/true));
+  return ToResult(previous.ToResult(/*replayed=*/true));
 }
 
 CommandRunner::CommandRunner(eventstore::EventStore& store, const Clock& clock)
@@ -435,13 +432,12 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
     if (!refusal.ok() || header.dry_run()) {
       // Nothing to append, so no expectation checks what was read: answer only from
       // states that are the store's and durable.
-      absl::StatusOr<std::vector<std::string>> stale = view.StaleReads();
-      if (!stale.ok()) return stale.status();
+      ASSIGN_OR_RETURN(std::vector<std::string> stale, view.StaleReads());
       view.ReleaseAll();
-      if (!stale->empty()) {
-        Unload(*stale);
+      if (!stale.empty()) {
+        Unload(stale);
         last_conflict = absl::AbortedError(
-            absl::StrCat(stale->front(), " was written outside this process meanwhile"));
+            absl::StrCat(stale.front(), " was written outside this process meanwhile"));
         if (++conflicts >= kDecideAttemptsMax) break;
         continue;
       }
@@ -455,12 +451,11 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
     }
     if (hooks_.after_decide) hooks_.after_decide(request_id);
 
-    absl::StatusOr<eventstore::Commit> commit =
-        ToCommit(view, *decision, header, principal, fingerprint, effective_date);
-    if (!commit.ok()) return commit.status();
+    ASSIGN_OR_RETURN(eventstore::Commit commit,
+                     ToCommit(view, *decision, header, principal, fingerprint, effective_date));
     auto outcome = std::make_shared<CommitOutcome>();
     bool queued = false;
-    absl::StatusOr<eventstore::AppendResult> appended = store_.Append(*commit, [&] {
+    absl::StatusOr<eventstore::AppendResult> appended = store_.Append(commit, [&] {
       queued = true;
       view.ApplyAndRelease(*decision, outcome);
     });
@@ -468,7 +463,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
     if (appended.ok()) {
       api::v1::CommandResult result = ToResult(*appended);
       if (!appended->replayed) {
-        for (const eventstore::StreamWrite& write : commit->writes) {
+        for (const eventstore::StreamWrite& write : commit.writes) {
           for (const eventstore::NewEvent& event : write.events) result.add_event_types(event.type);
         }
       }

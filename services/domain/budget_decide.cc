@@ -7,10 +7,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/rules.h"
-#include "services/domain/status_macros.h"
 
 namespace reformlog::domain {
 namespace {
@@ -83,8 +83,7 @@ absl::Status CheckArrival(const pb::BudgetLine& line, bool by_appropriation) {
 // The budget of an active agency.
 absl::StatusOr<const BudgetState*> OpenBudget(StateView& view, absl::string_view agency_id,
                                               int fiscal_year) {
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", agency_id);
-  if (!agency.ok()) return agency.status();
+  RETURN_IF_ERROR(ActiveAgency(view, "agency_id", agency_id).status());
   return view.Budget(agency_id, fiscal_year);
 }
 
@@ -92,19 +91,18 @@ absl::StatusOr<const BudgetState*> OpenBudget(StateView& view, absl::string_view
 // must be defined in that budget.
 absl::StatusOr<LineTarget> OpenLine(StateView& view, absl::string_view agency_id, int fiscal_year,
                                     const pb::BudgetLine& line) {
-  absl::StatusOr<const BudgetState*> budget = OpenBudget(view, agency_id, fiscal_year);
-  if (!budget.ok()) return budget.status();
+  ASSIGN_OR_RETURN(const BudgetState* budget, OpenBudget(view, agency_id, fiscal_year));
   LineTarget target;
   target.stream = BudgetStream(agency_id, fiscal_year);
   target.name = absl::StrCat(target.stream, " ", DescribeLine(line));
-  target.budget = *budget;
-  if (line.kind() == pb::PROJECT && !(*budget)->projects.contains(line.project_id())) {
+  target.budget = budget;
+  if (line.kind() == pb::PROJECT && !budget->projects.contains(line.project_id())) {
     return absl::FailedPreconditionError(
         absl::StrCat(target.name, ": project ", line.project_id(), " is not defined in ",
                      target.stream, "; define it (DefineProject) before its lines"));
   }
-  auto it = (*budget)->lines.find(LineKey(line));
-  if (it != (*budget)->lines.end()) target.line = &it->second;
+  auto it = budget->lines.find(LineKey(line));
+  if (it != budget->lines.end()) target.line = &it->second;
   return target;
 }
 
@@ -329,11 +327,10 @@ absl::StatusOr<Decision> DecideAppropriate(StateView& view, const api::Appropria
   RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
   RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), 1));
   RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/true));
-  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
-  if (!target.ok()) return target.status();
-  RETURN_IF_ERROR(CheckNotClosed(*target));
-  const int64_t appropriated = target->line == nullptr ? 0 : target->line->appropriated_fen;
-  RETURN_IF_ERROR(CheckTotal(*target, "appropriated", appropriated, r.amount_fen()));
+  ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(CheckNotClosed(target));
+  const int64_t appropriated = target.line == nullptr ? 0 : target.line->appropriated_fen;
+  RETURN_IF_ERROR(CheckTotal(target, "appropriated", appropriated, r.amount_fen()));
   Decision decision;
   EmitOnLine<pb::BudgetAppropriated>(decision, r)->set_amount_fen(r.amount_fen());
   return decision;
@@ -348,16 +345,15 @@ absl::StatusOr<Decision> DecideAdjustBudget(StateView& view, const api::AdjustBu
   }
   RETURN_IF_ERROR(ValidateText("reason", r.reason(), true));
   RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/true));
-  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
-  if (!target.ok()) return target.status();
-  RETURN_IF_ERROR(CheckNotClosed(*target));
-  const int64_t adjusted = target->line == nullptr ? 0 : target->line->adjusted_fen;
-  RETURN_IF_ERROR(CheckTotal(*target, "adjustments", adjusted, r.delta_fen()));
-  const int64_t available = target->Available();
+  ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(CheckNotClosed(target));
+  const int64_t adjusted = target.line == nullptr ? 0 : target.line->adjusted_fen;
+  RETURN_IF_ERROR(CheckTotal(target, "adjustments", adjusted, r.delta_fen()));
+  const int64_t available = target.Available();
   if (available + r.delta_fen() < 0) {
-    const int64_t disbursed = target->line == nullptr ? 0 : target->line->disbursed_fen;
+    const int64_t disbursed = target.line == nullptr ? 0 : target.line->disbursed_fen;
     return absl::FailedPreconditionError(absl::StrCat(
-        target->name, ": available ", Yuan(available), " (disbursed ", Yuan(disbursed),
+        target.name, ": available ", Yuan(available), " (disbursed ", Yuan(disbursed),
         "), adjustment ", Yuan(r.delta_fen()), " would leave ", Yuan(available + r.delta_fen())));
   }
   Decision decision;
@@ -373,16 +369,15 @@ absl::StatusOr<Decision> DecideDisburse(StateView& view, const api::DisburseRequ
   RETURN_IF_ERROR(ValidateId("disbursement_id", r.disbursement_id()));
   RETURN_IF_ERROR(ValidatePaymentDate(r.date(), r.fiscal_year()));
   RETURN_IF_ERROR(ValidateText("purpose", r.purpose(), true));
-  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
-  if (!target.ok()) return target.status();
-  if (target->budget->disbursement_ids.contains(r.disbursement_id())) {
-    return absl::AlreadyExistsError(absl::StrCat(target->stream, ": disbursement ",
+  ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
+  if (target.budget->disbursement_ids.contains(r.disbursement_id())) {
+    return absl::AlreadyExistsError(absl::StrCat(target.stream, ": disbursement ",
                                                  r.disbursement_id(), " is already recorded"));
   }
-  RETURN_IF_ERROR(CheckNotClosed(*target));
-  if (r.amount_fen() > target->Available()) {
-    return absl::FailedPreconditionError(absl::StrCat(target->name, ": available ",
-                                                      Yuan(target->Available()), ", requested ",
+  RETURN_IF_ERROR(CheckNotClosed(target));
+  if (r.amount_fen() > target.Available()) {
+    return absl::FailedPreconditionError(absl::StrCat(target.name, ": available ",
+                                                      Yuan(target.Available()), ", requested ",
                                                       Yuan(r.amount_fen())));
   }
   Decision decision;
@@ -399,11 +394,10 @@ absl::StatusOr<Decision> DecideRecordIncome(StateView& view, const api::RecordIn
   RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), 1));
   RETURN_IF_ERROR(ValidateText("note", r.note(), false));
   RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/false));
-  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
-  if (!target.ok()) return target.status();
-  RETURN_IF_ERROR(CheckNotClosed(*target));
-  const int64_t income = target->line == nullptr ? 0 : target->line->income_fen;
-  RETURN_IF_ERROR(CheckTotal(*target, "income", income, r.amount_fen()));
+  ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(CheckNotClosed(target));
+  const int64_t income = target.line == nullptr ? 0 : target.line->income_fen;
+  RETURN_IF_ERROR(CheckTotal(target, "income", income, r.amount_fen()));
   Decision decision;
   auto* e = EmitOnLine<pb::IncomeRecorded>(decision, r);
   e->set_amount_fen(r.amount_fen());
@@ -420,9 +414,8 @@ absl::StatusOr<Decision> DecideRecordCarryOver(StateView& view,
   }
   // A closing carry-over may be zero: the line was spent in full.
   RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), r.kind() == pb::OPENING ? 1 : 0));
-  absl::StatusOr<LineTarget> target = OpenLine(view, r.agency_id(), r.fiscal_year(), r.line());
-  if (!target.ok()) return target.status();
-  return r.kind() == pb::OPENING ? RecordOpening(*target, r) : RecordClosing(*target, r);
+  ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
+  return r.kind() == pb::OPENING ? RecordOpening(target, r) : RecordClosing(target, r);
 }
 
 absl::StatusOr<Decision> DecideDefineProject(StateView& view, const api::DefineProjectRequest& r) {
@@ -430,10 +423,9 @@ absl::StatusOr<Decision> DecideDefineProject(StateView& view, const api::DefineP
   RETURN_IF_ERROR(ValidateId("project_id", r.project_id()));
   RETURN_IF_ERROR(ValidateText("name", r.name(), true));
   RETURN_IF_ERROR(ValidateIndicators(r.indicators()));
-  absl::StatusOr<const BudgetState*> budget = OpenBudget(view, r.agency_id(), r.fiscal_year());
-  if (!budget.ok()) return budget.status();
+  ASSIGN_OR_RETURN(const BudgetState* budget, OpenBudget(view, r.agency_id(), r.fiscal_year()));
   const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year());
-  if (auto it = (*budget)->projects.find(r.project_id()); it != (*budget)->projects.end()) {
+  if (auto it = budget->projects.find(r.project_id()); it != budget->projects.end()) {
     return absl::AlreadyExistsError(absl::StrCat(stream, ": project ", r.project_id(), " (",
                                                  it->second.name, ") is already defined"));
   }
@@ -452,11 +444,10 @@ absl::StatusOr<Decision> DecideRecordPerformance(StateView& view,
   RETURN_IF_ERROR(ValidateFiscalYear(r.fiscal_year()));
   RETURN_IF_ERROR(ValidateId("project_id", r.project_id()));
   RETURN_IF_ERROR(ValidateActuals(r.actuals()));
-  absl::StatusOr<const BudgetState*> budget = OpenBudget(view, r.agency_id(), r.fiscal_year());
-  if (!budget.ok()) return budget.status();
+  ASSIGN_OR_RETURN(const BudgetState* budget, OpenBudget(view, r.agency_id(), r.fiscal_year()));
   const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year());
-  auto project = (*budget)->projects.find(r.project_id());
-  if (project == (*budget)->projects.end()) {
+  auto project = budget->projects.find(r.project_id());
+  if (project == budget->projects.end()) {
     return absl::NotFoundError(absl::StrCat(stream, " has no project ", r.project_id()));
   }
   std::map<std::string, const pb::PerformanceIndicator*> indicators;
@@ -475,10 +466,9 @@ absl::StatusOr<Decision> DecideRecordPerformance(StateView& view,
       return absl::NotFoundError(absl::StrCat(stream, " project ", r.project_id(), " (",
                                               project->second.name, ") has no indicator ", id));
     }
-    absl::StatusOr<pb::IndicatorActual> judged =
-        Judge(absl::StrCat("actuals[", i, "]"), *indicator->second, r.actuals(i));
-    if (!judged.ok()) return judged.status();
-    *e->add_actuals() = *std::move(judged);
+    ASSIGN_OR_RETURN(pb::IndicatorActual judged,
+                     Judge(absl::StrCat("actuals[", i, "]"), *indicator->second, r.actuals(i)));
+    *e->add_actuals() = std::move(judged);
   }
   return decision;
 }

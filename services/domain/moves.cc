@@ -55,8 +55,7 @@ absl::Status MovePersons(StateView& view, Decision& decision, const AgencyState&
       return absl::FailedPreconditionError(
           absl::StrCat(PersonStream(person_id), " is not in post at ", from.Describe()));
     }
-    absl::StatusOr<const PersonState*> person = view.Person(person_id);
-    if (!person.ok()) return person.status();
+    RETURN_IF_ERROR(view.Person(person_id).status());
     auto* transferred = decision.Emit<pb::PersonTransferred>(PersonStream(person_id));
     transferred->set_person_id(person_id);
     transferred->set_from_agency_id(from.agency_id);
@@ -85,8 +84,7 @@ absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& 
       return absl::FailedPreconditionError(
           absl::StrCat(PowerStream(code), " is not held by ", from.Describe()));
     }
-    absl::StatusOr<const PowerState*> power = view.Power(code);
-    if (!power.ok()) return power.status();
+    RETURN_IF_ERROR(view.Power(code).status());
     auto* delegated = decision.Emit<pb::PowerDelegated>(PowerStream(code));
     delegated->set_code(code);
     delegated->set_from_agency_id(from.agency_id);

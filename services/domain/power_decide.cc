@@ -8,10 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/rules.h"
-#include "services/domain/status_macros.h"
 
 namespace reformlog::domain {
 namespace {
@@ -83,10 +83,9 @@ absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const
   std::vector<const PowerState*> items;
   std::vector<std::string> unknown;
   for (const std::string& code : codes) {
-    absl::StatusOr<const PowerState*> item = view.Power(code);
-    if (!item.ok()) return item.status();
-    if (!(*item)->exists) unknown.push_back(PowerStream(code));
-    items.push_back(*item);
+    ASSIGN_OR_RETURN(const PowerState* item, view.Power(code));
+    if (!item->exists) unknown.push_back(PowerStream(code));
+    items.push_back(item);
   }
   if (!unknown.empty()) {
     return absl::NotFoundError(
@@ -226,11 +225,10 @@ absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::Catalog
   }
   std::vector<std::string> catalogued;
   for (const api::PowerItem& item : r.items()) {
-    absl::StatusOr<const PowerState*> existing = view.Power(item.code());
-    if (!existing.ok()) return existing.status();
-    if (!(*existing)->exists) continue;
-    catalogued.push_back(absl::StrCat(Describe(**existing), ", held by ",
-                                      AgencyStream((*existing)->holder_agency_id)));
+    ASSIGN_OR_RETURN(const PowerState* existing, view.Power(item.code()));
+    if (!existing->exists) continue;
+    catalogued.push_back(
+        absl::StrCat(Describe(*existing), ", held by ", AgencyStream(existing->holder_agency_id)));
   }
   if (!catalogued.empty()) {
     return absl::AlreadyExistsError(
@@ -240,9 +238,8 @@ absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::Catalog
   for (int i = 0; i < r.items_size(); ++i) {
     const std::string& holder = r.items(i).holder_agency_id();
     if (!holders.insert(holder).second) continue;
-    absl::StatusOr<const AgencyState*> agency =
-        ActiveAgency(view, absl::StrCat("items[", i, "].holder_agency_id"), holder);
-    if (!agency.ok()) return agency.status();
+    RETURN_IF_ERROR(
+        ActiveAgency(view, absl::StrCat("items[", i, "].holder_agency_id"), holder).status());
   }
   Decision decision;
   Holdings holdings;
@@ -271,22 +268,19 @@ absl::StatusOr<Decision> DecideDelegatePowers(StateView& view,
   if (r.from_agency_id() == r.to_agency_id()) {
     return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
   }
-  absl::StatusOr<const AgencyState*> from =
-      ActiveAgency(view, "from_agency_id", r.from_agency_id());
-  if (!from.ok()) return from.status();
-  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
-  if (!to.ok()) return to.status();
-  if ((*to)->kind != pb::TOWN && (*to)->kind != pb::SUBDISTRICT) {
+  ASSIGN_OR_RETURN(const AgencyState* from,
+                   ActiveAgency(view, "from_agency_id", r.from_agency_id()));
+  ASSIGN_OR_RETURN(const AgencyState* to, ActiveAgency(view, "to_agency_id", r.to_agency_id()));
+  if (to->kind != pb::TOWN && to->kind != pb::SUBDISTRICT) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*to)->Describe(), " is a ", Label((*to)->kind),
+        absl::StrCat(to->Describe(), " is a ", Label(to->kind),
                      ": powers are delegated (下放) only to a 乡镇 or 街道"));
   }
-  absl::StatusOr<std::vector<const PowerState*>> items = Catalogued(view, r.codes());
-  if (!items.ok()) return items.status();
-  RETURN_IF_ERROR(CheckHeldBy(view, **from, *items));
+  ASSIGN_OR_RETURN(std::vector<const PowerState*> items, Catalogued(view, r.codes()));
+  RETURN_IF_ERROR(CheckHeldBy(view, *from, items));
   Decision decision;
   Holdings holdings;
-  for (const PowerState* item : *items) Pass(decision, holdings, *item, r.to_agency_id(), r.mode());
+  for (const PowerState* item : items) Pass(decision, holdings, *item, r.to_agency_id(), r.mode());
   holdings.EmitInto(decision);
   return decision;
 }
@@ -294,26 +288,24 @@ absl::StatusOr<Decision> DecideDelegatePowers(StateView& view,
 absl::StatusOr<Decision> DecideConcentratePowers(StateView& view,
                                                  const api::ConcentratePowersRequest& r) {
   RETURN_IF_ERROR(ValidateCodes(r.codes()));
-  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
-  if (!to.ok()) return to.status();
-  if (CategoriesTaken((*to)->role).empty()) {
+  ASSIGN_OR_RETURN(const AgencyState* to, ActiveAgency(view, "to_agency_id", r.to_agency_id()));
+  if (CategoriesTaken(to->role).empty()) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*to)->Describe(),
+        absl::StrCat(to->Describe(),
                      " is neither a 综合行政执法局 nor a 行政审批局 (no role): items are "
                      "concentrated (相对集中) only into one of them"));
   }
-  absl::StatusOr<std::vector<const PowerState*>> items = Catalogued(view, r.codes());
-  if (!items.ok()) return items.status();
-  RETURN_IF_ERROR(CheckCategoriesTaken(**to, *items));
-  RETURN_IF_ERROR(CheckNotHeldBy(**to, *items));
+  ASSIGN_OR_RETURN(std::vector<const PowerState*> items, Catalogued(view, r.codes()));
+  RETURN_IF_ERROR(CheckCategoriesTaken(*to, items));
+  RETURN_IF_ERROR(CheckNotHeldBy(*to, items));
   std::set<std::string> sources;
-  for (const PowerState* item : *items) {
+  for (const PowerState* item : items) {
     if (!sources.insert(item->holder_agency_id).second) continue;
     RETURN_IF_ERROR(CheckActive(view, *item, "is held by", item->holder_agency_id));
   }
   Decision decision;
   Holdings holdings;
-  for (const PowerState* item : *items) {
+  for (const PowerState* item : items) {
     Pass(decision, holdings, *item, r.to_agency_id(), pb::CONCENTRATED);
   }
   holdings.EmitInto(decision);
@@ -322,20 +314,18 @@ absl::StatusOr<Decision> DecideConcentratePowers(StateView& view,
 
 absl::StatusOr<Decision> DecideReturnPowers(StateView& view, const api::ReturnPowersRequest& r) {
   RETURN_IF_ERROR(ValidateCodes(r.codes()));
-  absl::StatusOr<std::vector<const PowerState*>> items = Catalogued(view, r.codes());
-  if (!items.ok()) return items.status();
-  RETURN_IF_ERROR(CheckPassedOn(view, *items));
+  ASSIGN_OR_RETURN(std::vector<const PowerState*> items, Catalogued(view, r.codes()));
+  RETURN_IF_ERROR(CheckPassedOn(view, items));
   std::set<std::string> holders;
   std::set<std::string> receivers;
   Decision decision;
   Holdings holdings;
-  for (const PowerState* item : *items) {
+  for (const PowerState* item : items) {
     const std::string& holder = item->holder_agency_id;
     const std::string& back_to = item->passed_from.back();
     // The holder is read because its holdings are written; the receiver must be active.
     if (holders.insert(holder).second) {
-      absl::StatusOr<const AgencyState*> current = ExistingAgency(view, "holder", holder);
-      if (!current.ok()) return current.status();
+      RETURN_IF_ERROR(ExistingAgency(view, "holder", holder).status());
     }
     if (receivers.insert(back_to).second) {
       RETURN_IF_ERROR(CheckActive(view, *item, "goes back to", back_to));

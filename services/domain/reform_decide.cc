@@ -3,9 +3,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/rules.h"
-#include "services/domain/status_macros.h"
 
 namespace reformlog::domain {
 namespace {
@@ -25,9 +25,8 @@ std::string Describe(absl::string_view task_id, const PlanState::Task& task) {
 // The plan `plan_id`: INVALID_ARGUMENT for a malformed id, NOT_FOUND when never drafted.
 absl::StatusOr<const PlanState*> ExistingPlan(StateView& view, absl::string_view plan_id) {
   RETURN_IF_ERROR(ValidateId("plan_id", plan_id));
-  absl::StatusOr<const PlanState*> plan = view.Plan(plan_id);
-  if (!plan.ok()) return plan.status();
-  if (!(*plan)->exists) {
+  ASSIGN_OR_RETURN(const PlanState* plan, view.Plan(plan_id));
+  if (!plan->exists) {
     return absl::NotFoundError(absl::StrCat("plan_id: no plan ", plan_id));
   }
   return plan;
@@ -35,11 +34,10 @@ absl::StatusOr<const PlanState*> ExistingPlan(StateView& view, absl::string_view
 
 // As ExistingPlan, and FAILED_PRECONDITION once the plan is closed.
 absl::StatusOr<const PlanState*> OpenPlan(StateView& view, absl::string_view plan_id) {
-  absl::StatusOr<const PlanState*> plan = ExistingPlan(view, plan_id);
-  if (!plan.ok()) return plan.status();
-  if ((*plan)->closed) {
+  ASSIGN_OR_RETURN(const PlanState* plan, ExistingPlan(view, plan_id));
+  if (plan->closed) {
     return absl::FailedPreconditionError(
-        absl::StrCat(Describe(**plan), " is closed: it takes no more changes"));
+        absl::StrCat(Describe(*plan), " is closed: it takes no more changes"));
   }
   return plan;
 }
@@ -62,10 +60,9 @@ absl::StatusOr<Decision> DecideDraftPlan(StateView& view, const api::DraftPlanRe
   RETURN_IF_ERROR(ValidateId("plan_id", r.plan_id()));
   RETURN_IF_ERROR(ValidateText("title", r.title(), true));
   RETURN_IF_ERROR(ValidateText("jurisdiction", r.jurisdiction(), false));
-  absl::StatusOr<const PlanState*> existing = view.Plan(r.plan_id());
-  if (!existing.ok()) return existing.status();
-  if ((*existing)->exists) {
-    return absl::AlreadyExistsError(absl::StrCat(Describe(**existing), " already exists"));
+  ASSIGN_OR_RETURN(const PlanState* existing, view.Plan(r.plan_id()));
+  if (existing->exists) {
+    return absl::AlreadyExistsError(absl::StrCat(Describe(*existing), " already exists"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::PlanDrafted>(PlanStream(r.plan_id()));
@@ -76,10 +73,9 @@ absl::StatusOr<Decision> DecideDraftPlan(StateView& view, const api::DraftPlanRe
 }
 
 absl::StatusOr<Decision> DecideApprovePlan(StateView& view, const api::PlanRequest& r) {
-  absl::StatusOr<const PlanState*> plan = OpenPlan(view, r.plan_id());
-  if (!plan.ok()) return plan.status();
-  if ((*plan)->approved) {
-    return absl::FailedPreconditionError(absl::StrCat(Describe(**plan), " is already approved"));
+  ASSIGN_OR_RETURN(const PlanState* plan, OpenPlan(view, r.plan_id()));
+  if (plan->approved) {
+    return absl::FailedPreconditionError(absl::StrCat(Describe(*plan), " is already approved"));
   }
   Decision decision;
   decision.Emit<pb::PlanApproved>(PlanStream(r.plan_id()))->set_plan_id(r.plan_id());
@@ -88,19 +84,17 @@ absl::StatusOr<Decision> DecideApprovePlan(StateView& view, const api::PlanReque
 
 absl::StatusOr<Decision> DecideAddTask(StateView& view, const api::AddTaskRequest& r) {
   RETURN_IF_ERROR(ValidateTask(r));
-  absl::StatusOr<const PlanState*> plan = OpenPlan(view, r.plan_id());
-  if (!plan.ok()) return plan.status();
-  if (auto it = (*plan)->tasks.find(r.task_id()); it != (*plan)->tasks.end()) {
+  ASSIGN_OR_RETURN(const PlanState* plan, OpenPlan(view, r.plan_id()));
+  if (auto it = plan->tasks.find(r.task_id()); it != plan->tasks.end()) {
     return absl::AlreadyExistsError(
-        absl::StrCat(Describe(**plan), " already has ", Describe(it->first, it->second)));
+        absl::StrCat(Describe(*plan), " already has ", Describe(it->first, it->second)));
   }
-  if ((*plan)->tasks.size() >= kPlanTasksMax) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(Describe(**plan), " has ", (*plan)->tasks.size(),
-                     " tasks; the limit kPlanTasksMax is ", kPlanTasksMax));
+  if (plan->tasks.size() >= kPlanTasksMax) {
+    return absl::FailedPreconditionError(absl::StrCat(Describe(*plan), " has ", plan->tasks.size(),
+                                                      " tasks; the limit kPlanTasksMax is ",
+                                                      kPlanTasksMax));
   }
-  absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
+  RETURN_IF_ERROR(ExistingAgency(view, "agency_id", r.agency_id()).status());
   Decision decision;
   auto* e = decision.Emit<pb::TaskAdded>(PlanStream(r.plan_id()));
   e->set_plan_id(r.plan_id());
@@ -115,16 +109,15 @@ absl::StatusOr<Decision> DecideAddTask(StateView& view, const api::AddTaskReques
 absl::StatusOr<Decision> DecideCompleteTask(StateView& view, const api::CompleteTaskRequest& r) {
   RETURN_IF_ERROR(ValidateId("task_id", r.task_id()));
   RETURN_IF_ERROR(ValidateText("note", r.note(), false));
-  absl::StatusOr<const PlanState*> plan = OpenPlan(view, r.plan_id());
-  if (!plan.ok()) return plan.status();
-  auto it = (*plan)->tasks.find(r.task_id());
-  if (it == (*plan)->tasks.end()) {
+  ASSIGN_OR_RETURN(const PlanState* plan, OpenPlan(view, r.plan_id()));
+  auto it = plan->tasks.find(r.task_id());
+  if (it == plan->tasks.end()) {
     return absl::NotFoundError(
-        absl::StrCat("task_id: ", Describe(**plan), " has no task ", r.task_id()));
+        absl::StrCat("task_id: ", Describe(*plan), " has no task ", r.task_id()));
   }
   if (it->second.completed) {
     return absl::FailedPreconditionError(absl::StrCat(Describe(it->first, it->second), " of ",
-                                                      Describe(**plan), " is already completed"));
+                                                      Describe(*plan), " is already completed"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::TaskCompleted>(PlanStream(r.plan_id()));
@@ -135,10 +128,9 @@ absl::StatusOr<Decision> DecideCompleteTask(StateView& view, const api::Complete
 }
 
 absl::StatusOr<Decision> DecideClosePlan(StateView& view, const api::PlanRequest& r) {
-  absl::StatusOr<const PlanState*> plan = ExistingPlan(view, r.plan_id());
-  if (!plan.ok()) return plan.status();
-  if ((*plan)->closed) {
-    return absl::FailedPreconditionError(absl::StrCat(Describe(**plan), " is already closed"));
+  ASSIGN_OR_RETURN(const PlanState* plan, ExistingPlan(view, r.plan_id()));
+  if (plan->closed) {
+    return absl::FailedPreconditionError(absl::StrCat(Describe(*plan), " is already closed"));
   }
   Decision decision;
   decision.Emit<pb::PlanClosed>(PlanStream(r.plan_id()))->set_plan_id(r.plan_id());

@@ -10,9 +10,8 @@ namespace reformlog::domain {
 absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_view field,
                                                   absl::string_view agency_id) {
   RETURN_IF_ERROR(ValidateId(field, agency_id));
-  absl::StatusOr<const AgencyState*> agency = view.Agency(agency_id);
-  if (!agency.ok()) return agency.status();
-  if (!(*agency)->exists) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, view.Agency(agency_id));
+  if (!agency->exists) {
     return absl::NotFoundError(absl::StrCat(field, ": no agency ", agency_id));
   }
   return agency;
@@ -20,11 +19,10 @@ absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_
 
 absl::StatusOr<const AgencyState*> ActiveAgency(StateView& view, absl::string_view field,
                                                 absl::string_view agency_id) {
-  absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, field, agency_id);
-  if (!agency.ok()) return agency.status();
-  if ((*agency)->ceased) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ExistingAgency(view, field, agency_id));
+  if (agency->ceased) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " has ceased (", (*agency)->ceased_how,
+        absl::StrCat(agency->Describe(), " has ceased (", agency->ceased_how,
                      "): it takes no quota, people, powers or budget"));
   }
   return agency;
@@ -39,12 +37,11 @@ absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_
     }
     absl::string_view agency_id =
         absl::string_view(emitted.stream_id).substr(sizeof(kAgencyStreamPrefix) - 1);
-    absl::StatusOr<const AgencyState*> agency = view.Agency(agency_id);
-    if (!agency.ok()) return agency.status();
-    const std::string& lock = (*agency)->locked_by_plan;
+    ASSIGN_OR_RETURN(const AgencyState* agency, view.Agency(agency_id));
+    const std::string& lock = agency->locked_by_plan;
     if (!lock.empty() && lock != plan_id) {
       return absl::FailedPreconditionError(
-          absl::StrCat((*agency)->Describe(), " is locked by plan ", lock,
+          absl::StrCat(agency->Describe(), " is locked by plan ", lock,
                        plan_id.empty() ? "; make the change under that plan (plan_id)"
                                        : absl::StrCat(", not by plan ", plan_id)));
     }

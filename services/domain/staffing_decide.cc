@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "services/domain/moves.h"
 #include "services/domain/rules.h"
-#include "services/domain/status_macros.h"
 
 namespace reformlog::domain {
 namespace {
@@ -26,14 +26,13 @@ absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRe
 // The person `person_id`, who must be in post.
 absl::StatusOr<const PersonState*> PersonInPost(StateView& view, absl::string_view person_id) {
   RETURN_IF_ERROR(ValidateId("person_id", person_id));
-  absl::StatusOr<const PersonState*> person = view.Person(person_id);
-  if (!person.ok()) return person.status();
-  if (!(*person)->exists) {
+  ASSIGN_OR_RETURN(const PersonState* person, view.Person(person_id));
+  if (!person->exists) {
     return absl::NotFoundError(absl::StrCat("no person ", person_id));
   }
-  if ((*person)->departed) {
+  if (person->departed) {
     return absl::FailedPreconditionError(
-        absl::StrCat(PersonStream(person_id), " (", (*person)->name, ") has departed"));
+        absl::StrCat(PersonStream(person_id), " (", person->name, ") has departed"));
   }
   return person;
 }
@@ -95,11 +94,10 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
     }
   }
   for (const api::PersonToRegister& p : r.persons()) {
-    absl::StatusOr<const PersonState*> person = view.Person(p.person_id());
-    if (!person.ok()) return person.status();
-    if ((*person)->exists) {
+    ASSIGN_OR_RETURN(const PersonState* person, view.Person(p.person_id()));
+    if (person->exists) {
       problems.push_back(absl::StrCat(PersonStream(p.person_id()), " is already registered",
-                                      (*person)->departed ? " (departed)" : ""));
+                                      person->departed ? " (departed)" : ""));
     }
   }
   if (!problems.empty()) {
@@ -150,11 +148,9 @@ absl::StatusOr<Decision> DecideTransferPersons(StateView& view,
           absl::StrCat(where, ": ", Label(r.quotas(i).category()), " appears twice"));
     }
   }
-  absl::StatusOr<const AgencyState*> from =
-      ActiveAgency(view, "from_agency_id", r.from_agency_id());
-  if (!from.ok()) return from.status();
-  absl::StatusOr<const AgencyState*> to = ActiveAgency(view, "to_agency_id", r.to_agency_id());
-  if (!to.ok()) return to.status();
+  ASSIGN_OR_RETURN(const AgencyState* from,
+                   ActiveAgency(view, "from_agency_id", r.from_agency_id()));
+  ASSIGN_OR_RETURN(const AgencyState* to, ActiveAgency(view, "to_agency_id", r.to_agency_id()));
 
   std::set<std::string> seen;
   std::map<pb::QuotaCategory, int64_t> moving;
@@ -163,21 +159,21 @@ absl::StatusOr<Decision> DecideTransferPersons(StateView& view,
     if (!seen.insert(person_id).second) {
       return absl::InvalidArgumentError(absl::StrCat("person_ids: ", person_id, " appears twice"));
     }
-    auto it = (*from)->roster.find(person_id);
-    if (it == (*from)->roster.end()) {
+    auto it = from->roster.find(person_id);
+    if (it == from->roster.end()) {
       return absl::FailedPreconditionError(
-          absl::StrCat(PersonStream(person_id), " is not in post at ", (*from)->Describe()));
+          absl::StrCat(PersonStream(person_id), " is not in post at ", from->Describe()));
     }
     ++moving[it->second];
   }
   Decision decision;
   for (const auto& [category, count] : moving) {
-    RETURN_IF_ERROR(CheckCategoryAllowed(**to, category));
+    RETURN_IF_ERROR(CheckCategoryAllowed(*to, category));
     if (quotas.empty()) {
       // Without quota, the people fill the target's vacancies.
-      if ((*to)->InPost(category) + count > (*to)->Quota(category)) {
+      if (to->InPost(category) + count > to->Quota(category)) {
         return absl::FailedPreconditionError(
-            absl::StrCat(Vacancy(**to, category, count),
+            absl::StrCat(Vacancy(*to, category, count),
                          " (no vacancy; transfer the quota with the people: 编随事走)"));
       }
     } else if (count > quotas[category]) {
@@ -187,18 +183,18 @@ absl::StatusOr<Decision> DecideTransferPersons(StateView& view,
     }
   }
   for (const auto& [category, count] : quotas) {
-    RETURN_IF_ERROR(CheckCategoryAllowed(**to, category));
-    const int64_t quota = (*from)->Quota(category);
-    const int64_t staying = (*from)->InPost(category) - moving[category];
+    RETURN_IF_ERROR(CheckCategoryAllowed(*to, category));
+    const int64_t quota = from->Quota(category);
+    const int64_t staying = from->InPost(category) - moving[category];
     if (quota - count < staying) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          (*from)->Describe(), " ", Label(category), ": quota ", quota, ", transferring ", count,
-          " leaves ", quota - count, " for ", staying, " people staying"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(from->Describe(), " ", Label(category), ": quota ", quota, ", transferring ",
+                       count, " leaves ", quota - count, " for ", staying, " people staying"));
     }
-    MoveQuota(decision, **from, **to, category, count);
+    MoveQuota(decision, *from, *to, category, count);
   }
   RETURN_IF_ERROR(
-      MovePersons(view, decision, **from, **to, {r.person_ids().begin(), r.person_ids().end()}));
+      MovePersons(view, decision, *from, *to, {r.person_ids().begin(), r.person_ids().end()}));
   return decision;
 }
 
@@ -207,27 +203,25 @@ absl::StatusOr<Decision> DecideAppointLeader(StateView& view, const api::Appoint
     return absl::InvalidArgumentError("rank is missing or unknown");
   }
   RETURN_IF_ERROR(ValidateText("title", r.title(), true));
-  absl::StatusOr<const PersonState*> person = PersonInPost(view, r.person_id());
-  if (!person.ok()) return person.status();
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  if ((*person)->agency_id != r.agency_id()) {
+  ASSIGN_OR_RETURN(const PersonState* person, PersonInPost(view, r.person_id()));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (person->agency_id != r.agency_id()) {
     return absl::FailedPreconditionError(
         absl::StrCat(PersonStream(r.person_id()), " is in post at ",
-                     AgencyStream((*person)->agency_id), ", not ", (*agency)->Describe()));
+                     AgencyStream(person->agency_id), ", not ", agency->Describe()));
   }
-  if ((*agency)->leaders.contains(r.person_id())) {
-    const auto& post = (*agency)->leaders.at(r.person_id());
+  if (agency->leaders.contains(r.person_id())) {
+    const auto& post = agency->leaders.at(r.person_id());
     return absl::FailedPreconditionError(absl::StrCat(PersonStream(r.person_id()),
                                                       " already holds the post ", post.title, " (",
                                                       Label(post.rank), "); remove it first"));
   }
-  const int64_t approved = (*agency)->LeaderPostsAt(r.rank());
-  const int64_t appointed = (*agency)->LeadersAt(r.rank());
+  const int64_t approved = agency->LeaderPostsAt(r.rank());
+  const int64_t appointed = agency->LeadersAt(r.rank());
   if (appointed + 1 > approved) {
     return absl::FailedPreconditionError(
-        absl::StrCat((*agency)->Describe(), " ", Label(r.rank()), " leader posts: approved ",
-                     approved, ", appointed ", appointed, ", requested +1 (超职数)"));
+        absl::StrCat(agency->Describe(), " ", Label(r.rank()), " leader posts: approved ", approved,
+                     ", appointed ", appointed, ", requested +1 (超职数)"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::LeaderAppointed>(PersonStream(r.person_id()));
@@ -245,14 +239,12 @@ absl::StatusOr<Decision> DecideAppointLeader(StateView& view, const api::Appoint
 }
 
 absl::StatusOr<Decision> DecideRemoveLeader(StateView& view, const api::RemoveLeaderRequest& r) {
-  absl::StatusOr<const PersonState*> person = PersonInPost(view, r.person_id());
-  if (!person.ok()) return person.status();
-  absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", r.agency_id());
-  if (!agency.ok()) return agency.status();
-  auto it = (*agency)->leaders.find(r.person_id());
-  if (it == (*agency)->leaders.end()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        PersonStream(r.person_id()), " holds no leader post at ", (*agency)->Describe()));
+  RETURN_IF_ERROR(PersonInPost(view, r.person_id()).status());
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  auto it = agency->leaders.find(r.person_id());
+  if (it == agency->leaders.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(PersonStream(r.person_id()), " holds no leader post at ", agency->Describe()));
   }
   Decision decision;
   auto* e = decision.Emit<pb::LeaderRemoved>(PersonStream(r.person_id()));
@@ -275,21 +267,19 @@ absl::StatusOr<Decision> DecideRecordDeparture(StateView& view,
     return absl::InvalidArgumentError("reason is missing or unknown");
   }
   RETURN_IF_ERROR(ValidateText("note", r.note(), false));
-  absl::StatusOr<const PersonState*> person = PersonInPost(view, r.person_id());
-  if (!person.ok()) return person.status();
-  absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, "agency", (*person)->agency_id);
-  if (!agency.ok()) return agency.status();
+  ASSIGN_OR_RETURN(const PersonState* person, PersonInPost(view, r.person_id()));
+  RETURN_IF_ERROR(ExistingAgency(view, "agency", person->agency_id).status());
   Decision decision;
   auto* e = decision.Emit<pb::PersonDeparted>(PersonStream(r.person_id()));
   e->set_person_id(r.person_id());
-  e->set_agency_id((*person)->agency_id);
+  e->set_agency_id(person->agency_id);
   e->set_reason(r.reason());
   e->set_note(r.note());
-  auto* roster = decision.Emit<pb::RosterChanged>(AgencyStream((*person)->agency_id));
-  roster->set_agency_id((*person)->agency_id);
+  auto* roster = decision.Emit<pb::RosterChanged>(AgencyStream(person->agency_id));
+  roster->set_agency_id(person->agency_id);
   pb::RosterEntry* left = roster->add_left();
   left->set_person_id(r.person_id());
-  left->set_category((*person)->category);
+  left->set_category(person->category);
   return decision;
 }
 
@@ -307,10 +297,9 @@ absl::StatusOr<Decision> DecideLock(StateView& view, const api::LockRecordsReque
                                                    kAgenciesPerLockMax));
   }
   RETURN_IF_ERROR(ValidateId("header.plan_id", plan_id));
-  absl::StatusOr<const PlanState*> plan = view.Plan(plan_id);
-  if (!plan.ok()) return plan.status();
-  if (!(*plan)->exists) return absl::NotFoundError(absl::StrCat("no plan ", plan_id));
-  if (lock && (*plan)->closed) {
+  ASSIGN_OR_RETURN(const PlanState* plan, view.Plan(plan_id));
+  if (!plan->exists) return absl::NotFoundError(absl::StrCat("no plan ", plan_id));
+  if (lock && plan->closed) {
     return absl::FailedPreconditionError(absl::StrCat(PlanStream(plan_id), " is closed"));
   }
   Decision decision;
@@ -320,16 +309,15 @@ absl::StatusOr<Decision> DecideLock(StateView& view, const api::LockRecordsReque
       return absl::InvalidArgumentError(
           absl::StrCat("agency_ids: ", QuoteValue(agency_id), " appears twice"));
     }
-    absl::StatusOr<const AgencyState*> agency = ExistingAgency(view, "agency_ids", agency_id);
-    if (!agency.ok()) return agency.status();
-    const std::string& current = (*agency)->locked_by_plan;
+    ASSIGN_OR_RETURN(const AgencyState* agency, ExistingAgency(view, "agency_ids", agency_id));
+    const std::string& current = agency->locked_by_plan;
     if (lock && !current.empty()) {
       return absl::FailedPreconditionError(
-          absl::StrCat((*agency)->Describe(), " is already locked by plan ", current));
+          absl::StrCat(agency->Describe(), " is already locked by plan ", current));
     }
     if (!lock && current != plan_id) {
       return absl::FailedPreconditionError(
-          absl::StrCat((*agency)->Describe(),
+          absl::StrCat(agency->Describe(),
                        current.empty() ? std::string(" is not locked")
                                        : absl::StrCat(" is locked by plan ", current),
                        "; only plan ", plan_id, "'s own locks can be lifted here"));

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <utility>
 
+#include "base/status_macros.h"
 #include "services/common/grpc_status.h"
 #include "services/feed/event_convert.h"
 
@@ -149,14 +150,14 @@ grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext*
                                                     const api::v1::ReadAllRequest* request,
                                                     api::v1::ReadAllResponse* response) {
   return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
-    absl::StatusOr<eventstore::AllSlice> slice = store_.ReadAll(
-        request->from_position(), FromApiFilter(request->filter()), request->max_count());
-    if (!slice.ok()) return slice.status();
-    response->mutable_events()->Reserve(static_cast<int>(slice->events.size()));
-    for (eventstore::RecordedEvent& event : slice->events) {
+    ASSIGN_OR_RETURN(eventstore::AllSlice slice,
+                     store_.ReadAll(request->from_position(), FromApiFilter(request->filter()),
+                                    request->max_count()));
+    response->mutable_events()->Reserve(static_cast<int>(slice.events.size()));
+    for (eventstore::RecordedEvent& event : slice.events) {
       ToApiEvent(std::move(event), response->add_events());
     }
-    response->set_next_position(slice->next_position);
+    response->set_next_position(slice.next_position);
     response->set_head_position(store_.HeadPosition());
     return absl::OkStatus();
   });
@@ -169,16 +170,15 @@ grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerConte
     return Done(context, absl::InvalidArgumentError("stream_id is empty"));
   }
   return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
-    absl::StatusOr<eventstore::StreamSlice> slice =
-        store_.ReadStream(request->stream_id(), request->from_version(),
-                          request->backward() ? eventstore::ReadDirection::kBackward
-                                              : eventstore::ReadDirection::kForward,
-                          request->max_count());
-    if (!slice.ok()) return slice.status();
-    for (eventstore::RecordedEvent& event : slice->events) {
+    ASSIGN_OR_RETURN(eventstore::StreamSlice slice,
+                     store_.ReadStream(request->stream_id(), request->from_version(),
+                                       request->backward() ? eventstore::ReadDirection::kBackward
+                                                           : eventstore::ReadDirection::kForward,
+                                       request->max_count()));
+    for (eventstore::RecordedEvent& event : slice.events) {
       ToApiEvent(std::move(event), response->add_events());
     }
-    response->set_stream_version(slice->stream_version);
+    response->set_stream_version(slice.stream_version);
     return absl::OkStatus();
   });
 }

@@ -1,6 +1,8 @@
 #include "services/org/org_command_service.h"
 
-#include "services/domain/org_decide.h"
+#include "services/domain/org_agency_decide.h"
+#include "services/domain/org_mandate_decide.h"
+#include "services/domain/org_quota_decide.h"
 
 namespace reformlog::services {
 

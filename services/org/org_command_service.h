@@ -1,6 +1,6 @@
 // OrgCommandService: the gRPC face of OrgCommands — agencies, restructures, mandates (三定) and
 // quotas (编制). Thin: every method hands its request to the shared command path
-// (command_handler.h) with its decide function (services/domain/org_decide.h).
+// (command_handler.h) with its decide function (services/domain/org_*_decide.h).
 #ifndef REFORMLOG_SERVICES_ORG_ORG_COMMAND_SERVICE_H_
 #define REFORMLOG_SERVICES_ORG_ORG_COMMAND_SERVICE_H_
 

@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -38,25 +39,22 @@ absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache
   google::protobuf::RepeatedPtrField<api::TreeNode> spare;
   spare.Swap(out->mutable_nodes());
   out->Clear();
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
-  if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok())
-    return s;
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
+  RETURN_IF_ERROR(domain::ValidateText("jurisdiction", r.jurisdiction(), false));
   projections::OrgTree tree;
   uint64_t position = 0;
-  absl::Status read = r.as_of_position() == 0
-                          ? ReadLiveTree(env, cache, wait, r, *date, &tree, &position)
-                          : ReadModel(env, ProjectionInstance<projections::OrgProjection>(),
-                                      r.min_position(), r.as_of_position(), wait,
-                                      [&](const projections::EntityTable& org, uint64_t at) {
-                                        position = at;
-                                        tree = projections::OrgTreeAsOf(
-                                            org, projections::OrgSummaries::Build(org, nullptr),
-                                            *date, r.jurisdiction(), r.include_ceased());
-                                      });
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(r.as_of_position() == 0
+                      ? ReadLiveTree(env, cache, wait, r, date, &tree, &position)
+                      : ReadModel(env, ProjectionInstance<projections::OrgProjection>(),
+                                  r.min_position(), r.as_of_position(), wait,
+                                  [&](const projections::EntityTable& org, uint64_t at) {
+                                    position = at;
+                                    tree = projections::OrgTreeAsOf(
+                                        org, projections::OrgSummaries::Build(org, nullptr), date,
+                                        r.jurisdiction(), r.include_ceased());
+                                  }));
   // Packed without the read model's lock: the tree holds what it points to.
-  out->set_as_of_date(*date);
+  out->set_as_of_date(date);
   out->set_position(position);
   PackNodes(tree, std::move(spare), out->mutable_nodes());
   return absl::OkStatus();
@@ -64,18 +62,16 @@ absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache
 
 absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetAgencyRequest& r,
                        api::GetAgencyResponse* out) {
-  if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
+  RETURN_IF_ERROR(domain::ValidateId("agency_id", r.agency_id()));
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
   std::optional<projections::AgencyDetail> detail;
-  absl::Status read = ReadModel(env, ProjectionInstance<projections::OrgProjection>(),
-                                r.min_position(), r.as_of_position(), wait,
-                                [&](const projections::EntityTable& org, uint64_t position) {
-                                  out->set_position(position);
-                                  detail = projections::AgencyDetailAsOf(org, r.agency_id(), *date);
-                                });
-  if (!read.ok()) return read;
-  if (!detail) return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id(), " on ", *date));
+  RETURN_IF_ERROR(ReadModel(env, ProjectionInstance<projections::OrgProjection>(), r.min_position(),
+                            r.as_of_position(), wait,
+                            [&](const projections::EntityTable& org, uint64_t position) {
+                              out->set_position(position);
+                              detail = projections::AgencyDetailAsOf(org, r.agency_id(), date);
+                            }));
+  if (!detail) return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id(), " on ", date));
   const AgencyAsOf& a = detail->agency;
   ToApi(a, out->mutable_agency());
   out->set_mandate_issued(a.mandate_issued);
@@ -99,16 +95,15 @@ absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetA
 
 absl::Status DiffOrg(const QueryEnv& env, absl::Duration wait, const api::DiffOrgRequest& r,
                      api::DiffOrgResponse* out) {
-  if (absl::Status s = domain::ValidateDate("from_date", r.from_date(), true); !s.ok()) return s;
-  if (absl::Status s = domain::ValidateDate("to_date", r.to_date(), true); !s.ok()) return s;
+  RETURN_IF_ERROR(domain::ValidateDate("from_date", r.from_date(), true));
+  RETURN_IF_ERROR(domain::ValidateDate("to_date", r.to_date(), true));
   std::vector<projections::OrgDiffEntry> entries;
-  absl::Status read = env.runner.Read(
+  RETURN_IF_ERROR(env.runner.Read(
       ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
       [&](const projections::EntityTable& org, uint64_t position) {
         out->set_position(position);
         entries = projections::DiffOrg(org, r.from_date(), r.to_date(), r.jurisdiction());
-      });
-  if (!read.ok()) return read;
+      }));
   for (const projections::OrgDiffEntry& e : entries) {
     api::OrgDiffEntry* o = out->add_entries();
     o->set_agency_id(e.agency_id);
@@ -122,9 +117,9 @@ absl::Status DiffOrg(const QueryEnv& env, absl::Duration wait, const api::DiffOr
 
 absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::GetLineageRequest& r,
                         api::GetLineageResponse* out) {
-  if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
+  RETURN_IF_ERROR(domain::ValidateId("agency_id", r.agency_id()));
   std::optional<projections::Lineage> lineage;
-  absl::Status read = env.runner.Read(
+  RETURN_IF_ERROR(env.runner.Read(
       ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
       [&](const projections::EntityTable& org, uint64_t position) {
         out->set_position(position);
@@ -132,8 +127,7 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
             nullptr) {
           lineage = projections::LineageOf(org, r.agency_id());
         }
-      });
-  if (!read.ok()) return read;
+      }));
   if (!lineage) return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
   for (const bool predecessors : {true, false}) {
     for (const projections::LineageStep& step :

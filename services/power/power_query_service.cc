@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
@@ -29,10 +30,7 @@ absl::Status NameHolders(const QueryEnv& env, absl::Duration wait, uint64_t posi
                          const std::string& holder_agency_id, AgencyNames& names) {
   if (!holder_agency_id.empty()) names[holder_agency_id];
   std::set<std::string> unknown;
-  if (absl::Status s = NameAgencies(env, wait, position, as_of_position, date, names, &unknown);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(NameAgencies(env, wait, position, as_of_position, date, names, &unknown));
   if (holder_agency_id.empty() || !unknown.contains(holder_agency_id)) return absl::OkStatus();
   return absl::NotFoundError(absl::StrCat("holder_agency_id: no agency ", holder_agency_id));
 }
@@ -77,11 +75,9 @@ absl::Status ValidateCategoryFilter(pb::PowerCategory category) {
 
 absl::Status ValidateListPowers(const api::ListPowersRequest& r) {
   if (!r.holder_agency_id().empty()) {
-    if (absl::Status s = domain::ValidateId("holder_agency_id", r.holder_agency_id()); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(domain::ValidateId("holder_agency_id", r.holder_agency_id()));
   }
-  if (absl::Status s = ValidateCategoryFilter(r.category()); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateCategoryFilter(r.category()));
   if (r.page_size() < 0 || r.page_size() > kPowerPageSizeMax) {
     return absl::InvalidArgumentError(
         absl::StrCat("page_size ", r.page_size(), " is outside 0–", kPowerPageSizeMax,
@@ -99,30 +95,25 @@ absl::Status ValidateListPowers(const api::ListPowersRequest& r) {
 
 absl::Status ListPowers(const QueryEnv& env, absl::Duration wait, const api::ListPowersRequest& r,
                         api::ListPowersResponse* out) {
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
-  if (absl::Status s = ValidateListPowers(r); !s.ok()) return s;
-  out->set_as_of_date(*date);
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
+  RETURN_IF_ERROR(ValidateListPowers(r));
+  out->set_as_of_date(date);
   projections::PowerFilter filter;
   filter.holder_agency_id = r.holder_agency_id();
   filter.category = r.category();
   filter.after_code = r.page_token();
   filter.limit = static_cast<size_t>(r.page_size() == 0 ? kPowerPageSizeDefault : r.page_size());
   projections::PowerPage page;
-  absl::Status read = ReadModel(env, ProjectionInstance<projections::PowerProjection>(),
-                                r.min_position(), r.as_of_position(), wait,
-                                [&](const projections::EntityTable& powers, uint64_t position) {
-                                  out->set_position(position);
-                                  page = projections::HoldingsAsOf(powers, *date, filter);
-                                });
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(ReadModel(env, ProjectionInstance<projections::PowerProjection>(),
+                            r.min_position(), r.as_of_position(), wait,
+                            [&](const projections::EntityTable& powers, uint64_t position) {
+                              out->set_position(position);
+                              page = projections::HoldingsAsOf(powers, date, filter);
+                            }));
   AgencyNames names;
   for (const projections::PowerHolding& h : page.items) names[h.holder_agency_id];
-  if (absl::Status s = NameHolders(env, wait, out->position(), r.as_of_position(), *date,
-                                   r.holder_agency_id(), names);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(NameHolders(env, wait, out->position(), r.as_of_position(), date,
+                              r.holder_agency_id(), names));
   for (const projections::PowerHolding& h : page.items) ToApi(h, names, out->add_items());
   out->set_next_page_token(page.next_after_code);
   return absl::OkStatus();
@@ -130,29 +121,22 @@ absl::Status ListPowers(const QueryEnv& env, absl::Duration wait, const api::Lis
 
 absl::Status CountPowers(const QueryEnv& env, absl::Duration wait, const api::CountPowersRequest& r,
                          api::CountPowersResponse* out) {
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
   if (!r.holder_agency_id().empty()) {
-    if (absl::Status s = domain::ValidateId("holder_agency_id", r.holder_agency_id()); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(domain::ValidateId("holder_agency_id", r.holder_agency_id()));
   }
-  out->set_as_of_date(*date);
+  out->set_as_of_date(date);
   projections::PowerCounts counts;
-  absl::Status read = ReadModel(
-      env, ProjectionInstance<projections::PowerProjection>(), r.min_position(), r.as_of_position(),
-      wait, [&](const projections::EntityTable& powers, uint64_t position) {
-        out->set_position(position);
-        counts = projections::CountAsOf(powers, *date, r.holder_agency_id());
-      });
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(ReadModel(env, ProjectionInstance<projections::PowerProjection>(),
+                            r.min_position(), r.as_of_position(), wait,
+                            [&](const projections::EntityTable& powers, uint64_t position) {
+                              out->set_position(position);
+                              counts = projections::CountAsOf(powers, date, r.holder_agency_id());
+                            }));
   AgencyNames names;
   for (const projections::HolderCount& h : counts.holders) names[h.holder_agency_id];
-  if (absl::Status s = NameHolders(env, wait, out->position(), r.as_of_position(), *date,
-                                   r.holder_agency_id(), names);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(NameHolders(env, wait, out->position(), r.as_of_position(), date,
+                              r.holder_agency_id(), names));
   out->set_items(counts.items);
   for (const projections::HolderCount& h : counts.holders) {
     api::HolderCount* holder = out->add_holders();
@@ -176,13 +160,12 @@ absl::Status CountPowers(const QueryEnv& env, absl::Duration wait, const api::Co
 absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
                              const api::GetPowerHistoryRequest& r,
                              api::GetPowerHistoryResponse* out) {
-  if (absl::Status s = domain::ValidateId("code", r.code()); !s.ok()) return s;
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
-  out->set_as_of_date(*date);
+  RETURN_IF_ERROR(domain::ValidateId("code", r.code()));
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
+  out->set_as_of_date(date);
   bool found = false;
   std::optional<projections::PowerHolding> holding;
-  absl::Status read =
+  RETURN_IF_ERROR(
       env.runner.Read(ProjectionInstance<projections::PowerProjection>().name(), r.min_position(),
                       wait, [&](const projections::EntityTable& powers, uint64_t position) {
                         out->set_position(position);
@@ -190,7 +173,7 @@ absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
                             projections::ConstTable<rm::PowerRecord>(powers).Find(r.code());
                         if (record == nullptr) return;
                         found = true;
-                        holding = projections::HoldingAsOf(*record, *date);
+                        holding = projections::HoldingAsOf(*record, date);
                         for (const rm::HolderPeriod& p : record->holders()) {
                           api::HolderChange* c = out->add_changes();
                           ToApi(p.ref(), c->mutable_ref());
@@ -202,17 +185,14 @@ absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
                           c->set_delegated_by_agency_id(p.delegated_by_agency_id());
                           c->set_summary(projections::SummarizePeriod(p));
                         }
-                      });
-  if (!read.ok()) return read;
+                      }));
   if (!found) {
     return absl::NotFoundError(absl::StrCat("code: no item ", domain::PowerStream(r.code()),
                                             " in the power list (权力清单)"));
   }
   if (!holding.has_value()) return absl::OkStatus();
   AgencyNames names = {{holding->holder_agency_id, ""}};
-  if (absl::Status s = NameAgencies(env, wait, out->position(), 0, *date, names); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(NameAgencies(env, wait, out->position(), 0, date, names));
   ToApi(*holding, names, out->mutable_holding());
   return absl::OkStatus();
 }

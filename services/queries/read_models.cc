@@ -1,6 +1,7 @@
 #include "services/queries/read_models.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/in_memory_replay.h"
 #include "projections/org/org_projection.h"
@@ -21,17 +22,16 @@ absl::Status ReadModel(const QueryEnv& env, const projections::Projection& proje
         absl::StrCat("as_of_position ", as_of_position, " is beyond the log's head ", head));
   }
   uint64_t through = as_of_position;
-  absl::StatusOr<std::vector<std::unique_ptr<projections::EntityTable>>> tables =
-      projections::ReplayInMemory(env.store, {&projection}, as_of_position, &through);
-  if (!tables.ok()) return tables.status();
-  read(*(*tables)[0], through);
+  ASSIGN_OR_RETURN(std::vector<std::unique_ptr<projections::EntityTable>> tables,
+                   projections::ReplayInMemory(env.store, {&projection}, as_of_position, &through));
+  read(*tables[0], through);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> DateOrToday(const QueryEnv& env, absl::string_view field,
                                         const std::string& date) {
   if (date.empty()) return TodayInChina(env.clock);
-  if (absl::Status s = domain::ValidateDate(field, date, true); !s.ok()) return s;
+  RETURN_IF_ERROR(domain::ValidateDate(field, date, true));
   return date;
 }
 

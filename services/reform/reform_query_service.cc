@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -55,38 +56,33 @@ void ToApi(const projections::PlanAsOf& p, api::PlanSummary* out) {
 absl::Status GetPlanProgress(const QueryEnv& env, absl::Duration wait,
                              const api::GetPlanProgressRequest& r,
                              api::GetPlanProgressResponse* out) {
-  if (absl::Status s = domain::ValidateId("plan_id", r.plan_id()); !s.ok()) return s;
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
-  out->set_as_of_date(*date);
+  RETURN_IF_ERROR(domain::ValidateId("plan_id", r.plan_id()));
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
+  out->set_as_of_date(date);
   std::optional<projections::PlanAsOf> plan;
   std::string drafted_on;  // when the plan exists but stands only after the date
-  absl::Status read = ReadModel(
+  RETURN_IF_ERROR(ReadModel(
       env, ProjectionInstance<projections::ReformProjection>(), r.min_position(),
       r.as_of_position(), wait, [&](const projections::EntityTable& reform, uint64_t position) {
         out->set_position(position);
         const rm::PlanProgress* progress =
             projections::ConstTable<rm::PlanProgress>(reform).Find(r.plan_id());
         if (progress == nullptr) return;
-        if (!projections::DraftedBy(*progress, *date)) {
+        if (!projections::DraftedBy(*progress, date)) {
           drafted_on = progress->drafted_by().effective_date();
           return;
         }
-        plan = projections::ProgressAsOf(*progress, *date);
-      });
-  if (!read.ok()) return read;
+        plan = projections::ProgressAsOf(*progress, date);
+      }));
   if (!plan.has_value()) {
     return absl::NotFoundError(
         drafted_on.empty() ? absl::StrCat("plan_id: no plan ", domain::PlanStream(r.plan_id()))
                            : absl::StrCat("plan_id: ", domain::PlanStream(r.plan_id()),
-                                          " was drafted on ", drafted_on, ", after ", *date));
+                                          " was drafted on ", drafted_on, ", after ", date));
   }
   AgencyNames names;
   for (const projections::AgencyProgress& a : plan->agencies) names[a.agency_id];
-  if (absl::Status s = NameAgencies(env, wait, out->position(), r.as_of_position(), *date, names);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(NameAgencies(env, wait, out->position(), r.as_of_position(), date, names));
   ToApi(*plan, out->mutable_plan());
   for (const projections::AgencyProgress& a : plan->agencies) {
     api::AgencyProgress* agency = out->add_agencies();
@@ -114,18 +110,15 @@ absl::Status GetPlanProgress(const QueryEnv& env, absl::Duration wait,
 
 absl::Status ListPlans(const QueryEnv& env, absl::Duration wait, const api::ListPlansRequest& r,
                        api::ListPlansResponse* out) {
-  absl::StatusOr<std::string> date = DateOrToday(env, "as_of_date", r.as_of_date());
-  if (!date.ok()) return date.status();
-  if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), false); !s.ok()) {
-    return s;
-  }
-  out->set_as_of_date(*date);
+  ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
+  RETURN_IF_ERROR(domain::ValidateText("jurisdiction", r.jurisdiction(), false));
+  out->set_as_of_date(date);
   return ReadModel(
       env, ProjectionInstance<projections::ReformProjection>(), r.min_position(),
       r.as_of_position(), wait, [&](const projections::EntityTable& reform, uint64_t position) {
         out->set_position(position);
         for (const projections::PlanAsOf& p :
-             projections::PlansAsOf(reform, *date, r.jurisdiction(), r.include_closed())) {
+             projections::PlansAsOf(reform, date, r.jurisdiction(), r.include_closed())) {
           ToApi(p, out->add_plans());
         }
       });

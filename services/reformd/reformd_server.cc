@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "eventstore/kv_store.h"
 #include "eventstore/rocks_event_store.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -54,10 +55,7 @@ class ReformdServer::Impl {
     eventstore::RocksEventStoreOptions store_options;
     store_options.path = options.data_dir + "/log";
     store_options.clock = options.clock;
-    absl::StatusOr<std::unique_ptr<eventstore::RocksEventStore>> store =
-        eventstore::RocksEventStore::Open(store_options);
-    if (!store.ok()) return store.status();
-    store_ = std::move(*store);
+    ASSIGN_OR_RETURN(store_, eventstore::RocksEventStore::Open(store_options));
     absl::StatusOr<std::unique_ptr<eventstore::KeyValueStore>> kv =
         eventstore::OpenRocksKeyValueStore(options.data_dir + "/readmodels");
     if (!kv.ok()) return Fail(kv.status());
@@ -176,7 +174,7 @@ ReformdServer::~ReformdServer() { impl_->Shutdown(absl::ZeroDuration()); }
 
 absl::StatusOr<std::unique_ptr<ReformdServer>> ReformdServer::Start(const ReformdOptions& options) {
   auto impl = std::make_unique<Impl>();
-  if (absl::Status s = impl->Start(options); !s.ok()) return s;
+  RETURN_IF_ERROR(impl->Start(options));
   return std::unique_ptr<ReformdServer>(new ReformdServer(std::move(impl)));
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "projections/domain/quote.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/staffing/people_projection.h"
@@ -109,30 +110,28 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
     return absl::InvalidArgumentError("give exactly one of agency_id and jurisdiction");
   }
   if (by_agency) {
-    if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
-  } else if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), true);
-             !s.ok()) {
-    return s;
+    RETURN_IF_ERROR(domain::ValidateId("agency_id", r.agency_id()));
+  } else {
+    RETURN_IF_ERROR(domain::ValidateText("jurisdiction", r.jurisdiction(), true));
   }
   bool found = false;
-  absl::Status read =
-      ReadModel(env, ProjectionInstance<projections::StaffingProjection>(), r.min_position(),
-                r.as_of_position(), wait, [&](const EntityTable& staffing, uint64_t position) {
-                  out->set_position(position);
-                  if (by_agency) {
-                    const auto* s = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id());
-                    if (s == nullptr) return;
-                    found = true;
-                    ToApi(projections::FiguresOf(*s), out->add_agencies());
-                    return;
-                  }
-                  for (const projections::AgencyFigures& a : projections::StaffingOf(
-                           staffing, r.jurisdiction(), /*include_ceased=*/true)) {
-                    found = true;
-                    if (!a.ceased || r.include_ceased()) ToApi(a, out->add_agencies());
-                  }
-                });
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(ReadModel(
+      env, ProjectionInstance<projections::StaffingProjection>(), r.min_position(),
+      r.as_of_position(), wait, [&](const EntityTable& staffing, uint64_t position) {
+        out->set_position(position);
+        if (by_agency) {
+          const auto* s = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id());
+          if (s == nullptr) return;
+          found = true;
+          ToApi(projections::FiguresOf(*s), out->add_agencies());
+          return;
+        }
+        for (const projections::AgencyFigures& a :
+             projections::StaffingOf(staffing, r.jurisdiction(), /*include_ceased=*/true)) {
+          found = true;
+          if (!a.ceased || r.include_ceased()) ToApi(a, out->add_agencies());
+        }
+      }));
   if (!found) {
     return absl::NotFoundError(by_agency ? absl::StrCat("no agency ", r.agency_id())
                                          : absl::StrCat("no agency in jurisdiction ",
@@ -144,25 +143,22 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
 absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
                                const api::CheckJurisdictionRequest& r,
                                api::CheckJurisdictionResponse* out) {
-  if (absl::Status s = domain::ValidateText("jurisdiction", r.jurisdiction(), true); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(domain::ValidateText("jurisdiction", r.jurisdiction(), true));
   bool found = false;
-  absl::Status read =
-      ReadModel(env, ProjectionInstance<projections::StaffingProjection>(), r.min_position(),
-                r.as_of_position(), wait, [&](const EntityTable& staffing, uint64_t position) {
-                  out->set_position(position);
-                  const projections::JurisdictionCheck check =
-                      projections::CheckJurisdiction(staffing, r.jurisdiction());
-                  found = check.totals.agencies + check.totals.ceased_agencies > 0;
-                  out->set_jurisdiction(check.jurisdiction);
-                  ToApi(check.totals, out->mutable_totals());
-                  for (const projections::StaffingViolation& v : check.violations) {
-                    ToApi(v, out->add_violations());
-                  }
-                  out->set_clear(check.Clear());
-                });
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(ReadModel(env, ProjectionInstance<projections::StaffingProjection>(),
+                            r.min_position(), r.as_of_position(), wait,
+                            [&](const EntityTable& staffing, uint64_t position) {
+                              out->set_position(position);
+                              const projections::JurisdictionCheck check =
+                                  projections::CheckJurisdiction(staffing, r.jurisdiction());
+                              found = check.totals.agencies + check.totals.ceased_agencies > 0;
+                              out->set_jurisdiction(check.jurisdiction);
+                              ToApi(check.totals, out->mutable_totals());
+                              for (const projections::StaffingViolation& v : check.violations) {
+                                ToApi(v, out->add_violations());
+                              }
+                              out->set_clear(check.Clear());
+                            }));
   if (!found) {
     return absl::NotFoundError(
         absl::StrCat("no agency in jurisdiction ", domain::QuoteValue(r.jurisdiction())));
@@ -172,9 +168,9 @@ absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
 
 absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetPersonRequest& r,
                        api::GetPersonResponse* out) {
-  if (absl::Status s = domain::ValidateId("person_id", r.person_id()); !s.ok()) return s;
+  RETURN_IF_ERROR(domain::ValidateId("person_id", r.person_id()));
   bool found = false;
-  absl::Status read =
+  RETURN_IF_ERROR(
       env.runner.Read(ProjectionInstance<projections::PeopleProjection>().name(), r.min_position(),
                       wait, [&](const EntityTable& people, uint64_t position) {
                         out->set_position(position);
@@ -188,8 +184,7 @@ absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetP
                           h->set_agency_id(c.agency_id());
                           h->set_summary(c.summary());
                         }
-                      });
-  if (!read.ok()) return read;
+                      }));
   if (!found) {
     return absl::NotFoundError(absl::StrCat("no person ", domain::PersonStream(r.person_id())));
   }
@@ -198,11 +193,9 @@ absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetP
 
 absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::ListPeopleRequest& r,
                         api::ListPeopleResponse* out) {
-  if (absl::Status s = domain::ValidateId("agency_id", r.agency_id()); !s.ok()) return s;
+  RETURN_IF_ERROR(domain::ValidateId("agency_id", r.agency_id()));
   if (!r.after_person_id().empty()) {
-    if (absl::Status s = domain::ValidateId("after_person_id", r.after_person_id()); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(domain::ValidateId("after_person_id", r.after_person_id()));
   }
   if (r.max_count() < 0 || r.max_count() > kListPeoplePageMax) {
     return absl::InvalidArgumentError(absl::StrCat("max_count ", r.max_count(), " is outside 0–",
@@ -214,13 +207,12 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
   // along the log as that answer was.
   bool found = false;
   uint64_t staffing_position = 0;
-  absl::Status read = env.runner.Read(
+  RETURN_IF_ERROR(env.runner.Read(
       ProjectionInstance<projections::StaffingProjection>().name(), r.min_position(), wait,
       [&](const EntityTable& staffing, uint64_t position) {
         staffing_position = position;
         found = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id()) != nullptr;
-      });
-  if (!read.ok()) return read;
+      }));
   if (!found) {
     return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
   }

@@ -16,7 +16,7 @@
 #include "projections/domain/vocabulary.h"
 #include "projections/in_memory_replay.h"
 #include "projections/power/power_view.h"
-#include "services/domain/org_decide.h"
+#include "services/domain/org_agency_decide.h"
 #include "services/domain/power_decide.h"
 #include "services/domain/states.h"
 #include "tests/projections/random_commands.h"

@@ -29,7 +29,7 @@
 #include "projections/in_memory_replay.h"
 #include "reformlog/api/v1/budget_commands.pb.h"
 #include "services/domain/budget_decide.h"
-#include "services/domain/org_decide.h"
+#include "services/domain/org_agency_decide.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
 

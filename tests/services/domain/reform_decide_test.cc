@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/domain/org_decide.h"
+#include "services/domain/org_agency_decide.h"
 #include "tests/testing/fake_state_view.h"
 
 namespace reformlog::domain {

@@ -4,7 +4,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/domain/org_decide.h"
+#include "services/domain/org_agency_decide.h"
+#include "services/domain/org_mandate_decide.h"
+#include "services/domain/org_quota_decide.h"
 #include "services/domain/reform_decide.h"
 #include "services/domain/rules.h"
 #include "tests/testing/fake_state_view.h"

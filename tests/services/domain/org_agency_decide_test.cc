@@ -1,12 +1,11 @@
-// Decisions of the organisation context: each command's success and each rejection,
-// against in-memory states.
-#include "services/domain/org_decide.h"
+// Decisions about agencies themselves (org_agency_decide.h): founding, names, place and rank,
+// merger, split and abolition — each success and each rejection, against in-memory states.
+#include "services/domain/org_agency_decide.h"
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/domain/staffing_decide.h"
-#include "tests/testing/fake_state_view.h"
+#include "tests/services/domain/org_decide_fixture.h"
 
 namespace reformlog::domain {
 namespace {
@@ -16,71 +15,9 @@ using testing::EventsOf;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-api::AgencySpec Spec(const std::string& id, const std::string& name, pb::AgencyKind kind,
-                     const std::string& parent = "") {
-  api::AgencySpec spec;
-  spec.set_agency_id(id);
-  spec.set_name(name);
-  spec.set_kind(kind);
-  spec.set_rank(pb::SECTION_CHIEF);
-  spec.set_parent_id(parent);
-  spec.set_jurisdiction("西区");
-  if (kind == pb::PUBLIC_INSTITUTION) spec.set_funding_form(pb::FULLY_FUNDED);
-  return spec;
-}
+using OrgAgencyDecideTest = OrgDecideTest;
 
-class OrgDecideTest : public ::testing::Test {
- protected:
-  void Establish(const api::AgencySpec& spec) {
-    api::EstablishAgencyRequest r;
-    *r.mutable_agency() = spec;
-    ASSERT_TRUE(view_.Record(DecideEstablishAgency(view_, r))) << spec.agency_id();
-  }
-  void Grant(const std::string& agency, pb::QuotaCategory category, int count) {
-    api::ChangeQuotaRequest r;
-    r.set_agency_id(agency);
-    r.set_category(category);
-    r.set_count(count);
-    ASSERT_TRUE(view_.Record(DecideGrantQuota(view_, r)));
-  }
-  void Register(const std::string& person, const std::string& agency, pb::QuotaCategory category) {
-    api::RegisterPersonRequest r;
-    r.mutable_person()->set_person_id(person);
-    r.mutable_person()->set_name(person);
-    r.mutable_person()->set_agency_id(agency);
-    r.mutable_person()->set_category(category);
-    ASSERT_TRUE(view_.Record(DecideRegisterPerson(view_, r))) << person;
-  }
-  const AgencyState& Agency(const std::string& id) { return **view_.Agency(id); }
-
-  // The 三定 of agency a: one function (工业运行监测) and 6 行政编制.
-  void IssueMandateOfA() {
-    api::IssueMandateRequest m;
-    m.set_agency_id("a");
-    m.add_functions("工业运行监测");
-    pb::QuotaCount* q = m.add_quotas();
-    q->set_category(pb::ADMINISTRATIVE);
-    q->set_count(6);
-    ASSERT_TRUE(view_.Record(DecideIssueMandate(view_, m)));
-  }
-
-  // The district committee and two departments with quota and people.
-  void SetUpDistrict() {
-    Establish(Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
-    Establish(Spec("a", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT, "xiqu"));
-    Establish(Spec("b", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "xiqu"));
-    Grant("a", pb::ADMINISTRATIVE, 6);
-    Grant("b", pb::ADMINISTRATIVE, 4);
-    Grant("b", pb::SUPPORT_STAFF, 1);
-    for (const char* p : {"a1", "a2", "a3"}) Register(p, "a", pb::ADMINISTRATIVE);
-    for (const char* p : {"b1", "b2"}) Register(p, "b", pb::ADMINISTRATIVE);
-    Register("b3", "b", pb::SUPPORT_STAFF);
-  }
-
-  testing::FakeStateView view_;
-};
-
-TEST_F(OrgDecideTest, EstablishRecordsTheAgency) {
+TEST_F(OrgAgencyDecideTest, EstablishRecordsTheAgency) {
   Establish(Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
   api::EstablishAgencyRequest r;
   *r.mutable_agency() = Spec("bianban", "区委编办", pb::PARTY_DEPARTMENT, "xiqu");
@@ -94,7 +31,7 @@ TEST_F(OrgDecideTest, EstablishRecordsTheAgency) {
   EXPECT_EQ(d->events()[0].stream_id, "agency-bianban");
 }
 
-TEST_F(OrgDecideTest, EstablishRejections) {
+TEST_F(OrgAgencyDecideTest, EstablishRejections) {
   Establish(Spec("xiqu", "区委", pb::PARTY_DEPARTMENT));
   struct Case {
     api::AgencySpec spec;
@@ -128,7 +65,7 @@ TEST_F(OrgDecideTest, EstablishRejections) {
   }
 }
 
-TEST_F(OrgDecideTest, RenameKeepsIdentityAndRefusesNoOps) {
+TEST_F(OrgAgencyDecideTest, RenameKeepsIdentityAndRefusesNoOps) {
   Establish(Spec("a", "区经信局", pb::GOVERNMENT_DEPARTMENT));
   api::RenameAgencyRequest r;
   r.set_agency_id("a");
@@ -140,7 +77,7 @@ TEST_F(OrgDecideTest, RenameKeepsIdentityAndRefusesNoOps) {
   EXPECT_EQ(DecideRenameAgency(view_, r).status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(OrgDecideTest, ExtraNamesAreAliases) {
+TEST_F(OrgAgencyDecideTest, ExtraNamesAreAliases) {
   Establish(Spec("bianban", "区委编办", pb::PARTY_DEPARTMENT));
   api::ExtraNameRequest r;
   r.set_agency_id("bianban");
@@ -154,7 +91,7 @@ TEST_F(OrgDecideTest, ExtraNamesAreAliases) {
               HasSubstr("carries no extra name"));
 }
 
-TEST_F(OrgDecideTest, AnAgencyCannotBeItsOwnAncestor) {
+TEST_F(OrgAgencyDecideTest, AnAgencyCannotBeItsOwnAncestor) {
   Establish(Spec("root", "区委", pb::PARTY_DEPARTMENT));
   Establish(Spec("a", "A", pb::PARTY_DEPARTMENT, "root"));
   Establish(Spec("b", "B", pb::PARTY_DEPARTMENT, "a"));
@@ -178,7 +115,7 @@ TEST_F(OrgDecideTest, AnAgencyCannotBeItsOwnAncestor) {
   EXPECT_EQ(Agency("c").parent_id, "root");
 }
 
-TEST_F(OrgDecideTest, MergerIntoANewBodyMovesEverything) {
+TEST_F(OrgAgencyDecideTest, MergerIntoANewBodyMovesEverything) {
   SetUpDistrict();
   api::MergeAgenciesRequest r;
   r.add_original_ids("a");
@@ -213,7 +150,7 @@ TEST_F(OrgDecideTest, MergerIntoANewBodyMovesEverything) {
   EXPECT_THAT(refused.status().message(), HasSubstr("has ceased (merged into agency-c)"));
 }
 
-TEST_F(OrgDecideTest, AbsorptionKeepsTheAbsorbingBody) {
+TEST_F(OrgAgencyDecideTest, AbsorptionKeepsTheAbsorbingBody) {
   SetUpDistrict();
   api::MergeAgenciesRequest r;
   r.add_original_ids("a");
@@ -233,7 +170,7 @@ TEST_F(OrgDecideTest, AbsorptionKeepsTheAbsorbingBody) {
   EXPECT_EQ(DecideMergeAgencies(view_, r).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(OrgDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
+TEST_F(OrgAgencyDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
   SetUpDistrict();
   Establish(Spec("centre", "区事业单位登记服务中心", pb::PUBLIC_INSTITUTION, "xiqu"));
   Grant("centre", pb::PUBLIC_SERVICE, 3);
@@ -246,7 +183,7 @@ TEST_F(OrgDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
   EXPECT_THAT(d.status().message(), HasSubstr("事业编制 is never used in a 党政机关"));
 }
 
-TEST_F(OrgDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
+TEST_F(OrgAgencyDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
   SetUpDistrict();
   auto part = [](const std::string& id, int admin, std::vector<std::string> people) {
     api::SplitPart p;
@@ -291,7 +228,7 @@ TEST_F(OrgDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
   EXPECT_THAT(d.status().message(), HasSubstr("person-a3"));
 }
 
-TEST_F(OrgDecideTest, AbolitionNeedsNothingLeftOrASuccessor) {
+TEST_F(OrgAgencyDecideTest, AbolitionNeedsNothingLeftOrASuccessor) {
   SetUpDistrict();
   api::AbolishAgencyRequest r;
   r.set_agency_id("b");
@@ -313,123 +250,9 @@ TEST_F(OrgDecideTest, AbolitionNeedsNothingLeftOrASuccessor) {
   EXPECT_TRUE(DecideAbolishAgency(view_, empty).ok());
 }
 
-TEST_F(OrgDecideTest, MandateSetsQuotasDivisionsAndPostsWithoutOverstaffing) {
-  SetUpDistrict();
-  api::IssueMandateRequest r;
-  r.set_agency_id("a");
-  r.add_functions("贯彻执行工业和信息化方针政策");
-  api::Division* div = r.add_divisions();
-  div->set_division_id("general");
-  div->set_name("综合股");
-  div->add_extra_names("区事业单位登记管理局");
-  pb::QuotaCount* q = r.add_quotas();
-  q->set_category(pb::ADMINISTRATIVE);
-  q->set_count(5);
-  pb::LeaderPostCount* post = r.add_leader_posts();
-  post->set_rank(pb::SECTION_CHIEF);
-  post->set_count(1);
-  post->set_title("局长");
-  absl::StatusOr<Decision> d = DecideIssueMandate(view_, r);
-  ASSERT_TRUE(d.ok()) << d.status();
-  EXPECT_THAT(EventsOf<pb::DivisionCreated>(*d), SizeIs(1));
-  view_.Record(*d);
-  EXPECT_TRUE(Agency("a").mandate_issued);
-  EXPECT_EQ(Agency("a").Quota(pb::ADMINISTRATIVE), 5);
-  EXPECT_EQ(Agency("a").LeaderPostsAt(pb::SECTION_CHIEF), 1);
-
-  // 超编: a mandate below the people in post.
-  r.mutable_quotas(0)->set_count(2);
-  d = DecideIssueMandate(view_, r);
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(d.status().message(), HasSubstr("行政编制: the mandate sets quota 2, in post 3"));
-  // Categories never mix.
-  r.mutable_quotas(0)->set_category(pb::PUBLIC_SERVICE);
-  r.mutable_quotas(0)->set_count(9);
-  d = DecideIssueMandate(view_, r);
-  EXPECT_THAT(d.status().message(), HasSubstr("事业编制 is never used"));
-  // Dropping a division abolishes it.
-  r.mutable_quotas(0)->set_category(pb::ADMINISTRATIVE);
-  r.mutable_quotas(0)->set_count(5);
-  r.clear_divisions();
-  d = DecideIssueMandate(view_, r);
-  ASSERT_TRUE(d.ok()) << d.status();
-  EXPECT_THAT(EventsOf<pb::DivisionAbolished>(*d), SizeIs(1));
-}
-
-TEST_F(OrgDecideTest, QuotaWithdrawalAndTransferKeepPeopleCovered) {
-  SetUpDistrict();
-  api::ChangeQuotaRequest w;
-  w.set_agency_id("a");
-  w.set_category(pb::ADMINISTRATIVE);
-  w.set_count(4);
-  absl::StatusOr<Decision> d = DecideWithdrawQuota(view_, w);
-  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(d.status().message(), HasSubstr("quota 6, in post 3, withdrawing 4 would leave 2"));
-  w.set_count(3);
-  EXPECT_TRUE(view_.Record(DecideWithdrawQuota(view_, w)));
-
-  api::TransferQuotaRequest t;
-  t.set_from_agency_id("b");
-  t.set_to_agency_id("a");
-  t.set_category(pb::ADMINISTRATIVE);
-  t.set_count(1);
-  t.add_person_ids("b1");
-  t.add_person_ids("b2");
-  d = DecideTransferQuota(view_, t);
-  EXPECT_THAT(d.status().message(), HasSubstr("2 people transferred with a quota of 1"));
-  t.set_count(4);
-  t.clear_person_ids();
-  d = DecideTransferQuota(view_, t);
-  EXPECT_THAT(d.status().message(), HasSubstr("leaves 0 for 2 people staying"));
-  t.set_count(2);
-  t.add_person_ids("b1");
-  d = DecideTransferQuota(view_, t);
-  ASSERT_TRUE(d.ok()) << d.status();
-  view_.Record(*d);
-  EXPECT_EQ(Agency("a").Quota(pb::ADMINISTRATIVE), 5);
-  EXPECT_EQ(Agency("a").InPost(pb::ADMINISTRATIVE), 4);
-  EXPECT_EQ(Agency("b").Quota(pb::ADMINISTRATIVE), 2);
-  EXPECT_EQ(Agency("b").InPost(pb::ADMINISTRATIVE), 1);
-}
-
-TEST_F(OrgDecideTest, CategoriesNeverMix) {
-  Establish(Spec("a", "局", pb::GOVERNMENT_DEPARTMENT));
-  Establish(Spec("s", "中心", pb::PUBLIC_INSTITUTION));
-  api::ChangeQuotaRequest g;
-  g.set_agency_id("a");
-  g.set_category(pb::PUBLIC_SERVICE);
-  g.set_count(1);
-  EXPECT_THAT(DecideGrantQuota(view_, g).status().message(),
-              HasSubstr("事业编制 is never used in a 党政机关"));
-  g.set_agency_id("s");
-  g.set_category(pb::ADMINISTRATIVE);
-  EXPECT_THAT(DecideGrantQuota(view_, g).status().message(),
-              HasSubstr("行政编制 is used only in 党政机关"));
-  g.set_category(pb::QUOTA_CATEGORY_UNSPECIFIED);
-  EXPECT_EQ(DecideGrantQuota(view_, g).status().code(), absl::StatusCode::kInvalidArgument);
-  g.set_category(pb::PUBLIC_SERVICE);
-  g.set_count(-1);
-  EXPECT_THAT(DecideGrantQuota(view_, g).status().message(), HasSubstr("count -1"));
-}
-
-TEST_F(OrgDecideTest, FunctionsMoveOnlyFromTheMandate) {
-  SetUpDistrict();
-  IssueMandateOfA();
-  api::TransferFunctionsRequest t;
-  t.set_from_agency_id("a");
-  t.set_to_agency_id("b");
-  t.add_functions("科技创新");
-  EXPECT_THAT(DecideTransferFunctions(view_, t).status().message(),
-              HasSubstr("lists no function \"科技创新\""));
-  t.set_functions(0, "工业运行监测");
-  ASSERT_TRUE(view_.Record(DecideTransferFunctions(view_, t)));
-  EXPECT_THAT(Agency("a").functions, SizeIs(0));
-  EXPECT_THAT(Agency("b").functions, ElementsAre("工业运行监测"));
-}
-
 // Messages echo what the caller sent through QuoteValue (projections/domain/quote.h): short,
 // whatever the caller sent, and ids are checked before they are named.
-TEST_F(OrgDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
+TEST_F(OrgAgencyDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
   SetUpDistrict();
   const std::string huge(8192, 'x');
   const std::string quoted = absl::StrCat("\"", std::string(32, 'x'), "…\" (8192 bytes)");
@@ -456,16 +279,6 @@ TEST_F(OrgDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr(absl::StrCat("parts[1].person_ids ", quoted)));
 
-  api::TransferQuotaRequest transfer;
-  transfer.set_from_agency_id("a");
-  transfer.set_to_agency_id("b");
-  transfer.set_category(pb::ADMINISTRATIVE);
-  transfer.set_count(1);
-  transfer.add_person_ids(huge);
-  s = DecideTransferQuota(view_, transfer).status();
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr(absl::StrCat("person_ids ", quoted)));
-
   // A name up to kTextBytesMax is valid, and quoted short when the refusal names it.
   std::string long_name;
   for (int i = 0; i < 300; ++i) long_name += "局";
@@ -474,19 +287,6 @@ TEST_F(OrgDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
   extra.set_name(long_name);
   EXPECT_THAT(DecideRemoveExtraName(view_, extra).status().message(),
               HasSubstr("carries no extra name \"局局局局局局局局局局…\" (900 bytes)"));
-}
-
-TEST_F(OrgDecideTest, FunctionsNotInTheMandateAreListedUpToTheLimit) {
-  SetUpDistrict();
-  IssueMandateOfA();
-  api::TransferFunctionsRequest t;
-  t.set_from_agency_id("a");
-  t.set_to_agency_id("b");
-  for (int i = 1; i <= 12; ++i) t.add_functions(absl::StrCat("职能", i));
-  EXPECT_THAT(DecideTransferFunctions(view_, t).status().message(),
-              HasSubstr("lists no function \"职能1\"; \"职能2\"; \"职能3\"; \"职能4\"; "
-                        "\"职能5\"; \"职能6\"; \"职能7\"; \"职能8\"; \"职能9\"; "
-                        "\"职能10\"; … and 2 more (12 in all)"));
 }
 
 }  // namespace

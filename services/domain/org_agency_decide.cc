@@ -1,0 +1,426 @@
+#include "services/domain/org_agency_decide.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "projections/domain/quote.h"
+#include "projections/domain/vocabulary.h"
+#include "services/domain/moves.h"
+#include "services/domain/org_quota_decide.h"
+#include "services/domain/rules.h"
+
+namespace reformlog::domain {
+namespace {
+
+absl::Status ValidateSpec(absl::string_view field, const api::AgencySpec& spec) {
+  RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".agency_id"), spec.agency_id()));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), spec.name(), true));
+  RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".jurisdiction"), spec.jurisdiction(), false));
+  if (!pb::AgencyKind_IsValid(spec.kind()) || spec.kind() == pb::AGENCY_KIND_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".kind is missing or unknown"));
+  }
+  if (!pb::Rank_IsValid(spec.rank()) || spec.rank() == pb::RANK_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".rank is missing or unknown"));
+  }
+  if (!pb::FundingForm_IsValid(spec.funding_form()) || !pb::AgencyRole_IsValid(spec.role())) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".funding_form or .role is unknown"));
+  }
+  const bool institution = spec.kind() == pb::PUBLIC_INSTITUTION;
+  if (institution && spec.funding_form() == pb::FUNDING_FORM_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".funding_form is required for a 事业单位 (全额/差额/自收自支)"));
+  }
+  if (spec.civil_servant_managed() && !institution) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".civil_servant_managed (参公) applies only to a 事业单位"));
+  }
+  if (spec.role() != pb::AGENCY_ROLE_NONE && spec.kind() != pb::GOVERNMENT_DEPARTMENT) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".role (执法局/审批局) applies only to a 政府部门"));
+  }
+  if (!spec.parent_id().empty()) {
+    RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".parent_id"), spec.parent_id()));
+  }
+  return absl::OkStatus();
+}
+
+// The state a new agency will have, for checks made before its events exist.
+AgencyState Prospective(const api::AgencySpec& spec) {
+  AgencyState state;
+  state.exists = true;
+  state.agency_id = spec.agency_id();
+  state.name = spec.name();
+  state.kind = spec.kind();
+  state.rank = spec.rank();
+  state.parent_id = spec.parent_id();
+  return state;
+}
+
+// Checks that a new agency can be established from `spec` and emits AgencyEstablished.
+absl::Status Establish(StateView& view, Decision& decision, absl::string_view field,
+                       const api::AgencySpec& spec, pb::AgencyOrigin origin,
+                       const std::vector<std::string>& predecessors) {
+  RETURN_IF_ERROR(ValidateSpec(field, spec));
+  ASSIGN_OR_RETURN(const AgencyState* existing, view.Agency(spec.agency_id()));
+  if (existing->exists) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(field, ": ", existing->Describe(), " already exists"));
+  }
+  if (!spec.parent_id().empty()) {
+    RETURN_IF_ERROR(
+        ActiveAgency(view, absl::StrCat(field, ".parent_id"), spec.parent_id()).status());
+  }
+  auto* e = decision.Emit<pb::AgencyEstablished>(AgencyStream(spec.agency_id()));
+  e->set_agency_id(spec.agency_id());
+  e->set_name(spec.name());
+  e->set_kind(spec.kind());
+  e->set_rank(spec.rank());
+  e->set_parent_id(spec.parent_id());
+  e->set_funding_form(spec.funding_form());
+  e->set_jurisdiction(spec.jurisdiction());
+  e->set_civil_servant_managed(spec.civil_servant_managed());
+  e->set_role(spec.role());
+  e->set_origin(origin);
+  for (const std::string& p : predecessors) e->add_predecessor_ids(p);
+  return absl::OkStatus();
+}
+
+std::string DescribeHoldings(const AgencyState& agency) {
+  std::vector<std::string> parts;
+  for (const auto& [category, count] : agency.quotas) {
+    if (count > 0) parts.push_back(absl::StrCat(Label(category), " ", count));
+  }
+  if (!agency.roster.empty())
+    parts.push_back(absl::StrCat(agency.roster.size(), " people in post"));
+  if (!agency.powers_held.empty()) {
+    parts.push_back(absl::StrCat(agency.powers_held.size(), " power items"));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+}  // namespace
+
+absl::StatusOr<Decision> DecideEstablishAgency(StateView& view,
+                                               const api::EstablishAgencyRequest& r) {
+  Decision decision;
+  RETURN_IF_ERROR(Establish(view, decision, "agency", r.agency(), pb::FOUNDED, {}));
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRenameAgency(StateView& view, const api::RenameAgencyRequest& r) {
+  RETURN_IF_ERROR(ValidateText("new_name", r.new_name(), true));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->name == r.new_name()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency->Describe(), " is already named ", QuoteValue(r.new_name())));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::AgencyRenamed>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_old_name(agency->name);
+  e->set_new_name(r.new_name());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAddExtraName(StateView& view, const api::ExtraNameRequest& r) {
+  RETURN_IF_ERROR(ValidateText("name", r.name(), true));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  const auto& names = agency->extra_names;
+  if (agency->name == r.name() || std::find(names.begin(), names.end(), r.name()) != names.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency->Describe(), " already carries the name ", QuoteValue(r.name())));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::ExtraNameAdded>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_name(r.name());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::ExtraNameRequest& r) {
+  RETURN_IF_ERROR(ValidateText("name", r.name(), true));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  const auto& names = agency->extra_names;
+  if (std::find(names.begin(), names.end(), r.name()) == names.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency->Describe(), " carries no extra name ", QuoteValue(r.name())));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::ExtraNameRemoved>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_name(r.name());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideReparentAgency(StateView& view,
+                                              const api::ReparentAgencyRequest& r) {
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->parent_id == r.new_parent_id()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency->Describe(), " already belongs to ", AgencyStream(r.new_parent_id())));
+  }
+  // Walk up from the new parent: the agency must not be among its ancestors. Every
+  // ancestor read is checked at commit, so a racing reparent cannot close a cycle.
+  std::vector<std::string> chain = {AgencyStream(r.agency_id())};
+  std::string current = r.new_parent_id();
+  for (int depth = 0; !current.empty(); ++depth) {
+    if (depth >= kAncestryDepthMax) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the parent chain above ", AgencyStream(r.new_parent_id()),
+                       " is deeper than ", kAncestryDepthMax, " (kAncestryDepthMax)"));
+    }
+    chain.push_back(AgencyStream(current));
+    if (current == r.agency_id()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          agency->Describe(), " cannot be its own ancestor: ", absl::StrJoin(chain, " ← ")));
+    }
+    ASSIGN_OR_RETURN(const AgencyState* ancestor, depth == 0
+                                                      ? ActiveAgency(view, "new_parent_id", current)
+                                                      : view.Agency(current));
+    current = ancestor->parent_id;
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::AgencyReparented>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_old_parent_id(agency->parent_id);
+  e->set_new_parent_id(r.new_parent_id());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideRerankAgency(StateView& view, const api::RerankAgencyRequest& r) {
+  if (!pb::Rank_IsValid(r.new_rank()) || r.new_rank() == pb::RANK_UNSPECIFIED) {
+    return absl::InvalidArgumentError("new_rank is missing or unknown");
+  }
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->rank == r.new_rank()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(agency->Describe(), " is already ", Label(r.new_rank())));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::AgencyReranked>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_old_rank(agency->rank);
+  e->set_new_rank(r.new_rank());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAgenciesRequest& r) {
+  if (r.original_ids_size() < 2 || r.original_ids_size() > kMergeOriginalsMax) {
+    return absl::InvalidArgumentError(absl::StrCat("original_ids has ", r.original_ids_size(),
+                                                   " agencies; a merger takes 2–",
+                                                   kMergeOriginalsMax));
+  }
+  const bool absorption = !r.absorbing_id().empty();
+  if (absorption == r.has_new_agency()) {
+    return absl::InvalidArgumentError(
+        "give exactly one of new_agency (A + B → C) and absorbing_id (A + B → B)");
+  }
+  std::vector<std::string> originals(r.original_ids().begin(), r.original_ids().end());
+  std::set<std::string> seen;
+  for (const std::string& id : originals) {
+    if (!seen.insert(id).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("original_ids: ", QuoteValue(id), " appears twice"));
+    }
+  }
+  if (absorption && !seen.contains(r.absorbing_id())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("absorbing_id ", QuoteValue(r.absorbing_id()), " is not one of original_ids"));
+  }
+  std::vector<const AgencyState*> states;
+  for (size_t i = 0; i < originals.size(); ++i) {
+    ASSIGN_OR_RETURN(const AgencyState* original,
+                     ActiveAgency(view, absl::StrCat("original_ids[", i, "]"), originals[i]));
+    states.push_back(original);
+  }
+  Decision decision;
+  AgencyState result;
+  if (absorption) {
+    result = **view.Agency(r.absorbing_id());
+  } else {
+    if (seen.contains(r.new_agency().agency_id())) {
+      return absl::InvalidArgumentError("new_agency.agency_id is one of original_ids");
+    }
+    RETURN_IF_ERROR(Establish(view, decision, "new_agency", r.new_agency(), pb::MERGER, originals));
+    result = Prospective(r.new_agency());
+  }
+  for (const AgencyState* original : states) {
+    if (original->agency_id == result.agency_id) continue;
+    RETURN_IF_ERROR(MoveEverything(view, decision, *original, result));
+  }
+  for (const AgencyState* original : states) {
+    auto* e = decision.Emit<pb::AgencyMerged>(AgencyStream(original->agency_id));
+    e->set_agency_id(original->agency_id);
+    e->set_result_id(result.agency_id);
+    for (const std::string& id : originals) e->add_original_ids(id);
+    e->set_absorption(absorption);
+  }
+  if (absorption) {
+    auto* e = decision.Emit<pb::AgencyAbsorbed>(AgencyStream(result.agency_id));
+    e->set_agency_id(result.agency_id);
+    for (const std::string& id : originals) {
+      if (id != result.agency_id) e->add_absorbed_ids(id);
+    }
+  }
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgencyRequest& r) {
+  ASSIGN_OR_RETURN(const AgencyState* found, ActiveAgency(view, "agency_id", r.agency_id()));
+  const AgencyState& original = *found;
+  if (r.parts_size() < 2 || r.parts_size() > kSplitPartsMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("parts has ", r.parts_size(), " bodies; a split makes 2–", kSplitPartsMax));
+  }
+  // Every quota unit, person and power item of the original goes to exactly one part.
+  std::map<pb::QuotaCategory, int64_t> quota_given;
+  std::map<std::string, int> person_part;
+  std::map<std::string, int> power_part;
+  std::vector<std::string> result_ids;
+  for (int i = 0; i < r.parts_size(); ++i) {
+    const api::SplitPart& part = r.parts(i);
+    const std::string where = absl::StrCat("parts[", i, "]");
+    // Ids are checked before they are looked up or named in a message.
+    RETURN_IF_ERROR(
+        ValidateId(absl::StrCat(where, ".agency.agency_id"), part.agency().agency_id()));
+    for (const std::string& person_id : part.person_ids()) {
+      RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".person_ids"), person_id));
+    }
+    for (const std::string& code : part.power_codes()) {
+      RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".power_codes"), code));
+    }
+    result_ids.push_back(part.agency().agency_id());
+    std::map<pb::QuotaCategory, int64_t> quotas;
+    RETURN_IF_ERROR(ValidateQuotaCounts(absl::StrCat(where, ".quotas"), part.quotas(), &quotas));
+    for (const auto& [category, count] : quotas) quota_given[category] += count;
+    std::map<pb::QuotaCategory, int64_t> people;
+    for (const std::string& person_id : part.person_ids()) {
+      auto it = original.roster.find(person_id);
+      if (it == original.roster.end()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            where, ": ", PersonStream(person_id), " is not in post at ", original.Describe()));
+      }
+      if (!person_part.emplace(person_id, i).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": ", PersonStream(person_id), " is given to two parts"));
+      }
+      ++people[it->second];
+    }
+    // 人随编走: per category, the people a part receives never exceed its quota.
+    for (const auto& [category, count] : people) {
+      if (count > quotas[category]) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(where, " (", part.agency().agency_id(), ") ", Label(category), ": quota ",
+                         quotas[category], ", people transferred ", count));
+      }
+    }
+    for (const std::string& code : part.power_codes()) {
+      if (!original.powers_held.contains(code)) {
+        return absl::FailedPreconditionError(
+            absl::StrCat(where, ": ", PowerStream(code), " is not held by ", original.Describe()));
+      }
+      if (!power_part.emplace(code, i).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": ", PowerStream(code), " is given to two parts"));
+      }
+    }
+  }
+  for (const auto& [category, count] : original.quotas) {
+    if (quota_given[category] != count) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          original.Describe(), " has ", Label(category), " ", count, " but the parts receive ",
+          quota_given[category], ": every quota unit must go to exactly one part"));
+    }
+  }
+  for (const auto& [category, count] : quota_given) {
+    if (count > original.Quota(category)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(original.Describe(), " has ", Label(category), " ", original.Quota(category),
+                       " but the parts receive ", count));
+    }
+  }
+  std::vector<std::string> unassigned;
+  for (const auto& [person_id, category] : original.roster) {
+    if (!person_part.contains(person_id)) unassigned.push_back(PersonStream(person_id));
+  }
+  for (const std::string& code : original.powers_held) {
+    if (!power_part.contains(code)) unassigned.push_back(PowerStream(code));
+  }
+  if (!unassigned.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the split leaves ", unassigned.size(), " of ", original.Describe(),
+                     "'s people and power items with no part: ", ListSome(unassigned)));
+  }
+
+  Decision decision;
+  for (int i = 0; i < r.parts_size(); ++i) {
+    const api::SplitPart& part = r.parts(i);
+    const std::string where = absl::StrCat("parts[", i, "].agency");
+    if (part.agency().agency_id() == original.agency_id) {
+      return absl::InvalidArgumentError(absl::StrCat(where, " is the original itself"));
+    }
+    RETURN_IF_ERROR(
+        Establish(view, decision, where, part.agency(), pb::SPLIT, {original.agency_id}));
+    const AgencyState result = Prospective(part.agency());
+    for (const pb::QuotaCount& q : part.quotas()) {
+      if (q.count() == 0) continue;
+      RETURN_IF_ERROR(CheckCategoryAllowed(result, q.category()));
+      MoveQuota(decision, original, result, q.category(), q.count());
+    }
+    RETURN_IF_ERROR(MovePersons(view, decision, original, result,
+                                {part.person_ids().begin(), part.person_ids().end()}));
+    RETURN_IF_ERROR(MovePowers(view, decision, original, result,
+                               {part.power_codes().begin(), part.power_codes().end()}));
+    if (part.functions_size() > 0) {
+      auto* out = decision.Emit<pb::FunctionsTransferredOut>(AgencyStream(original.agency_id));
+      out->set_agency_id(original.agency_id);
+      out->set_to_agency_id(result.agency_id);
+      auto* in = decision.Emit<pb::FunctionsTransferredIn>(AgencyStream(result.agency_id));
+      in->set_agency_id(result.agency_id);
+      in->set_from_agency_id(original.agency_id);
+      for (const std::string& f : part.functions()) {
+        RETURN_IF_ERROR(ValidateText(absl::StrCat("parts[", i, "].functions"), f, true));
+        out->add_functions(f);
+        in->add_functions(f);
+      }
+    }
+  }
+  auto* e = decision.Emit<pb::AgencySplit>(AgencyStream(original.agency_id));
+  e->set_agency_id(original.agency_id);
+  for (const std::string& id : result_ids) e->add_result_ids(id);
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::AbolishAgencyRequest& r) {
+  RETURN_IF_ERROR(ValidateText("reason", r.reason(), false));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  Decision decision;
+  if (r.successor_id().empty()) {
+    const std::string holdings = DescribeHoldings(*agency);
+    if (!holdings.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(agency->Describe(), " still holds ", holdings,
+                       ": name a successor_id to receive them, or move them first"));
+    }
+  } else {
+    if (r.successor_id() == r.agency_id()) {
+      return absl::InvalidArgumentError("successor_id is the agency itself");
+    }
+    ASSIGN_OR_RETURN(const AgencyState* successor,
+                     ActiveAgency(view, "successor_id", r.successor_id()));
+    RETURN_IF_ERROR(MoveEverything(view, decision, *agency, *successor));
+  }
+  auto* e = decision.Emit<pb::AgencyAbolished>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_successor_id(r.successor_id());
+  e->set_reason(r.reason());
+  return decision;
+}
+
+}  // namespace reformlog::domain

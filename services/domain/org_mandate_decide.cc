@@ -1,0 +1,179 @@
+#include "services/domain/org_mandate_decide.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "projections/domain/quote.h"
+#include "projections/domain/vocabulary.h"
+#include "services/domain/moves.h"
+#include "services/domain/org_quota_decide.h"
+#include "services/domain/rules.h"
+
+namespace reformlog::domain {
+
+absl::StatusOr<Decision> DecideCreateDivision(StateView& view,
+                                              const api::CreateDivisionRequest& r) {
+  RETURN_IF_ERROR(ValidateId("division.division_id", r.division().division_id()));
+  RETURN_IF_ERROR(ValidateText("division.name", r.division().name(), true));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (agency->divisions.contains(r.division().division_id())) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(agency->Describe(), " already has division ", r.division().division_id()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::DivisionCreated>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_division_id(r.division().division_id());
+  e->set_name(r.division().name());
+  for (const std::string& name : r.division().extra_names()) {
+    RETURN_IF_ERROR(ValidateText("division.extra_names", name, true));
+    e->add_extra_names(name);
+  }
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
+                                               const api::AbolishDivisionRequest& r) {
+  RETURN_IF_ERROR(ValidateId("division_id", r.division_id()));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  if (!agency->divisions.contains(r.division_id())) {
+    return absl::NotFoundError(
+        absl::StrCat(agency->Describe(), " has no division ", r.division_id()));
+  }
+  Decision decision;
+  auto* e = decision.Emit<pb::DivisionAbolished>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  e->set_division_id(r.division_id());
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMandateRequest& r) {
+  if (r.functions_size() > kMandateItemsMax || r.divisions_size() > kMandateItemsMax ||
+      r.leader_posts_size() > kMandateItemsMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a mandate lists at most ", kMandateItemsMax,
+                     " functions, divisions and leader ranks (kMandateItemsMax)"));
+  }
+  for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
+  std::map<pb::QuotaCategory, int64_t> quotas;
+  RETURN_IF_ERROR(ValidateQuotaCounts("quotas", r.quotas(), &quotas));
+  std::map<pb::Rank, int64_t> posts;
+  for (int i = 0; i < r.leader_posts_size(); ++i) {
+    const pb::LeaderPostCount& p = r.leader_posts(i);
+    const std::string where = absl::StrCat("leader_posts[", i, "]");
+    if (!pb::Rank_IsValid(p.rank()) || p.rank() == pb::RANK_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ".rank is missing or unknown"));
+    }
+    if (p.count() < 0 || p.count() > kQuotaCountMax) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ".count ", p.count(), " is negative"));
+    }
+    RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".title"), p.title(), false));
+    if (!posts.emplace(p.rank(), p.count()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", Label(p.rank()), " appears twice"));
+    }
+  }
+  std::set<std::string> division_ids;
+  for (int i = 0; i < r.divisions_size(); ++i) {
+    const std::string where = absl::StrCat("divisions[", i, "]");
+    RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".division_id"), r.divisions(i).division_id()));
+    RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".name"), r.divisions(i).name(), true));
+    if (!division_ids.insert(r.divisions(i).division_id()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": division id appears twice"));
+    }
+  }
+  ASSIGN_OR_RETURN(const AgencyState* found, ActiveAgency(view, "agency_id", r.agency_id()));
+  const AgencyState& agency = *found;
+  for (const auto& [category, count] : quotas) {
+    if (count > 0) RETURN_IF_ERROR(CheckCategoryAllowed(agency, category));
+  }
+  // No 超编 and no 超职数 under the new mandate.
+  for (const auto& [category, in_post] : agency.in_post) {
+    const int64_t quota = quotas.contains(category) ? quotas[category] : 0;
+    if (in_post > quota) {
+      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(category),
+                                                        ": the mandate sets quota ", quota,
+                                                        ", in post ", in_post, " (超编)"));
+    }
+  }
+  for (const auto& [person, leader] : agency.leaders) {
+    const int64_t allowed = posts.contains(leader.rank) ? posts[leader.rank] : 0;
+    const int64_t appointed = agency.LeadersAt(leader.rank);
+    if (appointed > allowed) {
+      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(leader.rank),
+                                                        " leader posts: the mandate sets ", allowed,
+                                                        ", appointed ", appointed, " (超职数)"));
+    }
+  }
+
+  Decision decision;
+  const std::string stream = AgencyStream(agency.agency_id);
+  for (const auto& [id, division] : agency.divisions) {
+    if (division_ids.contains(id)) continue;
+    auto* e = decision.Emit<pb::DivisionAbolished>(stream);
+    e->set_agency_id(agency.agency_id);
+    e->set_division_id(id);
+  }
+  for (const api::Division& d : r.divisions()) {
+    auto it = agency.divisions.find(d.division_id());
+    const std::vector<std::string> extra(d.extra_names().begin(), d.extra_names().end());
+    if (it != agency.divisions.end() && it->second.name == d.name() &&
+        it->second.extra_names == extra) {
+      continue;
+    }
+    auto* e = decision.Emit<pb::DivisionCreated>(stream);
+    e->set_agency_id(agency.agency_id);
+    e->set_division_id(d.division_id());
+    e->set_name(d.name());
+    for (const std::string& name : extra) e->add_extra_names(name);
+  }
+  auto* e = decision.Emit<pb::MandateIssued>(stream);
+  e->set_agency_id(agency.agency_id);
+  for (const std::string& f : r.functions()) e->add_functions(f);
+  for (const api::Division& d : r.divisions()) e->add_division_ids(d.division_id());
+  *e->mutable_quotas() = r.quotas();
+  *e->mutable_leader_posts() = r.leader_posts();
+  return decision;
+}
+
+absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
+                                                 const api::TransferFunctionsRequest& r) {
+  if (r.functions().empty()) return absl::InvalidArgumentError("functions is empty");
+  for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
+  if (r.from_agency_id() == r.to_agency_id()) {
+    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+  }
+  ASSIGN_OR_RETURN(const AgencyState* from,
+                   ActiveAgency(view, "from_agency_id", r.from_agency_id()));
+  RETURN_IF_ERROR(ActiveAgency(view, "to_agency_id", r.to_agency_id()).status());
+  // Once a mandate lists an agency's functions, only listed functions can leave it.
+  if (from->mandate_issued) {
+    std::vector<std::string> missing;
+    for (const std::string& f : r.functions()) {
+      if (std::find(from->functions.begin(), from->functions.end(), f) == from->functions.end()) {
+        missing.push_back(QuoteValue(f));
+      }
+    }
+    if (!missing.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat("the mandate of ", from->Describe(),
+                                                        " lists no function ", ListSome(missing)));
+    }
+  }
+  Decision decision;
+  auto* out = decision.Emit<pb::FunctionsTransferredOut>(AgencyStream(r.from_agency_id()));
+  out->set_agency_id(r.from_agency_id());
+  out->set_to_agency_id(r.to_agency_id());
+  *out->mutable_functions() = r.functions();
+  auto* in = decision.Emit<pb::FunctionsTransferredIn>(AgencyStream(r.to_agency_id()));
+  in->set_agency_id(r.to_agency_id());
+  in->set_from_agency_id(r.from_agency_id());
+  *in->mutable_functions() = r.functions();
+  return decision;
+}
+
+}  // namespace reformlog::domain
