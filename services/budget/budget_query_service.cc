@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "base/status_macros.h"
-#include "google/protobuf/arena.h"
 #include "grpcpp/support/slice.h"
+#include "projections/budget/budget_agency.h"
 #include "projections/budget/budget_amounts.h"
 #include "projections/budget/budget_final_accounts.h"
 #include "projections/budget/budget_performance.h"
@@ -21,59 +21,17 @@
 #include "projections/budget/budget_summary_cache.h"
 #include "projections/domain/vocabulary.h"
 #include "projections/org/org_projection.h"
-#include "projections/org/org_view.h"
+#include "services/budget/budget_to_api.h"
+#include "services/budget/budget_wire.h"
 #include "services/common/unparsed_request_interceptor.h"
 #include "services/queries/read_models.h"
 
 namespace reformlog::services {
-
-// The packed roll-ups (GetBudget with omit_lines) of the summaries BudgetSummaryCache last gave
-// for each book: packed again only when the cache gives another summary. Bounded as the cache
-// is; thread-safe.
-class PackedRollUps {
- public:
-  std::shared_ptr<const std::string> Of(const std::string& book_key,
-                                        std::shared_ptr<const projections::BudgetSummary> summary);
-
- private:
-  struct Entry {
-    std::shared_ptr<const projections::BudgetSummary> summary;
-    std::shared_ptr<const std::string> bytes;
-    uint64_t last_used = 0;
-  };
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  uint64_t uses_ ABSL_GUARDED_BY(mu_) = 0;
-};
-
 namespace {
 
 namespace api = ::reformlog::api::v1;
 namespace rm = ::reformlog::readmodel::v1;
 namespace bv = ::reformlog::projections;  // the budget views (projections/budget/)
-
-// A GetBudget response is some 10,000 roll-up rows (a row per 项 code): allocating and freeing
-// them one by one cost more than computing them, so a response is built on one arena, freed at
-// once when it is packed. Its blocks grow from the first to the largest size below.
-constexpr size_t kPackArenaStartBlockBytes = 16 << 10;
-constexpr size_t kPackArenaBlockBytesMax = 1 << 20;
-
-google::protobuf::ArenaOptions PackArenaOptions() {
-  google::protobuf::ArenaOptions options;
-  options.start_block_size = kPackArenaStartBlockBytes;
-  options.max_block_size = kPackArenaBlockBytesMax;
-  return options;
-}
-
-using Bytes = std::shared_ptr<const std::string>;
-
-// A slice of `bytes` without copying them: the slice keeps them alive.
-grpc::Slice SliceOf(Bytes bytes) {
-  auto* kept = new Bytes(std::move(bytes));
-  return grpc::Slice(
-      const_cast<char*>((*kept)->data()), (*kept)->size(),
-      [](void* user_data) { delete static_cast<Bytes*>(user_data); }, kept);
-}
 
 absl::Status ValidateBookRequest(const std::string& agency_id, int fiscal_year) {
   RETURN_IF_ERROR(domain::ValidateId("agency_id", agency_id));
@@ -85,23 +43,14 @@ absl::Status ValidateBookRequest(const std::string& agency_id, int fiscal_year) 
 absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Duration wait,
                                                uint64_t min_position, const std::string& agency_id,
                                                int fiscal_year) {
-  bool found = false;
-  bv::AgencyProfile profile;
-  RETURN_IF_ERROR(env.runner.Read(
-      ProjectionInstance<projections::OrgProjection>().name(), min_position, wait,
-      [&](const projections::EntityTable& org, uint64_t) {
-        const auto* history = projections::ConstTable<rm::AgencyHistory>(org).Find(agency_id);
-        if (history == nullptr) return;
-        projections::AgencyAsOf a =
-            projections::FoldAgency(*history, absl::StrCat(fiscal_year, "-12-31"));
-        if (!a.exists) a = projections::FoldAgency(*history, projections::kEndOfTime);
-        if (!a.exists) return;
-        found = true;
-        profile.kind = a.kind;
-        profile.civil_servant_managed = a.civil_servant_managed;
-      }));
-  if (!found) return absl::NotFoundError(absl::StrCat("no agency ", agency_id));
-  return profile;
+  std::optional<bv::AgencyProfile> profile;
+  RETURN_IF_ERROR(env.runner.Read(ProjectionInstance<projections::OrgProjection>().name(),
+                                  min_position, wait,
+                                  [&](const projections::EntityTable& org, uint64_t) {
+                                    profile = bv::BudgetAgencyProfile(org, agency_id, fiscal_year);
+                                  }));
+  if (!profile) return absl::NotFoundError(absl::StrCat("no agency ", agency_id));
+  return *profile;
 }
 
 // Runs `use` on the agency's book of the year and that of the year before (nullptr when there is
@@ -134,173 +83,6 @@ absl::StatusOr<uint64_t> ReadBooks(const QueryEnv& env, absl::Duration wait, uin
   }
   if (!used.ok()) return used;
   return read_position;
-}
-
-void ToApi(const bv::Amounts& a, api::BudgetAmounts* out) {
-  out->set_appropriated_fen(a.appropriated_fen);
-  out->set_adjusted_fen(a.adjusted_fen);
-  out->set_income_fen(a.income_fen);
-  out->set_carried_in_fen(a.carried_in_fen);
-  out->set_current_income_fen(a.current_income_fen);
-  out->set_budget_fen(a.budget_fen);
-  out->set_disbursed_fen(a.disbursed_fen);
-  out->set_carried_out_fen(a.carried_out_fen);
-  out->set_available_fen(a.available_fen);
-}
-
-void ToApi(const bv::Ratio& r, api::BudgetRatio* out) {
-  out->set_numerator(r.numerator);
-  out->set_denominator(r.denominator);
-  out->set_defined(r.defined());
-  out->set_basis_points(r.basis_points);
-}
-
-void ToApi(const bv::CodeRow& row, api::CodeAmounts* out) {
-  out->set_code(row.code);
-  out->set_level(row.level);
-  out->set_undivided(row.undivided);
-  ToApi(row.amounts, out->mutable_amounts());
-}
-
-void ToApi(const bv::BudgetSummary& s, bool omit_lines, api::GetBudgetResponse* out) {
-  out->set_agency_id(s.agency_id);
-  out->set_fiscal_year(s.fiscal_year);
-  if (!omit_lines) {
-    out->mutable_lines()->Reserve(static_cast<int>(s.lines.size()));
-    for (const bv::LineAmounts& l : s.lines) {
-      api::BudgetLineAmounts* line = out->add_lines();
-      *line->mutable_line() = l.line;
-      ToApi(l.amounts, line->mutable_amounts());
-      line->set_closed(l.closed);
-      ToApi(l.execution_rate, line->mutable_execution_rate());
-    }
-  }
-  ToApi(s.total, out->mutable_total());
-  ToApi(s.execution_rate, out->mutable_execution_rate());
-  out->set_open_lines(s.open_lines);
-  for (const bv::FundSourceRow& row : s.by_fund_source) {
-    api::FundSourceAmounts* f = out->add_by_fund_source();
-    f->set_fund_source(row.fund_source);
-    ToApi(row.amounts, f->mutable_amounts());
-  }
-  out->mutable_by_function()->Reserve(static_cast<int>(s.by_function.size()));
-  for (const bv::CodeRow& row : s.by_function) ToApi(row, out->add_by_function());
-  out->mutable_by_economic()->Reserve(static_cast<int>(s.by_economic.size()));
-  for (const bv::CodeRow& row : s.by_economic) ToApi(row, out->add_by_economic());
-  ToApi(s.basic, out->mutable_basic());
-  ToApi(s.project, out->mutable_project());
-  for (const bv::ProjectAmounts& p : s.by_project) {
-    api::ProjectAmounts* project = out->add_by_project();
-    project->set_project_id(p.project_id);
-    project->set_name(p.name);
-    ToApi(p.amounts, project->mutable_amounts());
-  }
-  ToApi(s.personnel, out->mutable_personnel());
-  ToApi(s.public_use, out->mutable_public_use());
-  ToApi(s.basic_other, out->mutable_basic_other());
-  api::ThreePublicExpenses* t = out->mutable_three_public();
-  ToApi(s.three_public.overseas_trips, t->mutable_overseas_trips());
-  ToApi(s.three_public.vehicle_purchase, t->mutable_vehicle_purchase());
-  ToApi(s.three_public.vehicle_operation, t->mutable_vehicle_operation());
-  ToApi(s.three_public.reception, t->mutable_reception());
-  ToApi(s.three_public.total, t->mutable_total());
-  out->set_agency_operating_applicable(s.agency_operating_applicable);
-  ToApi(s.agency_operating, out->mutable_agency_operating());
-}
-
-// The year's figures of a GetBudget answer (all but the fields of the call), packed.
-Bytes Pack(const bv::BudgetSummary& s, bool omit_lines) {
-  google::protobuf::Arena arena(PackArenaOptions());
-  auto* response = google::protobuf::Arena::CreateMessage<api::GetBudgetResponse>(&arena);
-  ToApi(s, omit_lines, response);
-  return std::make_shared<const std::string>(response->SerializeAsString());
-}
-
-void ToApi(const bv::FinalAccounts& f, api::GetFinalAccountsResponse* out) {
-  for (const bv::IncomeBySource& i : f.income_by_source) {
-    api::IncomeBySource* income = out->add_income_by_source();
-    income->set_fund_source(i.fund_source);
-    income->set_fen(i.fen);
-  }
-  out->set_current_income_fen(f.current_income_fen);
-  out->set_business_fund_offset_fen(f.business_fund_offset_fen);
-  out->set_carried_in_fen(f.carried_in_fen);
-  out->set_income_total_fen(f.income_total_fen);
-  out->set_basic_fen(f.basic_fen);
-  out->set_project_fen(f.project_fen);
-  out->set_current_expenditure_fen(f.current_expenditure_fen);
-  out->set_surplus_distribution_fen(f.surplus_distribution_fen);
-  out->set_carried_out_fen(f.carried_out_fen);
-  out->set_expenditure_total_fen(f.expenditure_total_fen);
-  out->set_personnel_fen(f.personnel_fen);
-  out->set_public_use_fen(f.public_use_fen);
-  for (const bv::FiscalKindAccount& k : f.fiscal_kinds) {
-    api::FiscalKindAccount* kind = out->add_fiscal_kinds();
-    kind->set_fund_source(k.fund_source);
-    kind->set_carried_in_fen(k.carried_in_fen);
-    kind->set_income_fen(k.income_fen);
-    kind->set_expenditure_fen(k.expenditure_fen);
-    kind->set_carried_out_fen(k.carried_out_fen);
-    kind->set_open_lines(k.open_lines);
-  }
-  out->set_open_lines(f.open_lines);
-  out->set_open_available_fen(f.open_available_fen);
-  for (const bv::Identity& i : f.identities) {
-    api::AccountingIdentity* identity = out->add_identities();
-    identity->set_name(i.name);
-    identity->set_left_fen(i.left_fen);
-    identity->set_right_fen(i.right_fen);
-    identity->set_holds(i.holds);
-    identity->set_note(i.note);
-  }
-  out->set_all_hold(f.AllHold());
-}
-
-bv::PerformanceWeights FromApi(const api::PerformanceWeights& w) {
-  bv::PerformanceWeights weights;
-  weights.budget_execution = w.budget_execution();
-  weights.outputs = w.outputs();
-  weights.benefits = w.benefits();
-  weights.satisfaction = w.satisfaction();
-  weights.excellent_min = w.excellent_min();
-  weights.good_min = w.good_min();
-  weights.pass_min = w.pass_min();
-  return weights;
-}
-
-void ToApi(const bv::PerformanceWeights& w, api::PerformanceWeights* out) {
-  out->set_budget_execution(w.budget_execution);
-  out->set_outputs(w.outputs);
-  out->set_benefits(w.benefits);
-  out->set_satisfaction(w.satisfaction);
-  out->set_excellent_min(w.excellent_min);
-  out->set_good_min(w.good_min);
-  out->set_pass_min(w.pass_min);
-}
-
-void ToApi(const bv::ProjectPerformance& p, api::ProjectPerformance* out) {
-  out->set_project_id(p.project_id);
-  out->set_name(p.name);
-  ToApi(p.amounts, out->mutable_amounts());
-  ToApi(p.execution_rate, out->mutable_execution_rate());
-  for (const bv::IndicatorResult& r : p.indicators) {
-    api::IndicatorResult* result = out->add_indicators();
-    *result->mutable_indicator() = r.indicator;
-    result->set_recorded(r.recorded);
-    if (r.recorded) *result->mutable_actual() = r.actual;
-    result->set_met(r.met);
-  }
-  out->set_execution_centipoints(p.execution_centipoints);
-  for (const bv::LevelScore& l : p.levels) {
-    api::IndicatorLevelScore* level = out->add_levels();
-    level->set_level(l.level);
-    level->set_weight(l.weight);
-    level->set_indicators(l.indicators);
-    level->set_met(l.met);
-    level->set_centipoints(l.centipoints);
-  }
-  out->set_score_centipoints(p.score_centipoints);
-  out->set_grade(bv::GradeLabel(p.grade));
 }
 
 struct BudgetSummaries {
@@ -421,27 +203,6 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
 }
 
 }  // namespace
-
-std::shared_ptr<const std::string> PackedRollUps::Of(
-    const std::string& book_key, std::shared_ptr<const projections::BudgetSummary> summary) {
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = entries_.find(book_key);
-    if (it != entries_.end() && it->second.summary == summary) {
-      it->second.last_used = ++uses_;
-      return it->second.bytes;
-    }
-  }
-  Bytes bytes = Pack(*summary, /*omit_lines=*/true);
-  absl::MutexLock lock(&mu_);
-  if (!entries_.contains(book_key) && entries_.size() >= projections::kBudgetSummaryCacheBooksMax) {
-    entries_.erase(std::min_element(
-        entries_.begin(), entries_.end(),
-        [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; }));
-  }
-  entries_[book_key] = {std::move(summary), bytes, ++uses_};
-  return bytes;
-}
 
 BudgetQueryService::BudgetQueryService(QueryEnv env)
     : env_(env), packed_(std::make_unique<PackedRollUps>()) {}
