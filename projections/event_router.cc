@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "projections/domain/event_codec.h"
+#include "domain/event_codec.h"
 
 namespace reformlog::projections {
 

@@ -24,7 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
 namespace reformlog::projections {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/budget_events.pb.h"
 

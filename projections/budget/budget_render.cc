@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {

@@ -8,9 +8,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
 #include "projections/budget/budget_code_keys.h"
 #include "projections/budget/budget_projection.h"
-#include "projections/domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "domain/vocabulary.h"
 #include "projections/budget/budget_code_keys.h"
 #include "projections/budget/budget_projection.h"
-#include "projections/domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "reformlog/domain/v1/power_events.pb.h"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/readmodel_format.h"
 #include "reformlog/domain/v1/org_events.pb.h"

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {

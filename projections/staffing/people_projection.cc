@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/staffing/sorted_fields.h"
 #include "reformlog/domain/v1/common.pb.h"

@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/staffing/sorted_fields.h"
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 
 namespace reformlog::projections {
 namespace {

@@ -1,6 +1,6 @@
 #include "services/budget/budget_to_api.h"
 
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 
 namespace reformlog::services {
 

@@ -12,11 +12,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "domain/event_codec.h"
+#include "domain/vocabulary.h"
 #include "eventstore/limits.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "projections/domain/event_codec.h"
-#include "projections/domain/vocabulary.h"
 #include "services/common/china_date.h"
 #include "services/domain/rules.h"
 

@@ -7,7 +7,7 @@
 // the caller would see RESOURCE_EXHAUSTED with none of the refusal. Measured with gRPC 1.51: a
 // message of 8,002 ASCII bytes arrives and one more byte does not; 889 Chinese characters
 // (2,667 bytes) arrive and 890 do not. Messages that echo a caller's value keep far below the
-// limit by themselves (projections/domain/quote.h); the cut here is the last resort.
+// limit by themselves (domain/quote.h); the cut here is the last resort.
 #ifndef REFORMLOG_SERVICES_COMMON_GRPC_STATUS_H_
 #define REFORMLOG_SERVICES_COMMON_GRPC_STATUS_H_
 
@@ -17,8 +17,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "domain/quote.h"
 #include "grpcpp/support/status.h"
-#include "projections/domain/quote.h"
 
 namespace reformlog::services {
 

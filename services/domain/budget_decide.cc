@@ -8,8 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "projections/domain/quote.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/quote.h"
+#include "domain/vocabulary.h"
 #include "services/domain/rules.h"
 
 namespace reformlog::domain {

@@ -16,7 +16,7 @@ namespace api = ::reformlog::api::v1;
 // a commit (eventstore kStreamsPerCommitMax) for the agencies of any realistic command.
 inline constexpr int kPowerItemsPerCommandMax = 1'000;
 // An error message names at most kListedItemsMax of the items it refuses, then how many more
-// (projections/domain/quote.h).
+// (domain/quote.h).
 
 // Every decision below writes the items' facts to power-{code} and, per agency touched, one
 // PowersHeldChanged to agency-{id}: counts per category and holder are derived from these,

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "services/domain/rules.h"
 
 namespace reformlog::domain {

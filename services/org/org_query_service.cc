@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "base/status_macros.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
 #include "services/org/org_tree_messages.h"

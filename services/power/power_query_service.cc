@@ -7,8 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "projections/domain/quote.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/quote.h"
+#include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
 #include "projections/power/power_projection.h"

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/in_memory_replay.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
 #include "projections/reform/reform_projection.h"

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "projections/domain/quote.h"
-#include "projections/domain/vocabulary.h"
+#include "domain/quote.h"
+#include "domain/vocabulary.h"
 #include "projections/staffing/people_projection.h"
 #include "projections/staffing/staffing_projection.h"
 #include "projections/staffing/staffing_view.h"

@@ -11,9 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "domain/event_codec.h"
 #include "eventstore/event_store.h"
 #include "gtest/gtest.h"
-#include "projections/domain/event_codec.h"
 #include "projections/entity_table.h"
 #include "projections/projection.h"
 #include "reformlog/domain/v1/org_events.pb.h"

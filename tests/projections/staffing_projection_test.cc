@@ -8,12 +8,12 @@
 
 #include <map>
 
+#include "domain/event_codec.h"
+#include "domain/vocabulary.h"
 #include "eventstore/in_memory_event_store.h"
 #include "eventstore/limits.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "projections/domain/event_codec.h"
-#include "projections/domain/vocabulary.h"
 #include "projections/in_memory_replay.h"
 #include "projections/staffing/people_projection.h"
 #include "projections/staffing/staffing_view.h"

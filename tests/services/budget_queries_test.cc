@@ -33,16 +33,7 @@ using ::testing::SizeIs;
 
 constexpr char kAgency[] = "xiqu-bianban";
 
-pb::BudgetLine Line(pb::FundSource source, const std::string& function_code,
-                    const std::string& economic_code, const std::string& project_id = "") {
-  pb::BudgetLine line;
-  line.set_fund_source(source);
-  line.set_function_code(function_code);
-  line.set_economic_code(economic_code);
-  line.set_kind(project_id.empty() ? pb::BASIC : pb::PROJECT);
-  line.set_project_id(project_id);
-  return line;
-}
+using testing::requests::Line;
 
 class BudgetQueriesTest : public testing::ReformdFixture {
  protected:

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/event_codec.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
-#include "projections/domain/event_codec.h"
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_queries.grpc.pb.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 #include "services/domain/decision.h"
 
 namespace reformlog::testing {

@@ -68,6 +68,20 @@ inline api::v1::RegisterPersonRequest RegisterPerson(
   return r;
 }
 
+// A budget line (预算科目): fund source, 功能分类 and 经济分类 codes; a project's line when
+// `project_id` is given (项目支出), else a basic one (基本支出).
+inline domain::v1::BudgetLine Line(domain::v1::FundSource source, const std::string& function_code,
+                                   const std::string& economic_code,
+                                   const std::string& project_id = "") {
+  domain::v1::BudgetLine line;
+  line.set_fund_source(source);
+  line.set_function_code(function_code);
+  line.set_economic_code(economic_code);
+  line.set_kind(project_id.empty() ? domain::v1::BASIC : domain::v1::PROJECT);
+  line.set_project_id(project_id);
+  return line;
+}
+
 }  // namespace reformlog::testing::requests
 
 #endif  // REFORMLOG_TESTS_TESTING_REQUESTS_H_

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
 #include "eventstore/in_memory_event_store.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -25,13 +26,13 @@
 #include "projections/budget/budget_final_accounts.h"
 #include "projections/budget/budget_projection.h"
 #include "projections/budget/budget_summary.h"
-#include "projections/domain/vocabulary.h"
 #include "projections/in_memory_replay.h"
 #include "reformlog/api/v1/budget_commands.pb.h"
 #include "services/domain/budget_decide.h"
 #include "services/domain/org_agency_decide.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::projections::budget_testing {
 
@@ -42,16 +43,7 @@ inline constexpr char kAgency[] = "xiqu-bianban";
 // 1 万元 in fen.
 inline constexpr int64_t kWan = 1'000'000;
 
-inline pb::BudgetLine Line(pb::FundSource source, const std::string& function_code,
-                           const std::string& economic_code, const std::string& project_id = "") {
-  pb::BudgetLine line;
-  line.set_fund_source(source);
-  line.set_function_code(function_code);
-  line.set_economic_code(economic_code);
-  line.set_kind(project_id.empty() ? pb::BASIC : pb::PROJECT);
-  line.set_project_id(project_id);
-  return line;
-}
+using testing::requests::Line;
 
 inline pb::BudgetLine General(const std::string& function_code, const std::string& economic_code) {
   return Line(pb::GENERAL_PUBLIC_BUDGET, function_code, economic_code);

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/budget/budget_amounts.h"
 #include "projections/budget/budget_render.h"
 #include "projections/budget/budget_summary.h"
-#include "projections/domain/vocabulary.h"
 #include "tests/projections/budget/budget_fixture.h"
 
 namespace reformlog::projections {

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/budget/budget_amounts.h"
 #include "projections/budget/budget_final_accounts.h"
 #include "projections/budget/budget_projection.h"
-#include "projections/domain/vocabulary.h"
 #include "tests/projections/budget/budget_fixture.h"
 
 namespace reformlog::projections {

@@ -16,11 +16,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "projections/domain/vocabulary.h"
 #include "services/domain/org_agency_decide.h"
 #include "tests/testing/fake_state_view.h"
 

@@ -250,7 +250,7 @@ TEST_F(OrgAgencyDecideTest, AbolitionNeedsNothingLeftOrASuccessor) {
   EXPECT_TRUE(DecideAbolishAgency(view_, empty).ok());
 }
 
-// Messages echo what the caller sent through QuoteValue (projections/domain/quote.h): short,
+// Messages echo what the caller sent through QuoteValue (domain/quote.h): short,
 // whatever the caller sent, and ids are checked before they are named.
 TEST_F(OrgAgencyDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
   SetUpDistrict();

@@ -70,7 +70,7 @@ TEST_F(OrgQuotaDecideTest, CategoriesNeverMix) {
   EXPECT_THAT(DecideGrantQuota(view_, g).status().message(), HasSubstr("count -1"));
 }
 
-// Messages echo what the caller sent through QuoteValue (projections/domain/quote.h): short,
+// Messages echo what the caller sent through QuoteValue (domain/quote.h): short,
 // whatever the caller sent, and ids are checked before they are named.
 TEST_F(OrgQuotaDecideTest, RefusalsQuoteWhatTheCallerSentShortly) {
   SetUpDistrict();

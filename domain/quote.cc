@@ -1,4 +1,4 @@
-#include "projections/domain/quote.h"
+#include "domain/quote.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"

@@ -1,6 +1,6 @@
 // QuoteValue, Utf8Prefix and ListSome: how messages echo what a caller sent — whole up to the
 // limit, cut after it, never inside a UTF-8 character.
-#include "projections/domain/quote.h"
+#include "domain/quote.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "projections/domain/vocabulary.h"
+#include "domain/vocabulary.h"
 
 #include <cstdlib>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "projections/domain/quote.h"
+#include "domain/quote.h"
 
 namespace reformlog::domain {
 namespace {

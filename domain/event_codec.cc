@@ -1,4 +1,4 @@
-#include "projections/domain/event_codec.h"
+#include "domain/event_codec.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"

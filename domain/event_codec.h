@@ -1,7 +1,7 @@
 // Domain events in and out of the log: a RecordedEvent carries the full protobuf name of its
 // payload in `type` and the serialized payload in `data`.
-#ifndef REFORMLOG_PROJECTIONS_DOMAIN_EVENT_CODEC_H_
-#define REFORMLOG_PROJECTIONS_DOMAIN_EVENT_CODEC_H_
+#ifndef REFORMLOG_DOMAIN_EVENT_CODEC_H_
+#define REFORMLOG_DOMAIN_EVENT_CODEC_H_
 
 #include <memory>
 #include <string>
@@ -36,4 +36,4 @@ inline std::string EventType(const google::protobuf::Message& event) {
 
 }  // namespace reformlog::domain
 
-#endif  // REFORMLOG_PROJECTIONS_DOMAIN_EVENT_CODEC_H_
+#endif  // REFORMLOG_DOMAIN_EVENT_CODEC_H_

@@ -2,8 +2,8 @@
 // write side (services) from the lowest layer that needs it: stream ids, the Chinese labels users
 // read in messages, and the shape checks every command shares (ids, dates, codes, money). Pure
 // functions; no I/O.
-#ifndef REFORMLOG_PROJECTIONS_DOMAIN_VOCABULARY_H_
-#define REFORMLOG_PROJECTIONS_DOMAIN_VOCABULARY_H_
+#ifndef REFORMLOG_DOMAIN_VOCABULARY_H_
+#define REFORMLOG_DOMAIN_VOCABULARY_H_
 
 #include <cstdint>
 #include <string>
@@ -85,4 +85,4 @@ std::string Label(pb::TaskKind kind);
 
 }  // namespace reformlog::domain
 
-#endif  // REFORMLOG_PROJECTIONS_DOMAIN_VOCABULARY_H_
+#endif  // REFORMLOG_DOMAIN_VOCABULARY_H_

@@ -8,8 +8,8 @@
 // [A-Za-z0-9._-]) may be echoed bare.
 //
 // Pure functions; a cut never splits a UTF-8 character.
-#ifndef REFORMLOG_PROJECTIONS_DOMAIN_QUOTE_H_
-#define REFORMLOG_PROJECTIONS_DOMAIN_QUOTE_H_
+#ifndef REFORMLOG_DOMAIN_QUOTE_H_
+#define REFORMLOG_DOMAIN_QUOTE_H_
 
 #include <cstddef>
 #include <string>
@@ -40,4 +40,4 @@ std::string ListSome(const std::vector<std::string>& items);
 
 }  // namespace reformlog::domain
 
-#endif  // REFORMLOG_PROJECTIONS_DOMAIN_QUOTE_H_
+#endif  // REFORMLOG_DOMAIN_QUOTE_H_
