@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 #include "tests/testing/temp_dir.h"
 
 namespace reformlog::services {
@@ -52,13 +53,10 @@ TEST_F(ReformdServerTest, APrincipalAtItsLimitIsRecordedWithEveryCommand) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto org = api::OrgCommands::NewStub(
       grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
-  api::EstablishAgencyRequest r;
+  api::EstablishAgencyRequest r = testing::requests::EstablishAgency(
+      "xiqu-bianban", "中共攀枝花市西区委员会机构编制委员会办公室", pb::PARTY_DEPARTMENT);
   r.mutable_header()->set_request_id("establish-1");
   r.mutable_header()->mutable_basis()->set_number("西委编〔2019〕1号");
-  r.mutable_agency()->set_agency_id("xiqu-bianban");
-  r.mutable_agency()->set_name("中共攀枝花市西区委员会机构编制委员会办公室");
-  r.mutable_agency()->set_kind(pb::PARTY_DEPARTMENT);
-  r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   api::CommandResult result;

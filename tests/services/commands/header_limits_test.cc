@@ -17,6 +17,7 @@
 #include "services/commands/command_runner.h"
 #include "services/domain/org_decide.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::services {
 namespace {
@@ -72,17 +73,14 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     auto command = [&](size_t n) {
-      api::EstablishAgencyRequest r;
+      api::EstablishAgencyRequest r = testing::requests::EstablishAgency(
+          absl::StrCat("a", ++agencies), "区委编办", pb::PARTY_DEPARTMENT);
       api::CommandHeader* h = r.mutable_header();
       h->set_request_id(absl::StrCat(c.name, " ", n));
       h->mutable_basis()->set_number("西委编〔2019〕1号");
       h->mutable_basis()->set_issuer("中共攀枝花市西区区委机构编制委员会");
       h->mutable_basis()->set_title("西区机构改革方案");
       c.set(*h, n);
-      r.mutable_agency()->set_agency_id(absl::StrCat("a", ++agencies));
-      r.mutable_agency()->set_name("区委编办");
-      r.mutable_agency()->set_kind(pb::PARTY_DEPARTMENT);
-      r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
       return r;
     };
     auto run = [&](const api::EstablishAgencyRequest& r) {

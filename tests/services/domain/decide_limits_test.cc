@@ -22,11 +22,13 @@
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::domain {
 namespace {
 
 using testing::CommandDriver;
+namespace requests = testing::requests;
 using ::testing::HasSubstr;
 
 constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
@@ -67,25 +69,16 @@ class DecideLimitsTest : public ::testing::Test {
 
   void Establish(const std::string& id, pb::AgencyKind kind = pb::GOVERNMENT_DEPARTMENT,
                  const std::string& parent = "", pb::AgencyRole role = pb::AGENCY_ROLE_NONE) {
-    api::EstablishAgencyRequest r;
-    *r.mutable_agency() = CommandDriver::Spec(id, absl::StrCat("机构", id), kind, parent);
+    api::EstablishAgencyRequest r =
+        requests::EstablishAgency(id, absl::StrCat("机构", id), kind, parent);
     r.mutable_agency()->set_role(role);
     driver_.Must(&DecideEstablishAgency, r);
   }
   void Grant(const std::string& agency, int count) {
-    api::ChangeQuotaRequest r;
-    r.set_agency_id(agency);
-    r.set_category(pb::ADMINISTRATIVE);
-    r.set_count(count);
-    driver_.Must(&DecideGrantQuota, r);
+    driver_.Must(&DecideGrantQuota, requests::ChangeQuota(agency, pb::ADMINISTRATIVE, count));
   }
   static api::PersonToRegister Person(const std::string& id, const std::string& agency) {
-    api::PersonToRegister p;
-    p.set_person_id(id);
-    p.set_name("张" + id);
-    p.set_agency_id(agency);
-    p.set_category(pb::ADMINISTRATIVE);
-    return p;
+    return requests::RegisterPerson(id, "张" + id, agency).person();
   }
   static pb::BudgetLine Line(const std::string& economic_code = "30201") {
     pb::BudgetLine l;
@@ -233,11 +226,11 @@ TEST_F(DecideLimitsTest, ASplitMakesKSplitPartsMax) {
   r.set_agency_id("whole");
   for (int i = 0; i < kSplitPartsMax; ++i) {
     *r.add_parts()->mutable_agency() =
-        CommandDriver::Spec(Id("part", i), absl::StrCat("机构part", i), pb::GOVERNMENT_DEPARTMENT);
+        requests::Agency(Id("part", i), absl::StrCat("机构part", i), pb::GOVERNMENT_DEPARTMENT);
   }
   api::SplitAgencyRequest over = r;
   *over.add_parts()->mutable_agency() =
-      CommandDriver::Spec("one-more", "机构", pb::GOVERNMENT_DEPARTMENT);
+      requests::Agency("one-more", "机构", pb::GOVERNMENT_DEPARTMENT);
   ExpectRefused(&DecideSplitAgency, over, kInvalid, {"parts has 33 bodies; a split makes 2–32"});
   ExpectRecorded(&DecideSplitAgency, r);
 }
@@ -346,24 +339,22 @@ TEST_F(DecideLimitsTest, AReparentingLooksKAncestryDepthMaxUp) {
 // ---- values --------------------------------------------------------------------------------
 
 TEST_F(DecideLimitsTest, IdsAndTextsAtTheirLimits) {
-  api::EstablishAgencyRequest r;
-  *r.mutable_agency() = CommandDriver::Spec(std::string(kEntityIdBytesMax + 1, 'a'), "机构",
-                                            pb::GOVERNMENT_DEPARTMENT);
+  api::EstablishAgencyRequest r = requests::EstablishAgency(std::string(kEntityIdBytesMax + 1, 'a'),
+                                                            "机构", pb::GOVERNMENT_DEPARTMENT);
   ExpectRefused(&DecideEstablishAgency, r, kInvalid,
                 {"agency.agency_id", "kEntityIdBytesMax (64 bytes)"});
   r.mutable_agency()->set_agency_id(std::string(kEntityIdBytesMax, 'a'));
   ExpectRecorded(&DecideEstablishAgency, r);
 
-  *r.mutable_agency() =
-      CommandDriver::Spec("b", Fill(kTextBytesMax + 1), pb::GOVERNMENT_DEPARTMENT);
+  r = requests::EstablishAgency("b", Fill(kTextBytesMax + 1), pb::GOVERNMENT_DEPARTMENT);
   ExpectRefused(&DecideEstablishAgency, r, kInvalid,
                 {"agency.name is 1025 bytes; the limit kTextBytesMax is 1024"});
   r.mutable_agency()->set_name(Fill(kTextBytesMax));
   ExpectRecorded(&DecideEstablishAgency, r);
 
   Grant("b", 1);
-  api::RegisterPersonRequest person;
-  *person.mutable_person() = Person(std::string(kEntityIdBytesMax + 1, 'p'), "b");
+  api::RegisterPersonRequest person =
+      requests::RegisterPerson(std::string(kEntityIdBytesMax + 1, 'p'), "张", "b");
   ExpectRefused(&DecideRegisterPerson, person, kInvalid,
                 {"person.person_id", "kEntityIdBytesMax (64 bytes)"});
   person.mutable_person()->set_person_id(std::string(kEntityIdBytesMax, 'p'));
@@ -414,10 +405,8 @@ TEST_F(DecideLimitsTest, AmountsUpToKAmountFenMax) {
 
 TEST_F(DecideLimitsTest, QuotaCountsUpToKQuotaCountMax) {
   Establish("q");
-  api::ChangeQuotaRequest grant;
-  grant.set_agency_id("q");
-  grant.set_category(pb::ADMINISTRATIVE);
-  grant.set_count(kQuotaCountMax + 1);
+  api::ChangeQuotaRequest grant =
+      requests::ChangeQuota("q", pb::ADMINISTRATIVE, kQuotaCountMax + 1);
   ExpectRefused(&DecideGrantQuota, grant, kInvalid, {"count 1000001 is outside 1–1000000"});
   grant.set_count(kQuotaCountMax);
   ExpectRecorded(&DecideGrantQuota, grant);
@@ -436,9 +425,7 @@ TEST_F(DecideLimitsTest, QuotaCountsUpToKQuotaCountMax) {
   ExpectRecorded(&DecideTransferQuota, transfer);
 
   // People moved with their quota (人随编走): r holds kQuotaCountMax, and one person.
-  api::RegisterPersonRequest person;
-  *person.mutable_person() = Person("p1", "r");
-  driver_.Must(&DecideRegisterPerson, person);
+  driver_.Must(&DecideRegisterPerson, requests::RegisterPerson("p1", "张p1", "r"));
   api::TransferPersonsRequest move;
   move.set_from_agency_id("r");
   move.set_to_agency_id("q");
