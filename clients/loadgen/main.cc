@@ -78,8 +78,11 @@ void Validate(const Flags& f) {
   }
   if (f.mode == "open") {
     if (!(f.rate_per_s > 0 && f.rate_per_s <= kRatePerSecondMax)) {
-      throw Usage{absl::StrCat("--rate ", f.rate_per_s, ": open loop needs a rate in (0, ",
-                               kRatePerSecondMax, "] commands a second")};
+      // %.10g: a rate just past the limit must not print as the limit (StrCat's 6 digits).
+      throw Usage{
+          absl::StrFormat("--rate %.10g: open loop needs a rate in (0, %.10g] commands a "
+                          "second",
+                          f.rate_per_s, kRatePerSecondMax)};
     }
     if (f.workload == "mixed") {
       // Its bookkeeping (who is in post where) needs one command per client at a time.

@@ -282,7 +282,9 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
     RETURN_IF_ERROR(domain::ValidateId("header.plan_id", header.plan_id()));
   }
   if (header.correlation_id().size() > eventstore::kIdBytesMax) {
-    return absl::InvalidArgumentError("header.correlation_id is too long");
+    return absl::InvalidArgumentError(
+        absl::StrCat("header.correlation_id is ", header.correlation_id().size(),
+                     " bytes; the limit is ", eventstore::kIdBytesMax));
   }
   return absl::OkStatus();
 }

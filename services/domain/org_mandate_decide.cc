@@ -70,7 +70,8 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
       return absl::InvalidArgumentError(absl::StrCat(where, ".rank is missing or unknown"));
     }
     if (p.count() < 0 || p.count() > kQuotaCountMax) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".count ", p.count(), " is negative"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".count ", p.count(), " is outside 0–", kQuotaCountMax));
     }
     RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".title"), p.title(), false));
     if (!posts.emplace(p.rank(), p.count()).second) {

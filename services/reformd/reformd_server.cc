@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "eventstore/kv_store.h"
+#include "eventstore/limits.h"
 #include "eventstore/rocks_event_store.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -46,6 +47,12 @@ class ReformdServer::Impl {
     }
     if (options.principal.empty()) {
       return absl::InvalidArgumentError("ReformdOptions.principal is empty");
+    }
+    // The store would refuse every commit of a longer principal; say so now, not per command.
+    if (options.principal.size() > eventstore::kPrincipalBytesMax) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("ReformdOptions.principal is ", options.principal.size(),
+                       " bytes; the limit kPrincipalBytesMax is ", eventstore::kPrincipalBytesMax));
     }
     if (options.command_threads < 1 || options.query_threads < 1) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -24,7 +24,8 @@ struct ReformdOptions {
   std::string data_dir;                    // the embedded RocksDB data directory
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free one
   const Clock* clock = &SystemClock();
-  // The principal recorded with every command (LocalPrincipalAuthenticator).
+  // The principal recorded with every command (LocalPrincipalAuthenticator); 1 to
+  // eventstore::kPrincipalBytesMax bytes.
   std::string principal = "local-admin";
   // Threads that run commands (each waits for its commit's fsync; together they feed the
   // store's group commit). 64 ran 64 registering clients 5–15% faster than 32 (tests/bench

@@ -4,11 +4,13 @@
 // histogram's bounds and its usage errors. It measures nothing: tests/bench/load.sh does.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "clients/loadgen/latency_histogram.h"
+#include "clients/loadgen/workload.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -49,6 +51,29 @@ TEST(LatencyHistogramTest, BucketsCoverTheRangeInOrder) {
   EXPECT_EQ(LatencyHistogram::BucketOf(LatencyHistogram::kRangeMaxUs * 4),
             LatencyHistogram::kBuckets - 1);
   EXPECT_EQ(h.Percentile(0.5), LatencyHistogram::kRangeMaxUs * 4);
+}
+
+// The workload's own limits: kClientsMax clients and kAgenciesMax agencies are a workload,
+// one more of either is INVALID_ARGUMENT naming the option and the limit.
+TEST(WorkloadLimitsTest, ClientsAndAgenciesAtTheirLimitsAndOneMore) {
+  loadgen::WorkloadOptions options;
+  options.run_tag = "limits";
+  options.clients = loadgen::kClientsMax;
+  options.agencies = loadgen::kAgenciesMax;
+  EXPECT_TRUE(loadgen::Workload::Create(options).ok());
+  options.clients = loadgen::kClientsMax + 1;
+  absl::StatusOr<std::unique_ptr<loadgen::Workload>> refused = loadgen::Workload::Create(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("clients 10001 is outside 1–10000 (kClientsMax)"),
+            std::string::npos)
+      << refused.status();
+  options.clients = loadgen::kClientsMax;
+  options.agencies = loadgen::kAgenciesMax + 1;
+  refused = loadgen::Workload::Create(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("agencies 1000001 is outside 1–1000000 (kAgenciesMax)"),
+            std::string::npos)
+      << refused.status();
 }
 
 class LoadgenTest : public testing::ReformdFixture {
@@ -150,6 +175,38 @@ TEST_F(LoadgenTest, BadUsageIsExitCode2NamingTheFlag) {
   EXPECT_EQ(run.code, 2);
   EXPECT_NE(run.err.find("--run-tag"), std::string::npos) << run.err;
   EXPECT_EQ(EventsOfType("AgencyEstablished"), 0u);  // nothing was set up
+}
+
+// The flags' limits: a run tag of 24 bytes and 64 threads run; one more of either, and a
+// duration or an open-loop rate past its limit, are usage errors naming the flag and the limit,
+// and set nothing up. (A run at the duration or rate limit would take a day or a million
+// commands: only one past them is tried.)
+TEST_F(LoadgenTest, FlagsAtTheirLimitsRunAndOnePastThemAreUsageErrors) {
+  const std::string tag(24, 't');
+  struct Over {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Over> overs = {
+      {{"--threads", "65"}, "--threads 65: 1–64"},
+      {{"--run-tag", tag + "t"}, "at most 24"},
+      {{"--duration", "86401"}, "--duration 86401: whole seconds, 1–86400"},
+      {{"--mode", "open", "--rate", "1000001"},
+       "--rate 1000001: open loop needs a rate in (0, 1000000]"},
+  };
+  for (const Over& over : overs) {
+    std::vector<std::string> args = {"--server", server_->address(), "--warmup", "0"};
+    args.insert(args.end(), over.args.begin(), over.args.end());
+    const testing::ProgramRun run = testing::RunProgram(LOADGEN_BINARY, args, dir_.path());
+    EXPECT_EQ(run.code, 2) << over.says;
+    EXPECT_NE(run.err.find(over.says), std::string::npos) << run.err;
+  }
+  EXPECT_EQ(EventsOfType("AgencyEstablished"), 0u);  // nothing was set up
+
+  const Struct result = Parse(Load({"--workload", "register", "--clients", "2", "--agencies", "2",
+                                    "--threads", "64", "--run-tag", tag}));
+  EXPECT_GT(Number(result, "sent"), 0);
+  EXPECT_EQ(EventsOfType("AgencyEstablished"), 2u);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The EventStore contract (event_store.h), run against every implementation.
+// The EventStore contract (event_store.h), run against every implementation. Its limits, at
+// and beyond each, are event_store_limits_test.cc.
 #include <memory>
 #include <string>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "eventstore/rocks_event_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/eventstore/store_kinds.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
 
@@ -20,8 +22,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
-
-enum class StoreKind { kInMemory, kRocks };
 
 NewEvent Event(std::string type, std::string data) {
   NewEvent e;
@@ -45,16 +45,9 @@ Commit OneEvent(std::string commit_id, std::string stream, ExpectedVersion expec
 class EventStoreContractTest : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
-    if (GetParam() == StoreKind::kInMemory) {
-      store_ = std::make_unique<InMemoryEventStore>(clock_);
-    } else {
-      RocksEventStoreOptions options;
-      options.path = dir_.Sub("store");
-      options.clock = &clock_;
-      auto opened = RocksEventStore::Open(options);
-      ASSERT_TRUE(opened.ok()) << opened.status();
-      store_ = std::move(*opened);
-    }
+    auto opened = OpenStore(GetParam(), dir_.Sub("store"), clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
   }
 
   AppendResult MustAppend(const Commit& commit) {
@@ -264,69 +257,6 @@ TEST_P(EventStoreContractTest, MalformedCommitsAreInvalidArgument) {
   EXPECT_EQ(store_->HeadPosition(), 0u);
 }
 
-TEST_P(EventStoreContractTest, LimitsAtMaxAndBeyond) {
-  // Event bytes.
-  Commit at =
-      OneEvent("data-at", "s", ExpectedVersion::Any(), std::string(kEventDataBytesMax, 'x'));
-  MustAppend(at);
-  Commit over =
-      OneEvent("data-over", "s", ExpectedVersion::Any(), std::string(kEventDataBytesMax + 1, 'x'));
-  absl::StatusOr<AppendResult> r = store_->Append(over);
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("kEventDataBytesMax"));
-
-  // Events per commit.
-  Commit many;
-  many.commit_id = "events-at";
-  many.writes.push_back({"bulk", ExpectedVersion::Any(), {}});
-  many.writes[0].events.assign(kEventsPerCommitMax, Event("t.v1.E", "x"));
-  AppendResult bulk = MustAppend(many);
-  EXPECT_EQ(bulk.last_position - bulk.first_position + 1, kEventsPerCommitMax);
-  many.commit_id = "events-over";
-  many.writes[0].events.push_back(Event("t.v1.E", "x"));
-  r = store_->Append(many);
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("kEventsPerCommitMax"));
-
-  // Streams per commit, counting checks.
-  Commit wide;
-  wide.commit_id = "streams-at";
-  for (size_t i = 0; i + 1 < kStreamsPerCommitMax; ++i) {
-    wide.writes.push_back(
-        {absl::StrCat("person-", i), ExpectedVersion::Any(), {Event("t.v1.E", "")}});
-  }
-  wide.checks.push_back({"agency-1", ExpectedVersion::Any()});
-  MustAppend(wide);
-  wide.commit_id = "streams-over";
-  wide.checks.push_back({"agency-2", ExpectedVersion::Any()});
-  r = store_->Append(wide);
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("kStreamsPerCommitMax"));
-
-  // Commit bytes.
-  Commit heavy;
-  heavy.commit_id = "bytes-over";
-  heavy.writes.push_back({"heavy", ExpectedVersion::Any(), {}});
-  for (size_t total = 0; total <= kCommitBytesMax; total += kEventDataBytesMax) {
-    heavy.writes[0].events.push_back(Event("t.v1.E", std::string(kEventDataBytesMax, 'y')));
-  }
-  r = store_->Append(heavy);
-  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("kCommitBytesMax"));
-
-  // Stream id bytes.
-  MustAppend(OneEvent("sid-at", std::string(kStreamIdBytesMax, 's'), ExpectedVersion::Any()));
-  r = store_->Append(
-      OneEvent("sid-over", std::string(kStreamIdBytesMax + 1, 's'), ExpectedVersion::Any()));
-  EXPECT_THAT(r.status().message(), HasSubstr("kStreamIdBytesMax"));
-
-  // Read count.
-  EXPECT_TRUE(store_->ReadAll(1, {}, kReadCountMax).ok());
-  absl::StatusOr<AllSlice> read = store_->ReadAll(1, {}, kReadCountMax + 1);
-  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(read.status().message(), HasSubstr("kReadCountMax"));
-}
-
 TEST_P(EventStoreContractTest, ReadStreamForwardAndBackward) {
   for (int i = 1; i <= 5; ++i) {
     MustAppend(OneEvent(absl::StrCat("a", i), "agency-1", ExpectedVersion::Any(), absl::StrCat(i)));
@@ -530,11 +460,8 @@ TEST_P(EventStoreContractTest, ConcurrentWritersKeepVersionsContiguousAndPositio
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllStores, EventStoreContractTest,
-                         ::testing::Values(StoreKind::kInMemory, StoreKind::kRocks),
-                         [](const ::testing::TestParamInfo<StoreKind>& info) {
-                           return info.param == StoreKind::kInMemory ? "InMemory" : "Rocks";
-                         });
+INSTANTIATE_TEST_SUITE_P(AllStores, EventStoreContractTest, ::testing::ValuesIn(kAllStoreKinds),
+                         StoreKindName);
 
 }  // namespace
 }  // namespace reformlog::eventstore

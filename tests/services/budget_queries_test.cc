@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/vocabulary.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -342,6 +343,29 @@ TEST_F(BudgetQueriesTest, AgencyOperatingExpensesFollowTheOrgReadModel) {
   const api::GetBudgetResponse institution = GetBudget("dag", 2019, position);
   EXPECT_FALSE(institution.agency_operating_applicable());
   EXPECT_EQ(institution.agency_operating().disbursed_fen(), 0);
+}
+
+// A fiscal year from kFiscalYearMin to kFiscalYearMax is a year to look for (NOT_FOUND here:
+// nothing is recorded); one outside is INVALID_ARGUMENT naming the field and the bounds.
+TEST_F(BudgetQueriesTest, FiscalYearsFromTheFirstToTheLastAreLookedFor) {
+  const uint64_t established = Establish(kAgency, pb::PARTY_DEPARTMENT);
+  api::GetBudgetRequest r;
+  r.set_agency_id(kAgency);
+  r.set_min_position(established);
+  api::GetBudgetResponse response;
+  for (const int year : {domain::kFiscalYearMin, domain::kFiscalYearMax}) {
+    r.set_fiscal_year(year);
+    const grpc::Status s = queries_->GetBudget(Context().get(), r, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << year << ": " << s.error_message();
+    EXPECT_THAT(s.error_message(), HasSubstr(absl::StrCat("no budget budget-xiqu-bianban-", year)));
+  }
+  for (const int year : {domain::kFiscalYearMin - 1, domain::kFiscalYearMax + 1}) {
+    r.set_fiscal_year(year);
+    const grpc::Status s = queries_->GetBudget(Context().get(), r, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << year;
+    EXPECT_THAT(s.error_message(),
+                HasSubstr(absl::StrCat("fiscal_year ", year, " is outside 1949–2200")));
+  }
 }
 
 TEST_F(BudgetQueriesTest, BadInputIsRefusedNamingTheField) {

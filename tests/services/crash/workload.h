@@ -18,8 +18,8 @@
 // Summary() turns a recorded event into one line of text ("agency-x QuotaGranted 1 2"), and
 // ExpectedSummaries() says which lines a command must leave in the log; the test compares
 // the two as multisets, so the log holds exactly what was asked, nothing else.
-#ifndef REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_WORKLOAD_H_
-#define REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_WORKLOAD_H_
+#ifndef REFORMLOG_TESTS_SERVICES_CRASH_WORKLOAD_H_
+#define REFORMLOG_TESTS_SERVICES_CRASH_WORKLOAD_H_
 
 #include <algorithm>
 #include <cstdint>
@@ -46,6 +46,8 @@ namespace pb = ::reformlog::domain::v1;
 inline constexpr int kFiscalYear = 2020;
 inline constexpr const char* kJurisdiction = "西区";
 inline constexpr const char* kIssuer = "中共攀枝花市西区委员会机构编制委员会";
+// The principal reformd runs as (--principal): every event in the log carries it.
+inline constexpr const char* kPrincipal = "crash-test-operator";
 inline constexpr int kInitialQuota = 6;
 inline constexpr int64_t kInitialAppropriationFen = 20'000'000;  // 20 万元 a line
 inline constexpr int64_t kDisburseFenMin = 100'000;
@@ -420,4 +422,4 @@ inline Request Altered(const Request& r) {
 
 }  // namespace reformlog::services::crash
 
-#endif  // REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_WORKLOAD_H_
+#endif  // REFORMLOG_TESTS_SERVICES_CRASH_WORKLOAD_H_

@@ -19,8 +19,8 @@
 //
 // CheckAnswer() then compares an answer the server gave (a CommandResult) with the commit in
 // the log. Not thread-safe: the test's main thread owns it.
-#ifndef REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_ORACLE_H_
-#define REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_ORACLE_H_
+#ifndef REFORMLOG_TESTS_SERVICES_CRASH_ORACLE_H_
+#define REFORMLOG_TESTS_SERVICES_CRASH_ORACLE_H_
 
 #include <algorithm>
 #include <cstdint>
@@ -40,7 +40,7 @@
 #include "absl/strings/str_join.h"
 #include "reformlog/api/v1/common.pb.h"
 #include "reformlog/api/v1/feed.pb.h"
-#include "tests/services/reformd_crash_workload.h"
+#include "tests/services/crash/workload.h"
 
 namespace reformlog::services::crash {
 
@@ -487,4 +487,4 @@ class LogOracle {
 
 }  // namespace reformlog::services::crash
 
-#endif  // REFORMLOG_TESTS_SERVICES_REFORMD_CRASH_ORACLE_H_
+#endif  // REFORMLOG_TESTS_SERVICES_CRASH_ORACLE_H_
