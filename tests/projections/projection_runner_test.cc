@@ -242,8 +242,7 @@ TEST_F(ProjectionRunnerTest, RebuildSwapsInAnEqualModelWithoutAnEmptyWindow) {
   done = true;
   reader.join();
   EXPECT_GE(smallest.load(), entities) << "a query saw a partial model during the rebuild";
-  const ProjectionStatus* status = StatusOf(runner->Statuses(), OrgProjection::kName);
-  EXPECT_EQ(status->version, 2u);
+  EXPECT_EQ(StatusOf(runner->Statuses(), OrgProjection::kName)->version, 2u);
   // The rebuilt model equals a fresh replay of the whole log.
   ASSERT_TRUE(runner->WaitForAll(store_->HeadPosition(), absl::Seconds(30)));
   OrgProjection org;
