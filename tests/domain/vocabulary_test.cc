@@ -11,19 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::domain {
 namespace {
 
 using ::testing::HasSubstr;
 
-// `bytes` bytes of valid UTF-8: as many 编 (3 bytes each) as fit, then ASCII.
-std::string Fill(size_t bytes) {
-  std::string out;
-  for (size_t i = 0; i + 3 <= bytes; i += 3) out += "编";
-  out.append(bytes - out.size(), 'x');
-  return out;
-}
+using testing::requests::Fill;
 
 struct Case {
   std::string name;

@@ -8,6 +8,7 @@
 #ifndef REFORMLOG_TESTS_TESTING_REQUESTS_H_
 #define REFORMLOG_TESTS_TESTING_REQUESTS_H_
 
+#include <cstddef>
 #include <string>
 
 #include "reformlog/api/v1/org_commands.pb.h"
@@ -80,6 +81,15 @@ inline domain::v1::BudgetLine Line(domain::v1::FundSource source, const std::str
   line.set_kind(project_id.empty() ? domain::v1::BASIC : domain::v1::PROJECT);
   line.set_project_id(project_id);
   return line;
+}
+
+// A text of exactly `bytes` bytes of valid UTF-8, for limits counted in bytes: as many 编
+// (3 bytes each) as fit, then ASCII.
+inline std::string Fill(size_t bytes) {
+  std::string out;
+  for (size_t i = 0; i + 3 <= bytes; i += 3) out += "编";
+  out.append(bytes - out.size(), 'x');
+  return out;
 }
 
 }  // namespace reformlog::testing::requests

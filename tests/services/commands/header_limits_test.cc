@@ -26,13 +26,7 @@ namespace api = ::reformlog::api::v1;
 namespace pb = ::reformlog::domain::v1;
 using ::testing::HasSubstr;
 
-// `bytes` bytes of valid UTF-8: as many 编 (3 bytes each) as fit, then ASCII.
-std::string Fill(size_t bytes) {
-  std::string out;
-  for (size_t i = 0; i + 3 <= bytes; i += 3) out += "编";
-  out.append(bytes - out.size(), 'x');
-  return out;
-}
+using testing::requests::Fill;
 
 // One header field: `set(header, n)` makes it n bytes long.
 struct Case {

@@ -36,13 +36,7 @@ using ::testing::HasSubstr;
 constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
 constexpr auto kPrecondition = absl::StatusCode::kFailedPrecondition;
 
-// `bytes` bytes of valid UTF-8: as many 编 (3 bytes each) as fit, then ASCII.
-std::string Fill(size_t bytes) {
-  std::string out;
-  for (size_t i = 0; i + 3 <= bytes; i += 3) out += "编";
-  out.append(bytes - out.size(), 'x');
-  return out;
-}
+using testing::requests::Fill;
 
 std::string Id(const std::string& prefix, int i) { return absl::StrCat(prefix, i); }
 
