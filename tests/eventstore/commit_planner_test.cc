@@ -42,8 +42,9 @@ Commit TwoStreams() {
 TEST(PlanCommitTest, AssignsPositionsAndVersionsInOrder) {
   std::map<std::string, uint64_t> versions = {{"a", 2}, {"c", 5}};
   int ids = 0;
+  const Commit commit = TwoStreams();  // the plan points into it
   absl::StatusOr<PlannedCommit> plan = PlanCommit(
-      TwoStreams(), 41, 1234,
+      commit, 41, 1234,
       [&](absl::string_view s) -> absl::StatusOr<uint64_t> { return versions[std::string(s)]; },
       [&] { return absl::StrCat("id-", ids++); });
   ASSERT_TRUE(plan.ok()) << plan.status();
@@ -52,7 +53,7 @@ TEST(PlanCommitTest, AssignsPositionsAndVersionsInOrder) {
   EXPECT_EQ(plan->events[0].stream_version, 3u);
   EXPECT_EQ(plan->events[1].stream_version, 4u);
   EXPECT_EQ(plan->events[2].write->stream_id, "b");
-  EXPECT_EQ(Materialize(TwoStreams(), plan->events[2], 1234).recorded_at_us, 1234);
+  EXPECT_EQ(Materialize(commit, plan->events[2], 1234).recorded_at_us, 1234);
   EXPECT_EQ(plan->events[2].stream_version, 1u);
   EXPECT_EQ(plan->events[2].event_id, "id-2");
   EXPECT_EQ(plan->record.first_position, 41u);
