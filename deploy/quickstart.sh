@@ -5,6 +5,11 @@
 # 2018–2019, the seed's district (clients/demo/xiqu-2019/DATA.md) — with `reformctl demo load`.
 # Ctrl-C stops reformd cleanly (every acknowledged commit is already on disk).
 #
+# Secure by default: reformd creates the administrator on its first start and writes its token
+# to $DATA_DIR/admin.token (owner-only). This script points reformctl at it: it links
+# ~/.config/reformlog/token (reformctl's default token file) to it, unless that file exists
+# and is not such a link, and prints the REFORMLOG_TOKEN_FILE to export.
+#
 # "First start": no data directory yet, or one holding DEMO_PENDING — the mark of a demo load
 # that has not finished (it is written before the load and replaced by DEMO_LOADED after it).
 # An interrupted load therefore resumes on the next start; a reload records nothing twice.
@@ -81,6 +86,14 @@ if [ -z "$address" ]; then
   exit 1
 fi
 
+TOKEN_FILE="$DATA_DIR/admin.token"
+export REFORMLOG_TOKEN_FILE="$TOKEN_FILE"
+CONFIG_TOKEN="${XDG_CONFIG_HOME:-$HOME/.config}/reformlog/token"
+if [ ! -e "$CONFIG_TOKEN" ] || { [ -L "$CONFIG_TOKEN" ] && [[ "$(readlink "$CONFIG_TOKEN")" == */admin.token ]]; }; then
+  mkdir -p "$(dirname "$CONFIG_TOKEN")"
+  ln -sfn "$TOKEN_FILE" "$CONFIG_TOKEN"
+fi
+
 if [ -e "$PENDING" ]; then
   echo "Loading the demo district (攀枝花市西区, 2018–2019) into reformd at $address ..."
   "$REFORMCTL" --server "$address" demo load
@@ -93,14 +106,16 @@ cat <<MSG
 Reformlog is running.
   data directory  $DATA_DIR
   gRPC            $address   (reformlog.api.v1 commands and queries, EventFeed,
-                              ProjectionAdmin, grpc.health.v1.Health, server reflection)
+                              ProjectionAdmin, Principals, grpc.health.v1.Health)
+  admin token     $TOKEN_FILE   (every call needs a token; reformctl finds this one
+                              through $CONFIG_TOKEN)
 MSG
 if [ -e "$LOADED" ]; then
   cat <<MSG
   demo district   攀枝花市西区 2018–2019 (clients/demo/xiqu-2019/DATA.md)
 
 Try, in another terminal (README.md has the five-minute tour):
-  export PATH=$BUILD_DIR/clients:\$PATH REFORMLOG_SERVER=$address
+  export PATH=$BUILD_DIR/clients:\$PATH REFORMLOG_SERVER=$address REFORMLOG_TOKEN_FILE=$TOKEN_FILE
   reformctl tree --as-of 2018-12-31          # before the 2019 reform
   reformctl diff 2018-12-31 2019-12-31       # what the reform founded, merged, renamed, abolished
   reformctl show xq-bianban                  # the 编办: 三定, 内设机构, history
@@ -113,8 +128,8 @@ else
   cat <<MSG
 
 Try, in another terminal:
-  $REFORMCTL --server $address --help
-  $REFORMCTL --server $address status
+  $REFORMCTL --server $address --token-file $TOKEN_FILE --help
+  $REFORMCTL --server $address --token-file $TOKEN_FILE status
 MSG
 fi
 cat <<MSG

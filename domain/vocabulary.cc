@@ -37,6 +37,24 @@ std::string PlanStream(absl::string_view plan_id) {
 // A valid id is echoed whole (quote.h), and a longer one with its length.
 static_assert(kEntityIdBytesMax <= kQuotedValueBytesMax);
 
+absl::Status ValidatePrincipalId(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  if (id.size() > kPrincipalIdBytesMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", QuoteValue(id), " is longer than the limit kPrincipalIdBytesMax (",
+                     kPrincipalIdBytesMax, " bytes)"));
+  }
+  for (char c : id) {
+    if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
+        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " ", QuoteValue(id),
+                       " may hold only lower-case letters, digits, '.', '_' and '-'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateId(absl::string_view field, absl::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
   if (id.size() > kEntityIdBytesMax) {

@@ -35,6 +35,13 @@ inline constexpr char kPersonStreamPrefix[] = "person-";
 inline constexpr char kPowerStreamPrefix[] = "power-";
 inline constexpr char kBudgetStreamPrefix[] = "budget-";
 inline constexpr char kPlanStreamPrefix[] = "plan-";
+// Principal ids (who records events): 1–kPrincipalIdBytesMax bytes of [a-z0-9._-].
+inline constexpr size_t kPrincipalIdBytesMax = 63;
+// Request ids: 1–kRequestIdBytesMax bytes. A command's commit id is "<principal>/<request id>"
+// (request ids are scoped per principal), which fits the store's kIdBytesMax of 128 bytes.
+inline constexpr size_t kRequestIdBytesMax = 64;
+// The one stream of principals, roles and tokens (security_events.proto).
+inline constexpr char kSecurityStream[] = "security";
 
 std::string AgencyStream(absl::string_view agency_id);
 std::string PersonStream(absl::string_view person_id);
@@ -47,6 +54,8 @@ std::string PlanStream(absl::string_view plan_id);
 //
 // INVALID_ARGUMENT unless `id` is a valid entity id.
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
+// INVALID_ARGUMENT unless `id` is a valid principal id.
+absl::Status ValidatePrincipalId(absl::string_view field, absl::string_view id);
 // INVALID_ARGUMENT when empty or longer than kTextBytesMax (the size is named, not the text).
 absl::Status ValidateText(absl::string_view field, absl::string_view text, bool required);
 // INVALID_ARGUMENT unless `date` is YYYY-MM-DD (or empty and !required).

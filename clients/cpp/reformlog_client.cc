@@ -1,13 +1,18 @@
 #include "clients/cpp/reformlog_client.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <thread>
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/client_interceptor.h"
 
 namespace reformlog::client {
 namespace {
@@ -46,11 +51,64 @@ std::string NewRequestId() {
                          lo >> 48, lo & 0xFFFFFFFFFFFF);
 }
 
-absl::StatusOr<std::unique_ptr<ReformlogClient>> ReformlogClient::Connect(
-    const ClientOptions& options) {
-  if (options.target.empty()) return absl::InvalidArgumentError("server address is empty");
-  if (options.attempts_max < 1)
-    return absl::InvalidArgumentError("attempts_max must be at least 1");
+namespace {
+
+// Adds the bearer token to every call's initial metadata.
+class TokenInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit TokenInterceptor(const std::string* header) : header_(header) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert({"authorization", *header_});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* header_;
+};
+
+class TokenInterceptorFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit TokenInterceptorFactory(const std::string& token)
+      : header_(absl::StrCat("Bearer ", token)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* /*info*/) override {
+    return new TokenInterceptor(&header_);
+  }
+
+ private:
+  const std::string header_;  // lives as long as the channel, which owns the factory
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read the token file ", path, ": ", std::strerror(errno)));
+  }
+  std::string text(kTokenFileBytesMax + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kTokenFileBytesMax) {
+    return absl::InvalidArgumentError(absl::StrCat("the token file ", path,
+                                                   " is larger than any token (",
+                                                   kTokenFileBytesMax, " bytes at most)"));
+  }
+  const std::string token(absl::StripAsciiWhitespace(text));
+  if (token.empty())
+    return absl::InvalidArgumentError(absl::StrCat("the token file ", path, " is empty"));
+  if (token.find_first_of(" \t\r\n") != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the token file ", path, " holds more than one word: a token is one"));
+  }
+  return token;
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options.tls.enabled) {
     grpc::SslCredentialsOptions ssl;
@@ -61,8 +119,19 @@ absl::StatusOr<std::unique_ptr<ReformlogClient>> ReformlogClient::Connect(
   } else {
     credentials = grpc::InsecureChannelCredentials();
   }
-  return std::unique_ptr<ReformlogClient>(
-      new ReformlogClient(options, grpc::CreateChannel(options.target, credentials)));
+  if (options.token.empty()) return grpc::CreateChannel(options.target, credentials);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<TokenInterceptorFactory>(options.token));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      options.target, credentials, grpc::ChannelArguments(), std::move(interceptors));
+}
+
+absl::StatusOr<std::unique_ptr<ReformlogClient>> ReformlogClient::Connect(
+    const ClientOptions& options) {
+  if (options.target.empty()) return absl::InvalidArgumentError("server address is empty");
+  if (options.attempts_max < 1)
+    return absl::InvalidArgumentError("attempts_max must be at least 1");
+  return std::unique_ptr<ReformlogClient>(new ReformlogClient(options, MakeChannel(options)));
 }
 
 ReformlogClient::ReformlogClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel)
@@ -79,7 +148,8 @@ ReformlogClient::ReformlogClient(ClientOptions options, std::shared_ptr<grpc::Ch
       budget_queries_(api::BudgetQueries::NewStub(channel_)),
       reform_queries_(api::ReformQueries::NewStub(channel_)),
       feed_(api::EventFeed::NewStub(channel_)),
-      admin_(api::ProjectionAdmin::NewStub(channel_)) {}
+      admin_(api::ProjectionAdmin::NewStub(channel_)),
+      principals_(api::Principals::NewStub(channel_)) {}
 
 absl::Status ReformlogClient::WaitForConnected(absl::Duration timeout) {
   if (channel_->WaitForConnected(std::chrono::system_clock::now() +

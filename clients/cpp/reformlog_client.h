@@ -36,6 +36,7 @@
 #include "reformlog/api/v1/power_queries.grpc.pb.h"
 #include "reformlog/api/v1/reform_commands.grpc.pb.h"
 #include "reformlog/api/v1/reform_queries.grpc.pb.h"
+#include "reformlog/api/v1/security.grpc.pb.h"
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_queries.grpc.pb.h"
 
@@ -50,6 +51,9 @@ struct TlsOptions {
   std::string client_key_pem;
 };
 
+// The longest token file read (a token is 47 bytes).
+inline constexpr size_t kTokenFileBytesMax = 4096;
+
 // Attempts of one call, the first included, unless ClientOptions say otherwise.
 inline constexpr int kAttemptsMaxDefault = 5;
 
@@ -63,7 +67,18 @@ struct ClientOptions {
   absl::Duration backoff_initial = absl::Milliseconds(100);
   absl::Duration backoff_max = absl::Seconds(2);
   TlsOptions tls;
+  // The bearer token every call carries ("authorization: Bearer <token>" metadata); empty:
+  // none (then only a TLS client certificate can authenticate the calls).
+  std::string token;
 };
+
+// The token in file `path` (surrounding whitespace dropped). INVALID_ARGUMENT naming the
+// file when it cannot be read, is empty or holds more than a token.
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
+
+// A channel to options.target with options' TLS settings whose every call carries
+// options.token. What Connect uses; for callers that need only a channel (tests, tools).
+std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options);
 
 // The status of a call, as absl::Status.
 absl::Status FromGrpc(const grpc::Status& status);
@@ -134,6 +149,7 @@ class ReformlogClient {
   api::ReformQueries::Stub& reform_queries() { return *reform_queries_; }
   api::EventFeed::Stub& feed() { return *feed_; }
   api::ProjectionAdmin::Stub& admin() { return *admin_; }
+  api::Principals::Stub& principals() { return *principals_; }
 
   // Follows the log from `from_position` (inclusive): calls `on_event` for each event and
   // `on_caught_up` (may be null) once the feed has delivered everything up to the head.
@@ -169,6 +185,7 @@ class ReformlogClient {
   std::unique_ptr<api::ReformQueries::Stub> reform_queries_;
   std::unique_ptr<api::EventFeed::Stub> feed_;
   std::unique_ptr<api::ProjectionAdmin::Stub> admin_;
+  std::unique_ptr<api::Principals::Stub> principals_;
   std::atomic<bool> stopped_{false};
   std::mutex context_mu_;
   grpc::ClientContext* subscription_context_ = nullptr;

@@ -34,6 +34,7 @@ constexpr absl::Duration kConnectTimeout = absl::Seconds(10);
 
 struct Flags {
   std::string server = "127.0.0.1:50051";
+  std::string token_file;
   std::string workload = "register";
   std::string mode = "closed";
   int clients = 64;
@@ -198,6 +199,11 @@ int Run(Flags f) {
 
   client::ClientOptions client_options;
   client_options.target = f.server;
+  if (!f.token_file.empty()) {
+    absl::StatusOr<std::string> token = client::ReadTokenFile(f.token_file);
+    if (!token.ok()) throw Usage{std::string(token.status().message())};
+    client_options.token = *std::move(token);
+  }
   absl::StatusOr<std::unique_ptr<client::ReformlogClient>> client =
       client::ReformlogClient::Connect(client_options);
   if (!client.ok()) throw Usage{std::string(client.status().message())};
@@ -257,6 +263,10 @@ int main(int argc, char** argv) {
       "reformlog_load — load generator for reformd's commands (registrations, transfers, "
       "编制 changes, disbursements) over gRPC; prints one JSON object"};
   app.add_option("--server", f.server, "reformd address, host:port")->capture_default_str();
+  app.add_option("--token-file", f.token_file,
+                 "file holding the bearer token of a principal allowed to set up agencies, "
+                 "people and budgets (reformd's <data_dir>/admin.token)")
+      ->envname("REFORMLOG_TOKEN_FILE");
   app.add_option("--workload", f.workload,
                  "register (RegisterPerson), disburse (Disburse) or mixed (registrations, "
                  "转隶 transfers, 编制 grants/withdrawals and disbursements)")

@@ -1,7 +1,9 @@
 #include "clients/reformctl/cli.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -15,6 +17,15 @@ Cli::Cli(CLI::App& app) {
   server_ = env != nullptr ? env : "127.0.0.1:50051";
   app.add_option("--server", server_, "reformd address (host:port; env REFORMLOG_SERVER)")
       ->capture_default_str();
+  const char* token_file = std::getenv("REFORMLOG_TOKEN_FILE");
+  if (token_file != nullptr) token_file_ = token_file;
+  app.add_option("--token-file", token_file_,
+                 "file holding the bearer token to call with (env REFORMLOG_TOKEN_FILE; default "
+                 "~/.config/reformlog/token when it exists)");
+  app.add_flag("--tls", tls_, "connect with TLS (implied by --ca-file)");
+  app.add_option("--ca-file", ca_file_, "PEM CA that signed reformd's certificate (TLS)");
+  app.add_option("--cert-file", cert_file_, "PEM client certificate (mutual TLS)");
+  app.add_option("--key-file", key_file_, "PEM key of --cert-file");
   app.add_option("--timeout", timeout_seconds_, "seconds each call may take")
       ->capture_default_str();
   app.add_flag("--json", json_, "print the protobuf JSON of the answer instead of a table");
@@ -40,12 +51,56 @@ client::ReformlogClient& Cli::client() {
     client::ClientOptions options;
     options.target = server_;
     options.deadline = absl::Seconds(timeout_seconds_);
+    ConfigureSecurity(options);
     absl::StatusOr<std::unique_ptr<client::ReformlogClient>> c =
         client::ReformlogClient::Connect(options);
     if (!c.ok()) throw Exit{kExitUsage, std::string(c.status().message())};
     client_ = std::move(*c);
   }
   return *client_;
+}
+
+namespace {
+
+// The whole of a PEM file given with `option`.
+std::string ReadPemFile(const std::string& path, const char* option) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Exit{kExitUsage, absl::StrCat(option, ": cannot read ", path)};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// ~/.config/reformlog/token, or "" without a home.
+std::string DefaultTokenFile() {
+  const char* config = std::getenv("XDG_CONFIG_HOME");
+  if (config != nullptr && *config != '\0') return absl::StrCat(config, "/reformlog/token");
+  const char* home = std::getenv("HOME");
+  return home == nullptr ? "" : absl::StrCat(home, "/.config/reformlog/token");
+}
+
+}  // namespace
+
+void Cli::ConfigureSecurity(client::ClientOptions& options) const {
+  std::string token_file = token_file_;
+  if (token_file.empty()) {
+    const std::string fallback = DefaultTokenFile();
+    if (!fallback.empty() && std::ifstream(fallback).good()) token_file = fallback;
+  }
+  if (!token_file.empty()) {
+    absl::StatusOr<std::string> token = client::ReadTokenFile(token_file);
+    if (!token.ok()) throw Exit{kExitUsage, std::string(token.status().message())};
+    options.token = *std::move(token);
+  }
+  options.tls.enabled = tls_ || !ca_file_.empty() || !cert_file_.empty();
+  if (!ca_file_.empty()) options.tls.root_certs_pem = ReadPemFile(ca_file_, "--ca-file");
+  if (cert_file_.empty() != key_file_.empty()) {
+    throw Exit{kExitUsage, "--cert-file and --key-file go together: give both or neither"};
+  }
+  if (!cert_file_.empty()) {
+    options.tls.client_cert_pem = ReadPemFile(cert_file_, "--cert-file");
+    options.tls.client_key_pem = ReadPemFile(key_file_, "--key-file");
+  }
 }
 
 api::CommandHeader Cli::Header() {

@@ -69,10 +69,19 @@ class Cli {
   const std::string& server() const { return server_; }
   uint64_t min_position() const { return min_position_; }
 
- private:
+  // "recorded at position …" (or the dry run's, or the replay's, line); JSON with --json.
   void PrintResult(const api::CommandResult& result) const;
 
+ private:
+  // The token and TLS settings of the global options; Exit(kExitUsage) for unreadable files.
+  void ConfigureSecurity(client::ClientOptions& options) const;
+
   std::string server_;
+  std::string token_file_;
+  bool tls_ = false;
+  std::string ca_file_;
+  std::string cert_file_;
+  std::string key_file_;
   double timeout_seconds_ = 30;
   bool json_ = false;
   bool dry_run_ = false;

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   AddImportCommand(app, cli);
   AddExportCommand(app, cli);
   AddDemoCommands(app, cli);
+  AddAdminCommands(app, cli);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -19,9 +19,15 @@ void ToApi(const projections::ProjectionStatus& s, api::v1::ProjectionState* out
 }  // namespace
 
 grpc::ServerUnaryReactor* ProjectionAdminService::Status(
-    grpc::CallbackServerContext* context, const api::v1::ProjectionStatusRequest*,
+    grpc::CallbackServerContext* context, const api::v1::ProjectionStatusRequest* request,
     api::v1::ProjectionStatusResponse* response) {
   CallTracker::Call call(env_.calls);
+  absl::Status allowed = AuthorizeQuery(env_, *context, __func__, *request);
+  if (!allowed.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   for (const projections::ProjectionStatus& s : env_.runner.Statuses())
     ToApi(s, response->add_projections());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -33,6 +39,11 @@ grpc::ServerUnaryReactor* ProjectionAdminService::Rebuild(
     grpc::CallbackServerContext* context, const api::v1::RebuildProjectionRequest* request,
     api::v1::RebuildProjectionResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status allowed = AuthorizeQuery(env_, *context, __func__, *request);
+  if (!allowed.ok()) {
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   auto call = std::make_shared<CallTracker::Call>(env_.calls);
   const bool queued = rebuilds_.Submit([this, reactor, request, response, call] {
     absl::Status status = env_.runner.Rebuild(request->name());

@@ -10,7 +10,10 @@ namespace reformlog::services {
 class ProjectionAdminService final : public api::v1::ProjectionAdmin::CallbackService {
  public:
   // Rebuilds run on `rebuilds`, a pool of their own, so they never hold up queries.
-  ProjectionAdminService(QueryEnv env, WorkerPool& rebuilds) : env_(env), rebuilds_(rebuilds) {}
+  // Status needs the read permission, Rebuild admin, both unscoped (security/access_rules.cc).
+  ProjectionAdminService(QueryEnv env, WorkerPool& rebuilds) : env_(env), rebuilds_(rebuilds) {
+    env_.service = api::v1::ProjectionAdmin::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* Status(grpc::CallbackServerContext* context,
                                    const api::v1::ProjectionStatusRequest* request,

@@ -11,7 +11,9 @@ namespace reformlog::services {
 
 class BudgetCommandService final : public api::v1::BudgetCommands::CallbackService {
  public:
-  explicit BudgetCommandService(CommandEnv env) : env_(env) {}
+  explicit BudgetCommandService(CommandEnv env) : env_(env) {
+    env_.service = api::v1::BudgetCommands::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* Appropriate(grpc::CallbackServerContext* context,
                                         const api::v1::AppropriateRequest* request,

@@ -205,7 +205,9 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
 }  // namespace
 
 BudgetQueryService::BudgetQueryService(QueryEnv env)
-    : env_(env), packed_(std::make_unique<PackedRollUps>()) {}
+    : env_(env), packed_(std::make_unique<PackedRollUps>()) {
+  env_.service = api::BudgetQueries::service_full_name();
+}
 
 BudgetQueryService::~BudgetQueryService() = default;
 
@@ -213,9 +215,9 @@ grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerCont
                                                         const grpc::ByteBuffer* request,
                                                         grpc::ByteBuffer* response) {
   return HandleQuery<grpc::ByteBuffer, grpc::ByteBuffer>(
-      env_, context, request, response,
-      [this](const QueryEnv& env, absl::Duration wait, const grpc::ByteBuffer& bytes,
-             grpc::ByteBuffer* out) {
+      env_, __func__, context, request, response,
+      [this, context](const QueryEnv& env, absl::Duration wait, const grpc::ByteBuffer& bytes,
+                      grpc::ByteBuffer* out) {
         api::GetBudgetRequest r;
         grpc::Slice slice;  // an empty request may come as no buffer at all
         if (bytes.Valid() && (!bytes.DumpToSingleSlice(&slice).ok() ||
@@ -223,6 +225,7 @@ grpc::ServerUnaryReactor* BudgetQueryService::GetBudget(grpc::CallbackServerCont
           return absl::InvalidArgumentError(UnparsedRequestMessage(
               absl::StrCat("/", api::BudgetQueries::service_full_name(), "/GetBudget")));
         }
+        RETURN_IF_ERROR(AuthorizeQuery(env, *context, "GetBudget", r));
         return services::GetBudget(env, wait, r, rollups_, *packed_, out);
       });
 }
@@ -231,14 +234,14 @@ grpc::ServerUnaryReactor* BudgetQueryService::GetFinalAccounts(
     grpc::CallbackServerContext* context, const api::GetFinalAccountsRequest* request,
     api::GetFinalAccountsResponse* response) {
   return HandleQuery<api::GetFinalAccountsRequest, api::GetFinalAccountsResponse>(
-      env_, context, request, response, &services::GetFinalAccounts);
+      env_, __func__, context, request, response, &services::GetFinalAccounts);
 }
 
 grpc::ServerUnaryReactor* BudgetQueryService::GetPerformance(
     grpc::CallbackServerContext* context, const api::GetPerformanceRequest* request,
     api::GetPerformanceResponse* response) {
   return HandleQuery<api::GetPerformanceRequest, api::GetPerformanceResponse>(
-      env_, context, request, response, &services::GetPerformance);
+      env_, __func__, context, request, response, &services::GetPerformance);
 }
 
 }  // namespace reformlog::services

@@ -1,5 +1,6 @@
-// CommandHandler: the whole body of every command RPC — authenticate, hand the request to
-// the worker pool (a command waits for its commit's fsync; gRPC threads must not), run it
+// CommandHandler: the whole body of every command RPC — hand the request to the worker pool
+// (a command waits for its commit's fsync; gRPC threads must not), authenticate and
+// authorize it (security::Guard: the principal recorded is the authenticated one), run it
 // through the CommandRunner with its decide function, pack the result.
 #ifndef REFORMLOG_SERVICES_COMMANDS_COMMAND_HANDLER_H_
 #define REFORMLOG_SERVICES_COMMANDS_COMMAND_HANDLER_H_
@@ -11,40 +12,46 @@
 #include "grpcpp/server_context.h"
 #include "reformlog/api/v1/common.pb.h"
 #include "services/commands/command_runner.h"
-#include "services/common/authenticator.h"
 #include "services/common/call_tracker.h"
 #include "services/common/grpc_status.h"
 #include "services/common/worker_pool.h"
 #include "services/domain/decision.h"
+#include "services/security/guard.h"
 
 namespace reformlog::services {
 
 // What every command service needs; all members must outlive the services.
 struct CommandEnv {
   CommandRunner& runner;
-  const Authenticator& authenticator;
+  const security::Guard& guard;
   CallTracker& calls;
   WorkerPool& workers;
+  // The full name of the service using this env ("reformlog.api.v1.OrgCommands"): each
+  // service sets its own.
+  absl::string_view service;
 };
 
 template <typename Request>
 using DecideFor = absl::StatusOr<domain::Decision> (*)(domain::StateView&, const Request&);
 
+// `method` is the RPC's name in its service (the handler passes its own __func__).
 template <typename Request>
-grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, grpc::CallbackServerContext* context,
+grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, absl::string_view method,
+                                        grpc::CallbackServerContext* context,
                                         const Request* request, api::v1::CommandResult* response,
                                         DecideFor<Request> decide) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<std::string> principal = env.authenticator.Principal(*context);
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
   auto call = std::make_shared<CallTracker::Call>(env.calls);
-  const bool queued = env.workers.Submit(
-      [&env, reactor, request, response, decide, call, principal = *std::move(principal)] {
+  const bool queued =
+      env.workers.Submit([&env, method, context, reactor, request, response, decide, call] {
+        absl::StatusOr<security::Identity> identity =
+            env.guard.Check(*context, security::MethodName(env.service, method), *request);
+        if (!identity.ok()) {
+          reactor->Finish(ToGrpcStatus(identity.status()));
+          return;
+        }
         absl::StatusOr<api::v1::CommandResult> result =
-            env.runner.Run(principal, *request, request->header(),
+            env.runner.Run(identity->principal_id, *request, request->header(),
                            [&](domain::StateView& view) { return decide(view, *request); });
         if (result.ok()) *response = *std::move(result);
         reactor->Finish(ToGrpcStatus(result.status()));

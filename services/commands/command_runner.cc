@@ -96,6 +96,9 @@ class LockingStateView final : public domain::StateView {
   absl::StatusOr<const PlanState*> Plan(absl::string_view id) override {
     return Load<PlanState>(domain::PlanStream(id));
   }
+  absl::StatusOr<const domain::SecurityState*> Security() override {
+    return Load<domain::SecurityState>(domain::kSecurityStream);
+  }
 
   // The stream another command held when this attempt reached it; null when none did.
   const std::string* busy() const { return busy_.empty() ? nullptr : &busy_; }
@@ -261,10 +264,10 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
   if (header.request_id().empty()) {
     return absl::InvalidArgumentError("header.request_id is empty: every command needs one");
   }
-  if (header.request_id().size() > eventstore::kIdBytesMax) {
+  if (header.request_id().size() > domain::kRequestIdBytesMax) {
     return absl::InvalidArgumentError(
         absl::StrCat("header.request_id is ", header.request_id().size(), " bytes; the limit is ",
-                     eventstore::kIdBytesMax));
+                     domain::kRequestIdBytesMax));
   }
   if (header.basis().number().empty()) {
     return absl::InvalidArgumentError(
@@ -289,12 +292,20 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<api::v1::CommandResult> CommandRunner::Answered(const std::string& request_id,
+// The longest principal id and request id make a commit id the store takes.
+static_assert(domain::kPrincipalIdBytesMax + 1 + domain::kRequestIdBytesMax <=
+              eventstore::kIdBytesMax);
+
+std::string CommitIdOf(absl::string_view principal, absl::string_view request_id) {
+  return absl::StrCat(principal, "/", request_id);
+}
+
+absl::StatusOr<api::v1::CommandResult> CommandRunner::Answered(const std::string& commit_id,
                                                                const std::string& fingerprint) {
-  ASSIGN_OR_RETURN(eventstore::CommitRecord previous, store_.FindCommit(request_id));
+  ASSIGN_OR_RETURN(eventstore::CommitRecord previous, store_.FindCommit(commit_id));
   if (previous.fingerprint != fingerprint) {
     return absl::AlreadyExistsError(
-        absl::StrCat("request id ", request_id,
+        absl::StrCat("request id ", absl::string_view(commit_id).substr(commit_id.find('/') + 1),
                      " was already used for a different request (recorded at position ",
                      previous.last_position, "); use a new request id"));
   }
@@ -307,10 +318,10 @@ CommandRunner::CommandRunner(eventstore::EventStore& store, const Clock& clock)
 CommandRunner::~CommandRunner() = default;
 
 absl::StatusOr<api::v1::CommandResult> CommandRunner::Refused(const absl::Status& refusal,
-                                                              const std::string& request_id,
+                                                              const std::string& commit_id,
                                                               const std::string& fingerprint) {
   if (refusal.code() == absl::StatusCode::kInvalidArgument) return refusal;  // not the state's
-  absl::StatusOr<api::v1::CommandResult> previous = Answered(request_id, fingerprint);
+  absl::StatusOr<api::v1::CommandResult> previous = Answered(commit_id, fingerprint);
   return previous.status().code() == absl::StatusCode::kNotFound ? refusal : previous;
 }
 
@@ -357,11 +368,12 @@ api::v1::CommandResult Preview(const domain::Decision& decision) {
 absl::StatusOr<eventstore::Commit> ToCommit(const LockingStateView& view,
                                             const domain::Decision& decision,
                                             const api::v1::CommandHeader& header,
+                                            const std::string& commit_id,
                                             const std::string& principal,
                                             const std::string& fingerprint,
                                             const std::string& effective_date) {
   eventstore::Commit commit;
-  commit.commit_id = header.request_id();
+  commit.commit_id = commit_id;
   commit.principal = principal;
   commit.correlation_id = header.correlation_id();
   commit.fingerprint = fingerprint;
@@ -400,17 +412,20 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Run(const std::string& pri
   const std::string fingerprint = Fingerprint(request, header);
   // Copies in flight together share one run; a dry run shares only with dry runs.
   const std::string gate_key = absl::StrCat(fingerprint, header.dry_run() ? "/dry-run" : "");
-  return gate_.Run(header.request_id(), gate_key,
-                   [&] { return RunAlone(principal, header, fingerprint, decide); });
+  // Request ids are the principal's own: one principal cannot take or probe another's.
+  const std::string commit_id = CommitIdOf(principal, header.request_id());
+  return gate_.Run(commit_id, gate_key,
+                   [&] { return RunAlone(principal, commit_id, header, fingerprint, decide); });
 }
 
 absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string& principal,
+                                                               const std::string& commit_id,
                                                                const api::v1::CommandHeader& header,
                                                                const std::string& fingerprint,
                                                                const DecideFn& decide) {
   const std::string& request_id = header.request_id();
   // A request id answered before: the original result, or ALREADY_EXISTS.
-  absl::StatusOr<api::v1::CommandResult> previous = Answered(request_id, fingerprint);
+  absl::StatusOr<api::v1::CommandResult> previous = Answered(commit_id, fingerprint);
   if (previous.status().code() != absl::StatusCode::kNotFound) return previous;
   if (hooks_.after_answered_check) hooks_.after_answered_check(request_id);
 
@@ -448,13 +463,13 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
         known.insert(read.begin(), read.end());
         continue;
       }
-      if (!refusal.ok()) return Refused(refusal, request_id, fingerprint);
+      if (!refusal.ok()) return Refused(refusal, commit_id, fingerprint);
       return Preview(*decision);
     }
     if (hooks_.after_decide) hooks_.after_decide(request_id);
 
-    ASSIGN_OR_RETURN(eventstore::Commit commit,
-                     ToCommit(view, *decision, header, principal, fingerprint, effective_date));
+    ASSIGN_OR_RETURN(eventstore::Commit commit, ToCommit(view, *decision, header, commit_id,
+                                                         principal, fingerprint, effective_date));
     auto outcome = std::make_shared<CommitOutcome>();
     bool queued = false;
     absl::StatusOr<eventstore::AppendResult> appended = store_.Append(commit, [&] {
@@ -478,7 +493,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
     if (appended.status().code() == absl::StatusCode::kAlreadyExists) {
       // The same request id was recorded meanwhile by another process: answer it as the
       // retry it is (or as ALREADY_EXISTS if it is another request after all).
-      previous = Answered(request_id, fingerprint);
+      previous = Answered(commit_id, fingerprint);
       return previous.status().code() == absl::StatusCode::kNotFound ? appended.status() : previous;
     }
     if (appended.status().code() != absl::StatusCode::kAborted) return appended.status();

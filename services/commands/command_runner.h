@@ -68,8 +68,10 @@ class CommandRunner {
   CommandRunner(eventstore::EventStore& store, const Clock& clock);
   ~CommandRunner();
 
-  // Runs one command. `request` is the whole request message (its digest tells a retry from
-  // another request under the same id); `header` is its header.
+  // Runs one command for `principal` (an authenticated principal id). `request` is the whole
+  // request message (its digest tells a retry from another request under the same id);
+  // `header` is its header. Request ids are scoped per principal: the commit id is
+  // CommitIdOf(principal, request id).
   absl::StatusOr<api::v1::CommandResult> Run(const std::string& principal,
                                              const google::protobuf::Message& request,
                                              const api::v1::CommandHeader& header,
@@ -82,17 +84,18 @@ class CommandRunner {
  private:
   // The result of a request id already committed; NOT_FOUND when it is new; ALREADY_EXISTS
   // when it was used for another request.
-  absl::StatusOr<api::v1::CommandResult> Answered(const std::string& request_id,
+  absl::StatusOr<api::v1::CommandResult> Answered(const std::string& commit_id,
                                                   const std::string& fingerprint);
 
   // Run, with no other copy of the request id running in this process.
   absl::StatusOr<api::v1::CommandResult> RunAlone(const std::string& principal,
+                                                  const std::string& commit_id,
                                                   const api::v1::CommandHeader& header,
                                                   const std::string& fingerprint,
                                                   const DecideFn& decide);
   // A refusal, unless this request was recorded meanwhile: then its record, replayed.
   absl::StatusOr<api::v1::CommandResult> Refused(const absl::Status& refusal,
-                                                 const std::string& request_id,
+                                                 const std::string& commit_id,
                                                  const std::string& fingerprint);
   // Forgets the states of `streams`: the next command reads them from the store.
   void Unload(const std::vector<std::string>& streams);
@@ -103,6 +106,9 @@ class CommandRunner {
   RequestGate gate_;
   CommandRunnerHooks hooks_;
 };
+
+// "<principal>/<request id>": the commit id of a principal's request.
+std::string CommitIdOf(absl::string_view principal, absl::string_view request_id);
 
 // INVALID_ARGUMENT naming the field when the header is malformed.
 absl::Status ValidateHeader(const api::v1::CommandHeader& header);

@@ -58,6 +58,7 @@ class StateView {
   virtual absl::StatusOr<const BudgetState*> Budget(absl::string_view agency_id,
                                                     int fiscal_year) = 0;
   virtual absl::StatusOr<const PlanState*> Plan(absl::string_view plan_id) = 0;
+  virtual absl::StatusOr<const SecurityState*> Security() = 0;
 };
 
 }  // namespace reformlog::domain

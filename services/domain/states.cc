@@ -249,4 +249,28 @@ void PlanState::Apply(const google::protobuf::Message& event) {
   }
 }
 
+SecurityState::Grant GrantOf(pb::Role role, const pb::Scope& scope) {
+  return {role, scope.jurisdiction(), scope.agency_id()};
+}
+
+void SecurityState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::PrincipalAdded>(event)) {
+    Principal& p = principals[e->principal_id()];
+    p.display_name = e->display_name();
+    p.certificate_cn = e->certificate_cn();
+  } else if (const auto* e = As<pb::RoleGranted>(event)) {
+    principals[e->principal_id()].grants.insert(GrantOf(e->role(), e->scope()));
+  } else if (const auto* e = As<pb::RoleRevoked>(event)) {
+    principals[e->principal_id()].grants.erase(GrantOf(e->role(), e->scope()));
+  } else if (const auto* e = As<pb::TokenIssued>(event)) {
+    tokens[e->token_id()] = {e->principal_id(), e->token_sha256(), false};
+    principals[e->principal_id()].token_ids.push_back(e->token_id());
+  } else if (const auto* e = As<pb::TokenRevoked>(event)) {
+    auto it = tokens.find(e->token_id());
+    if (it != tokens.end()) it->second.revoked = true;
+  } else if (const auto* e = As<pb::PrincipalDisabled>(event)) {
+    principals[e->principal_id()].disabled = true;
+  }
+}
+
 }  // namespace reformlog::domain

@@ -5,6 +5,7 @@
 //   PowerState   power-{code}  one item of the power list and who holds it
 //   BudgetState  budget-{agency}-{year}  lines, projects and performance
 //   PlanState    plan-{id}     a reform plan and its tasks
+//   SecurityState  security    every principal, its roles (with scope) and token digests
 //
 // Apply() is Evolve: pure, total (events of other types are ignored, so old readers survive
 // new event types), and it never fails: a decision never lets an inconsistent event in.
@@ -23,6 +24,7 @@
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/power_events.pb.h"
 #include "reformlog/domain/v1/reform_events.pb.h"
+#include "reformlog/domain/v1/security_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"
 
 namespace reformlog::domain {
@@ -172,6 +174,37 @@ struct PlanState {
 
   void Apply(const google::protobuf::Message& event);
 };
+
+// Who may do what: the fold of the `security` stream. Small (one entry per principal, one per
+// token issued), read whole by reformd at start and by every security decision.
+struct SecurityState {
+  struct Grant {
+    pb::Role role = pb::ROLE_UNSPECIFIED;
+    std::string jurisdiction;  // both empty: everywhere
+    std::string agency_id;
+
+    auto operator<=>(const Grant&) const = default;
+  };
+  struct Token {
+    std::string principal_id;
+    std::string sha256;  // 32 bytes
+    bool revoked = false;
+  };
+  struct Principal {
+    std::string display_name;
+    std::string certificate_cn;
+    std::set<Grant> grants;
+    std::vector<std::string> token_ids;  // in issue order
+    bool disabled = false;
+  };
+
+  std::map<std::string, Principal> principals;  // by principal id
+  std::map<std::string, Token> tokens;          // by token id
+
+  void Apply(const google::protobuf::Message& event);
+};
+
+SecurityState::Grant GrantOf(pb::Role role, const pb::Scope& scope);
 
 }  // namespace reformlog::domain
 

@@ -138,6 +138,14 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
   std::unique_ptr<eventstore::Subscription> subscription_;
 };
 
+absl::Status Allowed(const security::Guard& guard, const grpc::CallbackServerContext& context,
+                     absl::string_view method, const google::protobuf::Message& request) {
+  return guard
+      .Check(context, security::MethodName(api::v1::EventFeed::service_full_name(), method),
+             request)
+      .status();
+}
+
 class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse> {
  public:
   explicit FailedSubscribe(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
@@ -149,6 +157,8 @@ class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse>
 grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext* context,
                                                     const api::v1::ReadAllRequest* request,
                                                     api::v1::ReadAllResponse* response) {
+  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
+  if (!allowed.ok()) return Done(context, allowed);
   return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
     ASSIGN_OR_RETURN(eventstore::AllSlice slice,
                      store_.ReadAll(request->from_position(), FromApiFilter(request->filter()),
@@ -166,6 +176,8 @@ grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerContext* context,
                                                        const api::v1::ReadStreamRequest* request,
                                                        api::v1::ReadStreamResponse* response) {
+  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
+  if (!allowed.ok()) return Done(context, allowed);
   if (request->stream_id().empty()) {
     return Done(context, absl::InvalidArgumentError("stream_id is empty"));
   }
@@ -184,15 +196,19 @@ grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerConte
 }
 
 grpc::ServerUnaryReactor* EventFeedService::Head(grpc::CallbackServerContext* context,
-                                                 const api::v1::HeadRequest* /*request*/,
+                                                 const api::v1::HeadRequest* request,
                                                  api::v1::HeadResponse* response) {
   CallTracker::Call call(calls_);
+  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
+  if (!allowed.ok()) return Done(context, allowed);
   response->set_head_position(store_.HeadPosition());
   return Done(context, absl::OkStatus());
 }
 
 grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
-    grpc::CallbackServerContext* /*context*/, const api::v1::SubscribeRequest* request) {
+    grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) {
+  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
+  if (!allowed.ok()) return new FailedSubscribe(allowed);
   absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
       store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
   if (!subscription.ok()) return new FailedSubscribe(subscription.status());

@@ -7,7 +7,9 @@
 // never blocks a thread waiting for new events (it asks the subscription to call back), and
 // gRPC flow control is its back-pressure: the next batch is read only after the previous
 // write completed. When `readers` refuses work (its queue is full) the call is answered
-// RESOURCE_EXHAUSTED.
+// RESOURCE_EXHAUSTED. Every call is authorized first (security::Guard: the feed needs the
+// feed.read permission, unscoped: it is the whole log); the check reads no read model, so
+// it runs on the calling thread.
 #ifndef REFORMLOG_SERVICES_FEED_EVENT_FEED_SERVICE_H_
 #define REFORMLOG_SERVICES_FEED_EVENT_FEED_SERVICE_H_
 
@@ -15,14 +17,16 @@
 #include "reformlog/api/v1/feed.grpc.pb.h"
 #include "services/common/call_tracker.h"
 #include "services/common/worker_pool.h"
+#include "services/security/guard.h"
 
 namespace reformlog::services {
 
 class EventFeedService final : public api::v1::EventFeed::CallbackService {
  public:
-  // `store`, `calls` and `readers` must outlive the service and every call in flight.
-  EventFeedService(eventstore::EventStore& store, CallTracker& calls, WorkerPool& readers)
-      : store_(store), calls_(calls), readers_(readers) {}
+  // All must outlive the service and every call in flight.
+  EventFeedService(eventstore::EventStore& store, CallTracker& calls, WorkerPool& readers,
+                   const security::Guard& guard)
+      : store_(store), calls_(calls), readers_(readers), guard_(guard) {}
 
   grpc::ServerUnaryReactor* ReadAll(grpc::CallbackServerContext* context,
                                     const api::v1::ReadAllRequest* request,
@@ -40,6 +44,7 @@ class EventFeedService final : public api::v1::EventFeed::CallbackService {
   eventstore::EventStore& store_;
   CallTracker& calls_;
   WorkerPool& readers_;
+  const security::Guard& guard_;
 };
 
 }  // namespace reformlog::services

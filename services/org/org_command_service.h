@@ -11,7 +11,9 @@ namespace reformlog::services {
 
 class OrgCommandService final : public api::v1::OrgCommands::CallbackService {
  public:
-  explicit OrgCommandService(CommandEnv env) : env_(env) {}
+  explicit OrgCommandService(CommandEnv env) : env_(env) {
+    env_.service = api::v1::OrgCommands::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* EstablishAgency(grpc::CallbackServerContext* context,
                                             const api::v1::EstablishAgencyRequest* request,

@@ -148,6 +148,7 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
 
 OrgQueryService::OrgQueryService(QueryEnv env)
     : env_(env), tree_messages_(std::make_unique<KeptTreeMessages>()) {
+  env_.service = api::OrgQueries::service_full_name();
   SetMessageAllocatorFor_GetOrgTree(tree_messages_.get());
 }
 
@@ -157,7 +158,7 @@ grpc::ServerUnaryReactor* OrgQueryService::GetOrgTree(grpc::CallbackServerContex
                                                       const api::GetOrgTreeRequest* request,
                                                       api::GetOrgTreeResponse* response) {
   return HandleQuery<api::GetOrgTreeRequest, api::GetOrgTreeResponse>(
-      env_, context, request, response,
+      env_, __func__, context, request, response,
       [this](const QueryEnv& env, absl::Duration wait, const api::GetOrgTreeRequest& r,
              api::GetOrgTreeResponse* out) {
         return services::GetOrgTree(env, summaries_, wait, r, out);
@@ -167,22 +168,22 @@ grpc::ServerUnaryReactor* OrgQueryService::GetOrgTree(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* OrgQueryService::GetAgency(grpc::CallbackServerContext* context,
                                                      const api::GetAgencyRequest* request,
                                                      api::GetAgencyResponse* response) {
-  return HandleQuery<api::GetAgencyRequest, api::GetAgencyResponse>(env_, context, request,
-                                                                    response, &services::GetAgency);
+  return HandleQuery<api::GetAgencyRequest, api::GetAgencyResponse>(
+      env_, __func__, context, request, response, &services::GetAgency);
 }
 
 grpc::ServerUnaryReactor* OrgQueryService::DiffOrg(grpc::CallbackServerContext* context,
                                                    const api::DiffOrgRequest* request,
                                                    api::DiffOrgResponse* response) {
-  return HandleQuery<api::DiffOrgRequest, api::DiffOrgResponse>(env_, context, request, response,
-                                                                &services::DiffOrg);
+  return HandleQuery<api::DiffOrgRequest, api::DiffOrgResponse>(env_, __func__, context, request,
+                                                                response, &services::DiffOrg);
 }
 
 grpc::ServerUnaryReactor* OrgQueryService::GetLineage(grpc::CallbackServerContext* context,
                                                       const api::GetLineageRequest* request,
                                                       api::GetLineageResponse* response) {
   return HandleQuery<api::GetLineageRequest, api::GetLineageResponse>(
-      env_, context, request, response, &services::GetLineage);
+      env_, __func__, context, request, response, &services::GetLineage);
 }
 
 }  // namespace reformlog::services

@@ -11,7 +11,9 @@ namespace reformlog::services {
 
 class PowerCommandService final : public api::v1::PowerCommands::CallbackService {
  public:
-  explicit PowerCommandService(CommandEnv env) : env_(env) {}
+  explicit PowerCommandService(CommandEnv env) : env_(env) {
+    env_.service = api::v1::PowerCommands::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* CatalogPowers(grpc::CallbackServerContext* context,
                                           const api::v1::CatalogPowersRequest* request,

@@ -203,21 +203,21 @@ grpc::ServerUnaryReactor* PowerQueryService::ListPowers(grpc::CallbackServerCont
                                                         const api::ListPowersRequest* request,
                                                         api::ListPowersResponse* response) {
   return HandleQuery<api::ListPowersRequest, api::ListPowersResponse>(
-      env_, context, request, response, &services::ListPowers);
+      env_, __func__, context, request, response, &services::ListPowers);
 }
 
 grpc::ServerUnaryReactor* PowerQueryService::CountPowers(grpc::CallbackServerContext* context,
                                                          const api::CountPowersRequest* request,
                                                          api::CountPowersResponse* response) {
   return HandleQuery<api::CountPowersRequest, api::CountPowersResponse>(
-      env_, context, request, response, &services::CountPowers);
+      env_, __func__, context, request, response, &services::CountPowers);
 }
 
 grpc::ServerUnaryReactor* PowerQueryService::GetPowerHistory(
     grpc::CallbackServerContext* context, const api::GetPowerHistoryRequest* request,
     api::GetPowerHistoryResponse* response) {
   return HandleQuery<api::GetPowerHistoryRequest, api::GetPowerHistoryResponse>(
-      env_, context, request, response, &services::GetPowerHistory);
+      env_, __func__, context, request, response, &services::GetPowerHistory);
 }
 
 }  // namespace reformlog::services

@@ -19,7 +19,9 @@ inline constexpr int32_t kPowerPageSizeMax = 1000;
 
 class PowerQueryService final : public api::v1::PowerQueries::CallbackService {
  public:
-  explicit PowerQueryService(QueryEnv env) : env_(env) {}
+  explicit PowerQueryService(QueryEnv env) : env_(env) {
+    env_.service = api::v1::PowerQueries::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* ListPowers(grpc::CallbackServerContext* context,
                                        const api::v1::ListPowersRequest* request,

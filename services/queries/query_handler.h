@@ -1,11 +1,12 @@
 // HandleQuery: the whole body of every query RPC — hand the request to the query worker
 // pool (a query may wait, bounded, for the read model to reach min_position; gRPC threads
-// must not), run it, pack the status.
+// must not), authenticate and authorize it (security::Guard), run it, pack the status.
 #ifndef REFORMLOG_SERVICES_QUERIES_QUERY_HANDLER_H_
 #define REFORMLOG_SERVICES_QUERIES_QUERY_HANDLER_H_
 
 #include <functional>
 #include <memory>
+#include <type_traits>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -16,6 +17,7 @@
 #include "services/common/call_tracker.h"
 #include "services/common/grpc_status.h"
 #include "services/common/worker_pool.h"
+#include "services/security/guard.h"
 
 namespace reformlog::services {
 
@@ -29,7 +31,19 @@ struct QueryEnv {
   const Clock& clock;
   CallTracker& calls;
   WorkerPool& workers;
+  const security::Guard& guard;
+  // The full name of the service using this env ("reformlog.api.v1.OrgQueries"): each
+  // service sets its own.
+  absl::string_view service;
 };
+
+// Authenticates and authorizes a query's call: the Guard's answer for `method` of env's
+// service. A handler whose request is raw bytes calls it once it has parsed them.
+inline absl::Status AuthorizeQuery(const QueryEnv& env, const grpc::CallbackServerContext& context,
+                                   absl::string_view method,
+                                   const google::protobuf::Message& request) {
+  return env.guard.Check(context, security::MethodName(env.service, method), request).status();
+}
 
 // How long a query may wait for min_position: kMinPositionWaitMax, or less if the call's
 // deadline is nearer.
@@ -38,17 +52,28 @@ inline absl::Duration MaxWait(const grpc::CallbackServerContext& context) {
   return std::max(absl::ZeroDuration(), std::min(kMinPositionWaitMax, deadline - absl::Now()));
 }
 
+// `method` is the RPC's name in its service (the handler passes its own __func__). A request
+// that is a protobuf message is authorized here, before `run`; one that is raw bytes
+// (grpc::ByteBuffer) is `run`'s to authorize (AuthorizeQuery) once parsed.
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* HandleQuery(
-    const QueryEnv& env, grpc::CallbackServerContext* context, const Request* request,
-    Response* response,
+    const QueryEnv& env, absl::string_view method, grpc::CallbackServerContext* context,
+    const Request* request, Response* response,
     std::function<absl::Status(const QueryEnv&, absl::Duration, const Request&, Response*)> run) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto call = std::make_shared<CallTracker::Call>(env.calls);
   const absl::Duration max_wait = MaxWait(*context);
-  const bool queued = env.workers.Submit([&env, reactor, request, response, run, call, max_wait] {
-    reactor->Finish(ToGrpcStatus(run(env, max_wait, *request, response)));
-  });
+  const bool queued =
+      env.workers.Submit([&env, method, context, reactor, request, response, run, call, max_wait] {
+        if constexpr (std::is_base_of_v<google::protobuf::Message, Request>) {
+          absl::Status allowed = AuthorizeQuery(env, *context, method, *request);
+          if (!allowed.ok()) {
+            reactor->Finish(ToGrpcStatus(allowed));
+            return;
+          }
+        }
+        reactor->Finish(ToGrpcStatus(run(env, max_wait, *request, response)));
+      });
   if (!queued) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "reformd is at its query queue limit; retry"));

@@ -11,7 +11,9 @@ namespace reformlog::services {
 
 class ReformCommandService final : public api::v1::ReformCommands::CallbackService {
  public:
-  explicit ReformCommandService(CommandEnv env) : env_(env) {}
+  explicit ReformCommandService(CommandEnv env) : env_(env) {
+    env_.service = api::v1::ReformCommands::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* DraftPlan(grpc::CallbackServerContext* context,
                                       const api::v1::DraftPlanRequest* request,

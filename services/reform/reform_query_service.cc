@@ -130,14 +130,14 @@ grpc::ServerUnaryReactor* ReformQueryService::GetPlanProgress(
     grpc::CallbackServerContext* context, const api::GetPlanProgressRequest* request,
     api::GetPlanProgressResponse* response) {
   return HandleQuery<api::GetPlanProgressRequest, api::GetPlanProgressResponse>(
-      env_, context, request, response, &services::GetPlanProgress);
+      env_, __func__, context, request, response, &services::GetPlanProgress);
 }
 
 grpc::ServerUnaryReactor* ReformQueryService::ListPlans(grpc::CallbackServerContext* context,
                                                         const api::ListPlansRequest* request,
                                                         api::ListPlansResponse* response) {
-  return HandleQuery<api::ListPlansRequest, api::ListPlansResponse>(env_, context, request,
-                                                                    response, &services::ListPlans);
+  return HandleQuery<api::ListPlansRequest, api::ListPlansResponse>(
+      env_, __func__, context, request, response, &services::ListPlans);
 }
 
 }  // namespace reformlog::services

@@ -15,7 +15,9 @@ namespace reformlog::services {
 
 class ReformQueryService final : public api::v1::ReformQueries::CallbackService {
  public:
-  explicit ReformQueryService(QueryEnv env) : env_(env) {}
+  explicit ReformQueryService(QueryEnv env) : env_(env) {
+    env_.service = api::v1::ReformQueries::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* GetPlanProgress(grpc::CallbackServerContext* context,
                                             const api::v1::GetPlanProgressRequest* request,

@@ -18,8 +18,21 @@
 
 ABSL_FLAG(std::string, data_dir, "", "Embedded RocksDB data directory (created if missing).");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "host:port to serve gRPC on; port 0 = any.");
-ABSL_FLAG(std::string, principal, "local-admin",
-          "The principal recorded with every command (one local operator).");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate (chain) to serve TLS with; needs --tls_key_file.");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA whose client certificates are verified; a certificate's common name "
+          "authenticates the principal registered with it.");
+ABSL_FLAG(bool, require_client_cert, false,
+          "Refuse TLS connections without a client certificate signed by --tls_client_ca_file.");
+ABSL_FLAG(bool, insecure_plaintext_on_network, false,
+          "Serve plaintext on a non-loopback --listen address (tokens cross the network in "
+          "clear). Without TLS reformd otherwise refuses to start there.");
+ABSL_FLAG(bool, reflection, false, "Serve gRPC server reflection (lets tools list the services).");
+ABSL_FLAG(bool, reset_admin_token, false,
+          "Issue the administrator `admin` a new token at start and write it to "
+          "<data_dir>/admin.token (when the old one was lost).");
 ABSL_FLAG(int, command_threads, reformlog::services::ReformdOptions{}.command_threads,
           "Threads that run commands; each waits for its commit's fsync, and together they "
           "feed the store's group commit.");
@@ -47,7 +60,13 @@ int main(int argc, char** argv) {
   reformlog::services::ReformdOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.listen = absl::GetFlag(FLAGS_listen);
-  options.principal = absl::GetFlag(FLAGS_principal);
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  options.require_client_cert = absl::GetFlag(FLAGS_require_client_cert);
+  options.insecure_plaintext_on_network = absl::GetFlag(FLAGS_insecure_plaintext_on_network);
+  options.reflection = absl::GetFlag(FLAGS_reflection);
+  options.reset_admin_token = absl::GetFlag(FLAGS_reset_admin_token);
   options.command_threads = absl::GetFlag(FLAGS_command_threads);
   if (options.data_dir.empty()) {
     std::cerr << "reformd: --data_dir is required\n";
@@ -60,6 +79,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "reformd listening on " << (*server)->address() << std::endl;
+  std::cout << "administrator token file: " << (*server)->admin_token_path() << std::endl;
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -1,16 +1,27 @@
 #include "services/reformd/reformd_server.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "eventstore/kv_store.h"
 #include "eventstore/limits.h"
 #include "eventstore/rocks_event_store.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "projections/all_projections.h"
@@ -18,7 +29,6 @@
 #include "services/budget/budget_command_service.h"
 #include "services/budget/budget_query_service.h"
 #include "services/commands/command_runner.h"
-#include "services/common/authenticator.h"
 #include "services/common/unparsed_request_interceptor.h"
 #include "services/common/worker_pool.h"
 #include "services/feed/event_feed_service.h"
@@ -28,11 +38,115 @@
 #include "services/power/power_query_service.h"
 #include "services/reform/reform_command_service.h"
 #include "services/reform/reform_query_service.h"
+#include "services/security/access_rules.h"
+#include "services/security/guard.h"
+#include "services/security/principal_directory.h"
+#include "services/security/read_model_scopes.h"
+#include "services/security/security_service.h"
+#include "services/security/tokens.h"
 #include "services/staffing/staffing_command_service.h"
 #include "services/staffing/staffing_query_service.h"
 #include "spdlog/spdlog.h"
 
 namespace reformlog::services {
+namespace {
+
+// The host of "host:port" without IPv6 brackets.
+std::string HostOf(absl::string_view listen) {
+  absl::string_view host = listen.substr(0, listen.rfind(':'));
+  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+  return std::string(host);
+}
+
+bool IsLoopback(absl::string_view host) {
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+// The whole of file `path`, named by the option `option` in errors.
+absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view option) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(absl::StrCat("ReformdOptions.", option, ": cannot read ",
+                                                   path, ": ", std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().find("-----BEGIN") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ReformdOptions.", option, ": ", path, " holds no PEM block"));
+  }
+  return text.str();
+}
+
+// The credentials to listen with: TLS when a certificate is given; plaintext only on
+// loopback unless plaintext on the network is asked for.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
+    const ReformdOptions& options) {
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "ReformdOptions.tls_cert_file and tls_key_file go together: give both or neither");
+  }
+  if (options.tls_cert_file.empty()) {
+    if (!options.tls_client_ca_file.empty() || options.require_client_cert) {
+      return absl::InvalidArgumentError(
+          "ReformdOptions.tls_client_ca_file and require_client_cert need TLS: give "
+          "tls_cert_file and tls_key_file too");
+    }
+    const std::string host = HostOf(options.listen);
+    if (!IsLoopback(host) && !options.insecure_plaintext_on_network) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "ReformdOptions.listen ", options.listen,
+          " is not a loopback address and TLS is off: bearer tokens would cross the network in "
+          "clear. Give tls_cert_file and tls_key_file (reformd --tls_cert_file --tls_key_file), "
+          "listen on 127.0.0.1, or set insecure_plaintext_on_network "
+          "(--insecure_plaintext_on_network) if plaintext is really intended"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadPem(options.tls_cert_file, "tls_cert_file"));
+  ASSIGN_OR_RETURN(pair.private_key, ReadPem(options.tls_key_file, "tls_key_file"));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!options.tls_client_ca_file.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls_client_ca_file, "tls_client_ca_file"));
+    ssl.client_certificate_request =
+        options.require_client_cert ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                                    : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  } else if (options.require_client_cert) {
+    return absl::InvalidArgumentError(
+        "ReformdOptions.require_client_cert needs tls_client_ca_file: the CA that signs the "
+        "client certificates");
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+// Writes `token` to `path`, readable by the owner only.
+absl::Status WriteTokenFile(const std::string& path, const std::string& token) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  const std::string text = absl::StrCat(token, "\n");
+  const bool ok = ::fchmod(fd, 0600) == 0 &&
+                  ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!ok) {
+    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", std::strerror(error)));
+  }
+  return absl::OkStatus();
+}
+
+api::v1::CommandHeader SystemHeader(absl::string_view request_id, absl::string_view document) {
+  api::v1::CommandHeader header;
+  header.set_request_id(std::string(request_id));
+  header.mutable_basis()->set_number(std::string(document));
+  return header;
+}
+
+}  // namespace
 
 class ReformdServer::Impl {
  public:
@@ -45,20 +159,14 @@ class ReformdServer::Impl {
       return absl::InvalidArgumentError(
           "ReformdOptions.listen is empty: an address (host:port) is needed");
     }
-    if (options.principal.empty()) {
-      return absl::InvalidArgumentError("ReformdOptions.principal is empty");
-    }
-    // The store would refuse every commit of a longer principal; say so now, not per command.
-    if (options.principal.size() > eventstore::kPrincipalBytesMax) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("ReformdOptions.principal is ", options.principal.size(),
-                       " bytes; the limit kPrincipalBytesMax is ", eventstore::kPrincipalBytesMax));
-    }
     if (options.command_threads < 1 || options.query_threads < 1) {
       return absl::InvalidArgumentError(absl::StrCat(
           "ReformdOptions.command_threads (", options.command_threads, ") and query_threads (",
           options.query_threads, ") must each be at least 1"));
     }
+    // Refused before anything is opened or written.
+    ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                     ServerCredentialsFor(options));
     eventstore::RocksEventStoreOptions store_options;
     store_options.path = options.data_dir + "/log";
     store_options.clock = options.clock;
@@ -73,13 +181,37 @@ class ReformdServer::Impl {
     projections_ = std::move(*projections);
 
     commands_ = std::make_unique<CommandRunner>(*store_, *options.clock);
-    authenticator_ = std::make_unique<LocalPrincipalAuthenticator>(options.principal);
+    // Who may do what lives in a log of its own: the main log (and its feed) holds the
+    // state's structure, not token digests.
+    eventstore::RocksEventStoreOptions security_options;
+    security_options.path = options.data_dir + "/" + kSecurityLogDir;
+    security_options.clock = options.clock;
+    absl::StatusOr<std::unique_ptr<eventstore::RocksEventStore>> security_store =
+        eventstore::RocksEventStore::Open(security_options);
+    if (!security_store.ok()) return Fail(security_store.status());
+    security_store_ = std::move(*security_store);
+    security_commands_ = std::make_unique<CommandRunner>(*security_store_, *options.clock);
+    absl::StatusOr<std::unique_ptr<security::AccessTable>> access = security::AccessTable::Build();
+    if (!access.ok()) return Fail(access.status());
+    access_ = std::move(*access);
+    directory_ = std::make_unique<security::PrincipalDirectory>(*security_store_);
+    if (absl::Status s = directory_->CatchUp(); !s.ok()) return Fail(s);
+    scopes_ = std::make_unique<security::ReadModelScopes>(*projections_, *store_);
+    guard_ = std::make_unique<security::Guard>(*access_, *directory_, *scopes_);
+    admin_token_path_ = options.data_dir + "/" + kAdminTokenFile;
+    if (absl::Status s = Bootstrap(options); !s.ok()) return Fail(s);
+
     command_workers_ = std::make_unique<WorkerPool>(options.command_threads);
     query_workers_ = std::make_unique<WorkerPool>(options.query_threads);
     rebuild_workers_ = std::make_unique<WorkerPool>(1);
-    const CommandEnv commands{*commands_, *authenticator_, calls_, *command_workers_};
-    const QueryEnv queries{*projections_, *store_, *options.clock, calls_, *query_workers_};
-    services_.push_back(std::make_unique<EventFeedService>(*store_, calls_, *query_workers_));
+    const CommandEnv commands{*commands_, *guard_, calls_, *command_workers_, ""};
+    const QueryEnv queries{*projections_, *store_, *options.clock, calls_, *query_workers_,
+                           *guard_,       ""};
+    services_.push_back(
+        std::make_unique<EventFeedService>(*store_, calls_, *query_workers_, *guard_));
+    const CommandEnv security_commands{*security_commands_, *guard_, calls_, *command_workers_, ""};
+    services_.push_back(
+        std::make_unique<SecurityService>(security_commands, *directory_, *scopes_));
     services_.push_back(std::make_unique<OrgCommandService>(commands));
     services_.push_back(std::make_unique<StaffingCommandService>(commands));
     services_.push_back(std::make_unique<PowerCommandService>(commands));
@@ -93,9 +225,9 @@ class ReformdServer::Impl {
     services_.push_back(std::make_unique<ProjectionAdminService>(queries, *rebuild_workers_));
 
     grpc::EnableDefaultHealthCheckService(true);
-    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port_);
+    builder.AddListeningPort(options.listen, credentials, &port_);
     for (const auto& service : services_) builder.RegisterService(service.get());
     // A request that does not parse is INVALID_ARGUMENT, not gRPC's bare UNIMPLEMENTED.
     builder.experimental().SetInterceptorCreators(UnparsedRequestInterceptors());
@@ -105,7 +237,47 @@ class ReformdServer::Impl {
     }
     host_ = options.listen.substr(0, options.listen.rfind(':'));
     if (host_ == "0.0.0.0" || host_ == "[::]" || host_.empty()) host_ = "127.0.0.1";
-    spdlog::info("reformd serving on {} (data directory {})", address(), options.data_dir);
+    spdlog::info("reformd serving on {} with {} (data directory {})", address(),
+                 options.tls_cert_file.empty() ? "plaintext" : "TLS", options.data_dir);
+    return absl::OkStatus();
+  }
+
+  // On a fresh store: the administrator `admin` and its token; with reset_admin_token: a new
+  // token for it. The token goes to admin.token, never to the log or the logs.
+  absl::Status Bootstrap(const ReformdOptions& options) {
+    const bool fresh = directory_->empty();
+    if (!fresh && !options.reset_admin_token) return absl::OkStatus();
+    ASSIGN_OR_RETURN(security::NewToken token, security::MakeToken());
+    const domain::IssuedToken issued{token.id, token.sha256};
+    absl::StatusOr<api::v1::CommandResult> result;
+    if (fresh) {
+      api::v1::AddPrincipalRequest add;
+      *add.mutable_header() = SystemHeader("bootstrap-admin", "reformd 首次启动");
+      add.set_principal_id(kBootstrapAdmin);
+      add.set_display_name("系统管理员");
+      add.add_grants()->set_role(domain::v1::ROLE_ADMIN);
+      add.set_issue_token(true);
+      result = security_commands_->Run(
+          kSystemPrincipal, add, add.header(),
+          [&](domain::StateView& view) { return domain::DecideAddPrincipal(view, add, &issued); });
+    } else {
+      api::v1::IssueTokenRequest issue;
+      *issue.mutable_header() =
+          SystemHeader(absl::StrCat("reset-admin-token-", token.id), "reformd --reset_admin_token");
+      issue.set_principal_id(kBootstrapAdmin);
+      result = security_commands_->Run(
+          kSystemPrincipal, issue, issue.header(),
+          [&](domain::StateView& view) { return domain::DecideIssueToken(view, issue, issued); });
+    }
+    if (!result.ok()) {
+      return absl::Status(
+          result.status().code(),
+          absl::StrCat("cannot issue the administrator's token: ", result.status().message()));
+    }
+    RETURN_IF_ERROR(directory_->CatchUp());
+    RETURN_IF_ERROR(WriteTokenFile(admin_token_path_, token.text));
+    spdlog::warn("{} administrator token {} written to {} (readable by its owner only)",
+                 fresh ? "first start: the" : "reset: a new", token.id, admin_token_path_);
     return absl::OkStatus();
   }
 
@@ -131,6 +303,7 @@ class ReformdServer::Impl {
     rebuild_workers_.reset();
     projections_->Stop();
     store_->Close();
+    security_store_->Close();
     spdlog::info("reformd stopped; every acknowledged commit is on disk");
     {
       std::lock_guard lock(mu_);
@@ -146,6 +319,7 @@ class ReformdServer::Impl {
 
   int port() const { return port_; }
   std::string address() const { return absl::StrCat(host_, ":", port_); }
+  const std::string& admin_token_path() const { return admin_token_path_; }
   eventstore::EventStore& store() { return *store_; }
   projections::ProjectionRunner& projections() { return *projections_; }
 
@@ -153,6 +327,7 @@ class ReformdServer::Impl {
   absl::Status Fail(absl::Status status) {
     if (projections_ != nullptr) projections_->Stop();
     store_->Close();
+    if (security_store_ != nullptr) security_store_->Close();
     return status;
   }
 
@@ -161,7 +336,13 @@ class ReformdServer::Impl {
   std::unique_ptr<projections::ProjectionRunner> projections_;
   CallTracker calls_;
   std::unique_ptr<CommandRunner> commands_;
-  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<eventstore::RocksEventStore> security_store_;
+  std::unique_ptr<CommandRunner> security_commands_;
+  std::unique_ptr<security::AccessTable> access_;
+  std::unique_ptr<security::PrincipalDirectory> directory_;
+  std::unique_ptr<security::ReadModelScopes> scopes_;
+  std::unique_ptr<security::Guard> guard_;
+  std::string admin_token_path_;
   std::unique_ptr<WorkerPool> command_workers_;
   std::unique_ptr<WorkerPool> query_workers_;
   std::unique_ptr<WorkerPool> rebuild_workers_;
@@ -187,6 +368,7 @@ absl::StatusOr<std::unique_ptr<ReformdServer>> ReformdServer::Start(const Reform
 
 int ReformdServer::port() const { return impl_->port(); }
 std::string ReformdServer::address() const { return impl_->address(); }
+std::string ReformdServer::admin_token_path() const { return impl_->admin_token_path(); }
 eventstore::EventStore& ReformdServer::store() { return impl_->store(); }
 projections::ProjectionRunner& ReformdServer::projections() { return impl_->projections(); }
 void ReformdServer::Shutdown(absl::Duration grace) { impl_->Shutdown(grace); }

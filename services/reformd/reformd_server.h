@@ -3,6 +3,11 @@
 // same server. A request that does not parse is answered INVALID_ARGUMENT naming its type
 // (services/common/unparsed_request_interceptor.h).
 //
+// Secure by default: every call but the standard health check needs an authenticated
+// principal (services/security/guard.h); on a fresh data directory Start() creates the
+// administrator `admin` and writes its bearer token to <data_dir>/admin.token (0600).
+// Without TLS it listens only on loopback unless told otherwise.
+//
 // Start() opens the store and binds; Shutdown() stops accepting calls, lets calls in
 // flight finish (cancelling what is still running after the grace period: long-lived
 // subscriptions), then closes the store, which finishes every queued commit. Thread-safe.
@@ -24,16 +29,39 @@ struct ReformdOptions {
   std::string data_dir;                    // the embedded RocksDB data directory
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free one
   const Clock* clock = &SystemClock();
-  // The principal recorded with every command (LocalPrincipalAuthenticator); 1 to
-  // eventstore::kPrincipalBytesMax bytes.
-  std::string principal = "local-admin";
   // Threads that run commands (each waits for its commit's fsync; together they feed the
   // store's group commit). 64 ran 64 registering clients 5–15% faster than 32 (tests/bench
   // load, 2 cores); fewer starve the group commit (8: about a third slower).
   int command_threads = 64;
   // Threads that run queries (each may wait, bounded, for min_position).
   int query_threads = 16;
+
+  // TLS: serve it when a certificate and key (PEM files) are given. With a client CA, client
+  // certificates it signed are verified and their common name authenticates a principal;
+  // require_client_cert refuses connections without one.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  bool require_client_cert = false;
+  // Without TLS, reformd listens only on a loopback address unless this says plaintext on
+  // the network is intended (tokens then cross the network in clear).
+  bool insecure_plaintext_on_network = false;
+  // gRPC server reflection (lets tools list the services); off unless asked for.
+  bool reflection = false;
+  // Issue the built-in administrator a new token at start (the old ones keep working until
+  // revoked) and write it to admin.token: the way back in when the token file was lost.
+  bool reset_admin_token = false;
 };
+
+// The security log under the data directory: principals, roles, token digests (an event
+// store of its own, beside the main log in log/ and the read models in readmodels/).
+inline constexpr char kSecurityLogDir[] = "security";
+// Where reformd writes the administrator's token on a fresh data directory (mode 0600).
+inline constexpr char kAdminTokenFile[] = "admin.token";
+// The principal reformd creates on a fresh data directory, holding the administrator role.
+inline constexpr char kBootstrapAdmin[] = "admin";
+// The principal that records what reformd itself does (the first administrator, token resets).
+inline constexpr char kSystemPrincipal[] = "reformd";
 
 class ReformdServer {
  public:
@@ -47,6 +75,8 @@ class ReformdServer {
   int port() const;
   // "127.0.0.1:PORT": where clients connect.
   std::string address() const;
+  // <data_dir>/admin.token.
+  std::string admin_token_path() const;
 
   // The store, for in-process use (tests, the loader). Valid until Shutdown().
   eventstore::EventStore& store();

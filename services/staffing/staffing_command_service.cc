@@ -7,49 +7,49 @@ namespace reformlog::services {
 grpc::ServerUnaryReactor* StaffingCommandService::RegisterPerson(
     grpc::CallbackServerContext* context, const api::v1::RegisterPersonRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideRegisterPerson);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideRegisterPerson);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::RegisterPersons(
     grpc::CallbackServerContext* context, const api::v1::RegisterPersonsRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideRegisterPersons);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideRegisterPersons);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::TransferPersons(
     grpc::CallbackServerContext* context, const api::v1::TransferPersonsRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideTransferPersons);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideTransferPersons);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::AppointLeader(
     grpc::CallbackServerContext* context, const api::v1::AppointLeaderRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideAppointLeader);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideAppointLeader);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::RemoveLeader(
     grpc::CallbackServerContext* context, const api::v1::RemoveLeaderRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideRemoveLeader);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideRemoveLeader);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::RecordDeparture(
     grpc::CallbackServerContext* context, const api::v1::RecordDepartureRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideRecordDeparture);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideRecordDeparture);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::LockRecords(
     grpc::CallbackServerContext* context, const api::v1::LockRecordsRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideLockRecords);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideLockRecords);
 }
 
 grpc::ServerUnaryReactor* StaffingCommandService::UnlockRecords(
     grpc::CallbackServerContext* context, const api::v1::LockRecordsRequest* request,
     api::v1::CommandResult* response) {
-  return HandleCommand(env_, context, request, response, &domain::DecideUnlockRecords);
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideUnlockRecords);
 }
 
 }  // namespace reformlog::services

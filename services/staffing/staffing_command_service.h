@@ -11,7 +11,9 @@ namespace reformlog::services {
 
 class StaffingCommandService final : public api::v1::StaffingCommands::CallbackService {
  public:
-  explicit StaffingCommandService(CommandEnv env) : env_(env) {}
+  explicit StaffingCommandService(CommandEnv env) : env_(env) {
+    env_.service = api::v1::StaffingCommands::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* RegisterPerson(grpc::CallbackServerContext* context,
                                            const api::v1::RegisterPersonRequest* request,

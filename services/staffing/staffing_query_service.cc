@@ -240,28 +240,28 @@ grpc::ServerUnaryReactor* StaffingQueryService::GetStaffing(grpc::CallbackServer
                                                             const api::GetStaffingRequest* request,
                                                             api::GetStaffingResponse* response) {
   return HandleQuery<api::GetStaffingRequest, api::GetStaffingResponse>(
-      env_, context, request, response, &services::GetStaffing);
+      env_, __func__, context, request, response, &services::GetStaffing);
 }
 
 grpc::ServerUnaryReactor* StaffingQueryService::CheckJurisdiction(
     grpc::CallbackServerContext* context, const api::CheckJurisdictionRequest* request,
     api::CheckJurisdictionResponse* response) {
   return HandleQuery<api::CheckJurisdictionRequest, api::CheckJurisdictionResponse>(
-      env_, context, request, response, &services::CheckJurisdiction);
+      env_, __func__, context, request, response, &services::CheckJurisdiction);
 }
 
 grpc::ServerUnaryReactor* StaffingQueryService::GetPerson(grpc::CallbackServerContext* context,
                                                           const api::GetPersonRequest* request,
                                                           api::GetPersonResponse* response) {
-  return HandleQuery<api::GetPersonRequest, api::GetPersonResponse>(env_, context, request,
-                                                                    response, &services::GetPerson);
+  return HandleQuery<api::GetPersonRequest, api::GetPersonResponse>(
+      env_, __func__, context, request, response, &services::GetPerson);
 }
 
 grpc::ServerUnaryReactor* StaffingQueryService::ListPeople(grpc::CallbackServerContext* context,
                                                            const api::ListPeopleRequest* request,
                                                            api::ListPeopleResponse* response) {
   return HandleQuery<api::ListPeopleRequest, api::ListPeopleResponse>(
-      env_, context, request, response, &services::ListPeople);
+      env_, __func__, context, request, response, &services::ListPeople);
 }
 
 }  // namespace reformlog::services

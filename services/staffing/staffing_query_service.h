@@ -18,7 +18,9 @@ inline constexpr int kListPeoplePageMax = 10'000;
 
 class StaffingQueryService final : public api::v1::StaffingQueries::CallbackService {
  public:
-  explicit StaffingQueryService(QueryEnv env) : env_(env) {}
+  explicit StaffingQueryService(QueryEnv env) : env_(env) {
+    env_.service = api::v1::StaffingQueries::service_full_name();
+  }
 
   grpc::ServerUnaryReactor* GetStaffing(grpc::CallbackServerContext* context,
                                         const api::v1::GetStaffingRequest* request,

@@ -209,7 +209,8 @@ run_case() {  # run_case NAME reformlog_load-flags... → ${scratch}/NAME.json
   sync  # the previous case's writes must not share this one's fsyncs
   start_reformd "${name}"
   log "${name}: $*"
-  "${load_bin}" --server "${reformd_address}" --warmup "${warmup_s}" "$@" \
+  "${load_bin}" --server "${reformd_address}" \
+    --token-file "${scratch}/reformd-${name}/admin.token" --warmup "${warmup_s}" "$@" \
     >"${scratch}/${name}.json"
   stop_reformd
   rm -rf "${scratch}/reformd-${name}"

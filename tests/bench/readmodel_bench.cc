@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/cpp/reformlog_client.h"
 #include "eventstore/kv_store.h"
 #include "eventstore/limits.h"
 #include "eventstore/rocks_event_store.h"
@@ -202,7 +203,15 @@ int Run(const Options& options) {
     std::fprintf(stderr, "reformd: %s\n", std::string(server.status().message()).c_str());
     return 1;
   }
-  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  absl::StatusOr<std::string> token = client::ReadTokenFile((*server)->admin_token_path());
+  if (!token.ok()) {
+    std::fprintf(stderr, "reformd: %s\n", std::string(token.status().message()).c_str());
+    return 1;
+  }
+  client::ClientOptions client_options;
+  client_options.target = (*server)->address();
+  client_options.token = *token;
+  auto channel = client::MakeChannel(client_options);
   auto feed = api::EventFeed::NewStub(channel);
   auto org = api::OrgQueries::NewStub(channel);
   auto budget = api::BudgetQueries::NewStub(channel);

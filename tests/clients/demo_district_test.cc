@@ -84,7 +84,9 @@ class DemoDistrictTest : public ::testing::Test {
   }
 
   static testing::ProgramRun Load(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"--server", server_->address(), "demo", "load"};
+    std::vector<std::string> args = {"--server",     server_->address(),
+                                     "--token-file", server_->admin_token_path(),
+                                     "demo",         "load"};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::RunProgram(REFORMCTL_BINARY, args, dir_->path());
   }

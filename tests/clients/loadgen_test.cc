@@ -81,7 +81,8 @@ class LoadgenTest : public testing::ReformdFixture {
   void SetUp() override { ReformdFixture::SetUp(); }
 
   testing::ProgramRun Load(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--server", server_->address(), "--warmup", "0", "--duration", "1"});
+    args.insert(args.begin(), {"--server", server_->address(), "--token-file",
+                               server_->admin_token_path(), "--warmup", "0", "--duration", "1"});
     return testing::RunProgram(LOADGEN_BINARY, args, dir_.path());
   }
 
@@ -195,7 +196,9 @@ TEST_F(LoadgenTest, FlagsAtTheirLimitsRunAndOnePastThemAreUsageErrors) {
        "--rate 1000001: open loop needs a rate in (0, 1000000]"},
   };
   for (const Over& over : overs) {
-    std::vector<std::string> args = {"--server", server_->address(), "--warmup", "0"};
+    std::vector<std::string> args = {"--server",     server_->address(),
+                                     "--token-file", server_->admin_token_path(),
+                                     "--warmup",     "0"};
     args.insert(args.end(), over.args.begin(), over.args.end());
     const testing::ProgramRun run = testing::RunProgram(LOADGEN_BINARY, args, dir_.path());
     EXPECT_EQ(run.code, 2) << over.says;

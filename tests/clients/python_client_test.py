@@ -37,9 +37,20 @@ class FinanceBureauTest(unittest.TestCase):
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.server.stdout.readline()
         self.assertIn("listening on", line)
-        self.client = Client(line.split()[-1])
+        # Calls carry the administrator's token reformd wrote on its first start.
+        self.client = Client(line.split()[-1],
+                             token_file=os.path.join(self.dir, "data", "admin.token"))
         self.establish("caizheng", "区财政局", common_pb2.GOVERNMENT_DEPARTMENT)
         self.establish("bianban", "区委编办", common_pb2.PARTY_DEPARTMENT)
+
+    def test_a_call_without_the_token_is_unauthenticated(self):
+        anonymous = Client(self.client.target)
+        try:
+            with self.assertRaises(grpc.RpcError) as refused:
+                anonymous.org_queries.GetOrgTree(org_queries_pb2.GetOrgTreeRequest())
+            self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        finally:
+            anonymous.close()
 
     def tearDown(self):
         self.client.close()

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/cpp/reformlog_client.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
@@ -40,11 +41,15 @@ class CommandServicesTest : public ::testing::Test {
     options.data_dir = dir_.Sub("data");
     options.listen = "127.0.0.1:0";
     options.clock = &clock_;
-    options.principal = "xiqu-bianban-operator";
     auto server = ReformdServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    absl::StatusOr<std::string> token = client::ReadTokenFile(server_->admin_token_path());
+    ASSERT_TRUE(token.ok()) << token.status();
+    client::ClientOptions client_options;
+    client_options.target = server_->address();
+    client_options.token = *token;
+    auto channel = client::MakeChannel(client_options);
     org_ = api::OrgCommands::NewStub(channel);
     staffing_ = api::StaffingCommands::NewStub(channel);
     power_ = api::PowerCommands::NewStub(channel);
@@ -160,7 +165,7 @@ TEST_F(CommandServicesTest, EveryEventCarriesItsBasisDateAndTheServersPrincipal)
   std::vector<api::Event> events = ReadAll();
   ASSERT_THAT(events, SizeIs(1));
   EXPECT_EQ(events[0].stream_id(), "agency-xiqu");
-  EXPECT_EQ(events[0].principal(), "xiqu-bianban-operator");
+  EXPECT_EQ(events[0].principal(), services::kBootstrapAdmin);
   EXPECT_EQ(events[0].effective_date(), "2019-02-28");
   EXPECT_EQ(events[0].basis().number(), "西委〔2019〕12号");
   EXPECT_EQ(events[0].recorded_at_us(), absl::ToUnixMicros(clock_.Now()));

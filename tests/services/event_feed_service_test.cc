@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "clients/cpp/reformlog_client.h"
 #include "eventstore/in_memory_event_store.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -24,6 +25,7 @@
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/test_guard.h"
 
 namespace reformlog::services {
 namespace {
@@ -41,7 +43,12 @@ class EventFeedTest : public ::testing::Test {
     auto server = ReformdServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    absl::StatusOr<std::string> token = client::ReadTokenFile(server_->admin_token_path());
+    ASSERT_TRUE(token.ok()) << token.status();
+    client::ClientOptions client_options;
+    client_options.target = server_->address();
+    client_options.token = *token;
+    channel_ = client::MakeChannel(client_options);
     stub_ = api::v1::EventFeed::NewStub(channel_);
   }
 
@@ -290,15 +297,18 @@ TEST(EventFeedReadersTest, StoreReadsRunOnTheReadersPoolNotOnGrpcThreads) {
   eventstore::InMemoryEventStore store;
   CallTracker calls;
   WorkerPool readers(1);
-  EventFeedService service(store, calls, readers);
+  testing::TestGuard guard;
+  EventFeedService service(store, calls, readers, guard.guard());
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(port, 0);
-  auto stub = api::v1::EventFeed::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  client::ClientOptions client_options;
+  client_options.target = absl::StrCat("127.0.0.1:", port);
+  client_options.token = guard.admin_token();
+  auto stub = api::v1::EventFeed::NewStub(client::MakeChannel(client_options));
   eventstore::Commit c;
   c.commit_id = "c1";
   c.principal = "test";

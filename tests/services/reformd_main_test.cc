@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/cpp/reformlog_client.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
@@ -72,13 +75,23 @@ TEST_P(ReformdMainTest, ServesThenStopsCleanlyOnSignal) {
   Child child = Spawn({REFORMD_BINARY, "--data_dir=" + dir.Sub("data"), "--listen=127.0.0.1:0"});
   const std::string address = ReadLineAfter(child.out, "reformd listening on ");
   ASSERT_FALSE(address.empty());
-  auto stub =
-      api::v1::EventFeed::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  // The first start wrote the administrator's token; calls without it are refused.
+  absl::StatusOr<std::string> token = client::ReadTokenFile(dir.Sub("data") + "/admin.token");
+  ASSERT_TRUE(token.ok()) << token.status();
+  client::ClientOptions options;
+  options.target = address;
+  options.token = *token;
+  auto stub = api::v1::EventFeed::NewStub(client::MakeChannel(options));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   api::v1::HeadResponse head;
   ASSERT_TRUE(stub->Head(&context, api::v1::HeadRequest(), &head).ok());
   EXPECT_EQ(head.head_position(), 0u);
+  auto anonymous =
+      api::v1::EventFeed::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext anonymous_context;
+  EXPECT_EQ(anonymous->Head(&anonymous_context, api::v1::HeadRequest(), &head).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
   ASSERT_EQ(kill(child.pid, GetParam()), 0);
   EXPECT_EQ(WaitExit(child.pid), 0);
   close(child.out);
@@ -90,6 +103,21 @@ TEST(ReformdFlagsTest, MissingDataDirIsAUsageError) {
   Child child = Spawn({REFORMD_BINARY, "--listen=127.0.0.1:0"});
   EXPECT_EQ(WaitExit(child.pid), 2);
   close(child.out);
+}
+
+TEST(ReformdFlagsTest, PlaintextOffLoopbackIsRefusedUnlessAskedFor) {
+  testing::TempDir dir;
+  Child refused = Spawn({REFORMD_BINARY, "--data_dir=" + dir.Sub("data"), "--listen=0.0.0.0:0"});
+  EXPECT_EQ(WaitExit(refused.pid), 1);
+  close(refused.out);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("data"))) << "refused before anything was written";
+
+  Child asked = Spawn({REFORMD_BINARY, "--data_dir=" + dir.Sub("data"), "--listen=0.0.0.0:0",
+                       "--insecure_plaintext_on_network"});
+  EXPECT_FALSE(ReadLineAfter(asked.out, "reformd listening on ").empty());
+  ASSERT_EQ(kill(asked.pid, SIGTERM), 0);
+  EXPECT_EQ(WaitExit(asked.pid), 0);
+  close(asked.out);
 }
 
 TEST(ReformdFlagsTest, UnusableDataDirFailsWithStatusOne) {

@@ -32,6 +32,9 @@ class FakeStateView final : public domain::StateView {
   absl::StatusOr<const domain::PlanState*> Plan(absl::string_view id) override {
     return Fold<domain::PlanState>(domain::PlanStream(id), plans_);
   }
+  absl::StatusOr<const domain::SecurityState*> Security() override {
+    return Fold<domain::SecurityState>(domain::kSecurityStream, security_);
+  }
 
   // Appends the decision's events to their streams, as a commit would.
   void Record(const domain::Decision& decision) {
@@ -64,6 +67,7 @@ class FakeStateView final : public domain::StateView {
   std::map<std::string, domain::PowerState> powers_;
   std::map<std::string, domain::BudgetState> budgets_;
   std::map<std::string, domain::PlanState> plans_;
+  std::map<std::string, domain::SecurityState> security_;
 };
 
 // The events of a decision of type T, in order.

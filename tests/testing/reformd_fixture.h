@@ -1,7 +1,9 @@
 // ReformdFixture: a gtest fixture with a real reformd — the whole server, as `reformd` runs
 // it — on 127.0.0.1 port 0, over a fresh temporary data directory, with a fake clock whose
 // today is 2019-07-01. Tests derive from it, call ReformdFixture::SetUp() first in their own
-// SetUp and make the stubs they need from Channel().
+// SetUp and make the stubs they need from Channel(): its calls carry the token of the
+// administrator reformd created on first start (AdminToken()). ChannelWith(token) makes a
+// channel for another principal.
 //
 // Header() makes a command header with a fresh request id, the document `basis_` (a test may
 // set another in its constructor) and the given effective date; Must() sends a command that
@@ -14,6 +16,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "clients/cpp/reformlog_client.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/common.pb.h"
@@ -36,10 +39,22 @@ class ReformdFixture : public ::testing::Test {
     auto server = services::ReformdServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    absl::StatusOr<std::string> token = client::ReadTokenFile(server_->admin_token_path());
+    ASSERT_TRUE(token.ok()) << token.status();
+    admin_token_ = *token;
+    channel_ = ChannelWith(admin_token_);
   }
 
   const std::shared_ptr<grpc::Channel>& Channel() const { return channel_; }
+  const std::string& AdminToken() const { return admin_token_; }
+
+  // A channel whose calls carry `token` (none when empty).
+  std::shared_ptr<grpc::Channel> ChannelWith(const std::string& token) const {
+    client::ClientOptions options;
+    options.target = server_->address();
+    options.token = token;
+    return client::MakeChannel(options);
+  }
 
   static std::unique_ptr<grpc::ClientContext> Context() {
     auto c = std::make_unique<grpc::ClientContext>();
@@ -82,6 +97,7 @@ class ReformdFixture : public ::testing::Test {
   FakeClock clock_;
   std::unique_ptr<services::ReformdServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::string admin_token_;
   int requests_ = 0;
 };
 

@@ -81,6 +81,8 @@ def follow_quotas(client, from_position, on_line, stop_after=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server", default="127.0.0.1:50051")
+    parser.add_argument("--token-file", default=None,
+                        help="the finance principal's token (default: env REFORMLOG_TOKEN_FILE)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("pay")
     for name in ("agency", "function", "economic", "voucher", "date", "purpose", "basis"):
@@ -90,7 +92,7 @@ def main():
     f = sub.add_parser("follow-quotas")
     f.add_argument("--from", dest="from_position", type=int, default=1)
     args = parser.parse_args()
-    client = Client(args.server)
+    client = Client(args.server, token_file=args.token_file)
     try:
         if args.command == "pay":
             result = pay(client, args.agency, args.year, args.function, args.economic, args.amount_fen,

@@ -1,7 +1,7 @@
 """Reformlog client for Python: what another agency's system (finance, personnel) uses.
 
     from reformlog_client import Client, header
-    client = Client("127.0.0.1:50051")
+    client = Client("127.0.0.1:50051", token_file="/path/to/token")
     result = client.budget.Disburse(request)          # any command; retried safely
     for event in client.subscribe(from_position=1):   # the feed, resuming after disconnects
         ...
@@ -9,6 +9,11 @@
 The generated protobuf/gRPC modules (reformlog.api.v1.*, reformlog.domain.v1.*) are built
 from the same .proto files as the server (CMake target python_client) and must be on
 sys.path. Runtime: Debian's python3-grpcio and python3-protobuf.
+
+Every call carries the principal's bearer token ("authorization: Bearer <token>" metadata):
+`token`, or the first line of `token_file` (default: the file REFORMLOG_TOKEN_FILE names).
+With `root_certificates` (PEM bytes; or tls=True for the system's roots) the channel is TLS;
+`private_key` and `certificate_chain` add a client certificate (mutual TLS).
 
 Every call has a deadline. A call is retried on UNAVAILABLE and DEADLINE_EXCEEDED, and a
 command also on ABORTED (other commits kept getting there first and reformd gave up
@@ -20,6 +25,8 @@ original result. Queries and the feed are read-only and retried on UNAVAILABLE a
 DEADLINE_EXCEEDED only.
 """
 
+import collections
+import os
 import random
 import time
 import uuid
@@ -102,12 +109,91 @@ class _Retrying:
         return call
 
 
+# The longest token file read (a token is 47 bytes).
+TOKEN_FILE_BYTES_MAX = 4096
+
+
+def read_token_file(path):
+    """The token in file `path`; ValueError naming the file when it is empty or not one word."""
+    with open(path, "rb") as f:
+        data = f.read(TOKEN_FILE_BYTES_MAX + 1)
+    if len(data) > TOKEN_FILE_BYTES_MAX:
+        raise ValueError("the token file %s is larger than any token" % path)
+    words = data.decode("utf-8").split()
+    if len(words) != 1:
+        raise ValueError("the token file %s must hold exactly one token" % path)
+    return words[0]
+
+
+class _CallDetails(
+    collections.namedtuple(
+        "_CallDetails",
+        ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression"),
+    ),
+    grpc.ClientCallDetails,
+):
+    pass
+
+
+class _BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
+    """Adds the bearer token to every call's metadata."""
+
+    def __init__(self, token):
+        self._metadata = ("authorization", "Bearer " + token)
+
+    def _details(self, details):
+        metadata = list(details.metadata or []) + [self._metadata]
+        return _CallDetails(
+            details.method,
+            details.timeout,
+            metadata,
+            details.credentials,
+            getattr(details, "wait_for_ready", None),
+            getattr(details, "compression", None),
+        )
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+
 class Client:
-    def __init__(self, target, deadline_s=30.0, attempts=ATTEMPTS_MAX, backoff_s=0.1):
+    def __init__(
+        self,
+        target,
+        deadline_s=30.0,
+        attempts=ATTEMPTS_MAX,
+        backoff_s=0.1,
+        token=None,
+        token_file=None,
+        tls=False,
+        root_certificates=None,
+        private_key=None,
+        certificate_chain=None,
+    ):
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.target = target
-        self._channel = grpc.insecure_channel(target)
+        if token is None:
+            token_file = token_file or os.environ.get("REFORMLOG_TOKEN_FILE")
+            if token_file:
+                token = read_token_file(token_file)
+        if tls or root_certificates or certificate_chain:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=root_certificates,
+                private_key=private_key,
+                certificate_chain=certificate_chain,
+            )
+            self._raw_channel = grpc.secure_channel(target, credentials)
+        else:
+            self._raw_channel = grpc.insecure_channel(target)
+        self._channel = (
+            grpc.intercept_channel(self._raw_channel, _BearerToken(token))
+            if token
+            else self._raw_channel
+        )
 
         def wrap(stub, command=False):
             return _Retrying(stub, deadline_s, attempts, backoff_s, command)
@@ -127,7 +213,7 @@ class Client:
 
     def close(self):
         self.stop()
-        self._channel.close()
+        self._raw_channel.close()
 
     def stop(self):
         """Ends a running subscribe() from another thread."""

@@ -69,7 +69,8 @@ void ReformctlTest::SetUp() {
 }
 
 CtlRun ReformctlTest::Ctl(std::vector<std::string> args, bool change, const std::string& date) {
-  std::vector<std::string> all = {"--server", server_->address()};
+  std::vector<std::string> all = {"--server", server_->address(), "--token-file",
+                                  server_->admin_token_path()};
   if (change) {
     all.insert(all.end(), {"--basis", "西委编〔2019〕1号", "--effective-date", date});
   } else if (std::find(args.begin(), args.end(), "--min-position") == args.end()) {

@@ -299,7 +299,7 @@ class CommandRunnerFailureTest : public CommandRunnerTest {
 
 TEST_F(CommandRunnerFailureTest, ARefusalCausedByACommitThatFailedIsDecidedAgain) {
   Establish("a", 1);
-  failing_->FailCommit("doomed");
+  failing_->FailCommit(CommitIdOf("test-operator", "doomed"));
   std::future<absl::StatusOr<api::CommandResult>> doomed =
       std::async(std::launch::async, [&] { return Register(*runner_, "doomed", "p1", "a"); });
   failing_->WaitUntilHeld();
@@ -330,7 +330,7 @@ TEST_F(CommandRunnerFailureTest, ARefusalCausedByACommitThatFailedIsDecidedAgain
 
 TEST_F(CommandRunnerFailureTest, ACommitDecidedAgainstOneThatFailedIsDecidedAgain) {
   Establish("a", 2);
-  failing_->FailCommit("doomed");
+  failing_->FailCommit(CommitIdOf("test-operator", "doomed"));
   std::future<absl::StatusOr<api::CommandResult>> doomed =
       std::async(std::launch::async, [&] { return Register(*runner_, "doomed", "p1", "a"); });
   failing_->WaitUntilHeld();

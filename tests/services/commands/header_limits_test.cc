@@ -1,8 +1,10 @@
 // The limits of a command's header (ValidateHeader, command_runner.h), at the limit and one
 // past it, through CommandRunner over an in-memory store: one past is INVALID_ARGUMENT naming
 // the field and the limit, and nothing is written; the limit itself is recorded, and reads
-// back whole — the store takes every header field the runner lets through (request ids and
-// correlation ids up to eventstore::kIdBytesMax, document fields up to kBasisFieldBytesMax).
+// back whole — the store takes every header field the runner lets through (request ids up to
+// domain::kRequestIdBytesMax, scoped by a principal id of kPrincipalIdBytesMax into a commit id
+// within eventstore::kIdBytesMax; correlation ids up to kIdBytesMax; document fields up to
+// kBasisFieldBytesMax).
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,9 +43,9 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
   // store: the runner must not let through what the store refuses.
   static_assert(domain::kTextBytesMax <= eventstore::kBasisFieldBytesMax);
   const std::vector<Case> cases = {
-      {"request id", eventstore::kIdBytesMax,
+      {"request id", domain::kRequestIdBytesMax,
        [](api::CommandHeader& h, size_t n) { h.set_request_id(Fill(n)); },
-       "header.request_id is 129 bytes; the limit is 128"},
+       "header.request_id is 65 bytes; the limit is 64"},
       {"correlation id", eventstore::kIdBytesMax,
        [](api::CommandHeader& h, size_t n) { h.set_correlation_id(Fill(n)); },
        "header.correlation_id is 129 bytes; the limit is 128"},
@@ -63,6 +65,8 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
   testing::FakeClock clock;
   eventstore::InMemoryEventStore store(clock);
   CommandRunner runner(store, clock);
+  // The longest principal id: the longest request id still makes a commit id the store takes.
+  const std::string principal(domain::kPrincipalIdBytesMax, 'o');
   int agencies = 0;
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -78,7 +82,7 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
       return r;
     };
     auto run = [&](const api::EstablishAgencyRequest& r) {
-      return runner.Run("operator", r, r.header(),
+      return runner.Run(principal, r, r.header(),
                         [&](domain::StateView& view) { return DecideEstablishAgency(view, r); });
     };
 
@@ -95,7 +99,8 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
     ASSERT_TRUE(event.ok()) << event.status();
     ASSERT_EQ(event->events.size(), 1u);
     const eventstore::RecordedEvent& e = event->events[0];
-    EXPECT_EQ(e.commit_id, at.header().request_id());
+    EXPECT_EQ(e.commit_id, CommitIdOf(principal, at.header().request_id()));
+    EXPECT_EQ(e.principal, principal);
     EXPECT_EQ(e.correlation_id, at.header().correlation_id());
     EXPECT_EQ(e.basis.number, at.header().basis().number());
     EXPECT_EQ(e.basis.issuer, at.header().basis().issuer());

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "clients/cpp/reformlog_client.h"
 #include "grpcpp/create_channel.h"
 #include "reformlog/api/v1/budget_commands.grpc.pb.h"
 #include "reformlog/api/v1/budget_queries.grpc.pb.h"
@@ -29,14 +30,23 @@ inline constexpr int kQueryAttemptsMax = 6;  // each waits up to the server's mi
 
 class Client {
  public:
-  explicit Client(const std::string& address)
-      : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+  // Calls carry `token`.
+  Client(const std::string& address, const std::string& token)
+      : channel_(ChannelTo(address, token)),
         org_(api::OrgCommands::NewStub(channel_)),
         staffing_(api::StaffingCommands::NewStub(channel_)),
         budget_(api::BudgetCommands::NewStub(channel_)),
         feed_(api::EventFeed::NewStub(channel_)),
         staffing_queries_(api::StaffingQueries::NewStub(channel_)),
         budget_queries_(api::BudgetQueries::NewStub(channel_)) {}
+
+  static std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address,
+                                                  const std::string& token) {
+    client::ClientOptions options;
+    options.target = address;
+    options.token = token;
+    return client::MakeChannel(options);
+  }
 
   // Sends one command and waits for its answer (at most kCallDeadline).
   grpc::Status Send(const Request& r, api::CommandResult* result) const;

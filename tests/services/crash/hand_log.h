@@ -40,7 +40,7 @@ class LogBuilder {
       e.set_effective_date(header_only.header().effective_date());
       e.set_principal(kPrincipal);
       *e.mutable_basis() = header_only.header().basis();
-      e.set_commit_id(r.id);
+      e.set_commit_id(absl::StrCat(kPrincipal, "/", r.id));
       if (absl::Status s = oracle_.Learn(e); !s.ok()) return s;
     }
     ++commits_;

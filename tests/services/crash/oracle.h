@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "reformlog/api/v1/common.pb.h"
 #include "reformlog/api/v1/feed.pb.h"
 #include "tests/services/crash/workload.h"
@@ -295,11 +296,24 @@ class LogOracle {
                         e.commit_id(), e.correlation_id(), e.causation_id());
   }
 
+  // The request id of a commit id "<principal>/<request id>" (the whole id if it is not one).
+  std::string RequestIdOf(absl::string_view commit_id) const {
+    absl::ConsumePrefix(&commit_id, absl::StrCat(principal_, "/"));
+    return std::string(commit_id);
+  }
+
   absl::Status CloseCommit() {
     std::vector<api::Event> events;
     events.swap(open_);
     const api::Event& first = events.front();
-    const std::string& id = first.commit_id();
+    // Commit ids are "<principal>/<request id>": the request is the principal's own.
+    absl::string_view scoped = first.commit_id();
+    if (!absl::ConsumePrefix(&scoped, absl::StrCat(principal_, "/"))) {
+      return absl::DataLossError(absl::StrCat("commit ", first.commit_id(), " at position ",
+                                              first.position(), " is not a request of ",
+                                              principal_));
+    }
+    const std::string id(scoped);
     const std::string where = absl::StrCat("commit ", id, " at positions ", first.position(), "-",
                                            events.back().position());
     if (commits_.contains(id)) {
@@ -386,7 +400,7 @@ class LogOracle {
   // Folds one event and checks the invariants on what it touched.
   absl::Status Apply(const api::Event& e, std::set<std::string>* touched_agencies) {
     const std::string where = absl::StrCat("at position ", e.position(), " (stream ", e.stream_id(),
-                                           ", request ", e.commit_id(), ")");
+                                           ", request ", RequestIdOf(e.commit_id()), ")");
     auto bad = [&](const std::string& why) {
       return absl::DataLossError(absl::StrCat(where, ": ", why));
     };

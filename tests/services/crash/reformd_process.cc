@@ -37,8 +37,7 @@ std::string Tail(const std::string& path) {
 
 ReformdProcess::ReformdProcess(const std::string& data_dir, const std::string& stderr_path)
     : stderr_path_(stderr_path) {
-  args_ = {REFORMD_BINARY, "--data_dir=" + data_dir, "--listen=127.0.0.1:0",
-           absl::StrCat("--principal=", kPrincipal)};
+  args_ = {REFORMD_BINARY, "--data_dir=" + data_dir, "--listen=127.0.0.1:0"};
 }
 
 absl::Status ReformdProcess::Start(bool wait_until_serving) {

@@ -1,5 +1,6 @@
 // ReformdProcess: one run of the real reformd binary (REFORMD_BINARY) as a child process of
-// reformd_crash_test, on a data directory, listening on port 0 and running as kPrincipal.
+// reformd_crash_test, on a data directory, listening on port 0 (its
+// clients call as kPrincipal, with the token reformd wrote to <data_dir>/admin.token).
 //
 // Its stdout is a pipe, read for the "reformd listening on HOST:PORT" line; its stderr is
 // appended to a file whose tail goes into every error. The child dies with the test

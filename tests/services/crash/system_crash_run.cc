@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "clients/cpp/reformlog_client.h"
 #include "tests/services/crash/read_model_checks.h"
 #include "tests/services/crash/writers.h"
 
@@ -45,7 +46,9 @@ absl::Status SystemCrashRun::Start(int cycle) {
   }
   reformd_ = std::make_unique<ReformdProcess>(data_dir_, stderr_path_);
   if (absl::Status s = reformd_->Start(/*wait_until_serving=*/true); !s.ok()) return s;
-  client_ = std::make_unique<Client>(reformd_->address());
+  absl::StatusOr<std::string> token = client::ReadTokenFile(data_dir_ + "/admin.token");
+  if (!token.ok()) return token.status();
+  client_ = std::make_unique<Client>(reformd_->address(), *token);
   return absl::OkStatus();
 }
 

@@ -46,8 +46,10 @@ namespace pb = ::reformlog::domain::v1;
 inline constexpr int kFiscalYear = 2020;
 inline constexpr const char* kJurisdiction = "西区";
 inline constexpr const char* kIssuer = "中共攀枝花市西区委员会机构编制委员会";
-// The principal reformd runs as (--principal): every event in the log carries it.
-inline constexpr const char* kPrincipal = "crash-test-operator";
+// The principal the clients call as — the administrator reformd creates on first start, whose
+// token it writes to <data_dir>/admin.token: every event in the log carries it, and every
+// commit id is "<kPrincipal>/<request id>".
+inline constexpr const char* kPrincipal = "admin";
 inline constexpr int kInitialQuota = 6;
 inline constexpr int64_t kInitialAppropriationFen = 20'000'000;  // 20 万元 a line
 inline constexpr int64_t kDisburseFenMin = 100'000;

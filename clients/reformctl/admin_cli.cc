@@ -1,0 +1,244 @@
+// reformctl admin principal add|list|grant|revoke|disable, admin token issue|revoke, whoami
+// (Principals): who may call reformd, with which roles and where. Roles are written
+// ROLE[@SCOPE]: `reader` (everywhere), `finance@西区` (one jurisdiction), `personnel@agency:
+// xq-czj` (one agency and every agency below it). A token is shown once, when issued: on
+// stdout, or written owner-only to --token-out.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/table.h"
+
+namespace reformlog::ctl {
+namespace {
+
+namespace pb = ::reformlog::domain::v1;
+
+constexpr char kRoleHelp[] =
+    "ROLE[@SCOPE]: admin, editor, finance, personnel, reader, auditor or personal_data; "
+    "@西区 limits it to a jurisdiction, @agency:ID to an agency and those below it";
+constexpr char kAgencyScopePrefix[] = "agency:";
+constexpr char kRoleEnumPrefix[] = "ROLE_";
+
+// "finance" for ROLE_FINANCE: the enum's name, as reformd's roles table spells it.
+std::string RoleWord(pb::Role role) {
+  return absl::AsciiStrToLower(pb::Role_Name(role).substr(sizeof(kRoleEnumPrefix) - 1));
+}
+
+bool ParseRole(const std::string& word, pb::Role* role) {
+  return word == absl::AsciiStrToLower(word) &&
+         pb::Role_Parse(absl::StrCat(kRoleEnumPrefix, absl::AsciiStrToUpper(word)), role) &&
+         *role != pb::ROLE_UNSPECIFIED;
+}
+
+// "finance@西区" → a Grant; Exit(usage) naming the option for anything else.
+api::Grant ParseGrant(const std::string& text) {
+  api::Grant grant;
+  const size_t at = text.find('@');
+  const std::string role = text.substr(0, at);
+  pb::Role value = pb::ROLE_UNSPECIFIED;
+  if (!ParseRole(role, &value)) {
+    throw Exit{kExitUsage,
+               absl::StrCat("--role ", text, ": unknown role \"", role, "\" (", kRoleHelp, ")")};
+  }
+  grant.set_role(value);
+  if (at != std::string::npos) {
+    const std::string scope = text.substr(at + 1);
+    if (scope.empty()) throw Exit{kExitUsage, absl::StrCat("--role ", text, ": empty scope")};
+    if (absl::StartsWith(scope, kAgencyScopePrefix)) {
+      grant.mutable_scope()->set_agency_id(scope.substr(sizeof(kAgencyScopePrefix) - 1));
+    } else {
+      grant.mutable_scope()->set_jurisdiction(scope);
+    }
+  }
+  return grant;
+}
+
+std::string GrantText(const api::Grant& g) {
+  std::string text = RoleWord(g.role());
+  if (!g.scope().jurisdiction().empty()) absl::StrAppend(&text, "@", g.scope().jurisdiction());
+  if (!g.scope().agency_id().empty()) {
+    absl::StrAppend(&text, "@", kAgencyScopePrefix, g.scope().agency_id());
+  }
+  return text;
+}
+
+// Writes `token` to `path`, owner-only.
+void WriteToken(const std::string& path, const std::string& token) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const std::string text = token + "\n";
+  const bool ok = fd >= 0 && ::fchmod(fd, 0600) == 0 &&
+                  ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  if (fd >= 0) ::close(fd);
+  if (!ok) throw Exit{kExitUsage, absl::StrCat("--token-out: cannot write ", path)};
+}
+
+// Sends a security command and prints its result and any token.
+template <typename Request>
+void Send(Cli& cli,
+          grpc::Status (api::Principals::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                        api::SecurityCommandResponse*),
+          Request request, const std::string& token_out = "") {
+  *request.mutable_header() = cli.Header();
+  absl::StatusOr<api::SecurityCommandResponse> response =
+      cli.client().Call(cli.client().principals(), method, std::move(request));
+  cli.Check(response.status());
+  if (cli.json()) {
+    cli.PrintJson(*response);
+    return;
+  }
+  cli.PrintResult(response->result());
+  if (!response->token().empty()) {
+    if (token_out.empty()) {
+      std::cout << "token " << response->token_id() << " (shown once, keep it secret):\n"
+                << response->token() << "\n";
+    } else {
+      WriteToken(token_out, response->token());
+      std::cout << "token " << response->token_id() << " written to " << token_out
+                << " (readable by its owner only)\n";
+    }
+  } else if (response->result().replayed() && !token_out.empty()) {
+    std::cout << "no token: this request was answered before and a token is shown only once; "
+                 "revoke it and issue another\n";
+  }
+}
+
+void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
+  auto* principal = admin.add_subcommand("principal", "principals: who may call reformd");
+  principal->require_subcommand(1);
+
+  struct AddArgs {
+    std::string id, name, cert_cn, token_out;
+    std::vector<std::string> roles;
+    bool no_token = false;
+  };
+  auto a = std::make_shared<AddArgs>();
+  auto* add = principal->add_subcommand("add", "add a principal with its roles and a token");
+  add->add_option("id", a->id, "principal id: [a-z0-9._-], at most 63 bytes")->required();
+  add->add_option("--name", a->name, "display name, e.g. 区财政局预算一体化系统")->required();
+  add->add_option("--role", a->roles, kRoleHelp);
+  add->add_option("--cert-cn", a->cert_cn,
+                  "common name of the TLS client certificate that also authenticates it");
+  add->add_option("--token-out", a->token_out, "write the token to this file (0600)");
+  add->add_flag("--no-token", a->no_token, "issue no token (a certificate-only principal)");
+  add->callback([&cli, a] {
+    api::AddPrincipalRequest r;
+    r.set_principal_id(a->id);
+    r.set_display_name(a->name);
+    r.set_certificate_cn(a->cert_cn);
+    for (const std::string& role : a->roles) *r.add_grants() = ParseGrant(role);
+    r.set_issue_token(!a->no_token);
+    Send(cli, &api::Principals::Stub::AddPrincipal, std::move(r), a->token_out);
+  });
+
+  auto* list = principal->add_subcommand("list", "every principal, its roles and tokens");
+  list->callback([&cli] {
+    const api::ListPrincipalsResponse all =
+        cli.Query(cli.client().principals(), &api::Principals::Stub::ListPrincipals,
+                  api::ListPrincipalsRequest());
+    if (cli.json()) {
+      cli.PrintJson(all);
+      return;
+    }
+    Table table({"principal", "name", "roles", "certificate", "tokens", "state"});
+    for (const api::PrincipalInfo& p : all.principals()) {
+      std::vector<std::string> roles;
+      for (const api::Grant& g : p.grants()) roles.push_back(GrantText(g));
+      std::vector<std::string> tokens;
+      for (const api::TokenInfo& t : p.tokens()) {
+        tokens.push_back(t.revoked() ? absl::StrCat(t.token_id(), " (revoked)") : t.token_id());
+      }
+      table.Add({p.principal_id(), p.display_name(), absl::StrJoin(roles, ", "), p.certificate_cn(),
+                 absl::StrJoin(tokens, ", "), p.disabled() ? "disabled" : "enabled"});
+    }
+    table.Print(std::cout);
+  });
+
+  for (const bool grant : {true, false}) {
+    auto g = std::make_shared<std::pair<std::string, std::string>>();
+    auto* cmd = principal->add_subcommand(grant ? "grant" : "revoke",
+                                          grant ? "give a principal a role" : "take a role back");
+    cmd->add_option("id", g->first, "principal id")->required();
+    cmd->add_option("--role", g->second, kRoleHelp)->required();
+    cmd->callback([&cli, g, grant] {
+      api::RoleRequest r;
+      r.set_principal_id(g->first);
+      *r.mutable_grant() = ParseGrant(g->second);
+      Send(cli, grant ? &api::Principals::Stub::GrantRole : &api::Principals::Stub::RevokeRole,
+           std::move(r));
+    });
+  }
+
+  auto d = std::make_shared<std::string>();
+  auto* disable = principal->add_subcommand(
+      "disable", "stop every token and certificate of a principal (its history stays)");
+  disable->add_option("id", *d, "principal id")->required();
+  disable->callback([&cli, d] {
+    api::DisablePrincipalRequest r;
+    r.set_principal_id(*d);
+    Send(cli, &api::Principals::Stub::DisablePrincipal, std::move(r));
+  });
+}
+
+void AddTokenCommands(CLI::App& admin, Cli& cli) {
+  auto* token = admin.add_subcommand("token", "bearer tokens");
+  token->require_subcommand(1);
+  auto i = std::make_shared<std::pair<std::string, std::string>>();
+  auto* issue = token->add_subcommand("issue", "issue a principal another token");
+  issue->add_option("id", i->first, "principal id")->required();
+  issue->add_option("--token-out", i->second, "write the token to this file (0600)");
+  issue->callback([&cli, i] {
+    api::IssueTokenRequest r;
+    r.set_principal_id(i->first);
+    Send(cli, &api::Principals::Stub::IssueToken, std::move(r), i->second);
+  });
+  auto v = std::make_shared<std::pair<std::string, std::string>>();
+  auto* revoke = token->add_subcommand("revoke", "revoke a token: it stops working at once");
+  revoke->add_option("id", v->first, "principal id")->required();
+  revoke->add_option("token", v->second, "token id (t…, as `admin principal list` shows)")
+      ->required();
+  revoke->callback([&cli, v] {
+    api::RevokeTokenRequest r;
+    r.set_principal_id(v->first);
+    r.set_token_id(v->second);
+    Send(cli, &api::Principals::Stub::RevokeToken, std::move(r));
+  });
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app, Cli& cli) {
+  auto* admin = app.add_subcommand("admin", "principals, roles and tokens (administrators)");
+  admin->require_subcommand(1);
+  AddPrincipalCommands(*admin, cli);
+  AddTokenCommands(*admin, cli);
+
+  auto* whoami =
+      app.add_subcommand("whoami", "the principal this token authenticates, and its roles");
+  whoami->callback([&cli] {
+    const api::WhoAmIResponse me =
+        cli.Query(cli.client().principals(), &api::Principals::Stub::WhoAmI, api::WhoAmIRequest());
+    if (cli.json()) {
+      cli.PrintJson(me);
+      return;
+    }
+    std::vector<std::string> roles;
+    for (const api::Grant& g : me.principal().grants()) roles.push_back(GrantText(g));
+    std::cout << me.principal().principal_id() << " (" << me.principal().display_name()
+              << ")\nroles: " << absl::StrJoin(roles, ", ")
+              << "\npermissions: " << absl::StrJoin(me.permissions(), ", ") << "\n";
+  });
+}
+
+}  // namespace reformlog::ctl

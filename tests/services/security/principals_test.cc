@@ -1,0 +1,187 @@
+// Principals over a real reformd: a token revoked or a principal disabled stops working for
+// the very next call; a role granted or revoked holds at once; the principal recorded on an
+// event is the authenticated one whatever metadata the call carries; request ids are each
+// principal's own.
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "reformlog/api/v1/feed.grpc.pb.h"
+#include "reformlog/api/v1/org_commands.grpc.pb.h"
+#include "reformlog/api/v1/security.grpc.pb.h"
+#include "tests/testing/reformd_fixture.h"
+#include "tests/testing/requests.h"
+
+namespace reformlog::services {
+namespace {
+
+namespace api = ::reformlog::api::v1;
+namespace pb = ::reformlog::domain::v1;
+using ::testing::HasSubstr;
+
+class PrincipalsTest : public testing::ReformdFixture {
+ protected:
+  void SetUp() override {
+    ReformdFixture::SetUp();
+    principals_ = api::Principals::NewStub(Channel());
+    org_ = api::OrgCommands::NewStub(Channel());
+    Must([&](auto* c, const auto& r, auto* out) { return org_->EstablishAgency(c, r, out); },
+         testing::requests::EstablishAgency("xq-czj", "西区财政局", pb::GOVERNMENT_DEPARTMENT),
+         "2019-01-01");
+  }
+
+  // Adds `id` with `role` everywhere and a token; returns the response.
+  api::SecurityCommandResponse Add(const std::string& id, pb::Role role) {
+    api::AddPrincipalRequest r;
+    *r.mutable_header() = Header("2019-01-02");
+    r.set_principal_id(id);
+    r.set_display_name(id);
+    r.add_grants()->set_role(role);
+    r.set_issue_token(true);
+    api::SecurityCommandResponse added;
+    const grpc::Status s = principals_->AddPrincipal(Context().get(), r, &added);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return added;
+  }
+
+  static grpc::StatusCode WhoAmI(const std::shared_ptr<grpc::Channel>& channel) {
+    api::WhoAmIResponse me;
+    return api::Principals::NewStub(channel)
+        ->WhoAmI(Context().get(), api::WhoAmIRequest(), &me)
+        .error_code();
+  }
+
+  api::SecurityCommandResponse Send(
+      grpc::Status (api::Principals::Stub::*method)(grpc::ClientContext*, const api::RoleRequest&,
+                                                    api::SecurityCommandResponse*),
+      const std::string& id, pb::Role role) {
+    api::RoleRequest r;
+    *r.mutable_header() = Header("2019-01-03");
+    r.set_principal_id(id);
+    r.mutable_grant()->set_role(role);
+    api::SecurityCommandResponse out;
+    const grpc::Status s = ((*principals_).*method)(Context().get(), r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  grpc::Status Rename(const std::shared_ptr<grpc::Channel>& channel, const std::string& name,
+                      const std::string& request_id, api::CommandResult* result,
+                      grpc::ClientContext* context) {
+    api::RenameAgencyRequest r;
+    *r.mutable_header() = Header("2019-02-01");
+    r.mutable_header()->set_request_id(request_id);
+    r.set_agency_id("xq-czj");
+    r.set_new_name(name);
+    return api::OrgCommands::NewStub(channel)->RenameAgency(context, r, result);
+  }
+
+  std::unique_ptr<api::Principals::Stub> principals_;
+  std::unique_ptr<api::OrgCommands::Stub> org_;
+};
+
+TEST_F(PrincipalsTest, ARevokedTokenOrADisabledPrincipalStopsAtTheNextCall) {
+  const api::SecurityCommandResponse added = Add("reader", pb::ROLE_READER);
+  ASSERT_FALSE(added.token().empty());
+  const auto reader = ChannelWith(added.token());
+  EXPECT_EQ(WhoAmI(reader), grpc::StatusCode::OK);
+
+  api::RevokeTokenRequest revoke;
+  *revoke.mutable_header() = Header("2019-01-03");
+  revoke.set_principal_id("reader");
+  revoke.set_token_id(added.token_id());
+  api::SecurityCommandResponse revoked;
+  ASSERT_TRUE(principals_->RevokeToken(Context().get(), revoke, &revoked).ok());
+  EXPECT_EQ(WhoAmI(reader), grpc::StatusCode::UNAUTHENTICATED);
+
+  api::IssueTokenRequest issue;
+  *issue.mutable_header() = Header("2019-01-04");
+  issue.set_principal_id("reader");
+  api::SecurityCommandResponse issued;
+  ASSERT_TRUE(principals_->IssueToken(Context().get(), issue, &issued).ok());
+  EXPECT_NE(issued.token(), added.token());
+  const auto again = ChannelWith(issued.token());
+  EXPECT_EQ(WhoAmI(again), grpc::StatusCode::OK);
+
+  // A replay of the same request shows no token: it was shown once.
+  api::SecurityCommandResponse replay;
+  ASSERT_TRUE(principals_->IssueToken(Context().get(), issue, &replay).ok());
+  EXPECT_TRUE(replay.result().replayed());
+  EXPECT_TRUE(replay.token().empty());
+
+  api::DisablePrincipalRequest disable;
+  *disable.mutable_header() = Header("2019-01-05");
+  disable.set_principal_id("reader");
+  api::SecurityCommandResponse disabled;
+  ASSERT_TRUE(principals_->DisablePrincipal(Context().get(), disable, &disabled).ok());
+  EXPECT_EQ(WhoAmI(again), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(PrincipalsTest, RolesGrantedAndRevokedHoldAtOnce) {
+  const auto editor = ChannelWith(Add("editor", pb::ROLE_READER).token());
+  api::CommandResult result;
+  grpc::ClientContext refused_context;
+  grpc::Status s = Rename(editor, "财政局", "r-1", &result, &refused_context);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("lacks permission org.write"));
+
+  Send(&api::Principals::Stub::GrantRole, "editor", pb::ROLE_EDITOR);
+  grpc::ClientContext granted_context;
+  s = Rename(editor, "财政局", "r-2", &result, &granted_context);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+
+  Send(&api::Principals::Stub::RevokeRole, "editor", pb::ROLE_EDITOR);
+  grpc::ClientContext revoked_context;
+  s = Rename(editor, "西区财政局", "r-3", &result, &revoked_context);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+}
+
+TEST_F(PrincipalsTest, TheRecordedPrincipalIsTheAuthenticatedOneWhateverTheMetadataSays) {
+  const auto editor = ChannelWith(Add("editor", pb::ROLE_EDITOR).token());
+  api::CommandResult result;
+  grpc::ClientContext context;
+  context.AddMetadata("x-reformlog-principal", "admin");
+  context.AddMetadata("principal", "admin");
+  ASSERT_TRUE(Rename(editor, "财政局", "r-1", &result, &context).ok());
+  auto feed = api::EventFeed::NewStub(Channel());
+  api::ReadAllRequest read;
+  read.set_from_position(result.position());
+  api::ReadAllResponse events;
+  ASSERT_TRUE(feed->ReadAll(Context().get(), read, &events).ok());
+  ASSERT_GE(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).principal(), "editor");
+  EXPECT_EQ(events.events(0).commit_id(), "editor/r-1");
+
+  // A second authorization header (a forged one beside the real one) is refused outright.
+  grpc::ClientContext forged;
+  forged.AddMetadata("authorization", absl::StrCat("Bearer ", AdminToken()));
+  const grpc::Status s = Rename(editor, "西区财政局", "r-2", &result, &forged);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("more than one authorization header"));
+}
+
+TEST_F(PrincipalsTest, RequestIdsAreEachPrincipalsOwn) {
+  const auto a = ChannelWith(Add("editor-a", pb::ROLE_EDITOR).token());
+  const auto b = ChannelWith(Add("editor-b", pb::ROLE_EDITOR).token());
+  api::CommandResult first;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(Rename(a, "财政局", "same-id", &first, &c1).ok());
+  // The same id from another principal is another request: recorded, not A's answer, and not
+  // "already used" either (which would tell B that A used it).
+  api::CommandResult second;
+  grpc::ClientContext c2;
+  const grpc::Status s = Rename(b, "西区财政局", "same-id", &second, &c2);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(second.replayed());
+  EXPECT_GT(second.position(), first.position());
+  // A's retry still gets A's original answer.
+  api::CommandResult retry;
+  grpc::ClientContext c3;
+  ASSERT_TRUE(Rename(a, "财政局", "same-id", &retry, &c3).ok());
+  EXPECT_TRUE(retry.replayed());
+  EXPECT_EQ(retry.position(), first.position());
+}
+
+}  // namespace
+}  // namespace reformlog::services
