@@ -37,6 +37,19 @@ std::string PlanStream(absl::string_view plan_id) {
 // A valid id is echoed whole (quote.h), and a longer one with its length.
 static_assert(kEntityIdBytesMax <= kQuotedValueBytesMax);
 
+bool LooksLikeResidentIdNumber(absl::string_view id) {
+  if (id.size() != 18 && id.size() != 15) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool last_of_18 = id.size() == 18 && i == 17;
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) &&
+        !(last_of_18 && (c == 'X' || c == 'x'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 absl::Status ValidatePrincipalId(absl::string_view field, absl::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
   if (id.size() > kPrincipalIdBytesMax) {

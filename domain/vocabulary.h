@@ -54,6 +54,10 @@ std::string PlanStream(absl::string_view plan_id);
 //
 // INVALID_ARGUMENT unless `id` is a valid entity id.
 absl::Status ValidateId(absl::string_view field, absl::string_view id);
+// Whether `id` has the shape of a 居民身份证号码 (18 characters: 17 digits and a digit or X;
+// or the old 15 digits). Person ids are pseudonymous: such an id is refused at registration.
+bool LooksLikeResidentIdNumber(absl::string_view id);
+
 // INVALID_ARGUMENT unless `id` is a valid principal id.
 absl::Status ValidatePrincipalId(absl::string_view field, absl::string_view id);
 // INVALID_ARGUMENT when empty or longer than kTextBytesMax (the size is named, not the text).

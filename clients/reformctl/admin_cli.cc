@@ -12,10 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/table.h"
@@ -216,9 +218,76 @@ void AddTokenCommands(CLI::App& admin, Cli& cli) {
   });
 }
 
+// "2019-03-01 14:05:09" in China Standard Time.
+std::string ChinaTime(int64_t us) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixMicros(us),
+                          absl::FixedTimeZone(8 * 60 * 60));
+}
+
+// Microseconds at the start of `date` (YYYY-MM-DD, China Standard Time); Exit for bad dates.
+int64_t DayStartUs(const std::string& option, const std::string& date) {
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime("%Y-%m-%d", date, absl::FixedTimeZone(8 * 60 * 60), &t, &error)) {
+    throw Exit{kExitUsage, absl::StrCat(option, " ", date, ": not a date YYYY-MM-DD")};
+  }
+  return absl::ToUnixMicros(t);
+}
+
+void AddAuditCommand(CLI::App& app, Cli& cli) {
+  struct Args {
+    std::string principal, document, target, from, to;
+    uint32_t limit = 100;
+    uint64_t before = 0;
+  };
+  auto a = std::make_shared<Args>();
+  auto* audit = app.add_subcommand(
+      "audit", "the audit trail: writes, personal-data reads, administration, refusals");
+  audit->add_option("--principal", a->principal, "only this principal's calls");
+  audit->add_option("--document", a->document, "only calls on this 文号");
+  audit->add_option("--target", a->target, "only calls naming this (an agency id, a person id)");
+  audit->add_option("--from", a->from, "from this day on (YYYY-MM-DD, China time)");
+  audit->add_option("--to", a->to, "up to and including this day");
+  audit->add_option("--limit", a->limit, "at most this many records (1–1000)")
+      ->capture_default_str();
+  audit->add_option("--before", a->before, "continue from a previous page's `next`");
+  audit->callback([&cli, a] {
+    api::ReadAuditRequest r;
+    r.set_principal_id(a->principal);
+    r.set_document(a->document);
+    r.set_target(a->target);
+    if (!a->from.empty()) r.set_from_us(DayStartUs("--from", a->from));
+    if (!a->to.empty()) r.set_to_us(DayStartUs("--to", a->to) + 24LL * 3600 * 1'000'000);
+    r.set_before(a->before);
+    r.set_max_count(a->limit);
+    const api::ReadAuditResponse page =
+        cli.Query(cli.client().principals(), &api::Principals::Stub::ReadAudit, r);
+    if (cli.json()) {
+      cli.PrintJson(page);
+      return;
+    }
+    Table table({"time", "principal", "client", "method", "target", "document", "outcome"});
+    for (const api::AuditEntry& e : page.entries()) {
+      const pb::AuditRecord& rec = e.record();
+      std::string method = rec.method();
+      if (const size_t slash = method.rfind('/'); slash != std::string::npos) {
+        method = method.substr(slash + 1);
+      }
+      std::string outcome = absl::StatusCodeToString(static_cast<absl::StatusCode>(rec.code()));
+      if (rec.position() != 0) absl::StrAppend(&outcome, " @", rec.position());
+      table.Add({ChinaTime(e.recorded_at_us()),
+                 rec.principal_id().empty() ? "(unauthenticated)" : rec.principal_id(), rec.peer(),
+                 method, rec.target(), rec.document(), outcome});
+    }
+    table.Print(std::cout);
+    if (page.next_before() != 0) std::cout << "more: --before " << page.next_before() << "\n";
+  });
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app, Cli& cli) {
+  AddAuditCommand(app, cli);
   auto* admin = app.add_subcommand("admin", "principals, roles and tokens (administrators)");
   admin->require_subcommand(1);
   AddPrincipalCommands(*admin, cli);

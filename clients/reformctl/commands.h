@@ -41,7 +41,7 @@ void AddImportCommand(CLI::App& app, Cli& cli);
 void AddExportCommand(CLI::App& app, Cli& cli);
 // demo_cli.cc: demo load
 void AddDemoCommands(CLI::App& app, Cli& cli);
-// admin_cli.cc: admin principal …, admin token …, whoami
+// admin_cli.cc: audit, admin principal …, admin token …, whoami
 void AddAdminCommands(CLI::App& app, Cli& cli);
 
 }  // namespace reformlog::ctl

@@ -39,21 +39,24 @@ grpc::ServerUnaryReactor* ProjectionAdminService::Rebuild(
     grpc::CallbackServerContext* context, const api::v1::RebuildProjectionRequest* request,
     api::v1::RebuildProjectionResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status allowed = AuthorizeQuery(env_, *context, __func__, *request);
-  if (!allowed.ok()) {
-    reactor->Finish(ToGrpcStatus(allowed));
+  const std::string method = security::MethodName(env_.service, __func__);
+  absl::StatusOr<security::Identity> identity = env_.guard.Check(*context, method, *request);
+  if (!identity.ok()) {
+    reactor->Finish(ToGrpcStatus(identity.status()));
     return reactor;
   }
   auto call = std::make_shared<CallTracker::Call>(env_.calls);
-  const bool queued = rebuilds_.Submit([this, reactor, request, response, call] {
-    absl::Status status = env_.runner.Rebuild(request->name());
-    if (status.ok()) {
-      for (const projections::ProjectionStatus& s : env_.runner.Statuses()) {
-        if (s.name == request->name()) ToApi(s, response->mutable_projection());
-      }
-    }
-    reactor->Finish(ToGrpcStatus(status));
-  });
+  const bool queued =
+      rebuilds_.Submit([this, context, method, who = *identity, reactor, request, response, call] {
+        absl::Status status = env_.runner.Rebuild(request->name());
+        env_.guard.Audit(*context, who, method, *request, status);
+        if (status.ok()) {
+          for (const projections::ProjectionStatus& s : env_.runner.Statuses()) {
+            if (s.name == request->name()) ToApi(s, response->mutable_projection());
+          }
+        }
+        reactor->Finish(ToGrpcStatus(status));
+      });
   if (!queued) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many rebuilds queued"));
   }

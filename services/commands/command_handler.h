@@ -44,8 +44,9 @@ grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, absl::string_view
   auto call = std::make_shared<CallTracker::Call>(env.calls);
   const bool queued =
       env.workers.Submit([&env, method, context, reactor, request, response, decide, call] {
+        const std::string full_method = security::MethodName(env.service, method);
         absl::StatusOr<security::Identity> identity =
-            env.guard.Check(*context, security::MethodName(env.service, method), *request);
+            env.guard.Check(*context, full_method, *request);
         if (!identity.ok()) {
           reactor->Finish(ToGrpcStatus(identity.status()));
           return;
@@ -53,6 +54,10 @@ grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, absl::string_view
         absl::StatusOr<api::v1::CommandResult> result =
             env.runner.Run(identity->principal_id, *request, request->header(),
                            [&](domain::StateView& view) { return decide(view, *request); });
+        if (!request->header().dry_run()) {
+          env.guard.Audit(*context, *identity, full_method, *request, result.status(),
+                          result.ok() ? result->position() : 0);
+        }
         if (result.ok()) *response = *std::move(result);
         reactor->Finish(ToGrpcStatus(result.status()));
       });

@@ -17,6 +17,13 @@ namespace {
 
 absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRegister& p) {
   RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".person_id"), p.person_id()));
+  if (LooksLikeResidentIdNumber(p.person_id())) {
+    // Not echoed: it may be one.
+    return absl::InvalidArgumentError(absl::StrCat(
+        field,
+        ".person_id has the shape of a 居民身份证号码; person ids are pseudonymous: use the "
+        "personnel system's own number for the person, never the ID card's"));
+  }
   RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), p.name(), true));
   RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".agency_id"), p.agency_id()));
   RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".category"), p.category()));

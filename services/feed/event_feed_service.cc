@@ -138,12 +138,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
   std::unique_ptr<eventstore::Subscription> subscription_;
 };
 
-absl::Status Allowed(const security::Guard& guard, const grpc::CallbackServerContext& context,
-                     absl::string_view method, const google::protobuf::Message& request) {
-  return guard
-      .Check(context, security::MethodName(api::v1::EventFeed::service_full_name(), method),
-             request)
-      .status();
+std::string FeedMethod(absl::string_view method) {
+  return security::MethodName(api::v1::EventFeed::service_full_name(), method);
 }
 
 class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse> {
@@ -157,49 +153,64 @@ class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse>
 grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext* context,
                                                     const api::v1::ReadAllRequest* request,
                                                     api::v1::ReadAllResponse* response) {
-  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
-  if (!allowed.ok()) return Done(context, allowed);
-  return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
-    ASSIGN_OR_RETURN(eventstore::AllSlice slice,
-                     store_.ReadAll(request->from_position(), FromApiFilter(request->filter()),
-                                    request->max_count()));
-    response->mutable_events()->Reserve(static_cast<int>(slice.events.size()));
-    for (eventstore::RecordedEvent& event : slice.events) {
-      ToApiEvent(std::move(event), response->add_events());
-    }
-    response->set_next_position(slice.next_position);
-    response->set_head_position(store_.HeadPosition());
-    return absl::OkStatus();
-  });
+  absl::StatusOr<security::Identity> identity =
+      guard_.Check(*context, FeedMethod(__func__), *request);
+  if (!identity.ok()) return Done(context, identity.status());
+  return ReadOnPool(context, calls_, readers_,
+                    [this, context, request, response, who = *identity]() -> absl::Status {
+                      const absl::Status read = [&]() -> absl::Status {
+                        ASSIGN_OR_RETURN(
+                            eventstore::AllSlice slice,
+                            store_.ReadAll(request->from_position(),
+                                           FromApiFilter(request->filter()), request->max_count()));
+                        response->mutable_events()->Reserve(static_cast<int>(slice.events.size()));
+                        for (eventstore::RecordedEvent& event : slice.events) {
+                          ToApiEvent(std::move(event), response->add_events());
+                        }
+                        response->set_next_position(slice.next_position);
+                        response->set_head_position(store_.HeadPosition());
+                        return absl::OkStatus();
+                      }();
+                      guard_.Audit(*context, who, FeedMethod("ReadAll"), *request, read);
+                      return read;
+                    });
 }
 
 grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerContext* context,
                                                        const api::v1::ReadStreamRequest* request,
                                                        api::v1::ReadStreamResponse* response) {
-  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
-  if (!allowed.ok()) return Done(context, allowed);
+  absl::StatusOr<security::Identity> identity =
+      guard_.Check(*context, FeedMethod(__func__), *request);
+  if (!identity.ok()) return Done(context, identity.status());
   if (request->stream_id().empty()) {
     return Done(context, absl::InvalidArgumentError("stream_id is empty"));
   }
-  return ReadOnPool(context, calls_, readers_, [this, request, response]() -> absl::Status {
-    ASSIGN_OR_RETURN(eventstore::StreamSlice slice,
-                     store_.ReadStream(request->stream_id(), request->from_version(),
-                                       request->backward() ? eventstore::ReadDirection::kBackward
-                                                           : eventstore::ReadDirection::kForward,
-                                       request->max_count()));
-    for (eventstore::RecordedEvent& event : slice.events) {
-      ToApiEvent(std::move(event), response->add_events());
-    }
-    response->set_stream_version(slice.stream_version);
-    return absl::OkStatus();
-  });
+  return ReadOnPool(
+      context, calls_, readers_,
+      [this, context, request, response, who = *identity]() -> absl::Status {
+        const absl::Status read = [&]() -> absl::Status {
+          ASSIGN_OR_RETURN(
+              eventstore::StreamSlice slice,
+              store_.ReadStream(request->stream_id(), request->from_version(),
+                                request->backward() ? eventstore::ReadDirection::kBackward
+                                                    : eventstore::ReadDirection::kForward,
+                                request->max_count()));
+          for (eventstore::RecordedEvent& event : slice.events) {
+            ToApiEvent(std::move(event), response->add_events());
+          }
+          response->set_stream_version(slice.stream_version);
+          return absl::OkStatus();
+        }();
+        guard_.Audit(*context, who, FeedMethod("ReadStream"), *request, read);
+        return read;
+      });
 }
 
 grpc::ServerUnaryReactor* EventFeedService::Head(grpc::CallbackServerContext* context,
                                                  const api::v1::HeadRequest* request,
                                                  api::v1::HeadResponse* response) {
   CallTracker::Call call(calls_);
-  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
+  absl::Status allowed = guard_.Check(*context, FeedMethod(__func__), *request).status();
   if (!allowed.ok()) return Done(context, allowed);
   response->set_head_position(store_.HeadPosition());
   return Done(context, absl::OkStatus());
@@ -207,8 +218,11 @@ grpc::ServerUnaryReactor* EventFeedService::Head(grpc::CallbackServerContext* co
 
 grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
     grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) {
-  absl::Status allowed = Allowed(guard_, *context, __func__, *request);
-  if (!allowed.ok()) return new FailedSubscribe(allowed);
+  absl::StatusOr<security::Identity> identity =
+      guard_.Check(*context, FeedMethod(__func__), *request);
+  if (!identity.ok()) return new FailedSubscribe(identity.status());
+  // Recorded when it starts: a subscription may run for days.
+  guard_.Audit(*context, *identity, FeedMethod(__func__), *request, absl::OkStatus());
   absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
       store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
   if (!subscription.ok()) return new FailedSubscribe(subscription.status());

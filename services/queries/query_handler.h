@@ -18,6 +18,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/worker_pool.h"
 #include "services/security/guard.h"
+#include "services/security/redaction.h"
 
 namespace reformlog::services {
 
@@ -53,7 +54,8 @@ inline absl::Duration MaxWait(const grpc::CallbackServerContext& context) {
 }
 
 // `method` is the RPC's name in its service (the handler passes its own __func__). A request
-// that is a protobuf message is authorized here, before `run`; one that is raw bytes
+// that is a protobuf message is authorized here, before `run`, and its outcome reported to
+// the audit trail (Guard::Audit: reads of personal data are recorded); one that is raw bytes
 // (grpc::ByteBuffer) is `run`'s to authorize (AuthorizeQuery) once parsed.
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* HandleQuery(
@@ -66,13 +68,22 @@ grpc::ServerUnaryReactor* HandleQuery(
   const bool queued =
       env.workers.Submit([&env, method, context, reactor, request, response, run, call, max_wait] {
         if constexpr (std::is_base_of_v<google::protobuf::Message, Request>) {
-          absl::Status allowed = AuthorizeQuery(env, *context, method, *request);
-          if (!allowed.ok()) {
-            reactor->Finish(ToGrpcStatus(allowed));
+          const std::string full_method = security::MethodName(env.service, method);
+          absl::StatusOr<security::Identity> identity =
+              env.guard.Check(*context, full_method, *request);
+          if (!identity.ok()) {
+            reactor->Finish(ToGrpcStatus(identity.status()));
             return;
           }
+          const absl::Status status = run(env, max_wait, *request, response);
+          if (status.ok() && env.guard.Redacts(*identity, full_method, *request)) {
+            security::RedactPersonal(*response);
+          }
+          env.guard.Audit(*context, *identity, full_method, *request, status);
+          reactor->Finish(ToGrpcStatus(status));
+        } else {
+          reactor->Finish(ToGrpcStatus(run(env, max_wait, *request, response)));
         }
-        reactor->Finish(ToGrpcStatus(run(env, max_wait, *request, response)));
       });
   if (!queued) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,

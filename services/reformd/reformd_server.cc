@@ -197,7 +197,8 @@ class ReformdServer::Impl {
     directory_ = std::make_unique<security::PrincipalDirectory>(*security_store_);
     if (absl::Status s = directory_->CatchUp(); !s.ok()) return Fail(s);
     scopes_ = std::make_unique<security::ReadModelScopes>(*projections_, *store_);
-    guard_ = std::make_unique<security::Guard>(*access_, *directory_, *scopes_);
+    audit_ = std::make_unique<security::AuditLog>(*security_store_);
+    guard_ = std::make_unique<security::Guard>(*access_, *directory_, *scopes_, audit_.get());
     admin_token_path_ = options.data_dir + "/" + kAdminTokenFile;
     if (absl::Status s = Bootstrap(options); !s.ok()) return Fail(s);
 
@@ -211,7 +212,7 @@ class ReformdServer::Impl {
         std::make_unique<EventFeedService>(*store_, calls_, *query_workers_, *guard_));
     const CommandEnv security_commands{*security_commands_, *guard_, calls_, *command_workers_, ""};
     services_.push_back(
-        std::make_unique<SecurityService>(security_commands, *directory_, *scopes_));
+        std::make_unique<SecurityService>(security_commands, *directory_, *scopes_, *audit_));
     services_.push_back(std::make_unique<OrgCommandService>(commands));
     services_.push_back(std::make_unique<StaffingCommandService>(commands));
     services_.push_back(std::make_unique<PowerCommandService>(commands));
@@ -303,6 +304,7 @@ class ReformdServer::Impl {
     rebuild_workers_.reset();
     projections_->Stop();
     store_->Close();
+    audit_.reset();  // writes what is queued
     security_store_->Close();
     spdlog::info("reformd stopped; every acknowledged commit is on disk");
     {
@@ -327,6 +329,7 @@ class ReformdServer::Impl {
   absl::Status Fail(absl::Status status) {
     if (projections_ != nullptr) projections_->Stop();
     store_->Close();
+    audit_.reset();
     if (security_store_ != nullptr) security_store_->Close();
     return status;
   }
@@ -339,6 +342,7 @@ class ReformdServer::Impl {
   std::unique_ptr<eventstore::RocksEventStore> security_store_;
   std::unique_ptr<CommandRunner> security_commands_;
   std::unique_ptr<security::AccessTable> access_;
+  std::unique_ptr<security::AuditLog> audit_;
   std::unique_ptr<security::PrincipalDirectory> directory_;
   std::unique_ptr<security::ReadModelScopes> scopes_;
   std::unique_ptr<security::Guard> guard_;

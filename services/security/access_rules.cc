@@ -32,6 +32,7 @@ struct Declared {
   Permission permission;
   // Space-separated "kind:path", a trailing '?' marking an optional target.
   const char* targets;
+  bool personal = false;  // the answer carries personal data: audited
 };
 
 // clang-format off
@@ -88,8 +89,8 @@ constexpr Declared kRules[] = {
     {"OrgQueries", "GetLineage", P::kRead, "agency:agency_id"},
     {"StaffingQueries", "GetStaffing", P::kRead, "agency:agency_id? jurisdiction:jurisdiction?"},
     {"StaffingQueries", "CheckJurisdiction", P::kRead, "jurisdiction:jurisdiction"},
-    {"StaffingQueries", "GetPerson", P::kRead, "person:person_id"},
-    {"StaffingQueries", "ListPeople", P::kRead, "agency:agency_id"},
+    {"StaffingQueries", "GetPerson", P::kRead, "person:person_id", true},
+    {"StaffingQueries", "ListPeople", P::kRead, "agency:agency_id", true},
     {"PowerQueries", "ListPowers", P::kRead, "agency:holder_agency_id"},
     {"PowerQueries", "CountPowers", P::kRead, "agency:holder_agency_id"},
     {"PowerQueries", "GetPowerHistory", P::kRead, "power:code"},
@@ -99,10 +100,10 @@ constexpr Declared kRules[] = {
     {"BudgetQueries", "GetFinalAccounts", P::kBudgetRead, "agency:agency_id"},
     {"BudgetQueries", "GetPerformance", P::kBudgetRead, "agency:agency_id"},
     // The whole log: unscoped only.
-    {"EventFeed", "ReadAll", P::kFeedRead, ""},
-    {"EventFeed", "ReadStream", P::kFeedRead, ""},
+    {"EventFeed", "ReadAll", P::kFeedRead, "", true},
+    {"EventFeed", "ReadStream", P::kFeedRead, "", true},
     {"EventFeed", "Head", P::kFeedRead, ""},
-    {"EventFeed", "Subscribe", P::kFeedRead, ""},
+    {"EventFeed", "Subscribe", P::kFeedRead, "", true},
     // Administration.
     {"ProjectionAdmin", "Status", P::kRead, ""},
     {"ProjectionAdmin", "Rebuild", P::kAdmin, ""},
@@ -114,6 +115,7 @@ constexpr Declared kRules[] = {
     {"Principals", "DisablePrincipal", P::kAdmin, ""},
     {"Principals", "ListPrincipals", P::kAuditRead, ""},
     {"Principals", "WhoAmI", P::kAuthenticated, ""},
+    {"Principals", "ReadAudit", P::kAuditRead, ""},
 };
 // clang-format on
 
@@ -265,6 +267,7 @@ absl::StatusOr<std::unique_ptr<AccessTable>> AccessTable::Build() {
     AccessRule rule;
     rule.method = method;
     rule.permission = declared.permission;
+    rule.personal = declared.personal;
     for (absl::string_view spec : absl::StrSplit(declared.targets, ' ', absl::SkipEmpty())) {
       absl::StatusOr<TargetField> target = Compile(*descriptor->input_type(), spec, method);
       if (!target.ok()) return target.status();

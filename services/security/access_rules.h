@@ -14,7 +14,8 @@
 //   plan          a reform plan id: in scope when its jurisdiction is
 // An empty value of a required target (or a rule whose targets are all absent) stands for
 // everything: only an unscoped grant covers it. An optional target (`?`) that is empty is
-// skipped. A rule without targets needs an unscoped grant.
+// skipped. A rule without targets needs an unscoped grant. A rule marked `personal` answers
+// with personal data: every such read goes to the audit trail (guard.h).
 #ifndef REFORMLOG_SERVICES_SECURITY_ACCESS_RULES_H_
 #define REFORMLOG_SERVICES_SECURITY_ACCESS_RULES_H_
 
@@ -47,6 +48,8 @@ struct AccessRule {
   std::string method;  // "/reformlog.api.v1.OrgCommands/EstablishAgency"
   Permission permission = Permission::kAdmin;
   std::vector<TargetField> targets;
+  // Its answer carries personal data (names, departure reasons, …): every call is audited.
+  bool personal = false;
 };
 
 // One value a request names.

@@ -10,7 +10,9 @@
 #include "base/status_macros.h"
 #include "domain/quote.h"
 #include "grpcpp/security/auth_context.h"
+#include "reformlog/api/v1/common.pb.h"
 #include "services/domain/security_decide.h"
+#include "spdlog/spdlog.h"
 
 namespace reformlog::services::security {
 namespace {
@@ -27,6 +29,12 @@ std::string Describe(const Target& target) {
 }
 
 bool Unscoped(const Grant& g) { return g.jurisdiction.empty() && g.agency_id.empty(); }
+
+bool IsWrite(Permission p) {
+  return p == Permission::kOrgWrite || p == Permission::kPeopleWrite ||
+         p == Permission::kPowersWrite || p == Permission::kBudgetWrite ||
+         p == Permission::kReformWrite;
+}
 
 }  // namespace
 
@@ -130,14 +138,28 @@ absl::Status Guard::Authorize(const Identity& identity, absl::string_view method
   }
   // Asking about oneself (WhoAmI) needs no grant, wherever the principal's grants apply.
   if (rule->permission == Permission::kAuthenticated) return absl::OkStatus();
+  return Holds(identity, rule->permission, *rule, method, request);
+}
+
+bool Guard::Redacts(const Identity& identity, absl::string_view method,
+                    const google::protobuf::Message& request) const {
+  const AccessRule* rule = table_.Find(method);
+  return rule != nullptr && rule->personal &&
+         !Holds(identity, Permission::kPersonalData, *rule, method, request).ok();
+}
+
+absl::Status Guard::Holds(const Identity& identity, Permission permission, const AccessRule& r,
+                          absl::string_view method,
+                          const google::protobuf::Message& request) const {
+  const AccessRule* rule = &r;
   std::vector<Grant> holding;
   for (const Grant& g : identity.grants) {
-    if (!RoleAllows(g.role, rule->permission)) continue;
+    if (!RoleAllows(g.role, permission)) continue;
     if (Unscoped(g)) return absl::OkStatus();
     holding.push_back(g);
   }
-  const std::string needed = absl::StrCat("permission ", PermissionName(rule->permission), " (",
-                                          PermissionLabel(rule->permission), ")");
+  const std::string needed = absl::StrCat("permission ", PermissionName(permission), " (",
+                                          PermissionLabel(permission), ")");
   if (holding.empty()) {
     return absl::PermissionDeniedError(
         absl::StrCat("principal ", identity.principal_id, " lacks ", needed, " for ", method));
@@ -158,9 +180,57 @@ absl::Status Guard::Authorize(const Identity& identity, absl::string_view method
 absl::StatusOr<Identity> Guard::Check(const grpc::ServerContextBase& context,
                                       absl::string_view method,
                                       const google::protobuf::Message& request) const {
-  ASSIGN_OR_RETURN(Identity identity, Authenticate(CredentialsOf(context)));
-  RETURN_IF_ERROR(Authorize(identity, method, request));
+  absl::StatusOr<Identity> identity = Authenticate(CredentialsOf(context));
+  if (!identity.ok()) {
+    Record(context, "", method, table_.Find(method), request, identity.status(), 0, true);
+    return identity.status();
+  }
+  absl::Status allowed = Authorize(*identity, method, request);
+  if (!allowed.ok()) {
+    Record(context, identity->principal_id, method, table_.Find(method), request, allowed, 0, true);
+    return allowed;
+  }
   return identity;
+}
+
+void Guard::Audit(const grpc::ServerContextBase& context, const Identity& identity,
+                  absl::string_view method, const google::protobuf::Message& request,
+                  const absl::Status& outcome, uint64_t position) const {
+  const AccessRule* rule = table_.Find(method);
+  if (rule == nullptr) return;
+  const bool write = IsWrite(rule->permission);
+  if (!write && rule->permission != Permission::kAdmin && !rule->personal) return;
+  Record(context, identity.principal_id, method, rule, request, outcome, position, !write);
+}
+
+void Guard::Record(const grpc::ServerContextBase& context, const std::string& principal_id,
+                   absl::string_view method, const AccessRule* rule,
+                   const google::protobuf::Message& request, const absl::Status& outcome,
+                   uint64_t position, bool durable) const {
+  if (audit_ == nullptr) return;
+  domain::v1::AuditRecord record;
+  record.set_principal_id(principal_id);
+  record.set_peer(context.peer());
+  record.set_method(std::string(method));
+  if (rule != nullptr) {
+    std::vector<std::string> targets;
+    for (const Target& t : TargetsOf(*rule, request)) targets.push_back(Describe(t));
+    record.set_target(absl::StrJoin(targets, ", "));
+  }
+  const google::protobuf::FieldDescriptor* header_field =
+      request.GetDescriptor()->FindFieldByName("header");
+  if (header_field != nullptr && header_field->message_type() != nullptr &&
+      header_field->message_type()->full_name() == "reformlog.api.v1.CommandHeader") {
+    const auto& header = static_cast<const api::v1::CommandHeader&>(
+        request.GetReflection()->GetMessage(request, header_field));
+    record.set_document(header.basis().number());
+    record.set_request_id(header.request_id());
+  }
+  record.set_code(static_cast<int>(outcome.code()));
+  record.set_message(std::string(outcome.message()));
+  record.set_position(position);
+  absl::Status recorded = audit_->Record(std::move(record), durable);
+  if (!recorded.ok()) spdlog::error("audit: {}", recorded.ToString());
 }
 
 }  // namespace reformlog::services::security

@@ -85,6 +85,10 @@ grpc::ServerUnaryReactor* SecurityService::Command(
         absl::StatusOr<api::CommandResult> result = env_.runner.Run(
             identity->principal_id, *request, request->header(),
             [&](domain::StateView& view) { return decide(view, token ? &issued : nullptr); });
+        if (!request->header().dry_run()) {
+          env_.guard.Audit(*context, *identity, security::MethodName(env_.service, method),
+                           *request, result.status(), result.ok() ? result->position() : 0);
+        }
         if (result.ok() && !result->dry_run()) {
           // The directory holds the change before anyone hears of it.
           absl::Status caught_up = directory_.CatchUp();
@@ -203,6 +207,45 @@ grpc::ServerUnaryReactor* SecurityService::WhoAmI(grpc::CallbackServerContext* c
   }
   for (const std::string& name : permissions) response->add_permissions(name);
   return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* SecurityService::ReadAudit(grpc::CallbackServerContext* context,
+                                                     const api::ReadAuditRequest* request,
+                                                     api::ReadAuditResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto call = std::make_shared<CallTracker::Call>(env_.calls);
+  const bool queued = env_.workers.Submit([this, context, reactor, request, response, call] {
+    absl::Status allowed =
+        env_.guard.Check(*context, security::MethodName(env_.service, "ReadAudit"), *request)
+            .status();
+    if (!allowed.ok()) {
+      reactor->Finish(ToGrpcStatus(allowed));
+      return;
+    }
+    security::AuditQuery query;
+    query.principal_id = request->principal_id();
+    query.document = request->document();
+    query.target = request->target();
+    query.from_us = request->from_us();
+    query.to_us = request->to_us();
+    query.before = request->before();
+    query.max_count = request->max_count() == 0 ? 100 : request->max_count();
+    absl::StatusOr<security::AuditPage> page = audit_.Read(query);
+    if (page.ok()) {
+      for (security::AuditEntry& e : page->entries) {
+        api::AuditEntry* out = response->add_entries();
+        out->set_recorded_at_us(e.recorded_at_us);
+        *out->mutable_record() = std::move(e.record);
+      }
+      response->set_next_before(page->next_before);
+    }
+    reactor->Finish(ToGrpcStatus(page.status()));
+  });
+  if (!queued) {
+    reactor->Finish(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "reformd is at its queue limit; retry"));
+  }
+  return reactor;
 }
 
 }  // namespace reformlog::services

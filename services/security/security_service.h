@@ -13,6 +13,7 @@
 #include "reformlog/api/v1/security.grpc.pb.h"
 #include "services/commands/command_handler.h"
 #include "services/domain/security_decide.h"
+#include "services/security/audit_log.h"
 #include "services/security/principal_directory.h"
 #include "services/security/scope_resolver.h"
 
@@ -21,10 +22,11 @@ namespace reformlog::services {
 class SecurityService final : public api::v1::Principals::CallbackService {
  public:
   // `env.runner` runs over the security log; `directory` reads it; `scopes` (over the main
-  // log) checks that the agencies grants name exist. All must outlive the service.
+  // log) checks that the agencies grants name exist; `audit` answers ReadAudit. All must
+  // outlive the service.
   SecurityService(CommandEnv env, security::PrincipalDirectory& directory,
-                  security::ScopeResolver& scopes)
-      : env_(env), directory_(directory), scopes_(scopes) {
+                  security::ScopeResolver& scopes, security::AuditLog& audit)
+      : env_(env), directory_(directory), scopes_(scopes), audit_(audit) {
     env_.service = api::v1::Principals::service_full_name();
   }
 
@@ -52,6 +54,9 @@ class SecurityService final : public api::v1::Principals::CallbackService {
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* context,
                                    const api::v1::WhoAmIRequest* request,
                                    api::v1::WhoAmIResponse* response) override;
+  grpc::ServerUnaryReactor* ReadAudit(grpc::CallbackServerContext* context,
+                                      const api::v1::ReadAuditRequest* request,
+                                      api::v1::ReadAuditResponse* response) override;
 
  private:
   using Decide = std::function<absl::StatusOr<domain::Decision>(domain::StateView&,
@@ -67,6 +72,7 @@ class SecurityService final : public api::v1::Principals::CallbackService {
   CommandEnv env_;
   security::PrincipalDirectory& directory_;
   security::ScopeResolver& scopes_;
+  security::AuditLog& audit_;
 };
 
 // The records of `state` as the API shows them; tokens only when `with_tokens`.

@@ -98,6 +98,19 @@ TEST_F(StaffingDecideTest, MalformedRegistrationNamesTheField) {
   EXPECT_EQ(DecideRegisterPerson(view_, r).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(StaffingDecideTest, APersonIdShapedLikeAnIdCardNumberIsRefusedAndNotEchoed) {
+  for (const char* id : {"51040219800101123X", "510402198001011234", "510402800101123"}) {
+    SCOPED_TRACE(id);
+    absl::StatusOr<Decision> d = DecideRegisterPerson(view_, Person(id, "bianban"));
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(d.status().message(), HasSubstr("has the shape of a 居民身份证号码"));
+    EXPECT_THAT(d.status().message(), ::testing::Not(HasSubstr(id)));
+  }
+  // Other ids of those lengths are pseudonymous numbers like any other.
+  EXPECT_TRUE(DecideRegisterPerson(view_, Person("rs-0000000000012", "bianban")).ok());
+  EXPECT_TRUE(DecideRegisterPerson(view_, Person("5104021980010112Y", "bianban")).ok());
+}
+
 TEST_F(StaffingDecideTest, BatchRegistrationIsAllOrNothingAndNamesEveryProblem) {
   api::RegisterPersonsRequest batch;
   for (const char* id : {"a", "b", "c"}) *batch.add_persons() = Person(id, "bianban").person();

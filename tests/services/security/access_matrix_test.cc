@@ -498,6 +498,24 @@ class AccessMatrixTest : public testing::ReformdFixture {
     principals_.push_back({id, role, jurisdiction, agency, ChannelWith(added.token())});
   }
 
+  // The newest audit record of `principal` ("": of anyone) is a refusal of `method`.
+  void ExpectAudited(const std::string& principal, const std::string& method,
+                     grpc::StatusCode code) {
+    api::ReadAuditRequest read;
+    read.set_principal_id(principal);
+    read.set_max_count(1);
+    api::ReadAuditResponse audit;
+    const grpc::Status s =
+        api::Principals::NewStub(Channel())->ReadAudit(Context().get(), read, &audit);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(audit.entries_size(), 1) << "no audit record of the refusal";
+    const pb::AuditRecord& r = audit.entries(0).record();
+    EXPECT_EQ(r.method(), absl::StrCat("/reformlog.api.v1.", method));
+    EXPECT_EQ(r.principal_id(), principal);
+    EXPECT_EQ(r.code(), static_cast<int>(code));
+    EXPECT_THAT(r.peer(), HasSubstr("127.0.0.1"));
+  }
+
   std::vector<Principal> principals_;
 };
 
@@ -523,6 +541,7 @@ TEST_F(AccessMatrixTest, EveryRpcAsEveryRoleInAndOutOfScope) {
           EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
           EXPECT_THAT(s.error_message(), HasSubstr(absl::StrCat("permission ", row.permission)));
           EXPECT_THAT(s.error_message(), HasSubstr(p.id));
+          ExpectAudited(p.id, row.method, grpc::StatusCode::PERMISSION_DENIED);
         }
         EXPECT_EQ(server_->store().HeadPosition(), head) << "a call changed the log";
       }
@@ -530,6 +549,7 @@ TEST_F(AccessMatrixTest, EveryRpcAsEveryRoleInAndOutOfScope) {
       const grpc::Status anonymous = CallGeneric(ChannelWith(""), row.method, *request);
       EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED)
           << row.method << ": " << anonymous.error_message();
+      ExpectAudited("", row.method, grpc::StatusCode::UNAUTHENTICATED);
     }
   }
   EXPECT_GT(allowed, 300);

@@ -10,6 +10,9 @@
 #include "reformlog/api/v1/feed.grpc.pb.h"
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "reformlog/api/v1/security.grpc.pb.h"
+#include "reformlog/api/v1/staffing_commands.grpc.pb.h"
+#include "reformlog/api/v1/staffing_queries.grpc.pb.h"
+#include "services/security/redaction.h"
 #include "tests/testing/reformd_fixture.h"
 #include "tests/testing/requests.h"
 
@@ -181,6 +184,56 @@ TEST_F(PrincipalsTest, RequestIdsAreEachPrincipalsOwn) {
   ASSERT_TRUE(Rename(a, "财政局", "same-id", &retry, &c3).ok());
   EXPECT_TRUE(retry.replayed());
   EXPECT_EQ(retry.position(), first.position());
+}
+
+TEST_F(PrincipalsTest, PersonalDataIsRedactedWithoutThePermission) {
+  auto org = api::OrgCommands::NewStub(Channel());
+  Must([&](auto* c, const auto& r, auto* out) { return org->GrantQuota(c, r, out); },
+       testing::requests::ChangeQuota("xq-czj", pb::ADMINISTRATIVE, 2), "2019-01-02");
+  auto staffing = api::StaffingCommands::NewStub(Channel());
+  Must([&](auto* c, const auto& r, auto* out) { return staffing->RegisterPerson(c, r, out); },
+       testing::requests::RegisterPerson("p1", "欧阳娜娜", "xq-czj"), "2019-01-03");
+  const uint64_t head = server_->store().HeadPosition();
+  const auto reader = ChannelWith(Add("reader", pb::ROLE_READER).token());
+  const auto auditor = ChannelWith(Add("auditor", pb::ROLE_AUDITOR).token());
+
+  api::GetPersonRequest get;
+  get.set_person_id("p1");
+  get.set_min_position(head);
+  api::GetPersonResponse seen;
+  ASSERT_TRUE(api::StaffingQueries::NewStub(reader)->GetPerson(Context().get(), get, &seen).ok());
+  EXPECT_EQ(seen.person().name(), "欧***");
+  ASSERT_GE(seen.history_size(), 1);
+  EXPECT_EQ(seen.history(0).summary(), security::kWithheld);
+  EXPECT_EQ(seen.person().agency_id(), "xq-czj") << "what is not personal stays";
+
+  ASSERT_TRUE(api::StaffingQueries::NewStub(auditor)->GetPerson(Context().get(), get, &seen).ok());
+  EXPECT_EQ(seen.person().name(), "欧阳娜娜");
+
+  api::ListPeopleRequest list;
+  list.set_agency_id("xq-czj");
+  list.set_min_position(head);
+  api::ListPeopleResponse people;
+  ASSERT_TRUE(
+      api::StaffingQueries::NewStub(reader)->ListPeople(Context().get(), list, &people).ok());
+  ASSERT_EQ(people.people_size(), 1);
+  EXPECT_EQ(people.people(0).name(), "欧***");
+
+  // Each of those reads of personal data is in the audit trail, the reader's too.
+  api::ReadAuditRequest read;
+  read.set_principal_id("reader");
+  api::ReadAuditResponse audit;
+  ASSERT_TRUE(principals_->ReadAudit(Context().get(), read, &audit).ok());
+  ASSERT_EQ(audit.entries_size(), 2);
+  EXPECT_EQ(audit.entries(0).record().method(), "/reformlog.api.v1.StaffingQueries/ListPeople");
+  EXPECT_EQ(audit.entries(1).record().target(), "person \"p1\"");
+}
+
+TEST(MaskNameTest, KeepsTheFirstCharacterOnly) {
+  EXPECT_EQ(security::MaskName("张三"), "张*");
+  EXPECT_EQ(security::MaskName("欧阳娜娜"), "欧***");
+  EXPECT_EQ(security::MaskName("Li Lei"), "L*****");
+  EXPECT_EQ(security::MaskName(""), "");
 }
 
 }  // namespace
