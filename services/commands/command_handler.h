@@ -46,7 +46,7 @@ grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, grpc::CallbackSer
         absl::StatusOr<api::v1::CommandResult> result =
             env.runner.Run(principal, *request, request->header(),
                            [&](domain::StateView& view) { return decide(view, *request); });
-        if (result.ok()) *response = *std::move(result);
+        if (result.ok()) *response = std::move(*result);
         reactor->Finish(ToGrpcStatus(result.status()));
       });
   if (!queued) {
