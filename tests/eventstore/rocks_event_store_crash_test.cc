@@ -53,8 +53,6 @@
 #include "tests/testing/env.h"
 #include "tests/testing/temp_dir.h"
 
-extern char** environ;
-
 namespace reformlog::eventstore {
 namespace {
 
