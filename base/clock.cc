@@ -13,7 +13,7 @@ class RealClock final : public Clock {
 }  // namespace
 
 Clock& SystemClock() {
-  static RealClock* clock = new RealClock();  // never destroyed: usable during shutdown
+  static auto* clock = new RealClock();  // never destroyed: usable during shutdown
   return *clock;
 }
 

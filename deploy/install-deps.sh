@@ -12,6 +12,7 @@ PACKAGES=(
   libjemalloc-dev
   python3 python3-grpcio python3-protobuf
   clang-format
+  clang-tidy  # tests/run.sh --tidy: clang-tidy and run-clang-tidy (GCC's sanitizers come with g++)
 )
 
 missing=()

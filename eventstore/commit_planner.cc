@@ -78,8 +78,9 @@ absl::Status ValidateBasis(const DocumentBasis& basis, const Where& where) {
        {std::pair<absl::string_view, const std::string*>{"number", &basis.number},
         {"issuer", &basis.issuer},
         {"title", &basis.title}}) {
-    if (absl::Status s = ValidateText(*value, kBasisFieldBytesMax, "kBasisFieldBytesMax",
-                                      [&] { return absl::StrCat(where.Str(), ": basis ", name); });
+    if (absl::Status s = ValidateText(
+            *value, kBasisFieldBytesMax, "kBasisFieldBytesMax",
+            [&where, name = name] { return absl::StrCat(where.Str(), ": basis ", name); });
         !s.ok()) {
       return s;
     }

@@ -1,6 +1,7 @@
 #include "eventstore/in_memory_event_store.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -28,8 +29,9 @@ absl::StatusOr<AppendResult> InMemoryEventStore::AppendLocked(const Commit& comm
     std::lock_guard lock(mu_);
     if (auto it = commits_.find(commit.commit_id); it != commits_.end()) {
       const CommitRecord& record = it->second;
-      std::vector<RecordedEvent> events(log_.begin() + static_cast<long>(record.first_position - 1),
-                                        log_.begin() + static_cast<long>(record.last_position));
+      std::vector<RecordedEvent> events(
+          log_.begin() + static_cast<std::ptrdiff_t>(record.first_position - 1),
+          log_.begin() + static_cast<std::ptrdiff_t>(record.last_position));
       if (!SameCommit(commit, record, events)) return CommitIdReused(commit, record);
       return record.ToResult(/*replayed=*/true);
     }

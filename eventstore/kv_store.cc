@@ -23,7 +23,7 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
 // The smallest key greater than every key with `prefix`; empty when there is none.
 std::string PrefixEnd(std::string prefix) {
   while (!prefix.empty()) {
-    unsigned char last = static_cast<unsigned char>(prefix.back());
+    auto last = static_cast<unsigned char>(prefix.back());
     if (last != 0xFF) {
       prefix.back() = static_cast<char>(last + 1);
       return prefix;

@@ -229,7 +229,7 @@ class RocksEventStore::Impl {
       }
       RecordedEvent& event = filtered ? scratch : slice.events.emplace_back();
       RETURN_IF_ERROR(format::DecodeEventInto(ToView(it->value()), *position, &event));
-      if (filtered && filter.Matches(scratch)) slice.events.push_back(std::move(scratch));
+      if (filtered && filter.Matches(scratch)) slice.events.push_back(std::exchange(scratch, {}));
     }
     if (!it->status().ok()) return FromRocks(it->status(), "reading the log");
     slice.next_position = expected;

@@ -31,7 +31,7 @@ class CatchUpPipeline {
   }
 
   // Gives `page` to every lane, after waiting for room; then, when `flush`, a flush point.
-  void Push(std::shared_ptr<const DecodedPage> page, bool flush) {
+  void Push(const std::shared_ptr<const DecodedPage>& page, bool flush) {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return pages_in_lanes_ < kReadAheadPagesMax; });
     ++pages_in_lanes_;

@@ -127,7 +127,7 @@ void EntityTable::TakeChanges(
   } else {
     std::sort(changed_.begin(), changed_.end(),
               [](Entries::iterator a, Entries::iterator b) { return a->first < b->first; });
-    for (Entries::iterator it : changed_) {
+    for (auto it : changed_) {
       if (visit(it)) entities_.erase(it);
     }
   }

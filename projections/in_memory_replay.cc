@@ -22,6 +22,7 @@ absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
   }
   if (applied_through != nullptr) *applied_through = std::min(up_to, store.HeadPosition());
   std::vector<std::unique_ptr<EntityTable>> tables;
+  tables.reserve(projections.size());
   for (const Projection* p : projections) tables.push_back(NewTable(*p));
   if (up_to == 0) return tables;
   PageReader reader(store, EventRouter(projections), 1, up_to, kRebuildPageEvents);

@@ -71,8 +71,8 @@ class ProjectionRunner::Impl final : public CatchUpTarget {
   };
 
   Impl(eventstore::EventStore& store, eventstore::KeyValueStore& kv,
-       const ProjectionRunnerOptions& options)
-      : store_(store), kv_(kv), options_(options) {}
+       ProjectionRunnerOptions options)
+      : store_(store), kv_(kv), options_(std::move(options)) {}
 
   ~Impl() override { Stop(); }
 
@@ -234,8 +234,9 @@ class ProjectionRunner::Impl final : public CatchUpTarget {
     return nullptr;
   }
 
-  EventRouter RouterOf(const std::vector<const Slot*>& slots) const {
+  static EventRouter RouterOf(const std::vector<const Slot*>& slots) {
     std::vector<const Projection*> projections;
+    projections.reserve(slots.size());
     for (const Slot* slot : slots) projections.push_back(slot->projection.get());
     return EventRouter(projections);
   }

@@ -9,8 +9,8 @@ namespace reformlog::loadgen {
 size_t LatencyHistogram::BucketOf(uint64_t latency_us) {
   const uint64_t v = std::min(latency_us, kRangeMaxUs - 1);
   if (v < kExactUs) return static_cast<size_t>(v);
-  const int shift = std::bit_width(v) - 1 - kSubBucketBits;  // ≥ 1
-  const uint64_t sub = v >> shift;                           // kSubBucketsPerOctave…2×−1
+  const int shift = static_cast<int>(std::bit_width(v)) - 1 - kSubBucketBits;  // ≥ 1
+  const uint64_t sub = v >> shift;  // kSubBucketsPerOctave…2×−1
   return static_cast<size_t>(kExactUs + static_cast<uint64_t>(shift - 1) * kSubBucketsPerOctave +
                              (sub - kSubBucketsPerOctave));
 }

@@ -80,8 +80,10 @@ void LoadDriver::Start(Command command, SteadyClock::time_point intended,
 }
 
 void LoadDriver::ClosedLoop(int clients, const NextFn& next, const DoneFn& on_done) {
+  const int thread_count = std::min(threads_, clients);
   std::vector<std::thread> threads;
-  for (int t = 0; t < std::min(threads_, clients); ++t) {
+  threads.reserve(thread_count);
+  for (int t = 0; t < thread_count; ++t) {
     threads.emplace_back([&, t] {
       grpc::CompletionQueue queue;
       size_t outstanding = 0;

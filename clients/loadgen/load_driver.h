@@ -45,7 +45,7 @@ inline constexpr int kStatusCodes = 17;  // grpc::StatusCode OK … UNAUTHENTICA
 // A scheduled open-loop send this much after its time counts as late (the generator's own
 // lag, reported so a run can tell it from the server's).
 inline constexpr std::chrono::milliseconds kLateSend{1};
-inline constexpr size_t kWindowSecondsMax = 24 * 3600;
+inline constexpr size_t kWindowSecondsMax = size_t{24} * 3600;
 
 // Thread-safe; the readers see every Record() that returned before them.
 class Recorder {

@@ -103,7 +103,7 @@ api::CommandHeader Workload::Header() {
   return header;
 }
 
-pb::BudgetLine Workload::Line() const {
+pb::BudgetLine Workload::Line() {
   pb::BudgetLine line;
   line.set_fund_source(pb::GENERAL_PUBLIC_BUDGET);
   line.set_function_code("2010101");  // 一般公共服务 / 人大事务 / 行政运行
@@ -155,7 +155,7 @@ std::vector<std::vector<Command>> Workload::SetupPhases() {
   return {std::move(establish), std::move(provide)};
 }
 
-int Workload::PickAgency(ClientState& state, int client) {
+int Workload::PickAgency(ClientState& state, int client) const {
   const int n = options_.agencies;
   const int clients = options_.clients;
   if (n < clients) return client % n;

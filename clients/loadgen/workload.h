@@ -127,11 +127,11 @@ class Workload {
 
   explicit Workload(WorkloadOptions options);
 
-  int PickAgency(ClientState& state, int client);
+  int PickAgency(ClientState& state, int client) const;
   std::string SideAgencyId(int client) const;
   std::string NextId(absl::string_view kind);
   api::CommandHeader Header();
-  domain::v1::BudgetLine Line() const;
+  static domain::v1::BudgetLine Line();
   Command Establish(const std::string& agency_id, int index);
   Command Register(int client, int agency);
   Command Disburse(int client, int agency);

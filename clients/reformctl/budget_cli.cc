@@ -180,7 +180,7 @@ void AddDefineProject(CLI::App& budget, Cli& cli) {
                    "(proto/reformlog/domain/v1/budget_events.proto)")
       ->required();
   project->callback([&cli, pj, pj_year] {
-    api::DefineProjectRequest r = ReadJsonFile<api::DefineProjectRequest>("--indicators", (*pj)[3]);
+    auto r = ReadJsonFile<api::DefineProjectRequest>("--indicators", (*pj)[3]);
     r.set_agency_id((*pj)[0]);
     r.set_fiscal_year(*pj_year);
     r.set_project_id((*pj)[1]);
@@ -201,8 +201,7 @@ void AddRecordPerformance(CLI::App& budget, Cli& cli) {
   performance->add_option("--actuals", (*pf)[2], "JSON file: {\"actuals\": [IndicatorActual, …]}")
       ->required();
   performance->callback([&cli, pf, pf_year] {
-    api::RecordPerformanceRequest r =
-        ReadJsonFile<api::RecordPerformanceRequest>("--actuals", (*pf)[2]);
+    auto r = ReadJsonFile<api::RecordPerformanceRequest>("--actuals", (*pf)[2]);
     r.set_agency_id((*pf)[0]);
     r.set_fiscal_year(*pf_year);
     r.set_project_id((*pf)[1]);

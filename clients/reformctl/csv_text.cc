@@ -52,7 +52,9 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text) {
   return state.rows;
 }
 
-CsvWriter::CsvWriter(std::vector<std::string> header) : columns_(header.size()) { Write(header); }
+CsvWriter::CsvWriter(const std::vector<std::string>& header) : columns_(header.size()) {
+  Write(header);
+}
 
 void CsvWriter::Add(const std::vector<std::string>& row) {
   if (row.size() != columns_) {

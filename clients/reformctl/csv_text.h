@@ -26,7 +26,7 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text);
 // libcsv (quotes doubled), lines ended by CRLF. Not thread-safe.
 class CsvWriter {
  public:
-  explicit CsvWriter(std::vector<std::string> header);
+  explicit CsvWriter(const std::vector<std::string>& header);
   // A row with another number of fields than the header is a programmer error: it aborts.
   void Add(const std::vector<std::string>& row);
   const std::string& text() const { return text_; }

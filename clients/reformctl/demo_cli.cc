@@ -79,10 +79,9 @@ std::vector<fs::path> DefaultDataDirs() {
 
 bool HasCommandFiles(const fs::path& dir) {
   std::error_code error;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".jsonl") return true;
-  }
-  return false;
+  return std::ranges::any_of(
+      fs::directory_iterator(dir, error),
+      [](const fs::directory_entry& entry) { return entry.path().extension() == ".jsonl"; });
 }
 
 fs::path FindDataDir(const std::string& given) {

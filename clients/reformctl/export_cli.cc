@@ -451,7 +451,7 @@ const Model& FindModel(const std::string& name) {
   std::vector<std::string> names;
   for (const Model& m : Models()) {
     if (wanted == m.name) return m;
-    names.push_back(m.name);
+    names.emplace_back(m.name);
   }
   throw Exit{kExitUsage, absl::StrCat("export: MODEL \"", name, "\" is not one of: ",
                                       absl::StrJoin(names, ", "), " (tree = agencies)")};
@@ -463,7 +463,7 @@ void CheckOptions(const Model& model, const ExportArgs& a) {
     if ((extra & o.option) == 0) continue;
     std::vector<std::string> takers;
     for (const Model& m : Models()) {
-      if ((m.options & o.option) != 0) takers.push_back(m.name);
+      if ((m.options & o.option) != 0) takers.emplace_back(m.name);
     }
     throw Exit{kExitUsage, absl::StrCat("export ", model.name, " does not take ", o.name, " (",
                                         absl::StrJoin(takers, ", "), " do)")};

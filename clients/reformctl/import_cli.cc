@@ -118,7 +118,7 @@ absl::StatusOr<std::vector<int>> MapHeader(const Kind& kind, const Row& header) 
     if (!unknown.empty())
       absl::StrAppend(&message, " unknown column ", absl::StrJoin(unknown, ", "), ";");
     std::vector<std::string> expected;
-    for (const Column& c : kind.columns) expected.push_back(c.name);
+    for (const Column& c : kind.columns) expected.emplace_back(c.name);
     absl::StrAppend(&message, " expected ", absl::StrJoin(expected, ","));
     return absl::InvalidArgumentError(message);
   }
@@ -171,7 +171,7 @@ class Importer {
       enum_ok(pb::ExpenditureKind_descriptor(), "kind");
       int year = 0;
       if (!absl::SimpleAtoi(Field(row, "fiscal_year"), &year))
-        problems.push_back("fiscal_year is not a year");
+        problems.emplace_back("fiscal_year is not a year");
       const std::string amount = Field(row, "amount_yuan");
       if (!amount.empty() && !ParseYuan(amount).ok()) {
         problems.push_back(
@@ -296,6 +296,7 @@ std::vector<absl::StatusOr<api::CommandResult>> SendAll(
   std::atomic<size_t> done{0};
   Progress progress(what, batches.size());
   std::vector<std::thread> workers;
+  workers.reserve(kCommandsInFlight);
   for (int w = 0; w < kCommandsInFlight; ++w) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < batches.size(); i = next++) {

@@ -4,8 +4,10 @@
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 
-int main(int argc, char** argv) {
-  using namespace reformlog::ctl;
+namespace reformlog::ctl {
+namespace {
+
+int Main(int argc, char** argv) {
   CLI::App app{"reformctl — record and query institutional reform (改革台账) in reformd"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "help for every subcommand");
@@ -40,3 +42,8 @@ int main(int argc, char** argv) {
   }
   return kExitOk;
 }
+
+}  // namespace
+}  // namespace reformlog::ctl
+
+int main(int argc, char** argv) { return reformlog::ctl::Main(argc, argv); }

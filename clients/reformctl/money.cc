@@ -23,7 +23,7 @@ absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
   const bool ok =
       parts.size() <= 2 && !parts[0].empty() && absl::SimpleAtoi(parts[0], &yuan) && yuan >= 0 &&
       yuan <= kYuanMax &&
-      (parts.size() == 1 || (parts[1].size() >= 1 && parts[1].size() <= 2 &&
+      (parts.size() == 1 || (!parts[1].empty() && parts[1].size() <= 2 &&
                              std::all_of(parts[1].begin(), parts[1].end(), absl::ascii_isdigit) &&
                              absl::SimpleAtoi(parts[1], &cents)));
   if (!ok) {

@@ -178,8 +178,7 @@ void AddSplitAgency(CLI::App& agency, Cli& cli) {
           "JSON file: {\"parts\": [SplitPart, …]} (see proto/reformlog/api/v1/org_commands.proto)")
       ->required();
   split->callback([&cli, split_args] {
-    api::SplitAgencyRequest r =
-        ReadJsonFile<api::SplitAgencyRequest>("--parts", split_args->second);
+    auto r = ReadJsonFile<api::SplitAgencyRequest>("--parts", split_args->second);
     r.set_agency_id(split_args->first);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::SplitAgency, r);
   });

@@ -29,6 +29,7 @@ void Table::Print(std::ostream& out) const {
   };
   line(headers_);
   std::vector<std::string> rule;
+  rule.reserve(widths.size());
   for (size_t w : widths) rule.emplace_back(w, '-');
   line(rule);
   for (const auto& row : rows_) line(row);

@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -16,7 +17,7 @@ namespace {
 // it cannot convert.
 absl::StatusOr<std::string> Iconv(std::string bytes, const char* to, const char* from) {
   iconv_t cd = iconv_open(to, from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
+  if (reinterpret_cast<intptr_t>(cd) == -1) {  // iconv_open's (iconv_t)-1
     return absl::InternalError(absl::StrCat("iconv cannot convert from ", from, " to ", to));
   }
   // Twice the input always fits between UTF-8 and GB18030 (a 2-byte UTF-8 character can take

@@ -35,9 +35,9 @@ inline constexpr uint64_t kNoCodeKey = ~uint64_t{0};
 constexpr std::optional<uint64_t> CodeKeyOf(absl::string_view code) {
   if (code.size() > kCodeKeyDigitsMax) return std::nullopt;
   uint64_t digits = 0;
-  for (size_t i = 0; i < code.size(); ++i) {
-    if (code[i] < '0' || code[i] > '9') return std::nullopt;
-    digits = digits << kCodeKeyDigitBits | static_cast<uint64_t>(code[i] - '0');
+  for (const char c : code) {
+    if (c < '0' || c > '9') return std::nullopt;
+    digits = digits << kCodeKeyDigitBits | static_cast<uint64_t>(c - '0');
   }
   const uint64_t padded = digits << (kCodeKeyDigitBits * (kCodeKeyDigitsMax - code.size()));
   return padded << kCodeKeyDigitBits | code.size();

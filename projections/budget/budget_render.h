@@ -16,7 +16,7 @@
 namespace reformlog::projections {
 
 std::string RenderBudget(const BudgetSummary& summary);
-std::string RenderFinalAccounts(const FinalAccounts& accounts);
+std::string RenderFinalAccounts(const FinalAccounts& f);
 std::string RenderYearOverYear(const std::vector<YearOverYear>& entries);
 std::string RenderPerformance(const std::vector<ProjectPerformance>& projects);
 

@@ -77,7 +77,7 @@ absl::Status AddToCodeRows(CodeRows& rows, const std::string& code,
 std::vector<CodeRow> Flatten(CodeRows rows) {
   std::vector<CodeRow> out;
   out.reserve(rows.size());
-  for (auto& [key, row] : rows) out.push_back(std::move(row));
+  for (auto& entry : rows) out.push_back(std::move(entry.second));
   return out;
 }
 

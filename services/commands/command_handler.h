@@ -31,6 +31,12 @@ struct CommandEnv {
   absl::string_view service;
 };
 
+// The answer to a command the worker pool has no room for.
+inline grpc::Status CommandQueueFull() {
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "reformd is at its command queue limit; retry with the same request_id");
+}
+
 template <typename Request>
 using DecideFor = absl::StatusOr<domain::Decision> (*)(domain::StateView&, const Request&);
 
@@ -58,14 +64,10 @@ grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, absl::string_view
           env.guard.Audit(*context, *identity, full_method, *request, result.status(),
                           result.ok() ? result->position() : 0);
         }
-        if (result.ok()) *response = *std::move(result);
+        if (result.ok()) *response = std::move(*result);
         reactor->Finish(ToGrpcStatus(result.status()));
       });
-  if (!queued) {
-    reactor->Finish(
-        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                     "reformd is at its command queue limit; retry with the same request_id"));
-  }
+  if (!queued) reactor->Finish(CommandQueueFull());
   return reactor;
 }
 

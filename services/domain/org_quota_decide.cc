@@ -101,7 +101,7 @@ absl::StatusOr<Decision> DecideTransferQuota(StateView& view, const api::Transfe
       return absl::InvalidArgumentError(absl::StrCat("person_ids: ", person_id, " appears twice"));
     }
   }
-  const int64_t moving = static_cast<int64_t>(persons.size());
+  const auto moving = static_cast<int64_t>(persons.size());
   // 编随事走、人随编走: the people moved never exceed the quota moved ...
   if (moving > r.count()) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -108,11 +108,7 @@ grpc::ServerUnaryReactor* SecurityService::Command(
         }
         reactor->Finish(ToGrpcStatus(result.status()));
       });
-  if (!queued) {
-    reactor->Finish(
-        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                     "reformd is at its command queue limit; retry with the same request_id"));
-  }
+  if (!queued) reactor->Finish(CommandQueueFull());
   return reactor;
 }
 

@@ -201,7 +201,7 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
     return absl::InvalidArgumentError(absl::StrCat("max_count ", r.max_count(), " is outside 0–",
                                                    kListPeoplePageMax, " (kListPeoplePageMax)"));
   }
-  const size_t page =
+  const auto page =
       static_cast<size_t>(r.max_count() == 0 ? kListPeoplePageDefault : r.max_count());
   // The agency must be known to the staffing model; the people are then read at least as far
   // along the log as that answer was.

@@ -17,8 +17,8 @@ std::vector<std::string> g_lines;
 
 void Emit(const std::string& name, double value, const std::string& unit, double baseline) {
   const std::string line = absl::StrFormat(
-      "{\"name\": \"%s\", \"value\": %.0f, \"unit\": \"%s\", \"baseline\": %.0f, \"ratio\": %.3f}",
-      name, value, unit, baseline, baseline > 0 ? value / baseline : 0.0);
+      R"({"name": "%s", "value": %.0f, "unit": "%s", "baseline": %.0f, "ratio": %.3f})", name,
+      value, unit, baseline, baseline > 0 ? value / baseline : 0.0);
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
   g_lines.push_back(line);

@@ -464,8 +464,8 @@ Measured MeasureReadAll(const BenchOptions& options) {
 
 std::string JsonLine(absl::string_view name, const Measured& m) {
   const double ratio = m.baseline > 0 ? m.value / m.baseline : 0;
-  return absl::StrCat("{\"name\": \"", name, "\", \"value\": ", std::llround(m.value),
-                      ", \"unit\": \"events/s\", \"baseline\": ", std::llround(m.baseline),
+  return absl::StrCat(R"({"name": ")", name, R"(", "value": )", std::llround(m.value),
+                      R"(, "unit": "events/s", "baseline": )", std::llround(m.baseline),
                       ", \"ratio\": ", std::round(ratio * 1000) / 1000, "}");
 }
 

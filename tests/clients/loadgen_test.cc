@@ -22,7 +22,6 @@ namespace reformlog {
 namespace {
 
 using google::protobuf::Struct;
-using google::protobuf::Value;
 using loadgen::LatencyHistogram;
 
 TEST(LatencyHistogramTest, PercentilesAreBucketUpperBoundsWithinTheStatedError) {

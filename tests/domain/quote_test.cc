@@ -67,8 +67,8 @@ TEST(ListSomeTest, NamesUpToTheLimitThenCountsTheRest) {
   for (size_t i = 1; i <= kListedItemsMax; ++i) items.push_back(absl::StrCat("p", i));
   EXPECT_EQ(ListSome({"a", "b"}), "a; b");
   EXPECT_EQ(ListSome(items), "p1; p2; p3; p4; p5; p6; p7; p8; p9; p10");
-  items.push_back("p11");
-  items.push_back("p12");
+  items.emplace_back("p11");
+  items.emplace_back("p12");
   EXPECT_EQ(ListSome(items), "p1; p2; p3; p4; p5; p6; p7; p8; p9; p10; … and 2 more (12 in all)");
 }
 

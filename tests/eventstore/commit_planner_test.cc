@@ -103,7 +103,7 @@ TEST(ValidateFilterTest, Limits) {
   EventFilter filter;
   filter.event_types.assign(kEventTypesPerFilterMax, "t");
   EXPECT_TRUE(ValidateFilter(filter).ok());
-  filter.event_types.push_back("t");
+  filter.event_types.emplace_back("t");
   EXPECT_THAT(ValidateFilter(filter).message(), HasSubstr("kEventTypesPerFilterMax"));
   EXPECT_FALSE(ValidateFilter({"", {""}}).ok());
 }

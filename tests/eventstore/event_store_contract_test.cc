@@ -185,9 +185,9 @@ TEST_P(EventStoreContractTest, RetryReturnsOriginalResultAndWritesNothing) {
 
 TEST_P(EventStoreContractTest, SameIdOtherContentIsAlreadyExists) {
   MustAppend(OneEvent("req-1", "agency-1", ExpectedVersion::NoStream(), "one"));
-  for (Commit other : {OneEvent("req-1", "agency-1", ExpectedVersion::NoStream(), "two"),
-                       OneEvent("req-1", "agency-2", ExpectedVersion::NoStream(), "one"),
-                       OneEvent("req-1", "agency-1", ExpectedVersion::Any(), "one")}) {
+  for (const Commit& other : {OneEvent("req-1", "agency-1", ExpectedVersion::NoStream(), "two"),
+                              OneEvent("req-1", "agency-2", ExpectedVersion::NoStream(), "one"),
+                              OneEvent("req-1", "agency-1", ExpectedVersion::Any(), "one")}) {
     absl::StatusOr<AppendResult> r = store_->Append(other);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kAlreadyExists);
     EXPECT_THAT(r.status().message(), HasSubstr("req-1"));

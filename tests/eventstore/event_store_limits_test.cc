@@ -62,9 +62,9 @@ struct LimitCase {
 
 std::vector<LimitCase> CommitLimits() {
   std::vector<LimitCase> cases;
-  auto field = [&](std::string name, size_t limit, std::string limit_name,
-                   std::function<void(Commit&, size_t)> set) {
-    cases.push_back({name, limit, limit_name, [name, set](size_t n) {
+  auto field = [&](const std::string& name, size_t limit, std::string limit_name,
+                   const std::function<void(Commit&, size_t)>& set) {
+    cases.push_back({name, limit, std::move(limit_name), [name, set](size_t n) {
                        Commit c = OneEvent(absl::StrCat(name, "-", n), absl::StrCat(name, "-", n));
                        set(c, n);
                        return c;
@@ -242,7 +242,7 @@ TEST_P(EventStoreLimitsTest, FilterLimitsAcceptTheirMaxAndRefuseOneMore) {
   EventFilter long_prefix = at;
   long_prefix.stream_prefix += "a";
   EventFilter many_types = at;
-  many_types.event_types.push_back("test.v1.Other");
+  many_types.event_types.emplace_back("test.v1.Other");
 
   absl::StatusOr<AllSlice> read = store_->ReadAll(1, at, 0);
   ASSERT_TRUE(read.ok()) << read.status();

@@ -119,8 +119,8 @@ class ModelTest : public ::testing::Test {
     ASSERT_EQ(model_->HeadPosition(), rocks_->HeadPosition());
     for (int i = 0; i < 20; ++i) {
       const std::string stream = Stream();
-      const uint64_t from = static_cast<uint64_t>(Pick(12));
-      const size_t count = static_cast<size_t>(Pick(6));
+      const auto from = static_cast<uint64_t>(Pick(12));
+      const auto count = static_cast<size_t>(Pick(6));
       const ReadDirection dir = Pick(2) ? ReadDirection::kForward : ReadDirection::kBackward;
       absl::StatusOr<StreamSlice> a = model_->ReadStream(stream, from, dir, count);
       absl::StatusOr<StreamSlice> b = rocks_->ReadStream(stream, from, dir, count);

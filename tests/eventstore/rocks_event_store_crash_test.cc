@@ -18,6 +18,7 @@
 // takes a power cut).
 //
 //   REFORMLOG_CRASH_CYCLES=300   more cycles (default kCyclesDefault)
+//   REFORMLOG_CRASH_KILL_SCALE=5 kill five times later (a slower, instrumented build)
 //   REFORMLOG_CRASH_SEED=S       the kill schedule and thread counts of an earlier run
 //
 // Here: the child's run and its kill; the checks of the reopened store are LogOracle's
@@ -52,8 +53,6 @@
 #include "tests/eventstore/crash_workload.h"
 #include "tests/testing/env.h"
 #include "tests/testing/temp_dir.h"
-
-extern char** environ;
 
 namespace reformlog::eventstore {
 namespace {
@@ -179,7 +178,10 @@ TEST(RocksEventStoreCrashTest, AcknowledgedCommitsSurviveSigkill) {
               static_cast<unsigned long long>(seed));
   std::fflush(stdout);  // the seed must be visible even if the run dies
   std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<int64_t> kill_after_ms(kKillAfterMsMin, kKillAfterMsMax);
+  // A slower build (the sanitizers) stretches the kill schedule so children still get as far.
+  const auto scale = static_cast<int64_t>(EnvOr("REFORMLOG_CRASH_KILL_SCALE", 1));
+  std::uniform_int_distribution<int64_t> kill_after_ms(kKillAfterMsMin * scale,
+                                                       kKillAfterMsMax * scale);
   std::uniform_int_distribution<int> writer_threads(1, kWriterThreadsMax);
   testing::TempDir dir;
   const std::string data_dir = dir.Sub("store");

@@ -291,7 +291,7 @@ class RandomOrgLog {
   std::string ApplyOne(EntityTable& table, std::string id = "") {
     const bool agency = !id.empty() || !(Coin() && Coin() && Coin());
     if (id.empty()) id = Pick(kIds);
-    const std::string date = Pick(kDates);
+    std::string date = Pick(kDates);
     std::unique_ptr<google::protobuf::Message> event = RandomEvent(id);
     eventstore::RecordedEvent envelope;
     envelope.position = ++position_;

@@ -4,6 +4,7 @@
 // random command sequences.
 #include "projections/projection_runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <random>
@@ -64,7 +65,7 @@ class ProjectionRunnerTest : public ::testing::Test {
     return runner.ok() ? std::move(*runner) : nullptr;
   }
 
-  std::string Render(const ProjectionRunner& runner, const std::string& name) {
+  static std::string Render(const ProjectionRunner& runner, const std::string& name) {
     std::string out;
     EXPECT_TRUE(runner
                     .Read(name, 0, absl::ZeroDuration(),
@@ -87,8 +88,8 @@ class ProjectionRunnerTest : public ::testing::Test {
     return out;
   }
 
-  const ProjectionStatus* StatusOf(const std::vector<ProjectionStatus>& all,
-                                   const std::string& name) {
+  static const ProjectionStatus* StatusOf(const std::vector<ProjectionStatus>& all,
+                                          const std::string& name) {
     for (const ProjectionStatus& s : all) {
       if (s.name == name) return &s;
     }
@@ -470,10 +471,8 @@ TEST_F(ProjectionRunnerTest, AQuietLogIsPersistedWithinTheFlushInterval) {
   const uint64_t head = store_->HeadPosition();
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
   auto all_persisted = [&] {
-    for (const ProjectionStatus& s : runner->Statuses()) {
-      if (s.persisted < head) return false;
-    }
-    return true;
+    return std::ranges::all_of(runner->Statuses(),
+                               [&](const ProjectionStatus& s) { return s.persisted >= head; });
   };
   while (!all_persisted() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(5));
   EXPECT_TRUE(all_persisted());

@@ -150,7 +150,7 @@ class StaffingProjectionTest : public ::testing::Test {
     return std::move(*tables);
   }
 
-  std::string Person(const EntityTable& people, const std::string& id) {
+  static std::string Person(const EntityTable& people, const std::string& id) {
     const auto* p = ConstTable<rm::PersonRecord>(people).Find(id);
     return p == nullptr ? "(none)" : RenderPerson(*p);
   }

@@ -203,7 +203,7 @@ TEST_F(BudgetQueriesTest, RollUpsWithoutLinesAreTheSameAnswerAsTheLogMovesOn) {
   }
   auto expect_same_answer = [&](uint64_t at) {
     api::GetBudgetResponse with_lines = GetBudget(kAgency, 2019, at);
-    const api::GetBudgetResponse rollups = GetBudget(kAgency, 2019, at, /*omit_lines=*/true);
+    api::GetBudgetResponse rollups = GetBudget(kAgency, 2019, at, /*omit_lines=*/true);
     EXPECT_THAT(with_lines.lines(), SizeIs(kLines));
     EXPECT_THAT(rollups.lines(), SizeIs(0));
     with_lines.clear_lines();

@@ -65,7 +65,7 @@ class EventFeedTest : public ::testing::Test {
     ASSERT_TRUE(server_->store().Append(c).ok());
   }
 
-  std::unique_ptr<grpc::ClientContext> Context() {
+  static std::unique_ptr<grpc::ClientContext> Context() {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     return context;
@@ -174,7 +174,7 @@ TEST_F(EventFeedTest, SubscriberSlowerThanTheWriterGetsEveryEventInOrder) {
   api::v1::SubscribeResponse item;
   uint64_t expected = 1;
   int caught_up = 0;
-  while (expected <= static_cast<uint64_t>(kCommits * kEventsPerCommit)) {
+  while (expected <= static_cast<uint64_t>(kCommits) * kEventsPerCommit) {
     ASSERT_TRUE(reader->Read(&item)) << "stream ended at position " << expected;
     if (!item.has_event()) {
       ++caught_up;

@@ -80,7 +80,8 @@ class OrgQueriesTest : public testing::ReformdFixture {
     EXPECT_TRUE(s.ok()) << s.error_message();
     std::vector<std::string> out;
     for (const api::TreeNode& n : response.nodes()) {
-      out.push_back(absl::StrCat(std::string(n.depth() * 2, ' '), n.agency().agency_id()));
+      out.push_back(absl::StrCat(std::string(static_cast<size_t>(n.depth()) * 2, ' '),
+                                 n.agency().agency_id()));
     }
     return out;
   }
@@ -108,8 +109,8 @@ class OrgQueriesTest : public testing::ReformdFixture {
     if (position != nullptr) *position = response.position();
     std::vector<std::string> out;
     for (const api::TreeNode& n : response.nodes()) {
-      out.push_back(absl::StrCat(std::string(n.depth() * 2, ' '), n.agency().agency_id(), " ",
-                                 n.agency().name()));
+      out.push_back(absl::StrCat(std::string(static_cast<size_t>(n.depth()) * 2, ' '),
+                                 n.agency().agency_id(), " ", n.agency().name()));
     }
     return out;
   }

@@ -26,7 +26,6 @@ namespace {
 namespace api = ::reformlog::api::v1;
 namespace pb = ::reformlog::domain::v1;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 class PowerQueriesTest : public testing::ReformdFixture {
  protected:
@@ -105,7 +104,7 @@ class PowerQueriesTest : public testing::ReformdFixture {
     return out;
   }
 
-  api::ListPowersResponse List(api::ListPowersRequest r) {
+  api::ListPowersResponse List(const api::ListPowersRequest& r) {
     api::ListPowersResponse response;
     grpc::Status s = queries_->ListPowers(Context().get(), r, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();

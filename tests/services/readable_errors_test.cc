@@ -32,7 +32,6 @@ namespace {
 
 namespace api = ::reformlog::api::v1;
 namespace pb = ::reformlog::domain::v1;
-using ::testing::HasSubstr;
 using ::testing::Le;
 using ::testing::SizeIs;
 

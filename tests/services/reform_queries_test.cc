@@ -27,7 +27,6 @@ namespace {
 namespace api = ::reformlog::api::v1;
 namespace pb = ::reformlog::domain::v1;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 class ReformQueriesTest : public testing::ReformdFixture {
  protected:

@@ -19,8 +19,6 @@
 #include "reformlog/api/v1/feed.grpc.pb.h"
 #include "tests/testing/temp_dir.h"
 
-extern char** environ;
-
 namespace reformlog::services {
 namespace {
 

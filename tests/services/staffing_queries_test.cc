@@ -28,7 +28,6 @@ namespace {
 namespace api = ::reformlog::api::v1;
 namespace pb = ::reformlog::domain::v1;
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
 class StaffingQueriesTest : public testing::ReformdFixture {

@@ -55,7 +55,7 @@ TEST_F(ReformctlTest, EverySubcommandOfTheCommandLineExists) {
                                                        {"export"},
                                                        {"demo", "load"}};
   for (std::vector<std::string> path : paths) {
-    path.push_back("--help");
+    path.emplace_back("--help");
     CtlRun help = Reformctl(dir_.path(), path);
     EXPECT_EQ(help.code, 0) << absl::StrJoin(path, " ") << "\n" << help.err;
     EXPECT_THAT(help.out, HasSubstr("Usage")) << absl::StrJoin(path, " ");

@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 class ImportTest : public ReformctlTest {
  protected:
   std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = dir_.Sub(name);
+    std::string path = dir_.Sub(name);
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }

@@ -28,7 +28,7 @@ TEST_F(ReformctlTest, AMergerWithItsPeopleThenTheTreeBeforeAndAfterAndTheLineage
   // "recorded at position N (...)": read the tree with min_position N.
   const std::vector<std::string> words = absl::StrSplit(merged.out, absl::ByAnyChar(" \n"));
   ASSERT_GE(words.size(), 4u);
-  const std::string position = words[3];
+  const std::string& position = words[3];
 
   CtlRun before = Ctl({"--min-position", position, "tree", "--as-of", "2019-02-28"}, false);
   ASSERT_EQ(before.code, 0) << before.err;

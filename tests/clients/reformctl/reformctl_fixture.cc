@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -43,7 +44,7 @@ size_t DisplayColumn(const std::string& line, const std::string& marker) {
 
 std::string Gb18030(std::string utf8) {
   iconv_t cd = iconv_open("GB18030", "UTF-8");
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  EXPECT_NE(reinterpret_cast<intptr_t>(cd), -1);  // iconv_open's (iconv_t)-1
   std::string out(utf8.size() * 2 + 16, '\0');
   char* ip = utf8.data();
   char* op = out.data();

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -338,7 +339,7 @@ class RandomBudget {
   }
 
   void Step() {
-    auto it = std::next(lines_.begin(), static_cast<long>(Pick(lines_.size())));
+    auto it = std::next(lines_.begin(), static_cast<std::ptrdiff_t>(Pick(lines_.size())));
     ModelLine& m = it->second;
     if (m.closed) return;
     const bool fiscal = domain::IsFiscalAppropriation(m.line.fund_source());

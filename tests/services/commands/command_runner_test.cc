@@ -375,7 +375,7 @@ TEST(CommandRunnerInMemoryTest, RacingTwinsOnTheInMemoryStoreAllGetOneAnswer) {
       }));
     }
   }
-  for (int i = 0; i < kPairs; ++i) {
+  for (size_t i = 0; i < kPairs; ++i) {
     absl::StatusOr<api::CommandResult> a = copies[2 * i].get();
     absl::StatusOr<api::CommandResult> b = copies[2 * i + 1].get();
     ASSERT_TRUE(a.ok()) << "pair " << i << ": " << a.status();

@@ -62,13 +62,13 @@ class CycleVerifier {
 
  private:
   absl::Status Scan(const Client& client);
-  absl::Status ReadPage(const Client& client, uint64_t from, api::ReadAllResponse* page);
+  static absl::Status ReadPage(const Client& client, uint64_t from, api::ReadAllResponse* page);
   absl::Status Settle(std::vector<Outcome> outcomes, std::vector<Outcome>* in_doubt);
   absl::StatusOr<bool> SettleOne(const Outcome& o);
   void Acknowledged(const Outcome& o, const std::vector<Answer>& answers);
   void Refused(const Outcome& o, const std::vector<Answer>& answers);
   void CompareTwins(const Outcome& o);
-  absl::Status Resend(const Client& client, std::vector<Outcome>& resend);
+  static absl::Status Resend(const Client& client, std::vector<Outcome>& resend);
   absl::Status Replays(const Client& client);
 
   // The samples of what to re-read and replay draw from their own generator, as many times

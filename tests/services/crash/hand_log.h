@@ -114,7 +114,7 @@ class HandLog {
     roster.set_agency_id(agency);
     roster.add_joined()->set_person_id(person);
     roster.mutable_joined(0)->set_category(pb::PUBLIC_SERVICE);
-    const Request request = Pack(Op::kRegister, r, /*twin=*/true);
+    Request request = Pack(Op::kRegister, r, /*twin=*/true);
     Keep(log_.Commit(request,
                      {{PersonStreamOf(person), &registered}, {AgencyStreamOf(agency), &roster}}));
     return request;
@@ -133,7 +133,7 @@ class HandLog {
     roster.set_agency_id(agency);
     roster.add_left()->set_person_id(person);
     roster.mutable_left(0)->set_category(pb::PUBLIC_SERVICE);
-    const Request request = Pack(Op::kDepart, r, /*twin=*/true);
+    Request request = Pack(Op::kDepart, r, /*twin=*/true);
     Keep(log_.Commit(request,
                      {{PersonStreamOf(person), &departed}, {AgencyStreamOf(agency), &roster}}));
     return request;
@@ -170,7 +170,7 @@ class HandLog {
     e.set_amount_fen(fen);
     e.set_disbursement_id(disbursement);
     e.set_date("2020-02-01");
-    const Request request = Pack(Op::kDisburse, r, /*twin=*/true);
+    Request request = Pack(Op::kDisburse, r, /*twin=*/true);
     Keep(log_.Commit(request, {{BudgetStreamOf(agency), &e}}));
     return request;
   }

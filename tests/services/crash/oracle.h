@@ -434,7 +434,7 @@ class LogOracle {
         NoteStaffing(m.agency_id(), category, e.position());
       }
       for (const auto& [category, in_post] : a.in_post) {
-        const int64_t quota = a.quota.count(category) ? a.quota.at(category) : 0;
+        const int64_t quota = a.quota.contains(category) ? a.quota.at(category) : 0;
         if (in_post > quota) {
           return bad(absl::StrCat("agency-", m.agency_id(), " category ", category, ": in post ",
                                   in_post, " > quota ", quota, " (超编)"));

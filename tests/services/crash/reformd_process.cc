@@ -11,14 +11,13 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "tests/services/crash/workload.h"
-
-extern char** environ;
 
 namespace reformlog::services::crash {
 namespace {
@@ -35,8 +34,8 @@ std::string Tail(const std::string& path) {
   return all.size() <= kStderrTailBytes ? all : all.substr(all.size() - kStderrTailBytes);
 }
 
-ReformdProcess::ReformdProcess(const std::string& data_dir, const std::string& stderr_path)
-    : stderr_path_(stderr_path) {
+ReformdProcess::ReformdProcess(const std::string& data_dir, std::string stderr_path)
+    : stderr_path_(std::move(stderr_path)) {
   args_ = {REFORMD_BINARY, "--data_dir=" + data_dir, "--listen=127.0.0.1:0"};
 }
 

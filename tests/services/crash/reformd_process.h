@@ -26,7 +26,7 @@ std::string Tail(const std::string& path);
 
 class ReformdProcess {
  public:
-  ReformdProcess(const std::string& data_dir, const std::string& stderr_path);
+  ReformdProcess(const std::string& data_dir, std::string stderr_path);
   ~ReformdProcess() { Kill().IgnoreError(); }  // a failed test: only clean up
   ReformdProcess(const ReformdProcess&) = delete;
   ReformdProcess& operator=(const ReformdProcess&) = delete;

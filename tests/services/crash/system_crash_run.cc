@@ -21,19 +21,18 @@ constexpr int64_t kStartKillMsMax = 300;
 
 }  // namespace
 
-SystemCrashRun::SystemCrashRun(uint64_t seed, const std::string& data_dir,
-                               const std::string& stderr_path)
+SystemCrashRun::SystemCrashRun(uint64_t seed, std::string data_dir, std::string stderr_path)
     : seed_(seed),
       schedule_rng_(seed),
-      data_dir_(data_dir),
-      stderr_path_(stderr_path),
+      data_dir_(std::move(data_dir)),
+      stderr_path_(std::move(stderr_path)),
       verifier_(seed) {}
 
 // Starts reformd and connects; kills it first during a start now and then.
 absl::Status SystemCrashRun::Start(int cycle) {
   Mark(absl::StrCat("cycle ", cycle, ": start"));
   if (cycle > 0 && schedule_rng_() % kKillDuringStartOneIn == 0) {
-    const int64_t after_ms = static_cast<int64_t>(schedule_rng_() % (kStartKillMsMax + 1));
+    const auto after_ms = static_cast<int64_t>(schedule_rng_() % (kStartKillMsMax + 1));
     ReformdProcess early(data_dir_, stderr_path_);
     if (absl::Status s = early.Start(/*wait_until_serving=*/false); !s.ok()) return s;
     absl::SleepFor(absl::Milliseconds(after_ms));

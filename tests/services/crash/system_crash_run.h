@@ -22,7 +22,7 @@ namespace reformlog::services::crash {
 
 class SystemCrashRun {
  public:
-  SystemCrashRun(uint64_t seed, const std::string& data_dir, const std::string& stderr_path);
+  SystemCrashRun(uint64_t seed, std::string data_dir, std::string stderr_path);
 
   // Starts reformd and connects; kills it first during a start now and then.
   absl::Status Start(int cycle);

@@ -45,7 +45,7 @@ class DecideLimitsTest : public ::testing::Test {
   // `request` is refused with `code`, its message says each of `says`, and nothing is written.
   template <typename Request>
   void ExpectRefused(absl::StatusOr<Decision> (*decide)(StateView&, const Request&),
-                     Request request, absl::StatusCode code, std::vector<std::string> says) {
+                     Request request, absl::StatusCode code, const std::vector<std::string>& says) {
     const uint64_t head = store_.HeadPosition();
     absl::StatusOr<api::CommandResult> result = driver_.Run(decide, std::move(request));
     EXPECT_EQ(result.status().code(), code) << result.status();

@@ -185,7 +185,7 @@ TEST_F(OrgAgencyDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
 
 TEST_F(OrgAgencyDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
   SetUpDistrict();
-  auto part = [](const std::string& id, int admin, std::vector<std::string> people) {
+  auto part = [](const std::string& id, int admin, const std::vector<std::string>& people) {
     api::SplitPart p;
     *p.mutable_agency() = Spec(id, id, pb::GOVERNMENT_DEPARTMENT, "xiqu");
     pb::QuotaCount* q = p.add_quotas();

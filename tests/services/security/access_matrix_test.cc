@@ -31,6 +31,7 @@
 #include "reformlog/api/v1/security.grpc.pb.h"
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_queries.pb.h"
+#include "tests/testing/feed_reads.h"
 #include "tests/testing/reformd_fixture.h"
 #include "tests/testing/requests.h"
 
@@ -601,13 +602,7 @@ TEST_F(AccessMatrixTest, ADenialNamesThePermissionAndTheScopeThatIsMissing) {
   *r.mutable_header() = Header("2019-03-01");
   s = budget->Appropriate(Context().get(), r, &result);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  auto feed = api::EventFeed::NewStub(Channel());
-  api::ReadAllRequest read;
-  read.set_from_position(result.position());
-  api::ReadAllResponse events;
-  ASSERT_TRUE(feed->ReadAll(Context().get(), read, &events).ok());
-  ASSERT_GE(events.events_size(), 1);
-  EXPECT_EQ(events.events(0).principal(), "finance-xq");
+  EXPECT_EQ(testing::EventAt(Channel(), result.position()).principal(), "finance-xq");
 }
 
 }  // namespace

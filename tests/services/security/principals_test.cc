@@ -13,6 +13,7 @@
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_queries.grpc.pb.h"
 #include "services/security/redaction.h"
+#include "tests/testing/feed_reads.h"
 #include "tests/testing/reformd_fixture.h"
 #include "tests/testing/requests.h"
 
@@ -147,14 +148,9 @@ TEST_F(PrincipalsTest, TheRecordedPrincipalIsTheAuthenticatedOneWhateverTheMetad
   context.AddMetadata("x-reformlog-principal", "admin");
   context.AddMetadata("principal", "admin");
   ASSERT_TRUE(Rename(editor, "财政局", "r-1", &result, &context).ok());
-  auto feed = api::EventFeed::NewStub(Channel());
-  api::ReadAllRequest read;
-  read.set_from_position(result.position());
-  api::ReadAllResponse events;
-  ASSERT_TRUE(feed->ReadAll(Context().get(), read, &events).ok());
-  ASSERT_GE(events.events_size(), 1);
-  EXPECT_EQ(events.events(0).principal(), "editor");
-  EXPECT_EQ(events.events(0).commit_id(), "editor/r-1");
+  const api::Event recorded = testing::EventAt(Channel(), result.position());
+  EXPECT_EQ(recorded.principal(), "editor");
+  EXPECT_EQ(recorded.commit_id(), "editor/r-1");
 
   // A second authorization header (a forged one beside the real one) is refused outright.
   grpc::ClientContext forged;
