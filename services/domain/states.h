@@ -183,7 +183,8 @@ struct SecurityState {
     std::string jurisdiction;  // both empty: everywhere
     std::string agency_id;
 
-    auto operator<=>(const Grant&) const = default;
+    // clang-tidy 14 reports the defaulted comparison's literal 0 (modernize-use-nullptr).
+    auto operator<=>(const Grant&) const = default;  // NOLINT(modernize-use-nullptr)
   };
   struct Token {
     std::string principal_id;

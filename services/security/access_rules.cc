@@ -1,5 +1,7 @@
 #include "services/security/access_rules.h"
 
+#include <algorithm>
+#include <array>
 #include <set>
 #include <utility>
 
@@ -139,14 +141,14 @@ void TouchApiFiles() {
 }
 
 bool ParseKind(absl::string_view word, TargetKind* kind) {
-  for (TargetKind k : {TargetKind::kAgency, TargetKind::kJurisdiction, TargetKind::kPerson,
-                       TargetKind::kPower, TargetKind::kPlan}) {
-    if (TargetKindName(k) == word) {
-      *kind = k;
-      return true;
-    }
-  }
-  return false;
+  constexpr std::array<TargetKind, 5> kKinds = {TargetKind::kAgency, TargetKind::kJurisdiction,
+                                                TargetKind::kPerson, TargetKind::kPower,
+                                                TargetKind::kPlan};
+  const auto* found =
+      std::ranges::find_if(kKinds, [&](TargetKind k) { return TargetKindName(k) == word; });
+  if (found == kKinds.end()) return false;
+  *kind = *found;
+  return true;
 }
 
 absl::StatusOr<TargetField> Compile(const google::protobuf::Descriptor& input,

@@ -80,7 +80,7 @@ void AuditLog::WriteLoop() {
     std::map<std::string, eventstore::StreamWrite> by_principal;
     for (const Pending& p : batch) {
       eventstore::NewEvent event;
-      event.type = p.record.GetDescriptor()->full_name();
+      event.type = domain::v1::AuditRecord::descriptor()->full_name();
       event.data = p.record.SerializeAsString();
       event.basis.number = p.record.document();
       all.events.push_back(event);

@@ -168,6 +168,7 @@ absl::Status Guard::Holds(const Identity& identity, Permission permission, const
     absl::Status covered = Covers(holding, target);
     if (!covered.ok()) {
       std::vector<std::string> scopes;
+      scopes.reserve(holding.size());
       for (const Grant& g : holding) scopes.push_back(domain::DescribeGrant(g));
       return absl::PermissionDeniedError(absl::StrCat(
           "principal ", identity.principal_id, " holds ", needed, " only as ",

@@ -1,5 +1,6 @@
 #include "services/security/permissions.h"
 
+#include <algorithm>
 #include <array>
 #include <initializer_list>
 
@@ -70,10 +71,7 @@ bool RoleAllows(pb::Role role, Permission permission) {
   const RoleInfo* info = Find(role);
   if (info == nullptr) return false;
   if (role == pb::ROLE_ADMIN || permission == Permission::kAuthenticated) return true;
-  for (Permission p : info->permissions) {
-    if (p == permission) return true;
-  }
-  return false;
+  return std::ranges::any_of(info->permissions, [&](Permission p) { return p == permission; });
 }
 
 std::vector<std::string> PermissionNames(pb::Role role) {
@@ -87,13 +85,11 @@ std::vector<std::string> PermissionNames(pb::Role role) {
 }
 
 bool ParseRole(absl::string_view word, pb::Role* role) {
-  for (const RoleInfo& info : kRoles) {
-    if (info.word == word) {
-      *role = info.role;
-      return true;
-    }
-  }
-  return false;
+  const auto* found =
+      std::ranges::find_if(kRoles, [&](const RoleInfo& info) { return info.word == word; });
+  if (found == kRoles.end()) return false;
+  *role = found->role;
+  return true;
 }
 
 absl::string_view RoleWord(pb::Role role) {
