@@ -215,7 +215,9 @@ void Guard::Record(const grpc::ServerContextBase& context, const std::string& pr
   record.set_method(std::string(method));
   if (rule != nullptr) {
     std::vector<std::string> targets;
-    for (const Target& t : TargetsOf(*rule, request)) targets.push_back(Describe(t));
+    for (const Target& t : TargetsOf(*rule, request)) {
+      if (!t.id.empty()) targets.push_back(Describe(t));  // a call on the whole system names none
+    }
     record.set_target(absl::StrJoin(targets, ", "));
   }
   const google::protobuf::FieldDescriptor* header_field =

@@ -31,23 +31,18 @@ constexpr std::array<PermissionInfo, kPermissionCount> kPermissions = {{
 
 struct RoleInfo {
   pb::Role role;
-  absl::string_view word;
   std::initializer_list<Permission> permissions;
 };
 
 using P = Permission;
 const std::array<RoleInfo, 7> kRoles = {{
-    {pb::ROLE_ADMIN, "admin", {}},  // everything: see RoleAllows
-    {pb::ROLE_EDITOR,
-     "editor",
-     {P::kOrgWrite, P::kPowersWrite, P::kReformWrite, P::kRead, P::kBudgetRead}},
-    {pb::ROLE_FINANCE, "finance", {P::kBudgetWrite, P::kBudgetRead, P::kRead}},
-    {pb::ROLE_PERSONNEL, "personnel", {P::kPeopleWrite, P::kRead}},
-    {pb::ROLE_READER, "reader", {P::kRead, P::kBudgetRead}},
-    {pb::ROLE_AUDITOR,
-     "auditor",
-     {P::kRead, P::kBudgetRead, P::kFeedRead, P::kAuditRead, P::kPersonalData}},
-    {pb::ROLE_PERSONAL_DATA, "personal_data", {P::kPersonalData}},
+    {pb::ROLE_ADMIN, {}},  // everything: see RoleAllows
+    {pb::ROLE_EDITOR, {P::kOrgWrite, P::kPowersWrite, P::kReformWrite, P::kRead, P::kBudgetRead}},
+    {pb::ROLE_FINANCE, {P::kBudgetWrite, P::kBudgetRead, P::kRead}},
+    {pb::ROLE_PERSONNEL, {P::kPeopleWrite, P::kRead}},
+    {pb::ROLE_READER, {P::kRead, P::kBudgetRead}},
+    {pb::ROLE_AUDITOR, {P::kRead, P::kBudgetRead, P::kFeedRead, P::kAuditRead, P::kPersonalData}},
+    {pb::ROLE_PERSONAL_DATA, {P::kPersonalData}},
 }};
 
 const RoleInfo* Find(pb::Role role) {
@@ -82,19 +77,6 @@ std::vector<std::string> PermissionNames(pb::Role role) {
     }
   }
   return names;
-}
-
-bool ParseRole(absl::string_view word, pb::Role* role) {
-  const auto* found =
-      std::ranges::find_if(kRoles, [&](const RoleInfo& info) { return info.word == word; });
-  if (found == kRoles.end()) return false;
-  *role = found->role;
-  return true;
-}
-
-absl::string_view RoleWord(pb::Role role) {
-  const RoleInfo* info = Find(role);
-  return info == nullptr ? absl::string_view("unknown") : info->word;
 }
 
 }  // namespace reformlog::services::security

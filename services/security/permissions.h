@@ -49,10 +49,6 @@ bool RoleAllows(domain::v1::Role role, Permission permission);
 // The names of the permissions `role` carries, in enum order.
 std::vector<std::string> PermissionNames(domain::v1::Role role);
 
-// "admin", "editor", …, as reformctl spells roles; false for an unknown word.
-bool ParseRole(absl::string_view word, domain::v1::Role* role);
-absl::string_view RoleWord(domain::v1::Role role);
-
 }  // namespace reformlog::services::security
 
 #endif  // REFORMLOG_SERVICES_SECURITY_PERMISSIONS_H_

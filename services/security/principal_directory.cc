@@ -88,11 +88,6 @@ absl::StatusOr<Identity> PrincipalDirectory::ByCertificate(absl::string_view com
   return IdentityOf(found->second);
 }
 
-absl::StatusOr<Identity> PrincipalDirectory::ById(absl::string_view principal_id) const {
-  absl::ReaderMutexLock lock(&mu_);
-  return IdentityOf(std::string(principal_id));
-}
-
 bool PrincipalDirectory::empty() const {
   absl::ReaderMutexLock lock(&mu_);
   return state_.principals.empty();

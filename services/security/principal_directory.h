@@ -41,8 +41,6 @@ class PrincipalDirectory {
   absl::StatusOr<Identity> ByToken(absl::string_view token) const;
   // The principal of a TLS client certificate's common name; UNAUTHENTICATED when none maps.
   absl::StatusOr<Identity> ByCertificate(absl::string_view common_name) const;
-  // The enabled principal `principal_id`; UNAUTHENTICATED when unknown or disabled.
-  absl::StatusOr<Identity> ById(absl::string_view principal_id) const;
 
   // Whether any principal has been added.
   bool empty() const;

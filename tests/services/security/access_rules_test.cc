@@ -107,11 +107,8 @@ TEST(AccessRulesTest, RolesCarryTheirPermissionsAndNoOthers) {
   EXPECT_FALSE(RoleAllows(pb::ROLE_UNSPECIFIED, Permission::kAuthenticated));
   for (pb::Role role : {pb::ROLE_EDITOR, pb::ROLE_FINANCE, pb::ROLE_PERSONNEL, pb::ROLE_READER,
                         pb::ROLE_AUDITOR, pb::ROLE_PERSONAL_DATA}) {
-    EXPECT_FALSE(RoleAllows(role, Permission::kAdmin)) << RoleWord(role);
-    EXPECT_TRUE(RoleAllows(role, Permission::kAuthenticated)) << RoleWord(role);
-    pb::Role parsed = pb::ROLE_UNSPECIFIED;
-    EXPECT_TRUE(ParseRole(RoleWord(role), &parsed));
-    EXPECT_EQ(parsed, role);
+    EXPECT_FALSE(RoleAllows(role, Permission::kAdmin)) << pb::Role_Name(role);
+    EXPECT_TRUE(RoleAllows(role, Permission::kAuthenticated)) << pb::Role_Name(role);
   }
 }
 
