@@ -97,7 +97,7 @@ void Send(Cli& cli,
       cli.client().Call(cli.client().principals(), method, std::move(request));
   cli.Check(response.status());
   if (cli.json()) {
-    cli.PrintJson(*response);
+    Cli::PrintJson(*response);
     return;
   }
   cli.PrintResult(response->result());
@@ -150,7 +150,7 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
         cli.Query(cli.client().principals(), &api::Principals::Stub::ListPrincipals,
                   api::ListPrincipalsRequest());
     if (cli.json()) {
-      cli.PrintJson(all);
+      Cli::PrintJson(all);
       return;
     }
     Table table({"principal", "name", "roles", "certificate", "tokens", "state"});
@@ -263,7 +263,7 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
     const api::ReadAuditResponse page =
         cli.Query(cli.client().principals(), &api::Principals::Stub::ReadAudit, r);
     if (cli.json()) {
-      cli.PrintJson(page);
+      Cli::PrintJson(page);
       return;
     }
     Table table({"time", "principal", "client", "method", "target", "document", "outcome"});
@@ -299,7 +299,7 @@ void AddAdminCommands(CLI::App& app, Cli& cli) {
     const api::WhoAmIResponse me =
         cli.Query(cli.client().principals(), &api::Principals::Stub::WhoAmI, api::WhoAmIRequest());
     if (cli.json()) {
-      cli.PrintJson(me);
+      Cli::PrintJson(me);
       return;
     }
     std::vector<std::string> roles;

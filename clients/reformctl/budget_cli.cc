@@ -227,7 +227,7 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetBudgetResponse s =
         cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetBudget, r);
-    if (cli.json()) return cli.PrintJson(s);
+    if (cli.json()) return Cli::PrintJson(s);
     auto row = [](Table& t, const std::string& name, const api::BudgetAmounts& a) {
       t.Add({name, FormatWan(a.budget_fen()), FormatWan(a.disbursed_fen()),
              FormatWan(a.available_fen())});
@@ -298,7 +298,7 @@ void AddGetFinalAccounts(CLI::App& budget, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetFinalAccountsResponse s =
         cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetFinalAccounts, r);
-    if (cli.json()) return cli.PrintJson(s);
+    if (cli.json()) return Cli::PrintJson(s);
     Table t({"收入", "", "支出", ""});
     t.AlignRight({1, 3});
     t.Add({"本年收入合计", FormatWan(s.current_income_fen()), "本年支出合计",
@@ -344,7 +344,7 @@ void AddGetPerformance(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetPerformanceResponse s =
         cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetPerformance, r);
-    if (cli.json()) return cli.PrintJson(s);
+    if (cli.json()) return Cli::PrintJson(s);
     Table t({"project", "budget", "executed", "rate", "score", "grade"});
     t.AlignRight({1, 2, 3, 4});
     for (const auto& project : s.projects()) {

@@ -134,7 +134,7 @@ void Cli::Check(const absl::Status& status) const {
   }
 }
 
-void Cli::PrintJson(const google::protobuf::Message& message) const {
+void Cli::PrintJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;

@@ -61,7 +61,7 @@ class Cli {
   }
 
   // Prints the message as protobuf JSON (one object, pretty) to stdout.
-  void PrintJson(const google::protobuf::Message& message) const;
+  static void PrintJson(const google::protobuf::Message& message);
   // Nothing for OK; otherwise Exit: kExitUnreachable for UNAVAILABLE and DEADLINE_EXCEEDED
   // ("cannot reach reformd at …"), kExitRejected with the code and message for the rest.
   void Check(const absl::Status& status) const;

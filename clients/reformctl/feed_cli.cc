@@ -138,7 +138,7 @@ void AddFeedCommands(CLI::App& app, Cli& cli) {
   status->callback([&cli] {
     api::ProjectionStatusResponse s = cli.Query(
         cli.client().admin(), &api::ProjectionAdmin::Stub::Status, api::ProjectionStatusRequest());
-    if (cli.json()) return cli.PrintJson(s);
+    if (cli.json()) return Cli::PrintJson(s);
     Table table({"read model", "version", "position", "head", "lag", "entities", "rebuilding"});
     table.AlignRight({1, 2, 3, 4, 5});
     for (const auto& p : s.projections()) {
@@ -159,7 +159,7 @@ void AddFeedCommands(CLI::App& app, Cli& cli) {
     r.set_name(*name);
     api::RebuildProjectionResponse done =
         cli.Query(cli.client().admin(), &api::ProjectionAdmin::Stub::Rebuild, r);
-    if (cli.json()) return cli.PrintJson(done);
+    if (cli.json()) return Cli::PrintJson(done);
     std::cout << "rebuilt " << done.projection().name() << " as version "
               << done.projection().version() << " at position " << done.projection().position()
               << " (" << done.projection().entities() << " entities)\n";

@@ -376,7 +376,7 @@ void AddTree(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetOrgTreeResponse response =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetOrgTree, r);
-    if (cli.json()) return cli.PrintJson(response);
+    if (cli.json()) return Cli::PrintJson(response);
     std::cout << "as of " << response.as_of_date() << " (log position " << response.position()
               << ")\n";
     Table table({"agency", "name", "kind", "rank", "since"});
@@ -408,7 +408,7 @@ void AddShowAgency(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetAgencyResponse a =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetAgency, r);
-    if (cli.json()) return cli.PrintJson(a);
+    if (cli.json()) return Cli::PrintJson(a);
     std::cout << a.agency().agency_id() << "  " << Describe(a.agency()) << "\n";
     if (!a.agency().parent_id().empty()) std::cout << "parent: " << a.agency().parent_id() << "\n";
     if (a.mandate_issued()) {
@@ -450,7 +450,7 @@ void AddLineage(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetLineageResponse steps =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetLineage, r);
-    if (cli.json()) return cli.PrintJson(steps);
+    if (cli.json()) return Cli::PrintJson(steps);
     Table table({"", "from", "to", "how", "effective", "document"});
     auto add = [&](const char* side, const api::LineageStep& s) {
       table.Add({side, absl::StrCat(s.from_agency_id(), " ", s.from_name()),
@@ -482,7 +482,7 @@ void AddDiff(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::DiffOrgResponse changes =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::DiffOrg, r);
-    if (cli.json()) return cli.PrintJson(changes);
+    if (cli.json()) return Cli::PrintJson(changes);
     Table table({"agency", "name", "change", "before", "after"});
     for (const auto& e : changes.entries())
       table.Add({e.agency_id(), e.name(), e.kind(), e.before(), e.after()});

@@ -182,7 +182,7 @@ void AddListPowers(CLI::App& app, Cli& cli) {
       r.set_min_position(cli.min_position());
       api::CountPowersResponse counts =
           cli.Query(cli.client().power_queries(), &api::PowerQueries::Stub::CountPowers, r);
-      if (cli.json()) return cli.PrintJson(counts);
+      if (cli.json()) return Cli::PrintJson(counts);
       return PrintCounts(counts);
     }
     api::ListPowersRequest r;
@@ -192,7 +192,7 @@ void AddListPowers(CLI::App& app, Cli& cli) {
       r.set_category(ParseEnum<pb::PowerCategory>("--category", a->category));
     r.set_as_of_position(a->at_position);
     api::ListPowersResponse list = ListAllPowers(cli, r);
-    if (cli.json()) return cli.PrintJson(list);
+    if (cli.json()) return Cli::PrintJson(list);
     PrintItems(list);
   });
 }
@@ -211,7 +211,7 @@ void AddGetPowerHistory(CLI::App& power, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetPowerHistoryResponse h =
         cli.Query(cli.client().power_queries(), &api::PowerQueries::Stub::GetPowerHistory, r);
-    if (cli.json()) return cli.PrintJson(h);
+    if (cli.json()) return Cli::PrintJson(h);
     if (!h.has_holding()) {
       std::cout << s->first << ": not yet listed on " << h.as_of_date() << "\n";
     } else {

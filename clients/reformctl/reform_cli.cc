@@ -181,7 +181,7 @@ void AddPlanProgress(CLI::App& app, Cli& cli) {
       r.set_min_position(cli.min_position());
       api::ListPlansResponse list =
           cli.Query(cli.client().reform_queries(), &api::ReformQueries::Stub::ListPlans, r);
-      if (cli.json()) return cli.PrintJson(list);
+      if (cli.json()) return Cli::PrintJson(list);
       return PrintPlans(list);
     }
     if (!a->jurisdiction.empty() || a->closed) {
@@ -196,7 +196,7 @@ void AddPlanProgress(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetPlanProgressResponse p =
         cli.Query(cli.client().reform_queries(), &api::ReformQueries::Stub::GetPlanProgress, r);
-    if (cli.json()) return cli.PrintJson(p);
+    if (cli.json()) return Cli::PrintJson(p);
     PrintPlan(p);
   });
 }

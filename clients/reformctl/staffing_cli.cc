@@ -161,7 +161,7 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetStaffingResponse s =
         cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
-    if (cli.json()) return cli.PrintJson(s);
+    if (cli.json()) return Cli::PrintJson(s);
     Table table({"agency", "name", "category", "quota", "in post", "空编", "超编"});
     table.AlignRight({3, 4, 5, 6});
     Table leaders({"agency", "rank", "title", "approved", "appointed", "超职数"});
@@ -205,7 +205,7 @@ void AddCheckJurisdiction(CLI::App& app, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::CheckJurisdictionResponse s = cli.Query(cli.client().staffing_queries(),
                                                  &api::StaffingQueries::Stub::CheckJurisdiction, r);
-    if (cli.json()) return cli.PrintJson(s);
+    if (cli.json()) return Cli::PrintJson(s);
     const api::StaffingTotals& t = s.totals();
     std::cout << s.jurisdiction() << " (log position " << s.position() << "): " << t.agencies()
               << " agencies";
@@ -251,7 +251,7 @@ void AddGetPerson(CLI::App& person, Cli& cli) {
     r.set_min_position(cli.min_position());
     api::GetPersonResponse p =
         cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetPerson, r);
-    if (cli.json()) return cli.PrintJson(p);
+    if (cli.json()) return Cli::PrintJson(p);
     const api::PersonSummary& s = p.person();
     std::cout << s.person_id() << "  " << s.name() << "  "
               << (s.departed()
@@ -275,7 +275,7 @@ void AddListPeople(CLI::App& app, Cli& cli) {
   people->add_option("agency", *agency)->required();
   people->callback([&cli, agency] {
     api::ListPeopleResponse list = ListAllPeople(cli, *agency);
-    if (cli.json()) return cli.PrintJson(list);
+    if (cli.json()) return Cli::PrintJson(list);
     Table table({"person", "name", "category", "post", "leader post"});
     for (const api::PersonSummary& s : list.people()) {
       table.Add({s.person_id(), s.name(), Label(s.category()), s.post(),
