@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "services/common/grpc_status.h"
 #include "services/feed/event_convert.h"
+#include "services/security/redaction.h"
 
 namespace reformlog::services {
 namespace {
@@ -19,6 +20,12 @@ grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl:
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+// The event as the caller may see it: its personal fields redacted when `redact`.
+void AddEvent(eventstore::RecordedEvent&& event, bool redact, api::v1::Event* out) {
+  ToApiEvent(std::move(event), out);
+  if (redact) security::RedactEventData(out->type(), *out->mutable_data());
 }
 
 constexpr char kReadersBusy[] =
@@ -43,8 +50,9 @@ grpc::ServerUnaryReactor* ReadOnPool(grpc::CallbackServerContext* context, CallT
 // the call is finished only when neither a write nor a poll is: the reactor outlives both.
 class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse> {
  public:
-  SubscribeReactor(std::unique_ptr<eventstore::Subscription> subscription, WorkerPool& readers)
-      : readers_(readers), subscription_(std::move(subscription)) {
+  SubscribeReactor(std::unique_ptr<eventstore::Subscription> subscription, WorkerPool& readers,
+                   bool redact)
+      : redact_(redact), readers_(readers), subscription_(std::move(subscription)) {
     std::lock_guard lock(mu_);
     PumpLocked();
   }
@@ -89,7 +97,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
       return;
     }
     for (eventstore::RecordedEvent& event : batch->events) {
-      ToApiEvent(std::move(event), pending_.emplace_back().mutable_event());
+      AddEvent(std::move(event), redact_, pending_.emplace_back().mutable_event());
     }
     if (batch->caught_up) {
       pending_.emplace_back().set_caught_up_at_position(batch->caught_up_position);
@@ -133,6 +141,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
   bool polling_ = false;
   bool cancelled_ = false;
   bool finished_ = false;
+  const bool redact_;  // the subscriber lacks personal_data
   WorkerPool& readers_;
   // Last, so that it is destroyed first: its destructor waits for a running Ready().
   std::unique_ptr<eventstore::Subscription> subscription_;
@@ -164,8 +173,9 @@ grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext*
                             store_.ReadAll(request->from_position(),
                                            FromApiFilter(request->filter()), request->max_count()));
                         response->mutable_events()->Reserve(static_cast<int>(slice.events.size()));
+                        const bool redact = guard_.Redacts(who, FeedMethod("ReadAll"), *request);
                         for (eventstore::RecordedEvent& event : slice.events) {
-                          ToApiEvent(std::move(event), response->add_events());
+                          AddEvent(std::move(event), redact, response->add_events());
                         }
                         response->set_next_position(slice.next_position);
                         response->set_head_position(store_.HeadPosition());
@@ -195,8 +205,9 @@ grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerConte
                                 request->backward() ? eventstore::ReadDirection::kBackward
                                                     : eventstore::ReadDirection::kForward,
                                 request->max_count()));
+          const bool redact = guard_.Redacts(who, FeedMethod("ReadStream"), *request);
           for (eventstore::RecordedEvent& event : slice.events) {
-            ToApiEvent(std::move(event), response->add_events());
+            AddEvent(std::move(event), redact, response->add_events());
           }
           response->set_stream_version(slice.stream_version);
           return absl::OkStatus();
@@ -226,7 +237,8 @@ grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
   absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
       store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
   if (!subscription.ok()) return new FailedSubscribe(subscription.status());
-  return new SubscribeReactor(std::move(*subscription), readers_);
+  return new SubscribeReactor(std::move(*subscription), readers_,
+                              guard_.Redacts(*identity, FeedMethod(__func__), *request));
 }
 
 }  // namespace reformlog::services

@@ -41,7 +41,9 @@ const std::array<RoleInfo, 7> kRoles = {{
     {pb::ROLE_FINANCE, {P::kBudgetWrite, P::kBudgetRead, P::kRead}},
     {pb::ROLE_PERSONNEL, {P::kPeopleWrite, P::kRead}},
     {pb::ROLE_READER, {P::kRead, P::kBudgetRead}},
-    {pb::ROLE_AUDITOR, {P::kRead, P::kBudgetRead, P::kFeedRead, P::kAuditRead, P::kPersonalData}},
+    // Reads everything, the feed and the audit trail included; personal data only together
+    // with ROLE_PERSONAL_DATA (redacted otherwise).
+    {pb::ROLE_AUDITOR, {P::kRead, P::kBudgetRead, P::kFeedRead, P::kAuditRead}},
     {pb::ROLE_PERSONAL_DATA, {P::kPersonalData}},
 }};
 

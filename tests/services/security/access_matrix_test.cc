@@ -50,7 +50,7 @@ const std::map<std::string, std::set<std::string>>& RolePermissions() {
       {"finance", {"budget.write", "budget.read", "read"}},
       {"personnel", {"people.write", "read"}},
       {"reader", {"read", "budget.read"}},
-      {"auditor", {"read", "budget.read", "feed.read", "audit.read", "personal_data"}},
+      {"auditor", {"read", "budget.read", "feed.read", "audit.read"}},
       {"personal_data", {"personal_data"}},
   };
   return *table;

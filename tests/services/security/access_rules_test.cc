@@ -104,6 +104,7 @@ TEST(AccessRulesTest, RolesCarryTheirPermissionsAndNoOthers) {
   EXPECT_FALSE(RoleAllows(pb::ROLE_AUDITOR, Permission::kOrgWrite));
   EXPECT_TRUE(RoleAllows(pb::ROLE_AUDITOR, Permission::kFeedRead));
   EXPECT_FALSE(RoleAllows(pb::ROLE_READER, Permission::kPersonalData));
+  EXPECT_FALSE(RoleAllows(pb::ROLE_AUDITOR, Permission::kPersonalData)) << "granted on its own";
   EXPECT_FALSE(RoleAllows(pb::ROLE_UNSPECIFIED, Permission::kAuthenticated));
   for (pb::Role role : {pb::ROLE_EDITOR, pb::ROLE_FINANCE, pb::ROLE_PERSONNEL, pb::ROLE_READER,
                         pb::ROLE_AUDITOR, pb::ROLE_PERSONAL_DATA}) {

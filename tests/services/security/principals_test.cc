@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "domain/event_codec.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/feed.grpc.pb.h"
@@ -12,6 +13,8 @@
 #include "reformlog/api/v1/security.grpc.pb.h"
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_queries.grpc.pb.h"
+#include "reformlog/domain/v1/org_events.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
 #include "services/security/redaction.h"
 #include "tests/testing/feed_reads.h"
 #include "tests/testing/reformd_fixture.h"
@@ -203,6 +206,10 @@ TEST_F(PrincipalsTest, PersonalDataIsRedactedWithoutThePermission) {
   EXPECT_EQ(seen.history(0).summary(), security::kWithheld);
   EXPECT_EQ(seen.person().agency_id(), "xq-czj") << "what is not personal stays";
 
+  // An auditor reads everything but personal data, which is a permission of its own.
+  ASSERT_TRUE(api::StaffingQueries::NewStub(auditor)->GetPerson(Context().get(), get, &seen).ok());
+  EXPECT_EQ(seen.person().name(), "欧***");
+  Send(&api::Principals::Stub::GrantRole, "auditor", pb::ROLE_PERSONAL_DATA);
   ASSERT_TRUE(api::StaffingQueries::NewStub(auditor)->GetPerson(Context().get(), get, &seen).ok());
   EXPECT_EQ(seen.person().name(), "欧阳娜娜");
 
@@ -223,6 +230,114 @@ TEST_F(PrincipalsTest, PersonalDataIsRedactedWithoutThePermission) {
   ASSERT_EQ(audit.entries_size(), 2);
   EXPECT_EQ(audit.entries(0).record().method(), "/reformlog.api.v1.StaffingQueries/ListPeople");
   EXPECT_EQ(audit.entries(1).record().target(), "person \"p1\"");
+}
+
+// The feed carries the domain events themselves: their personal fields (a name, a departure's
+// reason and note) are redacted for a reader without personal_data in every way of reading it
+// — ReadAll, ReadStream, Subscribe — and nothing else of the event changes.
+TEST_F(PrincipalsTest, TheFeedIsRedactedWithoutPersonalData) {
+  auto org = api::OrgCommands::NewStub(Channel());
+  Must([&](auto* c, const auto& r, auto* out) { return org->GrantQuota(c, r, out); },
+       testing::requests::ChangeQuota("xq-czj", pb::ADMINISTRATIVE, 2), "2019-01-02");
+  auto staffing = api::StaffingCommands::NewStub(Channel());
+  Must([&](auto* c, const auto& r, auto* out) { return staffing->RegisterPerson(c, r, out); },
+       testing::requests::RegisterPerson("p1", "欧阳娜娜", "xq-czj"), "2019-01-03");
+  api::RecordDepartureRequest depart;
+  depart.set_person_id("p1");
+  depart.set_reason(pb::DECEASED);
+  depart.set_note("因病");
+  Must([&](auto* c, const auto& r, auto* out) { return staffing->RecordDeparture(c, r, out); },
+       depart, "2019-03-01");
+  const auto auditor = ChannelWith(Add("auditor", pb::ROLE_AUDITOR).token());
+
+  struct Seen {
+    pb::PersonRegistered registered;
+    pb::PersonDeparted departed;
+    int others = 0;
+  };
+  const auto decode = [](const google::protobuf::RepeatedPtrField<api::Event>& events) {
+    Seen seen;
+    for (const api::Event& e : events) {
+      if (e.type() == domain::EventType(seen.registered)) {
+        EXPECT_TRUE(seen.registered.ParseFromString(e.data()));
+      } else if (e.type() == domain::EventType(seen.departed)) {
+        EXPECT_TRUE(seen.departed.ParseFromString(e.data()));
+      } else {
+        ++seen.others;
+      }
+    }
+    return seen;
+  };
+  const auto read_all = [&](const std::shared_ptr<grpc::Channel>& channel) {
+    api::ReadAllResponse all;
+    const grpc::Status s =
+        api::EventFeed::NewStub(channel)->ReadAll(Context().get(), api::ReadAllRequest(), &all);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return all;
+  };
+
+  const api::ReadAllResponse full = read_all(Channel());
+  const api::ReadAllResponse redacted = read_all(auditor);
+  ASSERT_EQ(redacted.events_size(), full.events_size());
+  const Seen as_admin = decode(full.events());
+  const Seen as_auditor = decode(redacted.events());
+  EXPECT_EQ(as_admin.registered.name(), "欧阳娜娜");
+  EXPECT_EQ(as_admin.departed.reason(), pb::DECEASED);
+  EXPECT_EQ(as_admin.departed.note(), "因病");
+  EXPECT_EQ(as_auditor.registered.name(), "欧***");
+  EXPECT_EQ(as_auditor.registered.agency_id(), "xq-czj") << "what is not personal stays";
+  EXPECT_EQ(as_auditor.departed.reason(), pb::DEPARTURE_REASON_UNSPECIFIED);
+  EXPECT_EQ(as_auditor.departed.note(), security::kWithheld);
+  EXPECT_EQ(as_auditor.departed.person_id(), "p1");
+  // Events without personal fields are the very bytes of the log.
+  for (int i = 0; i < full.events_size(); ++i) {
+    if (full.events(i).type() == domain::EventType(pb::PersonRegistered()) ||
+        full.events(i).type() == domain::EventType(pb::PersonDeparted())) {
+      continue;
+    }
+    EXPECT_EQ(redacted.events(i).data(), full.events(i).data()) << full.events(i).type();
+  }
+
+  api::ReadStreamRequest stream;
+  stream.set_stream_id("person-p1");
+  api::ReadStreamResponse person;
+  ASSERT_TRUE(api::EventFeed::NewStub(auditor)->ReadStream(Context().get(), stream, &person).ok());
+  const Seen in_stream = decode(person.events());
+  EXPECT_EQ(in_stream.registered.name(), "欧***");
+  EXPECT_EQ(in_stream.departed.note(), security::kWithheld);
+
+  grpc::ClientContext subscribing;
+  std::unique_ptr<grpc::ClientReader<api::SubscribeResponse>> reader =
+      api::EventFeed::NewStub(auditor)->Subscribe(&subscribing, api::SubscribeRequest());
+  google::protobuf::RepeatedPtrField<api::Event> streamed;
+  api::SubscribeResponse message;
+  while (reader->Read(&message)) {
+    if (message.has_event()) *streamed.Add() = message.event();
+    if (message.has_caught_up_at_position()) break;
+  }
+  subscribing.TryCancel();
+  const Seen subscribed = decode(streamed);
+  EXPECT_EQ(subscribed.registered.name(), "欧***");
+  EXPECT_EQ(subscribed.departed.reason(), pb::DEPARTURE_REASON_UNSPECIFIED);
+
+  // With personal_data granted, the same auditor reads the events as they are.
+  Send(&api::Principals::Stub::GrantRole, "auditor", pb::ROLE_PERSONAL_DATA);
+  EXPECT_EQ(decode(read_all(auditor).events()).registered.name(), "欧阳娜娜");
+}
+
+TEST(RedactEventDataTest, AnUnknownTypeIsWithheldAndAnEventWithoutPersonalFieldsIsUntouched) {
+  std::string data = "\x0a\x02p1";
+  EXPECT_FALSE(security::RedactEventData("reformlog.domain.v1.FromANewerWriter", data));
+  EXPECT_TRUE(data.empty());
+  pb::AgencyRenamed renamed;
+  renamed.set_agency_id("xq-czj");
+  renamed.set_new_name("西区财政局");
+  data = renamed.SerializeAsString();
+  EXPECT_TRUE(security::RedactEventData(domain::EventType(renamed), data));
+  EXPECT_EQ(data, renamed.SerializeAsString());
+  data = "\xff\xff";  // not a PersonRegistered
+  EXPECT_FALSE(security::RedactEventData(domain::EventType(pb::PersonRegistered()), data));
+  EXPECT_TRUE(data.empty());
 }
 
 TEST(MaskNameTest, KeepsTheFirstCharacterOnly) {
