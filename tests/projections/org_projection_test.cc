@@ -18,6 +18,7 @@
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/command_driver.h"
 #include "tests/testing/fake_clock.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::projections {
 namespace {
@@ -41,20 +42,21 @@ class OrgProjectionTest : public ::testing::Test {
   // The district's story, recorded in an order that is not the effective order.
   void RecordStory() {
     Establish("2018-01-01",
-              CommandDriver::Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
-    Establish("2018-01-01", CommandDriver::Spec("gov", "西区人民政府", pb::GOVERNMENT_DEPARTMENT));
+              testing::requests::Agency("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
     Establish("2018-01-01",
-              CommandDriver::Spec("jxj", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT, "gov"));
+              testing::requests::Agency("gov", "西区人民政府", pb::GOVERNMENT_DEPARTMENT));
+    Establish("2018-01-01", testing::requests::Agency("jxj", "区经济和信息化局",
+                                                      pb::GOVERNMENT_DEPARTMENT, "gov"));
     Establish("2018-01-01",
-              CommandDriver::Spec("kjj", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "gov"));
+              testing::requests::Agency("kjj", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "gov"));
     Establish("2018-06-01",
-              CommandDriver::Spec("bianban", "区委编办", pb::PARTY_DEPARTMENT, "xiqu"));
+              testing::requests::Agency("bianban", "区委编办", pb::PARTY_DEPARTMENT, "xiqu"));
     // 2019-03-01: the merger.
     api::MergeAgenciesRequest merge;
     merge.add_original_ids("jxj");
     merge.add_original_ids("kjj");
-    *merge.mutable_new_agency() =
-        CommandDriver::Spec("jxkj", "区经济信息化和科学技术局", pb::GOVERNMENT_DEPARTMENT, "gov");
+    *merge.mutable_new_agency() = testing::requests::Agency("jxkj", "区经济信息化和科学技术局",
+                                                            pb::GOVERNMENT_DEPARTMENT, "gov");
     driver_.On("2019-03-01", "西委发〔2019〕5号").Must(domain::DecideMergeAgencies, merge);
     // Recorded later, effective earlier (back-dated): 编办 carried a second name from 2019-01-15.
     api::ExtraNameRequest alias;
@@ -65,9 +67,9 @@ class OrgProjectionTest : public ::testing::Test {
     api::SplitAgencyRequest split;
     split.set_agency_id("jxkj");
     *split.add_parts()->mutable_agency() =
-        CommandDriver::Spec("jxj2", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT, "gov");
+        testing::requests::Agency("jxj2", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT, "gov");
     *split.add_parts()->mutable_agency() =
-        CommandDriver::Spec("kjj2", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "gov");
+        testing::requests::Agency("kjj2", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "gov");
     driver_.On("2030-01-01", "西委发〔2029〕1号").Must(domain::DecideSplitAgency, split);
     // A rename back-dated before the merger was recorded.
     api::RenameAgencyRequest rename;
@@ -210,7 +212,7 @@ TEST_F(OrgProjectionTest, LineageThroughAMergerThenASplit) {
 }
 
 TEST_F(OrgProjectionTest, AgencyDetailFoldsTheMandateAsOfADate) {
-  Establish("2018-01-01", CommandDriver::Spec("bianban", "区委编办", pb::PARTY_DEPARTMENT));
+  Establish("2018-01-01", testing::requests::Agency("bianban", "区委编办", pb::PARTY_DEPARTMENT));
   api::IssueMandateRequest m;
   m.set_agency_id("bianban");
   m.add_functions("机构编制管理");
@@ -245,9 +247,9 @@ TEST_F(OrgProjectionTest, AgencyDetailFoldsTheMandateAsOfADate) {
 
 TEST_F(OrgProjectionTest, JurisdictionFilter) {
   Establish("2018-01-01",
-            CommandDriver::Spec("xiqu", "西区区委", pb::PARTY_DEPARTMENT, "", "西区"));
+            testing::requests::Agency("xiqu", "西区区委", pb::PARTY_DEPARTMENT, "", "西区"));
   Establish("2018-01-01",
-            CommandDriver::Spec("dongqu", "东区区委", pb::PARTY_DEPARTMENT, "", "东区"));
+            testing::requests::Agency("dongqu", "东区区委", pb::PARTY_DEPARTMENT, "", "东区"));
   std::unique_ptr<EntityTable> org = Replay();
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2019-01-01", "东区", false)),
             "dongqu 东区区委 [党委部门 正科级]\n");

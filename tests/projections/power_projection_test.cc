@@ -262,7 +262,7 @@ TEST_F(PowerProjectionTest, AMergerMovesItemsAndKeepsHowTheyAreHeld) {
   api::MergeAgenciesRequest towns;
   towns.add_original_ids("glp");
   towns.add_original_ids("tpx");
-  *towns.mutable_new_agency() = CommandDriver::Spec("xglp", "新格里坪镇", pb::TOWN);
+  *towns.mutable_new_agency() = testing::requests::Agency("xglp", "新格里坪镇", pb::TOWN);
   driver_.On("2019-07-01", "西委发〔2019〕20号").Must(domain::DecideMergeAgencies, towns);
   // 2019-08-01: the department of environment is absorbed into the department of housing:
   // its own penalty item becomes the absorbing department's own.

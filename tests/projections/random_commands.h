@@ -18,6 +18,7 @@
 #include "services/domain/reform_decide.h"
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/command_driver.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::testing {
 
@@ -93,8 +94,8 @@ class RandomCommands {
                           : (Pick(4) == 0 ? domain::v1::TOWN : domain::v1::GOVERNMENT_DEPARTMENT);
     api::v1::EstablishAgencyRequest r;
     *r.mutable_agency() =
-        CommandDriver::Spec(id, absl::StrCat("机构", id), kind,
-                            agencies_.empty() || Pick(3) == 0 ? "" : PickFrom(agencies_));
+        requests::Agency(id, absl::StrCat("机构", id), kind,
+                         agencies_.empty() || Pick(3) == 0 ? "" : PickFrom(agencies_));
     if (kind == domain::v1::GOVERNMENT_DEPARTMENT && Pick(5) == 0) {
       r.mutable_agency()->set_role(Pick(2) ? domain::v1::COMPREHENSIVE_ENFORCEMENT
                                            : domain::v1::ADMINISTRATIVE_APPROVAL);
@@ -107,22 +108,22 @@ class RandomCommands {
   }
 
   void Grant() {
-    api::v1::ChangeQuotaRequest r;
-    r.set_agency_id(PickFrom(agencies_));
-    r.set_category(Category());
-    r.set_count(1 + Pick(5));
-    (void)driver_.Run(domain::DecideGrantQuota, r);
+    const std::string& agency = PickFrom(agencies_);
+    const domain::v1::QuotaCategory category = Category();
+    (void)driver_.Run(domain::DecideGrantQuota,
+                      requests::ChangeQuota(agency, category, 1 + Pick(5)));
   }
 
   void Register() {
-    api::v1::RegisterPersonRequest r;
     const std::string id = NewId("person");
-    r.mutable_person()->set_person_id(id);
-    r.mutable_person()->set_name(absl::StrCat("人员", id));
-    r.mutable_person()->set_agency_id(PickFrom(agencies_));
-    r.mutable_person()->set_category(Category());
-    r.mutable_person()->set_post("科员");
-    if (driver_.Run(domain::DecideRegisterPerson, r).ok()) persons_.push_back(id);
+    const std::string& agency = PickFrom(agencies_);
+    const domain::v1::QuotaCategory category = Category();
+    if (driver_
+            .Run(domain::DecideRegisterPerson,
+                 requests::RegisterPerson(id, absl::StrCat("人员", id), agency, category, "科员"))
+            .ok()) {
+      persons_.push_back(id);
+    }
   }
 
   void Rename() {
@@ -175,7 +176,7 @@ class RandomCommands {
     } else {
       const std::string id = NewId("agency");
       *r.mutable_new_agency() =
-          CommandDriver::Spec(id, absl::StrCat("合并机构", id), domain::v1::GOVERNMENT_DEPARTMENT);
+          requests::Agency(id, absl::StrCat("合并机构", id), domain::v1::GOVERNMENT_DEPARTMENT);
       if (driver_.Run(domain::DecideMergeAgencies, r).ok()) agencies_.push_back(id);
       return;
     }
@@ -319,7 +320,7 @@ class RandomCommands {
     std::vector<std::string> ids;
     for (int part = 0; part < 2; ++part) {
       ids.push_back(NewId("agency"));
-      *r.add_parts()->mutable_agency() = CommandDriver::Spec(
+      *r.add_parts()->mutable_agency() = requests::Agency(
           ids.back(), absl::StrCat("分设机构", ids.back()), domain::v1::GOVERNMENT_DEPARTMENT);
     }
     if (driver_.Run(domain::DecideSplitAgency, r).ok()) {

@@ -121,7 +121,7 @@ class StaffingProjectionTest : public ::testing::Test {
     merge.add_original_ids("jxj");
     merge.add_original_ids("kjj");
     *merge.mutable_new_agency() =
-        CommandDriver::Spec("jxkj", "区经济信息化和科学技术局", pb::GOVERNMENT_DEPARTMENT);
+        testing::requests::Agency("jxkj", "区经济信息化和科学技术局", pb::GOVERNMENT_DEPARTMENT);
     before_merger_ = store_.HeadPosition();
     driver_.On("2019-06-01", "西委发〔2019〕5号").Must(domain::DecideMergeAgencies, merge);
     api::RecordDepartureRequest departure;

@@ -26,6 +26,7 @@
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/api/v1/staffing_queries.grpc.pb.h"
 #include "tests/testing/reformd_fixture.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::services {
 namespace {
@@ -52,14 +53,9 @@ class ReadableErrorsTest : public testing::ReformdFixture {
   }
 
   api::EstablishAgencyRequest Agency() {
-    api::EstablishAgencyRequest r;
+    api::EstablishAgencyRequest r =
+        testing::requests::EstablishAgency("xq-dag", "攀枝花市西区档案馆", pb::PUBLIC_INSTITUTION);
     *r.mutable_header() = Header("2019-03-01");
-    r.mutable_agency()->set_agency_id("xq-dag");
-    r.mutable_agency()->set_name("攀枝花市西区档案馆");
-    r.mutable_agency()->set_kind(pb::PUBLIC_INSTITUTION);
-    r.mutable_agency()->set_funding_form(pb::FULLY_FUNDED);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
-    r.mutable_agency()->set_jurisdiction("西区");
     return r;
   }
 
@@ -158,12 +154,9 @@ TEST_F(ReadableErrorsTest, AnOversizedPersonIdIsRefusedWithAShortQuote) {
   const uint64_t head = server_->store().HeadPosition();
   const std::string huge(kHugeBytes, 'p');
 
-  api::RegisterPersonRequest r;
+  api::RegisterPersonRequest r =
+      testing::requests::RegisterPerson(huge, "王五", "xq-dag", pb::PUBLIC_SERVICE);
   *r.mutable_header() = Header("2019-03-01");
-  r.mutable_person()->set_person_id(huge);
-  r.mutable_person()->set_name("王五");
-  r.mutable_person()->set_agency_id("xq-dag");
-  r.mutable_person()->set_category(pb::PUBLIC_SERVICE);
   api::CommandResult result;
   ExpectShortRefusal(staffing_->RegisterPerson(Context().get(), r, &result),
                      "person.person_id \"pppppppppppppppppppppppppppppppp…\" (8192 bytes)");

@@ -14,7 +14,6 @@
 #include "reformlog/api/v1/org_commands.pb.h"
 #include "services/commands/command_runner.h"
 #include "services/domain/decision.h"
-#include "tests/testing/requests.h"
 
 namespace reformlog::testing {
 
@@ -57,13 +56,6 @@ class CommandDriver {
     absl::StatusOr<api::v1::CommandResult> result = Run(decide, std::move(request));
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? result->position() : 0;
-  }
-
-  // requests::Agency (tests/testing/requests.h).
-  static api::v1::AgencySpec Spec(const std::string& id, const std::string& name,
-                                  domain::v1::AgencyKind kind, const std::string& parent = "",
-                                  const std::string& jurisdiction = "西区") {
-    return requests::Agency(id, name, kind, parent, jurisdiction);
   }
 
  private:

@@ -62,7 +62,7 @@ class BudgetFixture : public ::testing::Test {
 
   void Establish(const std::string& id, pb::AgencyKind kind, bool civil_servant_managed = false) {
     api::EstablishAgencyRequest r;
-    *r.mutable_agency() = testing::CommandDriver::Spec(id, absl::StrCat("机构", id), kind);
+    *r.mutable_agency() = testing::requests::Agency(id, absl::StrCat("机构", id), kind);
     r.mutable_agency()->set_civil_servant_managed(civil_servant_managed);
     driver_.On("2018-01-01").Must(domain::DecideEstablishAgency, r);
   }

@@ -37,6 +37,7 @@
 #include "reformlog/domain/v1/budget_events.pb.h"
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::services::crash {
 
@@ -144,15 +145,9 @@ inline api::CommandHeader Header(const std::string& request_id, int document, in
 inline std::vector<Request> SetupRequests() {
   std::vector<Request> out;
   for (const AgencyPlan& a : kAgencies) {
-    api::EstablishAgencyRequest e;
+    api::EstablishAgencyRequest e =
+        testing::requests::EstablishAgency(a.id, a.name, a.kind, "", kJurisdiction);
     *e.mutable_header() = Header(absl::StrCat("setup-establish-", a.id), 1, 1, 2);
-    api::AgencySpec* spec = e.mutable_agency();
-    spec->set_agency_id(a.id);
-    spec->set_name(a.name);
-    spec->set_kind(a.kind);
-    spec->set_rank(pb::SECTION_CHIEF);
-    spec->set_jurisdiction(kJurisdiction);
-    if (a.kind == pb::PUBLIC_INSTITUTION) spec->set_funding_form(pb::FULLY_FUNDED);
     out.push_back(Pack(Op::kEstablish, e));
   }
   for (const AgencyPlan& a : kAgencies) {
@@ -210,11 +205,9 @@ class WriterScript {
     }
     pick -= kDisbursePercent;
     if (pick >= 0 && pick < kGrantPercent) {
-      api::ChangeQuotaRequest r;
+      api::ChangeQuotaRequest r = testing::requests::ChangeQuota(
+          agency.id, agency.category, static_cast<int>(Between(1, kQuotaTopUpMax)));
       *r.mutable_header() = header;
-      r.set_agency_id(agency.id);
-      r.set_category(agency.category);
-      r.set_count(static_cast<int>(Between(1, kQuotaTopUpMax)));
       return Pack(Op::kGrantQuota, r, twin);
     }
     pick -= kGrantPercent;
@@ -227,15 +220,10 @@ class WriterScript {
       r.set_amount_fen(Between(kTopUpFenMin, kTopUpFenMax));
       return Pack(Op::kAppropriate, r, twin);
     }
-    api::RegisterPersonRequest r;
+    api::RegisterPersonRequest r = testing::requests::RegisterPerson(
+        absl::StrCat("p", n), absl::StrCat("人员", n), agency.id, agency.category, "科员");
     *r.mutable_header() = header;
-    api::PersonToRegister* p = r.mutable_person();
-    p->set_person_id(absl::StrCat("p", n));
-    p->set_name(absl::StrCat("人员", n));
-    p->set_agency_id(agency.id);
-    p->set_category(agency.category);
-    p->set_post("科员");
-    tried_.push_back(p->person_id());
+    tried_.push_back(r.person().person_id());
     return Pack(Op::kRegister, r, twin);
   }
 

@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "services/domain/org_agency_decide.h"
 #include "tests/testing/fake_state_view.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::domain {
 namespace {
@@ -95,12 +96,9 @@ class BudgetDecideTest : public ::testing::Test {
   void SetUp() override { Establish(kAgency, "中共攀枝花市西区区委机构编制委员会办公室"); }
 
   void Establish(const std::string& id, const std::string& name) {
-    api::EstablishAgencyRequest r;
-    r.mutable_agency()->set_agency_id(id);
-    r.mutable_agency()->set_name(name);
-    r.mutable_agency()->set_kind(pb::PARTY_DEPARTMENT);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
-    ASSERT_TRUE(view_.Record(DecideEstablishAgency(view_, r))) << id;
+    ASSERT_TRUE(view_.Record(DecideEstablishAgency(
+        view_, testing::requests::EstablishAgency(id, name, pb::PARTY_DEPARTMENT))))
+        << id;
   }
   void Abolish(const std::string& id) {
     api::AbolishAgencyRequest r;

@@ -11,43 +11,30 @@
 #include "services/domain/org_quota_decide.h"
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/fake_state_view.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::domain {
 
 inline api::AgencySpec Spec(const std::string& id, const std::string& name, pb::AgencyKind kind,
                             const std::string& parent = "") {
-  api::AgencySpec spec;
-  spec.set_agency_id(id);
-  spec.set_name(name);
-  spec.set_kind(kind);
-  spec.set_rank(pb::SECTION_CHIEF);
-  spec.set_parent_id(parent);
-  spec.set_jurisdiction("西区");
-  if (kind == pb::PUBLIC_INSTITUTION) spec.set_funding_form(pb::FULLY_FUNDED);
-  return spec;
+  return testing::requests::Agency(id, name, kind, parent);
 }
 
 class OrgDecideTest : public ::testing::Test {
  protected:
   void Establish(const api::AgencySpec& spec) {
-    api::EstablishAgencyRequest r;
-    *r.mutable_agency() = spec;
-    ASSERT_TRUE(view_.Record(DecideEstablishAgency(view_, r))) << spec.agency_id();
+    ASSERT_TRUE(
+        view_.Record(DecideEstablishAgency(view_, testing::requests::EstablishAgency(spec))))
+        << spec.agency_id();
   }
   void Grant(const std::string& agency, pb::QuotaCategory category, int count) {
-    api::ChangeQuotaRequest r;
-    r.set_agency_id(agency);
-    r.set_category(category);
-    r.set_count(count);
-    ASSERT_TRUE(view_.Record(DecideGrantQuota(view_, r)));
+    ASSERT_TRUE(view_.Record(
+        DecideGrantQuota(view_, testing::requests::ChangeQuota(agency, category, count))));
   }
   void Register(const std::string& person, const std::string& agency, pb::QuotaCategory category) {
-    api::RegisterPersonRequest r;
-    r.mutable_person()->set_person_id(person);
-    r.mutable_person()->set_name(person);
-    r.mutable_person()->set_agency_id(agency);
-    r.mutable_person()->set_category(category);
-    ASSERT_TRUE(view_.Record(DecideRegisterPerson(view_, r))) << person;
+    ASSERT_TRUE(view_.Record(DecideRegisterPerson(
+        view_, testing::requests::RegisterPerson(person, person, agency, category))))
+        << person;
   }
   const AgencyState& Agency(const std::string& id) { return **view_.Agency(id); }
 

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "services/domain/org_agency_decide.h"
 #include "tests/testing/fake_state_view.h"
+#include "tests/testing/requests.h"
 
 namespace reformlog::domain {
 namespace {
@@ -114,11 +115,7 @@ class PowerDecideTest : public ::testing::Test {
 
   void Establish(const std::string& id, const std::string& name, pb::AgencyKind kind,
                  pb::AgencyRole role = pb::AGENCY_ROLE_NONE) {
-    api::EstablishAgencyRequest r;
-    r.mutable_agency()->set_agency_id(id);
-    r.mutable_agency()->set_name(name);
-    r.mutable_agency()->set_kind(kind);
-    r.mutable_agency()->set_rank(pb::SECTION_CHIEF);
+    api::EstablishAgencyRequest r = testing::requests::EstablishAgency(id, name, kind);
     r.mutable_agency()->set_role(role);
     ASSERT_TRUE(view_.Record(DecideEstablishAgency(view_, r))) << id;
   }
