@@ -1,6 +1,7 @@
 #include "domain/vocabulary.h"
 
 #include <cstdlib>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,35 @@ bool AllDigits(absl::string_view s) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
   }
   return !s.empty();
+}
+
+// The code point starting at text[i] and its length in bytes. Text here is valid UTF-8 (a
+// proto3 string field cannot hold anything else); a stray byte reads as itself, length 1.
+std::pair<uint32_t, size_t> CodePointAt(absl::string_view text, size_t i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  size_t len = 1;
+  uint32_t cp = b;
+  if (b >= 0xF0) {
+    len = 4, cp = b & 0x07u;
+  } else if (b >= 0xE0) {
+    len = 3, cp = b & 0x0Fu;
+  } else if (b >= 0xC0) {
+    len = 2, cp = b & 0x1Fu;
+  }
+  if (len == 1 || text.size() - i < len) return {b, 1};
+  for (size_t k = 1; k < len; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+  }
+  return {cp, len};
+}
+
+// Characters that change how text is shown rather than what it says: C0 and C1 controls
+// (terminal escapes, carriage returns) but tab and line feed, DEL, and the bidirectional
+// marks, embeddings, overrides and isolates (a U+202E in a name shows it reversed).
+bool IsForbiddenInText(uint32_t cp) {
+  if (cp < 0x20) return cp != '\t' && cp != '\n';
+  return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 }  // namespace
@@ -89,6 +119,16 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text, bool 
   if (text.size() > kTextBytesMax) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, " is ", text.size(), " bytes; the limit kTextBytesMax is ", kTextBytesMax));
+  }
+  for (size_t i = 0; i < text.size();) {
+    const auto [cp, len] = CodePointAt(text, i);
+    if (IsForbiddenInText(cp)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s holds the control character U+%04X at byte %d: text may not carry control "
+          "characters (tab and line feed aside) or bidirectional overrides",
+          field, cp, i));
+    }
+    i += len;
   }
   return absl::OkStatus();
 }

@@ -60,7 +60,11 @@ bool LooksLikeResidentIdNumber(absl::string_view id);
 
 // INVALID_ARGUMENT unless `id` is a valid principal id.
 absl::Status ValidatePrincipalId(absl::string_view field, absl::string_view id);
-// INVALID_ARGUMENT when empty or longer than kTextBytesMax (the size is named, not the text).
+// INVALID_ARGUMENT when empty, longer than kTextBytesMax (the size is named, not the text),
+// or holding a character that changes how text is shown rather than what it says: a C0 or C1
+// control other than tab and line feed (a terminal escape, a carriage return), DEL, or a
+// bidirectional mark, embedding, override or isolate (U+061C, U+200E/F, U+202A–E,
+// U+2066–9). The refusal names the code point and its byte offset.
 absl::Status ValidateText(absl::string_view field, absl::string_view text, bool required);
 // INVALID_ARGUMENT unless `date` is YYYY-MM-DD (or empty and !required).
 absl::Status ValidateDate(absl::string_view field, absl::string_view date, bool required);

@@ -5,9 +5,54 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace reformlog::ctl {
+namespace {
+
+// The characters a spreadsheet reads a cell starting with as a formula (OWASP, "CSV
+// injection"): = + - @, and tab and carriage return, which some read past.
+bool IsFormulaLead(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// A number as the exports write one (-12, +3, -1234.50): a sign is harmless there.
+bool IsPlainNumber(absl::string_view v) {
+  size_t i = v[0] == '-' || v[0] == '+' ? 1 : 0;
+  bool digits = false;
+  bool point = false;
+  for (; i < v.size(); ++i) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(v[i]))) {
+      digits = true;
+    } else if (v[i] == '.' && !point && digits) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  return digits && v.back() != '.';
+}
+
+// Whether `value` starts with apostrophes (any number, none included) then a formula lead.
+bool ApostrophesThenFormulaLead(absl::string_view value) {
+  const size_t lead = value.find_first_not_of('\'');
+  return lead != absl::string_view::npos && IsFormulaLead(value[lead]);
+}
+
+}  // namespace
+
+std::string NeutralizeCell(absl::string_view value) {
+  if (!ApostrophesThenFormulaLead(value) || IsPlainNumber(value)) return std::string(value);
+  return absl::StrCat("'", value);
+}
+
+std::string RestoreCell(absl::string_view cell) {
+  if (!cell.empty() && cell[0] == '\'' && ApostrophesThenFormulaLead(cell.substr(1))) {
+    return std::string(cell.substr(1));
+  }
+  return std::string(cell);
+}
 
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text) {
   struct State {
@@ -25,7 +70,8 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text) {
       s->in_row = true;
       s->current.line = s->line;
     }
-    s->current.fields.emplace_back(static_cast<const char*>(data), size);
+    s->current.fields.push_back(
+        RestoreCell(absl::string_view(static_cast<const char*>(data), size)));
   };
   auto on_row = [](int, void* st) {
     auto* s = static_cast<State*>(st);
@@ -69,12 +115,13 @@ void CsvWriter::Add(const std::vector<std::string>& row) {
 void CsvWriter::Write(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) text_.push_back(',');
+    const std::string field = NeutralizeCell(fields[i]);
     // csv_write quotes the field and doubles its quotes; called with no room it says how much
     // it needs.
     const size_t at = text_.size();
-    text_.resize(at + csv_write(nullptr, 0, fields[i].data(), fields[i].size()));
+    text_.resize(at + csv_write(nullptr, 0, field.data(), field.size()));
     const size_t written =
-        csv_write(text_.data() + at, text_.size() - at, fields[i].data(), fields[i].size());
+        csv_write(text_.data() + at, text_.size() - at, field.data(), field.size());
     text_.resize(at + written);
   }
   text_.append("\r\n");

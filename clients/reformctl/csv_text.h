@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace reformlog::ctl {
 
@@ -18,12 +19,21 @@ struct CsvRow {
   std::vector<std::string> fields;
 };
 
-// Every row of `text`, fields unquoted; a quoted field may span lines. Empty lines are no
-// rows. INVALID_ARGUMENT "line N: …" naming the line libcsv cannot parse.
+// Cells a spreadsheet would run as a formula (CSV injection): a value starting with = + - @,
+// tab or carriage return — after any apostrophes — is written with one apostrophe in front
+// ('=HYPERLINK(…) shows as text), except a plain number (-12.50). RestoreCell undoes it, so
+// an exported file imports as the values it was written from.
+std::string NeutralizeCell(absl::string_view value);
+std::string RestoreCell(absl::string_view cell);
+
+// Every row of `text`, fields unquoted and restored (RestoreCell); a quoted field may span
+// lines. Empty lines are no rows. INVALID_ARGUMENT "line N: …" naming the line libcsv cannot
+// parse.
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(const std::string& text);
 
-// A CSV text being written: a header row, then rows of exactly as many fields, each quoted by
-// libcsv (quotes doubled), lines ended by CRLF. Not thread-safe.
+// A CSV text being written: a header row, then rows of exactly as many fields, each
+// neutralized (NeutralizeCell) and quoted by libcsv (quotes doubled), lines ended by CRLF.
+// Not thread-safe.
 class CsvWriter {
  public:
   explicit CsvWriter(const std::vector<std::string>& header);

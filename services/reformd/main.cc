@@ -4,6 +4,7 @@
 // commit, close the store, exit 0.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
+#include "services/reformd/data_directory.h"
 #include "services/reformd/reformd_server.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
@@ -56,6 +58,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  // Everything reformd creates — RocksDB's files, the token file — is the owner's alone;
+  // ReformdServer also tightens what an older release or a copy left readable.
+  ::umask(reformlog::services::kDataUmask);
 
   reformlog::services::ReformdOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);

@@ -38,6 +38,7 @@
 #include "services/power/power_query_service.h"
 #include "services/reform/reform_command_service.h"
 #include "services/reform/reform_query_service.h"
+#include "services/reformd/data_directory.h"
 #include "services/security/access_rules.h"
 #include "services/security/guard.h"
 #include "services/security/principal_directory.h"
@@ -167,6 +168,12 @@ class ReformdServer::Impl {
     // Refused before anything is opened or written.
     ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                      ServerCredentialsFor(options));
+    int tightened = 0;
+    RETURN_IF_ERROR(SecureDataDirectory(options.data_dir, &tightened));
+    if (tightened > 0) {
+      spdlog::warn("data directory {}: {} entries were readable by others; now owner-only",
+                   options.data_dir, tightened);
+    }
     eventstore::RocksEventStoreOptions store_options;
     store_options.path = options.data_dir + "/log";
     store_options.clock = options.clock;

@@ -27,6 +27,40 @@ struct Case {
   std::vector<std::string> refusal_names;  // what the refusal's message must say
 };
 
+// A name that would rewrite the terminal it is shown on, or show itself reversed, is refused
+// with the code point and where it is; tab and line feed (a note's lines) and every CJK
+// character are text.
+TEST(ValidateTextTest, ControlCharactersAndDirectionOverridesAreRefused) {
+  struct Refused {
+    std::string text;
+    std::string says;
+  };
+  const std::vector<Refused> refused = {
+      {"财政局\x1b[31m", "U+001B at byte 9"},  // a terminal escape
+      {"\xe2\x80\xae"
+       "局政财",
+       "U+202E at byte 0"},                  // RIGHT-TO-LEFT OVERRIDE
+      {"财政局\r西区", "U+000D at byte 9"},  // a carriage return overwrites the line
+      {"a\x7f", "U+007F at byte 1"},
+      {"a\xc2\x85", "U+0085 at byte 1"},  // NEL, a C1 control
+      {"a\xe2\x81\xa6"
+       "b",
+       "U+2066 at byte 1"},                   // LEFT-TO-RIGHT ISOLATE
+      {"a\xe2\x80\x8f", "U+200F at byte 1"},  // RIGHT-TO-LEFT MARK
+      {std::string("a\0b", 3), "U+0000 at byte 1"},
+  };
+  for (const Refused& r : refused) {
+    const absl::Status s = ValidateText("agency.name", r.text, true);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << r.says;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("agency.name holds the control character"));
+    EXPECT_THAT(std::string(s.message()), HasSubstr(r.says));
+  }
+  for (const std::string ok :
+       {"攀枝花市西区财政局", "第一行\n第二行\t备注", "Ａ－１号 (ABC) «»", "𠀀"}) {
+    EXPECT_TRUE(ValidateText("note", ok, true).ok()) << ok;
+  }
+}
+
 TEST(VocabularyLimitsTest, EachLimitIsValidAndOnePastItIsRefusedByName) {
   const std::vector<Case> cases = {
       {"entity id",

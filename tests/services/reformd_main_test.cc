@@ -93,6 +93,16 @@ TEST_P(ReformdMainTest, ServesThenStopsCleanlyOnSignal) {
   ASSERT_EQ(kill(child.pid, GetParam()), 0);
   EXPECT_EQ(WaitExit(child.pid), 0);
   close(child.out);
+  // What reformd wrote — RocksDB's files, logs and manifests, the token — is the owner's alone
+  // (it runs under umask 077), whatever this test process's umask.
+  namespace fs = std::filesystem;
+  const fs::perms others = fs::perms::group_all | fs::perms::others_all;
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir.Sub("data"))) {
+    ++files;
+    EXPECT_EQ(entry.symlink_status().permissions() & others, fs::perms::none) << entry.path();
+  }
+  EXPECT_GT(files, 10);
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, ReformdMainTest, ::testing::Values(SIGTERM, SIGINT));

@@ -9,13 +9,16 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "clients/cpp/reformlog_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/security.grpc.pb.h"
+#include "services/reformd/data_directory.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
 
@@ -70,6 +73,78 @@ TEST_F(ReformdServerTest, AFreshDataDirectoryGetsAnAdministratorWithAnOwnerOnlyT
             absl::StrCat("error ", grpc::StatusCode::UNAUTHENTICATED));
   // Principals live in the security log: the main log, and the feed over it, stay empty.
   EXPECT_EQ((*server)->store().HeadPosition(), 0u);
+}
+
+// Every path under `dir` whose mode lets group or others in (symbolic links aside).
+std::vector<std::string> OpenToOthers(const std::string& dir) {
+  std::vector<std::string> open;
+  if ((std::filesystem::status(dir).permissions() & std::filesystem::perms::group_all) !=
+          std::filesystem::perms::none ||
+      (std::filesystem::status(dir).permissions() & std::filesystem::perms::others_all) !=
+          std::filesystem::perms::none) {
+    open.push_back(dir);
+  }
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_symlink()) continue;
+    const std::filesystem::perms p = entry.symlink_status().permissions();
+    if ((p & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) !=
+        std::filesystem::perms::none) {
+      open.push_back(entry.path().string());
+    }
+  }
+  return open;
+}
+
+// A data directory an older release (or a careless copy) left readable to every local account
+// is made owner-only: the directory, every directory and file below it; a symbolic link is
+// neither followed nor changed.
+TEST(SecureDataDirectoryTest, MakesADirectoryAndEverythingBelowItOwnerOnly) {
+  namespace fs = std::filesystem;
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  fs::create_directories(data + "/log/archive");
+  for (const char* file : {"/admin.token", "/log/CURRENT", "/log/archive/000001.sst"}) {
+    std::ofstream(data + file) << "x";
+  }
+  const fs::perms readable = fs::perms::group_read | fs::perms::others_read;
+  for (const auto& entry : fs::recursive_directory_iterator(data)) {
+    fs::permissions(entry.path(), readable | fs::perms::group_exec, fs::perm_options::add);
+  }
+  fs::permissions(data, readable | fs::perms::others_exec, fs::perm_options::add);
+  fs::create_symlink(dir.Sub("elsewhere"), data + "/link");
+  std::ofstream(dir.Sub("elsewhere")) << "x";
+  fs::permissions(dir.Sub("elsewhere"), readable, fs::perm_options::add);
+  ASSERT_EQ(OpenToOthers(data).size(), 6u);
+
+  int tightened = 0;
+  ASSERT_TRUE(SecureDataDirectory(data, &tightened).ok());
+  EXPECT_EQ(tightened, 6);
+  EXPECT_THAT(OpenToOthers(data), ::testing::IsEmpty());
+  EXPECT_EQ(fs::status(data).permissions(), fs::perms::owner_all);
+  EXPECT_EQ(fs::status(data + "/log/archive").permissions(), fs::perms::owner_all);
+  EXPECT_EQ(fs::status(data + "/log/CURRENT").permissions(),
+            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_NE(fs::status(dir.Sub("elsewhere")).permissions() & fs::perms::others_read,
+            fs::perms::none)
+      << "the link's target is not ours to change";
+  ASSERT_TRUE(SecureDataDirectory(data, &tightened).ok());
+  EXPECT_EQ(tightened, 6) << "nothing left to do the second time";
+
+  // A fresh directory is made owner-only; a path that is a file is refused by name.
+  ASSERT_TRUE(SecureDataDirectory(dir.Sub("fresh/data"), nullptr).ok());
+  EXPECT_EQ(fs::status(dir.Sub("fresh/data")).permissions(), fs::perms::owner_all);
+  const absl::Status file = SecureDataDirectory(data + "/admin.token", nullptr);
+  EXPECT_EQ(file.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(file.message()), HasSubstr("admin.token: Not a directory"));
+}
+
+TEST_F(ReformdServerTest, StartMakesTheDataDirectoryOwnerOnly) {
+  std::filesystem::create_directories(dir_.Sub("data"));
+  std::filesystem::permissions(dir_.Sub("data"), std::filesystem::perms::all);
+  auto server = ReformdServer::Start(Options());
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(std::filesystem::status(dir_.Sub("data")).permissions(),
+            std::filesystem::perms::owner_all);
 }
 
 TEST_F(ReformdServerTest, TheTokenSurvivesARestartAndIsReissuedOnlyWhenAsked) {

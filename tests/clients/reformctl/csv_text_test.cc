@@ -34,6 +34,36 @@ TEST(ReformctlCsvTest, RowsWithQuotedFieldsAndTheLineEachStartsOn) {
   EXPECT_THAT((*rows)[4].fields, ElementsAre("XK-4", "")) << "the last line needs no newline";
 }
 
+// A cell a spreadsheet would run as a formula goes out behind an apostrophe and comes back
+// as it was; numbers with a sign and ordinary text are written as they are.
+TEST(ReformctlCsvTest, FormulaCellsAreNeutralizedAndReadBack) {
+  EXPECT_EQ(NeutralizeCell("=HYPERLINK(\"http://x\",\"点此\")"),
+            "'=HYPERLINK(\"http://x\",\"点此\")");
+  EXPECT_EQ(NeutralizeCell("+86 812"), "'+86 812");
+  EXPECT_EQ(NeutralizeCell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(NeutralizeCell("-1+2"), "'-1+2");
+  EXPECT_EQ(NeutralizeCell("\tcmd"), "'\tcmd");
+  EXPECT_EQ(NeutralizeCell("'=already"), "''=already") << "an apostrophe of the value's own";
+  EXPECT_EQ(NeutralizeCell("-1234.50"), "-1234.50");
+  EXPECT_EQ(NeutralizeCell("+3"), "+3");
+  EXPECT_EQ(NeutralizeCell("区财政局"), "区财政局");
+  EXPECT_EQ(NeutralizeCell("it's"), "it's");
+  EXPECT_EQ(NeutralizeCell(""), "");
+  EXPECT_EQ(NeutralizeCell("-"), "'-");
+  EXPECT_EQ(NeutralizeCell("-1."), "'-1.");
+
+  const std::vector<std::string> values = {"=1+1", "'=1+1", "''@x", "-5", "-", "'", "a'=b", ""};
+  CsvWriter writer({"value"});
+  for (const std::string& v : values) writer.Add({v});
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(writer.text());
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), values.size() + 1);
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_THAT((*rows)[i + 1].fields, ElementsAre(values[i])) << "row " << i;
+  }
+  EXPECT_THAT(writer.text(), ::testing::HasSubstr("'=1+1")) << "what a spreadsheet opens";
+}
+
 TEST(ReformctlCsvTest, NothingIsNoRows) {
   absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("");
   ASSERT_TRUE(rows.ok()) << rows.status();
