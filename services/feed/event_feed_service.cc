@@ -6,6 +6,7 @@
 #include <mutex>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/common/grpc_status.h"
 #include "services/feed/event_convert.h"
@@ -51,8 +52,11 @@ grpc::ServerUnaryReactor* ReadOnPool(grpc::CallbackServerContext* context, CallT
 class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse> {
  public:
   SubscribeReactor(std::unique_ptr<eventstore::Subscription> subscription, WorkerPool& readers,
-                   bool redact)
-      : redact_(redact), readers_(readers), subscription_(std::move(subscription)) {
+                   bool redact, std::unique_ptr<SubscriptionSlots::Slot> slot)
+      : redact_(redact),
+        slot_(std::move(slot)),
+        readers_(readers),
+        subscription_(std::move(subscription)) {
     std::lock_guard lock(mu_);
     PumpLocked();
   }
@@ -141,7 +145,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<SubscribeResponse
   bool polling_ = false;
   bool cancelled_ = false;
   bool finished_ = false;
-  const bool redact_;  // the subscriber lacks personal_data
+  const bool redact_;                                    // the subscriber lacks personal_data
+  const std::unique_ptr<SubscriptionSlots::Slot> slot_;  // freed with the reactor
   WorkerPool& readers_;
   // Last, so that it is destroyed first: its destructor waits for a running Ready().
   std::unique_ptr<eventstore::Subscription> subscription_;
@@ -158,6 +163,33 @@ class FailedSubscribe final : public grpc::ServerWriteReactor<SubscribeResponse>
 };
 
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<SubscriptionSlots::Slot>> SubscriptionSlots::Acquire(
+    const std::string& principal) {
+  std::lock_guard lock(mu_);
+  if (open_ >= limits_.subscriptions_max) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("reformd has ", open_, " subscriptions open, its limit (kSubscriptionsMax ",
+                     limits_.subscriptions_max, "); retry when one ends"));
+  }
+  size_t& mine = by_principal_[principal];
+  if (mine >= limits_.subscriptions_per_principal_max) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("principal ", principal, " has ", mine,
+                     " subscriptions open, the limit per principal (kSubscriptionsPerPrincipalMax ",
+                     limits_.subscriptions_per_principal_max, "); end one first"));
+  }
+  ++mine;
+  ++open_;
+  return std::make_unique<Slot>(*this, principal);
+}
+
+void SubscriptionSlots::Release(const std::string& principal) {
+  std::lock_guard lock(mu_);
+  --open_;
+  auto it = by_principal_.find(principal);
+  if (it != by_principal_.end() && --it->second == 0) by_principal_.erase(it);
+}
 
 grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext* context,
                                                     const api::v1::ReadAllRequest* request,
@@ -234,11 +266,15 @@ grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
   if (!identity.ok()) return new FailedSubscribe(identity.status());
   // Recorded when it starts: a subscription may run for days.
   guard_.Audit(*context, *identity, FeedMethod(__func__), *request, absl::OkStatus());
+  absl::StatusOr<std::unique_ptr<SubscriptionSlots::Slot>> slot =
+      slots_.Acquire(identity->principal_id);
+  if (!slot.ok()) return new FailedSubscribe(slot.status());
   absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
       store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
   if (!subscription.ok()) return new FailedSubscribe(subscription.status());
   return new SubscribeReactor(std::move(*subscription), readers_,
-                              guard_.Redacts(*identity, FeedMethod(__func__), *request));
+                              guard_.Redacts(*identity, FeedMethod(__func__), *request),
+                              std::move(*slot));
 }
 
 }  // namespace reformlog::services

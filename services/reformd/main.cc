@@ -4,9 +4,12 @@
 // commit, close the store, exit 0.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -62,6 +65,15 @@ int main(int argc, char** argv) {
   // Everything reformd creates — RocksDB's files, the token file — is the owner's alone;
   // ReformdServer also tightens what an older release or a copy left readable.
   ::umask(reformlog::services::kDataUmask);
+  // Every client connection and every RocksDB file is a descriptor: the soft limit (often
+  // 1,024) goes up to the hard one, which the administrator sets (systemd's LimitNOFILE).
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &files) != 0) {
+      spdlog::warn("cannot raise the open-file limit to {}: {}", files.rlim_max,
+                   std::strerror(errno));
+    }
+  }
 
   reformlog::services::ReformdOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);

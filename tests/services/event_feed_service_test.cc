@@ -192,6 +192,71 @@ TEST_F(EventFeedTest, SubscriberSlowerThanTheWriterGetsEveryEventInOrder) {
   }
 }
 
+// A principal holds at most kSubscriptionsPerPrincipalMax subscriptions open (a client that
+// opens them and never reads cannot take the server's memory); one more is refused naming the
+// limit, and a slot is free again once a subscription ends.
+TEST_F(EventFeedTest, SubscriptionsPerPrincipalAreBounded) {
+  Append("a", "agency-1", 2);
+  struct Open {
+    std::unique_ptr<grpc::ClientContext> context;
+    std::unique_ptr<grpc::ClientReader<api::v1::SubscribeResponse>> reader;
+  };
+  // A subscription that has caught up (so the server holds its slot), or its end status.
+  const auto subscribe = [&](Open& open) -> grpc::Status {
+    open.context = Context();
+    open.reader = stub_->Subscribe(open.context.get(), api::v1::SubscribeRequest());
+    api::v1::SubscribeResponse item;
+    while (open.reader->Read(&item)) {
+      if (item.has_caught_up_at_position()) return grpc::Status::OK;
+    }
+    return open.reader->Finish();
+  };
+  std::vector<Open> open(kSubscriptionsPerPrincipalMax);
+  for (Open& o : open) ASSERT_TRUE(subscribe(o).ok());
+
+  Open one_more;
+  const grpc::Status refused = subscribe(one_more);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("principal admin has 16 subscriptions open, the limit per principal "
+                        "(kSubscriptionsPerPrincipalMax 16)"));
+
+  open[0].context->TryCancel();
+  api::v1::SubscribeResponse item;
+  while (open[0].reader->Read(&item)) {
+  }
+  EXPECT_EQ(open[0].reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // The slot frees when the server has finished the call: soon after, not at once.
+  grpc::Status again = subscribe(one_more);
+  for (int i = 0; i < 100 && again.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    again = subscribe(one_more);
+  }
+  EXPECT_TRUE(again.ok()) << again.error_message();
+  for (Open* o : {&one_more}) o->context->TryCancel();
+  for (Open& o : open) o.context->TryCancel();
+}
+
+TEST(SubscriptionSlotsTest, BoundedInAllAndPerPrincipal) {
+  SubscriptionSlots slots(FeedLimits{.subscriptions_max = 3, .subscriptions_per_principal_max = 2});
+  auto a1 = slots.Acquire("a");
+  auto a2 = slots.Acquire("a");
+  ASSERT_TRUE(a1.ok() && a2.ok());
+  const absl::Status a3 = slots.Acquire("a").status();
+  EXPECT_EQ(a3.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(a3.message()), HasSubstr("kSubscriptionsPerPrincipalMax 2"));
+  auto b1 = slots.Acquire("b");
+  ASSERT_TRUE(b1.ok());
+  const absl::Status b2 = slots.Acquire("b").status();
+  EXPECT_EQ(b2.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(b2.message()),
+              HasSubstr("3 subscriptions open, its limit (kSubscriptionsMax 3)"));
+  a1->reset();  // one of a's ends
+  EXPECT_TRUE(slots.Acquire("b").ok()) << "a slot in all is free again (and released at once)";
+  auto a4 = slots.Acquire("a");
+  EXPECT_TRUE(a4.ok()) << a4.status();
+}
+
 TEST_F(EventFeedTest, BadSubscriptionIsRefused) {
   api::v1::SubscribeRequest request;
   request.mutable_filter()->add_event_types("");

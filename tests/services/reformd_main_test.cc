@@ -3,15 +3,20 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "clients/cpp/reformlog_client.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -68,9 +73,18 @@ int WaitExit(pid_t pid) {
 
 class ReformdMainTest : public ::testing::TestWithParam<int> {};
 
+constexpr rlim_t kLowSoftFileLimit = 256;
+
 TEST_P(ReformdMainTest, ServesThenStopsCleanlyOnSignal) {
   testing::TempDir dir;
+  // Started with a low open-file soft limit (inherited), as a login shell would give it.
+  rlimit low{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &low), 0);
+  const rlimit ours = low;
+  low.rlim_cur = std::min<rlim_t>(low.rlim_max, kLowSoftFileLimit);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
   Child child = Spawn({REFORMD_BINARY, "--data_dir=" + dir.Sub("data"), "--listen=127.0.0.1:0"});
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &ours), 0);
   const std::string address = ReadLineAfter(child.out, "reformd listening on ");
   ASSERT_FALSE(address.empty());
   // The first start wrote the administrator's token; calls without it are refused.
@@ -90,6 +104,15 @@ TEST_P(ReformdMainTest, ServesThenStopsCleanlyOnSignal) {
   grpc::ClientContext anonymous_context;
   EXPECT_EQ(anonymous->Head(&anonymous_context, api::v1::HeadRequest(), &head).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+  // Its open-file soft limit is raised to the hard one (connections and RocksDB's files).
+  std::ifstream limits(absl::StrCat("/proc/", child.pid, "/limits"));
+  std::string line;
+  while (std::getline(limits, line) && !absl::StartsWith(line, "Max open files")) {
+  }
+  const std::vector<std::string> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  ASSERT_EQ(fields.size(), 6u) << line;  // Max open files SOFT HARD files
+  EXPECT_EQ(fields[3], fields[4]) << line;
+  EXPECT_EQ(fields[3], absl::StrCat(ours.rlim_max)) << line;
   ASSERT_EQ(kill(child.pid, GetParam()), 0);
   EXPECT_EQ(WaitExit(child.pid), 0);
   close(child.out);
