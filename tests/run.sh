@@ -24,10 +24,8 @@ deploy/install-deps.sh
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
 
-# What a plain `tests/run.sh` (and so CI) runs. sanitize and tidy join once each has passed a
-# clean-clone run within the time budget (README, Tests): until then `--only sanitize` and
-# `--only tidy` run them.
-DEFAULT_PHASES=(suite)
+# What a plain `tests/run.sh` (and so CI) runs; README, Tests, has each phase's time.
+DEFAULT_PHASES=(suite tidy sanitize)
 
 phases=("${DEFAULT_PHASES[@]}")
 if [ "${1:-}" = "--only" ]; then
