@@ -84,6 +84,15 @@ class PrincipalsTest : public testing::ReformdFixture {
     return api::OrgCommands::NewStub(channel)->RenameAgency(context, r, result);
   }
 
+  // Person p1, 欧阳娜娜, registered in xq-czj (a name to be redacted).
+  void RegisterOuyang() {
+    Must([&](auto* c, const auto& r, auto* out) { return org_->GrantQuota(c, r, out); },
+         testing::requests::ChangeQuota("xq-czj", pb::ADMINISTRATIVE, 2), "2019-01-02");
+    auto staffing = api::StaffingCommands::NewStub(Channel());
+    Must([&](auto* c, const auto& r, auto* out) { return staffing->RegisterPerson(c, r, out); },
+         testing::requests::RegisterPerson("p1", "欧阳娜娜", "xq-czj"), "2019-01-03");
+  }
+
   std::unique_ptr<api::Principals::Stub> principals_;
   std::unique_ptr<api::OrgCommands::Stub> org_;
 };
@@ -186,12 +195,7 @@ TEST_F(PrincipalsTest, RequestIdsAreEachPrincipalsOwn) {
 }
 
 TEST_F(PrincipalsTest, PersonalDataIsRedactedWithoutThePermission) {
-  auto org = api::OrgCommands::NewStub(Channel());
-  Must([&](auto* c, const auto& r, auto* out) { return org->GrantQuota(c, r, out); },
-       testing::requests::ChangeQuota("xq-czj", pb::ADMINISTRATIVE, 2), "2019-01-02");
-  auto staffing = api::StaffingCommands::NewStub(Channel());
-  Must([&](auto* c, const auto& r, auto* out) { return staffing->RegisterPerson(c, r, out); },
-       testing::requests::RegisterPerson("p1", "欧阳娜娜", "xq-czj"), "2019-01-03");
+  RegisterOuyang();
   const uint64_t head = server_->store().HeadPosition();
   const auto reader = ChannelWith(Add("reader", pb::ROLE_READER).token());
   const auto auditor = ChannelWith(Add("auditor", pb::ROLE_AUDITOR).token());
@@ -236,12 +240,8 @@ TEST_F(PrincipalsTest, PersonalDataIsRedactedWithoutThePermission) {
 // reason and note) are redacted for a reader without personal_data in every way of reading it
 // — ReadAll, ReadStream, Subscribe — and nothing else of the event changes.
 TEST_F(PrincipalsTest, TheFeedIsRedactedWithoutPersonalData) {
-  auto org = api::OrgCommands::NewStub(Channel());
-  Must([&](auto* c, const auto& r, auto* out) { return org->GrantQuota(c, r, out); },
-       testing::requests::ChangeQuota("xq-czj", pb::ADMINISTRATIVE, 2), "2019-01-02");
+  RegisterOuyang();
   auto staffing = api::StaffingCommands::NewStub(Channel());
-  Must([&](auto* c, const auto& r, auto* out) { return staffing->RegisterPerson(c, r, out); },
-       testing::requests::RegisterPerson("p1", "欧阳娜娜", "xq-czj"), "2019-01-03");
   api::RecordDepartureRequest depart;
   depart.set_person_id("p1");
   depart.set_reason(pb::DECEASED);
