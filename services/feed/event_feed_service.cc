@@ -264,13 +264,13 @@ grpc::ServerWriteReactor<SubscribeResponse>* EventFeedService::Subscribe(
   absl::StatusOr<security::Identity> identity =
       guard_.Check(*context, FeedMethod(__func__), *request);
   if (!identity.ok()) return new FailedSubscribe(identity.status());
-  // Recorded when it starts: a subscription may run for days.
-  guard_.Audit(*context, *identity, FeedMethod(__func__), *request, absl::OkStatus());
   absl::StatusOr<std::unique_ptr<SubscriptionSlots::Slot>> slot =
       slots_.Acquire(identity->principal_id);
-  if (!slot.ok()) return new FailedSubscribe(slot.status());
   absl::StatusOr<std::unique_ptr<eventstore::Subscription>> subscription =
-      store_.Subscribe(request->from_position(), FromApiFilter(request->filter()));
+      slot.ok() ? store_.Subscribe(request->from_position(), FromApiFilter(request->filter()))
+                : slot.status();
+  // Recorded when it starts (or is refused): a subscription may run for days.
+  guard_.Audit(*context, *identity, FeedMethod(__func__), *request, subscription.status());
   if (!subscription.ok()) return new FailedSubscribe(subscription.status());
   return new SubscribeReactor(std::move(*subscription), readers_,
                               guard_.Redacts(*identity, FeedMethod(__func__), *request),
