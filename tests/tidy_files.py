@@ -9,11 +9,10 @@ more than the whole of tests/run.sh may take. BASELINE_FILE names the last commi
 full run (`tests/run.sh --only tidy --all`) was clean; a plain run checks only
 
   - the files of ours changed since that commit (committed, staged, unstaged or untracked), and
-  - for every changed header, the files that include it directly (a header's findings are
-    reported through the files that include it),
+  - for every changed header, the files that include it, directly or through other headers
+    of ours (a header's findings are reported through the files that include it),
 
-which is everything a finding can have appeared in since, short of a header's change creating
-a finding in a file that includes it only indirectly. Everything is checked instead when there
+which is everything a finding can have appeared in since. Everything is checked instead when there
 is no baseline, the baseline commit is not in this clone's history, or what decides the
 findings changed (.clang-tidy, the toolchain files, this script): a run with --all that is
 clean is the moment to move the baseline (the README, Tests, says how).
@@ -57,17 +56,27 @@ def changed_since(root, baseline):
     return changed
 
 
+def includes_of(root, path):
+    try:
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            return set(INCLUDE.findall(f.read()))
+    except OSError:
+        return set()
+
+
 def includers(root, units, headers):
-    found = set()
-    for unit in units:
-        try:
-            with open(os.path.join(root, unit), encoding="utf-8") as f:
-                included = set(INCLUDE.findall(f.read()))
-        except OSError:
-            continue
-        if included & headers:
-            found.add(unit)
-    return found
+    """The units that include one of `headers`, directly or through headers of ours."""
+    ours = git(root, "ls-files").split()
+    header_includes = {h: includes_of(root, h) for h in ours if OURS.match(h) and HEADER.search(h)}
+    reached = set(headers)
+    grew = True
+    while grew:  # every header of ours that includes a reached one is reached
+        grew = False
+        for header, included in header_includes.items():
+            if header not in reached and included & reached:
+                reached.add(header)
+                grew = True
+    return {unit for unit in units if includes_of(root, unit) & reached}
 
 
 def choose(root, build_dir, baseline_file, everything):

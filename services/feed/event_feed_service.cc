@@ -199,7 +199,7 @@ grpc::ServerUnaryReactor* EventFeedService::ReadAll(grpc::CallbackServerContext*
   if (!identity.ok()) return Done(context, identity.status());
   return ReadOnPool(context, calls_, readers_,
                     [this, context, request, response, who = *identity]() -> absl::Status {
-                      const absl::Status read = [&]() -> absl::Status {
+                      absl::Status read = [&]() -> absl::Status {
                         ASSIGN_OR_RETURN(
                             eventstore::AllSlice slice,
                             store_.ReadAll(request->from_position(),
@@ -230,7 +230,7 @@ grpc::ServerUnaryReactor* EventFeedService::ReadStream(grpc::CallbackServerConte
   return ReadOnPool(
       context, calls_, readers_,
       [this, context, request, response, who = *identity]() -> absl::Status {
-        const absl::Status read = [&]() -> absl::Status {
+        absl::Status read = [&]() -> absl::Status {
           ASSIGN_OR_RETURN(
               eventstore::StreamSlice slice,
               store_.ReadStream(request->stream_id(), request->from_version(),

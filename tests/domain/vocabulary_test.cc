@@ -35,6 +35,8 @@ TEST(ValidateTextTest, ControlCharactersAndDirectionOverridesAreRefused) {
     std::string text;
     std::string says;
   };
+  // The bidirectional characters below are the attack under test.
+  // NOLINTBEGIN(misc-misleading-bidirectional)
   const std::vector<Refused> refused = {
       {"财政局\x1b[31m", "U+001B at byte 9"},  // a terminal escape
       {"\xe2\x80\xae"
@@ -49,6 +51,7 @@ TEST(ValidateTextTest, ControlCharactersAndDirectionOverridesAreRefused) {
       {"a\xe2\x80\x8f", "U+200F at byte 1"},  // RIGHT-TO-LEFT MARK
       {std::string("a\0b", 3), "U+0000 at byte 1"},
   };
+  // NOLINTEND(misc-misleading-bidirectional)
   for (const Refused& r : refused) {
     const absl::Status s = ValidateText("agency.name", r.text, true);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << r.says;
