@@ -38,8 +38,12 @@ REFORMD="$BUILD_DIR/services/reformd"
 REFORMCTL="$BUILD_DIR/clients/reformctl"
 
 if [ "$DEMO" = 1 ] && [ ! -d "$DATA_DIR" ]; then
-  mkdir -p "$DATA_DIR"
-  echo "the demo district is not loaded yet: deploy/quickstart.sh loads it on start" >"$PENDING"
+  # Owner-only, as reformd keeps its data directory (it would tighten it and say so).
+  (
+    umask 077
+    mkdir -p "$DATA_DIR"
+    echo "the demo district is not loaded yet: deploy/quickstart.sh loads it on start" >"$PENDING"
+  )
 fi
 
 # reformd runs in the background so that the demo can be loaded into it; its one stdout line
