@@ -18,12 +18,13 @@ absl::Status Failed(absl::string_view what, const fs::path& path, const std::err
 }
 
 // Clears the group and other bits of `path` (and, for a directory, sets kDataDirectoryMode).
-absl::Status Tighten(const fs::path& path, const fs::file_status& status, int* tightened) {
+absl::Status Tighten(const fs::path& path, const fs::file_status& status, int* tightened,
+                     fs::perm_options follow = fs::perm_options::nofollow) {
   std::error_code ec;
   const fs::perms want = fs::is_directory(status) ? static_cast<fs::perms>(kDataDirectoryMode)
                                                   : status.permissions() & ~kGroupAndOthers;
   if (status.permissions() == want) return absl::OkStatus();
-  fs::permissions(path, want, fs::perm_options::replace | fs::perm_options::nofollow, ec);
+  fs::permissions(path, want, fs::perm_options::replace | follow, ec);
   if (ec) return Failed("change the permissions of", path, ec);
   if (tightened != nullptr) ++*tightened;
   return absl::OkStatus();
@@ -40,7 +41,9 @@ absl::Status SecureDataDirectory(const std::string& dir, int* tightened) {
   if (!fs::is_directory(top)) {
     return absl::FailedPreconditionError(absl::StrCat(dir, " is not a directory"));
   }
-  if (absl::Status s = Tighten(dir, top, tightened); !s.ok()) return s;
+  // The data directory itself may be a link to where the data lives (/var/lib/reformlog →
+  // /srv/…): its target is tightened. Links below it are not followed.
+  if (absl::Status s = Tighten(dir, top, tightened, fs::perm_options::replace); !s.ok()) return s;
   fs::recursive_directory_iterator it(dir, ec);
   if (ec) return Failed("read", dir, ec);
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {

@@ -130,6 +130,13 @@ TEST(SecureDataDirectoryTest, MakesADirectoryAndEverythingBelowItOwnerOnly) {
   ASSERT_TRUE(SecureDataDirectory(data, &tightened).ok());
   EXPECT_EQ(tightened, 6) << "nothing left to do the second time";
 
+  // A data directory that is a link to where the data lives: the target is tightened.
+  fs::create_directories(dir.Sub("srv/data"));
+  fs::permissions(dir.Sub("srv/data"), fs::perms::all);
+  fs::create_directory_symlink(dir.Sub("srv/data"), dir.Sub("linked"));
+  ASSERT_TRUE(SecureDataDirectory(dir.Sub("linked"), nullptr).ok());
+  EXPECT_EQ(fs::status(dir.Sub("srv/data")).permissions(), fs::perms::owner_all);
+
   // A fresh directory is made owner-only; a path that is a file is refused by name.
   ASSERT_TRUE(SecureDataDirectory(dir.Sub("fresh/data"), nullptr).ok());
   EXPECT_EQ(fs::status(dir.Sub("fresh/data")).permissions(), fs::perms::owner_all);
