@@ -10,6 +10,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libcsv-dev
   libjemalloc-dev
+  xz-utils  # tests: the format-1 store fixture (tests/eventstore/data)
+  openssl   # the Python auditor checks checkpoint signatures with `openssl pkeyutl`
   python3 python3-grpcio python3-protobuf
   clang-format
   clang-tidy  # tests/run.sh --tidy: clang-tidy and run-clang-tidy (GCC's sanitizers come with g++)

@@ -24,6 +24,7 @@
 #include "eventstore/head_notifier.h"
 #include "eventstore/limits.h"
 #include "eventstore/rocks_format.h"
+#include "eventstore/rocks_integrity.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/slice_transform.h"
@@ -104,7 +105,8 @@ size_t CommitBytes(const Commit& commit) {
 class RocksEventStore::Impl {
  public:
   Impl(RocksEventStoreOptions options, std::unique_ptr<rocksdb::DB> db,
-       std::vector<rocksdb::ColumnFamilyHandle*> handles, uint64_t head)
+       std::vector<rocksdb::ColumnFamilyHandle*> handles, uint64_t head,
+       std::unique_ptr<RocksIntegrity> integrity)
       : options_(std::move(options)),
         db_(std::move(db)),
         handles_(std::move(handles)),
@@ -113,6 +115,7 @@ class RocksEventStore::Impl {
         streams_(handles_[2]),
         commits_(handles_[3]),
         head_(head),
+        integrity_(std::move(integrity)),
         notifier_(head) {
     sync_write_.sync = true;
   }
@@ -150,6 +153,7 @@ class RocksEventStore::Impl {
     std::unique_lock lock(queue_mu_);
     space_cv_.wait(lock, [&] { return closing_ || queue_.size() < kPendingCommitsMax; });
     if (closing_) return absl::UnavailableError("event store is closed");
+    if (!refused_.ok()) return refused_;
     queue_.push_back(&pending);
     // Its place is fixed: groups are taken from the front, in order. A leader may take and
     // even finish it while `queued` runs; the wait below then returns at once.
@@ -419,6 +423,8 @@ class RocksEventStore::Impl {
     const int64_t now_us = absl::ToUnixMicros(options_.clock->Now());
     std::string key;
     std::string value;
+    RocksIntegrity::Staging staging = integrity_->Begin();
+    RecordedEvent recorded;
     for (Pending* p : group) {
       const Commit& commit = *p->commit;
       if (staged_commits.contains(commit.commit_id)) {
@@ -448,6 +454,8 @@ class RocksEventStore::Impl {
         const PlannedEvent& event = plan->events[i];
         format::EncodeEvent(commit, event, now_us, &value);
         batch.Put(events_, format::PositionKey(event.position), value);
+        FillRecorded(commit, event, now_us, &recorded);
+        integrity_->Stage(staging, recorded, batch);
         // One index entry per write: its events have consecutive versions and positions.
         if (i == 0 || plan->events[i - 1].write != event.write) {
           batch.Put(streams_, format::StreamIndexKey(event.write->stream_id, event.stream_version),
@@ -479,6 +487,7 @@ class RocksEventStore::Impl {
     for (auto& [stream, version] : staged) versions_.Put(stream, version);
     REFORMLOG_CHECK(next_position - 1 > head_, "a written group advances the head");
     head_ = next_position - 1;
+    integrity_->Publish(std::move(staging));
     notifier_.Advance(head_);
     for (auto& [p, record] : planned) p->result = record.ToResult(/*replayed=*/false);
     return deferred;
@@ -503,10 +512,48 @@ class RocksEventStore::Impl {
   bool closing_ = false;
   bool writing_ = false;  // a leader is writing a group
 
+  absl::Status refused_;  // RefuseAppends; guarded by queue_mu_
+
   // Owned by the leader of the moment (one at a time: writing_ under queue_mu_).
   uint64_t head_;
   LruCache<std::string, uint64_t> versions_{kStreamVersionCacheEntriesMax};
   absl::Status failed_;
+
+ public:
+  // The chain and the tree; its reads are thread-safe, Begin/Stage/Publish are the leader's.
+  const std::unique_ptr<RocksIntegrity> integrity_;
+
+  void RefuseAppends(const absl::Status& reason) {
+    std::lock_guard lock(queue_mu_);
+    if (refused_.ok()) refused_ = reason;
+  }
+
+  // Runs a read of the integrity data while the database is open.
+  template <typename F>
+  auto WhileOpen(F&& read) -> decltype(read()) {
+    std::shared_lock db_lock(db_mu_);
+    if (!db_) return absl::UnavailableError("event store is closed");
+    return read();
+  }
+
+ private:
+  // The event as it will be read back, for hashing.
+  static void FillRecorded(const Commit& commit, const PlannedEvent& e, int64_t now_us,
+                           RecordedEvent* out) {
+    out->position = e.position;
+    out->stream_id = e.write->stream_id;
+    out->stream_version = e.stream_version;
+    out->event_id = e.event_id;
+    out->type = e.event->type;
+    out->data = e.event->data;
+    out->recorded_at_us = now_us;
+    out->effective_date = e.event->effective_date;
+    out->principal = commit.principal;
+    out->basis = e.event->basis;
+    out->commit_id = commit.commit_id;
+    out->correlation_id = commit.correlation_id;
+    out->causation_id = commit.causation_id;
+  }
 
   HeadNotifier notifier_;
 };
@@ -555,10 +602,9 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   index.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {format::kMetaColumnFamily, point},
-      {format::kEventsColumnFamily, sequential},
-      {format::kStreamsColumnFamily, index},
-      {format::kCommitsColumnFamily, point},
+      {format::kMetaColumnFamily, point},       {format::kEventsColumnFamily, sequential},
+      {format::kStreamsColumnFamily, index},    {format::kCommitsColumnFamily, point},
+      {format::kChainColumnFamily, sequential}, {format::kMerkleColumnFamily, point},
   };
   std::vector<std::string> existing;
   if (rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok()) {
@@ -583,22 +629,25 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
   absl::StatusOr<uint64_t> head = ReadHead(*db, handles[1]);
   if (!head.ok()) return fail(head.status());
 
+  const RocksIntegrity::Handles chained{db.get(), handles[0], handles[1], handles[4], handles[5]};
+  auto write_version = [&]() {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    return FromRocks(db->Put(sync, handles[0], format::kFormatVersionKey,
+                             format::EncodeFormatVersion(format::kFormatVersion)),
+                     "writing the format version");
+  };
   std::string version_value;
   rocksdb::Status got =
       db->Get(rocksdb::ReadOptions(), handles[0], format::kFormatVersionKey, &version_value);
+  DigestAlgorithm algorithm = options.digest;
   if (got.IsNotFound()) {
     if (*head != 0) {
       return fail(absl::DataLossError(absl::StrCat("event store ", options.path,
                                                    " holds events but no format version record")));
     }
-    rocksdb::WriteOptions sync;
-    sync.sync = true;
-    if (absl::Status s = FromRocks(db->Put(sync, handles[0], format::kFormatVersionKey,
-                                           format::EncodeFormatVersion(format::kFormatVersion)),
-                                   "writing the format version");
-        !s.ok()) {
-      return fail(s);
-    }
+    if (absl::Status s = RocksIntegrity::Build(chained, algorithm, 0); !s.ok()) return fail(s);
+    if (absl::Status s = write_version(); !s.ok()) return fail(s);
   } else if (!got.ok()) {
     return fail(FromRocks(got, "reading the format version"));
   } else {
@@ -610,10 +659,28 @@ absl::StatusOr<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(
                        "; this build reads format versions up to ", format::kFormatVersion,
                        ". Use a newer reformd.")));
     }
+    if (*version < format::kFormatVersionChained) {
+      spdlog::warn("event store {}: format {} → {}: chaining {} events with {}", options.path,
+                   *version, format::kFormatVersion, *head, std::string(DigestName(algorithm)));
+      if (absl::Status s = RocksIntegrity::Build(chained, algorithm, *head); !s.ok()) {
+        return fail(s);
+      }
+      if (absl::Status s = write_version(); !s.ok()) return fail(s);
+    } else {
+      absl::StatusOr<DigestAlgorithm> stored = RocksIntegrity::ReadDigest(chained);
+      if (!stored.ok()) return fail(stored.status());
+      algorithm = *stored;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<RocksIntegrity>> integrity =
+      RocksIntegrity::Load(chained, algorithm, *head);
+  if (!integrity.ok()) {
+    return fail(absl::DataLossError(
+        absl::StrCat("event store ", options.path, ": ", integrity.status().message())));
   }
   spdlog::info("event store {} open at head position {}", options.path, *head);
-  return std::unique_ptr<RocksEventStore>(new RocksEventStore(
-      std::make_unique<Impl>(options, std::move(db), std::move(handles), *head)));
+  return std::unique_ptr<RocksEventStore>(new RocksEventStore(std::make_unique<Impl>(
+      options, std::move(db), std::move(handles), *head, *std::move(integrity))));
 }
 
 void RocksEventStore::Close() { impl_->Close(); }
@@ -651,6 +718,64 @@ absl::StatusOr<uint64_t> RocksEventStore::CurrentStreamVersion(absl::string_view
 absl::StatusOr<std::unique_ptr<Subscription>> RocksEventStore::Subscribe(uint64_t from_position,
                                                                          EventFilter filter) {
   return impl_->Subscribe(*this, from_position, std::move(filter));
+}
+
+}  // namespace reformlog::eventstore
+
+namespace reformlog::eventstore {
+
+DigestAlgorithm RocksEventStore::digest_algorithm() const { return impl_->integrity_->algorithm(); }
+
+LogHead RocksEventStore::Head() const { return impl_->integrity_->Head(); }
+
+absl::StatusOr<LogHead> RocksEventStore::HeadAt(uint64_t size) {
+  return impl_->WhileOpen(
+      [&]() -> absl::StatusOr<LogHead> { return impl_->integrity_->HeadAt(size); });
+}
+
+absl::StatusOr<Digest> RocksEventStore::LeafAt(uint64_t position) {
+  return impl_->WhileOpen(
+      [&]() -> absl::StatusOr<Digest> { return impl_->integrity_->LeafAt(position); });
+}
+
+absl::StatusOr<std::vector<Digest>> RocksEventStore::InclusionProof(uint64_t position,
+                                                                    uint64_t size) {
+  return impl_->WhileOpen([&]() -> absl::StatusOr<std::vector<Digest>> {
+    return impl_->integrity_->InclusionProof(position, size);
+  });
+}
+
+absl::StatusOr<std::vector<Digest>> RocksEventStore::ConsistencyProof(uint64_t old_size,
+                                                                      uint64_t new_size) {
+  return impl_->WhileOpen([&]() -> absl::StatusOr<std::vector<Digest>> {
+    return impl_->integrity_->ConsistencyProof(old_size, new_size);
+  });
+}
+
+absl::StatusOr<VerifyOutcome> RocksEventStore::Verify(uint64_t from_size, uint64_t to_size) {
+  return impl_->WhileOpen([&]() -> absl::StatusOr<VerifyOutcome> {
+    return impl_->integrity_->Verify(from_size, to_size);
+  });
+}
+
+void RocksEventStore::RefuseAppends(const absl::Status& reason) { impl_->RefuseAppends(reason); }
+
+absl::Status RocksEventStore::PutCheckpoint(uint64_t size, const std::string& bytes) {
+  return impl_->WhileOpen(
+      [&]() -> absl::Status { return impl_->integrity_->PutCheckpoint(size, bytes); });
+}
+
+absl::StatusOr<std::vector<StoredCheckpoint>> RocksEventStore::ListCheckpoints(uint64_t from_size,
+                                                                               size_t max_count) {
+  return impl_->WhileOpen([&]() -> absl::StatusOr<std::vector<StoredCheckpoint>> {
+    return impl_->integrity_->ListCheckpoints(from_size, max_count);
+  });
+}
+
+absl::StatusOr<std::optional<StoredCheckpoint>> RocksEventStore::LatestCheckpoint() {
+  return impl_->WhileOpen([&]() -> absl::StatusOr<std::optional<StoredCheckpoint>> {
+    return impl_->integrity_->LatestCheckpoint();
+  });
 }
 
 }  // namespace reformlog::eventstore

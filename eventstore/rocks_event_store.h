@@ -10,6 +10,9 @@
 // Disk errors are fail-stop: after a failed write every Append returns that error until the
 // store is reopened. The key layout is in rocks_format.h.
 //
+// Tamper evidence (VerifiableLog): the writer extends the hash chain and the Merkle tree of
+// every event in the same WriteBatch as the event; a format-1 store is chained on open.
+//
 // Thread safety: all methods, including Close(), may be called from any thread. Reads after
 // Close() return UNAVAILABLE.
 #ifndef REFORMLOG_EVENTSTORE_ROCKS_EVENT_STORE_H_
@@ -20,7 +23,9 @@
 
 #include "absl/status/statusor.h"
 #include "base/clock.h"
+#include "base/digest.h"
 #include "eventstore/event_store.h"
+#include "eventstore/verifiable_log.h"
 
 namespace reformlog::eventstore {
 
@@ -28,9 +33,12 @@ struct RocksEventStoreOptions {
   std::string path;                     // the data directory; created if missing
   const Clock* clock = &SystemClock();  // stamps recorded_at; must outlive the store
   size_t block_cache_bytes = 64 << 20;
+  // The hash of the chain and the tree when the store is created, or when a format-1 store
+  // is upgraded; a chained store keeps the one it records.
+  DigestAlgorithm digest = DigestAlgorithm::kSm3;
 };
 
-class RocksEventStore final : public EventStore {
+class RocksEventStore final : public EventStore, public VerifiableLog {
  public:
   // Opens (or creates) the store at options.path. FAILED_PRECONDITION when the directory
   // holds a database of a newer format; DATA_LOSS when it holds a damaged one; the RocksDB
@@ -63,6 +71,20 @@ class RocksEventStore final : public EventStore {
   absl::StatusOr<uint64_t> CurrentStreamVersion(absl::string_view stream_id) override;
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(uint64_t from_position,
                                                           EventFilter filter) override;
+
+  DigestAlgorithm digest_algorithm() const override;
+  LogHead Head() const override;
+  absl::StatusOr<LogHead> HeadAt(uint64_t size) override;
+  absl::StatusOr<Digest> LeafAt(uint64_t position) override;
+  absl::StatusOr<std::vector<Digest>> InclusionProof(uint64_t position, uint64_t size) override;
+  absl::StatusOr<std::vector<Digest>> ConsistencyProof(uint64_t old_size,
+                                                       uint64_t new_size) override;
+  absl::StatusOr<VerifyOutcome> Verify(uint64_t from_size, uint64_t to_size) override;
+  void RefuseAppends(const absl::Status& reason) override;
+  absl::Status PutCheckpoint(uint64_t size, const std::string& bytes) override;
+  absl::StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(uint64_t from_size,
+                                                                size_t max_count) override;
+  absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
 
  private:
   class Impl;

@@ -56,6 +56,26 @@ absl::StatusOr<uint64_t> DecodePositionKey(absl::string_view key) {
   return LoadBigEndian64(key.data());
 }
 
+std::string MerkleNodeKey(int level, uint64_t index) {
+  std::string key(1, static_cast<char>(level));
+  PutBigEndian64(index, &key);
+  return key;
+}
+
+std::string CheckpointKey(uint64_t size) {
+  std::string key = kCheckpointKeyPrefix;
+  PutBigEndian64(size, &key);
+  return key;
+}
+
+absl::StatusOr<uint64_t> DecodeCheckpointKey(absl::string_view key) {
+  const size_t prefix = sizeof(kCheckpointKeyPrefix) - 1;
+  if (key.size() != prefix + 8 || key.substr(0, prefix) != kCheckpointKeyPrefix) {
+    return absl::DataLossError(absl::StrCat("not a checkpoint key: ", key.size(), " bytes"));
+  }
+  return LoadBigEndian64(key.data() + prefix);
+}
+
 std::string StreamPrefix(absl::string_view stream_id) {
   std::string prefix(stream_id);
   prefix.push_back('\0');

@@ -4,14 +4,21 @@
 //                    column family "events"   (the log)
 //                    column family "streams"  (stream index)
 //                    column family "commits"  (idempotency records)
+//                    column family "chain"    (the hash chain; format 2)
+//                    column family "merkle"   (the Merkle tree's perfect subtrees; format 2)
 //
 //   meta          := "format_version" → fixed32le(kFormatVersion)
+//                    "digest" → "sm3" | "sha256"          (format 2: the chain's and tree's H)
+//                    "checkpoint/" be64(size) → a signed checkpoint of the log at that size,
+//                    opaque to the store (services/integrity/checkpoint.h)
 //   events        := position → StoredEvent            (envelope.proto)
 //   streams       := stream_id 0x00 first_version → run
 //   run           := be64(first_position) be64(count)   the stream's versions first_version …
 //                    first_version+count−1 are at positions first_position … +count−1 (the
 //                    events one commit wrote to the stream: one entry however many)
 //   commits       := commit_id → StoredCommit          (envelope.proto)
+//   chain         := position → chain(position)          32 bytes (eventstore/log_hash.h)
+//   merkle        := u8(level) be64(index) → the root of leaves [index·2^level, (index+1)·2^level)
 //
 //   position      := be64      global position, 1-based, gapless; big-endian so that the
 //                              byte order of keys is the numeric order of positions
@@ -24,6 +31,9 @@
 //
 // Versions: a database records the format it was written in. Opening a database of a
 // newer format than kFormatVersion fails with FAILED_PRECONDITION and changes nothing.
+// Format 1 (no chain, no tree) is upgraded in place on open: the chain and the tree are
+// computed over the whole log and written, then the version record says 2, so a crash part
+// way leaves a format-1 store that the next open upgrades again from the start.
 #ifndef REFORMLOG_EVENTSTORE_ROCKS_FORMAT_H_
 #define REFORMLOG_EVENTSTORE_ROCKS_FORMAT_H_
 
@@ -37,14 +47,20 @@
 
 namespace reformlog::eventstore::format {
 
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
+// The first format with a hash chain and a Merkle tree.
+inline constexpr uint32_t kFormatVersionChained = 2;
 
 inline constexpr char kMetaColumnFamily[] = "default";
 inline constexpr char kEventsColumnFamily[] = "events";
 inline constexpr char kStreamsColumnFamily[] = "streams";
 inline constexpr char kCommitsColumnFamily[] = "commits";
+inline constexpr char kChainColumnFamily[] = "chain";
+inline constexpr char kMerkleColumnFamily[] = "merkle";
 
 inline constexpr char kFormatVersionKey[] = "format_version";
+inline constexpr char kDigestKey[] = "digest";
+inline constexpr char kCheckpointKeyPrefix[] = "checkpoint/";
 
 inline constexpr size_t kPositionKeyBytes = 8;
 
@@ -53,6 +69,11 @@ absl::StatusOr<uint32_t> DecodeFormatVersion(absl::string_view value);
 
 std::string PositionKey(uint64_t position);
 absl::StatusOr<uint64_t> DecodePositionKey(absl::string_view key);
+
+std::string MerkleNodeKey(int level, uint64_t index);
+std::string CheckpointKey(uint64_t size);
+// DATA_LOSS unless a checkpoint key.
+absl::StatusOr<uint64_t> DecodeCheckpointKey(absl::string_view key);
 
 // stream_id 0x00 — every key of the stream starts with it.
 std::string StreamPrefix(absl::string_view stream_id);

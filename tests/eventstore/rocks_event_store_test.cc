@@ -117,7 +117,7 @@ TEST_F(RocksEventStoreTest, NewerFormatIsRefusedAndLeftUntouched) {
   absl::StatusOr<std::unique_ptr<RocksEventStore>> store = RocksEventStore::Open(options);
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(store.status().message(), HasSubstr("format version 99"));
-  EXPECT_THAT(store.status().message(), HasSubstr("up to 1"));
+  EXPECT_THAT(store.status().message(), HasSubstr("up to 2"));
 }
 
 TEST_F(RocksEventStoreTest, CorruptRecordIsDataLoss) {
