@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -32,6 +35,8 @@
 #include "services/common/unparsed_request_interceptor.h"
 #include "services/common/worker_pool.h"
 #include "services/feed/event_feed_service.h"
+#include "services/integrity/integrity_service.h"
+#include "services/integrity/log_keeper.h"
 #include "services/org/org_command_service.h"
 #include "services/org/org_query_service.h"
 #include "services/power/power_command_service.h"
@@ -177,6 +182,7 @@ class ReformdServer::Impl {
     eventstore::RocksEventStoreOptions store_options;
     store_options.path = options.data_dir + "/log";
     store_options.clock = options.clock;
+    store_options.digest = options.digest;
     ASSIGN_OR_RETURN(store_, eventstore::RocksEventStore::Open(store_options));
     absl::StatusOr<std::unique_ptr<eventstore::KeyValueStore>> kv =
         eventstore::OpenRocksKeyValueStore(options.data_dir + "/readmodels");
@@ -193,10 +199,12 @@ class ReformdServer::Impl {
     eventstore::RocksEventStoreOptions security_options;
     security_options.path = options.data_dir + "/" + kSecurityLogDir;
     security_options.clock = options.clock;
+    security_options.digest = options.digest;
     absl::StatusOr<std::unique_ptr<eventstore::RocksEventStore>> security_store =
         eventstore::RocksEventStore::Open(security_options);
     if (!security_store.ok()) return Fail(security_store.status());
     security_store_ = std::move(*security_store);
+    if (absl::Status s = OpenKeepers(options); !s.ok()) return Fail(s);
     security_commands_ = std::make_unique<CommandRunner>(*security_store_, *options.clock);
     absl::StatusOr<std::unique_ptr<security::AccessTable>> access = security::AccessTable::Build();
     if (!access.ok()) return Fail(access.status());
@@ -231,6 +239,12 @@ class ReformdServer::Impl {
     services_.push_back(std::make_unique<BudgetQueryService>(queries));
     services_.push_back(std::make_unique<ReformQueryService>(queries));
     services_.push_back(std::make_unique<ProjectionAdminService>(queries, *rebuild_workers_));
+    const QueryEnv maintenance{*projections_, *store_, *options.clock, calls_, *rebuild_workers_,
+                               *guard_,       ""};
+    services_.push_back(std::make_unique<IntegrityService>(
+        queries, maintenance, *store_,
+        std::vector<integrity::LogKeeper*>{main_keeper_.get(), security_keeper_.get()},
+        [this] { MarkAltered(); }));
 
     grpc::EnableDefaultHealthCheckService(true);
     if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -243,11 +257,94 @@ class ReformdServer::Impl {
     if (server_ == nullptr || port_ == 0) {
       return Fail(absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen)));
     }
+    if (altered_.load()) MarkAltered();
+    // Start-up verified what came after each log's latest checkpoint; what came before is
+    // recomputed now, in the background, so that an old event altered while reformd was
+    // stopped is found without making start-up as slow as the log is long.
+    if (!altered_.load()) {
+      rebuild_workers_->Submit([this] {
+        for (integrity::LogKeeper* keeper : {main_keeper_.get(), security_keeper_.get()}) {
+          const absl::Time start = absl::Now();
+          absl::StatusOr<integrity::LogReport> report = keeper->VerifyFull();
+          if (!report.ok()) {
+            spdlog::error("verifying log {}: {}", keeper->name(), report.status().ToString());
+          } else if (!report->intact) {
+            MarkAltered();
+          } else {
+            spdlog::info("log {} verified in full: {} events, {} checkpoints, in {}",
+                         keeper->name(), report->verified_to, report->checkpoints_checked,
+                         absl::FormatDuration(absl::Now() - start));
+          }
+        }
+      });
+    }
+    checkpoint_poll_ = options.checkpoint_poll;
+    checkpointer_ = std::thread([this] { SignCheckpoints(); });
     host_ = options.listen.substr(0, options.listen.rfind(':'));
     if (host_ == "0.0.0.0" || host_ == "[::]" || host_.empty()) host_ = "127.0.0.1";
     spdlog::info("reformd serving on {} with {} (data directory {})", address(),
                  options.tls_cert_file.empty() ? "plaintext" : "TLS", options.data_dir);
     return absl::OkStatus();
+  }
+
+  // The checkpoint key, a keeper per log, and each log verified since its latest
+  // checkpoint: an altered log takes no writes, and health says NOT_SERVING once serving.
+  absl::Status OpenKeepers(const ReformdOptions& options) {
+    ASSIGN_OR_RETURN(SigningKey key, integrity::LoadOrCreateCheckpointKey(options.data_dir,
+                                                                          options.checkpoint_key));
+    checkpoint_key_ = std::make_unique<SigningKey>(std::move(key));
+    main_keeper_ = std::make_unique<integrity::LogKeeper>(
+        "main", *store_, checkpoint_key_->verifying_key(), checkpoint_key_.get(), *options.clock);
+    security_keeper_ = std::make_unique<integrity::LogKeeper>(
+        "security", *security_store_, checkpoint_key_->verifying_key(), checkpoint_key_.get(),
+        *options.clock);
+    for (integrity::LogKeeper* keeper : {main_keeper_.get(), security_keeper_.get()}) {
+      const absl::Time start = absl::Now();
+      ASSIGN_OR_RETURN(integrity::LogReport report, keeper->VerifyOnOpen());
+      if (!report.intact) {
+        altered_ = true;
+        continue;
+      }
+      spdlog::info("log {} verified since its latest checkpoint: {} events recomputed, in {}",
+                   report.log, report.verified_to + 1 - report.verified_from,
+                   absl::FormatDuration(absl::Now() - start));
+    }
+    return absl::OkStatus();
+  }
+
+  void MarkAltered() {
+    altered_ = true;
+    if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
+  }
+
+  // Signs each log's checkpoint when due (integrity::kCheckpointInterval), until shutdown.
+  void SignCheckpoints() {
+    std::unique_lock lock(checkpoint_mu_);
+    while (!checkpoint_stop_) {
+      lock.unlock();
+      for (integrity::LogKeeper* keeper : {main_keeper_.get(), security_keeper_.get()}) {
+        absl::StatusOr<std::optional<integrity::CheckpointNote>> signed_note = keeper->SignIfDue();
+        if (!signed_note.ok()) {
+          spdlog::error("signing a checkpoint of log {}: {}", keeper->name(),
+                        signed_note.status().ToString());
+        } else if (signed_note->has_value()) {
+          spdlog::info("log {}: checkpoint signed at size {}", keeper->name(),
+                       (*signed_note)->head.size);
+        }
+      }
+      lock.lock();
+      checkpoint_cv_.wait_for(lock, absl::ToChronoNanoseconds(checkpoint_poll_),
+                              [&] { return checkpoint_stop_; });
+    }
+  }
+
+  void StopCheckpoints() {
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpointer_.joinable()) checkpointer_.join();
   }
 
   // On a fresh store: the administrator `admin` and its token; with reset_admin_token: a new
@@ -309,6 +406,14 @@ class ReformdServer::Impl {
     command_workers_.reset();
     query_workers_.reset();
     rebuild_workers_.reset();
+    StopCheckpoints();
+    // A checkpoint of the final head, so that the next start verifies nothing twice.
+    for (integrity::LogKeeper* keeper : {main_keeper_.get(), security_keeper_.get()}) {
+      if (!keeper->intact()) continue;
+      if (absl::Status s = keeper->SignNow().status(); !s.ok()) {
+        spdlog::error("signing the final checkpoint of log {}: {}", keeper->name(), s.ToString());
+      }
+    }
     projections_->Stop();
     store_->Close();
     audit_.reset();  // writes what is queued
@@ -334,6 +439,7 @@ class ReformdServer::Impl {
 
  private:
   absl::Status Fail(absl::Status status) {
+    StopCheckpoints();
     if (projections_ != nullptr) projections_->Stop();
     store_->Close();
     audit_.reset();
@@ -353,6 +459,15 @@ class ReformdServer::Impl {
   std::unique_ptr<security::PrincipalDirectory> directory_;
   std::unique_ptr<security::ReadModelScopes> scopes_;
   std::unique_ptr<security::Guard> guard_;
+  std::unique_ptr<SigningKey> checkpoint_key_;
+  std::unique_ptr<integrity::LogKeeper> main_keeper_;
+  std::unique_ptr<integrity::LogKeeper> security_keeper_;
+  std::atomic<bool> altered_{false};
+  absl::Duration checkpoint_poll_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_stop_ = false;
+  std::thread checkpointer_;
   std::string admin_token_path_;
   std::unique_ptr<WorkerPool> command_workers_;
   std::unique_ptr<WorkerPool> query_workers_;

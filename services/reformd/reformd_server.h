@@ -8,6 +8,12 @@
 // administrator `admin` and writes its bearer token to <data_dir>/admin.token (0600).
 // Without TLS it listens only on loopback unless told otherwise.
 //
+// Tamper evidence: on start each log (the main log and the security log) is verified since
+// its latest signed checkpoint (services/integrity/log_keeper.h); an altered log takes no
+// writes and the health service reports NOT_SERVING, while reads go on so that an operator
+// can look. Checkpoints are signed periodically, on demand (Integrity.SignCheckpoint) and at
+// shutdown, with the key in <data_dir>/keys.
+//
 // Start() opens the store and binds; Shutdown() stops accepting calls, lets calls in
 // flight finish (cancelling what is still running after the grace period: long-lived
 // subscriptions), then closes the store, which finishes every queued commit. Thread-safe.
@@ -20,6 +26,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
+#include "base/digest.h"
+#include "base/signature.h"
 #include "eventstore/event_store.h"
 #include "projections/projection_runner.h"
 
@@ -51,6 +59,12 @@ struct ReformdOptions {
   // Issue the built-in administrator a new token at start (the old ones keep working until
   // revoked) and write it to admin.token: the way back in when the token file was lost.
   bool reset_admin_token = false;
+  // Tamper evidence: the hash of the log's chain and tree for a new data directory (an
+  // existing one keeps its own), and the algorithm of the checkpoint key made on first start.
+  DigestAlgorithm digest = DigestAlgorithm::kSm3;
+  SignatureAlgorithm checkpoint_key = SignatureAlgorithm::kSm2;
+  // How often reformd looks whether a checkpoint is due (integrity::kCheckpointInterval).
+  absl::Duration checkpoint_poll = absl::Seconds(1);
 };
 
 // The security log under the data directory: principals, roles, token digests (an event

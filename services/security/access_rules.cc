@@ -12,6 +12,7 @@
 #include "reformlog/api/v1/budget_commands.pb.h"
 #include "reformlog/api/v1/budget_queries.pb.h"
 #include "reformlog/api/v1/feed.pb.h"
+#include "reformlog/api/v1/integrity.pb.h"
 #include "reformlog/api/v1/org_commands.pb.h"
 #include "reformlog/api/v1/org_queries.pb.h"
 #include "reformlog/api/v1/power_commands.pb.h"
@@ -109,6 +110,13 @@ constexpr Declared kRules[] = {
     // Administration.
     {"ProjectionAdmin", "Status", P::kRead, ""},
     {"ProjectionAdmin", "Rebuild", P::kAdmin, ""},
+    // Tamper evidence: the auditor reads heads, checkpoints and proofs; admin signs, verifies.
+    {"Integrity", "GetLogHead", P::kAuditRead, ""},
+    {"Integrity", "ListCheckpoints", P::kAuditRead, ""},
+    {"Integrity", "GetInclusionProof", P::kAuditRead, ""},
+    {"Integrity", "GetConsistencyProof", P::kAuditRead, ""},
+    {"Integrity", "SignCheckpoint", P::kAdmin, ""},
+    {"Integrity", "VerifyLog", P::kAdmin, ""},
     {"Principals", "AddPrincipal", P::kAdmin, ""},
     {"Principals", "IssueToken", P::kAdmin, ""},
     {"Principals", "RevokeToken", P::kAdmin, ""},
@@ -129,6 +137,7 @@ void TouchApiFiles() {
   api::v1::AppropriateRequest::descriptor();
   api::v1::GetBudgetRequest::descriptor();
   api::v1::ReadAllRequest::descriptor();
+  api::v1::GetLogHeadRequest::descriptor();
   api::v1::EstablishAgencyRequest::descriptor();
   api::v1::GetOrgTreeRequest::descriptor();
   api::v1::CatalogPowersRequest::descriptor();

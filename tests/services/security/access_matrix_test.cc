@@ -22,6 +22,7 @@
 #include "reformlog/api/v1/budget_commands.grpc.pb.h"
 #include "reformlog/api/v1/budget_queries.pb.h"
 #include "reformlog/api/v1/feed.grpc.pb.h"
+#include "reformlog/api/v1/integrity.pb.h"
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "reformlog/api/v1/org_queries.pb.h"
 #include "reformlog/api/v1/power_commands.grpc.pb.h"
@@ -379,6 +380,18 @@ std::vector<Row> Rows() {
        Query<api::ListPrincipalsRequest>([](auto&, bool) {})},
       {"Principals/WhoAmI", "authenticated", R::kEverything,
        Query<api::WhoAmIRequest>([](auto&, bool) {})},
+      {"Integrity/GetLogHead", "audit.read", R::kEverything,
+       Query<api::GetLogHeadRequest>([](auto&, bool) {})},
+      {"Integrity/ListCheckpoints", "audit.read", R::kEverything,
+       Query<api::ListCheckpointsRequest>([](auto&, bool) {})},
+      {"Integrity/GetInclusionProof", "audit.read", R::kEverything,
+       Query<api::InclusionProofRequest>([](auto& r, bool) { r.set_position(1); })},
+      {"Integrity/GetConsistencyProof", "audit.read", R::kEverything,
+       Query<api::ConsistencyProofRequest>([](auto& r, bool) { r.set_old_size(1); })},
+      {"Integrity/SignCheckpoint", "admin", R::kEverything,
+       Query<api::SignCheckpointRequest>([](auto&, bool) {})},
+      {"Integrity/VerifyLog", "admin", R::kEverything,
+       Query<api::VerifyLogRequest>([](auto&, bool) {})},
   };
   for (const char* method : {"Appropriate", "AdjustBudget", "Disburse", "RecordIncome",
                              "RecordCarryOver", "DefineProject", "RecordPerformance"}) {

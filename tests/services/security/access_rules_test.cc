@@ -31,14 +31,20 @@ TEST(AccessRulesTest, EveryMethodOfEveryApiServiceHasARule) {
   const google::protobuf::FileDescriptor* any_file =
       api::EstablishAgencyRequest::descriptor()->file();
   const google::protobuf::DescriptorPool* pool = any_file->pool();
-  const std::vector<std::string> files = {
-      "reformlog/api/v1/admin.proto",           "reformlog/api/v1/budget_commands.proto",
-      "reformlog/api/v1/budget_queries.proto",  "reformlog/api/v1/feed.proto",
-      "reformlog/api/v1/org_commands.proto",    "reformlog/api/v1/org_queries.proto",
-      "reformlog/api/v1/power_commands.proto",  "reformlog/api/v1/power_queries.proto",
-      "reformlog/api/v1/reform_commands.proto", "reformlog/api/v1/reform_queries.proto",
-      "reformlog/api/v1/security.proto",        "reformlog/api/v1/staffing_commands.proto",
-      "reformlog/api/v1/staffing_queries.proto"};
+  const std::vector<std::string> files = {"reformlog/api/v1/admin.proto",
+                                          "reformlog/api/v1/budget_commands.proto",
+                                          "reformlog/api/v1/budget_queries.proto",
+                                          "reformlog/api/v1/feed.proto",
+                                          "reformlog/api/v1/org_commands.proto",
+                                          "reformlog/api/v1/org_queries.proto",
+                                          "reformlog/api/v1/power_commands.proto",
+                                          "reformlog/api/v1/power_queries.proto",
+                                          "reformlog/api/v1/reform_commands.proto",
+                                          "reformlog/api/v1/reform_queries.proto",
+                                          "reformlog/api/v1/security.proto",
+                                          "reformlog/api/v1/staffing_commands.proto",
+                                          "reformlog/api/v1/staffing_queries.proto",
+                                          "reformlog/api/v1/integrity.proto"};
   size_t methods = 0;
   for (const std::string& name : files) {
     const google::protobuf::FileDescriptor* file = pool->FindFileByName(name);
