@@ -1,6 +1,6 @@
 // Signing keys through OpenSSL's EVP interface: SM2 (GB/T 32918, 国密, with SM3 and the
 // distinguishing identifier of GM/T 0009, "1234567812345678") and Ed25519. Checkpoints of
-// the log are signed with them (services/integrity/checkpoints.h).
+// the log are signed with them (eventstore/checkpoint_note.h).
 //
 // Contract: keys travel as PEM (PKCS#8 private, SubjectPublicKeyInfo public); the algorithm
 // is read from the key itself. A key id is the first 16 hex digits of the SHA-256 of the

@@ -15,7 +15,7 @@ std::string Bytes(const Digest& digest) { return std::string(DigestBytes(digest)
 
 }  // namespace
 
-void CheckpointToApi(const integrity::CheckpointNote& note, api::v1::Checkpoint* out) {
+void CheckpointToApi(const eventstore::CheckpointNote& note, api::v1::Checkpoint* out) {
   out->set_size(note.head.size);
   out->set_chain(Bytes(note.head.chain));
   out->set_root(Bytes(note.head.root));
@@ -76,7 +76,7 @@ grpc::ServerUnaryReactor* IntegrityService::SignCheckpoint(
         for (size_t i = 1; i < keepers_.size(); ++i) {
           RETURN_IF_ERROR(keepers_[i]->SignNow().status());
         }
-        ASSIGN_OR_RETURN(integrity::CheckpointNote note, keepers_.front()->SignNow());
+        ASSIGN_OR_RETURN(eventstore::CheckpointNote note, keepers_.front()->SignNow());
         CheckpointToApi(note, out);
         return absl::OkStatus();
       });
@@ -97,8 +97,8 @@ grpc::ServerUnaryReactor* IntegrityService::ListCheckpoints(
         ASSIGN_OR_RETURN(std::vector<eventstore::StoredCheckpoint> stored,
                          main_.ListCheckpoints(in.from_size(), in.max_count()));
         for (const eventstore::StoredCheckpoint& checkpoint : stored) {
-          absl::StatusOr<integrity::CheckpointNote> note =
-              integrity::ParseCheckpoint(checkpoint.bytes);
+          absl::StatusOr<eventstore::CheckpointNote> note =
+              eventstore::ParseCheckpoint(checkpoint.bytes);
           if (!note.ok()) {
             return absl::DataLossError(absl::StrCat("the checkpoint stored at size ",
                                                     checkpoint.size,

@@ -51,7 +51,7 @@ class IntegrityService final : public api::v1::Integrity::CallbackService {
 };
 
 // The API form of a signed checkpoint.
-void CheckpointToApi(const integrity::CheckpointNote& note, api::v1::Checkpoint* out);
+void CheckpointToApi(const eventstore::CheckpointNote& note, api::v1::Checkpoint* out);
 void LogReportToApi(const integrity::LogReport& report, api::v1::LogReport* out);
 
 }  // namespace reformlog::services

@@ -57,8 +57,8 @@ LogReport LogKeeper::Altered(LogReport report, uint64_t position, std::string pr
 }
 
 std::optional<std::string> LogKeeper::CheckCheckpoint(const eventstore::StoredCheckpoint& stored,
-                                                      CheckpointNote* note) {
-  absl::StatusOr<CheckpointNote> parsed = ParseCheckpoint(stored.bytes);
+                                                      eventstore::CheckpointNote* note) {
+  absl::StatusOr<eventstore::CheckpointNote> parsed = eventstore::ParseCheckpoint(stored.bytes);
   if (!parsed.ok()) {
     return absl::StrCat("the checkpoint at size ", stored.size,
                         " does not parse: ", parsed.status().message());
@@ -71,8 +71,8 @@ std::optional<std::string> LogKeeper::CheckCheckpoint(const eventstore::StoredCh
   return CheckNote(*note);
 }
 
-std::optional<std::string> LogKeeper::CheckNote(const CheckpointNote& note) {
-  if (absl::Status signature = VerifyCheckpoint(note, verifier_); !signature.ok()) {
+std::optional<std::string> LogKeeper::CheckNote(const eventstore::CheckpointNote& note) {
+  if (absl::Status signature = eventstore::VerifyCheckpoint(note, verifier_); !signature.ok()) {
     return std::string(signature.message());
   }
   if (note.digest != log_.digest_algorithm()) {
@@ -93,7 +93,7 @@ std::optional<std::string> LogKeeper::CheckNote(const CheckpointNote& note) {
 }
 
 absl::StatusOr<LogReport> LogKeeper::VerifyKept(absl::string_view checkpoint_text) {
-  ASSIGN_OR_RETURN(CheckpointNote note, ParseCheckpoint(checkpoint_text));
+  ASSIGN_OR_RETURN(eventstore::CheckpointNote note, eventstore::ParseCheckpoint(checkpoint_text));
   if (note.log != name_) {
     return absl::InvalidArgumentError(
         absl::StrCat("the checkpoint is of log ", note.log, ", not of log ", name_));
@@ -115,7 +115,7 @@ absl::StatusOr<LogReport> LogKeeper::VerifyOnOpen() {
   uint64_t from = 0;
   ASSIGN_OR_RETURN(std::optional<eventstore::StoredCheckpoint> latest, log_.LatestCheckpoint());
   if (latest.has_value()) {
-    CheckpointNote note;
+    eventstore::CheckpointNote note;
     if (std::optional<std::string> problem = CheckCheckpoint(*latest, &note)) {
       return Altered(report, std::min(latest->size, head + 1), *std::move(problem));
     }
@@ -143,7 +143,7 @@ absl::StatusOr<LogReport> LogKeeper::VerifyFull() {
     ASSIGN_OR_RETURN(std::vector<eventstore::StoredCheckpoint> page,
                      log_.ListCheckpoints(from, eventstore::kCheckpointsPerReadMax));
     for (const eventstore::StoredCheckpoint& stored : page) {
-      CheckpointNote note;
+      eventstore::CheckpointNote note;
       if (std::optional<std::string> problem = CheckCheckpoint(stored, &note)) {
         LogReport failed = report;
         failed.intact = false;
@@ -176,7 +176,7 @@ absl::StatusOr<LogReport> LogKeeper::VerifyFull() {
   return report;
 }
 
-absl::StatusOr<CheckpointNote> LogKeeper::SignNow() {
+absl::StatusOr<eventstore::CheckpointNote> LogKeeper::SignNow() {
   if (!intact()) {
     return absl::FailedPreconditionError(
         absl::StrCat("the ", name_, " log has been altered; its head is not signed"));
@@ -187,14 +187,15 @@ absl::StatusOr<CheckpointNote> LogKeeper::SignNow() {
   std::lock_guard lock(sign_mu_);
   const eventstore::LogHead head = log_.Head();
   if (last_.has_value() && last_->head.size == head.size) return *last_;
-  ASSIGN_OR_RETURN(CheckpointNote note,
-                   SignCheckpoint(name_, log_.digest_algorithm(), head, clock_.Now(), *signer_));
+  ASSIGN_OR_RETURN(
+      eventstore::CheckpointNote note,
+      eventstore::SignCheckpoint(name_, log_.digest_algorithm(), head, clock_.Now(), *signer_));
   RETURN_IF_ERROR(log_.PutCheckpoint(head.size, note.Text()));
   last_ = note;
   return note;
 }
 
-absl::StatusOr<std::optional<CheckpointNote>> LogKeeper::SignIfDue() {
+absl::StatusOr<std::optional<eventstore::CheckpointNote>> LogKeeper::SignIfDue() {
   {
     std::lock_guard lock(sign_mu_);
     const uint64_t size = log_.Head().size;
@@ -204,7 +205,7 @@ absl::StatusOr<std::optional<CheckpointNote>> LogKeeper::SignIfDue() {
                      clock_.Now() - last_->time >= kCheckpointInterval;
     if (!due) return std::nullopt;
   }
-  ASSIGN_OR_RETURN(CheckpointNote note, SignNow());
+  ASSIGN_OR_RETURN(eventstore::CheckpointNote note, SignNow());
   return note;
 }
 

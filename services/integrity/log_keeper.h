@@ -26,8 +26,8 @@
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "base/signature.h"
+#include "eventstore/checkpoint_note.h"
 #include "eventstore/verifiable_log.h"
-#include "services/integrity/checkpoint_note.h"
 
 namespace reformlog::services::integrity {
 
@@ -66,15 +66,15 @@ class LogKeeper {
 
   // Signs and stores a checkpoint of the head (the latest one when the log has not grown
   // since). FAILED_PRECONDITION on an altered log: its head is not signed.
-  absl::StatusOr<CheckpointNote> SignNow();
+  absl::StatusOr<eventstore::CheckpointNote> SignNow();
   // Signs when due (see kCheckpointInterval); nullopt when not.
-  absl::StatusOr<std::optional<CheckpointNote>> SignIfDue();
+  absl::StatusOr<std::optional<eventstore::CheckpointNote>> SignIfDue();
 
  private:
   // Checks one stored checkpoint against the log; the problem when it does not hold.
   std::optional<std::string> CheckCheckpoint(const eventstore::StoredCheckpoint& stored,
-                                             CheckpointNote* note);
-  std::optional<std::string> CheckNote(const CheckpointNote& note);
+                                             eventstore::CheckpointNote* note);
+  std::optional<std::string> CheckNote(const eventstore::CheckpointNote& note);
   LogReport Altered(LogReport report, uint64_t position, std::string problem);
 
   const std::string name_;
@@ -83,8 +83,8 @@ class LogKeeper {
   const SigningKey* const signer_;
   const Clock& clock_;
   std::atomic<bool> intact_{true};
-  std::mutex sign_mu_;                  // one signer at a time
-  std::optional<CheckpointNote> last_;  // guarded by sign_mu_
+  std::mutex sign_mu_;                              // one signer at a time
+  std::optional<eventstore::CheckpointNote> last_;  // guarded by sign_mu_
 };
 
 // The checkpoint key under `data_dir`/keys: loaded, or made with `algorithm` on first start

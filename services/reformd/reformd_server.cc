@@ -323,7 +323,7 @@ class ReformdServer::Impl {
     while (!checkpoint_stop_) {
       lock.unlock();
       for (integrity::LogKeeper* keeper : {main_keeper_.get(), security_keeper_.get()}) {
-        absl::StatusOr<std::optional<integrity::CheckpointNote>> signed_note = keeper->SignIfDue();
+        absl::StatusOr<std::optional<eventstore::CheckpointNote>> signed_note = keeper->SignIfDue();
         if (!signed_note.ok()) {
           spdlog::error("signing a checkpoint of log {}: {}", keeper->name(),
                         signed_note.status().ToString());

@@ -76,7 +76,7 @@ absl::StatusOr<std::vector<integrity::LogReport>> VerifyDataDirectory(
     reports.push_back(std::move(report));
   }
   for (size_t i = 0; i < kept.size(); ++i) {
-    ASSIGN_OR_RETURN(integrity::CheckpointNote note, integrity::ParseCheckpoint(kept[i]));
+    ASSIGN_OR_RETURN(eventstore::CheckpointNote note, eventstore::ParseCheckpoint(kept[i]));
     integrity::LogKeeper* keeper = nullptr;
     for (size_t k = 0; k < keepers.size(); ++k) {
       if (logs[k].first == note.log) keeper = keepers[k].get();

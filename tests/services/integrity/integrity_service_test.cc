@@ -147,10 +147,10 @@ TEST_F(IntegrityServiceTest, AnAuditorProvesAnEventAndThatTheLogOnlyGrew) {
   ASSERT_GE(listed.checkpoints_size(), 2);
   absl::StatusOr<VerifyingKey> key = VerifyingKey::FromPublicPem(listed.public_key_pem());
   ASSERT_TRUE(key.ok()) << key.status();
-  absl::StatusOr<integrity::CheckpointNote> kept =
-      integrity::ParseCheckpoint(old_checkpoint.note());
+  absl::StatusOr<eventstore::CheckpointNote> kept =
+      eventstore::ParseCheckpoint(old_checkpoint.note());
   ASSERT_TRUE(kept.ok());
-  EXPECT_TRUE(integrity::VerifyCheckpoint(*kept, *key).ok());
+  EXPECT_TRUE(eventstore::VerifyCheckpoint(*kept, *key).ok());
 
   // Inclusion: every event of the old checkpoint, its leaf recomputed from the feed.
   api::ReadAllRequest read;

@@ -62,17 +62,17 @@ class LogKeeperTest : public ::testing::Test {
 };
 
 TEST_F(LogKeeperTest, ACheckpointIsSignedWhenTheLogGrewAndOneIsDue) {
-  absl::StatusOr<std::optional<CheckpointNote>> none = keeper_->SignIfDue();
+  absl::StatusOr<std::optional<eventstore::CheckpointNote>> none = keeper_->SignIfDue();
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value()) << "nothing to sign in an empty log";
   Append(3);
-  absl::StatusOr<std::optional<CheckpointNote>> first = keeper_->SignIfDue();
+  absl::StatusOr<std::optional<eventstore::CheckpointNote>> first = keeper_->SignIfDue();
   ASSERT_TRUE(first.ok() && first->has_value());
   EXPECT_EQ((*first)->head, store_->Head());
   Append(2);
   EXPECT_FALSE(keeper_->SignIfDue()->has_value()) << "the interval has not passed";
   clock_.Advance(kCheckpointInterval);
-  absl::StatusOr<std::optional<CheckpointNote>> second = keeper_->SignIfDue();
+  absl::StatusOr<std::optional<eventstore::CheckpointNote>> second = keeper_->SignIfDue();
   ASSERT_TRUE(second.ok() && second->has_value());
   EXPECT_EQ((*second)->head.size, 5u);
   EXPECT_FALSE(keeper_->SignIfDue()->has_value()) << "the log has not grown";
@@ -141,7 +141,7 @@ TEST_F(LogKeeperTest, ARechainedRewriteIsBoundedByTheCheckpointsAroundIt) {
 
 TEST_F(LogKeeperTest, AKeptCheckpointIsCheckedAgainstTheLog) {
   Append(6);
-  absl::StatusOr<CheckpointNote> kept = keeper_->SignNow();
+  absl::StatusOr<eventstore::CheckpointNote> kept = keeper_->SignNow();
   ASSERT_TRUE(kept.ok());
   Append(6);
   absl::StatusOr<LogReport> holds = keeper_->VerifyKept(kept->Text());

@@ -1,4 +1,4 @@
-#include "services/integrity/checkpoint_note.h"
+#include "eventstore/checkpoint_note.h"
 
 #include <string>
 
@@ -6,13 +6,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace reformlog::services::integrity {
+namespace reformlog::eventstore {
 namespace {
 
 using ::testing::HasSubstr;
 
-eventstore::LogHead SomeHead() {
-  eventstore::LogHead head;
+LogHead SomeHead() {
+  LogHead head;
   head.size = 3746;
   head.chain = HashOf(DigestAlgorithm::kSm3, {"chain"});
   head.root = HashOf(DigestAlgorithm::kSm3, {"root"});
@@ -89,7 +89,7 @@ TEST_F(CheckpointNoteTest, MalformedNotesAreRefusedNamingTheLine) {
   EXPECT_EQ(ParseCheckpoint(text.substr(0, text.size() - 1)).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseCheckpoint(text + "extra\n").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseCheckpoint(std::string(eventstore::kCheckpointBytesMax + 1, 'x')).status().code(),
+  EXPECT_EQ(ParseCheckpoint(std::string(kCheckpointBytesMax + 1, 'x')).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SignCheckpoint("../etc", DigestAlgorithm::kSm3, SomeHead(), absl::Now(), *key_)
                 .status()
@@ -98,4 +98,4 @@ TEST_F(CheckpointNoteTest, MalformedNotesAreRefusedNamingTheLine) {
 }
 
 }  // namespace
-}  // namespace reformlog::services::integrity
+}  // namespace reformlog::eventstore

@@ -1,4 +1,4 @@
-#include "services/integrity/checkpoint_note.h"
+#include "eventstore/checkpoint_note.h"
 
 #include <vector>
 
@@ -9,7 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
 
-namespace reformlog::services::integrity {
+namespace reformlog::eventstore {
 namespace {
 
 constexpr char kHeader[] = "reformlog checkpoint v1";
@@ -62,7 +62,7 @@ std::string CheckpointNote::Text() const {
 }
 
 absl::StatusOr<CheckpointNote> SignCheckpoint(absl::string_view log, DigestAlgorithm digest,
-                                              const eventstore::LogHead& head, absl::Time time,
+                                              const LogHead& head, absl::Time time,
                                               const SigningKey& key) {
   if (!ValidLogName(log)) {
     return absl::InvalidArgumentError(absl::StrCat("log name \"", absl::CHexEscape(log),
@@ -81,9 +81,9 @@ absl::StatusOr<CheckpointNote> SignCheckpoint(absl::string_view log, DigestAlgor
 }
 
 absl::StatusOr<CheckpointNote> ParseCheckpoint(absl::string_view text) {
-  if (text.size() > eventstore::kCheckpointBytesMax) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a checkpoint of ", text.size(), " bytes is over ", eventstore::kCheckpointBytesMax));
+  if (text.size() > kCheckpointBytesMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a checkpoint of ", text.size(), " bytes is over ", kCheckpointBytesMax));
   }
   if (!absl::ConsumeSuffix(&text, "\n")) {
     return absl::InvalidArgumentError("checkpoint does not end with a newline");
@@ -151,4 +151,4 @@ absl::Status VerifyCheckpoint(const CheckpointNote& note, const VerifyingKey& ke
   return absl::OkStatus();
 }
 
-}  // namespace reformlog::services::integrity
+}  // namespace reformlog::eventstore

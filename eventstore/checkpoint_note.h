@@ -16,8 +16,8 @@
 // (base/signature.h). `chain` is chain(size) and `root` is root(size) of the log
 // (eventstore/log_hash.h). Parsing is strict: anything else is INVALID_ARGUMENT naming the
 // line, so a file edited by hand is refused, never half-read.
-#ifndef REFORMLOG_SERVICES_INTEGRITY_CHECKPOINT_NOTE_H_
-#define REFORMLOG_SERVICES_INTEGRITY_CHECKPOINT_NOTE_H_
+#ifndef REFORMLOG_EVENTSTORE_CHECKPOINT_NOTE_H_
+#define REFORMLOG_EVENTSTORE_CHECKPOINT_NOTE_H_
 
 #include <cstdint>
 #include <string>
@@ -28,7 +28,7 @@
 #include "base/signature.h"
 #include "eventstore/verifiable_log.h"
 
-namespace reformlog::services::integrity {
+namespace reformlog::eventstore {
 
 // A log's name in a note: lower-case letters, digits and '-', at most this long.
 inline constexpr size_t kLogNameBytesMax = 32;
@@ -36,7 +36,7 @@ inline constexpr size_t kLogNameBytesMax = 32;
 struct CheckpointNote {
   std::string log;  // "main" or "security"
   DigestAlgorithm digest = DigestAlgorithm::kSm3;
-  eventstore::LogHead head;
+  LogHead head;
   absl::Time time;  // whole seconds, UTC
   SignatureAlgorithm signature_algorithm = SignatureAlgorithm::kSm2;
   std::string key_id;
@@ -50,13 +50,13 @@ struct CheckpointNote {
 
 // Signs `head` of `log` at `time` (truncated to seconds).
 absl::StatusOr<CheckpointNote> SignCheckpoint(absl::string_view log, DigestAlgorithm digest,
-                                              const eventstore::LogHead& head, absl::Time time,
+                                              const LogHead& head, absl::Time time,
                                               const SigningKey& key);
 absl::StatusOr<CheckpointNote> ParseCheckpoint(absl::string_view text);
 // OK, or UNAUTHENTICATED naming the checkpoint (log and size) and why: another key, or a
 // signature that does not verify.
 absl::Status VerifyCheckpoint(const CheckpointNote& note, const VerifyingKey& key);
 
-}  // namespace reformlog::services::integrity
+}  // namespace reformlog::eventstore
 
-#endif  // REFORMLOG_SERVICES_INTEGRITY_CHECKPOINT_NOTE_H_
+#endif  // REFORMLOG_EVENTSTORE_CHECKPOINT_NOTE_H_
