@@ -149,7 +149,8 @@ ReformlogClient::ReformlogClient(ClientOptions options, std::shared_ptr<grpc::Ch
       reform_queries_(api::ReformQueries::NewStub(channel_)),
       feed_(api::EventFeed::NewStub(channel_)),
       admin_(api::ProjectionAdmin::NewStub(channel_)),
-      principals_(api::Principals::NewStub(channel_)) {}
+      principals_(api::Principals::NewStub(channel_)),
+      integrity_(api::Integrity::NewStub(channel_)) {}
 
 absl::Status ReformlogClient::WaitForConnected(absl::Duration timeout) {
   if (channel_->WaitForConnected(std::chrono::system_clock::now() +

@@ -30,6 +30,7 @@
 #include "reformlog/api/v1/budget_commands.grpc.pb.h"
 #include "reformlog/api/v1/budget_queries.grpc.pb.h"
 #include "reformlog/api/v1/feed.grpc.pb.h"
+#include "reformlog/api/v1/integrity.grpc.pb.h"
 #include "reformlog/api/v1/org_commands.grpc.pb.h"
 #include "reformlog/api/v1/org_queries.grpc.pb.h"
 #include "reformlog/api/v1/power_commands.grpc.pb.h"
@@ -150,6 +151,7 @@ class ReformlogClient {
   api::EventFeed::Stub& feed() { return *feed_; }
   api::ProjectionAdmin::Stub& admin() { return *admin_; }
   api::Principals::Stub& principals() { return *principals_; }
+  api::Integrity::Stub& integrity() { return *integrity_; }
 
   // Follows the log from `from_position` (inclusive): calls `on_event` for each event and
   // `on_caught_up` (may be null) once the feed has delivered everything up to the head.
@@ -186,6 +188,7 @@ class ReformlogClient {
   std::unique_ptr<api::EventFeed::Stub> feed_;
   std::unique_ptr<api::ProjectionAdmin::Stub> admin_;
   std::unique_ptr<api::Principals::Stub> principals_;
+  std::unique_ptr<api::Integrity::Stub> integrity_;
   std::atomic<bool> stopped_{false};
   std::mutex context_mu_;
   grpc::ClientContext* subscription_context_ = nullptr;

@@ -288,10 +288,11 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
 
 void AddAdminCommands(CLI::App& app, Cli& cli) {
   AddAuditCommand(app, cli);
-  auto* admin = app.add_subcommand("admin", "principals, roles and tokens (administrators)");
+  auto* admin = app.add_subcommand("admin", "principals, roles, tokens; verifying the log and its checkpoints");
   admin->require_subcommand(1);
   AddPrincipalCommands(*admin, cli);
   AddTokenCommands(*admin, cli);
+  AddIntegrityCommands(*admin, cli);
 
   auto* whoami =
       app.add_subcommand("whoami", "the principal this token authenticates, and its roles");

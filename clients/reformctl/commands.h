@@ -43,6 +43,8 @@ void AddExportCommand(CLI::App& app, Cli& cli);
 void AddDemoCommands(CLI::App& app, Cli& cli);
 // admin_cli.cc: audit, admin principal …, admin token …, whoami
 void AddAdminCommands(CLI::App& app, Cli& cli);
+// admin verify, admin checkpoint sign|list|check (integrity_cli.cc), under `admin`.
+void AddIntegrityCommands(CLI::App& admin, Cli& cli);
 
 }  // namespace reformlog::ctl
 
