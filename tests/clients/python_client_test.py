@@ -4,6 +4,7 @@
 Run by ctest: python_client_test.py REFORMD_BINARY GENERATED_DIR CLIENT_DIR
 """
 
+import base64
 import os
 import shutil
 import subprocess
@@ -22,14 +23,18 @@ import grpc  # noqa: E402
 
 import finance_bureau  # noqa: E402
 import reformlog_client  # noqa: E402
+from reformlog_client import audit  # noqa: E402
 from reformlog.api.v1 import budget_commands_pb2, org_commands_pb2, org_commands_pb2_grpc  # noqa: E402
 from reformlog.api.v1 import common_pb2 as api_common_pb2  # noqa: E402
+from reformlog.api.v1 import feed_pb2, integrity_pb2  # noqa: E402
 from reformlog.api.v1 import org_queries_pb2, org_queries_pb2_grpc  # noqa: E402
 from reformlog.domain.v1 import common_pb2  # noqa: E402
 from reformlog_client import Client, header  # noqa: E402
 
 
-class FinanceBureauTest(unittest.TestCase):
+class ReformdCase(unittest.TestCase):
+    """A real reformd on port 0 over a fresh data directory, and a client with the admin token."""
+
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="reformlog-py-")
         self.server = subprocess.Popen(
@@ -42,15 +47,6 @@ class FinanceBureauTest(unittest.TestCase):
                              token_file=os.path.join(self.dir, "data", "admin.token"))
         self.establish("caizheng", "区财政局", common_pb2.GOVERNMENT_DEPARTMENT)
         self.establish("bianban", "区委编办", common_pb2.PARTY_DEPARTMENT)
-
-    def test_a_call_without_the_token_is_unauthenticated(self):
-        anonymous = Client(self.client.target)
-        try:
-            with self.assertRaises(grpc.RpcError) as refused:
-                anonymous.org_queries.GetOrgTree(org_queries_pb2.GetOrgTreeRequest())
-            self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
-        finally:
-            anonymous.close()
 
     def tearDown(self):
         self.client.close()
@@ -70,6 +66,17 @@ class FinanceBureauTest(unittest.TestCase):
         request = org_commands_pb2.ChangeQuotaRequest(
             header=header("西委编〔2019〕2号"), agency_id=agency_id, category=common_pb2.ADMINISTRATIVE, count=count)
         return self.client.org.GrantQuota(request)
+
+
+class FinanceBureauTest(ReformdCase):
+    def test_a_call_without_the_token_is_unauthenticated(self):
+        anonymous = Client(self.client.target)
+        try:
+            with self.assertRaises(grpc.RpcError) as refused:
+                anonymous.org_queries.GetOrgTree(org_queries_pb2.GetOrgTreeRequest())
+            self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        finally:
+            anonymous.close()
 
     def test_payments_are_recorded_once_and_never_overspend(self):
         request = budget_commands_pb2.AppropriateRequest(
@@ -108,6 +115,87 @@ class FinanceBureauTest(unittest.TestCase):
         self.assertEqual(len(lines), 2)
         self.assertRegex(lines[0], r"^\d+ bianban \+7 ADMINISTRATIVE$")
         self.assertRegex(lines[1], r"^\d+ caizheng \+3 ADMINISTRATIVE$")
+
+
+class AuditTest(ReformdCase):
+    """The tamper evidence checked by reformlog_client.audit: an implementation of the hashing,
+    RFC 9162 proofs and checkpoint notes of its own, with hashlib and openssl."""
+
+    def sign(self):
+        return self.client.integrity.SignCheckpoint(integrity_pb2.SignCheckpointRequest())
+
+    def public_key(self):
+        return self.client.integrity.ListCheckpoints(
+            integrity_pb2.ListCheckpointsRequest()).public_key_pem
+
+    def test_reference_vectors(self):
+        sha = audit.hasher("sha256")
+        leaves = [b"", b"\x00", b"\x10", b"\x20\x21", b"\x30\x31", b"\x40\x41\x42\x43",
+                  bytes(range(0x50, 0x58)), bytes(range(0x60, 0x70))]
+        root = audit.merkle_root(sha, [audit.leaf_hash(sha, x) for x in leaves])
+        # The RFC 6962 reference tree (certificate-transparency's merkle tests).
+        self.assertEqual(root.hex(), "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")
+        self.assertEqual(audit.hasher("sm3")(b"abc").hex(),
+                         "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0")
+
+    def test_every_event_chain_and_proof_checks_out(self):
+        old = audit.Checkpoint(self.sign().note)
+        self.grant("bianban", 7)
+        self.grant("caizheng", 3)
+        new = audit.Checkpoint(self.sign().note)
+        key = self.public_key()
+        self.assertTrue(audit.verify_signature(old, key))
+        self.assertTrue(audit.verify_signature(new, key))
+        forged = audit.Checkpoint(new.body.replace("size %d" % new.size, "size %d" % (new.size + 1))
+                                  + "\n" + audit.SIGNATURE_PREFIX + "sm2 " + new.key_id + " "
+                                  + base64.b64encode(new.signature).decode() + "\n")
+        self.assertFalse(audit.verify_signature(forged, key))
+
+        h = audit.hasher(new.digest)
+        events = self.client.feed.ReadAll(feed_pb2.ReadAllRequest(max_count=new.size)).events
+        self.assertEqual(len(events), new.size)
+        chain = bytes(32)
+        leaves = []
+        for event in events:
+            canonical = audit.canonical_record(event)
+            chain = audit.chain_hash(h, chain, canonical)
+            leaves.append(audit.leaf_hash(h, canonical))
+            if event.position == old.size:
+                self.assertEqual(chain, old.chain)
+        self.assertEqual(chain, new.chain)
+        self.assertEqual(audit.merkle_root(h, leaves), new.root)
+        for event, leaf in zip(events, leaves):
+            proof = self.client.integrity.GetInclusionProof(
+                integrity_pb2.InclusionProofRequest(position=event.position, size=new.size))
+            self.assertTrue(audit.verify_inclusion(h, leaf, event.position - 1, new.size,
+                                                   list(proof.path), new.root))
+            self.assertFalse(audit.verify_inclusion(h, h(leaf), event.position - 1, new.size,
+                                                    list(proof.path), new.root))
+        consistency = self.client.integrity.GetConsistencyProof(
+            integrity_pb2.ConsistencyProofRequest(old_size=old.size, new_size=new.size))
+        self.assertTrue(audit.verify_consistency(h, old.size, new.size, old.root, new.root,
+                                                 list(consistency.path)))
+        self.assertFalse(audit.verify_consistency(h, old.size, new.size, h(old.root), new.root,
+                                                  list(consistency.path)))
+
+        # The command line an auditor runs.
+        kept = os.path.join(self.dir, "kept.checkpoint")
+        with open(kept, "w") as f:
+            f.write(self.sign().note)
+        key_file = os.path.join(self.dir, "data", "keys", "checkpoint.pub.pem")
+        self.grant("bianban", 1)
+        run = subprocess.run(
+            ["/usr/bin/python3", "-m", "reformlog_client.audit", "--server", self.client.target,
+             "--token-file", os.path.join(self.dir, "data", "admin.token"), "--checkpoint", kept,
+             "--public-key", key_file, "--position", "2"],
+            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=GENERATED + ":" + CLIENT))
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("has only grown", run.stdout)
+        self.assertIn("event 2 is in the log", run.stdout)
+
+        lines = audit.audit(self.client, old, key, position=new.size)
+        self.assertIn("has only grown", lines[0])
+        self.assertIn("event %d is in the log" % new.size, lines[1])
 
 
 class RefusingOrgCommands(org_commands_pb2_grpc.OrgCommandsServicer):

@@ -38,6 +38,7 @@ from reformlog.api.v1 import (
     common_pb2,
     feed_pb2,
     feed_pb2_grpc,
+    integrity_pb2_grpc,
     org_commands_pb2_grpc,
     org_queries_pb2_grpc,
     power_commands_pb2_grpc,
@@ -207,6 +208,8 @@ class Client:
         self.org_queries = wrap(org_queries_pb2_grpc.OrgQueriesStub(self._channel))
         self._feed_stub = feed_pb2_grpc.EventFeedStub(self._channel)
         self.feed = wrap(self._feed_stub)
+        # Heads, checkpoints and proofs of the log (reformlog_client.audit checks them).
+        self.integrity = wrap(integrity_pb2_grpc.IntegrityStub(self._channel))
         self._backoff_s = backoff_s
         self._stopped = False
         self._call = None
