@@ -95,8 +95,8 @@ Digest ChainHash(DigestAlgorithm algorithm, const Digest& previous, absl::string
   return HashOf(algorithm, {DigestBytes(previous), canonical});
 }
 
-Digest LeafHash(DigestAlgorithm algorithm, absl::string_view canonical) {
-  return HashOf(algorithm, {absl::string_view(kLeafPrefix, 1), canonical});
+Digest LeafHash(DigestAlgorithm algorithm, absl::string_view entry) {
+  return HashOf(algorithm, {absl::string_view(kLeafPrefix, 1), entry});
 }
 
 Digest NodeHash(DigestAlgorithm algorithm, const Digest& left, const Digest& right) {

@@ -9,17 +9,20 @@
 //   lp(s)        := be32(byte length of s) s
 //   chain(0)     := 32 zero bytes
 //   chain(p)     := H(chain(p−1) ‖ canonical(event at p))          the record's hash
-//   leaf(p)      := H(0x00 ‖ canonical(event at p))                 Merkle leaf, index p−1
+//   leaf(p)      := H(0x00 ‖ chain(p))                              Merkle leaf, index p−1
 //   node(l, r)   := H(0x01 ‖ l ‖ r)
 //   root(n)      := RFC 9162 MTH over leaves 0 … n−1; root(0) = H("")
 //
-// Every field a reader of the feed sees is in canonical(e), so an auditor recomputes it from
-// an event served by EventFeed without our code (clients/python/reformlog/audit.py).
+// The tree's entries are the records' hashes: each record's bytes are hashed once (by the
+// chain), and the tree commits to them through it. To check that an event is in the tree,
+// an auditor takes chain(p−1) from the inclusion proof, recomputes chain(p) from the event
+// as EventFeed serves it (every field a reader sees is in canonical(e)), then leaf(p) and the
+// path — without our code (clients/python/reformlog_client/audit.py).
 //
-// Stored nodes: the tree's perfect subtrees, (level k, index i) covering leaves
-// [i·2^k, (i+1)·2^k). Proofs and roots of any size are computed from them in O(log n)
-// lookups (a NodeReader); the writer keeps only the frontier (one node per set bit of n).
-// Everything here is pure: no I/O but through the reader given.
+// Perfect subtrees are named (level k, index i), covering leaves [i·2^k, (i+1)·2^k). Proofs
+// and roots of any size are computed from them in O(log n) lookups (a NodeReader); the
+// writer keeps only the frontier (one node per set bit of n). Everything here is pure: no
+// I/O but through the reader given.
 #ifndef REFORMLOG_EVENTSTORE_LOG_HASH_H_
 #define REFORMLOG_EVENTSTORE_LOG_HASH_H_
 
@@ -42,7 +45,11 @@ void CanonicalRecord(const RecordedEvent& event, std::string* out);
 
 inline Digest ZeroDigest() { return Digest{}; }
 Digest ChainHash(DigestAlgorithm algorithm, const Digest& previous, absl::string_view canonical);
-Digest LeafHash(DigestAlgorithm algorithm, absl::string_view canonical);
+// H(0x00 ‖ entry): the leaf of a tree entry (for the log, the entry is chain(p)).
+Digest LeafHash(DigestAlgorithm algorithm, absl::string_view entry);
+inline Digest LeafHash(DigestAlgorithm algorithm, const Digest& chain) {
+  return LeafHash(algorithm, DigestBytes(chain));
+}
 Digest NodeHash(DigestAlgorithm algorithm, const Digest& left, const Digest& right);
 Digest EmptyRoot(DigestAlgorithm algorithm);
 

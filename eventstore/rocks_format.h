@@ -18,7 +18,9 @@
 //                    events one commit wrote to the stream: one entry however many)
 //   commits       := commit_id → StoredCommit          (envelope.proto)
 //   chain         := position → chain(position)          32 bytes (eventstore/log_hash.h)
-//   merkle        := u8(level) be64(index) → the root of leaves [index·2^level, (index+1)·2^level)
+//   merkle        := u8(level) be64(index) → the root of leaves [index·2^level, (index+1)·2^level),
+//                    for levels >= kStoredNodeLevelMin (rocks_integrity.h); lower ones are
+//                    recomputed from the chain
 //
 //   position      := be64      global position, 1-based, gapless; big-endian so that the
 //                              byte order of keys is the numeric order of positions

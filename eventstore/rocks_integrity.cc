@@ -38,7 +38,8 @@ void RocksIntegrity::Stage(Staging& staging, const RecordedEvent& event,
   staging.chain = ChainHash(algorithm_, staging.chain, canonical);
   batch.Put(handles_.chain, format::PositionKey(event.position), AsSlice(staging.chain));
   staging.frontier.Append(
-      algorithm_, LeafHash(algorithm_, canonical), [&](const MerkleFrontier::Node& node) {
+      algorithm_, LeafHash(algorithm_, staging.chain), [&](const MerkleFrontier::Node& node) {
+        if (node.level < kStoredNodeLevelMin) return;
         batch.Put(handles_.merkle, format::MerkleNodeKey(node.level, node.index),
                   AsSlice(node.hash));
       });
@@ -146,6 +147,7 @@ absl::Status RocksIntegrity::CheckSize(uint64_t size, absl::string_view what) co
 }
 
 absl::StatusOr<Digest> RocksIntegrity::ReadNode(int level, uint64_t index) const {
+  if (level < kStoredNodeLevelMin) return ComputeNode(level, index);
   rocksdb::PinnableSlice value;
   const rocksdb::Status got = handles_.db->Get(rocksdb::ReadOptions(), handles_.merkle,
                                                format::MerkleNodeKey(level, index), &value);
@@ -160,6 +162,36 @@ absl::StatusOr<Digest> RocksIntegrity::ReadNode(int level, uint64_t index) const
                                             " is ", value.size(), " bytes"));
   }
   return digest;
+}
+
+// A node below kStoredNodeLevelMin: the leaves of its chain entries, folded pairwise.
+absl::StatusOr<Digest> RocksIntegrity::ComputeNode(int level, uint64_t index) const {
+  const uint64_t width = uint64_t{1} << level;
+  const uint64_t first = index * width + 1;  // positions are 1-based, leaf indexes 0-based
+  std::vector<Digest> nodes;
+  nodes.reserve(width);
+  std::unique_ptr<rocksdb::Iterator> it(
+      handles_.db->NewIterator(rocksdb::ReadOptions(), handles_.chain));
+  it->Seek(format::PositionKey(first));
+  for (uint64_t p = first; p < first + width; ++p, it->Next()) {
+    if (!it->Valid() || it->key() != rocksdb::Slice(format::PositionKey(p))) {
+      RETURN_IF_ERROR(FromRocksStatus(it->status(), "reading the hash chain"));
+      return absl::DataLossError(absl::StrCat("the hash chain has no entry at ", p));
+    }
+    absl::StatusOr<Digest> chain = DigestFromBytes(View(it->value()));
+    if (!chain.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("the hash chain entry at ", p, " is ", it->value().size(), " bytes"));
+    }
+    nodes.push_back(LeafHash(algorithm_, *chain));
+  }
+  for (; nodes.size() > 1;) {
+    for (size_t i = 0; i < nodes.size() / 2; ++i) {
+      nodes[i] = NodeHash(algorithm_, nodes[2 * i], nodes[2 * i + 1]);
+    }
+    nodes.resize(nodes.size() / 2);
+  }
+  return nodes.front();
 }
 
 absl::StatusOr<Digest> RocksIntegrity::ReadChain(uint64_t position) const {
@@ -193,7 +225,8 @@ absl::StatusOr<LogHead> RocksIntegrity::HeadAt(uint64_t size) {
 absl::StatusOr<Digest> RocksIntegrity::LeafAt(uint64_t position) {
   if (position == 0) return absl::InvalidArgumentError("positions start at 1");
   RETURN_IF_ERROR(CheckSize(position, "position"));
-  return ReadNode(0, position - 1);
+  ASSIGN_OR_RETURN(Digest chain, ReadChain(position));
+  return LeafHash(algorithm_, chain);
 }
 
 absl::StatusOr<std::vector<Digest>> RocksIntegrity::InclusionProof(uint64_t position,
@@ -273,18 +306,21 @@ absl::StatusOr<VerifyOutcome> RocksIntegrity::Verify(uint64_t from_size, uint64_
                                         "…, recomputed ", DigestText(*chain), ")"));
     }
     std::string node_problem;
+    uint64_t node_start = expected;
     frontier->Append(
-        algorithm_, LeafHash(algorithm_, canonical), [&](const MerkleFrontier::Node& node) {
-          if (!node_problem.empty()) return;
+        algorithm_, LeafHash(algorithm_, *chain), [&](const MerkleFrontier::Node& node) {
+          if (!node_problem.empty() || node.level < kStoredNodeLevelMin) return;
           absl::StatusOr<Digest> stored = ReadNode(node.level, node.index);
+          node_start = (node.index << node.level) + 1;
           if (!stored.ok()) {
             node_problem = std::string(stored.status().message());
           } else if (*stored != node.hash) {
-            node_problem = absl::StrCat("the Merkle node at level ", node.level, ", index ",
-                                        node.index, " differs from its recomputation");
+            node_problem =
+                absl::StrCat("the Merkle node over positions ", node_start, "–", expected,
+                             " differs from its recomputation: the chain was rewritten there");
           }
         });
-    if (!node_problem.empty()) return bad(expected, std::move(node_problem));
+    if (!node_problem.empty()) return bad(node_start, std::move(node_problem));
     ++outcome.verified;
   }
   outcome.head = {to_size, *chain, frontier->Root(algorithm_)};

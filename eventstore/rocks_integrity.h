@@ -24,6 +24,10 @@ namespace reformlog::eventstore {
 
 // Events written per batch while a format-1 log is upgraded.
 inline constexpr size_t kUpgradeBatchEvents = 10'000;
+// Tree nodes below this level are not stored: a node of level k < 4 is recomputed from at
+// most 2^k = 8 chain entries when a proof needs it, so the writer stores about one node per
+// eight events instead of two per event.
+inline constexpr int kStoredNodeLevelMin = 4;
 
 class RocksIntegrity {
  public:
@@ -75,6 +79,7 @@ class RocksIntegrity {
  private:
   RocksIntegrity(const Handles& handles, DigestAlgorithm algorithm, Staging writer, LogHead head);
   absl::StatusOr<Digest> ReadNode(int level, uint64_t index) const;
+  absl::StatusOr<Digest> ComputeNode(int level, uint64_t index) const;
   absl::StatusOr<Digest> ReadChain(uint64_t position) const;
   absl::Status CheckSize(uint64_t size, absl::string_view what) const;
 

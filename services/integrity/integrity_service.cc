@@ -122,11 +122,13 @@ grpc::ServerUnaryReactor* IntegrityService::GetInclusionProof(
         ASSIGN_OR_RETURN(std::vector<Digest> path, main_.InclusionProof(in.position(), size));
         ASSIGN_OR_RETURN(Digest leaf, main_.LeafAt(in.position()));
         ASSIGN_OR_RETURN(eventstore::LogHead head, main_.HeadAt(size));
+        ASSIGN_OR_RETURN(eventstore::LogHead before, main_.HeadAt(in.position() - 1));
         out->set_position(in.position());
         out->set_size(size);
         out->set_leaf_hash(Bytes(leaf));
         for (const Digest& d : path) out->add_path(Bytes(d));
         out->set_root(Bytes(head.root));
+        out->set_previous_chain(Bytes(before.chain));
         return absl::OkStatus();
       });
 }

@@ -159,7 +159,7 @@ class AuditTest(ReformdCase):
         for event in events:
             canonical = audit.canonical_record(event)
             chain = audit.chain_hash(h, chain, canonical)
-            leaves.append(audit.leaf_hash(h, canonical))
+            leaves.append(audit.leaf_hash(h, chain))
             if event.position == old.size:
                 self.assertEqual(chain, old.chain)
         self.assertEqual(chain, new.chain)

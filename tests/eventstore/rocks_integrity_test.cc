@@ -91,9 +91,9 @@ TEST_F(RocksIntegrityTest, EveryAppendExtendsTheChainAndTheTree) {
   for (const RecordedEvent& e : all->events) {
     CanonicalRecord(e, &canonical);
     chain = ChainHash(DigestAlgorithm::kSm3, chain, canonical);
-    frontier.Append(DigestAlgorithm::kSm3, LeafHash(DigestAlgorithm::kSm3, canonical),
+    frontier.Append(DigestAlgorithm::kSm3, LeafHash(DigestAlgorithm::kSm3, chain),
                     [](const MerkleFrontier::Node&) {});
-    EXPECT_EQ(*store->LeafAt(e.position), LeafHash(DigestAlgorithm::kSm3, canonical));
+    EXPECT_EQ(*store->LeafAt(e.position), LeafHash(DigestAlgorithm::kSm3, chain));
   }
   EXPECT_EQ(head.chain, chain);
   EXPECT_EQ(head.root, frontier.Root(DigestAlgorithm::kSm3));
@@ -255,6 +255,17 @@ TEST_F(TamperTest, TwoSwappedEventsAreFoundAtTheFirst) {
   const VerifyOutcome outcome = VerifyAll();
   EXPECT_FALSE(outcome.intact);
   EXPECT_EQ(outcome.first_bad_position, 8u);
+}
+
+// A rewritten event whose chain was recomputed from it on: the chain holds, the stored tree
+// does not — found in the 16 positions its lowest stored node covers.
+TEST_F(TamperTest, ARewriteWithItsChainRecomputedIsFoundByTheTree) {
+  ASSERT_TRUE(testing::RewritePrincipal(Path(), 12, 12, "someone-else").ok());
+  ASSERT_TRUE(testing::RewriteChain(Path(), 12).ok());
+  const VerifyOutcome outcome = VerifyAll();
+  EXPECT_FALSE(outcome.intact);
+  EXPECT_EQ(outcome.first_bad_position, 1u);
+  EXPECT_THAT(outcome.problem, HasSubstr("positions 1–16"));
 }
 
 // The thorough attacker recomputes the chain and the tree over the rewritten events: the

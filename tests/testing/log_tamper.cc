@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "eventstore/log_hash.h"
 #include "eventstore/rocks_format.h"
 #include "reformlog/storage/v1/envelope.pb.h"
 #include "rocksdb/db.h"
@@ -124,6 +125,53 @@ absl::Status SwapEvents(const std::string& path, uint64_t first, uint64_t second
   b->set_position(first);
   if (absl::Status s = (*db)->WriteEvent(first, *b); !s.ok()) return s;
   return (*db)->WriteEvent(second, *a);
+}
+
+absl::Status RewriteChain(const std::string& path, uint64_t from_position) {
+  absl::StatusOr<std::unique_ptr<RawDb>> db = RawDb::Open(path);
+  if (!db.ok()) return db.status();
+  rocksdb::ColumnFamilyHandle* chain_family = (*db)->family(format::kChainColumnFamily);
+  std::string digest_name;
+  if (rocksdb::Status s =
+          (*db)->db().Get(rocksdb::ReadOptions(), (*db)->family(format::kMetaColumnFamily),
+                          format::kDigestKey, &digest_name);
+      !s.ok()) {
+    return FromRocks(s);
+  }
+  absl::StatusOr<DigestAlgorithm> algorithm = ParseDigestAlgorithm(digest_name);
+  if (!algorithm.ok()) return algorithm.status();
+  Digest chain{};
+  if (from_position > 1) {
+    std::string previous;
+    if (rocksdb::Status s = (*db)->db().Get(rocksdb::ReadOptions(), chain_family,
+                                            format::PositionKey(from_position - 1), &previous);
+        !s.ok()) {
+      return FromRocks(s);
+    }
+    absl::StatusOr<Digest> parsed = DigestFromBytes(previous);
+    if (!parsed.ok()) return parsed.status();
+    chain = *parsed;
+  }
+  std::string canonical;
+  for (uint64_t p = from_position;; ++p) {
+    std::string value;
+    rocksdb::Status got =
+        (*db)->db().Get(rocksdb::ReadOptions(), (*db)->family(format::kEventsColumnFamily),
+                        format::PositionKey(p), &value);
+    if (got.IsNotFound()) break;
+    if (!got.ok()) return FromRocks(got);
+    absl::StatusOr<eventstore::RecordedEvent> event = format::DecodeEvent(value, p);
+    if (!event.ok()) return event.status();
+    eventstore::CanonicalRecord(*event, &canonical);
+    chain = eventstore::ChainHash(*algorithm, chain, canonical);
+    if (absl::Status s =
+            FromRocks((*db)->db().Put(rocksdb::WriteOptions(), chain_family, format::PositionKey(p),
+                                      std::string(DigestBytes(chain))));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Rechain(const std::string& path) {

@@ -22,6 +22,9 @@ absl::Status RewritePrincipal(const std::string& path, uint64_t first_position,
 absl::Status DeleteEvent(const std::string& path, uint64_t position);
 // Exchanges the stored events at two positions, each re-encoded to claim its new position.
 absl::Status SwapEvents(const std::string& path, uint64_t first, uint64_t second);
+// A careful attacker: recomputes the hash chain from `from_position` on over the events as
+// they are now (and leaves the Merkle tree as it was).
+absl::Status RewriteChain(const std::string& path, uint64_t from_position);
 // The thorough attacker: drops the hash chain and the Merkle tree and marks the store as
 // format 1, so that the next open recomputes them over the altered events.
 absl::Status Rechain(const std::string& path);

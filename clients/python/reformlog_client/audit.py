@@ -3,8 +3,9 @@
 What it checks, as specified in eventstore/log_hash.h and eventstore/checkpoint_note.h:
   * a signed checkpoint (the text an auditor keeps off the host): its SM2 or Ed25519
     signature, with `openssl pkeyutl` and the public key the auditor holds;
-  * that an event is in the log: the leaf hash recomputed from the event as the feed serves
-    it, and its RFC 9162 inclusion proof against a checkpoint's Merkle root;
+  * that an event is in the log: its chain hash recomputed from the event as the feed serves
+    it (and the previous chain hash, from the proof), the tree's leaf over it, and its
+    RFC 9162 inclusion proof against a checkpoint's Merkle root;
   * that the log has only grown since a checkpoint: an RFC 9162 consistency proof from the
     kept checkpoint's root to the present one.
 Hashes are SM3 (GB/T 32905) or SHA-256, through Python's hashlib (OpenSSL).
@@ -60,8 +61,9 @@ def chain_hash(h, previous, canonical):
     return h(previous + canonical)
 
 
-def leaf_hash(h, canonical):
-    return h(b"\x00" + canonical)
+def leaf_hash(h, entry):
+    """A tree leaf; the log's entries are its records' chain hashes."""
+    return h(b"\x00" + entry)
 
 
 def node_hash(h, left, right):
@@ -203,9 +205,10 @@ def audit(client, checkpoint, public_key_pem, position=0):
         events = client.feed.ReadAll(feed_pb2.ReadAllRequest(from_position=position, max_count=1))
         if not events.events or events.events[0].position != position:
             raise ValueError("the feed has no event at position %d" % position)
-        leaf = leaf_hash(h, canonical_record(events.events[0]))
         inclusion = client.integrity.GetInclusionProof(
             integrity_pb2.InclusionProofRequest(position=position, size=proof.new_size))
+        chain = chain_hash(h, inclusion.previous_chain, canonical_record(events.events[0]))
+        leaf = leaf_hash(h, chain)
         if not verify_inclusion(h, leaf, position - 1, proof.new_size, list(inclusion.path),
                                 proof.new_root):
             raise ValueError("event %d, as the feed serves it, is not the one in the log"

@@ -165,7 +165,9 @@ TEST_F(IntegrityServiceTest, AnAuditorProvesAnEventAndThatTheLogOnlyGrew) {
     api::InclusionProofResponse proof;
     ASSERT_TRUE(integrity_->GetInclusionProof(Context().get(), request, &proof).ok());
     eventstore::CanonicalRecord(FromFeed(e), &canonical);
-    const Digest leaf = eventstore::LeafHash(DigestAlgorithm::kSm3, canonical);
+    const Digest leaf = eventstore::LeafHash(
+        DigestAlgorithm::kSm3,
+        eventstore::ChainHash(DigestAlgorithm::kSm3, AsDigest(proof.previous_chain()), canonical));
     EXPECT_EQ(AsDigest(proof.leaf_hash()), leaf);
     EXPECT_TRUE(eventstore::VerifyInclusion(DigestAlgorithm::kSm3, leaf, e.position() - 1,
                                             old_checkpoint.size(), AsDigests(proof.path()),
