@@ -288,7 +288,8 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
 
 void AddAdminCommands(CLI::App& app, Cli& cli) {
   AddAuditCommand(app, cli);
-  auto* admin = app.add_subcommand("admin", "principals, roles, tokens; verifying the log and its checkpoints");
+  auto* admin = app.add_subcommand(
+      "admin", "principals, roles, tokens; verifying the log and its checkpoints");
   admin->require_subcommand(1);
   AddPrincipalCommands(*admin, cli);
   AddTokenCommands(*admin, cli);
