@@ -88,7 +88,8 @@ absl::StatusOr<std::unique_ptr<EVP_MD_CTX, MdCtxFree>> SignContext(EVP_PKEY* pke
            : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, digest, nullptr, nullptr, pkey, nullptr);
   if (init != 1) return absl::InternalError(absl::StrCat("signature init: ", OpenSslError()));
   if (algorithm == SignatureAlgorithm::kSm2 &&
-      EVP_PKEY_CTX_set1_id(pctx, kSm2DistinguishingId, std::strlen(kSm2DistinguishingId)) != 1) {
+      EVP_PKEY_CTX_set1_id(pctx, kSm2DistinguishingId,
+                           static_cast<int>(std::strlen(kSm2DistinguishingId))) != 1) {
     return absl::InternalError(absl::StrCat("setting the SM2 identifier: ", OpenSslError()));
   }
   return ctx;

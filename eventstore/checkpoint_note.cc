@@ -1,5 +1,6 @@
 #include "eventstore/checkpoint_note.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -18,13 +19,10 @@ constexpr char kTimeFormat[] = "%Y-%m-%dT%H:%M:%SZ";
 
 bool ValidLogName(absl::string_view name) {
   if (name.empty() || name.size() > kLogNameBytesMax) return false;
-  for (char c : name) {
-    if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
-        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '-') {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::all_of(name, [](char c) {
+    return absl::ascii_islower(static_cast<unsigned char>(c)) ||
+           absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '-';
+  });
 }
 
 absl::Status LineError(size_t line, absl::string_view expected, absl::string_view got) {

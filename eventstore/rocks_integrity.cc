@@ -340,8 +340,8 @@ absl::Status RocksIntegrity::PutCheckpoint(uint64_t size, const std::string& byt
                          "writing a checkpoint");
 }
 
-absl::StatusOr<std::vector<StoredCheckpoint>> RocksIntegrity::ListCheckpoints(uint64_t from_size,
-                                                                              size_t max_count) {
+absl::StatusOr<std::vector<StoredCheckpoint>> RocksIntegrity::ListCheckpoints(
+    uint64_t from_size, size_t max_count) const {
   if (max_count == 0 || max_count > kCheckpointsPerReadMax) max_count = kCheckpointsPerReadMax;
   std::vector<StoredCheckpoint> out;
   std::unique_ptr<rocksdb::Iterator> it(
@@ -356,7 +356,7 @@ absl::StatusOr<std::vector<StoredCheckpoint>> RocksIntegrity::ListCheckpoints(ui
   return out;
 }
 
-absl::StatusOr<std::optional<StoredCheckpoint>> RocksIntegrity::LatestCheckpoint() {
+absl::StatusOr<std::optional<StoredCheckpoint>> RocksIntegrity::LatestCheckpoint() const {
   std::unique_ptr<rocksdb::Iterator> it(
       handles_.db->NewIterator(rocksdb::ReadOptions(), handles_.meta));
   it->SeekForPrev(format::CheckpointKey(~uint64_t{0}));

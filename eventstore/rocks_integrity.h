@@ -73,8 +73,8 @@ class RocksIntegrity {
 
   absl::Status PutCheckpoint(uint64_t size, const std::string& bytes);
   absl::StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(uint64_t from_size,
-                                                                size_t max_count);
-  absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint();
+                                                                size_t max_count) const;
+  absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() const;
 
  private:
   RocksIntegrity(const Handles& handles, DigestAlgorithm algorithm, Staging writer, LogHead head);

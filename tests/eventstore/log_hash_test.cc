@@ -18,11 +18,11 @@ std::vector<std::string> ReferenceLeaves() {
   return {"",
           std::string(1, '\x00'),
           "\x10",
-          "\x20\x21",
-          "\x30\x31",
-          "\x40\x41\x42\x43",
-          "\x50\x51\x52\x53\x54\x55\x56\x57",
-          "\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f"};
+          " !",                 // 0x20 0x21
+          "01",                 // 0x30 0x31
+          "@ABC",               // 0x40 … 0x43
+          "PQRSTUVW",           // 0x50 … 0x57
+          "`abcdefghijklmno"};  // 0x60 … 0x6f
 }
 
 // A tree grown leaf by leaf, its stored nodes in a map, as a store keeps them.

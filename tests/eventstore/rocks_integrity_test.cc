@@ -55,7 +55,7 @@ class RocksIntegrityTest : public ::testing::Test {
     return store.ok() ? std::move(*store) : nullptr;
   }
   // 21 commits of 1–3 events (kFilled in all); the heads after each.
-  std::vector<LogHead> Fill(RocksEventStore& store) {
+  static std::vector<LogHead> Fill(RocksEventStore& store) {
     std::vector<LogHead> heads;
     for (int i = 0; i < 21; ++i) {  // 1+2+3 … 7 times, then 2 (i = 20)
       EXPECT_TRUE(store
