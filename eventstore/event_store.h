@@ -63,12 +63,14 @@ class EventStore {
   // Events of one stream. Forward: versions from_version, from_version+1, …
   // (from_version 0 = 1). Backward: from_version, from_version-1, … (0 = the last).
   // At most max_count events (0 = kReadCountDefault; above kReadCountMax is
-  // INVALID_ARGUMENT). A stream that does not exist reads as empty with version 0.
+  // INVALID_ARGUMENT), and fewer when they reach kReadBytesMax bytes (EventBytes): a page
+  // never stops short of one event, and a caller continues from its last event, never from
+  // the count. A stream that does not exist reads as empty with version 0.
   virtual absl::StatusOr<StreamSlice> ReadStream(absl::string_view stream_id, uint64_t from_version,
                                                  ReadDirection direction, size_t max_count) = 0;
 
   // Events of the whole log from from_position (inclusive; 0 = 1) that pass `filter`, at
-  // most max_count of them (same bounds as ReadStream). A filtered read stops after
+  // most max_count of them (same bounds as ReadStream, bytes included). A filtered read stops after
   // scanning kReadAllScanMax records; `next_position` says where to continue.
   virtual absl::StatusOr<AllSlice> ReadAll(uint64_t from_position, const EventFilter& filter,
                                            size_t max_count) = 0;

@@ -65,17 +65,20 @@ absl::StatusOr<StreamSlice> InMemoryEventStore::ReadStream(absl::string_view str
   if (it == streams_.end()) return slice;
   const std::vector<uint64_t>& positions = it->second;
   slice.stream_version = positions.size();
+  size_t bytes = 0;
+  auto add = [&](uint64_t v) {
+    slice.events.push_back(log_[positions[v - 1] - 1]);
+    bytes += EventBytes(slice.events.back());
+  };
   if (direction == ReadDirection::kForward) {
     for (uint64_t v = std::max<uint64_t>(from_version, 1);
-         v <= positions.size() && slice.events.size() < *count; ++v) {
-      slice.events.push_back(log_[positions[v - 1] - 1]);
+         v <= positions.size() && slice.events.size() < *count && bytes < kReadBytesMax; ++v) {
+      add(v);
     }
   } else {
     uint64_t v =
         from_version == 0 ? positions.size() : std::min<uint64_t>(from_version, positions.size());
-    for (; v >= 1 && slice.events.size() < *count; --v) {
-      slice.events.push_back(log_[positions[v - 1] - 1]);
-    }
+    for (; v >= 1 && slice.events.size() < *count && bytes < kReadBytesMax; --v) add(v);
   }
   return slice;
 }
@@ -89,10 +92,16 @@ absl::StatusOr<AllSlice> InMemoryEventStore::ReadAll(uint64_t from_position,
   AllSlice slice;
   uint64_t p = std::max<uint64_t>(from_position, 1);
   size_t scanned = 0;
-  for (; p <= log_.size() && slice.events.size() < *count && scanned < kReadAllScanMax; ++p) {
+  size_t bytes = 0;
+  for (; p <= log_.size() && slice.events.size() < *count && scanned < kReadAllScanMax &&
+         bytes < kReadBytesMax;
+       ++p) {
     ++scanned;
     const RecordedEvent& event = log_[p - 1];
-    if (filter.Matches(event)) slice.events.push_back(event);
+    if (filter.Matches(event)) {
+      slice.events.push_back(event);
+      bytes += EventBytes(event);
+    }
   }
   slice.next_position = p;
   return slice;

@@ -25,6 +25,10 @@ inline constexpr size_t kBasisFieldBytesMax = 1024;
 inline constexpr size_t kReadCountMax = 10'000;     // events returned by one read call
 inline constexpr size_t kReadCountDefault = 1'000;  // when the caller asks for 0
 inline constexpr size_t kReadAllScanMax = 100'000;  // records a filtered read may skip
+// A read call's events, summed by EventBytes (types.h): a page stops once it holds this much,
+// so it holds at most this plus one event (an event is at most kEventDataBytesMax of data).
+// Half of gRPC's default message size, so that a page always fits one response.
+inline constexpr size_t kReadBytesMax = 2 << 20;  // 2 MiB
 inline constexpr size_t kEventTypesPerFilterMax = 64;
 
 // Subscriptions: the most events a subscriber holds between two polls. A subscriber

@@ -218,12 +218,14 @@ class RocksEventStore::Impl {
     const bool filtered = !filter.Empty();
     RecordedEvent scratch;
     size_t scanned = 0;
+    size_t bytes = 0;
     // Room for the whole page up front when it is unfiltered: no regrowth while decoding.
     const uint64_t head = notifier_.head();
     const size_t expect = expected > head ? 0 : std::min<uint64_t>(*count, head - expected + 1);
     slice.events.reserve(filtered ? std::min<size_t>(expect, 1024) : expect);
     for (it->Seek(format::PositionKey(expected));
-         it->Valid() && slice.events.size() < *count && scanned < kReadAllScanMax;
+         it->Valid() && slice.events.size() < *count && scanned < kReadAllScanMax &&
+         bytes < kReadBytesMax;
          it->Next(), ++expected, ++scanned) {
       absl::StatusOr<uint64_t> position = format::DecodePositionKey(ToView(it->key()));
       if (!position.ok()) return position.status();
@@ -233,7 +235,12 @@ class RocksEventStore::Impl {
       }
       RecordedEvent& event = filtered ? scratch : slice.events.emplace_back();
       RETURN_IF_ERROR(format::DecodeEventInto(ToView(it->value()), *position, &event));
-      if (filtered && filter.Matches(scratch)) slice.events.push_back(std::exchange(scratch, {}));
+      if (!filtered) {
+        bytes += EventBytes(event);
+      } else if (filter.Matches(scratch)) {
+        bytes += EventBytes(scratch);
+        slice.events.push_back(std::exchange(scratch, {}));
+      }
     }
     if (!it->status().ok()) return FromRocks(it->status(), "reading the log");
     slice.next_position = expected;
@@ -360,7 +367,8 @@ class RocksEventStore::Impl {
     std::vector<rocksdb::Status> statuses(keys.size());
     db_->MultiGet(read, events_, keys.size(), key_slices.data(), values.data(), statuses.data());
     slice.events.reserve(keys.size());
-    for (size_t i = 0; i < keys.size(); ++i) {
+    size_t bytes = 0;
+    for (size_t i = 0; i < keys.size() && bytes < kReadBytesMax; ++i) {
       absl::StatusOr<uint64_t> position = format::DecodePositionKey(keys[i]);
       if (!position.ok()) return position.status();
       if (!statuses[i].ok()) {
@@ -374,6 +382,7 @@ class RocksEventStore::Impl {
         return absl::DataLossError(absl::StrCat("stream ", stream_id, " indexes position ",
                                                 *position, " which belongs to ", event->stream_id));
       }
+      bytes += EventBytes(*event);
       slice.events.push_back(std::move(*event));
     }
     return slice;

@@ -118,6 +118,15 @@ struct RecordedEvent {
   bool operator==(const RecordedEvent&) const = default;
 };
 
+// What an event weighs in a read page (limits.h kReadBytesMax): its payload and every string
+// of its metadata, plus the fixed-size fields.
+inline size_t EventBytes(const RecordedEvent& e) {
+  return e.stream_id.size() + e.event_id.size() + e.type.size() + e.data.size() +
+         e.effective_date.size() + e.principal.size() + e.basis.number.size() +
+         e.basis.issuer.size() + e.basis.date.size() + e.basis.title.size() + e.commit_id.size() +
+         e.correlation_id.size() + e.causation_id.size() + 3 * sizeof(uint64_t);
+}
+
 enum class ReadDirection : uint8_t { kForward, kBackward };
 
 struct StreamSlice {

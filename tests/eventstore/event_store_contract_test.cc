@@ -285,6 +285,43 @@ TEST_P(EventStoreContractTest, ReadStreamForwardAndBackward) {
   EXPECT_EQ(s->events[1].stream_version, 2u);
 }
 
+// A page stops once its events reach kReadBytesMax: 12 events of 300 KiB come 7 to a page
+// (the seventh takes it past 2 MiB), whichever read and direction, and the next page goes on.
+TEST_P(EventStoreContractTest, ReadsAreBoundedInBytes) {
+  constexpr size_t kBig = 300 << 10;
+  for (int i = 0; i < 12; ++i) {
+    MustAppend(OneEvent(absl::StrCat("big", i), "agency-big", ExpectedVersion::Any(),
+                        std::string(kBig, static_cast<char>('a' + i))));
+  }
+  MustAppend(OneEvent("small", "agency-small", ExpectedVersion::Any()));
+  absl::StatusOr<AllSlice> page = store_->ReadAll(1, {}, 0);
+  ASSERT_TRUE(page.ok());
+  ASSERT_THAT(page->events, SizeIs(7));
+  size_t bytes = 0;
+  for (const RecordedEvent& e : page->events) bytes += EventBytes(e);
+  EXPECT_GE(bytes, kReadBytesMax);
+  EXPECT_LT(bytes - EventBytes(page->events.back()), kReadBytesMax);
+  EXPECT_EQ(page->next_position, 8u);
+  page = store_->ReadAll(page->next_position, {}, 0);
+  ASSERT_THAT(page->events, SizeIs(6));
+  EXPECT_EQ(page->events.back().stream_id, "agency-small");
+  page = store_->ReadAll(1, EventFilter{"agency-big", {}}, 0);
+  EXPECT_THAT(page->events, SizeIs(7));
+
+  absl::StatusOr<StreamSlice> forward =
+      store_->ReadStream("agency-big", 0, ReadDirection::kForward, 0);
+  ASSERT_TRUE(forward.ok());
+  ASSERT_THAT(forward->events, SizeIs(7));
+  EXPECT_EQ(forward->stream_version, 12u);
+  absl::StatusOr<StreamSlice> backward =
+      store_->ReadStream("agency-big", 0, ReadDirection::kBackward, 0);
+  ASSERT_THAT(backward->events, SizeIs(7));
+  EXPECT_EQ(backward->events.front().stream_version, 12u);
+  // One event is always returned, whatever it weighs.
+  forward = store_->ReadStream("agency-big", 12, ReadDirection::kForward, 1);
+  EXPECT_THAT(forward->events, SizeIs(1));
+}
+
 TEST_P(EventStoreContractTest, ReadAllWithFilters) {
   for (int i = 1; i <= 6; ++i) {
     Commit c = OneEvent(absl::StrCat("c", i),
