@@ -22,8 +22,10 @@
 #include "eventstore/kv_store.h"
 #include "eventstore/limits.h"
 #include "eventstore/rocks_event_store.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -250,6 +252,19 @@ class ReformdServer::Impl {
     if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options.listen, credentials, &port_);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kStreamsPerConnectionMax);
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(options.connection_idle_max)));
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                               static_cast<int>(absl::ToInt64Milliseconds(kKeepaliveInterval)));
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                               static_cast<int>(absl::ToInt64Milliseconds(kKeepaliveTimeout)));
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    grpc::ResourceQuota quota("reformd");
+    quota.Resize(kGrpcMemoryBytesMax);
+    builder.SetResourceQuota(quota);
+    builder.SetMaxReceiveMessageSize(kRequestBytesMax);
     for (const auto& service : services_) builder.RegisterService(service.get());
     // A request that does not parse is INVALID_ARGUMENT, not gRPC's bare UNIMPLEMENTED.
     builder.experimental().SetInterceptorCreators(UnparsedRequestInterceptors());

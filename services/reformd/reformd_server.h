@@ -33,6 +33,23 @@
 
 namespace reformlog::services {
 
+// What one client may hold of the server (README, Security, Bounds). gRPC 1.51 cannot be made
+// safe in-process against everything (an HTTP/2 rapid-reset flood, descriptor exhaustion at
+// accept): off loopback, reformd runs behind the reverse proxy in deploy/nginx/.
+// Calls open at once on one connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+inline constexpr int kStreamsPerConnectionMax = 100;
+// A connection with no call open for this long is closed (GOAWAY); the client reconnects
+// when it next calls.
+inline constexpr absl::Duration kConnectionIdleMax = absl::Minutes(5);
+// reformd pings a connection this long silent, and drops it when the ping is not answered
+// within kKeepaliveTimeout: a subscriber whose machine vanished stops holding a slot.
+inline constexpr absl::Duration kKeepaliveInterval = absl::Minutes(1);
+inline constexpr absl::Duration kKeepaliveTimeout = absl::Seconds(20);
+// The memory gRPC may use for its buffers, across every connection (its ResourceQuota).
+inline constexpr size_t kGrpcMemoryBytesMax = 256 << 20;
+// One request, at most (gRPC's default, named).
+inline constexpr int kRequestBytesMax = 4 << 20;
+
 struct ReformdOptions {
   std::string data_dir;                    // the embedded RocksDB data directory
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free one
@@ -65,6 +82,8 @@ struct ReformdOptions {
   SignatureAlgorithm checkpoint_key = SignatureAlgorithm::kSm2;
   // How often reformd looks whether a checkpoint is due (integrity::kCheckpointInterval).
   absl::Duration checkpoint_poll = absl::Seconds(1);
+  // kConnectionIdleMax; tests shorten it.
+  absl::Duration connection_idle_max = kConnectionIdleMax;
 };
 
 // The security log under the data directory: principals, roles, token digests (an event

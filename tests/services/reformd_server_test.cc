@@ -12,6 +12,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "clients/cpp/reformlog_client.h"
@@ -207,6 +208,48 @@ TEST_F(ReformdServerTest, HalfGivenTlsOptionsAreRefusedNamingTheOption) {
   EXPECT_THAT(ReformdServer::Start(options).status().message(),
               HasSubstr("ReformdOptions.tls_cert_file: cannot read"));
   EXPECT_FALSE(std::filesystem::exists(dir_.Sub("data")));
+}
+
+}  // namespace
+}  // namespace reformlog::services
+
+namespace reformlog::services {
+namespace {
+
+// A connection with no call open is closed after connection_idle_max (GOAWAY), and the
+// client's next call opens a new one.
+TEST(ReformdConnectionsTest, AnIdleConnectionIsClosedAndTheClientReconnects) {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  ReformdOptions options;
+  options.data_dir = dir.Sub("data");
+  options.listen = "127.0.0.1:0";
+  options.clock = &clock;
+  options.connection_idle_max = absl::Milliseconds(500);
+  auto server = ReformdServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<std::string> token = client::ReadTokenFile((*server)->admin_token_path());
+  ASSERT_TRUE(token.ok());
+  client::ClientOptions client_options;
+  client_options.target = (*server)->address();
+  client_options.token = *token;
+  std::shared_ptr<grpc::Channel> channel = client::MakeChannel(client_options);
+  auto principals = api::Principals::NewStub(channel);
+  auto who_am_i = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    api::WhoAmIResponse me;
+    return principals->WhoAmI(&context, api::WhoAmIRequest(), &me);
+  };
+  ASSERT_TRUE(who_am_i().ok());
+  EXPECT_EQ(channel->GetState(false), GRPC_CHANNEL_READY);
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    closed = channel->GetState(false) != GRPC_CHANNEL_READY;
+  }
+  EXPECT_TRUE(closed) << "the idle connection is still open";
+  EXPECT_TRUE(who_am_i().ok());
 }
 
 }  // namespace
