@@ -63,6 +63,7 @@ class ProjectionRunner::Impl final : public CatchUpTarget {
     std::atomic<uint64_t> position{0};
     std::atomic<uint64_t> applied{0};
     std::atomic<bool> rebuilding{false};
+    std::atomic<uint64_t> rebuilds{0};
     // Built by another Projection::logic_version(): rebuilt beside the live copy at start.
     bool stale_logic = false;
     // The checkpoint persisted; written under apply_mu_ (by its holder, or by the writer of
@@ -199,6 +200,7 @@ class ProjectionRunner::Impl final : public CatchUpTarget {
       s.entities = slot->table->size();
       s.applied_since_start = slot->applied;
       s.rebuilding = slot->rebuilding;
+      s.rebuilds = slot->rebuilds;
       out.push_back(std::move(s));
     }
     return out;
@@ -222,6 +224,7 @@ class ProjectionRunner::Impl final : public CatchUpTarget {
           absl::StrCat("projection ", name, " is already rebuilding"));
     }
     absl::Status status = RebuildSlot(*slot);
+    if (status.ok()) ++slot->rebuilds;
     slot->rebuilding = false;
     return status;
   }

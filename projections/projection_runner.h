@@ -94,6 +94,7 @@ struct ProjectionStatus {
   size_t entities = 0;
   uint64_t applied_since_start = 0;  // events applied since this runner started
   bool rebuilding = false;
+  uint64_t rebuilds = 0;  // rebuilds completed since this runner started
 };
 
 class ProjectionRunner {

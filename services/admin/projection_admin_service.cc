@@ -14,6 +14,7 @@ void ToApi(const projections::ProjectionStatus& s, api::v1::ProjectionState* out
   out->set_entities(s.entities);
   out->set_applied_since_start(s.applied_since_start);
   out->set_rebuilding(s.rebuilding);
+  out->set_rebuilds(s.rebuilds);
 }
 
 }  // namespace
@@ -45,22 +46,58 @@ grpc::ServerUnaryReactor* ProjectionAdminService::Rebuild(
     reactor->Finish(ToGrpcStatus(identity.status()));
     return reactor;
   }
-  auto call = std::make_shared<CallTracker::Call>(env_.calls);
-  const bool queued =
-      rebuilds_.Submit([this, context, method, who = *identity, reactor, request, response, call] {
-        absl::Status status = env_.runner.Rebuild(request->name());
-        env_.guard.Audit(*context, who, method, *request, status);
-        if (status.ok()) {
-          for (const projections::ProjectionStatus& s : env_.runner.Statuses()) {
-            if (s.name == request->name()) ToApi(s, response->mutable_projection());
-          }
-        }
-        reactor->Finish(ToGrpcStatus(status));
-      });
-  if (!queued) {
+  bool known = false;
+  for (const projections::ProjectionStatus& s : env_.runner.Statuses()) {
+    known = known || s.name == request->name();
+  }
+  if (!known) {
+    const absl::Status unknown =
+        absl::NotFoundError(absl::StrCat("no projection \"", request->name().substr(0, 64), "\""));
+    env_.guard.Audit(*context, *identity, method, *request, unknown);
+    reactor->Finish(ToGrpcStatus(unknown));
+    return reactor;
+  }
+  Waiter waiter{context,  reactor,   request,
+                response, *identity, std::make_shared<CallTracker::Call>(env_.calls)};
+  std::lock_guard lock(mu_);
+  std::vector<Waiter>& waiters = waiting_[request->name()];
+  waiters.push_back(std::move(waiter));
+  if (waiters.size() > 1) return reactor;  // joins the rebuild queued or running
+  if (!rebuilds_.Submit([this, name = request->name()] { RunRebuild(name); })) {
+    waiting_.erase(request->name());
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "too many rebuilds queued"));
   }
   return reactor;
+}
+
+void ProjectionAdminService::RunRebuild(const std::string& name) {
+  const std::string method = security::MethodName(env_.service, "Rebuild");
+  bool anyone_waiting = false;
+  {
+    std::lock_guard lock(mu_);
+    for (const Waiter& w : waiting_[name])
+      anyone_waiting = anyone_waiting || !w.context->IsCancelled();
+  }
+  absl::Status status = absl::CancelledError(
+      absl::StrCat("the rebuild of ", name, " was dropped: every caller had gone"));
+  if (anyone_waiting) status = env_.runner.Rebuild(name);
+  std::vector<Waiter> answered;
+  {
+    std::lock_guard lock(mu_);
+    answered = std::move(waiting_[name]);
+    waiting_.erase(name);
+  }
+  api::v1::ProjectionState state;
+  if (status.ok()) {
+    for (const projections::ProjectionStatus& s : env_.runner.Statuses()) {
+      if (s.name == name) ToApi(s, &state);
+    }
+  }
+  for (Waiter& w : answered) {
+    env_.guard.Audit(*w.context, w.who, method, *w.request, status);
+    if (status.ok()) *w.response->mutable_projection() = state;
+    w.reactor->Finish(ToGrpcStatus(status));
+  }
 }
 
 }  // namespace reformlog::services
