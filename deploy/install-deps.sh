@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Reformlog needs to build, test and run.
 # Idempotent: packages already present are skipped; nothing is installed when all are there.
+#
+#   deploy/install-deps.sh           what building and running need
+#   deploy/install-deps.sh --tests   and what only the tests need (tests/run.sh): nginx, to
+#                                    test deploy/nginx/ (its default site is not left running)
 set -euo pipefail
 
 PACKAGES=(
@@ -17,6 +21,12 @@ PACKAGES=(
   clang-tidy  # tests/run.sh --tidy: clang-tidy and run-clang-tidy (GCC's sanitizers come with g++)
 )
 
+# Only for tests: the reverse proxy of deploy/nginx/ and an HTTP/2 client to flood it with.
+TEST_PACKAGES=(nginx python3-h2)
+if [ "${1:-}" = "--tests" ]; then
+  PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -32,3 +42,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Installing nginx starts its default site on port 80 where systemd runs; the tests start
+# their own nginx, and a machine that wants a front configures deploy/nginx/ itself.
+if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
+  $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+fi
