@@ -39,6 +39,8 @@ FRESH_ANSWER_S = 1.0
 USUAL_SOFT_FILE_LIMIT = 1024
 SUBSCRIBERS = 1000           # the measured attack had 10,000; 16 per principal are allowed
 IDLE_CONNECTIONS = 1100      # more than the usual soft limit
+PAGE_READERS = 128          # concurrent whole pages of the feed
+PAGE_SECONDS = 3
 REBUILD_CALLERS = 50         # each with a 0.5 s deadline; they ran 50 rebuilds in a row
 
 
@@ -148,6 +150,53 @@ class HostileClientsTest(unittest.TestCase):
                 s.close()
         time.sleep(0.5)
         self.assertWithinBounds("after the idle connections closed")
+
+    def test_concurrent_feed_pages(self):
+        stop = threading.Event()
+        pages = [0]
+        largest = [0]
+        lock = threading.Lock()
+
+        def reader():
+            with grpc.insecure_channel(self.server.address) as channel:
+                feed = feed_pb2_grpc.EventFeedStub(channel)
+                while not stop.is_set():
+                    try:
+                        page = feed.ReadAll(feed_pb2.ReadAllRequest(from_position=1, max_count=10000),
+                                            metadata=self.server.metadata, timeout=30)
+                    except grpc.RpcError:
+                        continue
+                    with lock:
+                        pages[0] += 1
+                        largest[0] = max(largest[0], page.ByteSize())
+
+        readers = [threading.Thread(target=reader) for _ in range(PAGE_READERS)]
+        for t in readers:
+            t.start()
+        worst_head = 0.0
+        worst = (0, 0.0)
+        try:
+            deadline = time.monotonic() + PAGE_SECONDS
+            time.sleep(0.5)
+            with grpc.insecure_channel(self.server.address) as channel:
+                feed = feed_pb2_grpc.EventFeedStub(channel)
+                while time.monotonic() < deadline:
+                    start = time.monotonic()
+                    feed.Head(feed_pb2.HeadRequest(), metadata=self.server.metadata, timeout=10)
+                    worst_head = max(worst_head, time.monotonic() - start)
+                    rss, answer = self.assertWithinBounds("with %d readers of whole pages" % PAGE_READERS)
+                    worst = (max(worst[0], rss), max(worst[1], answer))
+        finally:
+            stop.set()
+            for t in readers:
+                t.join()
+        print("feed pages: %d readers, %d pages (largest %.1f MiB), RSS %.0f MiB at worst, Head "
+              "%.3f s and a fresh client %.3f s at worst" % (PAGE_READERS, pages[0],
+                                                              largest[0] / 2**20, worst[0],
+                                                              worst_head, worst[1]), file=sys.stderr)
+        self.assertLess(worst_head, FRESH_ANSWER_S)
+        self.assertLessEqual(largest[0], 3 * 2**20, "a page is bounded in bytes (kReadBytesMax)")
+        self.assertWithinBounds("after the readers left")
 
     def test_rebuild_requests_whose_callers_give_up(self):
         with grpc.insecure_channel(self.server.address) as channel:
