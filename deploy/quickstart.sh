@@ -110,9 +110,11 @@ cat <<MSG
 Reformlog is running.
   data directory  $DATA_DIR
   gRPC            $address   (reformlog.api.v1 commands and queries, EventFeed,
-                              ProjectionAdmin, Principals, grpc.health.v1.Health)
+                              ProjectionAdmin, Principals, Integrity, grpc.health.v1.Health)
   admin token     $TOKEN_FILE   (every call needs a token; reformctl finds this one
                               through $CONFIG_TOKEN)
+  checkpoint key  $DATA_DIR/keys/checkpoint.pub.pem   (the log is hash-chained with SM3 and
+                              its checkpoints signed with SM2: README, Tamper evidence)
 MSG
 if [ -e "$LOADED" ]; then
   cat <<MSG
@@ -127,6 +129,7 @@ Try, in another terminal (README.md has the five-minute tour):
   reformctl check 西区                        # 四清两对应
   reformctl budget show --agency xq-bianban --year 2019
   reformctl status                           # read models: position and lag
+  reformctl admin verify                     # 核验日志未被篡改
 MSG
 else
   cat <<MSG
