@@ -12,6 +12,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/digest.h"
+#include "base/status_macros.h"
 
 namespace reformlog {
 
@@ -115,6 +116,13 @@ VerifyingKey::VerifyingKey(std::shared_ptr<Key> key, SignatureAlgorithm algorith
       key_id_(std::move(key_id)),
       public_pem_(std::move(public_pem)) {}
 
+absl::StatusOr<VerifyingKey> VerifyingKey::Adopt(std::shared_ptr<Key> key) {
+  ASSIGN_OR_RETURN(SignatureAlgorithm algorithm, AlgorithmOf(key->pkey));
+  ASSIGN_OR_RETURN(std::string id, KeyIdOf(key->pkey));
+  ASSIGN_OR_RETURN(std::string public_pem, PublicPemOf(key->pkey));
+  return VerifyingKey(std::move(key), algorithm, std::move(id), std::move(public_pem));
+}
+
 absl::StatusOr<VerifyingKey> VerifyingKey::FromPublicPem(absl::string_view pem) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   EVP_PKEY* pkey =
@@ -123,14 +131,7 @@ absl::StatusOr<VerifyingKey> VerifyingKey::FromPublicPem(absl::string_view pem) 
     return absl::InvalidArgumentError(
         absl::StrCat("not a PEM public key (BEGIN PUBLIC KEY): ", OpenSslError()));
   }
-  auto key = std::make_shared<Key>(pkey);
-  absl::StatusOr<SignatureAlgorithm> algorithm = AlgorithmOf(pkey);
-  if (!algorithm.ok()) return algorithm.status();
-  absl::StatusOr<std::string> id = KeyIdOf(pkey);
-  if (!id.ok()) return id.status();
-  absl::StatusOr<std::string> public_pem = PublicPemOf(pkey);
-  if (!public_pem.ok()) return public_pem.status();
-  return VerifyingKey(std::move(key), *algorithm, *std::move(id), *std::move(public_pem));
+  return Adopt(std::make_shared<Key>(pkey));
 }
 
 absl::Status VerifyingKey::Verify(absl::string_view message, absl::string_view signature) const {
@@ -155,13 +156,9 @@ absl::StatusOr<SigningKey> SigningKey::Generate(SignatureAlgorithm algorithm) {
     return absl::InternalError(
         absl::StrCat("generating an ", SignatureName(algorithm), " key: ", OpenSslError()));
   }
-  auto key = std::make_shared<VerifyingKey::Key>(pkey);
-  absl::StatusOr<std::string> id = KeyIdOf(pkey);
-  if (!id.ok()) return id.status();
-  absl::StatusOr<std::string> public_pem = PublicPemOf(pkey);
-  if (!public_pem.ok()) return public_pem.status();
-  return SigningKey(
-      VerifyingKey(std::move(key), algorithm, *std::move(id), *std::move(public_pem)));
+  ASSIGN_OR_RETURN(VerifyingKey key,
+                   VerifyingKey::Adopt(std::make_shared<VerifyingKey::Key>(pkey)));
+  return SigningKey(std::move(key));
 }
 
 absl::StatusOr<SigningKey> SigningKey::FromPrivatePem(absl::string_view pem) {
@@ -172,15 +169,9 @@ absl::StatusOr<SigningKey> SigningKey::FromPrivatePem(absl::string_view pem) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a PEM private key (BEGIN PRIVATE KEY): ", OpenSslError()));
   }
-  auto key = std::make_shared<VerifyingKey::Key>(pkey);
-  absl::StatusOr<SignatureAlgorithm> algorithm = AlgorithmOf(pkey);
-  if (!algorithm.ok()) return algorithm.status();
-  absl::StatusOr<std::string> id = KeyIdOf(pkey);
-  if (!id.ok()) return id.status();
-  absl::StatusOr<std::string> public_pem = PublicPemOf(pkey);
-  if (!public_pem.ok()) return public_pem.status();
-  return SigningKey(
-      VerifyingKey(std::move(key), *algorithm, *std::move(id), *std::move(public_pem)));
+  ASSIGN_OR_RETURN(VerifyingKey key,
+                   VerifyingKey::Adopt(std::make_shared<VerifyingKey::Key>(pkey)));
+  return SigningKey(std::move(key));
 }
 
 std::string SigningKey::PrivatePem() const {

@@ -43,6 +43,8 @@ class VerifyingKey {
   struct Key;
   VerifyingKey(std::shared_ptr<Key> key, SignatureAlgorithm algorithm, std::string key_id,
                std::string public_pem);
+  // The verifying half of a key just read or made: its algorithm, id and public PEM.
+  static absl::StatusOr<VerifyingKey> Adopt(std::shared_ptr<Key> key);
   std::shared_ptr<Key> key_;
   SignatureAlgorithm algorithm_;
   std::string key_id_;

@@ -116,8 +116,9 @@ absl::StatusOr<LogReport> LogKeeper::VerifyOnOpen() {
   ASSIGN_OR_RETURN(std::optional<eventstore::StoredCheckpoint> latest, log_.LatestCheckpoint());
   if (latest.has_value()) {
     eventstore::CheckpointNote note;
-    if (std::optional<std::string> problem = CheckCheckpoint(*latest, &note)) {
-      return Altered(report, std::min(latest->size, head + 1), *std::move(problem));
+    if (CheckCheckpoint(*latest, &note).has_value()) {
+      // Something at or before the latest checkpoint changed: find where, in full.
+      return VerifyFull();
     }
     report.checkpoints_checked = 1;
     from = latest->size;

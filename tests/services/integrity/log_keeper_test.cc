@@ -139,6 +139,25 @@ TEST_F(LogKeeperTest, ARechainedRewriteIsBoundedByTheCheckpointsAroundIt) {
   EXPECT_THAT(report->problem, HasSubstr("at or before 20"));
 }
 
+// On open, a latest checkpoint that no longer holds sends the keeper through the whole log,
+// to say where the rewrite lies.
+TEST_F(LogKeeperTest, ALatestCheckpointThatNoLongerHoldsIsTracedOnOpen) {
+  Append(10);
+  ASSERT_TRUE(keeper_->SignNow().ok());
+  Append(10);
+  ASSERT_TRUE(keeper_->SignNow().ok());
+  Close();
+  ASSERT_TRUE(testing::RewritePrincipal(dir_.Sub("log"), 13, 13, "someone-else").ok());
+  ASSERT_TRUE(testing::Rechain(dir_.Sub("log")).ok());
+  Open();
+  absl::StatusOr<LogReport> report = keeper_->VerifyOnOpen();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact);
+  EXPECT_EQ(report->first_bad_position, 11u);
+  EXPECT_THAT(report->problem, HasSubstr("at or before 20"));
+  EXPECT_FALSE(keeper_->intact());
+}
+
 TEST_F(LogKeeperTest, AKeptCheckpointIsCheckedAgainstTheLog) {
   Append(6);
   absl::StatusOr<eventstore::CheckpointNote> kept = keeper_->SignNow();
