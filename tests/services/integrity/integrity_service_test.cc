@@ -84,11 +84,7 @@ int HealthStatus(const std::shared_ptr<grpc::Channel>& channel) {
 
 class IntegrityServiceTest : public testing::ReformdFixture {
  protected:
-  void SetUp() override {
-    ReformdFixture::SetUp();
-    integrity_ = api::Integrity::NewStub(Channel());
-    org_ = api::OrgCommands::NewStub(Channel());
-  }
+  void SetUp() override { ServerUp(); }
   void Establish(const std::string& id, const std::string& name) {
     Must([&](auto* c, const auto& r, auto* out) { return org_->EstablishAgency(c, r, out); },
          testing::requests::EstablishAgency(id, name, pb::GOVERNMENT_DEPARTMENT), "2019-01-01");
@@ -100,20 +96,9 @@ class IntegrityServiceTest : public testing::ReformdFixture {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return checkpoint;
   }
-  void Restart() {
-    server_->Shutdown(absl::Seconds(1));
-    server_.reset();
-    ServerUp();
-  }
+  // reformd on the data directory (again, after a test stopped it), and fresh stubs.
   void ServerUp() {
-    ReformdOptions options;
-    options.data_dir = dir_.Sub("data");
-    options.listen = "127.0.0.1:0";
-    options.clock = &clock_;
-    auto server = ReformdServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = ChannelWith(admin_token_);
+    ReformdFixture::SetUp();
     integrity_ = api::Integrity::NewStub(Channel());
     org_ = api::OrgCommands::NewStub(Channel());
   }
