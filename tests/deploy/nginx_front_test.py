@@ -89,6 +89,10 @@ class NginxFrontTest(unittest.TestCase):
         config = rewrite(config, "ssl_certificate_key /etc/reformlog/tls/server.key;",
                          "ssl_certificate_key %s;" % key)
         config = rewrite(config, "grpc_pass grpc://127.0.0.1:50051;", "grpc_pass grpc://%s;" % upstream)
+        # nginx's scratch directories under the test's own, so that it starts as any user.
+        config = rewrite(config, "  access_log off;", "  access_log off;\n" + "".join(
+            "  %s_temp_path %s/%s;\n" % (kind, d, kind)
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")))
         conf = os.path.join(d, "nginx.conf")
         with open(conf, "w") as f:
             f.write(config)
