@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -37,8 +38,13 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& tex
 }  // namespace
 
 LogKeeper::LogKeeper(std::string name, eventstore::VerifiableLog& log, const VerifyingKey& verifier,
-                     const SigningKey* signer, const Clock& clock)
-    : name_(std::move(name)), log_(log), verifier_(verifier), signer_(signer), clock_(clock) {}
+                     const SigningKey* signer, const Clock& clock, uint64_t verify_chunk_events)
+    : name_(std::move(name)),
+      log_(log),
+      verifier_(verifier),
+      signer_(signer),
+      clock_(clock),
+      verify_chunk_events_(std::max<uint64_t>(verify_chunk_events, 1)) {}
 
 LogReport LogKeeper::Altered(LogReport report, uint64_t position, std::string problem) {
   report.intact = false;
@@ -160,7 +166,19 @@ absl::StatusOr<LogReport> LogKeeper::VerifyFull() {
     if (checkpoint_failure.has_value() || page.size() < eventstore::kCheckpointsPerReadMax) break;
     from = page.back().size + 1;
   }
-  ASSIGN_OR_RETURN(eventstore::VerifyOutcome outcome, log_.Verify(0, head));
+  // In chunks: each starts from the chain entry and tree nodes the one before recomputed and
+  // compared, so together they are one verification of the whole log.
+  eventstore::VerifyOutcome outcome;
+  for (uint64_t from = 0; outcome.intact && from < head;) {
+    if (stopped_) {
+      return absl::CancelledError(absl::StrCat("the verification of log ", name_,
+                                               " stopped at position ", from,
+                                               ": reformd is shutting down"));
+    }
+    const uint64_t to = std::min(head, from + verify_chunk_events_);
+    ASSIGN_OR_RETURN(outcome, log_.Verify(from, to));
+    from = to;
+  }
   report.verified_from = head == 0 ? 0 : 1;
   report.verified_to = head;
   if (!outcome.intact && (!checkpoint_failure.has_value() ||

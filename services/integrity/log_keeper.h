@@ -35,6 +35,9 @@ namespace reformlog::services::integrity {
 // last one or this many events were appended since.
 inline constexpr absl::Duration kCheckpointInterval = absl::Minutes(5);
 inline constexpr uint64_t kCheckpointEventsMax = 10'000;
+// A full verification recomputes the log this many events at a time, and looks between two
+// runs whether it was asked to stop (Stop(): reformd shutting down).
+inline constexpr uint64_t kVerifyChunkEvents = 100'000;
 
 struct LogReport {
   std::string log;
@@ -51,14 +54,18 @@ class LogKeeper {
   // `log`, `verifier`, `signer` and `clock` must outlive the keeper. Without a signer (an
   // offline verification) the keeper verifies and signs nothing.
   LogKeeper(std::string name, eventstore::VerifiableLog& log, const VerifyingKey& verifier,
-            const SigningKey* signer, const Clock& clock);
+            const SigningKey* signer, const Clock& clock,
+            uint64_t verify_chunk_events = kVerifyChunkEvents);
 
   const std::string& name() const { return name_; }
   const std::string& public_key_pem() const { return verifier_.public_pem(); }
   bool intact() const { return intact_.load(); }
 
   absl::StatusOr<LogReport> VerifyOnOpen();
+  // CANCELLED when Stop() was called before it finished.
   absl::StatusOr<LogReport> VerifyFull();
+  // A running VerifyFull returns CANCELLED at its next chunk, and every later one at once.
+  void Stop() { stopped_ = true; }
   // Checks a checkpoint kept elsewhere (by an auditor, off the host) against the log: its
   // signature, and the log's chain hash and root at its size. INVALID_ARGUMENT when the text
   // is not a checkpoint of this log.
@@ -82,7 +89,9 @@ class LogKeeper {
   const VerifyingKey& verifier_;
   const SigningKey* const signer_;
   const Clock& clock_;
+  const uint64_t verify_chunk_events_;
   std::atomic<bool> intact_{true};
+  std::atomic<bool> stopped_{false};
   std::mutex sign_mu_;                              // one signer at a time
   std::optional<eventstore::CheckpointNote> last_;  // guarded by sign_mu_
 };

@@ -281,7 +281,9 @@ class ReformdServer::Impl {
         for (integrity::LogKeeper* keeper : {main_keeper_.get(), security_keeper_.get()}) {
           const absl::Time start = absl::Now();
           absl::StatusOr<integrity::LogReport> report = keeper->VerifyFull();
-          if (!report.ok()) {
+          if (report.status().code() == absl::StatusCode::kCancelled) {
+            spdlog::info("{}", std::string(report.status().message()));
+          } else if (!report.ok()) {
             spdlog::error("verifying log {}: {}", keeper->name(), report.status().ToString());
           } else if (!report->intact) {
             MarkAltered();
@@ -417,7 +419,10 @@ class ReformdServer::Impl {
     }
     server_->Shutdown(std::chrono::system_clock::now());
     server_->Wait();
-    // Run what is queued: every accepted command is answered first.
+    // Run what is queued: every accepted command is answered first. A full verification
+    // still running in the background stops at its next chunk.
+    main_keeper_->Stop();
+    security_keeper_->Stop();
     command_workers_.reset();
     query_workers_.reset();
     rebuild_workers_.reset();

@@ -158,6 +158,29 @@ TEST_F(LogKeeperTest, ALatestCheckpointThatNoLongerHoldsIsTracedOnOpen) {
   EXPECT_FALSE(keeper_->intact());
 }
 
+// A full verification in chunks of 7 events is one verification of the whole log: an
+// altered event is found at its position whichever chunk it falls in; Stop() ends it.
+TEST_F(LogKeeperTest, AFullVerificationInChunksFindsWhatOneWouldAndStops) {
+  Append(30);
+  ASSERT_TRUE(keeper_->SignNow().ok());
+  LogKeeper chunked("main", *store_, key_->verifying_key(), nullptr, clock_, 7);
+  absl::StatusOr<LogReport> intact = chunked.VerifyFull();
+  ASSERT_TRUE(intact.ok()) << intact.status();
+  EXPECT_TRUE(intact->intact) << intact->problem;
+  EXPECT_EQ(intact->verified_to, 30u);
+  Close();
+  ASSERT_TRUE(testing::FlipEventByte(dir_.Sub("log"), 12).ok());
+  Open();
+  LogKeeper altered("main", *store_, key_->verifying_key(), nullptr, clock_, 7);
+  absl::StatusOr<LogReport> report = altered.VerifyFull();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact);
+  EXPECT_EQ(report->first_bad_position, 12u);
+  LogKeeper stopped("main", *store_, key_->verifying_key(), nullptr, clock_, 7);
+  stopped.Stop();
+  EXPECT_EQ(stopped.VerifyFull().status().code(), absl::StatusCode::kCancelled);
+}
+
 TEST_F(LogKeeperTest, AKeptCheckpointIsCheckedAgainstTheLog) {
   Append(6);
   absl::StatusOr<eventstore::CheckpointNote> kept = keeper_->SignNow();
