@@ -26,6 +26,9 @@ enum class SignatureAlgorithm : uint8_t { kSm2 = 1, kEd25519 = 2 };
 absl::string_view SignatureName(SignatureAlgorithm algorithm);
 absl::StatusOr<SignatureAlgorithm> ParseSignatureAlgorithm(absl::string_view name);
 
+// A PEM key file, at most (keys are a few hundred bytes).
+inline constexpr size_t kKeyFileBytesMax = 16 << 10;
+
 // The SM2 distinguishing identifier (GM/T 0009-2012 default user id).
 inline constexpr char kSm2DistinguishingId[] = "1234567812345678";
 

@@ -6,12 +6,12 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/files.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "eventstore/checkpoint_note.h"
@@ -26,12 +26,15 @@ std::string LogLabel(const std::string& log) {
   return log;
 }
 
-std::string ReadFileOrExit(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Exit{kExitUsage, absl::StrCat("无法读取", what, " ", path)};
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+std::string ReadFileOrExit(const std::string& path, const char* what, size_t bytes_max) {
+  absl::StatusOr<std::string> text = ReadSmallFile(path, bytes_max);
+  if (text.status().code() == absl::StatusCode::kNotFound) {
+    throw Exit{kExitUsage, absl::StrCat("无法读取", what, " ", path)};
+  }
+  if (!text.ok()) {
+    throw Exit{kExitUsage, absl::StrCat(what, " ", path, " 超过 ", bytes_max, " 字节，不是", what)};
+  }
+  return *std::move(text);
 }
 
 void WriteFileOrExit(const std::string& path, const std::string& text) {
@@ -137,8 +140,8 @@ void AddCheckpointCommands(CLI::App& admin, Cli& cli) {
   check->add_option("--public-key", a->public_key,
                     "签名公钥（PEM），应从可信渠道取得；缺省时取服务端公布的公钥");
   check->callback([&cli, a] {
-    absl::StatusOr<eventstore::CheckpointNote> kept =
-        eventstore::ParseCheckpoint(ReadFileOrExit(a->file, "检查点文件"));
+    absl::StatusOr<eventstore::CheckpointNote> kept = eventstore::ParseCheckpoint(
+        ReadFileOrExit(a->file, "检查点文件", eventstore::kCheckpointBytesMax));
     if (!kept.ok()) throw Exit{kExitUsage, absl::StrCat(a->file, "：", kept.status().message())};
     if (kept->log != "main") {
       throw Exit{kExitUsage,
@@ -152,7 +155,7 @@ void AddCheckpointCommands(CLI::App& admin, Cli& cli) {
       pem = listed.public_key_pem();
       std::cerr << "注意：使用服务端公布的公钥；离机核对请用 --public-key 指定可信公钥。\n";
     } else {
-      pem = ReadFileOrExit(a->public_key, "公钥文件");
+      pem = ReadFileOrExit(a->public_key, "公钥文件", kKeyFileBytesMax);
     }
     absl::StatusOr<VerifyingKey> key = VerifyingKey::FromPublicPem(pem);
     if (!key.ok()) throw Exit{kExitUsage, absl::StrCat("公钥无效：", key.status().message())};

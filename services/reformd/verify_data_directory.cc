@@ -1,27 +1,15 @@
 #include "services/reformd/verify_data_directory.h"
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/files.h"
 #include "base/status_macros.h"
 #include "eventstore/rocks_event_store.h"
 #include "services/reformd/reformd_server.h"
 
 namespace reformlog::services {
-namespace {
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path, absl::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 absl::StatusOr<std::vector<integrity::LogReport>> VerifyDataDirectory(
     const VerifyDataDirectoryOptions& options) {
@@ -29,14 +17,14 @@ absl::StatusOr<std::vector<integrity::LogReport>> VerifyDataDirectory(
   const std::string key_file = options.public_key_file.empty()
                                    ? absl::StrCat(options.data_dir, "/keys/checkpoint.pub.pem")
                                    : options.public_key_file;
-  ASSIGN_OR_RETURN(std::string pem, ReadWholeFile(key_file, "the checkpoint public key"));
+  ASSIGN_OR_RETURN(std::string pem, ReadSmallFile(key_file, kKeyFileBytesMax));
   absl::StatusOr<VerifyingKey> key = VerifyingKey::FromPublicPem(pem);
   if (!key.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(key_file, ": ", key.status().message()));
   }
   std::vector<std::string> kept;
   for (const std::string& file : options.kept_checkpoint_files) {
-    ASSIGN_OR_RETURN(std::string text, ReadWholeFile(file, "the kept checkpoint"));
+    ASSIGN_OR_RETURN(std::string text, ReadSmallFile(file, eventstore::kCheckpointBytesMax));
     kept.push_back(std::move(text));
   }
 
