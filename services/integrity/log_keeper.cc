@@ -6,11 +6,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/files.h"
 #include "base/status_macros.h"
 #include "spdlog/spdlog.h"
 
@@ -118,7 +117,10 @@ absl::StatusOr<LogReport> LogKeeper::VerifyOnOpen() {
   LogReport report;
   report.log = name_;
   const uint64_t head = log_.Head().size;
-  uint64_t from = 0;
+  // Without a checkpoint (a log chained by the format upgrade just now, or one whose writer
+  // stopped before its first), the last kCheckpointEventsMax events: start-up must not cost
+  // the whole log; the background full verification covers the rest.
+  uint64_t from = head > kCheckpointEventsMax ? head - kCheckpointEventsMax : 0;
   ASSIGN_OR_RETURN(std::optional<eventstore::StoredCheckpoint> latest, log_.LatestCheckpoint());
   if (latest.has_value()) {
     eventstore::CheckpointNote note;
@@ -234,10 +236,8 @@ absl::StatusOr<SigningKey> LoadOrCreateCheckpointKey(const std::string& data_dir
   const std::string private_path = absl::StrCat(dir, "/", kPrivateKeyFile);
   std::error_code ec;
   if (std::filesystem::exists(private_path, ec)) {
-    std::ifstream in(private_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<SigningKey> key = SigningKey::FromPrivatePem(text.str());
+    ASSIGN_OR_RETURN(std::string pem, ReadSmallFile(private_path, kKeyFileBytesMax));
+    absl::StatusOr<SigningKey> key = SigningKey::FromPrivatePem(pem);
     if (!key.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("checkpoint key ", private_path, ": ", key.status().message()));

@@ -4,7 +4,8 @@
 // Verification, for a log and its stored checkpoints (checkpoint_note.h):
 //  * on open: the latest checkpoint's signature and its chain hash and root against the log
 //    at that size, then every record after it recomputed (VerifiableLog::Verify) — the cost
-//    is the records since the last checkpoint, not the log's size;
+//    is the records since the last checkpoint, not the log's size (without a checkpoint, the
+//    last kCheckpointEventsMax records);
 //  * full: every record from position 1 and every checkpoint.
 // The report names the first bad position. A log whose records were rewritten and whose
 // chain was recomputed (so that it is consistent with itself) differs from the checkpoints

@@ -139,6 +139,41 @@ TEST_F(LogKeeperTest, ARechainedRewriteIsBoundedByTheCheckpointsAroundIt) {
   EXPECT_THAT(report->problem, HasSubstr("at or before 20"));
 }
 
+// Without a checkpoint, opening recomputes the last kCheckpointEventsMax events only: what is
+// older is the background full verification's.
+TEST_F(LogKeeperTest, OpeningWithoutACheckpointVerifiesTheTailOnly) {
+  eventstore::Commit bulk;
+  bulk.commit_id = "bulk";
+  bulk.principal = "bianban-admin";
+  bulk.writes.push_back({"bulk", eventstore::ExpectedVersion::Any(), {}});
+  for (uint64_t i = 0; i < kCheckpointEventsMax; ++i) {
+    bulk.writes[0].events.push_back({"", "test.v1.Happened", absl::StrCat("bulk ", i), "", {}});
+  }
+  ASSERT_TRUE(store_->Append(bulk).ok());
+  Append(5);
+  const uint64_t head = kCheckpointEventsMax + 5;
+  Close();
+  ASSERT_TRUE(testing::FlipEventByte(dir_.Sub("log"), 3).ok());
+  Open();
+  absl::StatusOr<LogReport> on_open = keeper_->VerifyOnOpen();
+  ASSERT_TRUE(on_open.ok());
+  EXPECT_TRUE(on_open->intact);
+  EXPECT_EQ(on_open->verified_from, 6u);
+  EXPECT_EQ(on_open->verified_to, head);
+  absl::StatusOr<LogReport> full = keeper_->VerifyFull();
+  ASSERT_TRUE(full.ok());
+  EXPECT_FALSE(full->intact);
+  EXPECT_EQ(full->first_bad_position, 3u);
+
+  Close();
+  ASSERT_TRUE(testing::FlipEventByte(dir_.Sub("log"), head - 1).ok());
+  Open();
+  on_open = keeper_->VerifyOnOpen();
+  ASSERT_TRUE(on_open.ok());
+  EXPECT_FALSE(on_open->intact);
+  EXPECT_EQ(on_open->first_bad_position, head - 1);
+}
+
 // On open, a latest checkpoint that no longer holds sends the keeper through the whole log,
 // to say where the rewrite lies.
 TEST_F(LogKeeperTest, ALatestCheckpointThatNoLongerHoldsIsTracedOnOpen) {
