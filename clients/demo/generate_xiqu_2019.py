@@ -335,6 +335,15 @@ def issue_mandate(out, agency_id, functions, divisions, leader_posts, doc, eff, 
         doc, eff, plan)
 
 
+def approve_leader_posts(out, agency_id, leader_posts, doc, eff, plan=None):
+    """核定领导职数 ahead of the 三定; leader_posts: [(rank, count, title)]."""
+    M.agency(agency_id)
+    out.add(ORG, "ApproveLeaderPosts", {
+        "agency_id": agency_id,
+        "leader_posts": [{"rank": r, "count": c, "title": t} for r, c, t in leader_posts]},
+        doc, eff, plan)
+
+
 def appoint(out, agency_id, person_id, rank, title, doc, eff, plan=None):
     a = M.agency(agency_id)
     assert person_id in a.roster, f"{person_id} is not in post at {agency_id}"
@@ -731,8 +740,14 @@ def reform_2019(out):
         for kind in kinds:
             add_task(out, agency_id, kind, eff, TASK_DESCRIPTION[kind])
 
+    # 人员转隶 on 2019-03-25, except that a body set up empty takes its first people — its
+    # leaders-to-be — with 班子到位 on 2019-03-12, on the appointment document.
     for target, source, moves in TRANSFERS_2019:
-        transfer_persons(out, source, target, moves, DOC_TRANSFER, "2019-03-25", PLAN)
+        if len(M.agency(target).roster) < 2:
+            transfer_persons(out, source, target, moves, appointment_doc(8, "2019-03-12"),
+                             "2019-03-12", PLAN)
+        else:
+            transfer_persons(out, source, target, moves, DOC_TRANSFER, "2019-03-25", PLAN)
 
     for agency_id, _, _, _, _, target, function in INSTITUTIONS_WITH_FUNCTIONS:
         transfer_functions(out, agency_id, target, [function], DOC_FUNCTIONS, "2019-05-15", PLAN)
@@ -744,6 +759,7 @@ def reform_2019(out):
     # 三定: 35 departments, from late May to the end of June.
     assert len(DEPARTMENTS_2019) == 35
     dates = ["2019-05-24", "2019-05-31", "2019-06-14", "2019-06-21", "2019-06-28"]
+    posts = {}
     for i, (agency_id, head, deputy, divisions, functions) in enumerate(DEPARTMENTS_2019):
         a = M.agency(agency_id)
         assert a.kind in (PARTY, GOV), agency_id
@@ -751,18 +767,22 @@ def reform_2019(out):
             functions = BIANBAN_FUNCTIONS
         functions = functions + received.get(agency_id, [])
         deputies = 3 if sum(a.quota.values()) >= 10 else 2 if sum(a.quota.values()) >= 4 else 1
-        issue_mandate(out, agency_id, functions, divisions,
-                      [(SECTION_CHIEF, 1, head), (SECTION_DEPUTY, deputies, deputy)],
+        posts[agency_id] = [(SECTION_CHIEF, 1, head), (SECTION_DEPUTY, deputies, deputy)]
+        issue_mandate(out, agency_id, functions, divisions, posts[agency_id],
                       mandate_doc(30 + i, a.name, dates[i * len(dates) // 35]),
                       dates[i * len(dates) // 35], PLAN)
 
-    # 班子到位. The system approves leader posts only through a 三定, so the leaders are
-    # recorded after it, with the date they took office: March for the new departments (the
-    # plan's 班子到位), July for the others (re-appointed under the new 三定).
+    # 班子到位, with the date the leaders took office: March for the new departments (the
+    # plan's 班子到位), July for the others (re-appointed under the new 三定). The new
+    # departments' leader posts are the plan's (核定领导职数, effective with the 挂牌), which
+    # their 三定 later confirm: recorded here, after the 三定 in the file, they are late entries
+    # that reformd checks against every later date.
     for agency_id, head, deputy, _, _ in DEPARTMENTS_2019:
         a = M.agency(agency_id)
         first, second = list(a.roster)[:2]
         new = agency_id in tasks
+        if new:
+            approve_leader_posts(out, agency_id, posts[agency_id], DOC_REFORM, "2019-03-05", PLAN)
         eff, doc = ("2019-03-12", appointment_doc(8, "2019-03-12")) if new else \
             ("2019-07-01", appointment_doc(41, "2019-07-01"))
         appoint(out, agency_id, first, SECTION_CHIEF, head, doc, eff, PLAN)
@@ -1086,7 +1106,9 @@ def budget_year(out, year, docs):
     def cmd(method, body, doc, eff):
         out.add(BUDGET, method, dict({"agency_id": agency, "fiscal_year": year}, **body), doc, eff)
 
-    defined_on = "2018-12-10" if year == 2018 else "2019-01-28"
+    # 2019: the projects continue from 2018 and carry money into the year, so they are defined
+    # from its first day (by the budget approval of 2019-01-28, with effect from 1 January).
+    defined_on = "2018-12-10" if year == 2018 else "2019-01-01"
     project_doc = docs["special"] if year == 2018 else docs["approve"]
     for project_id, name, _ in PROJECTS:
         cmd("DefineProject", {"project_id": project_id, "name": name,

@@ -206,6 +206,22 @@ struct MandateArgs {
   std::vector<std::string> functions, divisions, quotas, posts;
 };
 
+// One --leader-posts value, RANK=COUNT:TITLE; Exit(kExitUsage) when it does not parse.
+pb::LeaderPostCount ParseLeaderPosts(const std::string& p) {
+  std::pair<std::string, std::string> rank_rest = absl::StrSplit(p, absl::MaxSplits('=', 1));
+  std::pair<std::string, std::string> count_title =
+      absl::StrSplit(rank_rest.second, absl::MaxSplits(':', 1));
+  int count = 0;
+  if (!absl::SimpleAtoi(count_title.first, &count)) {
+    throw Exit{kExitUsage, absl::StrCat("--leader-posts \"", p, "\" is not RANK=COUNT:TITLE")};
+  }
+  pb::LeaderPostCount post;
+  post.set_rank(ParseEnum<pb::Rank>("--leader-posts", rank_rest.first));
+  post.set_count(count);
+  post.set_title(count_title.second);
+  return post;
+}
+
 // The 三定 of `m`'s options; Exit(kExitUsage) naming the option that does not parse.
 api::IssueMandateRequest MandateRequest(const MandateArgs& m) {
   api::IssueMandateRequest r;
@@ -222,19 +238,7 @@ api::IssueMandateRequest MandateRequest(const MandateArgs& m) {
   }
   for (const std::string& q : m.quotas)
     *r.add_quotas() = ParseQuotaCount("--quota", q, "行政编制=7");
-  for (const std::string& p : m.posts) {
-    std::pair<std::string, std::string> rank_rest = absl::StrSplit(p, absl::MaxSplits('=', 1));
-    std::pair<std::string, std::string> count_title =
-        absl::StrSplit(rank_rest.second, absl::MaxSplits(':', 1));
-    int count = 0;
-    if (!absl::SimpleAtoi(count_title.first, &count)) {
-      throw Exit{kExitUsage, absl::StrCat("--leader-posts \"", p, "\" is not RANK=COUNT:TITLE")};
-    }
-    pb::LeaderPostCount* post = r.add_leader_posts();
-    post->set_rank(ParseEnum<pb::Rank>("--leader-posts", rank_rest.first));
-    post->set_count(count);
-    post->set_title(count_title.second);
-  }
+  for (const std::string& p : m.posts) *r.add_leader_posts() = ParseLeaderPosts(p);
   return r;
 }
 
@@ -250,6 +254,22 @@ void AddIssueMandate(CLI::App& agency, Cli& cli) {
   mandate->add_option("--leader-posts", m->posts, "RANK=COUNT:TITLE, e.g. 正科级=1:主任 (repeat)");
   mandate->callback([&cli, m] {
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::IssueMandate, MandateRequest(*m));
+  });
+}
+
+// agency leader-posts (核定领导职数)
+void AddApproveLeaderPosts(CLI::App& agency, Cli& cli) {
+  auto* approve = agency.add_subcommand(
+      "leader-posts", "approve an agency's leader posts ahead of its 三定 (核定领导职数)");
+  auto m = std::make_shared<MandateArgs>();
+  approve->add_option("agency", m->agency)->required();
+  approve->add_option("--leader-posts", m->posts, "RANK=COUNT:TITLE, e.g. 正科级=1:局长 (repeat)")
+      ->required();
+  approve->callback([&cli, m] {
+    api::ApproveLeaderPostsRequest r;
+    r.set_agency_id(m->agency);
+    for (const std::string& p : m->posts) *r.add_leader_posts() = ParseLeaderPosts(p);
+    cli.Command(cli.client().org(), &api::OrgCommands::Stub::ApproveLeaderPosts, r);
   });
 }
 
@@ -507,6 +527,7 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
   AddSplitAgency(agency, cli);
   AddAbolishAgency(agency, cli);
   AddIssueMandate(agency, cli);
+  AddApproveLeaderPosts(agency, cli);
   AddTransferFunctions(agency, cli);
 
   CLI::App& division =

@@ -21,9 +21,9 @@ namespace rm = ::reformlog::readmodel::v1;
 // The events this projection folds; every other event leaves the table untouched.
 using Folded =
     EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
-             pb::AgencyAbolished, pb::MandateIssued, pb::QuotaGranted, pb::QuotaWithdrawn,
-             pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged, pb::LeadersChanged,
-             pb::RecordsLocked, pb::RecordsUnlocked>;
+             pb::AgencyAbolished, pb::MandateIssued, pb::LeaderPostsApproved, pb::QuotaGranted,
+             pb::QuotaWithdrawn, pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged,
+             pb::LeadersChanged, pb::RecordsLocked, pb::RecordsUnlocked>;
 
 rm::QuotaLine& QuotaLineOf(rm::AgencyStaffing& a, pb::QuotaCategory category) {
   rm::QuotaLine& line = FindOrInsertSorted(a.mutable_quotas(), category,
@@ -53,20 +53,27 @@ void Cease(rm::AgencyStaffing& a, std::string how) {
   a.set_ceased_how(std::move(how));
 }
 
+// Leader posts are absolute, in a 三定 and in an approval of posts alone: a rank not listed
+// has none.
+void ReplacePosts(const google::protobuf::RepeatedPtrField<pb::LeaderPostCount>& posts,
+                  rm::AgencyStaffing& a) {
+  for (rm::LeaderPostLine& line : *a.mutable_leader_posts()) {
+    line.set_approved(0);
+    line.clear_title();
+  }
+  for (const pb::LeaderPostCount& p : posts) {
+    rm::LeaderPostLine& line = PostLineOf(a, p.rank());
+    line.set_approved(p.count());
+    line.set_title(p.title());
+  }
+}
+
 void ReplaceByMandate(const pb::MandateIssued& m, rm::AgencyStaffing& a) {
   // Quotas and leader posts are absolute in a 三定: what is not listed is zero. People in
   // post and leaders stay (a 三定 does not move anyone).
   for (rm::QuotaLine& line : *a.mutable_quotas()) line.set_quota(0);
   for (const pb::QuotaCount& q : m.quotas()) QuotaLineOf(a, q.category()).set_quota(q.count());
-  for (rm::LeaderPostLine& line : *a.mutable_leader_posts()) {
-    line.set_approved(0);
-    line.clear_title();
-  }
-  for (const pb::LeaderPostCount& p : m.leader_posts()) {
-    rm::LeaderPostLine& line = PostLineOf(a, p.rank());
-    line.set_approved(p.count());
-    line.set_title(p.title());
-  }
+  ReplacePosts(m.leader_posts(), a);
 }
 
 // Counts, as AgencyState counts in_post: each entry carries the person's category, and the
@@ -115,6 +122,8 @@ void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
                                        : absl::StrCat("abolished; successor ", e->successor_id()));
   } else if (const auto* e = event.As<pb::MandateIssued>()) {
     ReplaceByMandate(*e, a);
+  } else if (const auto* e = event.As<pb::LeaderPostsApproved>()) {
+    ReplacePosts(e->leader_posts(), a);
   } else if (const auto* e = event.As<pb::QuotaGranted>()) {
     rm::QuotaLine& line = QuotaLineOf(a, e->category());
     line.set_quota(line.quota() + e->count());

@@ -19,6 +19,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/china_date.h"
 #include "services/domain/rules.h"
+#include "services/domain/timeline.h"
 
 namespace reformlog::services {
 namespace {
@@ -66,11 +67,17 @@ namespace {
 // other is only tried, and if another command holds it the attempt stops (busy()) and is
 // restarted with that stream among the known ones. Blocking only in sorted order, while
 // holding nothing taken out of order, no two commands can wait for each other.
+//
+// States are as of `effective_date`. A cached state is the stream's latest; when the command
+// takes effect before the stream's latest effective date (a late entry), the view folds the
+// stream as of its date from the store instead, and keeps the events taking effect later
+// for CheckLaterDates.
 class LockingStateView final : public domain::StateView {
  public:
   LockingStateView(eventstore::EventStore& store, StateCache& cache,
-                   const std::set<std::string>& known)
+                   const std::set<std::string>& known, const std::string& effective_date)
       : store_(store), cache_(cache) {
+    effective_date_ = effective_date;
     for (const std::string& stream : known) {
       StateCache::Slot* slot = cache_.Pin(stream);
       slot->mu.lock();
@@ -102,6 +109,26 @@ class LockingStateView final : public domain::StateView {
 
   // The stream another command held when this attempt reached it; null when none did.
   const std::string* busy() const { return busy_.empty() ? nullptr : &busy_; }
+  // A commit not yet durable that a late entry must see in the store before it reads the
+  // stream's history: decide again after ReleaseAll and waiting for it. Null when none.
+  const std::shared_ptr<CommitOutcome>& awaited() const { return awaited_; }
+
+  // For every late stream the decision writes to: the stream's later events replayed on
+  // the decision's (domain::ReplayLater). FAILED_PRECONDITION naming the first later date it
+  // would break.
+  absl::Status CheckLaterDates(const domain::Decision& decision) {
+    std::map<std::string, std::vector<const google::protobuf::Message*>> added;
+    for (const domain::Emitted& emitted : decision.events()) {
+      if (late_.contains(emitted.stream_id)) {
+        added[emitted.stream_id].push_back(emitted.event.get());
+      }
+    }
+    for (const auto& [stream, events] : added) {
+      Late& late = late_.at(stream);
+      ASSIGN_OR_RETURN(late.replayed, late.replay(late, effective_date_, events));
+    }
+    return absl::OkStatus();
+  }
 
   // Streams read, with the version each was read at, in the order first read.
   const std::vector<std::pair<std::string, uint64_t>>& reads() const { return reads_; }
@@ -125,7 +152,13 @@ class LockingStateView final : public domain::StateView {
                        const std::shared_ptr<CommitOutcome>& outcome) {
     for (const domain::Emitted& emitted : decision.events()) {
       StateCache::Slot* slot = held_.at(emitted.stream_id);
-      slot->apply(slot->state.get(), *emitted.event);
+      if (auto late = late_.find(emitted.stream_id); late != late_.end()) {
+        // A late entry: the latest state is the replay CheckLaterDates made.
+        slot->state = late->second.replayed;
+      } else {
+        slot->apply(slot->state.get(), *emitted.event);
+        slot->latest_effective = std::max(slot->latest_effective, effective_date_);
+      }
       ++slot->version;
       slot->pending = outcome;
     }
@@ -138,6 +171,7 @@ class LockingStateView final : public domain::StateView {
       cache_.Unpin(slot);
     }
     held_.clear();
+    late_.clear();
   }
 
   // The streams read from a settled state (no commit pending on it) that the store has at
@@ -164,17 +198,40 @@ class LockingStateView final : public domain::StateView {
   }
 
  private:
+  // A stream read as of a date before its latest effective date.
+  struct Late {
+    std::shared_ptr<void> as_of;            // the State as of the command's date
+    std::vector<domain::DatedEvent> later;  // taking effect after it, in effect order
+    std::shared_ptr<void> replayed;         // set by CheckLaterDates
+    absl::StatusOr<std::shared_ptr<void>> (*replay)(
+        const Late& late, const std::string& date,
+        const std::vector<const google::protobuf::Message*>& added) = nullptr;
+  };
+
   template <typename State>
   static void ApplyTo(void* state, const google::protobuf::Message& event) {
     static_cast<State*>(state)->Apply(event);
   }
 
   template <typename State>
+  static absl::StatusOr<std::shared_ptr<void>> ReplayOf(
+      const Late& late, const std::string& date,
+      const std::vector<const google::protobuf::Message*>& added) {
+    ASSIGN_OR_RETURN(
+        std::shared_ptr<State> state,
+        domain::ReplayLater(*static_cast<const State*>(late.as_of.get()), date, added, late.later));
+    return std::shared_ptr<void>(std::move(state));
+  }
+
+  template <typename State>
   absl::StatusOr<const State*> Load(const std::string& stream) {
     if (auto it = read_index_.find(stream); it != read_index_.end()) {
+      if (auto late = late_.find(stream); late != late_.end()) {
+        return static_cast<const State*>(late->second.as_of.get());
+      }
       return static_cast<const State*>(held_.at(stream)->state.get());
     }
-    if (!busy_.empty()) return Busy();
+    if (!busy_.empty() || awaited_ != nullptr) return Busy();
     StateCache::Slot* slot;
     if (auto it = held_.find(stream); it != held_.end()) {
       slot = it->second;
@@ -199,6 +256,27 @@ class LockingStateView final : public domain::StateView {
     if (!slot->loaded || slot->type != typeid(State)) {
       RETURN_IF_ERROR(LoadFromStore<State>(stream, *slot));
     }
+    const State* state = static_cast<const State*>(slot->state.get());
+    if (effective_date_ < slot->latest_effective) {
+      if (slot->pending != nullptr) {
+        // The history is read from the store, which must hold every commit applied.
+        awaited_ = slot->pending;
+        return Busy();
+      }
+      Late late;
+      uint64_t version = 0;
+      ASSIGN_OR_RETURN(std::vector<domain::DatedEvent> events, ReadInEffectOrder(stream, &version));
+      if (version != slot->version) {
+        // Written outside this process since the state was folded: the latest state too.
+        Refold<State>(*slot, events, version);
+      }
+      auto as_of =
+          std::make_shared<State>(domain::FoldAsOf<State>(events, effective_date_, &late.later));
+      state = as_of.get();
+      late.as_of = std::move(as_of);
+      late.replay = &ReplayOf<State>;
+      late_.emplace(stream, std::move(late));
+    }
     if (slot->pending != nullptr) {
       pending_reads_.push_back(slot->pending);
     } else {
@@ -206,37 +284,57 @@ class LockingStateView final : public domain::StateView {
     }
     read_index_.emplace(stream, reads_.size());
     reads_.emplace_back(stream, slot->version);
-    return static_cast<const State*>(slot->state.get());
+    return state;
   }
 
-  // Folds the stream from the store into the slot (locked by this view).
-  template <typename State>
-  absl::Status LoadFromStore(const std::string& stream, StateCache::Slot& slot) {
-    auto state = std::make_shared<State>();
-    uint64_t version = 0;
+  // The events of `stream` in the store, in the order they take effect (timeline.h), and the
+  // stream's version.
+  absl::StatusOr<std::vector<domain::DatedEvent>> ReadInEffectOrder(const std::string& stream,
+                                                                    uint64_t* version) {
+    std::vector<domain::DatedEvent> events;
+    *version = 0;
     while (true) {
       ASSIGN_OR_RETURN(eventstore::StreamSlice slice,
-                       store_.ReadStream(stream, version + 1, eventstore::ReadDirection::kForward,
+                       store_.ReadStream(stream, *version + 1, eventstore::ReadDirection::kForward,
                                          eventstore::kReadCountMax));
       if (slice.events.empty()) break;
-      for (const eventstore::RecordedEvent& event : slice.events) {
+      for (eventstore::RecordedEvent& event : slice.events) {
         absl::StatusOr<std::unique_ptr<google::protobuf::Message>> decoded =
             domain::DecodeEvent(event.type, event.data);
         if (decoded.ok()) {
-          state->Apply(**decoded);
+          events.push_back({std::move(event.effective_date), std::move(*decoded)});
         } else if (decoded.status().code() != absl::StatusCode::kNotFound) {
           return decoded.status();  // a payload that does not parse is DATA_LOSS
         }
-        version = event.stream_version;
+        *version = event.stream_version;
       }
     }
+    domain::SortByEffect(events);
+    return events;
+  }
+
+  // Folds the stream from the store, in the order its events take effect, into the slot
+  // (locked by this view).
+  template <typename State>
+  absl::Status LoadFromStore(const std::string& stream, StateCache::Slot& slot) {
+    uint64_t version = 0;
+    ASSIGN_OR_RETURN(std::vector<domain::DatedEvent> events, ReadInEffectOrder(stream, &version));
+    Refold<State>(slot, events, version);
+    return absl::OkStatus();
+  }
+
+  // Makes the slot the fold of `events` (the whole stream at `version`, in effect order).
+  template <typename State>
+  static void Refold(StateCache::Slot& slot, const std::vector<domain::DatedEvent>& events,
+                     uint64_t version) {
+    auto state = std::make_shared<State>(domain::FoldAsOf<State>(events, "", nullptr));
     slot.Unload();
     slot.loaded = true;
     slot.version = version;
     slot.type = typeid(State);
     slot.state = std::move(state);
     slot.apply = &ApplyTo<State>;
-    return absl::OkStatus();
+    if (!events.empty()) slot.latest_effective = events.back().effective_date;
   }
 
   absl::Status Busy() const {
@@ -248,6 +346,8 @@ class LockingStateView final : public domain::StateView {
   StateCache& cache_;
   absl::flat_hash_map<std::string, StateCache::Slot*> held_;  // locked and pinned
   std::string busy_;
+  std::shared_ptr<CommitOutcome> awaited_;
+  absl::flat_hash_map<std::string, Late> late_;  // by stream
   absl::flat_hash_map<std::string, size_t> read_index_;
   std::vector<std::pair<std::string, uint64_t>> reads_;
   std::vector<std::shared_ptr<CommitOutcome>> pending_reads_;
@@ -435,10 +535,16 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
   absl::Status last_conflict;
   int conflicts = 0;
   for (int restarts = 0; restarts <= kLockRestartsMax; ++restarts) {
-    LockingStateView view(store_, cache_, known);
+    LockingStateView view(store_, cache_, known, effective_date);
     absl::StatusOr<domain::Decision> decision = decide(view);
     if (view.busy() != nullptr) {  // decide again, after waiting for that state first
       known.insert(*view.busy());
+      continue;
+    }
+    if (view.awaited() != nullptr) {  // decide again once that commit has its outcome
+      const std::shared_ptr<CommitOutcome> awaited = view.awaited();
+      view.ReleaseAll();
+      awaited->Wait();
       continue;
     }
     absl::Status refusal = decision.status();
@@ -446,6 +552,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
       refusal = absl::InternalError("the decision recorded nothing");  // a bug in a decide
     }
     if (refusal.ok()) refusal = domain::CheckLocks(view, *decision, header.plan_id());
+    if (refusal.ok()) refusal = view.CheckLaterDates(*decision);
     if (!refusal.ok() || header.dry_run()) {
       // Nothing to append, so no expectation checks what was read: answer only from
       // states that are the store's and durable.

@@ -62,6 +62,9 @@ class StateCache {
     std::type_index type = typeid(void);
     std::shared_ptr<void> state;
     void (*apply)(void* state, const google::protobuf::Message& event) = nullptr;
+    // The latest effective date among the stream's events: a command taking effect before
+    // it is a late entry (services/domain/timeline.h).
+    std::string latest_effective;
     // The last commit applied to `state` before it was known to be durable.
     std::shared_ptr<CommitOutcome> pending;
 
@@ -72,6 +75,7 @@ class StateCache {
       type = typeid(void);
       state.reset();
       apply = nullptr;
+      latest_effective.clear();
       pending.reset();
     }
 

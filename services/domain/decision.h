@@ -47,11 +47,16 @@ class Decision {
   std::vector<Emitted> events_;
 };
 
-// Read access to current states. A stream with no events reads as a default state
-// (`exists` false). Errors come only from storage.
+// Read access to states as of the date the command takes effect (timeline.h): the fold of
+// the events taking effect on or before it. A stream with no events by then reads as a
+// default state (`exists` false). Errors come only from storage.
 class StateView {
  public:
   virtual ~StateView() = default;
+  // The date the command takes effect (YYYY-MM-DD) and the states are as of; empty in a
+  // view that is not about a date (every event counts).
+  const std::string& effective_date() const { return effective_date_; }
+
   virtual absl::StatusOr<const AgencyState*> Agency(absl::string_view agency_id) = 0;
   virtual absl::StatusOr<const PersonState*> Person(absl::string_view person_id) = 0;
   virtual absl::StatusOr<const PowerState*> Power(absl::string_view code) = 0;
@@ -59,6 +64,9 @@ class StateView {
                                                     int fiscal_year) = 0;
   virtual absl::StatusOr<const PlanState*> Plan(absl::string_view plan_id) = 0;
   virtual absl::StatusOr<const SecurityState*> Security() = 0;
+
+ protected:
+  std::string effective_date_;  // NOLINT(misc-non-private-member-variables-in-classes)
 };
 
 }  // namespace reformlog::domain

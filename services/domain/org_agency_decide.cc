@@ -72,6 +72,10 @@ absl::Status Establish(StateView& view, Decision& decision, absl::string_view fi
     return absl::AlreadyExistsError(
         absl::StrCat(field, ": ", existing->Describe(), " already exists"));
   }
+  if (!existing->begins_on.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat(field, ": ", existing->Describe(),
+                                                 " is established on ", existing->begins_on));
+  }
   if (!spec.parent_id().empty()) {
     RETURN_IF_ERROR(
         ActiveAgency(view, absl::StrCat(field, ".parent_id"), spec.parent_id()).status());

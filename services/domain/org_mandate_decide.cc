@@ -16,6 +16,52 @@
 
 namespace reformlog::domain {
 
+namespace {
+
+using PostCounts = std::map<pb::Rank, int64_t>;
+
+// The posts of `leader_posts` by rank: INVALID_ARGUMENT for a missing rank, a count outside
+// 0–kQuotaCountMax, a malformed title or a rank listed twice.
+absl::StatusOr<PostCounts> ValidateLeaderPosts(
+    const google::protobuf::RepeatedPtrField<pb::LeaderPostCount>& leader_posts) {
+  PostCounts posts;
+  for (int i = 0; i < leader_posts.size(); ++i) {
+    const pb::LeaderPostCount& p = leader_posts.Get(i);
+    const std::string where = absl::StrCat("leader_posts[", i, "]");
+    if (!pb::Rank_IsValid(p.rank()) || p.rank() == pb::RANK_UNSPECIFIED) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ".rank is missing or unknown"));
+    }
+    if (p.count() < 0 || p.count() > kQuotaCountMax) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".count ", p.count(), " is outside 0–", kQuotaCountMax));
+    }
+    RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".title"), p.title(), false));
+    if (!posts.emplace(p.rank(), p.count()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", Label(p.rank()), " appears twice"));
+    }
+  }
+  return posts;
+}
+
+// FAILED_PRECONDITION when the agency's appointed leaders exceed `posts` at a rank (超职数).
+absl::Status CheckLeadersFit(const AgencyState& agency, const PostCounts& posts,
+                             absl::string_view what) {
+  for (const auto& [person, leader] : agency.leaders) {
+    auto it = posts.find(leader.rank);
+    const int64_t allowed = it == posts.end() ? 0 : it->second;
+    const int64_t appointed = agency.LeadersAt(leader.rank);
+    if (appointed > allowed) {
+      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(leader.rank),
+                                                        " leader posts: ", what, " sets ", allowed,
+                                                        ", appointed ", appointed, " (超职数)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Decision> DecideCreateDivision(StateView& view,
                                               const api::CreateDivisionRequest& r) {
   RETURN_IF_ERROR(ValidateId("division.division_id", r.division().division_id()));
@@ -52,6 +98,22 @@ absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
   return decision;
 }
 
+absl::StatusOr<Decision> DecideApproveLeaderPosts(StateView& view,
+                                                  const api::ApproveLeaderPostsRequest& r) {
+  if (r.leader_posts_size() > kMandateItemsMax) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("leader_posts lists at most ", kMandateItemsMax, " ranks (kMandateItemsMax)"));
+  }
+  ASSIGN_OR_RETURN(const PostCounts posts, ValidateLeaderPosts(r.leader_posts()));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  RETURN_IF_ERROR(CheckLeadersFit(*agency, posts, "the approval"));
+  Decision decision;
+  auto* e = decision.Emit<pb::LeaderPostsApproved>(AgencyStream(r.agency_id()));
+  e->set_agency_id(r.agency_id());
+  *e->mutable_leader_posts() = r.leader_posts();
+  return decision;
+}
+
 absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMandateRequest& r) {
   if (r.functions_size() > kMandateItemsMax || r.divisions_size() > kMandateItemsMax ||
       r.leader_posts_size() > kMandateItemsMax) {
@@ -62,23 +124,7 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
   for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
   std::map<pb::QuotaCategory, int64_t> quotas;
   RETURN_IF_ERROR(ValidateQuotaCounts("quotas", r.quotas(), &quotas));
-  std::map<pb::Rank, int64_t> posts;
-  for (int i = 0; i < r.leader_posts_size(); ++i) {
-    const pb::LeaderPostCount& p = r.leader_posts(i);
-    const std::string where = absl::StrCat("leader_posts[", i, "]");
-    if (!pb::Rank_IsValid(p.rank()) || p.rank() == pb::RANK_UNSPECIFIED) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".rank is missing or unknown"));
-    }
-    if (p.count() < 0 || p.count() > kQuotaCountMax) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".count ", p.count(), " is outside 0–", kQuotaCountMax));
-    }
-    RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".title"), p.title(), false));
-    if (!posts.emplace(p.rank(), p.count()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": ", Label(p.rank()), " appears twice"));
-    }
-  }
+  ASSIGN_OR_RETURN(const PostCounts posts, ValidateLeaderPosts(r.leader_posts()));
   std::set<std::string> division_ids;
   for (int i = 0; i < r.divisions_size(); ++i) {
     const std::string where = absl::StrCat("divisions[", i, "]");
@@ -102,15 +148,7 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
                                                         ", in post ", in_post, " (超编)"));
     }
   }
-  for (const auto& [person, leader] : agency.leaders) {
-    const int64_t allowed = posts.contains(leader.rank) ? posts[leader.rank] : 0;
-    const int64_t appointed = agency.LeadersAt(leader.rank);
-    if (appointed > allowed) {
-      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(leader.rank),
-                                                        " leader posts: the mandate sets ", allowed,
-                                                        ", appointed ", appointed, " (超职数)"));
-    }
-  }
+  RETURN_IF_ERROR(CheckLeadersFit(agency, posts, "the mandate"));
 
   Decision decision;
   const std::string stream = AgencyStream(agency.agency_id);

@@ -30,6 +30,11 @@ absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
 // may not use. Divisions it does not list are abolished and new or changed ones created before
 // MandateIssued.
 absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMandateRequest& r);
+// 核定领导职数 outside a 三定 (LeaderPostsApproved): up to kMandateItemsMax ranks, each once,
+// replacing the agency's leader posts; FAILED_PRECONDITION when appointed leaders would exceed a
+// rank's posts (超职数).
+absl::StatusOr<Decision> DecideApproveLeaderPosts(StateView& view,
+                                                  const api::ApproveLeaderPostsRequest& r);
 // 职能划转 between two different active agencies. Once the source has a mandate, only
 // functions it lists can leave: FAILED_PRECONDITION naming the others.
 absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,

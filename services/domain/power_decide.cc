@@ -78,14 +78,25 @@ absl::Status ValidateItem(absl::string_view field, const api::PowerItem& item) {
   return ValidateId(absl::StrCat(field, ".holder_agency_id"), item.holder_agency_id());
 }
 
-// The catalogued items `codes` names, in order. NOT_FOUND naming every code not catalogued.
+// The catalogued items `codes` names, in order. NOT_FOUND naming every code not catalogued;
+// FAILED_PRECONDITION naming those catalogued only after the command takes effect.
 absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const Codes& codes) {
   std::vector<const PowerState*> items;
   std::vector<std::string> unknown;
+  std::vector<std::string> later;
   for (const std::string& code : codes) {
     ASSIGN_OR_RETURN(const PowerState* item, view.Power(code));
-    if (!item->exists) unknown.push_back(PowerStream(code));
+    if (!item->exists && !item->begins_on.empty()) {
+      later.push_back(absl::StrCat(PowerStream(code), " on ", item->begins_on));
+    } else if (!item->exists) {
+      unknown.push_back(PowerStream(code));
+    }
     items.push_back(item);
+  }
+  if (!later.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("catalogued only after this change takes effect (", view.effective_date(),
+                     "): nothing takes effect before its subject exists: ", ListSome(later)));
   }
   if (!unknown.empty()) {
     return absl::NotFoundError(
@@ -226,6 +237,9 @@ absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::Catalog
   std::vector<std::string> catalogued;
   for (const api::PowerItem& item : r.items()) {
     ASSIGN_OR_RETURN(const PowerState* existing, view.Power(item.code()));
+    if (!existing->exists && !existing->begins_on.empty()) {
+      catalogued.push_back(absl::StrCat(PowerStream(item.code()), " from ", existing->begins_on));
+    }
     if (!existing->exists) continue;
     catalogued.push_back(
         absl::StrCat(Describe(*existing), ", held by ", AgencyStream(existing->holder_agency_id)));

@@ -11,6 +11,12 @@ absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_
                                                   absl::string_view agency_id) {
   RETURN_IF_ERROR(ValidateId(field, agency_id));
   ASSIGN_OR_RETURN(const AgencyState* agency, view.Agency(agency_id));
+  if (!agency->exists && !agency->begins_on.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": ", AgencyStream(agency_id), " is established on ", agency->begins_on,
+                     ", after this change takes effect (", view.effective_date(),
+                     "): nothing takes effect before its subject exists"));
+  }
   if (!agency->exists) {
     return absl::NotFoundError(absl::StrCat(field, ": no agency ", agency_id));
   }

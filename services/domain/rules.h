@@ -8,8 +8,10 @@
 
 namespace reformlog::domain {
 
-// The agency `agency_id` (named `field` in errors): INVALID_ARGUMENT for a malformed id,
-// NOT_FOUND when it was never established.
+// The agency `agency_id` (named `field` in errors) as of the command's effective date:
+// INVALID_ARGUMENT for a malformed id, NOT_FOUND when it was never established,
+// FAILED_PRECONDITION naming the date when it is established only after the command takes
+// effect (nothing takes effect before its subject exists).
 absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_view field,
                                                   absl::string_view agency_id);
 

@@ -34,6 +34,12 @@ absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRe
 absl::StatusOr<const PersonState*> PersonInPost(StateView& view, absl::string_view person_id) {
   RETURN_IF_ERROR(ValidateId("person_id", person_id));
   ASSIGN_OR_RETURN(const PersonState* person, view.Person(person_id));
+  if (!person->exists && !person->begins_on.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(PersonStream(person_id), " is registered on ", person->begins_on,
+                     ", after this change takes effect (", view.effective_date(),
+                     "): nothing takes effect before its subject exists"));
+  }
   if (!person->exists) {
     return absl::NotFoundError(absl::StrCat("no person ", person_id));
   }
@@ -105,6 +111,9 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
     if (person->exists) {
       problems.push_back(absl::StrCat(PersonStream(p.person_id()), " is already registered",
                                       person->departed ? " (departed)" : ""));
+    } else if (!person->begins_on.empty()) {
+      problems.push_back(
+          absl::StrCat(PersonStream(p.person_id()), " is registered on ", person->begins_on));
     }
   }
   if (!problems.empty()) {

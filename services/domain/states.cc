@@ -46,6 +46,10 @@ std::string AgencyState::Describe() const {
 }
 
 void AgencyState::Apply(const google::protobuf::Message& event) {
+  const bool establishing = As<pb::AgencyEstablished>(event) != nullptr;
+  const bool lock =
+      As<pb::RecordsLocked>(event) != nullptr || As<pb::RecordsUnlocked>(event) != nullptr;
+  if (establishing ? exists : !Active() && !lock) ++stray_events;
   if (const auto* e = As<pb::AgencyEstablished>(event)) {
     exists = true;
     agency_id = e->agency_id();
@@ -91,6 +95,11 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
     for (const pb::LeaderPostCount& p : e->leader_posts()) {
       leader_posts[p.rank()] = {p.count(), p.title()};
     }
+  } else if (const auto* e = As<pb::LeaderPostsApproved>(event)) {
+    leader_posts.clear();
+    for (const pb::LeaderPostCount& p : e->leader_posts()) {
+      leader_posts[p.rank()] = {p.count(), p.title()};
+    }
   } else if (const auto* e = As<pb::FunctionsTransferredOut>(event)) {
     for (const std::string& f : e->functions()) Erase(functions, f);
   } else if (const auto* e = As<pb::FunctionsTransferredIn>(event)) {
@@ -128,6 +137,8 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
 }
 
 void PersonState::Apply(const google::protobuf::Message& event) {
+  const bool registering = As<pb::PersonRegistered>(event) != nullptr;
+  if (registering ? exists : !InPost()) ++stray_events;
   if (const auto* e = As<pb::PersonRegistered>(event)) {
     exists = true;
     person_id = e->person_id();
@@ -203,6 +214,7 @@ void BudgetState::Apply(const google::protobuf::Message& event) {
     fiscal_year = e.fiscal_year();
     Line& line = lines[LineKey(e.line())];
     line.line = e.line();
+    if (line.closed) ++stray_events;
     return line;
   };
   if (const auto* e = As<pb::BudgetAppropriated>(event)) {
@@ -216,6 +228,7 @@ void BudgetState::Apply(const google::protobuf::Message& event) {
     line_of(*e).income_fen += e->amount_fen();
   } else if (const auto* e = As<pb::CarryOverRecorded>(event)) {
     Line& line = line_of(*e);
+    if (e->kind() == pb::OPENING && line.opened) ++stray_events;
     (e->kind() == pb::OPENING ? line.carried_in_fen : line.carried_out_fen) += e->amount_fen();
     (e->kind() == pb::OPENING ? line.opened : line.closed) = true;
   } else if (const auto* e = As<pb::ProjectDefined>(event)) {

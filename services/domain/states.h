@@ -46,6 +46,12 @@ struct AgencyState {
   };
 
   bool exists = false;
+  // Set only on a state folded as of a date before the agency was established (timeline.h):
+  // the date it is established on.
+  std::string begins_on;
+  // Changes applied when the agency could not take them: before it was established, or after
+  // it ceased (locks aside). A decision never records one; a late entry could cause one.
+  int64_t stray_events = 0;
   std::string agency_id;
   std::string name;
   std::vector<std::string> extra_names;
@@ -84,6 +90,11 @@ struct AgencyState {
 
 struct PersonState {
   bool exists = false;
+  // As AgencyState::begins_on: the date the person is registered on, when folded as of a
+  // date before that.
+  std::string begins_on;
+  // Changes applied when the person was not in post, or a second registration.
+  int64_t stray_events = 0;
   std::string person_id;
   std::string name;
   std::string agency_id;  // where the person is in post; empty after departure
@@ -100,6 +111,9 @@ struct PersonState {
 
 struct PowerState {
   bool exists = false;
+  // As AgencyState::begins_on: the date the item is catalogued on, when folded as of a date
+  // before that.
+  std::string begins_on;
   std::string code;
   std::string name;
   pb::PowerCategory category = pb::POWER_CATEGORY_UNSPECIFIED;
@@ -146,6 +160,8 @@ struct BudgetState {
   std::map<std::string, Line> lines;  // LineKey(line) → line
   std::map<std::string, Project> projects;
   std::set<std::string> disbursement_ids;
+  // Money moved on a line after its 年末结转, or a second 年初结转.
+  int64_t stray_events = 0;
 
   void Apply(const google::protobuf::Message& event);
 };

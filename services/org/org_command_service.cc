@@ -78,6 +78,13 @@ grpc::ServerUnaryReactor* OrgCommandService::IssueMandate(
   return HandleCommand(env_, __func__, context, request, response, &domain::DecideIssueMandate);
 }
 
+grpc::ServerUnaryReactor* OrgCommandService::ApproveLeaderPosts(
+    grpc::CallbackServerContext* context, const api::v1::ApproveLeaderPostsRequest* request,
+    api::v1::CommandResult* response) {
+  return HandleCommand(env_, __func__, context, request, response,
+                       &domain::DecideApproveLeaderPosts);
+}
+
 grpc::ServerUnaryReactor* OrgCommandService::TransferFunctions(
     grpc::CallbackServerContext* context, const api::v1::TransferFunctionsRequest* request,
     api::v1::CommandResult* response) {

@@ -51,6 +51,9 @@ class OrgCommandService final : public api::v1::OrgCommands::CallbackService {
   grpc::ServerUnaryReactor* IssueMandate(grpc::CallbackServerContext* context,
                                          const api::v1::IssueMandateRequest* request,
                                          api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* ApproveLeaderPosts(grpc::CallbackServerContext* context,
+                                               const api::v1::ApproveLeaderPostsRequest* request,
+                                               api::v1::CommandResult* response) override;
   grpc::ServerUnaryReactor* TransferFunctions(grpc::CallbackServerContext* context,
                                               const api::v1::TransferFunctionsRequest* request,
                                               api::v1::CommandResult* response) override;

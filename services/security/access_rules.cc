@@ -53,6 +53,7 @@ constexpr Declared kRules[] = {
     {"OrgCommands", "CreateDivision", P::kOrgWrite, "agency:agency_id"},
     {"OrgCommands", "AbolishDivision", P::kOrgWrite, "agency:agency_id"},
     {"OrgCommands", "IssueMandate", P::kOrgWrite, "agency:agency_id"},
+    {"OrgCommands", "ApproveLeaderPosts", P::kOrgWrite, "agency:agency_id"},
     {"OrgCommands", "TransferFunctions", P::kOrgWrite, "agency:from_agency_id agency:to_agency_id"},
     {"OrgCommands", "GrantQuota", P::kOrgWrite, "agency:agency_id"},
     {"OrgCommands", "WithdrawQuota", P::kOrgWrite, "agency:agency_id"},

@@ -80,7 +80,7 @@ class FinanceBureauTest(ReformdCase):
 
     def test_payments_are_recorded_once_and_never_overspend(self):
         request = budget_commands_pb2.AppropriateRequest(
-            header=header("西财预〔2019〕1号"), agency_id="bianban", fiscal_year=2019, amount_fen=50000)
+            header=header("西财预〔2019〕1号", "2019-01-28"), agency_id="bianban", fiscal_year=2019, amount_fen=50000)
         request.line.fund_source = common_pb2.GENERAL_PUBLIC_BUDGET
         request.line.function_code = "2013601"
         request.line.economic_code = "30201"

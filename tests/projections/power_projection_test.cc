@@ -29,6 +29,7 @@ namespace {
 
 using testing::CommandDriver;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 namespace pb = ::reformlog::domain::v1;
 namespace api = ::reformlog::api::v1;
 
@@ -295,19 +296,23 @@ TEST_F(PowerProjectionTest, AMergerMovesItemsAndKeepsHowTheyAreHeld) {
             "  行政许可 1: 委托下放 1\n");
 }
 
-TEST_F(PowerProjectionTest, ACatalogueDatedAfterABackDatedDelegationStillComesFirst) {
+TEST_F(PowerProjectionTest, ADelegationDatedBeforeTheItemIsCataloguedIsRefused) {
   EstablishDistrict();
-  // The list is imported on 2019-06-10 (no document date); the delegation it already knew of
-  // is recorded with its document's date, 2019-03-01.
+  // The list is imported with effect from 2019-06-10; a delegation dated 2019-03-01 would
+  // pass on an item that did not exist yet.
   Catalog("2019-06-10", "jsj", pb::LICENSING, {"XK-001"});
-  Delegate("2019-03-01", {"XK-001"}, "jsj", "glp", pb::DIRECT);
+  api::DelegatePowersRequest r;
+  r.add_codes("XK-001");
+  r.set_from_agency_id("jsj");
+  r.set_to_agency_id("glp");
+  r.set_mode(pb::DIRECT);
+  absl::StatusOr<api::CommandResult> refused =
+      driver_.On("2019-03-01").Run(domain::DecideDelegatePowers, r);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("power-XK-001 on 2019-06-10"));
   std::unique_ptr<EntityTable> powers = Replay();
-  EXPECT_EQ(Holding(*powers, "XK-001", "2019-02-28"), "not listed");
-  EXPECT_EQ(Holding(*powers, "XK-001", "2019-03-01"),
-            "glp (直接下放 by jsj; acts in the name of glp)");
-  // Not reset to the department by the later-dated catalogue.
-  EXPECT_EQ(Holding(*powers, "XK-001", "2019-06-30"),
-            "glp (直接下放 by jsj; acts in the name of glp)");
+  EXPECT_EQ(Holding(*powers, "XK-001", "2019-03-01"), "not listed");
+  EXPECT_EQ(Holding(*powers, "XK-001", "2019-06-30"), "jsj (own; acts in the name of jsj)");
 }
 
 // Oracle: the write side's PowerState, folding each item's events in the record's order (the

@@ -145,6 +145,14 @@ class ReformProjectionTest : public ::testing::Test {
     q->set_category(pb::ADMINISTRATIVE);
     q->set_count(2);
     driver_.On("2019-03-10", "西委编〔2019〕12号").Must(domain::DecideTransferPersons, t);
+    // The chief's post, approved by the plan ahead of the 三定 (核定领导职数).
+    api::ApproveLeaderPostsRequest posts;
+    posts.set_agency_id("zrzyj");
+    pb::LeaderPostCount* chief = posts.add_leader_posts();
+    chief->set_rank(pb::SECTION_CHIEF);
+    chief->set_count(1);
+    chief->set_title("局长");
+    driver_.On("2019-03-01", "西委发〔2019〕5号").Must(domain::DecideApproveLeaderPosts, posts);
     api::AppointLeaderRequest a;
     a.set_person_id("p1");
     a.set_agency_id("zrzyj");
@@ -193,7 +201,7 @@ TEST_F(ReformProjectionTest, TasksAreDoneByTheEventsThatDoThem) {
             "  agency zrzyj: 4 tasks: 3 done, 0 due, 1 overdue\n"
             "  t1 zrzyj 挂牌 due 2019-01-31: done 2019-01-20 by AgencyEstablished #12 "
             "[西委发〔2019〕2号]\n"
-            "  t2 zrzyj 班子到位 due 2019-02-28: done 2019-03-20 by LeadersChanged #31 "
+            "  t2 zrzyj 班子到位 due 2019-02-28: done 2019-03-20 by LeadersChanged #32 "
             "[西委干〔2019〕8号]\n"
             "  t3 zrzyj 人员转隶 due 2019-03-31: done 2019-03-10 by PersonTransferred #28 "
             "[西委编〔2019〕12号]\n"
@@ -214,16 +222,16 @@ TEST_F(ReformProjectionTest, TasksAreDoneByTheEventsThatDoThem) {
       "  agency zrzyj: 4 tasks: 4 done, 0 due, 0 overdue\n"
       "  t1 zrzyj 挂牌 due 2019-01-31: done 2019-01-20 by AgencyEstablished #12 "
       "[西委发〔2019〕2号]\n"
-      "  t2 zrzyj 班子到位 due 2019-02-28: done 2019-03-20 by LeadersChanged #31 "
+      "  t2 zrzyj 班子到位 due 2019-02-28: done 2019-03-20 by LeadersChanged #32 "
       "[西委干〔2019〕8号]\n"
       "  t3 zrzyj 人员转隶 due 2019-03-31: done 2019-03-10 by PersonTransferred #28 "
       "[西委编〔2019〕12号]\n"
       "  t4 zrzyj 三定印发 due 2019-03-31: done 2019-04-15 by MandateIssued #21 "
       "[西委办〔2019〕40号]\n"
       "  t5 jxj 三定印发 due 2019-06-30: overdue\n"
-      "  t6 jxj 其他任务 due 2019-05-31: done 2019-05-20 by TaskCompleted #32 "
+      "  t6 jxj 其他任务 due 2019-05-31: done 2019-05-20 by TaskCompleted #33 "
       "[西改办〔2019〕7号]: 职能划转协议已签订\n"
-      "  t7 kjj 挂牌 due 2019-04-30: done 2019-04-20 by ExtraNameAdded #34 [西委编〔2019〕5号]\n"
+      "  t7 kjj 挂牌 due 2019-04-30: done 2019-04-20 by ExtraNameAdded #35 [西委编〔2019〕5号]\n"
       "  t8 gov 挂牌 due 2019-01-31: overdue\n");
 }
 
@@ -244,7 +252,7 @@ TEST_F(ReformProjectionTest, DueAndOverdueAsOfDates) {
             "  agency zrzyj: 4 tasks: 3 done, 1 due, 0 overdue\n"
             "  t1 zrzyj 挂牌 due 2019-01-31: done 2019-01-20 by AgencyEstablished #12 "
             "[西委发〔2019〕2号]\n"
-            "  t2 zrzyj 班子到位 due 2019-02-28: done 2019-03-20 by LeadersChanged #31 "
+            "  t2 zrzyj 班子到位 due 2019-02-28: done 2019-03-20 by LeadersChanged #32 "
             "[西委干〔2019〕8号]\n"
             "  t3 zrzyj 人员转隶 due 2019-03-31: done 2019-03-10 by PersonTransferred #28 "
             "[西委编〔2019〕12号]\n"

@@ -1,6 +1,8 @@
 // FakeStateView: a StateView over events held in memory, for testing decide functions
 // without the event store. Record() appends a decision's events as if committed, so a test
-// can run a sequence of commands; Events() shows what a stream holds.
+// can run a sequence of commands; Events() shows what a stream holds. With an effective date
+// set, events are recorded on that date and states are folded as of it (timeline.h); with
+// none, every event counts.
 #ifndef REFORMLOG_TESTS_TESTING_FAKE_STATE_VIEW_H_
 #define REFORMLOG_TESTS_TESTING_FAKE_STATE_VIEW_H_
 
@@ -11,6 +13,7 @@
 
 #include "domain/vocabulary.h"
 #include "services/domain/decision.h"
+#include "services/domain/timeline.h"
 
 namespace reformlog::testing {
 
@@ -36,9 +39,14 @@ class FakeStateView final : public domain::StateView {
     return Fold<domain::SecurityState>(domain::kSecurityStream, security_);
   }
 
+  // The date later commands take effect, and later records are made on (YYYY-MM-DD).
+  void set_effective_date(std::string date) { effective_date_ = std::move(date); }
+
   // Appends the decision's events to their streams, as a commit would.
   void Record(const domain::Decision& decision) {
-    for (const domain::Emitted& e : decision.events()) streams_[e.stream_id].push_back(e.event);
+    for (const domain::Emitted& e : decision.events()) {
+      streams_[e.stream_id].push_back({effective_date_, e.event});
+    }
   }
   // Records a decision that must have succeeded; returns false (and records nothing) if not.
   bool Record(const absl::StatusOr<domain::Decision>& decision) {
@@ -47,21 +55,23 @@ class FakeStateView final : public domain::StateView {
     return true;
   }
 
-  const std::vector<std::shared_ptr<const google::protobuf::Message>>& Events(
-      const std::string& stream) {
-    return streams_[stream];
+  std::vector<std::shared_ptr<const google::protobuf::Message>> Events(const std::string& stream) {
+    std::vector<std::shared_ptr<const google::protobuf::Message>> events;
+    for (const domain::DatedEvent& dated : streams_[stream]) events.push_back(dated.event);
+    return events;
   }
 
  private:
   template <typename State>
   const State* Fold(const std::string& stream, std::map<std::string, State>& cache) {
+    std::vector<domain::DatedEvent> events = streams_[stream];
+    domain::SortByEffect(events);
     State& state = cache[stream];
-    state = State{};
-    for (const auto& event : streams_[stream]) state.Apply(*event);
+    state = domain::FoldAsOf<State>(events, effective_date_, nullptr);
     return &state;
   }
 
-  std::map<std::string, std::vector<std::shared_ptr<const google::protobuf::Message>>> streams_;
+  std::map<std::string, std::vector<domain::DatedEvent>> streams_;
   std::map<std::string, domain::AgencyState> agencies_;
   std::map<std::string, domain::PersonState> persons_;
   std::map<std::string, domain::PowerState> powers_;

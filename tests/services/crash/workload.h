@@ -132,6 +132,10 @@ Request Pack(Op op, const Message& m, bool twin = false) {
   return r;
 }
 
+// The effective date of every command of the workload (the set-up's are earlier).
+inline constexpr int kWorkloadMonth = 6;
+inline constexpr int kWorkloadDay = 30;
+
 inline api::CommandHeader Header(const std::string& request_id, int document, int month, int day) {
   api::CommandHeader h;
   h.set_request_id(request_id);
@@ -181,7 +185,10 @@ class WriterScript {
     const std::string n = absl::StrCat(prefix_, next_++);
     const bool twin = Below(kTwinOneIn) == 0;
     const AgencyPlan& agency = kAgencies[Below(kAgencyCount)];
-    api::CommandHeader header = Header(n, 10 + Below(90), 1 + Below(12), 1 + Below(28));
+    // One effective date for the whole workload: a later date would make every command a
+    // late entry (补录), judged against the changes after it, and this test is about
+    // durability; late entries have their own (services/commands/late_entry_test.cc).
+    api::CommandHeader header = Header(n, 10 + Below(90), kWorkloadMonth, kWorkloadDay);
     int pick = Below(100);
     if (pick < kDepartPercent && !tried_.empty()) {
       api::RecordDepartureRequest r;

@@ -1,0 +1,83 @@
+#include "services/domain/timeline.h"
+
+#include "domain/vocabulary.h"
+
+namespace reformlog::domain {
+
+void SortByEffect(std::vector<DatedEvent>& events) {
+  std::stable_sort(events.begin(), events.end(), [](const DatedEvent& a, const DatedEvent& b) {
+    return a.effective_date < b.effective_date;
+  });
+}
+
+std::vector<std::string> Violations(const AgencyState& state) {
+  std::vector<std::string> out;
+  // By id, not by name: a late rename must not make a violation the history already had
+  // look new.
+  const std::string who = AgencyStream(state.agency_id);
+  if (state.stray_events > 0) {
+    out.push_back(absl::StrCat(who, " with ", state.stray_events,
+                               " change(s) it could not take (before it was established or "
+                               "after it ceased)"));
+  }
+  for (const auto& [category, quota] : state.quotas) {
+    if (quota < 0) {
+      out.push_back(absl::StrCat(who, " with a ", Label(category), " quota of ", quota));
+    }
+  }
+  for (const auto& [category, people] : state.in_post) {
+    const int64_t quota = state.Quota(category);
+    if (people > quota) {
+      out.push_back(absl::StrCat(who, " with ", people, " in post on ", Label(category), " of ",
+                                 quota, " (超编)"));
+    }
+  }
+  for (const auto& [rank, posts] : state.leader_posts) {
+    const int64_t leaders = state.LeadersAt(rank);
+    if (leaders > posts.count) {
+      out.push_back(absl::StrCat(who, " with ", leaders, " ", Label(rank), " leaders on ",
+                                 posts.count, " posts (超职数)"));
+    }
+  }
+  if (state.ceased) {
+    int64_t quota = 0;
+    for (const auto& [category, count] : state.quotas) quota += count;
+    if (!state.roster.empty() || quota != 0 || !state.powers_held.empty()) {
+      out.push_back(absl::StrCat(who, " ceased (", state.ceased_how, ") yet holding ",
+                                 state.roster.size(), " people, ", quota, " quota and ",
+                                 state.powers_held.size(), " power items"));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Violations(const PersonState& state) {
+  std::vector<std::string> out;
+  if (state.stray_events > 0) {
+    out.push_back(absl::StrCat(PersonStream(state.person_id), " with ", state.stray_events,
+                               " change(s) made when not in post or registered twice"));
+  }
+  return out;
+}
+
+std::vector<std::string> Violations(const BudgetState& state) {
+  std::vector<std::string> out;
+  const std::string who = BudgetStream(state.agency_id, state.fiscal_year);
+  if (state.stray_events > 0) {
+    out.push_back(absl::StrCat(who, " with ", state.stray_events,
+                               " movement(s) on a line after its 年末结转 or a second 年初结转"));
+  }
+  for (const auto& [key, line] : state.lines) {
+    if (line.Available() < 0) {
+      out.push_back(absl::StrCat(who, " line ", DescribeLine(line.line), " overdrawn by ",
+                                 -line.Available(), " 分"));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Violations(const PowerState& /*state*/) { return {}; }
+std::vector<std::string> Violations(const PlanState& /*state*/) { return {}; }
+std::vector<std::string> Violations(const SecurityState& /*state*/) { return {}; }
+
+}  // namespace reformlog::domain

@@ -1,0 +1,111 @@
+// Effective dates in decisions: a stream's state is the fold of its events in the order they
+// take effect (by effective date; events of one date in log order), and a command is decided
+// against the state on its own effective date.
+//
+// A command whose date is earlier than something a stream already holds is a late entry
+// (补录): it is decided against the state as of its date, and then the stream's later events
+// are replayed on top of it. It is accepted only if that leaves every later date as valid as
+// it was: no date gains a violation (Violations below) it did not have. The refusal names the
+// first date it would break and what breaks there.
+//
+// Pure: no clock, no I/O.
+#ifndef REFORMLOG_SERVICES_DOMAIN_TIMELINE_H_
+#define REFORMLOG_SERVICES_DOMAIN_TIMELINE_H_
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "services/domain/states.h"
+
+namespace reformlog::domain {
+
+// One event of a stream with the date it takes effect (YYYY-MM-DD).
+struct DatedEvent {
+  std::string effective_date;
+  std::shared_ptr<const google::protobuf::Message> event;
+};
+
+// Puts a stream's events, given in log order, in the order they take effect: by effective
+// date, the events of one date in log order (a stable sort).
+void SortByEffect(std::vector<DatedEvent>& events);
+
+// What is wrong with a state, one line per breach of a rule the decisions enforce: 超编,
+// 超职数, a ceased agency still holding something, a change applied to a subject that could
+// not take it (before it exists, after it ceased or departed, on a closed budget line), an
+// overdrawn budget line. Empty when the state is valid.
+std::vector<std::string> Violations(const AgencyState& state);
+std::vector<std::string> Violations(const PersonState& state);
+std::vector<std::string> Violations(const BudgetState& state);
+std::vector<std::string> Violations(const PowerState& state);
+std::vector<std::string> Violations(const PlanState& state);
+std::vector<std::string> Violations(const SecurityState& state);
+
+// The fold of `events` (in effect order) that take effect on or before `date` (all of them
+// when `date` is empty). The others are appended to `later` when it is not null. When the
+// subject does not exist yet on `date` but does later, its `begins_on` is set to the date it
+// begins (for the states that have one), so a refusal can say so.
+template <typename State>
+State FoldAsOf(const std::vector<DatedEvent>& events, absl::string_view date,
+               std::vector<DatedEvent>* later) {
+  State state;
+  for (const DatedEvent& dated : events) {
+    if (date.empty() || dated.effective_date <= date) {
+      state.Apply(*dated.event);
+    } else if (later != nullptr) {
+      later->push_back(dated);
+    }
+  }
+  if constexpr (requires { state.begins_on; }) {
+    if (!state.exists) {
+      for (const DatedEvent& dated : events) {
+        State probe;
+        probe.Apply(*dated.event);
+        if (probe.exists) {
+          state.begins_on = dated.effective_date;
+          break;
+        }
+      }
+    }
+  }
+  return state;
+}
+
+// The state after `added` (taking effect on `date`, after what `as_of` holds) and then every
+// event of `later` (in effect order, all after `date`). FAILED_PRECONDITION naming `subject`,
+// the first later date and what breaks there when a later date has a violation it would not
+// have without `added`.
+template <typename State>
+absl::StatusOr<std::shared_ptr<State>> ReplayLater(
+    const State& as_of, absl::string_view date,
+    const std::vector<const google::protobuf::Message*>& added,
+    const std::vector<DatedEvent>& later) {
+  auto with = std::make_shared<State>(as_of);
+  State without = as_of;
+  for (const google::protobuf::Message* event : added) with->Apply(*event);
+  for (size_t i = 0; i < later.size(); ++i) {
+    with->Apply(*later[i].event);
+    without.Apply(*later[i].event);
+    const bool date_ends =
+        i + 1 == later.size() || later[i + 1].effective_date != later[i].effective_date;
+    if (!date_ends) continue;
+    const std::vector<std::string> before = Violations(without);
+    for (const std::string& violation : Violations(*with)) {
+      if (std::find(before.begin(), before.end(), violation) != before.end()) continue;
+      return absl::FailedPreconditionError(absl::StrCat(
+          "a change taking effect on ", date, " is a late entry: the record already holds ",
+          "changes taking effect after it, and on ", later[i].effective_date, " it would leave ",
+          violation));
+    }
+  }
+  return with;
+}
+
+}  // namespace reformlog::domain
+
+#endif  // REFORMLOG_SERVICES_DOMAIN_TIMELINE_H_
