@@ -113,16 +113,23 @@ void AddCatalogPower(CLI::App& power, Cli& cli) {
 void AddDelegatePowers(CLI::App& power, Cli& cli) {
   auto* delegate = power.add_subcommand("delegate", "下放 items to a town or street");
   auto d = std::make_shared<std::array<std::string, 4>>();
+  auto authority = std::make_shared<api::DocumentBasis>();
   delegate->add_option("--codes", (*d)[0], "comma-separated")->required();
   delegate->add_option("--from", (*d)[1])->required();
   delegate->add_option("--to", (*d)[2])->required();
   delegate->add_option("--mode", (*d)[3], "直接下放, 委托下放, 服务前移")->required();
-  delegate->callback([&cli, d] {
+  delegate->add_option("--authority", *authority->mutable_number(),
+                       "the province's decision (文号), required for 行政处罚 from 2021-07-15 and "
+                       "for 行政强制 (行政处罚法 §24)");
+  delegate->add_option("--authority-issuer", *authority->mutable_issuer(), "e.g. 四川省人民政府");
+  delegate->add_option("--authority-date", *authority->mutable_date(), "YYYY-MM-DD");
+  delegate->callback([&cli, d, authority] {
     api::DelegatePowersRequest request;
     for (const std::string& c : SplitList((*d)[0])) request.add_codes(c);
     request.set_from_agency_id((*d)[1]);
     request.set_to_agency_id((*d)[2]);
     request.set_mode(ParseEnum<pb::DelegationMode>("--mode", (*d)[3]));
+    *request.mutable_authority() = *authority;
     cli.Command(cli.client().powers(), &api::PowerCommands::Stub::DelegatePowers, request);
   });
 }

@@ -256,7 +256,7 @@ class LockingStateView final : public domain::StateView {
     if (!slot->loaded || slot->type != typeid(State)) {
       RETURN_IF_ERROR(LoadFromStore<State>(stream, *slot));
     }
-    const State* state = static_cast<const State*>(slot->state.get());
+    const auto* state = static_cast<const State*>(slot->state.get());
     if (effective_date_ < slot->latest_effective) {
       if (slot->pending != nullptr) {
         // The history is read from the store, which must hold every commit applied.

@@ -1,13 +1,16 @@
 #include "services/domain/power_decide.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
 #include "domain/vocabulary.h"
@@ -144,13 +147,80 @@ class Holdings {
 
 // PowerDelegated of `item` from its holder to `to`, and both sides' holdings.
 void Pass(Decision& decision, Holdings& holdings, const PowerState& item, const std::string& to,
-          pb::DelegationMode mode) {
+          pb::DelegationMode mode, const api::DocumentBasis* authority = nullptr) {
   auto* e = decision.Emit<pb::PowerDelegated>(PowerStream(item.code));
   e->set_code(item.code);
   e->set_from_agency_id(item.holder_agency_id);
   e->set_to_agency_id(to);
   e->set_mode(mode);
+  if (authority != nullptr && !authority->number().empty()) {
+    e->mutable_authority()->set_number(authority->number());
+    e->mutable_authority()->set_issuer(authority->issuer());
+    e->mutable_authority()->set_date(authority->date());
+  }
   holdings.Move(item.code, item.holder_agency_id, to);
+}
+
+// Whether `issuer` is a province-level body (省、自治区、直辖市): its name begins with the
+// province's ("中共" aside) and names no lower level after it (四川省攀枝花市人民政府 does not).
+bool IsProvincialIssuer(absl::string_view issuer) {
+  absl::ConsumePrefix(&issuer, "中共");
+  for (absl::string_view province : kProvinces) {
+    absl::string_view rest = issuer;
+    if (!absl::ConsumePrefix(&rest, province)) continue;
+    constexpr std::array<absl::string_view, 6> kLowerLevels = {"市", "州", "县", "区", "盟", "旗"};
+    return std::ranges::none_of(
+        kLowerLevels, [&](absl::string_view lower) { return absl::StrContains(rest, lower); });
+  }
+  return false;
+}
+
+// What the law says about passing `items` to a 乡镇 or 街道 in `mode` on `date`:
+//   行政强制法 §17: the power of 行政强制措施 is never entrusted (委托);
+//   行政处罚法 §24 (from kPenaltyLawArticle24From): 行政处罚 — and, with it, 行政强制 — goes to a
+//   乡镇 or 街道 only to be exercised in its own name (直接下放), by a decision of the province.
+// FAILED_PRECONDITION naming the items and the article; INVALID_ARGUMENT for a malformed
+// authority.
+absl::Status CheckDelegationLaw(absl::string_view date, pb::DelegationMode mode,
+                                const api::DocumentBasis& authority,
+                                const std::vector<const PowerState*>& items) {
+  RETURN_IF_ERROR(ValidateText("authority.number", authority.number(), false));
+  RETURN_IF_ERROR(ValidateText("authority.issuer", authority.issuer(), false));
+  RETURN_IF_ERROR(ValidateDate("authority.date", authority.date(), false));
+  std::vector<std::string> entrusted_coercion;
+  std::vector<std::string> article24;
+  for (const PowerState* item : items) {
+    if (item->category == pb::COERCION && mode == pb::ENTRUSTED) {
+      entrusted_coercion.push_back(Describe(*item));
+    } else if (item->category == pb::COERCION ||
+               (item->category == pb::PENALTY && date >= kPenaltyLawArticle24From)) {
+      article24.push_back(Describe(*item));
+    }
+  }
+  if (!entrusted_coercion.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("行政强制措施权不得委托 (行政强制法 §17): ", ListSome(entrusted_coercion)));
+  }
+  if (article24.empty()) return absl::OkStatus();
+  const std::string items_named = ListSome(article24);
+  if (mode != pb::DIRECT) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "行政处罚法 §24: 行政处罚 passes to a 乡镇 or 街道 only to be exercised in its own name "
+        "(mode DIRECT, 直接下放), not ",
+        Label(mode), ": ", items_named));
+  }
+  if (authority.number().empty() || !IsProvincialIssuer(authority.issuer())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "行政处罚法 §24: 行政处罚 passes to a 乡镇 or 街道 only by a decision of the province "
+        "(省、自治区、直辖市); give it as authority (number, issuer, date)",
+        authority.issuer().empty() ? "" : absl::StrCat(", not ", QuoteValue(authority.issuer())),
+        ": ", items_named));
+  }
+  if (!authority.date().empty() && authority.date() > date) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "authority.date ", authority.date(), " is after the delegation takes effect (", date, ")"));
+  }
+  return absl::OkStatus();
 }
 
 bool IsDelegationMode(pb::DelegationMode mode) {
@@ -292,9 +362,12 @@ absl::StatusOr<Decision> DecideDelegatePowers(StateView& view,
   }
   ASSIGN_OR_RETURN(std::vector<const PowerState*> items, Catalogued(view, r.codes()));
   RETURN_IF_ERROR(CheckHeldBy(view, *from, items));
+  RETURN_IF_ERROR(CheckDelegationLaw(view.effective_date(), r.mode(), r.authority(), items));
   Decision decision;
   Holdings holdings;
-  for (const PowerState* item : items) Pass(decision, holdings, *item, r.to_agency_id(), r.mode());
+  for (const PowerState* item : items) {
+    Pass(decision, holdings, *item, r.to_agency_id(), r.mode(), &r.authority());
+  }
   holdings.EmitInto(decision);
   return decision;
 }

@@ -25,9 +25,24 @@ inline constexpr int kPowerItemsPerCommandMax = 1'000;
 // New items, each held by an active agency. ALREADY_EXISTS naming every code already
 // catalogued.
 absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::CatalogPowersRequest& r);
+// 行政处罚法 §24 (in force from 2021-07-15): from then on, 行政处罚 passes to a 乡镇 or 街道
+// only as 直接下放 and by a decision of the province.
+inline constexpr char kPenaltyLawArticle24From[] = "2021-07-15";
+// The province-level divisions (省、自治区、直辖市) whose bodies may decide under §24.
+inline constexpr const char* kProvinces[] = {
+    "北京市",          "天津市", "上海市",       "重庆市",         "河北省",     "山西省",
+    "辽宁省",          "吉林省", "黑龙江省",     "江苏省",         "浙江省",     "安徽省",
+    "福建省",          "江西省", "山东省",       "河南省",         "湖北省",     "湖南省",
+    "广东省",          "海南省", "四川省",       "贵州省",         "云南省",     "陕西省",
+    "甘肃省",          "青海省", "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区",
+    "新疆维吾尔自治区"};
+
 // 下放: items held by from_agency_id pass to a town or street (mode DIRECT, ENTRUSTED or
 // SERVICE_FORWARD). FAILED_PRECONDITION naming every item someone else holds: only the
-// holder can pass an item on.
+// holder can pass an item on; naming every 行政强制 item entrusted (委托: never, 行政强制法 §17);
+// and, for a delegation effective from kPenaltyLawArticle24From, every 行政处罚 item (always
+// every 行政强制 one) passed other than DIRECT or without `authority` from a province-level
+// body (行政处罚法 §24). The authority is recorded on each PowerDelegated.
 absl::StatusOr<Decision> DecideDelegatePowers(StateView& view, const api::DelegatePowersRequest& r);
 // 相对集中: items pass from their holders, whoever they are, into a 综合行政执法局 (行政处罚,
 // 行政强制) or a 行政审批局 (行政许可). FAILED_PRECONDITION naming every item of another category.

@@ -303,6 +303,53 @@ TEST_F(PowerDecideTest, DelegationToAStreetMayBeEntrustedOrServiceForward) {
   EXPECT_THAT(Held("shijian"), ElementsAre("CF-3"));
 }
 
+// 行政强制法 §17: the power of 行政强制措施 is never entrusted.
+TEST_F(PowerDecideTest, CoercionIsNeverEntrusted) {
+  CatalogDistrict();
+  ExpectRejected(
+      DecideDelegatePowers(view_, Delegation({"QZ-1"}, "zhujian", "yuquan", pb::ENTRUSTED)),
+      absl::StatusCode::kFailedPrecondition, "行政强制措施权不得委托 (行政强制法 §17): power-QZ-1");
+}
+
+// 行政处罚法 §24, in force from 2021-07-15: 行政处罚 goes to a 乡镇 or 街道 only to be exercised
+// in its own name and by a decision of the province; before it, entrusting was the practice.
+TEST_F(PowerDecideTest, PenaltiesGoToATownOnlyOnTheTermsOfArticle24OfThePenaltyLaw) {
+  CatalogDistrict();
+  view_.set_effective_date("2019-03-01");
+  EXPECT_TRUE(
+      DecideDelegatePowers(view_, Delegation({"CF-1"}, "zhujian", "geliping", pb::ENTRUSTED)).ok());
+  view_.set_effective_date("2021-07-15");
+  ExpectRejected(
+      DecideDelegatePowers(view_, Delegation({"CF-1"}, "zhujian", "geliping", pb::ENTRUSTED)),
+      absl::StatusCode::kFailedPrecondition, "行政处罚法 §24");
+  api::DelegatePowersRequest direct = Delegation({"CF-1", "XK-1"}, "zhujian", "geliping");
+  ExpectRejected(DecideDelegatePowers(view_, direct), absl::StatusCode::kFailedPrecondition,
+                 "only by a decision of the province");
+  // A city's decision is not the province's.
+  direct.mutable_authority()->set_number("攀府发〔2021〕12号");
+  direct.mutable_authority()->set_issuer("四川省攀枝花市人民政府");
+  direct.mutable_authority()->set_date("2021-06-30");
+  ExpectRejected(DecideDelegatePowers(view_, direct), absl::StatusCode::kFailedPrecondition,
+                 "not \"四川省攀枝花市人民政府\"");
+  direct.mutable_authority()->set_number("川府发〔2021〕20号");
+  direct.mutable_authority()->set_issuer("四川省人民政府");
+  absl::StatusOr<Decision> d = DecideDelegatePowers(view_, direct);
+  ASSERT_TRUE(d.ok()) << d.status();
+  // The decision is recorded with the item that needs it (and with the other, harmlessly).
+  const std::vector<const pb::PowerDelegated*> moved = EventsOf<pb::PowerDelegated>(*d);
+  ASSERT_THAT(moved, SizeIs(2));
+  EXPECT_EQ(moved[0]->authority().number(), "川府发〔2021〕20号");
+  EXPECT_EQ(moved[0]->authority().issuer(), "四川省人民政府");
+  // A decision dated after the delegation cannot be its basis.
+  direct.mutable_authority()->set_date("2021-08-01");
+  ExpectRejected(DecideDelegatePowers(view_, direct), absl::StatusCode::kFailedPrecondition,
+                 "authority.date 2021-08-01 is after the delegation takes effect");
+  // 行政强制 needs the province's decision whatever the date.
+  view_.set_effective_date("2019-03-01");
+  ExpectRejected(DecideDelegatePowers(view_, Delegation({"QZ-1"}, "zhujian", "geliping")),
+                 absl::StatusCode::kFailedPrecondition, "only by a decision of the province");
+}
+
 TEST_F(PowerDecideTest, OnlyTheHolderCanDelegate) {
   CatalogDistrict();
   // 市场监管 names two items of 住建 and one of its own: both of 住建's are named.

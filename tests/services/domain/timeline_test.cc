@@ -77,7 +77,7 @@ TEST(TimelineTest, EventsTakeEffectByDateAndThoseOfOneDateInLogOrder) {
 
 TEST(TimelineTest, AStateBeforeItsSubjectExistsSaysWhenItBegins) {
   const std::vector<DatedEvent> events = {{"2019-03-05", Event(Established("dag"))}};
-  const AgencyState before = FoldAsOf<AgencyState>(events, "2018-06-01", nullptr);
+  const auto before = FoldAsOf<AgencyState>(events, "2018-06-01", nullptr);
   EXPECT_FALSE(before.exists);
   EXPECT_EQ(before.begins_on, "2019-03-05");
   EXPECT_TRUE(FoldAsOf<AgencyState>(events, "2019-03-05", nullptr).exists);
@@ -89,7 +89,7 @@ TEST(TimelineTest, ALateEntryIsRefusedAtTheFirstLaterDateItBreaks) {
                                     {"2020-05-01", Event(Joined("p1"))},
                                     {"2020-06-01", Event(Renamed("dag", "区档案馆"))}};
   std::vector<DatedEvent> later;
-  const AgencyState as_of = FoldAsOf<AgencyState>(events, "2020-03-01", &later);
+  const auto as_of = FoldAsOf<AgencyState>(events, "2020-03-01", &later);
   const pb::RosterChanged p2 = Joined("p2");
   absl::StatusOr<std::shared_ptr<AgencyState>> replayed =
       ReplayLater(as_of, "2020-03-01", {&p2}, later);
@@ -110,7 +110,7 @@ TEST(TimelineTest, AViolationTheHistoryAlreadyHadIsNotTheLateEntrysFault) {
   std::vector<DatedEvent> events = {{"2019-01-01", Event(Established("dag"))},
                                     {"2020-05-01", Event(Joined("p1"))}};
   std::vector<DatedEvent> later;
-  const AgencyState as_of = FoldAsOf<AgencyState>(events, "2020-03-01", &later);
+  const auto as_of = FoldAsOf<AgencyState>(events, "2020-03-01", &later);
   const pb::AgencyRenamed renamed = Renamed("dag", "区档案馆");
   EXPECT_TRUE(ReplayLater(as_of, "2020-03-01", {&renamed}, later).ok());
 }
