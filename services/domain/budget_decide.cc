@@ -405,6 +405,49 @@ absl::StatusOr<Decision> DecideRecordIncome(StateView& view, const api::RecordIn
   return decision;
 }
 
+namespace {
+
+// Carry-over runs on from year to year: a 年初结转 is the previous year's 年末结转 of the same
+// line (none, if the previous year is recorded without that line), and a 年末结转 is the
+// next year's 年初结转 when that is recorded already. A year before which nothing is recorded
+// (the first in the system) starts from what is given. FAILED_PRECONDITION naming both figures.
+absl::Status CheckCarryOverContinues(StateView& view, const api::RecordCarryOverRequest& r) {
+  const std::string key = LineKey(r.line());
+  if (r.kind() == pb::OPENING) {
+    ASSIGN_OR_RETURN(const BudgetState* previous, view.Budget(r.agency_id(), r.fiscal_year() - 1));
+    if (previous->lines.empty()) return absl::OkStatus();
+    const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year() - 1);
+    auto it = previous->lines.find(key);
+    if (it != previous->lines.end() && !it->second.closed) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(r.fiscal_year(), " 年初结转 on ", DescribeLine(r.line()),
+                       " continues the line's ", r.fiscal_year() - 1, " 年末结转, which ", stream,
+                       " does not record yet: record it first"));
+    }
+    const int64_t closing = it == previous->lines.end() ? 0 : it->second.carried_out_fen;
+    if (r.amount_fen() != closing) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          r.fiscal_year(), " 年初结转 of ", Yuan(r.amount_fen()), " on ", DescribeLine(r.line()),
+          ", but the line's ", r.fiscal_year() - 1, " 年末结转 was ", Yuan(closing), " (", stream,
+          "): carry-over continues the previous year's closing"));
+    }
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const BudgetState* next, view.Budget(r.agency_id(), r.fiscal_year() + 1));
+  auto it = next->lines.find(key);
+  if (it == next->lines.end() || !it->second.opened) return absl::OkStatus();
+  if (it->second.carried_in_fen != r.amount_fen()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        r.fiscal_year(), " 年末结转 of ", Yuan(r.amount_fen()), " on ", DescribeLine(r.line()),
+        ", but the line's ", r.fiscal_year() + 1, " 年初结转 is recorded as ",
+        Yuan(it->second.carried_in_fen), " (", BudgetStream(r.agency_id(), r.fiscal_year() + 1),
+        "): carry-over continues the previous year's closing"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Decision> DecideRecordCarryOver(StateView& view,
                                                const api::RecordCarryOverRequest& r) {
   RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
@@ -415,6 +458,7 @@ absl::StatusOr<Decision> DecideRecordCarryOver(StateView& view,
   // A closing carry-over may be zero: the line was spent in full.
   RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), r.kind() == pb::OPENING ? 1 : 0));
   ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
+  RETURN_IF_ERROR(CheckCarryOverContinues(view, r));
   return r.kind() == pb::OPENING ? RecordOpening(target, r) : RecordClosing(target, r);
 }
 

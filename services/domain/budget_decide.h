@@ -37,6 +37,9 @@ absl::StatusOr<Decision> DecideDisburse(StateView& view, const api::DisburseRequ
 // Income on a line whose fund source is not 财政拨款.
 absl::StatusOr<Decision> DecideRecordIncome(StateView& view, const api::RecordIncomeRequest& r);
 // 年初结转 (once per line and year, > 0) or 年末结转 (equal to what is available; closes the line).
+// Carry-over runs on: a 年初结转 equals the line's 年末结转 of the year before (nothing, when that
+// year is recorded without the line; anything, when no earlier year is recorded), and a 年末结转
+// the next year's 年初结转 if recorded already — FAILED_PRECONDITION naming both figures.
 absl::StatusOr<Decision> DecideRecordCarryOver(StateView& view,
                                                const api::RecordCarryOverRequest& r);
 // A new project with 1–kIndicatorsPerProjectMax performance indicators (绩效目标).

@@ -556,6 +556,56 @@ TEST_F(BudgetDecideTest, AClosingCarryOverIsWhatIsLeftAndClosesTheLine) {
               FailsWith(kExists, "年初结转 of 200.00 元 is already recorded"));
 }
 
+// The case: a 2020 年初结转 of 9,999 元 on a line whose 2019 年末结转 was 2,500 元.
+TEST_F(BudgetDecideTest, CarryOverContinuesThePreviousYearsClosing) {
+  Appropriate(OfficeLine(), 250'000);
+  auto closing = CarryReq(OfficeLine(), pb::CLOSING, 250'000);
+  ASSERT_TRUE(view_.Record(DecideRecordCarryOver(view_, closing)));
+  auto opening = CarryReq(OfficeLine(), pb::OPENING, 999'900);
+  opening.set_fiscal_year(kYear + 1);
+  EXPECT_THAT(
+      DecideRecordCarryOver(view_, opening),
+      FailsWith(kPrecondition,
+                "2020 年初结转 of 9999.00 元 on 一般公共预算 2013601/30201 基本支出, but the "
+                "line's 2019 年末结转 was 2500.00 元 (budget-xiqu-bianban-2019): carry-over "
+                "continues the previous year's closing"));
+  opening.set_amount_fen(250'000);
+  ASSERT_TRUE(view_.Record(DecideRecordCarryOver(view_, opening)));
+  // A line the previous year recorded without has nothing to carry in.
+  auto travel = CarryReq(Line(pb::GENERAL_PUBLIC_BUDGET, "2013601", "30211"), pb::OPENING, 500);
+  travel.set_fiscal_year(kYear + 1);
+  EXPECT_THAT(DecideRecordCarryOver(view_, travel),
+              FailsWith(kPrecondition, "年末结转 was 0.00 元"));
+  // A year with nothing recorded before it (the first in the system) starts from what is given.
+  travel.set_fiscal_year(kYear - 1);
+  EXPECT_TRUE(DecideRecordCarryOver(view_, travel).ok());
+}
+
+TEST_F(BudgetDecideTest, AnOpeningWaitsForThePreviousYearsClosing) {
+  Appropriate(OfficeLine(), 100'000);
+  auto opening = CarryReq(OfficeLine(), pb::OPENING, 100'000);
+  opening.set_fiscal_year(kYear + 1);
+  EXPECT_THAT(DecideRecordCarryOver(view_, opening),
+              FailsWith(kPrecondition, "which budget-xiqu-bianban-2019 does not record yet"));
+}
+
+TEST_F(BudgetDecideTest, AClosingMeetsTheNextYearsOpeningRecordedFirst) {
+  // 2020's opening recorded (from a 决算 of another system, say) before 2019 is closed here;
+  // 2019 has no lines yet, so the opening stands on its own.
+  auto opening = CarryReq(OfficeLine(), pb::OPENING, 30'000);
+  opening.set_fiscal_year(kYear + 1);
+  ASSERT_TRUE(view_.Record(DecideRecordCarryOver(view_, opening)));
+  Appropriate(OfficeLine(), 50'000);
+  Disburse(OfficeLine(), 10'000, "v-1");
+  EXPECT_THAT(
+      DecideRecordCarryOver(view_, CarryReq(OfficeLine(), pb::CLOSING, 40'000)),
+      FailsWith(kPrecondition,
+                "2019 年末结转 of 400.00 元 on 一般公共预算 2013601/30201 基本支出, but the "
+                "line's 2020 年初结转 is recorded as 300.00 元"));
+  Disburse(OfficeLine(), 10'000, "v-2");
+  EXPECT_TRUE(DecideRecordCarryOver(view_, CarryReq(OfficeLine(), pb::CLOSING, 30'000)).ok());
+}
+
 TEST_F(BudgetDecideTest, ClosingRejections) {
   // A line spent in full closes with zero; income can no longer arrive on it.
   const pb::BudgetLine line = Line(pb::OTHER_INCOME, "2013601", "30201");
