@@ -106,6 +106,12 @@ class LockingStateView final : public domain::StateView {
   absl::StatusOr<const domain::SecurityState*> Security() override {
     return Load<domain::SecurityState>(domain::kSecurityStream);
   }
+  absl::StatusOr<const AgencyState*> LatestAgency(absl::string_view id) override {
+    return LoadLatest<AgencyState>(domain::AgencyStream(id));
+  }
+  absl::StatusOr<const BudgetState*> LatestBudget(absl::string_view agency_id, int year) override {
+    return LoadLatest<BudgetState>(domain::BudgetStream(agency_id, year));
+  }
 
   // The stream another command held when this attempt reached it; null when none did.
   const std::string* busy() const { return busy_.empty() ? nullptr : &busy_; }
@@ -156,7 +162,7 @@ class LockingStateView final : public domain::StateView {
         // A late entry: the latest state is the replay CheckLaterDates made.
         slot->state = late->second.replayed;
       } else {
-        slot->apply(slot->state.get(), *emitted.event);
+        slot->apply(slot->state.get(), *emitted.event, effective_date_);
         slot->latest_effective = std::max(slot->latest_effective, effective_date_);
       }
       ++slot->version;
@@ -209,8 +215,9 @@ class LockingStateView final : public domain::StateView {
   };
 
   template <typename State>
-  static void ApplyTo(void* state, const google::protobuf::Message& event) {
-    static_cast<State*>(state)->Apply(event);
+  static void ApplyTo(void* state, const google::protobuf::Message& event,
+                      absl::string_view effective_date) {
+    domain::ApplyOn(*static_cast<State*>(state), event, effective_date);
   }
 
   template <typename State>
@@ -285,6 +292,13 @@ class LockingStateView final : public domain::StateView {
     read_index_.emplace(stream, reads_.size());
     reads_.emplace_back(stream, slot->version);
     return state;
+  }
+
+  // The cached (latest) state of `stream`, read and locked as Load does.
+  template <typename State>
+  absl::StatusOr<const State*> LoadLatest(const std::string& stream) {
+    RETURN_IF_ERROR(Load<State>(stream).status());
+    return static_cast<const State*>(held_.at(stream)->state.get());
   }
 
   // The events of `stream` in the store, in the order they take effect (timeline.h), and the

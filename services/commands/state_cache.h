@@ -61,7 +61,9 @@ class StateCache {
     uint64_t version = 0;
     std::type_index type = typeid(void);
     std::shared_ptr<void> state;
-    void (*apply)(void* state, const google::protobuf::Message& event) = nullptr;
+    // Applies an event taking effect on a date (domain::ApplyOn).
+    void (*apply)(void* state, const google::protobuf::Message& event,
+                  absl::string_view effective_date) = nullptr;
     // The latest effective date among the stream's events: a command taking effect before
     // it is a late entry (services/domain/timeline.h).
     std::string latest_effective;

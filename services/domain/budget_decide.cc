@@ -409,12 +409,15 @@ namespace {
 
 // Carry-over runs on from year to year: a 年初结转 is the previous year's 年末结转 of the same
 // line (none, if the previous year is recorded without that line), and a 年末结转 is the
-// next year's 年初结转 when that is recorded already. A year before which nothing is recorded
-// (the first in the system) starts from what is given. FAILED_PRECONDITION naming both figures.
+// next year's 年初结转 when that is recorded already. The other year is read as it stands:
+// its 年末结转 is often recorded with the 决算, dated after the next year began. A year before
+// which nothing is recorded (the first in the system) starts from what is given.
+// FAILED_PRECONDITION naming both figures.
 absl::Status CheckCarryOverContinues(StateView& view, const api::RecordCarryOverRequest& r) {
   const std::string key = LineKey(r.line());
   if (r.kind() == pb::OPENING) {
-    ASSIGN_OR_RETURN(const BudgetState* previous, view.Budget(r.agency_id(), r.fiscal_year() - 1));
+    ASSIGN_OR_RETURN(const BudgetState* previous,
+                     view.LatestBudget(r.agency_id(), r.fiscal_year() - 1));
     if (previous->lines.empty()) return absl::OkStatus();
     const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year() - 1);
     auto it = previous->lines.find(key);
@@ -433,7 +436,7 @@ absl::Status CheckCarryOverContinues(StateView& view, const api::RecordCarryOver
     }
     return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(const BudgetState* next, view.Budget(r.agency_id(), r.fiscal_year() + 1));
+  ASSIGN_OR_RETURN(const BudgetState* next, view.LatestBudget(r.agency_id(), r.fiscal_year() + 1));
   auto it = next->lines.find(key);
   if (it == next->lines.end() || !it->second.opened) return absl::OkStatus();
   if (it->second.carried_in_fen != r.amount_fen()) {

@@ -65,6 +65,14 @@ class StateView {
   virtual absl::StatusOr<const PlanState*> Plan(absl::string_view plan_id) = 0;
   virtual absl::StatusOr<const SecurityState*> Security() = 0;
 
+  // The latest state of a stream, whatever the command's date: for rules about the record as
+  // it stands (a lock holds whatever date a change is given) and about another fiscal year
+  // (its 年末结转 is that year's, on whatever date it was recorded). Read and checked like
+  // the others.
+  virtual absl::StatusOr<const AgencyState*> LatestAgency(absl::string_view agency_id) = 0;
+  virtual absl::StatusOr<const BudgetState*> LatestBudget(absl::string_view agency_id,
+                                                          int fiscal_year) = 0;
+
  protected:
   std::string effective_date_;  // NOLINT(misc-non-private-member-variables-in-classes)
 };

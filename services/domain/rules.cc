@@ -43,7 +43,8 @@ absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_
     }
     absl::string_view agency_id =
         absl::string_view(emitted.stream_id).substr(sizeof(kAgencyStreamPrefix) - 1);
-    ASSIGN_OR_RETURN(const AgencyState* agency, view.Agency(agency_id));
+    // The lock as the record stands now: back-dating a change does not get past it.
+    ASSIGN_OR_RETURN(const AgencyState* agency, view.LatestAgency(agency_id));
     const std::string& lock = agency->locked_by_plan;
     if (!lock.empty() && lock != plan_id) {
       return absl::FailedPreconditionError(

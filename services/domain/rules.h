@@ -21,7 +21,8 @@ absl::StatusOr<const AgencyState*> ActiveAgency(StateView& view, absl::string_vi
                                                 absl::string_view agency_id);
 
 // Locked records refuse changes except through the plan that locked them: every agency a
-// decision writes to must be unlocked or locked by `plan_id`. Locking and unlocking events
+// decision writes to must be unlocked or locked by `plan_id` as the record stands now,
+// whatever date the change takes effect on. Locking and unlocking events
 // themselves are judged by their own decision. FAILED_PRECONDITION naming the agency and
 // the plan.
 absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_view plan_id);

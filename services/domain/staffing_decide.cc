@@ -325,7 +325,15 @@ absl::StatusOr<Decision> DecideLock(StateView& view, const api::LockRecordsReque
       return absl::InvalidArgumentError(
           absl::StrCat("agency_ids: ", QuoteValue(agency_id), " appears twice"));
     }
-    ASSIGN_OR_RETURN(const AgencyState* agency, ExistingAgency(view, "agency_ids", agency_id));
+    RETURN_IF_ERROR(ExistingAgency(view, "agency_ids", agency_id).status());
+    // Locks are about the record as it stands, and follow each other in the order recorded.
+    ASSIGN_OR_RETURN(const AgencyState* agency, view.LatestAgency(agency_id));
+    if (view.effective_date() < agency->lock_changed_on) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          agency->Describe(), ": its records were last locked or unlocked with effect from ",
+          agency->lock_changed_on, "; a lock or unlock cannot take effect before that (",
+          view.effective_date(), ")"));
+    }
     const std::string& current = agency->locked_by_plan;
     if (lock && !current.empty()) {
       return absl::FailedPreconditionError(

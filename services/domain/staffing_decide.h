@@ -25,6 +25,10 @@ absl::StatusOr<Decision> DecideAppointLeader(StateView& view, const api::Appoint
 absl::StatusOr<Decision> DecideRemoveLeader(StateView& view, const api::RemoveLeaderRequest& r);
 absl::StatusOr<Decision> DecideRecordDeparture(StateView& view,
                                                const api::RecordDepartureRequest& r);
+// 锁定 / 解锁 under header.plan_id, judged on the records as they stand now (LatestAgency):
+// FAILED_PRECONDITION when an agency is locked already (by another plan, to unlock), and when
+// the command is dated before the agency's last lock or unlock — locks follow each other in the
+// order recorded, so a lock cannot be back-dated past an unlock or the other way round.
 absl::StatusOr<Decision> DecideLockRecords(StateView& view, const api::LockRecordsRequest& r);
 absl::StatusOr<Decision> DecideUnlockRecords(StateView& view, const api::LockRecordsRequest& r);
 

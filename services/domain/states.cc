@@ -136,6 +136,12 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
   }
 }
 
+void AgencyState::NoteDate(const google::protobuf::Message& event, absl::string_view date) {
+  if (As<pb::RecordsLocked>(event) != nullptr || As<pb::RecordsUnlocked>(event) != nullptr) {
+    lock_changed_on = std::string(date);
+  }
+}
+
 void PersonState::Apply(const google::protobuf::Message& event) {
   const bool registering = As<pb::PersonRegistered>(event) != nullptr;
   if (registering ? exists : !InPost()) ++stray_events;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "reformlog/domain/v1/budget_events.pb.h"
 #include "reformlog/domain/v1/common.pb.h"
@@ -76,6 +77,10 @@ struct AgencyState {
   std::map<std::string, Leader> leaders;            // person → post
   std::set<std::string> powers_held;
   std::string locked_by_plan;
+  // The effective date of the last lock or unlock (RecordsLocked / RecordsUnlocked). A lock is
+  // about the record as it stands, so locks and unlocks take effect in the order they are
+  // recorded: none is dated before this (staffing_decide.h).
+  std::string lock_changed_on;
 
   int64_t Quota(pb::QuotaCategory c) const;
   int64_t InPost(pb::QuotaCategory c) const;
@@ -86,6 +91,8 @@ struct AgencyState {
   std::string Describe() const;
 
   void Apply(const google::protobuf::Message& event);
+  // Keeps lock_changed_on; called with the date `event` takes effect (timeline.h ApplyOn).
+  void NoteDate(const google::protobuf::Message& event, absl::string_view date);
 };
 
 struct PersonState {

@@ -46,6 +46,14 @@ std::vector<std::string> Violations(const PowerState& state);
 std::vector<std::string> Violations(const PlanState& state);
 std::vector<std::string> Violations(const SecurityState& state);
 
+// Applies `event`, taking effect on `date`, to `state`: Apply, and for a state that keeps
+// dates of its own (AgencyState: when its lock last changed) NoteDate as well.
+template <typename State>
+void ApplyOn(State& state, const google::protobuf::Message& event, absl::string_view date) {
+  state.Apply(event);
+  if constexpr (requires { state.NoteDate(event, date); }) state.NoteDate(event, date);
+}
+
 // The fold of `events` (in effect order) that take effect on or before `date` (all of them
 // when `date` is empty). The others are appended to `later` when it is not null. When the
 // subject does not exist yet on `date` but does later, its `begins_on` is set to the date it
@@ -56,7 +64,7 @@ State FoldAsOf(const std::vector<DatedEvent>& events, absl::string_view date,
   State state;
   for (const DatedEvent& dated : events) {
     if (date.empty() || dated.effective_date <= date) {
-      state.Apply(*dated.event);
+      ApplyOn(state, *dated.event, dated.effective_date);
     } else if (later != nullptr) {
       later->push_back(dated);
     }
@@ -87,10 +95,10 @@ absl::StatusOr<std::shared_ptr<State>> ReplayLater(
     const std::vector<DatedEvent>& later) {
   auto with = std::make_shared<State>(as_of);
   State without = as_of;
-  for (const google::protobuf::Message* event : added) with->Apply(*event);
+  for (const google::protobuf::Message* event : added) ApplyOn(*with, *event, date);
   for (size_t i = 0; i < later.size(); ++i) {
-    with->Apply(*later[i].event);
-    without.Apply(*later[i].event);
+    ApplyOn(*with, *later[i].event, later[i].effective_date);
+    ApplyOn(without, *later[i].event, later[i].effective_date);
     const bool date_ends =
         i + 1 == later.size() || later[i + 1].effective_date != later[i].effective_date;
     if (!date_ends) continue;

@@ -4,12 +4,14 @@
 #ifndef REFORMLOG_TESTS_PROJECTIONS_RANDOM_COMMANDS_H_
 #define REFORMLOG_TESTS_PROJECTIONS_RANDOM_COMMANDS_H_
 
+#include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
 #include "services/domain/budget_decide.h"
 #include "services/domain/org_agency_decide.h"
 #include "services/domain/org_mandate_decide.h"
@@ -39,13 +41,19 @@ class RandomCommands {
   const T& PickFrom(const std::vector<T>& v) {
     return v[static_cast<size_t>(Pick(static_cast<int>(v.size())))];
   }
+  // As a ledger is kept: mostly in date order, a day or two on each time, with one change in
+  // five a late entry (补录) dated up to a year back.
   std::string Date() {
-    return absl::StrFormat("20%02d-%02d-%02d", 18 + Pick(4), 1 + Pick(12), 1 + Pick(28));
+    if (Pick(5) == 0) return absl::FormatCivilTime(today_ - Pick(365));
+    today_ += Pick(3);
+    return absl::FormatCivilTime(today_);
   }
   std::string NewId(const char* what) { return absl::StrCat(what, "-", tag_, "-", ++ids_); }
 
   void One() {
-    driver_.On(Date(), absl::StrCat("西委编〔2019〕", Pick(100), "号"));
+    const std::string date = Date();
+    latest_ = std::max(latest_, date);
+    driver_.On(date, absl::StrCat("西委编〔2019〕", Pick(100), "号"));
     if (agencies_.size() < 4) return Establish();
     switch (Pick(20)) {
       case 0:
@@ -100,7 +108,10 @@ class RandomCommands {
       r.mutable_agency()->set_role(Pick(2) ? domain::v1::COMPREHENSIVE_ENFORCEMENT
                                            : domain::v1::ADMINISTRATIVE_APPROVAL);
     }
-    if (driver_.Run(domain::DecideEstablishAgency, r).ok()) agencies_.push_back(id);
+    if (driver_.Run(domain::DecideEstablishAgency, r).ok()) {
+      agencies_.push_back(id);
+      if (kind == domain::v1::TOWN) towns_.push_back(id);
+    }
   }
 
   domain::v1::QuotaCategory Category() {
@@ -243,17 +254,22 @@ class RandomCommands {
         item->set_category(Pick(2) ? domain::v1::LICENSING : domain::v1::PENALTY);
         item->set_legal_basis("《行政许可法》");
         item->set_holder_agency_id(PickFrom(agencies_));
-        if (driver_.Run(domain::DecideCatalogPowers, r).ok()) powers_.push_back(code);
+        if (driver_.Run(domain::DecideCatalogPowers, r).ok()) {
+          powers_.push_back(code);
+          holders_[code] = item->holder_agency_id();
+        }
         return;
       }
       case 1: {
         if (powers_.empty()) return;
+        // Mostly from the holder last seen to a town, so that some are passed on.
         api::v1::DelegatePowersRequest r;
-        r.add_codes(PickFrom(powers_));
-        r.set_from_agency_id(PickFrom(agencies_));
-        r.set_to_agency_id(PickFrom(agencies_));
+        const std::string& code = PickFrom(powers_);
+        r.add_codes(code);
+        r.set_from_agency_id(Pick(4) == 0 ? PickFrom(agencies_) : holders_[code]);
+        r.set_to_agency_id(towns_.empty() || Pick(4) == 0 ? PickFrom(agencies_) : PickFrom(towns_));
         r.set_mode(Pick(2) ? domain::v1::DIRECT : domain::v1::ENTRUSTED);
-        (void)driver_.Run(domain::DecideDelegatePowers, r);
+        if (driver_.Run(domain::DecideDelegatePowers, r).ok()) holders_[code] = r.to_agency_id();
         return;
       }
       default: {
@@ -304,13 +320,24 @@ class RandomCommands {
     (void)driver_.Run(domain::DecideAppointLeader, r);
   }
 
+  // Locks are acts on the record as it stands: dated now (the latest date so far), since one
+  // dated before the last lock or unlock is refused. A locked agency refuses every other
+  // command here (none is made under a plan), so an agency locked is unlocked the next time.
   void Lock() {
     if (plans_.empty()) return;
+    driver_.On(latest_);
     api::v1::LockRecordsRequest r;
-    r.add_agency_ids(PickFrom(agencies_));
-    driver_.UnderPlan(PickFrom(plans_));
-    (void)(Pick(2) ? driver_.Run(domain::DecideLockRecords, r)
-                   : driver_.Run(domain::DecideUnlockRecords, r));
+    const std::string& agency = PickFrom(agencies_);
+    r.add_agency_ids(agency);
+    auto locked = locks_.find(agency);
+    if (locked == locks_.end()) {
+      const std::string& plan = PickFrom(plans_);
+      driver_.UnderPlan(plan);
+      if (driver_.Run(domain::DecideLockRecords, r).ok()) locks_[agency] = plan;
+    } else {
+      driver_.UnderPlan(locked->second);
+      if (driver_.Run(domain::DecideUnlockRecords, r).ok()) locks_.erase(locked);
+    }
     driver_.UnderPlan("");
   }
 
@@ -338,10 +365,15 @@ class RandomCommands {
   CommandDriver& driver_;
   std::mt19937 rng_;
   std::string tag_;
+  absl::CivilDay today_{2018, 1, 1};
+  std::string latest_;                        // the latest effective date given so far
+  std::map<std::string, std::string> locks_;  // agency → the plan that locked it
   int ids_ = 0;
   std::vector<std::string> agencies_;
   std::vector<std::string> persons_;
   std::vector<std::string> powers_;
+  std::vector<std::string> towns_;
+  std::map<std::string, std::string> holders_;  // power code → its holder as last seen here
   std::vector<std::string> plans_;
 };
 

@@ -483,7 +483,7 @@ TEST_F(StaffingProjectionTest, MandateReplacesQuotaAndPostsButKeepsPeople) {
 // comes with its as-of-date views (issue 12).
 TEST_F(StaffingProjectionTest, AgreesWithTheWriteSidesOwnFold) {
   RecordStory();
-  // Random dates: most commands are late entries, and many are refused.
+  // One command in five is a late entry (random_commands.h), and many are refused.
   for (const unsigned seed : {5u, 6u, 7u}) testing::RandomCommands(driver_, seed).Run(1'500);
   auto tables = Replay();
   size_t agencies = 0;

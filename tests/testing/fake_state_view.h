@@ -38,6 +38,13 @@ class FakeStateView final : public domain::StateView {
   absl::StatusOr<const domain::SecurityState*> Security() override {
     return Fold<domain::SecurityState>(domain::kSecurityStream, security_);
   }
+  absl::StatusOr<const domain::AgencyState*> LatestAgency(absl::string_view id) override {
+    return Fold<domain::AgencyState>(domain::AgencyStream(id), latest_agencies_, "");
+  }
+  absl::StatusOr<const domain::BudgetState*> LatestBudget(absl::string_view agency_id,
+                                                          int year) override {
+    return Fold<domain::BudgetState>(domain::BudgetStream(agency_id, year), latest_budgets_, "");
+  }
 
   // The date later commands take effect, and later records are made on (YYYY-MM-DD).
   void set_effective_date(std::string date) { effective_date_ = std::move(date); }
@@ -62,12 +69,19 @@ class FakeStateView final : public domain::StateView {
   }
 
  private:
+  // The fold as of `date` (the view's effective date by default; "" for the latest), kept in
+  // `cache` so that the pointer stays valid next to those of other streams.
   template <typename State>
   const State* Fold(const std::string& stream, std::map<std::string, State>& cache) {
+    return Fold(stream, cache, effective_date_);
+  }
+  template <typename State>
+  const State* Fold(const std::string& stream, std::map<std::string, State>& cache,
+                    const std::string& date) {
     std::vector<domain::DatedEvent> events = streams_[stream];
     domain::SortByEffect(events);
     State& state = cache[stream];
-    state = domain::FoldAsOf<State>(events, effective_date_, nullptr);
+    state = domain::FoldAsOf<State>(events, date, nullptr);
     return &state;
   }
 
@@ -78,6 +92,8 @@ class FakeStateView final : public domain::StateView {
   std::map<std::string, domain::BudgetState> budgets_;
   std::map<std::string, domain::PlanState> plans_;
   std::map<std::string, domain::SecurityState> security_;
+  std::map<std::string, domain::AgencyState> latest_agencies_;
+  std::map<std::string, domain::BudgetState> latest_budgets_;
 };
 
 // The events of a decision of type T, in order.

@@ -14,10 +14,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reformlog/api/v1/org_commands.pb.h"
+#include "reformlog/api/v1/reform_commands.pb.h"
 #include "reformlog/api/v1/staffing_commands.pb.h"
 #include "services/commands/command_runner.h"
 #include "services/domain/org_agency_decide.h"
 #include "services/domain/org_quota_decide.h"
+#include "services/domain/reform_decide.h"
 #include "services/domain/staffing_decide.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/requests.h"
@@ -160,6 +162,36 @@ TEST_F(LateEntryTest, ALateEntryIsJudgedOnItsDateAndOnEveryLaterOne) {
   // The state the next command meets is the latest one: one post, p2 in it.
   refused = recorder_.Run(domain::DecideRegisterPerson, Register("p3"), "2020-12-01");
   EXPECT_THAT(refused.status().message(), HasSubstr("quota 1, in post 1"));
+}
+
+// A lock (锁定) is about the record as it stands: a change dated before the lock is still a
+// change to a locked record, and needs the locking plan.
+TEST_F(LateEntryTest, BackDatingDoesNotGetPastALock) {
+  ASSERT_TRUE(recorder_.Run(domain::DecideGrantQuota, Quota(2), "2020-01-01").ok());
+  api::DraftPlanRequest plan;
+  plan.set_plan_id("xq-2020");
+  plan.set_title("西区2020年事业单位改革方案");
+  plan.set_jurisdiction("西区");
+  ASSERT_TRUE(recorder_.Run(domain::DecideDraftPlan, plan, "2020-05-01").ok());
+  api::LockRecordsRequest lock;
+  lock.add_agency_ids(kAgency);
+  lock.mutable_header()->set_plan_id("xq-2020");
+  ASSERT_TRUE(recorder_.Run(domain::DecideLockRecords, lock, "2020-06-01").ok());
+  absl::StatusOr<api::CommandResult> refused =
+      recorder_.Run(domain::DecideRenameAgency, Rename("区档案馆"), "2020-03-01");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("is locked by plan xq-2020"));
+  // Under the plan the late entry is made.
+  api::RenameAgencyRequest under_plan = Rename("区档案馆");
+  under_plan.mutable_header()->set_plan_id("xq-2020");
+  EXPECT_TRUE(recorder_.Run(domain::DecideRenameAgency, under_plan, "2020-03-01").ok());
+  // An unlock back-dated before the lock would leave the record locked after all: refused.
+  refused = recorder_.Run(domain::DecideUnlockRecords, lock, "2020-05-31");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("last locked or unlocked with effect from 2020-06-01"));
+  ASSERT_TRUE(recorder_.Run(domain::DecideUnlockRecords, lock, "2020-07-01").ok());
+  EXPECT_TRUE(recorder_.Run(domain::DecideRenameAgency, Rename("区档案中心"), "2020-03-02").ok());
 }
 
 // The brute-force oracle: the whole history in effective-date order (a command recorded later

@@ -581,6 +581,21 @@ TEST_F(BudgetDecideTest, CarryOverContinuesThePreviousYearsClosing) {
   EXPECT_TRUE(DecideRecordCarryOver(view_, travel).ok());
 }
 
+// The 2019 年末结转 recorded with the 决算 in March 2020, after the 2020 opening's date.
+TEST_F(BudgetDecideTest, AClosingDatedWithTheFinalAccountsStillCarriesIntoTheNextYear) {
+  view_.set_effective_date("2019-01-01");
+  Appropriate(OfficeLine(), 250'000);
+  view_.set_effective_date("2020-03-15");
+  ASSERT_TRUE(
+      view_.Record(DecideRecordCarryOver(view_, CarryReq(OfficeLine(), pb::CLOSING, 250'000))));
+  view_.set_effective_date("2020-01-01");
+  auto opening = CarryReq(OfficeLine(), pb::OPENING, 250'000);
+  opening.set_fiscal_year(kYear + 1);
+  EXPECT_TRUE(DecideRecordCarryOver(view_, opening).ok());
+  opening.set_amount_fen(999'900);
+  EXPECT_THAT(DecideRecordCarryOver(view_, opening), FailsWith(kPrecondition, "was 2500.00 元"));
+}
+
 TEST_F(BudgetDecideTest, AnOpeningWaitsForThePreviousYearsClosing) {
   Appropriate(OfficeLine(), 100'000);
   auto opening = CarryReq(OfficeLine(), pb::OPENING, 100'000);
