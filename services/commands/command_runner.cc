@@ -159,11 +159,15 @@ class LockingStateView final : public domain::StateView {
     for (const domain::Emitted& emitted : decision.events()) {
       StateCache::Slot* slot = held_.at(emitted.stream_id);
       if (auto late = late_.find(emitted.stream_id); late != late_.end()) {
-        // A late entry: the latest state is the replay CheckLaterDates made.
+        // A late entry: the latest state is the replay CheckLaterDates made, and the next late
+        // entry in the window starts from the base with this one applied.
         slot->state = late->second.replayed;
+        slot->apply(slot->late_base.get(), *emitted.event, effective_date_);
+        slot->late_base_date = effective_date_;
       } else {
         slot->apply(slot->state.get(), *emitted.event, effective_date_);
         slot->latest_effective = std::max(slot->latest_effective, effective_date_);
+        if (slot->late_base != nullptr) slot->later.push_back({effective_date_, emitted.event});
       }
       ++slot->version;
       slot->pending = outcome;
@@ -265,23 +269,33 @@ class LockingStateView final : public domain::StateView {
     }
     const auto* state = static_cast<const State*>(slot->state.get());
     if (effective_date_ < slot->latest_effective) {
-      if (slot->pending != nullptr) {
-        // The history is read from the store, which must hold every commit applied.
-        awaited_ = slot->pending;
-        return Busy();
+      const bool base_fits = slot->late_base != nullptr &&
+                             slot->late_base_date <= effective_date_ && !slot->later.empty() &&
+                             effective_date_ < slot->later.front().effective_date;
+      if (!base_fits) {
+        if (slot->pending != nullptr) {
+          // The history is read from the store, which must hold every commit applied.
+          awaited_ = slot->pending;
+          return Busy();
+        }
+        uint64_t version = 0;
+        ASSIGN_OR_RETURN(std::vector<domain::DatedEvent> events,
+                         ReadInEffectOrder(stream, &version));
+        if (version != slot->version) {
+          // Written outside this process since the state was folded: the latest state too.
+          Refold<State>(*slot, events, version);
+        }
+        std::vector<domain::DatedEvent> later;
+        slot->late_base =
+            std::make_shared<State>(domain::FoldAsOf<State>(events, effective_date_, &later));
+        slot->late_base_date = effective_date_;
+        slot->later = std::move(later);
       }
       Late late;
-      uint64_t version = 0;
-      ASSIGN_OR_RETURN(std::vector<domain::DatedEvent> events, ReadInEffectOrder(stream, &version));
-      if (version != slot->version) {
-        // Written outside this process since the state was folded: the latest state too.
-        Refold<State>(*slot, events, version);
-      }
-      auto as_of =
-          std::make_shared<State>(domain::FoldAsOf<State>(events, effective_date_, &late.later));
-      state = as_of.get();
-      late.as_of = std::move(as_of);
+      late.as_of = slot->late_base;  // read only; the next late entry's base after the commit
+      late.later = slot->later;
       late.replay = &ReplayOf<State>;
+      state = static_cast<const State*>(late.as_of.get());
       late_.emplace(stream, std::move(late));
     }
     if (slot->pending != nullptr) {

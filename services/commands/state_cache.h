@@ -23,10 +23,12 @@
 #include <mutex>
 #include <string>
 #include <typeindex>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
+#include "services/domain/timeline.h"
 
 namespace reformlog::services {
 
@@ -67,6 +69,13 @@ class StateCache {
     // The latest effective date among the stream's events: a command taking effect before
     // it is a late entry (services/domain/timeline.h).
     std::string latest_effective;
+    // Where late entries start from, kept while they keep falling in one window (a stream
+    // holding a change dated ahead, say): the state as of `late_base_date` (every event dated
+    // on or before it) and the events dated after it, in effect order. Valid for a command
+    // dated from late_base_date up to, not including, the first of `later`. Empty: none.
+    std::shared_ptr<void> late_base;
+    std::string late_base_date;
+    std::vector<domain::DatedEvent> later;
     // The last commit applied to `state` before it was known to be durable.
     std::shared_ptr<CommitOutcome> pending;
 
@@ -78,6 +87,9 @@ class StateCache {
       state.reset();
       apply = nullptr;
       latest_effective.clear();
+      late_base.reset();
+      late_base_date.clear();
+      later.clear();
       pending.reset();
     }
 
