@@ -146,13 +146,9 @@ class ReformProjectionTest : public ::testing::Test {
     q->set_count(2);
     driver_.On("2019-03-10", "西委编〔2019〕12号").Must(domain::DecideTransferPersons, t);
     // The chief's post, approved by the plan ahead of the 三定 (核定领导职数).
-    api::ApproveLeaderPostsRequest posts;
-    posts.set_agency_id("zrzyj");
-    pb::LeaderPostCount* chief = posts.add_leader_posts();
-    chief->set_rank(pb::SECTION_CHIEF);
-    chief->set_count(1);
-    chief->set_title("局长");
-    driver_.On("2019-03-01", "西委发〔2019〕5号").Must(domain::DecideApproveLeaderPosts, posts);
+    driver_.On("2019-03-01", "西委发〔2019〕5号")
+        .Must(domain::DecideApproveLeaderPosts,
+              testing::requests::ApproveLeaderPosts("zrzyj", pb::SECTION_CHIEF, 1, "局长"));
     api::AppointLeaderRequest a;
     a.set_person_id("p1");
     a.set_agency_id("zrzyj");

@@ -47,6 +47,19 @@ inline api::v1::EstablishAgencyRequest EstablishAgency(const std::string& id,
   return EstablishAgency(Agency(id, name, kind, parent, jurisdiction));
 }
 
+// 核定领导职数 of one rank.
+inline api::v1::ApproveLeaderPostsRequest ApproveLeaderPosts(const std::string& agency,
+                                                             domain::v1::Rank rank, int count,
+                                                             const std::string& title) {
+  api::v1::ApproveLeaderPostsRequest r;
+  r.set_agency_id(agency);
+  domain::v1::LeaderPostCount* posts = r.add_leader_posts();
+  posts->set_rank(rank);
+  posts->set_count(count);
+  posts->set_title(title);
+  return r;
+}
+
 // GrantQuota / ReduceQuota take the same request.
 inline api::v1::ChangeQuotaRequest ChangeQuota(const std::string& agency,
                                                domain::v1::QuotaCategory category, int count) {

@@ -178,12 +178,9 @@ TEST(TimelineDecideTest, LeaderPostsApprovedAheadOfTheMandateLetLeadersBeAppoint
   appoint.set_rank(pb::SECTION_CHIEF);
   appoint.set_title("局长");
   EXPECT_THAT(DecideAppointLeader(view, appoint).status().message(), HasSubstr("超职数"));
-  api::ApproveLeaderPostsRequest posts;
-  posts.set_agency_id("zrzyj");
-  pb::LeaderPostCount* chief = posts.add_leader_posts();
-  chief->set_rank(pb::SECTION_CHIEF);
-  chief->set_count(1);
-  chief->set_title("局长");
+  api::ApproveLeaderPostsRequest posts =
+      requests::ApproveLeaderPosts("zrzyj", pb::SECTION_CHIEF, 1, "局长");
+  const pb::LeaderPostCount chief = posts.leader_posts(0);
   ASSERT_TRUE(view.Record(DecideApproveLeaderPosts(view, posts)));
   ASSERT_TRUE(view.Record(DecideAppointLeader(view, appoint)));
   // Approving no 正科级 post now would leave the 局长 without one.
@@ -192,8 +189,8 @@ TEST(TimelineDecideTest, LeaderPostsApprovedAheadOfTheMandateLetLeadersBeAppoint
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(refused.status().message(), HasSubstr("the approval sets 0, appointed 1 (超职数)"));
   // A rank listed twice is malformed.
-  *posts.add_leader_posts() = *chief;
-  *posts.add_leader_posts() = *chief;
+  *posts.add_leader_posts() = chief;
+  *posts.add_leader_posts() = chief;
   EXPECT_EQ(DecideApproveLeaderPosts(view, posts).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
