@@ -35,6 +35,10 @@ inline constexpr char kPersonStreamPrefix[] = "person-";
 inline constexpr char kPowerStreamPrefix[] = "power-";
 inline constexpr char kBudgetStreamPrefix[] = "budget-";
 inline constexpr char kPlanStreamPrefix[] = "plan-";
+// The register of agency names (services/domain/rules.h AgencyNameStream): the prefix and
+// how many hex digits of the digest follow it.
+inline constexpr char kAgencyNameStreamPrefix[] = "name-";
+inline constexpr size_t kAgencyNameStreamDigestHex = 32;
 // Principal ids (who records events): 1–kPrincipalIdBytesMax bytes of [a-z0-9._-].
 inline constexpr size_t kPrincipalIdBytesMax = 63;
 // Request ids: 1–kRequestIdBytesMax bytes. A command's commit id is "<principal>/<request id>"

@@ -106,6 +106,10 @@ class LockingStateView final : public domain::StateView {
   absl::StatusOr<const domain::SecurityState*> Security() override {
     return Load<domain::SecurityState>(domain::kSecurityStream);
   }
+  absl::StatusOr<const domain::AgencyNameState*> AgencyName(absl::string_view jurisdiction,
+                                                            absl::string_view name) override {
+    return Load<domain::AgencyNameState>(domain::AgencyNameStream(jurisdiction, name));
+  }
   absl::StatusOr<const AgencyState*> LatestAgency(absl::string_view id) override {
     return LoadLatest<AgencyState>(domain::AgencyStream(id));
   }

@@ -64,6 +64,9 @@ class StateView {
                                                     int fiscal_year) = 0;
   virtual absl::StatusOr<const PlanState*> Plan(absl::string_view plan_id) = 0;
   virtual absl::StatusOr<const SecurityState*> Security() = 0;
+  // The register of `name` in `jurisdiction` (rules.h AgencyNameStream).
+  virtual absl::StatusOr<const AgencyNameState*> AgencyName(absl::string_view jurisdiction,
+                                                            absl::string_view name) = 0;
 
   // The latest state of a stream, whatever the command's date: for rules about the record as
   // it stands (a lock holds whatever date a change is given) and about another fiscal year

@@ -62,7 +62,8 @@ AgencyState Prospective(const api::AgencySpec& spec) {
   return state;
 }
 
-// Checks that a new agency can be established from `spec` and emits AgencyEstablished.
+// Checks that a new agency can be established from `spec` and emits AgencyEstablished; its
+// name is claimed by ClaimSpecName, once the decision has released what it releases.
 absl::Status Establish(StateView& view, Decision& decision, absl::string_view field,
                        const api::AgencySpec& spec, pb::AgencyOrigin origin,
                        const std::vector<std::string>& predecessors) {
@@ -95,6 +96,15 @@ absl::Status Establish(StateView& view, Decision& decision, absl::string_view fi
   return absl::OkStatus();
 }
 
+// Claims the name of the agency established from `spec` (named `field`); `releasing`: the
+// agencies ceasing in this decision, whose names it may take (released before this).
+absl::Status ClaimSpecName(StateView& view, Decision& decision, absl::string_view field,
+                           const api::AgencySpec& spec,
+                           const std::set<std::string>& releasing = {}) {
+  return ClaimAgencyName(view, decision, absl::StrCat(field, ".name"), spec.jurisdiction(),
+                         spec.name(), spec.agency_id(), releasing);
+}
+
 std::string DescribeHoldings(const AgencyState& agency) {
   std::vector<std::string> parts;
   for (const auto& [category, count] : agency.quotas) {
@@ -114,6 +124,7 @@ absl::StatusOr<Decision> DecideEstablishAgency(StateView& view,
                                                const api::EstablishAgencyRequest& r) {
   Decision decision;
   RETURN_IF_ERROR(Establish(view, decision, "agency", r.agency(), pb::FOUNDED, {}));
+  RETURN_IF_ERROR(ClaimSpecName(view, decision, "agency", r.agency()));
   return decision;
 }
 
@@ -129,6 +140,10 @@ absl::StatusOr<Decision> DecideRenameAgency(StateView& view, const api::RenameAg
   e->set_agency_id(r.agency_id());
   e->set_old_name(agency->name);
   e->set_new_name(r.new_name());
+  RETURN_IF_ERROR(
+      ReleaseAgencyName(view, decision, agency->jurisdiction, agency->name, agency->agency_id));
+  RETURN_IF_ERROR(ClaimAgencyName(view, decision, "new_name", agency->jurisdiction, r.new_name(),
+                                  agency->agency_id));
   return decision;
 }
 
@@ -144,6 +159,8 @@ absl::StatusOr<Decision> DecideAddExtraName(StateView& view, const api::ExtraNam
   auto* e = decision.Emit<pb::ExtraNameAdded>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
   e->set_name(r.name());
+  RETURN_IF_ERROR(
+      ClaimAgencyName(view, decision, "name", agency->jurisdiction, r.name(), agency->agency_id));
   return decision;
 }
 
@@ -159,6 +176,8 @@ absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::Extra
   auto* e = decision.Emit<pb::ExtraNameRemoved>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
   e->set_name(r.name());
+  RETURN_IF_ERROR(
+      ReleaseAgencyName(view, decision, agency->jurisdiction, r.name(), agency->agency_id));
   return decision;
 }
 
@@ -272,6 +291,16 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
       if (id != result.agency_id) e->add_absorbed_ids(id);
     }
   }
+  // The originals that cease give up their names before the result claims one: it may be
+  // one of theirs.
+  std::set<std::string> ceasing;
+  for (const AgencyState* original : states) {
+    if (original->agency_id == result.agency_id) continue;
+    ceasing.insert(original->agency_id);
+    RETURN_IF_ERROR(ReleaseAgencyNames(view, decision, *original));
+  }
+  if (!absorption)
+    RETURN_IF_ERROR(ClaimSpecName(view, decision, "new_agency", r.new_agency(), ceasing));
   return decision;
 }
 
@@ -398,6 +427,12 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
   auto* e = decision.Emit<pb::AgencySplit>(AgencyStream(original.agency_id));
   e->set_agency_id(original.agency_id);
   for (const std::string& id : result_ids) e->add_result_ids(id);
+  // The original gives up its names before the parts claim theirs: one may be the original's.
+  RETURN_IF_ERROR(ReleaseAgencyNames(view, decision, original));
+  for (int i = 0; i < r.parts_size(); ++i) {
+    RETURN_IF_ERROR(ClaimSpecName(view, decision, absl::StrCat("parts[", i, "].agency"),
+                                  r.parts(i).agency(), {original.agency_id}));
+  }
   return decision;
 }
 
@@ -424,6 +459,7 @@ absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::Abolish
   e->set_agency_id(r.agency_id());
   e->set_successor_id(r.successor_id());
   e->set_reason(r.reason());
+  RETURN_IF_ERROR(ReleaseAgencyNames(view, decision, *agency));
   return decision;
 }
 

@@ -2,7 +2,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "base/digest.h"
 #include "base/status_macros.h"
+#include "domain/quote.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -52,6 +54,62 @@ absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_
                        plan_id.empty() ? "; make the change under that plan (plan_id)"
                                        : absl::StrCat(", not by plan ", plan_id)));
     }
+  }
+  return absl::OkStatus();
+}
+
+std::string AgencyNameStream(absl::string_view jurisdiction, absl::string_view name) {
+  const std::string key = absl::StrCat(jurisdiction.size(), ":", jurisdiction, name);
+  return absl::StrCat(
+      kAgencyNameStreamPrefix,
+      DigestHex(HashOf(DigestAlgorithm::kSha256, {key})).substr(0, kAgencyNameStreamDigestHex));
+}
+
+absl::Status ClaimAgencyName(StateView& view, Decision& decision, absl::string_view field,
+                             absl::string_view jurisdiction, absl::string_view name,
+                             absl::string_view agency_id, const std::set<std::string>& releasing) {
+  ASSIGN_OR_RETURN(const AgencyNameState* state, view.AgencyName(jurisdiction, name));
+  // Claims made earlier in this decision (two parts of a split, say) are not in the view.
+  const std::string stream = AgencyNameStream(jurisdiction, name);
+  std::set<std::string> holders = state->holders;
+  for (const Emitted& emitted : decision.events()) {
+    if (emitted.stream_id != stream) continue;
+    if (const auto* claimed = dynamic_cast<const pb::AgencyNameClaimed*>(emitted.event.get())) {
+      holders.insert(claimed->agency_id());
+    }
+  }
+  for (const std::string& holder : holders) {
+    if (holder == agency_id || releasing.contains(holder)) continue;
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": ", AgencyStream(holder), " already carries the name ",
+                     QuoteValue(name), " in ", QuoteValue(jurisdiction),
+                     ": names are unique among the active agencies of a jurisdiction"));
+  }
+  if (holders.contains(std::string(agency_id))) return absl::OkStatus();
+  auto* e = decision.Emit<pb::AgencyNameClaimed>(stream);
+  e->set_jurisdiction(std::string(jurisdiction));
+  e->set_name(std::string(name));
+  e->set_agency_id(std::string(agency_id));
+  return absl::OkStatus();
+}
+
+absl::Status ReleaseAgencyName(StateView& view, Decision& decision, absl::string_view jurisdiction,
+                               absl::string_view name, absl::string_view agency_id) {
+  ASSIGN_OR_RETURN(const AgencyNameState* state, view.AgencyName(jurisdiction, name));
+  if (!state->holders.contains(std::string(agency_id))) return absl::OkStatus();
+  auto* e = decision.Emit<pb::AgencyNameReleased>(AgencyNameStream(jurisdiction, name));
+  e->set_jurisdiction(std::string(jurisdiction));
+  e->set_name(std::string(name));
+  e->set_agency_id(std::string(agency_id));
+  return absl::OkStatus();
+}
+
+absl::Status ReleaseAgencyNames(StateView& view, Decision& decision, const AgencyState& agency) {
+  RETURN_IF_ERROR(
+      ReleaseAgencyName(view, decision, agency.jurisdiction, agency.name, agency.agency_id));
+  for (const std::string& extra : agency.extra_names) {
+    RETURN_IF_ERROR(
+        ReleaseAgencyName(view, decision, agency.jurisdiction, extra, agency.agency_id));
   }
   return absl::OkStatus();
 }

@@ -1,6 +1,10 @@
-// Rules every context shares: finding the agency a command is about, and the reform lock.
+// Rules every context shares: finding the agency a command is about, the reform lock, and the
+// register of agency names.
 #ifndef REFORMLOG_SERVICES_DOMAIN_RULES_H_
 #define REFORMLOG_SERVICES_DOMAIN_RULES_H_
+
+#include <set>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -26,6 +30,26 @@ absl::StatusOr<const AgencyState*> ActiveAgency(StateView& view, absl::string_vi
 // themselves are judged by their own decision. FAILED_PRECONDITION naming the agency and
 // the plan.
 absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_view plan_id);
+
+// The stream registering one agency name in one jurisdiction: "name-" and 32 hex digits of
+// the SHA-256 of the two (length-prefixed). Stable: it names data in the log.
+std::string AgencyNameStream(absl::string_view jurisdiction, absl::string_view name);
+
+// Names are unique among the active agencies of a jurisdiction (an agency's name and its
+// extra names, 挂牌, alike). Claims `name` in `jurisdiction` for `agency_id` as of the
+// command's date: FAILED_PRECONDITION (naming `field`, the name and the agency carrying it)
+// unless no other agency carries it, or only agencies in `releasing` do — agencies that
+// cease in the same decision, whose ReleaseAgencyNames must come before the claim.
+absl::Status ClaimAgencyName(StateView& view, Decision& decision, absl::string_view field,
+                             absl::string_view jurisdiction, absl::string_view name,
+                             absl::string_view agency_id,
+                             const std::set<std::string>& releasing = {});
+// Releases `name` in `jurisdiction` if `agency_id` carries it there (a register made before
+// names were registered holds no claim to release).
+absl::Status ReleaseAgencyName(StateView& view, Decision& decision, absl::string_view jurisdiction,
+                               absl::string_view name, absl::string_view agency_id);
+// Releases every name `agency` carries (its name and extra names): it ceases.
+absl::Status ReleaseAgencyNames(StateView& view, Decision& decision, const AgencyState& agency);
 
 }  // namespace reformlog::domain
 

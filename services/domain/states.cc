@@ -173,6 +173,16 @@ void PersonState::Apply(const google::protobuf::Message& event) {
   }
 }
 
+void AgencyNameState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::AgencyNameClaimed>(event)) {
+    jurisdiction = e->jurisdiction();
+    name = e->name();
+    holders.insert(e->agency_id());
+  } else if (const auto* e = As<pb::AgencyNameReleased>(event)) {
+    holders.erase(e->agency_id());
+  }
+}
+
 void PowerState::Apply(const google::protobuf::Message& event) {
   if (const auto* e = As<pb::PowerCatalogued>(event)) {
     exists = true;

@@ -5,6 +5,7 @@
 //   PowerState   power-{code}  one item of the power list and who holds it
 //   BudgetState  budget-{agency}-{year}  lines, projects and performance
 //   PlanState    plan-{id}     a reform plan and its tasks
+//   AgencyNameState  name-{digest}  who carries one agency name in one jurisdiction
 //   SecurityState  security    every principal, its roles (with scope) and token digests
 //
 // Apply() is Evolve: pure, total (events of other types are ignored, so old readers survive
@@ -194,6 +195,16 @@ struct PlanState {
   bool approved = false;
   bool closed = false;
   std::map<std::string, Task> tasks;
+
+  void Apply(const google::protobuf::Message& event);
+};
+
+// One agency name in one jurisdiction (name-{digest}, rules.h AgencyNameStream): the active
+// agencies carrying it. More than one only through a late entry a decision refuses.
+struct AgencyNameState {
+  std::string jurisdiction;
+  std::string name;
+  std::set<std::string> holders;  // agency ids
 
   void Apply(const google::protobuf::Message& event);
 };

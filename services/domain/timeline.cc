@@ -1,5 +1,7 @@
 #include "services/domain/timeline.h"
 
+#include "absl/strings/str_join.h"
+#include "domain/quote.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -79,5 +81,13 @@ std::vector<std::string> Violations(const BudgetState& state) {
 std::vector<std::string> Violations(const PowerState& /*state*/) { return {}; }
 std::vector<std::string> Violations(const PlanState& /*state*/) { return {}; }
 std::vector<std::string> Violations(const SecurityState& /*state*/) { return {}; }
+std::vector<std::string> Violations(const AgencyNameState& state) {
+  if (state.holders.size() < 2) return {};
+  std::vector<std::string> holders;
+  for (const std::string& id : state.holders) holders.push_back(AgencyStream(id));
+  return {absl::StrCat("the name ", QuoteValue(state.name), " carried by ",
+                       absl::StrJoin(holders, " and "), " at once in ",
+                       QuoteValue(state.jurisdiction))};
+}
 
 }  // namespace reformlog::domain

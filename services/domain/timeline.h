@@ -38,12 +38,14 @@ void SortByEffect(std::vector<DatedEvent>& events);
 // What is wrong with a state, one line per breach of a rule the decisions enforce: 超编,
 // 超职数, a ceased agency still holding something, a change applied to a subject that could
 // not take it (before it exists, after it ceased or departed, on a closed budget line), an
-// overdrawn budget line. Empty when the state is valid.
+// overdrawn budget line, a name carried by two active agencies of one jurisdiction. Empty when the
+// state is valid.
 std::vector<std::string> Violations(const AgencyState& state);
 std::vector<std::string> Violations(const PersonState& state);
 std::vector<std::string> Violations(const BudgetState& state);
 std::vector<std::string> Violations(const PowerState& state);
 std::vector<std::string> Violations(const PlanState& state);
+std::vector<std::string> Violations(const AgencyNameState& state);
 std::vector<std::string> Violations(const SecurityState& state);
 
 // Applies `event`, taking effect on `date`, to `state`: Apply, and for a state that keeps

@@ -152,9 +152,9 @@ TEST_F(PowerProjectionTest, HolderAsOfDatesAroundABackDatedDelegation) {
   // The history is in effective order although the delegation was recorded last but one.
   EXPECT_EQ(RenderHistory(*ConstTable<rm::PowerRecord>(*powers).Find("XK-001")),
             "XK-001 事项XK-001 [行政许可] catalogued under jsj\n"
-            "2018-06-01 #6 PowerCatalogued: catalogued under jsj [西府发〔2018〕10号]\n"
-            "2019-03-01 #32 PowerDelegated: 委托下放 from jsj to glp [西府发〔2019〕3号]\n"
-            "2019-09-01 #38 PowerReturned: returned from glp to jsj [西府发〔2019〕9号]\n");
+            "2018-06-01 #11 PowerCatalogued: catalogued under jsj [西府发〔2018〕10号]\n"
+            "2019-03-01 #37 PowerDelegated: 委托下放 from jsj to glp [西府发〔2019〕3号]\n"
+            "2019-09-01 #43 PowerReturned: returned from glp to jsj [西府发〔2019〕9号]\n");
 }
 
 TEST_F(PowerProjectionTest, CountsPerHolderAndCategoryAreDerived) {
@@ -283,11 +283,11 @@ TEST_F(PowerProjectionTest, AMergerMovesItemsAndKeepsHowTheyAreHeld) {
   EXPECT_EQ(Holding(*powers, "CF-101", "2019-08-01"), "jsj (own; acts in the name of jsj)");
   EXPECT_EQ(RenderHistory(*ConstTable<rm::PowerRecord>(*powers).Find("XK-001")),
             "XK-001 事项XK-001 [行政许可] catalogued under jsj\n"
-            "2018-06-01 #7 PowerCatalogued: catalogued under jsj [西府发〔2018〕10号]\n"
-            "2019-03-01 #11 PowerDelegated: 委托下放 from jsj to glp [西府发〔2019〕3号]\n"
-            "2019-07-01 #16 PowerDelegated: 机构调整 from glp to xglp; held as 委托下放 by jsj, "
+            "2018-06-01 #13 PowerCatalogued: catalogued under jsj [西府发〔2018〕10号]\n"
+            "2019-03-01 #17 PowerDelegated: 委托下放 from jsj to glp [西府发〔2019〕3号]\n"
+            "2019-07-01 #22 PowerDelegated: 机构调整 from glp to xglp; held as 委托下放 by jsj, "
             "in its name [西委发〔2019〕20号]\n"
-            "2019-09-01 #26 PowerReturned: returned from xglp to jsj [西府发〔2019〕9号]\n");
+            "2019-09-01 #36 PowerReturned: returned from xglp to jsj [西府发〔2019〕9号]\n");
   EXPECT_EQ(RenderCounts(CountAsOf(*powers, "2019-08-01", "")),
             "as of 2019-08-01: 2 items\n"
             "jsj: 1 item\n"

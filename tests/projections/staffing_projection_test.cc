@@ -300,7 +300,7 @@ TEST_F(StaffingProjectionTest, AnAuditAtAnEarlierPositionSeesTheStateBeforeTheMe
             "  工勤编制: quota 1, in post 1\n");
   EXPECT_EQ(Person(*tables[1], "p4"),
             "p4 赵强 in kjj on 行政编制 (科员)\n"
-            "  #18 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员)\n");
+            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员)\n");
 }
 
 TEST_F(StaffingProjectionTest, PeopleAndTheirHistories) {
@@ -309,23 +309,23 @@ TEST_F(StaffingProjectionTest, PeopleAndTheirHistories) {
   const EntityTable& people = *tables[1];
   EXPECT_EQ(Person(people, "p1"),
             "p1 张明 in bianban on 行政编制 (科员), 主任 (正科级)\n"
-            "  #12 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员)\n"
-            "  #25 2019-04-10 西委干〔2019〕8号: appointed 主任 (正科级)\n");
+            "  #17 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员)\n"
+            "  #30 2019-04-10 西委干〔2019〕8号: appointed 主任 (正科级)\n");
   EXPECT_EQ(Person(people, "p2"),
             "p2 李华 in jxkj on 行政编制 (科员)\n"
-            "  #14 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员)\n"
-            "  #27 2019-04-10 西委干〔2019〕8号: appointed 副主任 (副科级)\n"
-            "  #33 2019-05-01 西委编〔2019〕12号: transferred bianban → jxj; leaves the post "
+            "  #19 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员)\n"
+            "  #32 2019-04-10 西委干〔2019〕8号: appointed 副主任 (副科级)\n"
+            "  #38 2019-05-01 西委编〔2019〕12号: transferred bianban → jxj; leaves the post "
             "副主任 (副科级)\n"
-            "  #43 2019-06-01 西委发〔2019〕5号: transferred jxj → jxkj\n");
+            "  #48 2019-06-01 西委发〔2019〕5号: transferred jxj → jxkj\n");
   EXPECT_EQ(Person(people, "p4"),
             "p4 赵强 departed\n"
-            "  #18 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员)\n"
-            "  #49 2019-06-01 西委发〔2019〕5号: transferred kjj → jxkj\n"
-            "  #51 2019-06-30 西人社〔2019〕40号: departed (退休)\n");
+            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员)\n"
+            "  #54 2019-06-01 西委发〔2019〕5号: transferred kjj → jxkj\n"
+            "  #59 2019-06-30 西人社〔2019〕40号: departed (退休)\n");
   EXPECT_EQ(Person(people, "p6"),
             "p6 孙丽 in djzx on 事业编制\n"
-            "  #22 2018-03-01 西委编〔2018〕3号: registered into djzx (事业编制)\n");
+            "  #27 2018-03-01 西委编〔2018〕3号: registered into djzx (事业编制)\n");
   const auto* p4 = ConstTable<rm::PersonRecord>(people).Find("p4");
   ASSERT_NE(p4, nullptr);
   EXPECT_EQ(p4->history(2).agency_id(), "jxkj");

@@ -22,6 +22,7 @@
 #include "reformlog/api/v1/staffing_commands.grpc.pb.h"
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"
+#include "services/domain/rules.h"
 #include "services/reformd/reformd_server.h"
 #include "tests/testing/fake_clock.h"
 #include "tests/testing/temp_dir.h"
@@ -159,11 +160,15 @@ TEST_F(CommandServicesTest, EveryEventCarriesItsBasisDateAndTheServersPrincipal)
   ASSERT_TRUE(Send([&](auto* c, const auto& q, auto* a) { return org_->EstablishAgency(c, q, a); },
                    r, &result)
                   .ok());
-  EXPECT_EQ(result.position(), 1u);
+  // The agency and the claim on its name in the register of names.
+  EXPECT_EQ(result.position(), 2u);
   EXPECT_THAT(result.event_types(),
-              ::testing::ElementsAre("reformlog.domain.v1.AgencyEstablished"));
+              ::testing::ElementsAre("reformlog.domain.v1.AgencyEstablished",
+                                     "reformlog.domain.v1.AgencyNameClaimed"));
   std::vector<api::Event> events = ReadAll();
-  ASSERT_THAT(events, SizeIs(1));
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_EQ(events[1].stream_id(), domain::AgencyNameStream("", "中共攀枝花市西区区委"));
+  EXPECT_EQ(events[1].principal(), services::kBootstrapAdmin);
   EXPECT_EQ(events[0].stream_id(), "agency-xiqu");
   EXPECT_EQ(events[0].principal(), services::kBootstrapAdmin);
   EXPECT_EQ(events[0].effective_date(), "2019-02-28");
@@ -191,7 +196,7 @@ TEST_F(CommandServicesTest, RetriesAreAnsweredOnceAndReusedIdsRefused) {
   grpc::Status reused = Send(establish, r);
   EXPECT_EQ(reused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(reused.error_message(), HasSubstr("already used for a different request"));
-  EXPECT_EQ(Head(), 1u);
+  EXPECT_EQ(Head(), 2u);
 }
 
 TEST_F(CommandServicesTest, DryRunDecidesButRecordsNothing) {
@@ -208,14 +213,15 @@ TEST_F(CommandServicesTest, DryRunDecidesButRecordsNothing) {
   EXPECT_TRUE(preview.dry_run());
   EXPECT_EQ(preview.position(), 0u);
   EXPECT_THAT(preview.event_types(),
-              ::testing::ElementsAre("reformlog.domain.v1.AgencyEstablished"));
+              ::testing::ElementsAre("reformlog.domain.v1.AgencyEstablished",
+                                     "reformlog.domain.v1.AgencyNameClaimed"));
   EXPECT_EQ(Head(), 0u);
   // The same request id, for real: nothing was recorded under it.
   r.mutable_header()->set_dry_run(false);
   api::CommandResult real;
   ASSERT_TRUE(Send(establish, r, &real).ok());
   EXPECT_FALSE(real.replayed());
-  EXPECT_EQ(real.position(), 1u);
+  EXPECT_EQ(real.position(), 2u);
   // A dry run of what was recorded finds it recorded.
   r.mutable_header()->set_dry_run(true);
   api::CommandResult again;
@@ -224,7 +230,7 @@ TEST_F(CommandServicesTest, DryRunDecidesButRecordsNothing) {
   // A dry run meets the refusal the real command would.
   r.mutable_header()->set_request_id("another");
   EXPECT_EQ(Send(establish, r).error_code(), grpc::StatusCode::ALREADY_EXISTS);
-  EXPECT_EQ(Head(), 1u);
+  EXPECT_EQ(Head(), 2u);
 }
 
 TEST_F(CommandServicesTest, MalformedRequestsWriteNothing) {
@@ -253,7 +259,26 @@ TEST_F(CommandServicesTest, MalformedRequestsWriteNothing) {
   s = Send([&](auto* c, const auto& x, auto* a) { return org_->GrantQuota(c, x, a); }, q);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("category"));
-  EXPECT_EQ(Head(), 1u);
+  EXPECT_EQ(Head(), 2u);
+}
+
+// Over the wire: a second active agency of one jurisdiction under a name already carried is
+// refused, naming the name and who carries it, and writes nothing; once the first is
+// abolished the name is free.
+TEST_F(CommandServicesTest, ANameCarriedByAnActiveAgencyIsRefusedToAnother) {
+  ASSERT_TRUE(Establish("mzj", "攀枝花市西区民政局", pb::GOVERNMENT_DEPARTMENT).ok());
+  const uint64_t head = Head();
+  grpc::Status refused = Establish("mzj2", "攀枝花市西区民政局", pb::GOVERNMENT_DEPARTMENT);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("agency-mzj already carries the name \"攀枝花市西区民政局\""));
+  EXPECT_EQ(Head(), head);
+  api::AbolishAgencyRequest abolish;
+  abolish.set_agency_id("mzj");
+  ASSERT_TRUE(
+      Send([&](auto* c, const auto& q, auto* a) { return org_->AbolishAgency(c, q, a); }, abolish)
+          .ok());
+  EXPECT_TRUE(Establish("mzj2", "攀枝花市西区民政局", pb::GOVERNMENT_DEPARTMENT).ok());
 }
 
 TEST_F(CommandServicesTest, RacingRegistrationsForTheLastVacancyExactlyOneWins) {

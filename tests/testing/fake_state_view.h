@@ -13,6 +13,7 @@
 
 #include "domain/vocabulary.h"
 #include "services/domain/decision.h"
+#include "services/domain/rules.h"
 #include "services/domain/timeline.h"
 
 namespace reformlog::testing {
@@ -37,6 +38,10 @@ class FakeStateView final : public domain::StateView {
   }
   absl::StatusOr<const domain::SecurityState*> Security() override {
     return Fold<domain::SecurityState>(domain::kSecurityStream, security_);
+  }
+  absl::StatusOr<const domain::AgencyNameState*> AgencyName(absl::string_view jurisdiction,
+                                                            absl::string_view name) override {
+    return Fold<domain::AgencyNameState>(domain::AgencyNameStream(jurisdiction, name), names_);
   }
   absl::StatusOr<const domain::AgencyState*> LatestAgency(absl::string_view id) override {
     return Fold<domain::AgencyState>(domain::AgencyStream(id), latest_agencies_, "");
@@ -92,6 +97,7 @@ class FakeStateView final : public domain::StateView {
   std::map<std::string, domain::BudgetState> budgets_;
   std::map<std::string, domain::PlanState> plans_;
   std::map<std::string, domain::SecurityState> security_;
+  std::map<std::string, domain::AgencyNameState> names_;
   std::map<std::string, domain::AgencyState> latest_agencies_;
   std::map<std::string, domain::BudgetState> latest_budgets_;
 };

@@ -71,8 +71,9 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     auto command = [&](size_t n) {
+      ++agencies;
       api::EstablishAgencyRequest r = testing::requests::EstablishAgency(
-          absl::StrCat("a", ++agencies), "区委编办", pb::PARTY_DEPARTMENT);
+          absl::StrCat("a", agencies), absl::StrCat("机构", agencies), pb::PARTY_DEPARTMENT);
       api::CommandHeader* h = r.mutable_header();
       h->set_request_id(absl::StrCat(c.name, " ", n));
       h->mutable_basis()->set_number("西委编〔2019〕1号");
@@ -97,7 +98,7 @@ TEST(HeaderLimitsTest, EachFieldAtItsLimitIsRecordedAndOnePastItIsRefusedWriting
     ASSERT_TRUE(recorded.ok()) << recorded.status();
     absl::StatusOr<eventstore::AllSlice> event = store.ReadAll(recorded->position(), {}, 1);
     ASSERT_TRUE(event.ok()) << event.status();
-    ASSERT_EQ(event->events.size(), 1u);
+    ASSERT_EQ(event->events.size(), 1u);  // the last of the commit: the claim on the name
     const eventstore::RecordedEvent& e = event->events[0];
     EXPECT_EQ(e.commit_id, CommitIdOf(principal, at.header().request_id()));
     EXPECT_EQ(e.principal, principal);

@@ -164,6 +164,32 @@ TEST_F(LateEntryTest, ALateEntryIsJudgedOnItsDateAndOnEveryLaterOne) {
   EXPECT_THAT(refused.status().message(), HasSubstr("quota 1, in post 1"));
 }
 
+// The register of names is judged on every date too: an agency founded earlier under a name
+// another agency takes later is refused, naming the date the two would carry it at once.
+TEST_F(LateEntryTest, ANameTakenLaterCannotBeGivenEarlierToAnother) {
+  ASSERT_TRUE(recorder_.Run(domain::DecideRenameAgency, Rename("区档案馆"), "2020-03-01").ok());
+  absl::StatusOr<api::CommandResult> refused = recorder_.Run(
+      domain::DecideEstablishAgency,
+      testing::requests::EstablishAgency("dag2", "区档案馆", pb::PUBLIC_INSTITUTION), "2020-01-01");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("late entry"));
+  EXPECT_THAT(refused.status().message(), HasSubstr("on 2020-03-01"));
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("the name \"区档案馆\" carried by agency-dag and agency-dag2 at once"));
+  // The name the agency gave up on 2020-03-01 is free from then on, not before.
+  refused = recorder_.Run(
+      domain::DecideEstablishAgency,
+      testing::requests::EstablishAgency("dag3", "区档案局", pb::GOVERNMENT_DEPARTMENT),
+      "2020-02-01");
+  EXPECT_THAT(refused.status().message(), HasSubstr("agency-dag already carries the name"));
+  EXPECT_TRUE(
+      recorder_
+          .Run(domain::DecideEstablishAgency,
+               testing::requests::EstablishAgency("dag3", "区档案局", pb::GOVERNMENT_DEPARTMENT),
+               "2020-03-01")
+          .ok());
+}
+
 // A lock (锁定) is about the record as it stands: a change dated before the lock is still a
 // change to a locked record, and needs the locking plan.
 TEST_F(LateEntryTest, BackDatingDoesNotGetPastALock) {

@@ -73,6 +73,15 @@ inline pb::AgencyEstablished Established(const std::string& id) {
   return e;
 }
 
+// The claim on the agency's name that an establishment records beside it, and its stream.
+inline pb::AgencyNameClaimed NameClaimed(const std::string& id) {
+  pb::AgencyNameClaimed e;
+  e.set_name("攀枝花市西区档案馆");
+  e.set_agency_id(id);
+  return e;
+}
+inline std::string NameStreamOf() { return domain::AgencyNameStream("", "攀枝花市西区档案馆"); }
+
 // Commits of the workload's kinds (people on 事业编制, payments from line 0), written as reformd
 // would; those a test judges return their request. End() reads the log whole and says whether
 // every commit so far passed the oracle.
@@ -82,7 +91,9 @@ class HandLog {
 
   void Establish(const std::string& agency) {
     const pb::AgencyEstablished e = Established(agency);
-    Keep(log_.Commit(crash::Establish(agency), {{AgencyStreamOf(agency), &e}}));
+    const pb::AgencyNameClaimed claimed = NameClaimed(agency);
+    Keep(log_.Commit(crash::Establish(agency),
+                     {{AgencyStreamOf(agency), &e}, {NameStreamOf(), &claimed}}));
   }
 
   void Grant(const std::string& agency, int count) {

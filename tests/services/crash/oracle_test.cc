@@ -20,7 +20,9 @@ TEST(ReformdCrashOracleTest, PeopleOverQuotaAtAnyPrefixNameThePositionStreamAndR
   LogOracle oracle(kPrincipal);
   LogBuilder log(oracle);
   const pb::AgencyEstablished established = Established("a");
-  ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &established}}).ok());
+  const pb::AgencyNameClaimed claimed = NameClaimed("a");
+  ASSERT_TRUE(
+      log.Commit(Establish("a"), {{"agency-a", &established}, {NameStreamOf(), &claimed}}).ok());
   api::ChangeQuotaRequest grant;
   *grant.mutable_header() = Header("grant", 2, 1, 3);
   grant.set_agency_id("a");
@@ -58,7 +60,7 @@ TEST(ReformdCrashOracleTest, PeopleOverQuotaAtAnyPrefixNameThePositionStreamAndR
   last = log.End();
   EXPECT_EQ(last.code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(std::string(last.message()),
-              ::testing::AllOf(::testing::HasSubstr("at position 6"),
+              ::testing::AllOf(::testing::HasSubstr("at position 7"),
                                ::testing::HasSubstr("stream agency-a"),
                                ::testing::HasSubstr("request register-p2"),
                                ::testing::HasSubstr("in post 2 > quota 1 (超编)")));
@@ -68,7 +70,9 @@ TEST(ReformdCrashOracleTest, ALineOverdrawnAtAnyPrefixIsNamed) {
   LogOracle oracle(kPrincipal);
   LogBuilder log(oracle);
   const pb::AgencyEstablished established = Established("a");
-  ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &established}}).ok());
+  const pb::AgencyNameClaimed claimed = NameClaimed("a");
+  ASSERT_TRUE(
+      log.Commit(Establish("a"), {{"agency-a", &established}, {NameStreamOf(), &claimed}}).ok());
   api::AppropriateRequest give;
   *give.mutable_header() = Header("appropriate", 2, 1, 3);
   give.set_agency_id("a");
@@ -102,7 +106,7 @@ TEST(ReformdCrashOracleTest, ALineOverdrawnAtAnyPrefixIsNamed) {
     if (status.ok()) status = log.End();
   }
   EXPECT_THAT(std::string(status.message()),
-              ::testing::AllOf(::testing::HasSubstr("at position 4"),
+              ::testing::AllOf(::testing::HasSubstr("at position 5"),
                                ::testing::HasSubstr("stream budget-a-2020"),
                                ::testing::HasSubstr("request pay-30"),
                                ::testing::HasSubstr("disbursed 110 fen of 100 appropriated")));
@@ -111,34 +115,36 @@ TEST(ReformdCrashOracleTest, ALineOverdrawnAtAnyPrefixIsNamed) {
 TEST(ReformdCrashOracleTest, GapsRepeatsAndStrangersInTheLogAreNamed) {
   const pb::AgencyEstablished a = Established("a");
   const pb::AgencyEstablished b = Established("b");
+  const pb::AgencyNameClaimed a_name = NameClaimed("a");
+  const pb::AgencyNameClaimed b_name = NameClaimed("b");
   {
     LogOracle oracle(kPrincipal);
     LogBuilder log(oracle);
-    ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}}).ok());
+    ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}, {NameStreamOf(), &a_name}}).ok());
     log.SkipPosition();
-    EXPECT_THAT(std::string(log.Commit(Establish("b"), {{"agency-b", &b}}).message()),
-                ::testing::HasSubstr("expected position 2, read 3"));
+    EXPECT_THAT(std::string(log.Commit(Establish("b"), {{"agency-b", &b}, {NameStreamOf(), &b_name}}).message()),
+                ::testing::HasSubstr("expected position 3, read 4"));
   }
   {
     LogOracle oracle(kPrincipal);
     LogBuilder log(oracle);
-    ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}}).ok());
-    ASSERT_TRUE(log.Commit(Establish("b"), {{"agency-b", &b}}).ok());
+    ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}, {NameStreamOf(), &a_name}}).ok());
+    ASSERT_TRUE(log.Commit(Establish("b"), {{"agency-b", &b}, {NameStreamOf(), &b_name}}).ok());
     Request again = Establish("a");
     again.id = "establish-a";
     ASSERT_TRUE(log.Commit(again, {{"agency-x", &a}}).ok());
     EXPECT_THAT(std::string(log.End().message()),
-                ::testing::HasSubstr("commit establish-a at positions 3-3: the request is in "
+                ::testing::HasSubstr("commit establish-a at positions 5-5: the request is in "
                                      "the log a second time (first at 1)"));
   }
   {
     LogOracle oracle(kPrincipal);
     LogBuilder log(oracle);
-    ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}}).ok());
+    ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}, {NameStreamOf(), &a_name}}).ok());
     oracle.Refused("establish-b", Op::kEstablish, 9);
-    ASSERT_TRUE(log.Commit(Establish("b"), {{"agency-b", &b}}).ok());
+    ASSERT_TRUE(log.Commit(Establish("b"), {{"agency-b", &b}, {NameStreamOf(), &b_name}}).ok());
     EXPECT_THAT(std::string(log.End().message()),
-                ::testing::HasSubstr("commit establish-b at positions 2-2: the request "
+                ::testing::HasSubstr("commit establish-b at positions 3-4: the request "
                                      "(EstablishAgency) was refused with code 9, yet here it "
                                      "is"));
   }

@@ -37,6 +37,7 @@
 #include "reformlog/domain/v1/budget_events.pb.h"
 #include "reformlog/domain/v1/org_events.pb.h"
 #include "reformlog/domain/v1/staffing_events.pb.h"
+#include "services/domain/rules.h"
 #include "tests/testing/requests.h"
 
 namespace reformlog::services::crash {
@@ -278,6 +279,12 @@ inline absl::StatusOr<std::string> Summary(const api::Event& e) {
     if (absl::Status st = parse(m); !st.ok()) return st;
     return absl::StrCat(s, " AgencyEstablished ", m.agency_id(), " ", m.name(), " ", m.kind());
   }
+  if (Is<pb::AgencyNameClaimed>(e)) {
+    pb::AgencyNameClaimed m;
+    if (absl::Status st = parse(m); !st.ok()) return st;
+    return absl::StrCat(s, " AgencyNameClaimed ", m.jurisdiction(), " ", m.name(), " ",
+                        m.agency_id());
+  }
   if (Is<pb::QuotaGranted>(e)) {
     pb::QuotaGranted m;
     if (absl::Status st = parse(m); !st.ok()) return st;
@@ -344,6 +351,9 @@ inline absl::Status ExpectedSummaries(const Request& r, const PersonPost& post,
       const api::AgencySpec& a = m.agency();
       out->push_back(absl::StrCat(AgencyStreamOf(a.agency_id()), " AgencyEstablished ",
                                   a.agency_id(), " ", a.name(), " ", a.kind()));
+      out->push_back(absl::StrCat(domain::AgencyNameStream(a.jurisdiction(), a.name()),
+                                  " AgencyNameClaimed ", a.jurisdiction(), " ", a.name(), " ",
+                                  a.agency_id()));
       break;
     }
     case Op::kGrantQuota: {

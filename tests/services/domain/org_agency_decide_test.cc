@@ -91,6 +91,98 @@ TEST_F(OrgAgencyDecideTest, ExtraNamesAreAliases) {
               HasSubstr("carries no extra name"));
 }
 
+// Names are unique among the active agencies of a jurisdiction: an agency's name and its
+// extra names (挂牌) alike, each claimed in the register of names while it is carried.
+TEST_F(OrgAgencyDecideTest, NamesAreUniqueAmongTheActiveAgenciesOfAJurisdiction) {
+  Establish(Spec("mzj", "攀枝花市西区民政局", pb::GOVERNMENT_DEPARTMENT));
+  api::EstablishAgencyRequest twin = testing::requests::EstablishAgency(
+      Spec("mzj2", "攀枝花市西区民政局", pb::GOVERNMENT_DEPARTMENT));
+  absl::StatusOr<Decision> d = DecideEstablishAgency(view_, twin);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(d.status().message(), HasSubstr("agency.name: agency-mzj already carries the name "
+                                              "\"攀枝花市西区民政局\" in \"西区\""));
+  // Another jurisdiction has its own register.
+  *twin.mutable_agency() = testing::requests::Agency("mzj-dq", "攀枝花市西区民政局",
+                                                     pb::GOVERNMENT_DEPARTMENT, "", "东区");
+  EXPECT_TRUE(DecideEstablishAgency(view_, twin).ok());
+
+  Establish(Spec("tyj", "区体育局", pb::GOVERNMENT_DEPARTMENT));
+  api::RenameAgencyRequest rename;
+  rename.set_agency_id("tyj");
+  rename.set_new_name("攀枝花市西区民政局");
+  EXPECT_THAT(DecideRenameAgency(view_, rename).status().message(),
+              HasSubstr("new_name: agency-mzj already carries the name"));
+  api::ExtraNameRequest plaque;
+  plaque.set_agency_id("tyj");
+  plaque.set_name("攀枝花市西区民政局");
+  EXPECT_THAT(DecideAddExtraName(view_, plaque).status().message(),
+              HasSubstr("name: agency-mzj already carries the name"));
+  // An extra name is claimed too: no one else may take it, and removing it frees it.
+  plaque.set_name("区老龄工作委员会办公室");
+  ASSERT_TRUE(view_.Record(DecideAddExtraName(view_, plaque)));
+  rename.set_new_name("区老龄工作委员会办公室");
+  rename.set_agency_id("mzj");
+  EXPECT_THAT(DecideRenameAgency(view_, rename).status().message(),
+              HasSubstr("agency-tyj already carries the name"));
+  ASSERT_TRUE(view_.Record(DecideRemoveExtraName(view_, plaque)));
+  EXPECT_TRUE(DecideRenameAgency(view_, rename).ok());
+  // A rename frees the old name.
+  rename.set_agency_id("tyj");
+  rename.set_new_name("区文化广播电视和旅游局");
+  ASSERT_TRUE(view_.Record(DecideRenameAgency(view_, rename)));
+  Establish(Spec("tyj2", "区体育局", pb::GOVERNMENT_DEPARTMENT));
+  // An abolished agency's names are free again.
+  api::AbolishAgencyRequest abolish;
+  abolish.set_agency_id("mzj");
+  ASSERT_TRUE(view_.Record(DecideAbolishAgency(view_, abolish)));
+  Establish(Spec("mzj3", "攀枝花市西区民政局", pb::GOVERNMENT_DEPARTMENT));
+}
+
+// A restructure's result may take a name its originals give up in the same decision; two
+// results may not share one.
+TEST_F(OrgAgencyDecideTest, ARestructuresResultMayTakeTheNameItsOriginalsGiveUp) {
+  SetUpDistrict();
+  api::MergeAgenciesRequest merge;
+  merge.add_original_ids("a");
+  merge.add_original_ids("b");
+  *merge.mutable_new_agency() = Spec("c", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT, "xiqu");
+  absl::StatusOr<Decision> d = DecideMergeAgencies(view_, merge);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_THAT(EventsOf<pb::AgencyNameReleased>(*d), SizeIs(2));
+  ASSERT_THAT(EventsOf<pb::AgencyNameClaimed>(*d), SizeIs(1));
+  view_.Record(*d);
+  EXPECT_THAT((*view_.AgencyName("西区", "区经济和信息化局"))->holders, ElementsAre("c"));
+  EXPECT_THAT((*view_.AgencyName("西区", "区科学技术局"))->holders, SizeIs(0));
+
+  auto part = [](const std::string& id, const std::string& name, int admin,
+                 const std::vector<std::string>& people) {
+    api::SplitPart p;
+    *p.mutable_agency() = Spec(id, name, pb::GOVERNMENT_DEPARTMENT, "xiqu");
+    pb::QuotaCount* q = p.add_quotas();
+    q->set_category(pb::ADMINISTRATIVE);
+    q->set_count(admin);
+    for (const std::string& person : people) p.add_person_ids(person);
+    return p;
+  };
+  api::SplitAgencyRequest split;
+  split.set_agency_id("c");
+  *split.add_parts() = part("c1", "区经济和信息化局", 6, {"a1", "a2", "a3"});
+  *split.add_parts() = part("c2", "区经济和信息化局", 4, {"b1", "b2"});
+  split.mutable_parts(1)->add_person_ids("b3");
+  pb::QuotaCount* support = split.mutable_parts(1)->add_quotas();
+  support->set_category(pb::SUPPORT_STAFF);
+  support->set_count(1);
+  EXPECT_THAT(DecideSplitAgency(view_, split).status().message(),
+              HasSubstr("parts[1].agency.name: agency-c1 already carries the name"));
+  *split.mutable_parts(1)->mutable_agency() =
+      Spec("c2", "区科学技术局", pb::GOVERNMENT_DEPARTMENT, "xiqu");
+  d = DecideSplitAgency(view_, split);
+  ASSERT_TRUE(d.ok()) << d.status();
+  view_.Record(*d);
+  EXPECT_THAT((*view_.AgencyName("西区", "区经济和信息化局"))->holders, ElementsAre("c1"));
+  EXPECT_THAT((*view_.AgencyName("西区", "区科学技术局"))->holders, ElementsAre("c2"));
+}
+
 TEST_F(OrgAgencyDecideTest, AnAgencyCannotBeItsOwnAncestor) {
   Establish(Spec("root", "区委", pb::PARTY_DEPARTMENT));
   Establish(Spec("a", "A", pb::PARTY_DEPARTMENT, "root"));
