@@ -204,6 +204,14 @@ std::string Label(pb::DelegationMode mode) {
   return EnumLabel(pb::DelegationMode_descriptor(), mode, "方式");
 }
 
+std::string Label(pb::EntryReason reason) {
+  return EnumLabel(pb::EntryReason_descriptor(), reason, "增员原因");
+}
+
+std::string Label(pb::DepartureReason reason) {
+  return EnumLabel(pb::DepartureReason_descriptor(), reason, "减员原因");
+}
+
 std::string Label(pb::ExpenditureKind kind) {
   return EnumLabel(pb::ExpenditureKind_descriptor(), kind, "支出类型");
 }

@@ -13,6 +13,7 @@
 #include "reformlog/domain/v1/budget_events.pb.h"
 #include "reformlog/domain/v1/common.pb.h"
 #include "reformlog/domain/v1/reform_events.pb.h"
+#include "reformlog/domain/v1/staffing_events.pb.h"
 
 namespace reformlog::domain {
 
@@ -90,8 +91,10 @@ std::string Label(pb::PowerCategory category);
 std::string Label(pb::FundSource source);
 std::string Label(pb::DelegationMode mode);
 std::string Label(pb::ExpenditureKind kind);
-std::string Label(pb::IndicatorLevel1 level);  // 产出指标, 效益指标, 满意度指标
-std::string Label(pb::IndicatorLevel2 level);  // 数量指标 … 服务对象满意度指标
+std::string Label(pb::IndicatorLevel1 level);   // 产出指标, 效益指标, 满意度指标
+std::string Label(pb::IndicatorLevel2 level);   // 数量指标 … 服务对象满意度指标
+std::string Label(pb::EntryReason reason);      // 考录, 调入, 军转安置 …
+std::string Label(pb::DepartureReason reason);  // 退休, 调出, 辞职 …
 
 // Money as users read it: 1234567 fen → "12345.67 元".
 std::string Yuan(int64_t fen);

@@ -215,8 +215,9 @@ def grant(out, agency_id, category, count, doc, eff, plan=None):
             eff, plan)
 
 
-def register(out, agency_id, people, doc, eff, plan=None):
-    """people: [(person_id, name, category, post)]"""
+def register(out, agency_id, people, doc, eff, plan=None, reason="EXISTING_STAFF"):
+    """people: [(person_id, name, category, post)]; reason: their 增员原因 (EntryReason) — the
+    demo registers the staff in post when the register begins (首次登记)."""
     assert 0 < len(people) <= PERSONS_PER_COMMAND_MAX
     a = M.agency(agency_id)
     for pid, _, category, _ in people:
@@ -226,7 +227,7 @@ def register(out, agency_id, people, doc, eff, plan=None):
     for category in {c for _, _, c, _ in people}:
         assert a.in_post(category) <= a.quota.get(category, 0), f"{agency_id} {category}: 超编"
     persons = [{"person_id": pid, "name": name, "agency_id": agency_id, "category": category,
-                "post": post} for pid, name, category, post in people]
+                "post": post, "entry_reason": reason} for pid, name, category, post in people]
     out.add(STAFFING, "RegisterPersons", {"persons": persons}, doc, eff, plan)
 
 
@@ -704,7 +705,7 @@ TASK_DESCRIPTION = {"HANG_NAMEPLATE": "挂牌", "LEADERSHIP_IN_PLACE": "负责�
 def reform_2019(out):
     # Two fewer people at the 编办 before the reform (the seed: 减少了2名工作人员).
     depart(out, f"{BIANBAN}-p06", "RETIRED", "退休", DOC_RETIRE, "2019-01-31")
-    depart(out, f"{CENTER}-p03", "OTHER_DEPARTURE", "调出西区", DOC_LEAVE, "2019-02-15")
+    depart(out, f"{CENTER}-p03", "TRANSFERRED_OUT", "调出西区", DOC_LEAVE, "2019-02-15")
 
     out.add(REFORM, "DraftPlan", {"plan_id": PLAN, "title": "西区机构改革方案",
                                   "jurisdiction": JURISDICTION}, DOC_PLAN_DRAFT, "2019-01-10")

@@ -171,6 +171,7 @@ Command Workload::Register(int client, int agency) {
   p->set_name("负载测试人员");
   p->set_agency_id(AgencyId(agency));
   p->set_category(pb::ADMINISTRATIVE);
+  p->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
   return {CommandKind::kRegisterPerson, client, std::move(r), "", agency};
 }
 

@@ -70,7 +70,9 @@ const std::vector<Kind>& Kinds() {
         {"name", "姓名", true},
         {"agency_id", "单位编号", true},
         {"category", "编制类别", true},
-        {"post", "岗位", false}}},
+        {"post", "岗位", false},
+        // 增员原因; empty: 首次登记 (a roster import is most often the staff already in post).
+        {"entry_reason", "增员原因", false}}},
       {"powers",
        {{"code", "事项编码", true},
         {"name", "事项名称", true},
@@ -164,7 +166,10 @@ class Importer {
       if (!parsed.ok()) problems.push_back(absl::StrCat(column, ": ", parsed.status().message()));
     };
     const std::string kind = kind_.name;
-    if (kind == "roster") enum_ok(pb::QuotaCategory_descriptor(), "category");
+    if (kind == "roster") {
+      enum_ok(pb::QuotaCategory_descriptor(), "category");
+      enum_ok(pb::EntryReason_descriptor(), "entry_reason");
+    }
     if (kind == "powers") enum_ok(pb::PowerCategory_descriptor(), "category");
     if (kind == "budget") {
       enum_ok(pb::FundSource_descriptor(), "fund_source");
@@ -201,6 +206,10 @@ class Importer {
             p->set_category(static_cast<pb::QuotaCategory>(
                 *ParseEnumValue(pb::QuotaCategory_descriptor(), Field(row, "category"))));
             p->set_post(Field(row, "post"));
+            const std::string reason = Field(row, "entry_reason");
+            p->set_entry_reason(reason.empty() ? pb::EXISTING_STAFF
+                                               : static_cast<pb::EntryReason>(*ParseEnumValue(
+                                                     pb::EntryReason_descriptor(), reason)));
             b.rows.push_back(&row);
             b.ids.push_back(absl::StrCat("person-", p->person_id()));
           }

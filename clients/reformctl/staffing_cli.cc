@@ -34,15 +34,22 @@ void AddRegisterPerson(CLI::App& person, Cli& cli) {
   auto* reg = person.add_subcommand("register", "register a person into a vacancy");
   auto r = std::make_shared<api::PersonToRegister>();
   auto category = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
   reg->add_option("--id", *r->mutable_person_id())->required();
   reg->add_option("--name", *r->mutable_name())->required();
   reg->add_option("--agency", *r->mutable_agency_id())->required();
   reg->add_option("--category", *category, "行政编制, 事业编制, …")->required();
   reg->add_option("--post", *r->mutable_post(), "岗位");
-  reg->callback([&cli, r, category] {
+  reg->add_option(
+         "--reason", *reason,
+         "增员原因: 考录, 调入, 军转安置, 公开招聘, 遴选, 选调生, 其他; 首次登记 for staff "
+         "in post when the register began")
+      ->required();
+  reg->callback([&cli, r, category, reason] {
     api::RegisterPersonRequest request;
     *request.mutable_person() = *r;
     request.mutable_person()->set_category(ParseEnum<pb::QuotaCategory>("--category", *category));
+    request.mutable_person()->set_entry_reason(ParseEnum<pb::EntryReason>("--reason", *reason));
     cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::RegisterPerson, request);
   });
 }

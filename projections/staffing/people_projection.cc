@@ -20,16 +20,6 @@ namespace rm = ::reformlog::readmodel::v1;
 using Folded = EventSet<pb::PersonRegistered, pb::PersonTransferred, pb::LeaderAppointed,
                         pb::LeaderRemoved, pb::PersonDeparted>;
 
-// How users write a departure reason: the (label) option of its enum value (退休, 辞职, …).
-std::string ReasonLabel(pb::DepartureReason reason) {
-  const google::protobuf::EnumValueDescriptor* value =
-      pb::DepartureReason_descriptor()->FindValueByNumber(reason);
-  if (value == nullptr || !value->options().HasExtension(pb::label)) {
-    return absl::StrCat("离岗原因", static_cast<int>(reason));
-  }
-  return value->options().GetExtension(pb::label);
-}
-
 std::string Post(const std::string& title, pb::Rank rank) {
   return absl::StrCat(title, " (", domain::Label(rank), ")");
 }
@@ -49,7 +39,10 @@ void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& chan
     change.set_agency_id(e->agency_id());
     change.set_summary(absl::StrCat("registered into ", e->agency_id(), " (",
                                     domain::Label(e->category()),
-                                    e->post().empty() ? "" : absl::StrCat(", ", e->post()), ")"));
+                                    e->post().empty() ? "" : absl::StrCat(", ", e->post()), ")",
+                                    e->entry_reason() == pb::ENTRY_REASON_UNSPECIFIED
+                                        ? ""
+                                        : absl::StrCat(", ", domain::Label(e->entry_reason()))));
   } else if (const auto* e = event.As<pb::PersonTransferred>()) {
     std::string summary =
         absl::StrCat("transferred ", e->from_agency_id(), " → ", e->to_agency_id());
@@ -75,7 +68,7 @@ void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& chan
     p.clear_agency_id();
     LeavePost(p);
     change.set_agency_id(e->agency_id());
-    change.set_summary(absl::StrCat("departed (", ReasonLabel(e->reason()),
+    change.set_summary(absl::StrCat("departed (", domain::Label(e->reason()),
                                     e->note().empty() ? "" : absl::StrCat(": ", e->note()), ")"));
   }
 }

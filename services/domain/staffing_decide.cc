@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
 #include "domain/vocabulary.h"
@@ -14,6 +15,17 @@
 
 namespace reformlog::domain {
 namespace {
+
+// "考录 (CIVIL_SERVICE_EXAM), 调入 (TRANSFERRED_IN), …": every value of a reason enum but the
+// unspecified one, as a refusal lists them.
+std::string ReasonChoices(const google::protobuf::EnumDescriptor* type) {
+  std::vector<std::string> choices;
+  for (int i = 1; i < type->value_count(); ++i) {
+    const google::protobuf::EnumValueDescriptor* value = type->value(i);
+    choices.push_back(absl::StrCat(EnumLabel(type, value->number(), ""), " ", value->name()));
+  }
+  return absl::StrJoin(choices, ", ");
+}
 
 absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRegister& p) {
   RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".person_id"), p.person_id()));
@@ -27,6 +39,12 @@ absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRe
   RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), p.name(), true));
   RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".agency_id"), p.agency_id()));
   RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".category"), p.category()));
+  if (!pb::EntryReason_IsValid(p.entry_reason()) ||
+      p.entry_reason() == pb::ENTRY_REASON_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ".entry_reason is missing or unknown: say why the person comes into post (",
+        ReasonChoices(pb::EntryReason_descriptor()), ")"));
+  }
   return ValidateText(absl::StrCat(field, ".post"), p.post(), false);
 }
 
@@ -128,6 +146,7 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
     e->set_agency_id(p.agency_id());
     e->set_category(p.category());
     e->set_post(p.post());
+    e->set_entry_reason(p.entry_reason());
     pb::RosterChanged& roster = rosters[p.agency_id()];
     roster.set_agency_id(p.agency_id());
     pb::RosterEntry* joined = roster.add_joined();
@@ -280,7 +299,9 @@ absl::StatusOr<Decision> DecideRemoveLeader(StateView& view, const api::RemoveLe
 absl::StatusOr<Decision> DecideRecordDeparture(StateView& view,
                                                const api::RecordDepartureRequest& r) {
   if (!pb::DepartureReason_IsValid(r.reason()) || r.reason() == pb::DEPARTURE_REASON_UNSPECIFIED) {
-    return absl::InvalidArgumentError("reason is missing or unknown");
+    return absl::InvalidArgumentError(
+        absl::StrCat("reason is missing or unknown: say why the person leaves (",
+                     ReasonChoices(pb::DepartureReason_descriptor()), ")"));
   }
   RETURN_IF_ERROR(ValidateText("note", r.note(), false));
   ASSIGN_OR_RETURN(const PersonState* person, PersonInPost(view, r.person_id()));

@@ -109,6 +109,7 @@ class ReformProjectionTest : public ::testing::Test {
       r.mutable_person()->set_name(absl::StrCat("人员", person));
       r.mutable_person()->set_agency_id("gtj");
       r.mutable_person()->set_category(pb::ADMINISTRATIVE);
+      r.mutable_person()->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
       r.mutable_person()->set_post("科员");
       driver_.On("2018-03-01").Must(domain::DecideRegisterPerson, r);
     }

@@ -271,6 +271,7 @@ TEST_F(StaffingProjectionTest, AnAgencysEntityDoesNotGrowWithItsPeople) {
     person->set_name("执法队员");
     person->set_agency_id("zfj");
     person->set_category(pb::ADMINISTRATIVE);
+    person->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
   }
   driver_.On("2019-03-01").Must(domain::DecideRegisterPersons, r);
   const std::string three_hundred_three = entity_bytes();
@@ -300,7 +301,7 @@ TEST_F(StaffingProjectionTest, AnAuditAtAnEarlierPositionSeesTheStateBeforeTheMe
             "  工勤编制: quota 1, in post 1\n");
   EXPECT_EQ(Person(*tables[1], "p4"),
             "p4 赵强 in kjj on 行政编制 (科员)\n"
-            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员)\n");
+            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员), 考录\n");
 }
 
 TEST_F(StaffingProjectionTest, PeopleAndTheirHistories) {
@@ -309,23 +310,23 @@ TEST_F(StaffingProjectionTest, PeopleAndTheirHistories) {
   const EntityTable& people = *tables[1];
   EXPECT_EQ(Person(people, "p1"),
             "p1 张明 in bianban on 行政编制 (科员), 主任 (正科级)\n"
-            "  #17 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员)\n"
+            "  #17 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员), 考录\n"
             "  #30 2019-04-10 西委干〔2019〕8号: appointed 主任 (正科级)\n");
   EXPECT_EQ(Person(people, "p2"),
             "p2 李华 in jxkj on 行政编制 (科员)\n"
-            "  #19 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员)\n"
+            "  #19 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员), 考录\n"
             "  #32 2019-04-10 西委干〔2019〕8号: appointed 副主任 (副科级)\n"
             "  #38 2019-05-01 西委编〔2019〕12号: transferred bianban → jxj; leaves the post "
             "副主任 (副科级)\n"
             "  #48 2019-06-01 西委发〔2019〕5号: transferred jxj → jxkj\n");
   EXPECT_EQ(Person(people, "p4"),
             "p4 赵强 departed\n"
-            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员)\n"
+            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员), 考录\n"
             "  #54 2019-06-01 西委发〔2019〕5号: transferred kjj → jxkj\n"
             "  #59 2019-06-30 西人社〔2019〕40号: departed (退休)\n");
   EXPECT_EQ(Person(people, "p6"),
             "p6 孙丽 in djzx on 事业编制\n"
-            "  #27 2018-03-01 西委编〔2018〕3号: registered into djzx (事业编制)\n");
+            "  #27 2018-03-01 西委编〔2018〕3号: registered into djzx (事业编制), 公开招聘\n");
   const auto* p4 = ConstTable<rm::PersonRecord>(people).Find("p4");
   ASSERT_NE(p4, nullptr);
   EXPECT_EQ(p4->history(2).agency_id(), "jxkj");
@@ -467,7 +468,7 @@ TEST_F(StaffingProjectionTest, MandateReplacesQuotaAndPostsButKeepsPeople) {
   ASSERT_NE(p1, nullptr);
   std::vector<std::string> summaries;
   for (const rm::PersonChange& c : p1->history()) summaries.push_back(c.summary());
-  EXPECT_THAT(summaries, ElementsAre("registered into bianban (行政编制, 科员)",
+  EXPECT_THAT(summaries, ElementsAre("registered into bianban (行政编制, 科员), 考录",
                                      "appointed 主任 (正科级)", "removed from 主任 (正科级)",
                                      "appointed 主任 (正科级)", "departed (辞职: 调往市级机关)"));
   EXPECT_EQ(p1->leader_rank(), pb::RANK_UNSPECIFIED);

@@ -104,6 +104,7 @@ class CommandServicesTest : public ::testing::Test {
     r.mutable_person()->set_name(absl::StrCat("人员", person));
     r.mutable_person()->set_agency_id(agency);
     r.mutable_person()->set_category(category);
+    r.mutable_person()->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
     return Send([&](auto* c, const auto& q, auto* a) { return staffing_->RegisterPerson(c, q, a); },
                 r);
   }
@@ -369,6 +370,7 @@ TEST_F(CommandServicesTest, IdenticalRequestsSentTogetherGetOneAnswer) {
     registration.mutable_person()->set_name("王伟");
     registration.mutable_person()->set_agency_id("bianban");
     registration.mutable_person()->set_category(pb::ADMINISTRATIVE);
+    registration.mutable_person()->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
     api::DisburseRequest payment;
     *payment.mutable_header() = Header();
     payment.set_agency_id("bianban");

@@ -200,7 +200,7 @@ TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
     history.push_back(absl::StrCat(h.ref().effective_date(), " ", h.summary()));
   }
   EXPECT_THAT(history,
-              ElementsAre("2019-03-01 registered into jxj (行政编制, 科员)",
+              ElementsAre("2019-03-01 registered into jxj (行政编制, 科员), 考录",
                           "2019-04-01 appointed 局长 (正科级)",
                           "2019-06-01 transferred jxj → jxkj; leaves the post 局长 (正科级)"));
   EXPECT_EQ(p1.history(2).agency_id(), "jxkj");

@@ -78,6 +78,10 @@ inline api::v1::RegisterPersonRequest RegisterPerson(
   r.mutable_person()->set_name(name);
   r.mutable_person()->set_agency_id(agency);
   r.mutable_person()->set_category(category);
+  // 考录 into a 党政机关's posts, 公开招聘 into a 事业单位's.
+  r.mutable_person()->set_entry_reason(category == domain::v1::PUBLIC_SERVICE
+                                           ? domain::v1::OPEN_RECRUITMENT
+                                           : domain::v1::CIVIL_SERVICE_EXAM);
   r.mutable_person()->set_post(post);
   return r;
 }

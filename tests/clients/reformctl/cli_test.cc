@@ -29,7 +29,7 @@ TEST_F(ReformctlTest, ExitCodes) {
   // 1: the server refuses (no vacancy), and says why.
   MustSucceed({"quota", "withdraw", "kjj", "--category", "行政编制", "--count", "2"});
   CtlRun full = Ctl({"person", "register", "--id", "p9", "--name", "王五", "--agency", "kjj",
-                     "--category", "行政编制"});
+                     "--category", "行政编制", "--reason", "考录"});
   EXPECT_EQ(full.code, 1);
   EXPECT_THAT(full.err, HasSubstr("行政编制: quota 1, in post 1, requested +1"));
   // 2: bad usage, nothing sent.
@@ -57,7 +57,7 @@ TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
   SetUpDistrict();
   const uint64_t head = server_->store().HeadPosition();
   CtlRun ok = Ctl({"--dry-run", "person", "register", "--id", "p8", "--name", "赵六", "--agency",
-                   "kjj", "--category", "行政编制"});
+                   "kjj", "--category", "行政编制", "--reason", "考录"});
   ASSERT_EQ(ok.code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("dry run: the change holds and would record 2 events "
                                 "(PersonRegistered, RosterChanged); nothing was recorded"));
@@ -67,7 +67,7 @@ TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
   MustSucceed({"quota", "withdraw", "kjj", "--category", "行政编制", "--count", "2"});
   const uint64_t after = server_->store().HeadPosition();
   CtlRun refused = Ctl({"--dry-run", "person", "register", "--id", "p9", "--name", "王五",
-                        "--agency", "kjj", "--category", "行政编制"});
+                        "--agency", "kjj", "--category", "行政编制", "--reason", "考录"});
   EXPECT_EQ(refused.code, 1);
   EXPECT_THAT(refused.err, HasSubstr("行政编制: quota 1, in post 1, requested +1"));
   EXPECT_EQ(server_->store().HeadPosition(), after);

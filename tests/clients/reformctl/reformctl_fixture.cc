@@ -100,9 +100,9 @@ void ReformctlTest::SetUpDistrict() {
   MustSucceed({"quota", "grant", "jxj", "--category", "行政编制", "--count", "5"});
   MustSucceed({"quota", "grant", "kjj", "--category", "行政编制", "--count", "3"});
   MustSucceed({"person", "register", "--id", "p1", "--name", "张三", "--agency", "jxj",
-               "--category", "行政编制"});
+               "--category", "行政编制", "--reason", "考录"});
   MustSucceed({"person", "register", "--id", "p2", "--name", "李四", "--agency", "kjj",
-               "--category", "行政编制"});
+               "--category", "行政编制", "--reason", "考录"});
 }
 
 void DemoDistrictCtlTest::SetUp() {

@@ -101,6 +101,7 @@ api::RegisterPersonRequest Registration(const std::string& request_id, const std
   r.mutable_person()->set_name(absl::StrCat("人员", person));
   r.mutable_person()->set_agency_id(agency);
   r.mutable_person()->set_category(pb::ADMINISTRATIVE);
+  r.mutable_person()->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
   r.mutable_person()->set_post("科员");
   return r;
 }

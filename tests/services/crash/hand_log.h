@@ -116,6 +116,7 @@ class HandLog {
     r.mutable_person()->set_name("人员" + person);
     r.mutable_person()->set_agency_id(agency);
     r.mutable_person()->set_category(pb::PUBLIC_SERVICE);
+    r.mutable_person()->set_entry_reason(pb::OPEN_RECRUITMENT);
     pb::PersonRegistered registered;
     registered.set_person_id(person);
     registered.set_name("人员" + person);

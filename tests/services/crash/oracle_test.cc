@@ -41,6 +41,7 @@ TEST(ReformdCrashOracleTest, PeopleOverQuotaAtAnyPrefixNameThePositionStreamAndR
     r.mutable_person()->set_name("人员" + person);
     r.mutable_person()->set_agency_id("a");
     r.mutable_person()->set_category(pb::PUBLIC_SERVICE);
+    r.mutable_person()->set_entry_reason(pb::OPEN_RECRUITMENT);
     pb::PersonRegistered registered;
     registered.set_person_id(person);
     registered.set_name("人员" + person);
@@ -122,8 +123,10 @@ TEST(ReformdCrashOracleTest, GapsRepeatsAndStrangersInTheLogAreNamed) {
     LogBuilder log(oracle);
     ASSERT_TRUE(log.Commit(Establish("a"), {{"agency-a", &a}, {NameStreamOf(), &a_name}}).ok());
     log.SkipPosition();
-    EXPECT_THAT(std::string(log.Commit(Establish("b"), {{"agency-b", &b}, {NameStreamOf(), &b_name}}).message()),
-                ::testing::HasSubstr("expected position 3, read 4"));
+    EXPECT_THAT(
+        std::string(
+            log.Commit(Establish("b"), {{"agency-b", &b}, {NameStreamOf(), &b_name}}).message()),
+        ::testing::HasSubstr("expected position 3, read 4"));
   }
   {
     LogOracle oracle(kPrincipal);

@@ -98,6 +98,37 @@ TEST_F(StaffingDecideTest, MalformedRegistrationNamesTheField) {
   EXPECT_EQ(DecideRegisterPerson(view_, r).status().code(), absl::StatusCode::kNotFound);
 }
 
+// 增员 and 减员 carry the reason 实名制 statistics count them by: required, recorded in the
+// event, and a refusal lists the reasons there are.
+TEST_F(StaffingDecideTest, RegistrationAndDepartureCarryTheirReason) {
+  api::RegisterPersonRequest r = Person("p1", "bianban");
+  r.mutable_person()->clear_entry_reason();
+  absl::StatusOr<Decision> d = DecideRegisterPerson(view_, r);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(d.status().message(),
+              HasSubstr("person.entry_reason is missing or unknown: say why the person comes "
+                        "into post (首次登记 EXISTING_STAFF, 考录 CIVIL_SERVICE_EXAM, 调入 "
+                        "TRANSFERRED_IN, 军转安置 MILITARY_RESETTLEMENT"));
+  r.mutable_person()->set_entry_reason(static_cast<pb::EntryReason>(99));
+  EXPECT_EQ(DecideRegisterPerson(view_, r).status().code(), absl::StatusCode::kInvalidArgument);
+  r.mutable_person()->set_entry_reason(pb::MILITARY_RESETTLEMENT);
+  d = DecideRegisterPerson(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(EventsOf<pb::PersonRegistered>(*d)[0]->entry_reason(), pb::MILITARY_RESETTLEMENT);
+  view_.Record(*d);
+
+  api::RecordDepartureRequest departure;
+  departure.set_person_id("p1");
+  d = DecideRecordDeparture(view_, departure);
+  EXPECT_THAT(d.status().message(), HasSubstr("reason is missing or unknown: say why the person "
+                                              "leaves (退休 RETIRED, 辞职 RESIGNED"));
+  EXPECT_THAT(d.status().message(), HasSubstr("调出 TRANSFERRED_OUT, 开除 EXPELLED)"));
+  departure.set_reason(pb::TRANSFERRED_OUT);
+  d = DecideRecordDeparture(view_, departure);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(EventsOf<pb::PersonDeparted>(*d)[0]->reason(), pb::TRANSFERRED_OUT);
+}
+
 TEST_F(StaffingDecideTest, APersonIdShapedLikeAnIdCardNumberIsRefusedAndNotEchoed) {
   for (const char* id : {"51040219800101123X", "510402198001011234", "510402800101123"}) {
     SCOPED_TRACE(id);
