@@ -461,7 +461,9 @@ void AddShowAgency(CLI::App& app, Cli& cli) {
 // lineage
 void AddLineage(CLI::App& app, Cli& cli) {
   auto* lineage = app.add_subcommand(
-      "lineage", "机构沿革: predecessors and successors through mergers and splits");
+      "lineage",
+      "机构沿革: predecessors and successors through mergers and splits, and every 设立, 更名, "
+      "挂牌, 摘牌, 规格 and 隶属 change of each, with its document");
   auto l = std::make_shared<std::string>();
   lineage->add_option("agency", *l)->required();
   lineage->callback([&cli, l] {
@@ -481,9 +483,16 @@ void AddLineage(CLI::App& app, Cli& cli) {
     for (const auto& s : steps.successors()) add("successor", s);
     if (table.empty()) {
       std::cout << *l << " has no predecessors or successors\n";
-      return;
+    } else {
+      table.Print(std::cout);
     }
-    table.Print(std::cout);
+    std::cout << "\n机构沿革\n";
+    Table history({"生效日期", "机构", "沿革", "文号"});
+    for (const api::LineageEvent& e : steps.history()) {
+      history.Add({e.ref().effective_date(), absl::StrCat(e.agency_id(), " ", e.name()),
+                   e.summary(), e.ref().basis_number()});
+    }
+    history.Print(std::cout);
   });
 }
 

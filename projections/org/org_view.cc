@@ -371,6 +371,81 @@ void AbolitionPredecessors(const EntityTable& org, const std::string& agency_id,
   });
 }
 
+// The 沿革 entries of one agency's history (in its effective order), appended to `out`.
+void HistoryEvents(const rm::AgencyHistory& h, std::vector<LineageEvent>* out) {
+  std::string name;
+  for (const rm::AgencyChange& c : h.changes()) {
+    LineageEvent event;
+    switch (c.change_case()) {
+      case rm::AgencyChange::kEstablished: {
+        const auto& e = c.established();
+        name = e.name();
+        event.kind = "设立";
+        event.summary = absl::StrCat("设立", e.name(), "（", domain::Label(e.kind()), "，",
+                                     domain::Label(e.rank()), "）");
+        if (e.predecessor_ids_size() > 0) {
+          absl::StrAppend(&event.summary, e.origin() == dpb::MERGER ? "，由 " : "，分设自 ",
+                          absl::StrJoin(e.predecessor_ids(), "、"),
+                          e.origin() == dpb::MERGER ? " 合并组建" : "");
+        }
+        break;
+      }
+      case rm::AgencyChange::kRenamed:
+        // From the name before it in effective order: a rename recorded late may have been
+        // decided against another one.
+        event.kind = "更名";
+        event.summary = absl::StrCat("更名：", name, " → ", c.renamed().new_name());
+        name = c.renamed().new_name();
+        break;
+      case rm::AgencyChange::kExtraNameAdded:
+        event.kind = "挂牌";
+        event.summary = absl::StrCat("加挂", c.extra_name_added().name(), "牌子");
+        break;
+      case rm::AgencyChange::kExtraNameRemoved:
+        event.kind = "摘牌";
+        event.summary = absl::StrCat("不再保留", c.extra_name_removed().name(), "牌子");
+        break;
+      case rm::AgencyChange::kReranked:
+        event.kind = "规格调整";
+        event.summary = absl::StrCat("机构规格：", domain::Label(c.reranked().old_rank()), " → ",
+                                     domain::Label(c.reranked().new_rank()));
+        break;
+      case rm::AgencyChange::kReparented:
+        event.kind = "隶属调整";
+        event.summary = absl::StrCat("隶属：", c.reparented().old_parent_id(), " → ",
+                                     c.reparented().new_parent_id());
+        break;
+      case rm::AgencyChange::kMerged:
+        if (c.merged().result_id() == h.agency_id()) continue;  // the AgencyAbsorbed says it
+        event.kind = "并入";
+        event.summary = absl::StrCat("并入 ", c.merged().result_id());
+        break;
+      case rm::AgencyChange::kAbsorbed:
+        event.kind = "吸收合并";
+        event.summary = absl::StrCat("吸收合并 ", absl::StrJoin(c.absorbed().absorbed_ids(), "、"));
+        break;
+      case rm::AgencyChange::kSplit:
+        event.kind = "分设";
+        event.summary =
+            absl::StrCat("分设为 ", absl::StrJoin(c.split().result_ids(), "、"), "，本机构撤销");
+        break;
+      case rm::AgencyChange::kAbolished:
+        event.kind = "撤销";
+        event.summary =
+            c.abolished().successor_id().empty()
+                ? std::string("撤销")
+                : absl::StrCat("撤销，所属编制、人员和事项划入 ", c.abolished().successor_id());
+        break;
+      default:
+        continue;  // divisions, 三定 and functions are the agency's contents, not its 沿革
+    }
+    event.agency_id = h.agency_id();
+    event.name = name;
+    event.ref = c.ref();
+    out->push_back(std::move(event));
+  }
+}
+
 }  // namespace
 
 Lineage LineageOf(const EntityTable& org, const std::string& agency_id) {
@@ -402,6 +477,23 @@ Lineage LineageOf(const EntityTable& org, const std::string& agency_id) {
       step.to_name = LatestName(table, step.to_agency_id);
     }
   }
+  std::set<std::string> agencies = {agency_id};
+  for (const std::vector<LineageStep>* steps : {&lineage.predecessors, &lineage.successors}) {
+    for (const LineageStep& step : *steps) {
+      agencies.insert(step.from_agency_id);
+      agencies.insert(step.to_agency_id);
+    }
+  }
+  for (const std::string& id : agencies) {
+    if (const rm::AgencyHistory* h = table.Find(id)) HistoryEvents(*h, &lineage.history);
+  }
+  std::stable_sort(lineage.history.begin(), lineage.history.end(),
+                   [](const LineageEvent& a, const LineageEvent& b) {
+                     if (a.ref.effective_date() != b.ref.effective_date()) {
+                       return a.ref.effective_date() < b.ref.effective_date();
+                     }
+                     return a.ref.position() < b.ref.position();
+                   });
   return lineage;
 }
 

@@ -179,9 +179,22 @@ struct LineageStep {
   rm::EventRef ref;
 };
 
+// One entry of 机构沿革: a change to an agency's existence, name, extra names (挂牌), rank
+// (规格) or place (隶属), with the document it rests on.
+struct LineageEvent {
+  std::string agency_id;
+  std::string name;  // what the agency is called once the change takes effect
+  std::string kind;  // 设立, 更名, 挂牌, 摘牌, 规格调整, 隶属调整, 吸收合并, 并入, 分设, 撤销
+  std::string summary;  // "更名：区水务局 → 区水利局"
+  rm::EventRef ref;
+};
+
 struct Lineage {
   std::vector<LineageStep> predecessors;  // transitively, nearest first
   std::vector<LineageStep> successors;
+  // 机构沿革 of the agency and of every agency in its lineage, in the order the changes take
+  // effect (date, then log position).
+  std::vector<LineageEvent> history;
 };
 
 Lineage LineageOf(const EntityTable& org, const std::string& agency_id);

@@ -141,6 +141,14 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
       ToApi(step.ref, s->mutable_ref());
     }
   }
+  for (const projections::LineageEvent& event : lineage->history) {
+    api::LineageEvent* e = out->add_history();
+    e->set_agency_id(event.agency_id);
+    e->set_name(event.name);
+    e->set_kind(event.kind);
+    e->set_summary(event.summary);
+    ToApi(event.ref, e->mutable_ref());
+  }
   return absl::OkStatus();
 }
 

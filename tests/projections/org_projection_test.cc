@@ -211,6 +211,54 @@ TEST_F(OrgProjectionTest, LineageThroughAMergerThenASplit) {
                           "jxkj →split→ kjj2 2030-01-01 西委发〔2029〕1号"));
 }
 
+// 机构沿革 holds every change to what a body is called, its rank and its place, each with its
+// document, in effective order — recorded in another order here.
+TEST_F(OrgProjectionTest, LineageHoldsRenamesExtraNamesRankAndParentChangesWithTheirDocuments) {
+  Establish("2018-01-01",
+            testing::requests::Agency("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
+  Establish("2018-01-01",
+            testing::requests::Agency("gov", "西区人民政府", pb::GOVERNMENT_DEPARTMENT));
+  Establish("2018-01-01",
+            testing::requests::Agency("slj", "区水务局", pb::GOVERNMENT_DEPARTMENT, "gov"));
+  api::RenameAgencyRequest rename;
+  rename.set_agency_id("slj");
+  rename.set_new_name("区水利和湖泊局");
+  driver_.On("2020-01-01", "西委发〔2019〕30号").Must(domain::DecideRenameAgency, rename);
+  rename.set_new_name("区水利局");
+  driver_.On("2019-03-01", "西委发〔2019〕5号").Must(domain::DecideRenameAgency, rename);
+  api::ExtraNameRequest plaque;
+  plaque.set_agency_id("slj");
+  plaque.set_name("区河长制办公室");
+  driver_.On("2019-04-01", "西委编〔2019〕9号").Must(domain::DecideAddExtraName, plaque);
+  api::RerankAgencyRequest rerank;
+  rerank.set_agency_id("slj");
+  rerank.set_new_rank(pb::DIVISION_DEPUTY);
+  driver_.On("2019-05-01", "西委编〔2019〕10号").Must(domain::DecideRerankAgency, rerank);
+  api::ReparentAgencyRequest reparent;
+  reparent.set_agency_id("slj");
+  reparent.set_new_parent_id("xiqu");
+  driver_.On("2019-06-01", "西委编〔2019〕11号").Must(domain::DecideReparentAgency, reparent);
+  std::unique_ptr<EntityTable> org = Replay();
+
+  Lineage lineage = LineageOf(*org, "slj");
+  EXPECT_THAT(lineage.predecessors, SizeIs(0));
+  EXPECT_THAT(lineage.successors, SizeIs(0));
+  std::vector<std::string> history;
+  for (const LineageEvent& e : lineage.history) {
+    history.push_back(absl::StrCat(e.ref.effective_date(), " ", e.agency_id, " ", e.name, " ",
+                                   e.kind, " ", e.summary, " ", e.ref.basis_number()));
+  }
+  EXPECT_THAT(
+      history,
+      ElementsAre("2018-01-01 slj 区水务局 设立 设立区水务局（政府部门，正科级） 西委编〔2019〕1号",
+                  "2019-03-01 slj 区水利局 更名 更名：区水务局 → 区水利局 西委发〔2019〕5号",
+                  "2019-04-01 slj 区水利局 挂牌 加挂区河长制办公室牌子 西委编〔2019〕9号",
+                  "2019-05-01 slj 区水利局 规格调整 机构规格：正科级 → 副处级 西委编〔2019〕10号",
+                  "2019-06-01 slj 区水利局 隶属调整 隶属：gov → xiqu 西委编〔2019〕11号",
+                  "2020-01-01 slj 区水利和湖泊局 更名 更名：区水利局 → 区水利和湖泊局 "
+                  "西委发〔2019〕30号"));
+}
+
 TEST_F(OrgProjectionTest, AgencyDetailFoldsTheMandateAsOfADate) {
   Establish("2018-01-01", testing::requests::Agency("bianban", "区委编办", pb::PARTY_DEPARTMENT));
   api::IssueMandateRequest m;

@@ -44,6 +44,19 @@ TEST_F(ReformctlTest, AMergerWithItsPeopleThenTheTreeBeforeAndAfterAndTheLineage
   EXPECT_THAT(lineage.out, HasSubstr("jxj 区经济和信息化局"));
   EXPECT_THAT(lineage.out, HasSubstr("merger"));
   EXPECT_THAT(lineage.out, HasSubstr("西委编〔2019〕1号"));
+  // 机构沿革: the originals' founding and merger, the new body's founding, each with its date.
+  EXPECT_THAT(lineage.out, HasSubstr("机构沿革"));
+  EXPECT_THAT(lineage.out, HasSubstr("并入 jxkj"));
+  EXPECT_THAT(lineage.out, HasSubstr("由 jxj、kjj 合并组建"));
+  // A rename is in it, with its document.
+  CtlRun renamed = Ctl({"--basis", "西委编〔2019〕20号", "--effective-date", "2019-06-01", "agency",
+                        "rename", "jxkj", "区经济信息化和科技局"},
+                       false);
+  ASSERT_EQ(renamed.code, 0) << renamed.err;
+  lineage = Ctl({"lineage", "jxkj"}, false);
+  ASSERT_EQ(lineage.code, 0) << lineage.err;
+  EXPECT_THAT(lineage.out, HasSubstr("更名：区经济信息化和科学技术局 → 区经济信息化和科技局"));
+  EXPECT_THAT(lineage.out, HasSubstr("西委编〔2019〕20号"));
 
   CtlRun show = Ctl({"show", "jxkj"}, false);
   ASSERT_EQ(show.code, 0) << show.err;
