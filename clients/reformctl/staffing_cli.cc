@@ -171,7 +171,7 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
     if (cli.json()) return Cli::PrintJson(s);
     Table table({"agency", "name", "category", "quota", "in post", "空编", "超编"});
     table.AlignRight({3, 4, 5, 6});
-    Table leaders({"agency", "rank", "title", "approved", "appointed", "超职数"});
+    Table leaders({"agency", "rank", "title", "approved", "appointed", "超职数", "消化中"});
     leaders.AlignRight({3, 4, 5});
     for (const api::AgencyStaffingFigures& f : s.agencies()) {
       const std::string name =
@@ -186,7 +186,8 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
       }
       for (const api::LeaderPostFigures& p : f.leader_posts()) {
         leaders.Add({f.agency_id(), Label(p.rank()), p.title(), absl::StrCat(p.approved()),
-                     absl::StrCat(p.appointed()), p.over() > 0 ? absl::StrCat(p.over()) : ""});
+                     absl::StrCat(p.appointed()), p.over() > 0 ? absl::StrCat(p.over()) : "",
+                     p.in_transition() > 0 ? absl::StrCat(p.in_transition()) : ""});
       }
     }
     table.Print(std::cout);

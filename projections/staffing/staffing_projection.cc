@@ -19,11 +19,11 @@ namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 
 // The events this projection folds; every other event leaves the table untouched.
-using Folded =
-    EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
-             pb::AgencyAbolished, pb::MandateIssued, pb::LeaderPostsApproved, pb::QuotaGranted,
-             pb::QuotaWithdrawn, pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged,
-             pb::LeadersChanged, pb::RecordsLocked, pb::RecordsUnlocked>;
+using Folded = EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
+                        pb::AgencyAbolished, pb::MandateIssued, pb::LeaderPostsApproved,
+                        pb::QuotaGranted, pb::QuotaWithdrawn, pb::QuotaTransferredIn,
+                        pb::QuotaTransferredOut, pb::RosterChanged, pb::LeadersChanged,
+                        pb::LeaderTransitionOpened, pb::RecordsLocked, pb::RecordsUnlocked>;
 
 rm::QuotaLine& QuotaLineOf(rm::AgencyStaffing& a, pb::QuotaCategory category) {
   rm::QuotaLine& line = FindOrInsertSorted(a.mutable_quotas(), category,
@@ -140,6 +140,9 @@ void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
     ChangeRoster(*e, a);
   } else if (const auto* e = event.As<pb::LeadersChanged>()) {
     ChangeLeaders(*e, a);
+  } else if (const auto* e = event.As<pb::LeaderTransitionOpened>()) {
+    rm::LeaderPostLine& line = PostLineOf(a, e->rank());
+    line.set_in_transition(line.in_transition() + e->excess());
   } else if (const auto* e = event.As<pb::RecordsLocked>()) {
     a.set_locked_by_plan(e->plan_id());
   } else if (event.As<pb::RecordsUnlocked>() != nullptr) {
@@ -156,7 +159,12 @@ void Tidy(rm::AgencyStaffing& a) {
                      [](const rm::QuotaLine& l) { return l.quota() == 0 && l.in_post() == 0; }),
       quotas->end());
   auto* posts = a.mutable_leader_posts();
-  for (rm::LeaderPostLine& line : *posts) line.set_appointed(line.leaders_size());
+  for (rm::LeaderPostLine& line : *posts) {
+    line.set_appointed(line.leaders_size());
+    // 消化: as AgencyState keeps it, shrinking with the excess and never growing back.
+    line.set_in_transition(std::min<int64_t>(
+        line.in_transition(), std::max<int64_t>(0, line.appointed() - line.approved())));
+  }
   posts->erase(std::remove_if(posts->begin(), posts->end(),
                               [](const rm::LeaderPostLine& l) {
                                 return l.approved() == 0 && l.leaders_size() == 0;

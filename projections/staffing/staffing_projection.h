@@ -37,8 +37,8 @@ class StaffingProjection final : public TypedProjection<readmodel::v1::AgencySta
   static constexpr char kName[] = "staffing";
   absl::string_view name() const override { return kName; }
   std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
-  // 2: counts in post instead of rosters of person ids.
-  uint32_t logic_version() const override { return 2; }
+  // 2: counts in post instead of rosters of person ids. 3: leader transitions (消化).
+  uint32_t logic_version() const override { return 3; }
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

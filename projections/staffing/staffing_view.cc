@@ -72,7 +72,8 @@ AgencyFigures FiguresOf(const rm::AgencyStaffing& s) {
     p.title = line.title();
     p.approved = line.approved();
     p.appointed = line.appointed();
-    p.over = std::max<int64_t>(0, line.appointed() - line.approved());
+    p.in_transition = line.in_transition();
+    p.over = std::max<int64_t>(0, line.appointed() - line.approved() - line.in_transition());
     for (const auto& leader : line.leaders())
       p.leaders.emplace_back(leader.person_id(), leader.title());
     a.leader_posts.push_back(std::move(p));
@@ -111,6 +112,8 @@ std::string Label(ViolationKind kind) {
       return "超编";
     case ViolationKind::kOverLeaderPosts:
       return "超职数";
+    case ViolationKind::kLeaderTransition:
+      return "超职数消化中";
   }
   return "违规";
 }
@@ -157,14 +160,27 @@ std::vector<StaffingViolation> ViolationsOf(const rm::AgencyStaffing& s) {
     }
   }
   for (const rm::LeaderPostLine& line : s.leader_posts()) {
-    if (line.appointed() <= line.approved()) continue;
-    StaffingViolation& v = add(ViolationKind::kOverLeaderPosts, line.approved(), line.appointed());
-    v.rank = line.rank();
-    v.message =
+    const std::string posts =
         absl::StrCat(Describe(s), " ", domain::Label(line.rank()),
                      line.title().empty() ? "" : absl::StrCat(" ", line.title()),
-                     " leader posts: approved ", line.approved(), ", appointed ", line.appointed(),
-                     " (超职数 ", line.appointed() - line.approved(), ")");
+                     " leader posts: approved ", line.approved(), ", appointed ", line.appointed());
+    const int64_t over = line.appointed() - line.approved() - line.in_transition();
+    if (over > 0) {
+      StaffingViolation& v = add(ViolationKind::kOverLeaderPosts,
+                                 line.approved() + line.in_transition(), line.appointed());
+      v.rank = line.rank();
+      v.message = absl::StrCat(
+          posts, line.in_transition() > 0 ? absl::StrCat(", in 消化 ", line.in_transition()) : "",
+          " (超职数 ", over, ")");
+    }
+    if (line.in_transition() > 0) {
+      StaffingViolation& v =
+          add(ViolationKind::kLeaderTransition, line.approved(), line.appointed());
+      v.rank = line.rank();
+      v.message = absl::StrCat(posts, " (超职数消化中 ", line.in_transition(),
+                               ": carried over by a restructure; none is appointed until they "
+                               "are absorbed)");
+    }
   }
   return out;
 }
@@ -235,6 +251,7 @@ std::string RenderStaffing(const std::vector<AgencyFigures>& agencies) {
       absl::StrAppend(&out, "  ", domain::Label(p.rank), p.title.empty() ? "" : " ", p.title,
                       ": approved ", p.approved, ", appointed ", p.appointed,
                       p.over > 0 ? absl::StrCat(", 超职数 ", p.over) : "",
+                      p.in_transition > 0 ? absl::StrCat(", 消化中 ", p.in_transition) : "",
                       leaders.empty() ? "" : absl::StrCat(" (", absl::StrJoin(leaders, ", "), ")"),
                       "\n");
     }

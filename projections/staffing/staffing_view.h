@@ -38,7 +38,8 @@ struct LeaderPostFigures {
   std::string title;  // of the approved posts (三定)
   int64_t approved = 0;
   int64_t appointed = 0;
-  int64_t over = 0;  // 超职数: appointed − approved where positive
+  int64_t over = 0;           // 超职数: appointed − approved − in_transition where positive
+  int64_t in_transition = 0;  // 消化: carried over by a restructure, being absorbed
   std::vector<std::pair<std::string, std::string>> leaders;  // (person id, title) by id
 };
 
@@ -72,7 +73,8 @@ enum class ViolationKind {
   kQuotaCategoryNotAllowed,  // quota of a category the body may not use
   kStaffCategoryNotAllowed,  // 混编混岗: people on a category the body may not use
   kOverQuota,                // 超编: people in post > quota
-  kOverLeaderPosts,          // 超职数: leaders > approved posts
+  kOverLeaderPosts,          // 超职数: leaders > approved posts (+ those in 消化)
+  kLeaderTransition,         // 超职数消化中: carried over by a restructure, being absorbed
 };
 
 // 超编, 超职数, … as users write them.
@@ -90,7 +92,8 @@ struct StaffingViolation {
 };
 
 // Every violation of one agency: ceased with people first, then per category (quota not
-// allowed, people not allowed, 超编), then per rank (超职数).
+// allowed, people not allowed, 超编), then per rank (超职数, then 消化 of leaders carried
+// over by a restructure: listed until absorbed).
 std::vector<StaffingViolation> ViolationsOf(const rm::AgencyStaffing& staffing);
 
 // 四清: the agencies, quotas, people and leader posts of a jurisdiction, counted.

@@ -1,5 +1,7 @@
 #include "services/domain/moves.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/vocabulary.h"
@@ -98,8 +100,46 @@ absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& 
   return absl::OkStatus();
 }
 
+namespace {
+
+// Appoints `from`'s leaders (already moved to `to`) in `to` at their rank, and opens a
+// transition for every rank they take beyond `to`'s posts and transition.
+void CarryLeaders(Decision& decision, const AgencyState& from, AgencyState& to) {
+  if (from.leaders.empty()) return;
+  auto* changed = decision.Emit<pb::LeadersChanged>(AgencyStream(to.agency_id));
+  changed->set_agency_id(to.agency_id);
+  std::set<pb::Rank> ranks;
+  for (const auto& [person_id, leader] : from.leaders) {
+    const std::string title = absl::StrCat("原", from.name, leader.title);
+    auto* appointed = decision.Emit<pb::LeaderAppointed>(PersonStream(person_id));
+    appointed->set_person_id(person_id);
+    appointed->set_agency_id(to.agency_id);
+    appointed->set_rank(leader.rank);
+    appointed->set_title(title);
+    pb::LeaderEntry* entry = changed->add_appointed();
+    entry->set_person_id(person_id);
+    entry->set_rank(leader.rank);
+    entry->set_title(title);
+    to.leaders[person_id] = {leader.rank, title};
+    ranks.insert(leader.rank);
+  }
+  for (const pb::Rank rank : ranks) {
+    const int64_t excess =
+        to.LeadersAt(rank) - to.LeaderPostsAt(rank) - to.LeaderTransitionAt(rank);
+    if (excess <= 0) continue;
+    auto* opened = decision.Emit<pb::LeaderTransitionOpened>(AgencyStream(to.agency_id));
+    opened->set_agency_id(to.agency_id);
+    opened->set_rank(rank);
+    opened->set_excess(static_cast<int32_t>(excess));
+    opened->add_from_agency_ids(from.agency_id);
+    to.leader_transition[rank] += excess;
+  }
+}
+
+}  // namespace
+
 absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
-                            const AgencyState& to) {
+                            AgencyState& to) {
   for (const auto& [category, count] : from.quotas) {
     if (count <= 0 && from.InPost(category) == 0) continue;
     if (absl::Status s = CheckCategoryAllowed(to, category); !s.ok()) {
@@ -111,6 +151,7 @@ absl::Status MoveEverything(StateView& view, Decision& decision, const AgencySta
   std::vector<std::string> persons;
   for (const auto& [person_id, category] : from.roster) persons.push_back(person_id);
   RETURN_IF_ERROR(MovePersons(view, decision, from, to, persons));
+  CarryLeaders(decision, from, to);
   std::vector<std::string> codes(from.powers_held.begin(), from.powers_held.end());
   RETURN_IF_ERROR(MovePowers(view, decision, from, to, codes));
   if (!from.functions.empty()) {

@@ -37,8 +37,15 @@ absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& 
 // Everything `from` holds — every quota, person, power item and function — to `to`, as
 // when `from` ceases (merger, abolition with a successor). FAILED_PRECONDITION when `to`
 // may not take a category `from` has.
+//
+// Leaders keep their rank (保留原职级): each of `from`'s leaders is appointed in `to` at the
+// same rank, titled "原{from's name}{title}" (LeaderAppointed, LeadersChanged); those beyond
+// `to`'s approved posts and its transition open a transition to absorb (消化,
+// LeaderTransitionOpened). `to` is the receiving agency's state as the decision goes: the
+// carried leaders and the transition are added to it, so that several originals moving into
+// one body count together.
 absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
-                            const AgencyState& to);
+                            AgencyState& to);
 
 }  // namespace reformlog::domain
 

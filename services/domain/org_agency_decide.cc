@@ -453,7 +453,8 @@ absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::Abolish
     }
     ASSIGN_OR_RETURN(const AgencyState* successor,
                      ActiveAgency(view, "successor_id", r.successor_id()));
-    RETURN_IF_ERROR(MoveEverything(view, decision, *agency, *successor));
+    AgencyState receiving = *successor;
+    RETURN_IF_ERROR(MoveEverything(view, decision, *agency, receiving));
   }
   auto* e = decision.Emit<pb::AgencyAbolished>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());

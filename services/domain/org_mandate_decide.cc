@@ -51,10 +51,13 @@ absl::Status CheckLeadersFit(const AgencyState& agency, const PostCounts& posts,
     auto it = posts.find(leader.rank);
     const int64_t allowed = it == posts.end() ? 0 : it->second;
     const int64_t appointed = agency.LeadersAt(leader.rank);
-    if (appointed > allowed) {
-      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(leader.rank),
-                                                        " leader posts: ", what, " sets ", allowed,
-                                                        ", appointed ", appointed, " (超职数)"));
+    // Leaders a restructure carried over beyond the posts stand while they are absorbed.
+    const int64_t transition = agency.LeaderTransitionAt(leader.rank);
+    if (appointed > allowed + transition) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          agency.Describe(), " ", Label(leader.rank), " leader posts: ", what, " sets ", allowed,
+          transition > 0 ? absl::StrCat(" (and ", transition, " in 消化)") : std::string(),
+          ", appointed ", appointed, " (超职数)"));
     }
   }
   return absl::OkStatus();

@@ -254,9 +254,14 @@ absl::StatusOr<Decision> DecideAppointLeader(StateView& view, const api::Appoint
   const int64_t approved = agency->LeaderPostsAt(r.rank());
   const int64_t appointed = agency->LeadersAt(r.rank());
   if (appointed + 1 > approved) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(agency->Describe(), " ", Label(r.rank()), " leader posts: approved ", approved,
-                     ", appointed ", appointed, ", requested +1 (超职数)"));
+    const int64_t transition = agency->LeaderTransitionAt(r.rank());
+    return absl::FailedPreconditionError(absl::StrCat(
+        agency->Describe(), " ", Label(r.rank()), " leader posts: approved ", approved,
+        ", appointed ", appointed, ", requested +1 (超职数)",
+        transition > 0 ? absl::StrCat("; ", transition,
+                                      " carried over by a restructure are still being absorbed "
+                                      "(消化): none is appointed until they are")
+                       : std::string()));
   }
   Decision decision;
   auto* e = decision.Emit<pb::LeaderAppointed>(PersonStream(r.person_id()));

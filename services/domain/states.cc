@@ -1,6 +1,7 @@
 #include "services/domain/states.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "domain/vocabulary.h"
@@ -38,6 +39,11 @@ int64_t AgencyState::LeadersAt(pb::Rank r) const {
 int64_t AgencyState::LeaderPostsAt(pb::Rank r) const {
   auto it = leader_posts.find(r);
   return it == leader_posts.end() ? 0 : it->second.count;
+}
+
+int64_t AgencyState::LeaderTransitionAt(pb::Rank r) const {
+  auto it = leader_transition.find(r);
+  return it == leader_transition.end() ? 0 : it->second;
 }
 
 std::string AgencyState::Describe() const {
@@ -129,10 +135,18 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
   } else if (const auto* e = As<pb::PowersHeldChanged>(event)) {
     for (const std::string& code : e->lost()) powers_held.erase(code);
     for (const std::string& code : e->gained()) powers_held.insert(code);
+  } else if (const auto* e = As<pb::LeaderTransitionOpened>(event)) {
+    leader_transition[e->rank()] += e->excess();
   } else if (const auto* e = As<pb::RecordsLocked>(event)) {
     locked_by_plan = e->plan_id();
   } else if (As<pb::RecordsUnlocked>(event) != nullptr) {
     locked_by_plan.clear();
+  }
+  // 消化: a transition shrinks as leaders leave or posts are approved, and never grows back.
+  for (auto it = leader_transition.begin(); it != leader_transition.end();) {
+    const int64_t over = std::max<int64_t>(0, LeadersAt(it->first) - LeaderPostsAt(it->first));
+    it->second = std::min(it->second, over);
+    it = it->second > 0 ? std::next(it) : leader_transition.erase(it);
   }
 }
 

@@ -76,6 +76,9 @@ struct AgencyState {
   std::map<std::string, pb::QuotaCategory> roster;  // person → category
   std::map<pb::QuotaCategory, int64_t> in_post;     // derived from roster, kept in step
   std::map<std::string, Leader> leaders;            // person → post
+  // Per rank, leaders a restructure carried over beyond the approved posts and not yet
+  // absorbed (消化, LeaderTransitionOpened): only ever shrinks, to max(0, leaders − posts).
+  std::map<pb::Rank, int64_t> leader_transition;
   std::set<std::string> powers_held;
   std::string locked_by_plan;
   // The effective date of the last lock or unlock (RecordsLocked / RecordsUnlocked). A lock is
@@ -87,6 +90,7 @@ struct AgencyState {
   int64_t InPost(pb::QuotaCategory c) const;
   int64_t LeadersAt(pb::Rank rank) const;
   int64_t LeaderPostsAt(pb::Rank rank) const;
+  int64_t LeaderTransitionAt(pb::Rank rank) const;
   bool Active() const { return exists && !ceased; }
   // "agency-012 (区委编办)" — how messages name an agency.
   std::string Describe() const;

@@ -1,5 +1,7 @@
 #include "services/domain/timeline.h"
 
+#include <set>
+
 #include "absl/strings/str_join.h"
 #include "domain/quote.h"
 #include "domain/vocabulary.h"
@@ -34,11 +36,18 @@ std::vector<std::string> Violations(const AgencyState& state) {
                                  quota, " (超编)"));
     }
   }
-  for (const auto& [rank, posts] : state.leader_posts) {
+  std::set<pb::Rank> ranks;
+  for (const auto& [rank, posts] : state.leader_posts) ranks.insert(rank);
+  for (const auto& [rank, excess] : state.leader_transition) ranks.insert(rank);
+  for (const pb::Rank rank : ranks) {
     const int64_t leaders = state.LeadersAt(rank);
-    if (leaders > posts.count) {
-      out.push_back(absl::StrCat(who, " with ", leaders, " ", Label(rank), " leaders on ",
-                                 posts.count, " posts (超职数)"));
+    const int64_t posts = state.LeaderPostsAt(rank);
+    const int64_t transition = state.LeaderTransitionAt(rank);
+    if (leaders > posts + transition) {
+      out.push_back(absl::StrCat(
+          who, " with ", leaders, " ", Label(rank), " leaders on ", posts, " posts",
+          transition > 0 ? absl::StrCat(" and ", transition, " in 消化") : std::string(),
+          " (超职数)"));
     }
   }
   if (state.ceased) {

@@ -44,6 +44,7 @@ void ToApi(const projections::AgencyFigures& a, api::AgencyStaffingFigures* out)
     line->set_approved(p.approved);
     line->set_appointed(p.appointed);
     line->set_over(p.over);
+    line->set_in_transition(p.in_transition);
     for (const auto& [person_id, title] : p.leaders) {
       api::LeaderInPost* leader = line->add_leaders();
       leader->set_person_id(person_id);
@@ -66,6 +67,8 @@ api::StaffingViolationKind ToApi(projections::ViolationKind kind) {
       return api::STAFFING_OVER_QUOTA;
     case projections::ViolationKind::kOverLeaderPosts:
       return api::STAFFING_OVER_LEADER_POSTS;
+    case projections::ViolationKind::kLeaderTransition:
+      return api::STAFFING_LEADER_TRANSITION;
   }
   return api::STAFFING_VIOLATION_KIND_UNSPECIFIED;
 }

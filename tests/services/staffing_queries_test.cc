@@ -109,6 +109,8 @@ class StaffingQueriesTest : public testing::ReformdFixture {
       for (const api::LeaderPostFigures& p : a.leader_posts()) {
         std::string line = absl::StrCat("  ", pb::Rank_Name(p.rank()), " ", p.title(), " ",
                                         p.approved(), "/", p.appointed());
+        if (p.in_transition() > 0) absl::StrAppend(&line, " 消化", p.in_transition());
+        if (p.over() > 0) absl::StrAppend(&line, " 超", p.over());
         for (const api::LeaderInPost& l : p.leaders()) absl::StrAppend(&line, " ", l.person_id());
         out.push_back(line);
       }
@@ -183,9 +185,21 @@ TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
   api::GetStaffingResponse before = Staffing("jxj", "", 0, appointed);
   EXPECT_THAT(Lines(before), ElementsAre("jxj total 3/2", "  ADMINISTRATIVE 3/2/1/0",
                                          "  SECTION_CHIEF 局长 1/1 p1"));
-  // The merger moved the people; the leader left the post with the old bureau.
-  EXPECT_THAT(Lines(Staffing("jxkj", "", merged)),
-              ElementsAre("jxkj total 5/3", "  ADMINISTRATIVE 5/3/2/0"));
+  // The merger moved the people, and the leader keeps the rank (保留原职级): the new bureau
+  // has no leader posts yet, so it is a transition to absorb (消化), shown by check until it is.
+  EXPECT_THAT(
+      Lines(Staffing("jxkj", "", merged)),
+      ElementsAre("jxkj total 5/3", "  ADMINISTRATIVE 5/3/2/0", "  SECTION_CHIEF  0/1 消化1 p1"));
+  api::CheckJurisdictionRequest check;
+  check.set_jurisdiction("西区");
+  check.set_min_position(merged);
+  api::CheckJurisdictionResponse report;
+  ASSERT_TRUE(queries_->CheckJurisdiction(Context().get(), check, &report).ok());
+  EXPECT_FALSE(report.clear());
+  ASSERT_THAT(report.violations(), SizeIs(1));
+  EXPECT_EQ(report.violations(0).kind(), api::STAFFING_LEADER_TRANSITION);
+  EXPECT_EQ(report.violations(0).label(), "超职数消化中");
+  EXPECT_THAT(report.violations(0).message(), ::testing::HasSubstr("超职数消化中 1"));
 
   api::GetPersonRequest person;
   person.set_person_id("p1");
@@ -194,7 +208,8 @@ TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
   ASSERT_TRUE(queries_->GetPerson(Context().get(), person, &p1).ok());
   EXPECT_EQ(p1.person().name(), "张明");
   EXPECT_EQ(p1.person().agency_id(), "jxkj");
-  EXPECT_EQ(p1.person().leader_rank(), pb::RANK_UNSPECIFIED);
+  EXPECT_EQ(p1.person().leader_rank(), pb::SECTION_CHIEF);
+  EXPECT_EQ(p1.person().leader_title(), "原区经济和信息化局局长");
   std::vector<std::string> history;
   for (const api::PersonHistoryEntry& h : p1.history()) {
     history.push_back(absl::StrCat(h.ref().effective_date(), " ", h.summary()));
@@ -202,7 +217,8 @@ TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
   EXPECT_THAT(history,
               ElementsAre("2019-03-01 registered into jxj (行政编制, 科员), 考录",
                           "2019-04-01 appointed 局长 (正科级)",
-                          "2019-06-01 transferred jxj → jxkj; leaves the post 局长 (正科级)"));
+                          "2019-06-01 transferred jxj → jxkj; leaves the post 局长 (正科级)",
+                          "2019-06-01 appointed 原区经济和信息化局局长 (正科级)"));
   EXPECT_EQ(p1.history(2).agency_id(), "jxkj");
 
   // The people of the new bureau, one page of two, then the rest.

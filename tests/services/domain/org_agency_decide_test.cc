@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/domain/timeline.h"
 #include "tests/services/domain/org_decide_fixture.h"
 
 namespace reformlog::domain {
@@ -260,6 +261,81 @@ TEST_F(OrgAgencyDecideTest, AbsorptionKeepsTheAbsorbingBody) {
 
   r.set_absorbing_id("xiqu");
   EXPECT_EQ(DecideMergeAgencies(view_, r).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// The case: 信访局 absorbed into 政府办. Its 局长 and 副局长 keep their rank (保留原职级)
+// as leaders of 政府办; the one 正科级 beyond 政府办's posts is a transition to absorb (消化),
+// which stands, lets no one new in at that rank, and shrinks as leaders leave.
+TEST_F(OrgAgencyDecideTest, AbsorptionCarriesLeadersOverAndRecordsTheExcessAsATransition) {
+  Establish(Spec("gov", "西区人民政府", pb::GOVERNMENT_DEPARTMENT));
+  Establish(Spec("zfb", "区政府办公室", pb::GOVERNMENT_DEPARTMENT, "gov"));
+  Establish(Spec("xfj", "区信访局", pb::GOVERNMENT_DEPARTMENT, "gov"));
+  Grant("zfb", pb::ADMINISTRATIVE, 6);
+  Grant("xfj", pb::ADMINISTRATIVE, 3);
+  auto posts = [&](const std::string& agency, int chiefs, int deputies, const std::string& title) {
+    api::ApproveLeaderPostsRequest r =
+        testing::requests::ApproveLeaderPosts(agency, pb::SECTION_CHIEF, chiefs, title);
+    pb::LeaderPostCount* d = r.add_leader_posts();
+    d->set_rank(pb::SECTION_DEPUTY);
+    d->set_count(deputies);
+    d->set_title(absl::StrCat("副", title));
+    ASSERT_TRUE(view_.Record(DecideApproveLeaderPosts(view_, r)));
+  };
+  posts("zfb", 1, 2, "主任");
+  posts("xfj", 1, 1, "局长");
+  auto appoint = [&](const std::string& person, const std::string& agency, pb::Rank rank,
+                     const std::string& title) {
+    api::AppointLeaderRequest a;
+    a.set_person_id(person);
+    a.set_agency_id(agency);
+    a.set_rank(rank);
+    a.set_title(title);
+    return DecideAppointLeader(view_, a);
+  };
+  for (const char* p : {"z1", "z2", "z3"}) Register(p, "zfb", pb::ADMINISTRATIVE);
+  for (const char* p : {"x1", "x2", "x3"}) Register(p, "xfj", pb::ADMINISTRATIVE);
+  ASSERT_TRUE(view_.Record(appoint("z1", "zfb", pb::SECTION_CHIEF, "主任")));
+  ASSERT_TRUE(view_.Record(appoint("z2", "zfb", pb::SECTION_DEPUTY, "副主任")));
+  ASSERT_TRUE(view_.Record(appoint("x1", "xfj", pb::SECTION_CHIEF, "局长")));
+  ASSERT_TRUE(view_.Record(appoint("x2", "xfj", pb::SECTION_DEPUTY, "副局长")));
+
+  api::MergeAgenciesRequest r;
+  r.add_original_ids("xfj");
+  r.add_original_ids("zfb");
+  r.set_absorbing_id("zfb");
+  absl::StatusOr<Decision> d = DecideMergeAgencies(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  auto opened = EventsOf<pb::LeaderTransitionOpened>(*d);
+  ASSERT_THAT(opened, SizeIs(1));
+  EXPECT_EQ(opened[0]->rank(), pb::SECTION_CHIEF);
+  EXPECT_EQ(opened[0]->excess(), 1);
+  EXPECT_THAT(opened[0]->from_agency_ids(), ElementsAre("xfj"));
+  view_.Record(*d);
+  const AgencyState& zfb = Agency("zfb");
+  EXPECT_EQ(zfb.LeadersAt(pb::SECTION_CHIEF), 2);
+  EXPECT_EQ(zfb.LeadersAt(pb::SECTION_DEPUTY), 2);  // 副主任 and 原区信访局副局长 on 2 posts
+  EXPECT_EQ(zfb.leaders.at("x1").title, "原区信访局局长");
+  EXPECT_EQ(zfb.LeaderTransitionAt(pb::SECTION_CHIEF), 1);
+  EXPECT_THAT(Violations(zfb), SizeIs(0));
+  const PersonState& x1 = **view_.Person("x1");
+  EXPECT_EQ(x1.agency_id, "zfb");
+  EXPECT_TRUE(x1.is_leader);
+  EXPECT_EQ(x1.leader_rank, pb::SECTION_CHIEF);
+
+  // No one new at the rank while the excess is absorbed, and the refusal says why.
+  Register("z4", "zfb", pb::ADMINISTRATIVE);
+  EXPECT_THAT(appoint("z4", "zfb", pb::SECTION_DEPUTY, "副主任").status().message(),
+              HasSubstr("approved 2, appointed 2, requested +1 (超职数)"));
+  EXPECT_THAT(appoint("z3", "zfb", pb::SECTION_CHIEF, "主任").status().message(),
+              HasSubstr("1 carried over by a restructure are still being absorbed (消化)"));
+  // The former 局长 retires: the transition is absorbed, and it does not come back.
+  api::RecordDepartureRequest retire;
+  retire.set_person_id("x1");
+  retire.set_reason(pb::RETIRED);
+  ASSERT_TRUE(view_.Record(DecideRecordDeparture(view_, retire)));
+  EXPECT_EQ(Agency("zfb").LeaderTransitionAt(pb::SECTION_CHIEF), 0);
+  EXPECT_THAT(appoint("z3", "zfb", pb::SECTION_CHIEF, "主任").status().message(),
+              HasSubstr("approved 1, appointed 1, requested +1 (超职数)"));
 }
 
 TEST_F(OrgAgencyDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
