@@ -18,6 +18,18 @@ using ::testing::SizeIs;
 
 using OrgAgencyDecideTest = OrgDecideTest;
 
+// A part of a split: a 政府部门 under xiqu with `admin` 行政编制 and `people`.
+api::SplitPart Part(const std::string& id, const std::string& name, int admin,
+                    const std::vector<std::string>& people) {
+  api::SplitPart p;
+  *p.mutable_agency() = Spec(id, name, pb::GOVERNMENT_DEPARTMENT, "xiqu");
+  pb::QuotaCount* q = p.add_quotas();
+  q->set_category(pb::ADMINISTRATIVE);
+  q->set_count(admin);
+  for (const std::string& person : people) p.add_person_ids(person);
+  return p;
+}
+
 TEST_F(OrgAgencyDecideTest, EstablishRecordsTheAgency) {
   Establish(Spec("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT));
   api::EstablishAgencyRequest r;
@@ -155,20 +167,10 @@ TEST_F(OrgAgencyDecideTest, ARestructuresResultMayTakeTheNameItsOriginalsGiveUp)
   EXPECT_THAT((*view_.AgencyName("西区", "区经济和信息化局"))->holders, ElementsAre("c"));
   EXPECT_THAT((*view_.AgencyName("西区", "区科学技术局"))->holders, SizeIs(0));
 
-  auto part = [](const std::string& id, const std::string& name, int admin,
-                 const std::vector<std::string>& people) {
-    api::SplitPart p;
-    *p.mutable_agency() = Spec(id, name, pb::GOVERNMENT_DEPARTMENT, "xiqu");
-    pb::QuotaCount* q = p.add_quotas();
-    q->set_category(pb::ADMINISTRATIVE);
-    q->set_count(admin);
-    for (const std::string& person : people) p.add_person_ids(person);
-    return p;
-  };
   api::SplitAgencyRequest split;
   split.set_agency_id("c");
-  *split.add_parts() = part("c1", "区经济和信息化局", 6, {"a1", "a2", "a3"});
-  *split.add_parts() = part("c2", "区经济和信息化局", 4, {"b1", "b2"});
+  *split.add_parts() = Part("c1", "区经济和信息化局", 6, {"a1", "a2", "a3"});
+  *split.add_parts() = Part("c2", "区经济和信息化局", 4, {"b1", "b2"});
   split.mutable_parts(1)->add_person_ids("b3");
   pb::QuotaCount* support = split.mutable_parts(1)->add_quotas();
   support->set_category(pb::SUPPORT_STAFF);
@@ -354,13 +356,7 @@ TEST_F(OrgAgencyDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
 TEST_F(OrgAgencyDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
   SetUpDistrict();
   auto part = [](const std::string& id, int admin, const std::vector<std::string>& people) {
-    api::SplitPart p;
-    *p.mutable_agency() = Spec(id, id, pb::GOVERNMENT_DEPARTMENT, "xiqu");
-    pb::QuotaCount* q = p.add_quotas();
-    q->set_category(pb::ADMINISTRATIVE);
-    q->set_count(admin);
-    for (const std::string& person : people) p.add_person_ids(person);
-    return p;
+    return Part(id, id, admin, people);
   };
   api::SplitAgencyRequest r;
   r.set_agency_id("a");
