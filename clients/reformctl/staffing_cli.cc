@@ -3,6 +3,7 @@
 // agency's quota, leader posts, and records locked for a reform plan.
 #include <array>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct StaffingArgs {
   std::string agency, jurisdiction;
   bool ceased = false;
   uint64_t at_position = 0;
+  int changes_year = 0;
 };
 
 // Changes.
@@ -116,7 +118,7 @@ void AddRecordDeparture(CLI::App& person, Cli& cli) {
   auto* depart = person.add_subcommand("depart", "a person leaves (the vacancy opens)");
   auto d = std::make_shared<std::array<std::string, 3>>();
   depart->add_option("person", (*d)[0])->required();
-  depart->add_option("--reason", (*d)[1], "退休, 辞职, 辞退, 死亡, 其他")->required();
+  depart->add_option("--reason", (*d)[1], "退休, 调出, 辞职, 辞退, 开除, 死亡, 其他")->required();
   depart->add_option("--note", (*d)[2]);
   depart->callback([&cli, d] {
     api::RecordDepartureRequest request;
@@ -156,6 +158,8 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
   staffing->add_flag("--include-ceased", a->ceased);
   staffing->add_option("--at-position", a->at_position,
                        "what the system knew at this log position (audit)");
+  staffing->add_option("--changes-year", a->changes_year,
+                       "增减员统计: that year's 增员 and 减员 by reason (实名制)");
   staffing->callback([&cli, a] {
     if (a->agency.empty() == a->jurisdiction.empty()) {
       throw Exit{kExitUsage, "staffing: give --agency or --jurisdiction"};
@@ -165,6 +169,7 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
     r.set_jurisdiction(a->jurisdiction);
     r.set_include_ceased(a->ceased);
     r.set_as_of_position(a->at_position);
+    r.set_changes_year(a->changes_year);
     r.set_min_position(cli.min_position());
     api::GetStaffingResponse s =
         cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
@@ -194,6 +199,21 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
     if (!leaders.empty()) {
       std::cout << "\n领导职数\n";
       leaders.Print(std::cout);
+    }
+    if (a->changes_year != 0) {
+      Table changes({"agency", "增减", "原因", "人数"});
+      changes.AlignRight({3});
+      std::map<std::string, int64_t> totals;  // 增员 / 减员 over the agencies
+      for (const api::AgencyStaffingFigures& f : s.agencies()) {
+        for (const api::StaffChangeFigures& c : f.changes()) {
+          changes.Add({f.agency_id(), c.kind(), c.reason(), absl::StrCat(c.count())});
+          totals[c.kind()] += c.count();
+        }
+      }
+      std::cout << "\n"
+                << a->changes_year << " 年增减员（实名制）: 增员 " << totals["增员"] << ", 减员 "
+                << totals["减员"] << "\n";
+      if (!changes.empty()) changes.Print(std::cout);
     }
   });
 }

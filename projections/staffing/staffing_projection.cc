@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/vocabulary.h"
@@ -19,11 +21,12 @@ namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 
 // The events this projection folds; every other event leaves the table untouched.
-using Folded = EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
-                        pb::AgencyAbolished, pb::MandateIssued, pb::LeaderPostsApproved,
-                        pb::QuotaGranted, pb::QuotaWithdrawn, pb::QuotaTransferredIn,
-                        pb::QuotaTransferredOut, pb::RosterChanged, pb::LeadersChanged,
-                        pb::LeaderTransitionOpened, pb::RecordsLocked, pb::RecordsUnlocked>;
+using Folded =
+    EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
+             pb::AgencyAbolished, pb::MandateIssued, pb::LeaderPostsApproved, pb::QuotaGranted,
+             pb::QuotaWithdrawn, pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged,
+             pb::LeadersChanged, pb::LeaderTransitionOpened, pb::RecordsLocked, pb::RecordsUnlocked,
+             pb::PersonRegistered, pb::PersonDeparted>;
 
 rm::QuotaLine& QuotaLineOf(rm::AgencyStaffing& a, pb::QuotaCategory category) {
   rm::QuotaLine& line = FindOrInsertSorted(a.mutable_quotas(), category,
@@ -172,13 +175,43 @@ void Tidy(rm::AgencyStaffing& a) {
                posts->end());
 }
 
+// One more 增员 (departure false) or 减员 of `reason` in the year `event` takes effect.
+void CountChange(const AppliedEvent& event, const std::string& agency_id, bool departure,
+                 int reason, Table<rm::AgencyStaffing>& table) {
+  int year = 0;
+  if (!absl::SimpleAtoi(absl::string_view(event.envelope.effective_date).substr(0, 4), &year)) {
+    return;  // every recorded event has a valid date; nothing to count without one
+  }
+  rm::AgencyStaffing* a = table.Mutable(agency_id);
+  a->set_agency_id(agency_id);
+  const auto key = std::make_tuple(year, departure, reason);
+  rm::StaffChangeCount& line =
+      FindOrInsertSorted(a->mutable_changes(), key, [](const rm::StaffChangeCount& c) {
+        return std::make_tuple(c.year(), c.departure(), c.reason());
+      });
+  line.set_year(year);
+  line.set_departure(departure);
+  line.set_reason(reason);
+  line.set_count(line.count() + 1);
+  a->set_last_position(event.envelope.position);
+}
+
 }  // namespace
 
 void StaffingProjection::ApplyTyped(const AppliedEvent& event,
                                     Table<rm::AgencyStaffing>& table) const {
   const std::string& stream = event.envelope.stream_id;
-  if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;
   if (!Folded::Contains(event.payload_type)) return;
+  // 增员 and 减员 are counted on the agency from the person's side, where the reason is.
+  if (const auto* e = event.As<pb::PersonRegistered>()) {
+    CountChange(event, e->agency_id(), false, e->entry_reason(), table);
+    return;
+  }
+  if (const auto* e = event.As<pb::PersonDeparted>()) {
+    CountChange(event, e->agency_id(), true, e->reason(), table);
+    return;
+  }
+  if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;
   const std::string agency_id = stream.substr(sizeof(domain::kAgencyStreamPrefix) - 1);
   rm::AgencyStaffing* staffing = table.Mutable(agency_id);
   staffing->set_agency_id(agency_id);

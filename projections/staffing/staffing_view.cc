@@ -78,6 +78,16 @@ AgencyFigures FiguresOf(const rm::AgencyStaffing& s) {
       p.leaders.emplace_back(leader.person_id(), leader.title());
     a.leader_posts.push_back(std::move(p));
   }
+  for (const rm::StaffChangeCount& c : s.changes()) {
+    StaffChangeFigures f;
+    f.year = c.year();
+    f.departure = c.departure();
+    f.reason = c.reason() == 0 ? std::string("未注明")
+               : c.departure() ? domain::Label(static_cast<dpb::DepartureReason>(c.reason()))
+                               : domain::Label(static_cast<dpb::EntryReason>(c.reason()));
+    f.count = c.count();
+    a.changes.push_back(std::move(f));
+  }
   return a;
 }
 

@@ -43,6 +43,14 @@ struct LeaderPostFigures {
   std::vector<std::pair<std::string, std::string>> leaders;  // (person id, title) by id
 };
 
+// 增员 or 减员 of one year for one reason.
+struct StaffChangeFigures {
+  int32_t year = 0;
+  bool departure = false;  // false: 增员
+  std::string reason;      // 考录, 退休, …; 未注明 when not given
+  int64_t count = 0;
+};
+
 struct AgencyFigures {
   std::string agency_id;
   std::string name;
@@ -55,6 +63,7 @@ struct AgencyFigures {
   std::vector<LeaderPostFigures> leader_posts;  // by rank
   QuotaFigures total;                           // every category summed
   uint64_t last_position = 0;
+  std::vector<StaffChangeFigures> changes;  // by year, 增员 before 减员, reason
 };
 
 AgencyFigures FiguresOf(const rm::AgencyStaffing& staffing);

@@ -28,7 +28,16 @@ void ToApi(const projections::QuotaFigures& f, api::QuotaFigures* out) {
   out->set_over(f.over);
 }
 
-void ToApi(const projections::AgencyFigures& a, api::AgencyStaffingFigures* out) {
+// `changes_year`: the year whose 增员 and 减员 go with the figures; 0 for none.
+void ToApi(const projections::AgencyFigures& a, int changes_year, api::AgencyStaffingFigures* out) {
+  for (const projections::StaffChangeFigures& c : a.changes) {
+    if (changes_year == 0 || c.year != changes_year) continue;
+    api::StaffChangeFigures* f = out->add_changes();
+    f->set_year(c.year);
+    f->set_kind(c.departure ? "减员" : "增员");
+    f->set_reason(c.reason);
+    f->set_count(c.count);
+  }
   out->set_agency_id(a.agency_id);
   out->set_name(a.name);
   out->set_kind(a.kind);
@@ -126,13 +135,13 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
           const auto* s = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id());
           if (s == nullptr) return;
           found = true;
-          ToApi(projections::FiguresOf(*s), out->add_agencies());
+          ToApi(projections::FiguresOf(*s), r.changes_year(), out->add_agencies());
           return;
         }
         for (const projections::AgencyFigures& a :
              projections::StaffingOf(staffing, r.jurisdiction(), /*include_ceased=*/true)) {
           found = true;
-          if (!a.ceased || r.include_ceased()) ToApi(a, out->add_agencies());
+          if (!a.ceased || r.include_ceased()) ToApi(a, r.changes_year(), out->add_agencies());
         }
       }));
   if (!found) {

@@ -273,14 +273,39 @@ TEST_F(StaffingProjectionTest, AnAgencysEntityDoesNotGrowWithItsPeople) {
     person->set_category(pb::ADMINISTRATIVE);
     person->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
   }
-  driver_.On("2019-03-01").Must(domain::DecideRegisterPersons, r);
+  // The year and reason of the first three: their one 增员 line counts on.
+  driver_.On("2018-03-01").Must(domain::DecideRegisterPersons, r);
   const std::string three_hundred_three = entity_bytes();
   auto tables = Replay();
   EXPECT_EQ(RenderStaffing(StaffingOf(*tables[0], "", false)),
             "zfj 区综合执法局 [政府部门] 西区\n"
             "  行政编制: quota 400, in post 303, 空编 97\n");
-  // The varints of the count and of the last position grow by a byte each; nothing else does.
-  EXPECT_LE(three_hundred_three.size(), three.size() + 2);
+  // The varints of the counts and of the last position grow by a byte each; nothing else does.
+  EXPECT_LE(three_hundred_three.size(), three.size() + 3);
+}
+
+// 实名制 year-end statistics: 增员 and 减员 per agency, year and reason, counted from the
+// registrations and departures by the year they take effect.
+TEST_F(StaffingProjectionTest, IncreasesAndDecreasesAreCountedByYearAndReason) {
+  RecordStory();
+  auto tables = Replay();
+  auto changes = [&](const std::string& agency) {
+    std::vector<std::string> out;
+    const auto* s = ConstTable<rm::AgencyStaffing>(*tables[0]).Find(agency);
+    EXPECT_NE(s, nullptr) << agency;
+    if (s == nullptr) return out;
+    for (const StaffChangeFigures& c : FiguresOf(*s).changes) {
+      out.push_back(
+          absl::StrCat(c.year, c.departure ? " 减员 " : " 增员 ", c.reason, " ", c.count));
+    }
+    return out;
+  };
+  EXPECT_THAT(changes("bianban"), ElementsAre("2018 增员 考录 2"));
+  // p4 and p5 were registered at kjj in 2018; p4 moved to jxkj with the merger (a transfer:
+  // neither 增员 nor 减员) and retired from jxkj in 2019.
+  EXPECT_THAT(changes("kjj"), ElementsAre("2018 增员 考录 2"));
+  EXPECT_THAT(changes("djzx"), ElementsAre("2018 增员 公开招聘 1"));
+  EXPECT_THAT(changes("jxkj"), ElementsAre("2019 减员 退休 1"));
 }
 
 TEST_F(StaffingProjectionTest, AnAuditAtAnEarlierPositionSeesTheStateBeforeTheMerger) {

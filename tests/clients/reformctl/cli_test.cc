@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "reformlog/api/v1/staffing_queries.pb.h"
 #include "tests/clients/reformctl/reformctl_fixture.h"
 
 namespace reformlog::testing {
@@ -53,6 +54,28 @@ TEST_F(ReformctlTest, ExitCodes) {
 
 // --dry-run: the server decides the change and says what it would record; nothing is
 // recorded, and a change that does not hold is refused just the same.
+// 增减员统计 over a real reformd: registrations and departures of a year by reason.
+TEST_F(ReformctlTest, StaffingCountsTheYearsIncreasesAndDecreasesByReason) {
+  SetUpDistrict();  // p1 at jxj and p2 at kjj, 考录, effective 2019-03-01
+  MustSucceed({"person", "depart", "p2", "--reason", "调出"}, "2019-09-01");
+  CtlRun table = Ctl({"staffing", "--jurisdiction", "西区", "--changes-year", "2019"}, false);
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("2019 年增减员（实名制）: 增员 2, 减员 1"));
+  EXPECT_THAT(table.out, HasSubstr("调出"));
+  CtlRun json = Ctl({"--json", "staffing", "--agency", "kjj", "--changes-year", "2019"}, false);
+  ASSERT_EQ(json.code, 0) << json.err;
+  const auto figures = FromJson<api::v1::GetStaffingResponse>(json.out);
+  ASSERT_EQ(figures.agencies_size(), 1);
+  ASSERT_EQ(figures.agencies(0).changes_size(), 2) << json.out;
+  EXPECT_EQ(figures.agencies(0).changes(0).kind(), "增员");
+  EXPECT_EQ(figures.agencies(0).changes(0).reason(), "考录");
+  EXPECT_EQ(figures.agencies(0).changes(1).kind(), "减员");
+  EXPECT_EQ(figures.agencies(0).changes(1).reason(), "调出");
+  // Another year has none.
+  CtlRun other = Ctl({"staffing", "--agency", "kjj", "--changes-year", "2020"}, false);
+  EXPECT_THAT(other.out, HasSubstr("2020 年增减员（实名制）: 增员 0, 减员 0"));
+}
+
 TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
   SetUpDistrict();
   const uint64_t head = server_->store().HeadPosition();
