@@ -1,6 +1,7 @@
 #include "services/domain/moves.h"
 
 #include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -100,16 +101,17 @@ absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& 
   return absl::OkStatus();
 }
 
-namespace {
-
-// Appoints `from`'s leaders (already moved to `to`) in `to` at their rank, and opens a
-// transition for every rank they take beyond `to`'s posts and transition.
-void CarryLeaders(Decision& decision, const AgencyState& from, AgencyState& to) {
-  if (from.leaders.empty()) return;
+void CarryLeaders(Decision& decision, const AgencyState& from,
+                  const std::vector<std::string>& person_ids, AgencyState& to) {
+  std::vector<std::pair<std::string, AgencyState::Leader>> carried;
+  for (const std::string& person_id : person_ids) {
+    if (auto it = from.leaders.find(person_id); it != from.leaders.end()) carried.push_back(*it);
+  }
+  if (carried.empty()) return;
   auto* changed = decision.Emit<pb::LeadersChanged>(AgencyStream(to.agency_id));
   changed->set_agency_id(to.agency_id);
   std::set<pb::Rank> ranks;
-  for (const auto& [person_id, leader] : from.leaders) {
+  for (const auto& [person_id, leader] : carried) {
     const std::string title = absl::StrCat("原", from.name, leader.title);
     auto* appointed = decision.Emit<pb::LeaderAppointed>(PersonStream(person_id));
     appointed->set_person_id(person_id);
@@ -136,8 +138,6 @@ void CarryLeaders(Decision& decision, const AgencyState& from, AgencyState& to) 
   }
 }
 
-}  // namespace
-
 absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
                             AgencyState& to) {
   for (const auto& [category, count] : from.quotas) {
@@ -151,7 +151,7 @@ absl::Status MoveEverything(StateView& view, Decision& decision, const AgencySta
   std::vector<std::string> persons;
   for (const auto& [person_id, category] : from.roster) persons.push_back(person_id);
   RETURN_IF_ERROR(MovePersons(view, decision, from, to, persons));
-  CarryLeaders(decision, from, to);
+  CarryLeaders(decision, from, persons, to);
   std::vector<std::string> codes(from.powers_held.begin(), from.powers_held.end());
   RETURN_IF_ERROR(MovePowers(view, decision, from, to, codes));
   if (!from.functions.empty()) {

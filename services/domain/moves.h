@@ -34,16 +34,20 @@ absl::Status MovePersons(StateView& view, Decision& decision, const AgencyState&
 absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& from,
                         const AgencyState& to, const std::vector<std::string>& codes);
 
+// Leaders keep their rank (保留原职级) when a restructure moves them (after MovePersons): each
+// of `person_ids` who holds a leader post in `from` is appointed in `to` at the same rank,
+// titled "原{from's name}{title}" (LeaderAppointed, LeadersChanged); those beyond `to`'s
+// approved posts and its transition open a transition to absorb (消化,
+// LeaderTransitionOpened). The carried leaders and the transition are added to `to` (the
+// receiving agency's state as the decision goes), so that moves into one body count together.
+void CarryLeaders(Decision& decision, const AgencyState& from,
+                  const std::vector<std::string>& person_ids, AgencyState& to);
+
 // Everything `from` holds — every quota, person, power item and function — to `to`, as
 // when `from` ceases (merger, abolition with a successor). FAILED_PRECONDITION when `to`
 // may not take a category `from` has.
 //
-// Leaders keep their rank (保留原职级): each of `from`'s leaders is appointed in `to` at the
-// same rank, titled "原{from's name}{title}" (LeaderAppointed, LeadersChanged); those beyond
-// `to`'s approved posts and its transition open a transition to absorb (消化,
-// LeaderTransitionOpened). `to` is the receiving agency's state as the decision goes: the
-// carried leaders and the transition are added to it, so that several originals moving into
-// one body count together.
+// Leaders keep their rank: CarryLeaders for every leader of `from`.
 absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
                             AgencyState& to);
 

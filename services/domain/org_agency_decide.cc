@@ -400,14 +400,15 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
     }
     RETURN_IF_ERROR(
         Establish(view, decision, where, part.agency(), pb::SPLIT, {original.agency_id}));
-    const AgencyState result = Prospective(part.agency());
+    AgencyState result = Prospective(part.agency());
     for (const pb::QuotaCount& q : part.quotas()) {
       if (q.count() == 0) continue;
       RETURN_IF_ERROR(CheckCategoryAllowed(result, q.category()));
       MoveQuota(decision, original, result, q.category(), q.count());
     }
-    RETURN_IF_ERROR(MovePersons(view, decision, original, result,
-                                {part.person_ids().begin(), part.person_ids().end()}));
+    const std::vector<std::string> people(part.person_ids().begin(), part.person_ids().end());
+    RETURN_IF_ERROR(MovePersons(view, decision, original, result, people));
+    CarryLeaders(decision, original, people, result);
     RETURN_IF_ERROR(MovePowers(view, decision, original, result,
                                {part.power_codes().begin(), part.power_codes().end()}));
     if (part.functions_size() > 0) {

@@ -340,6 +340,34 @@ TEST_F(OrgAgencyDecideTest, AbsorptionCarriesLeadersOverAndRecordsTheExcessAsATr
               HasSubstr("approved 1, appointed 1, requested +1 (超职数)"));
 }
 
+// A split carries a leader into the part that receives the person, at the same rank; the new
+// part has no posts yet, so the leader stands in a transition to absorb.
+TEST_F(OrgAgencyDecideTest, ASplitCarriesLeadersIntoTheirParts) {
+  SetUpDistrict();
+  ASSERT_TRUE(view_.Record(DecideApproveLeaderPosts(
+      view_, testing::requests::ApproveLeaderPosts("a", pb::SECTION_CHIEF, 1, "局长"))));
+  api::AppointLeaderRequest appoint;
+  appoint.set_person_id("a1");
+  appoint.set_agency_id("a");
+  appoint.set_rank(pb::SECTION_CHIEF);
+  appoint.set_title("局长");
+  ASSERT_TRUE(view_.Record(DecideAppointLeader(view_, appoint)));
+  api::SplitAgencyRequest r;
+  r.set_agency_id("a");
+  *r.add_parts() = Part("a-east", "区经济局", 4, {"a1", "a2"});
+  *r.add_parts() = Part("a-west", "区信息化局", 2, {"a3"});
+  absl::StatusOr<Decision> d = DecideSplitAgency(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  view_.Record(*d);
+  const AgencyState& east = Agency("a-east");
+  ASSERT_TRUE(east.leaders.contains("a1"));
+  EXPECT_EQ(east.leaders.at("a1").title, "原区经济和信息化局局长");
+  EXPECT_EQ(east.LeaderTransitionAt(pb::SECTION_CHIEF), 1);
+  EXPECT_THAT(Violations(east), SizeIs(0));
+  EXPECT_THAT(Agency("a-west").leaders, SizeIs(0));
+  EXPECT_TRUE((*view_.Person("a1"))->is_leader);
+}
+
 TEST_F(OrgAgencyDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
   SetUpDistrict();
   Establish(Spec("centre", "区事业单位登记服务中心", pb::PUBLIC_INSTITUTION, "xiqu"));
