@@ -105,7 +105,7 @@ void CarryLeaders(Decision& decision, const AgencyState& from,
                   const std::vector<std::string>& person_ids, AgencyState& to) {
   std::vector<std::pair<std::string, AgencyState::Leader>> carried;
   for (const std::string& person_id : person_ids) {
-    if (auto it = from.leaders.find(person_id); it != from.leaders.end()) carried.push_back(*it);
+    if (auto it = from.leaders.find(person_id); it != from.leaders.end()) carried.emplace_back(*it);
   }
   if (carried.empty()) return;
   auto* changed = decision.Emit<pb::LeadersChanged>(AgencyStream(to.agency_id));
