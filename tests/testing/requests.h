@@ -60,6 +60,18 @@ inline api::v1::ApproveLeaderPostsRequest ApproveLeaderPosts(const std::string& 
   return r;
 }
 
+// 任职: `person` to a leader post of `rank` titled `title` at `agency`.
+inline api::v1::AppointLeaderRequest AppointLeader(const std::string& person,
+                                                   const std::string& agency, domain::v1::Rank rank,
+                                                   const std::string& title) {
+  api::v1::AppointLeaderRequest r;
+  r.set_person_id(person);
+  r.set_agency_id(agency);
+  r.set_rank(rank);
+  r.set_title(title);
+  return r;
+}
+
 // GrantQuota / ReduceQuota take the same request.
 inline api::v1::ChangeQuotaRequest ChangeQuota(const std::string& agency,
                                                domain::v1::QuotaCategory category, int count) {

@@ -287,12 +287,8 @@ TEST_F(OrgAgencyDecideTest, AbsorptionCarriesLeadersOverAndRecordsTheExcessAsATr
   posts("xfj", 1, 1, "局长");
   auto appoint = [&](const std::string& person, const std::string& agency, pb::Rank rank,
                      const std::string& title) {
-    api::AppointLeaderRequest a;
-    a.set_person_id(person);
-    a.set_agency_id(agency);
-    a.set_rank(rank);
-    a.set_title(title);
-    return DecideAppointLeader(view_, a);
+    return DecideAppointLeader(view_,
+                               testing::requests::AppointLeader(person, agency, rank, title));
   };
   for (const char* p : {"z1", "z2", "z3"}) Register(p, "zfb", pb::ADMINISTRATIVE);
   for (const char* p : {"x1", "x2", "x3"}) Register(p, "xfj", pb::ADMINISTRATIVE);
@@ -346,12 +342,8 @@ TEST_F(OrgAgencyDecideTest, ASplitCarriesLeadersIntoTheirParts) {
   SetUpDistrict();
   ASSERT_TRUE(view_.Record(DecideApproveLeaderPosts(
       view_, testing::requests::ApproveLeaderPosts("a", pb::SECTION_CHIEF, 1, "局长"))));
-  api::AppointLeaderRequest appoint;
-  appoint.set_person_id("a1");
-  appoint.set_agency_id("a");
-  appoint.set_rank(pb::SECTION_CHIEF);
-  appoint.set_title("局长");
-  ASSERT_TRUE(view_.Record(DecideAppointLeader(view_, appoint)));
+  ASSERT_TRUE(view_.Record(DecideAppointLeader(
+      view_, testing::requests::AppointLeader("a1", "a", pb::SECTION_CHIEF, "局长"))));
   api::SplitAgencyRequest r;
   r.set_agency_id("a");
   *r.add_parts() = Part("a-east", "区经济局", 4, {"a1", "a2"});

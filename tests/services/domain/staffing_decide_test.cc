@@ -201,11 +201,8 @@ TEST_F(StaffingDecideTest, LeaderPostsAreNeverExceeded) {
   ASSERT_TRUE(view_.Record(DecideRegisterPerson(view_, Person("p1", "zzb"))));
   ASSERT_TRUE(view_.Record(DecideRegisterPerson(view_, Person("p2", "zzb"))));
   SetPosts("zzb", pb::SECTION_DEPUTY, 1);
-  api::AppointLeaderRequest a;
-  a.set_person_id("p1");
-  a.set_agency_id("zzb");
-  a.set_rank(pb::SECTION_DEPUTY);
-  a.set_title("副部长");
+  api::AppointLeaderRequest a =
+      testing::requests::AppointLeader("p1", "zzb", pb::SECTION_DEPUTY, "副部长");
   ASSERT_TRUE(view_.Record(DecideAppointLeader(view_, a)));
   EXPECT_EQ(Agency("zzb").LeadersAt(pb::SECTION_DEPUTY), 1);
   a.set_person_id("p2");
