@@ -105,6 +105,11 @@ absl::Status ClaimSpecName(StateView& view, Decision& decision, absl::string_vie
                          spec.name(), spec.agency_id(), releasing);
 }
 
+bool CarriesExtraName(const AgencyState& agency, absl::string_view name) {
+  return std::find(agency.extra_names.begin(), agency.extra_names.end(), name) !=
+         agency.extra_names.end();
+}
+
 std::string DescribeHoldings(const AgencyState& agency) {
   std::vector<std::string> parts;
   for (const auto& [category, count] : agency.quotas) {
@@ -140,8 +145,11 @@ absl::StatusOr<Decision> DecideRenameAgency(StateView& view, const api::RenameAg
   e->set_agency_id(r.agency_id());
   e->set_old_name(agency->name);
   e->set_new_name(r.new_name());
-  RETURN_IF_ERROR(
-      ReleaseAgencyName(view, decision, agency->jurisdiction, agency->name, agency->agency_id));
+  // The old name stays claimed while the agency still carries it as an extra name.
+  if (!CarriesExtraName(*agency, agency->name)) {
+    RETURN_IF_ERROR(
+        ReleaseAgencyName(view, decision, agency->jurisdiction, agency->name, agency->agency_id));
+  }
   RETURN_IF_ERROR(ClaimAgencyName(view, decision, "new_name", agency->jurisdiction, r.new_name(),
                                   agency->agency_id));
   return decision;
@@ -176,8 +184,11 @@ absl::StatusOr<Decision> DecideRemoveExtraName(StateView& view, const api::Extra
   auto* e = decision.Emit<pb::ExtraNameRemoved>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
   e->set_name(r.name());
-  RETURN_IF_ERROR(
-      ReleaseAgencyName(view, decision, agency->jurisdiction, r.name(), agency->agency_id));
+  // A plaque that is also the agency's own name (after a rename to it) stays claimed.
+  if (agency->name != r.name()) {
+    RETURN_IF_ERROR(
+        ReleaseAgencyName(view, decision, agency->jurisdiction, r.name(), agency->agency_id));
+  }
   return decision;
 }
 

@@ -139,6 +139,25 @@ TEST_F(OrgAgencyDecideTest, NamesAreUniqueAmongTheActiveAgenciesOfAJurisdiction)
               HasSubstr("agency-tyj already carries the name"));
   ASSERT_TRUE(view_.Record(DecideRemoveExtraName(view_, plaque)));
   EXPECT_TRUE(DecideRenameAgency(view_, rename).ok());
+  // A rename to one of its own extra names keeps the claim through the plaque's removal, and
+  // a rename away from a name it still carries as a plaque keeps that claim too.
+  Establish(Spec("daj", "区档案局", pb::GOVERNMENT_DEPARTMENT));
+  api::ExtraNameRequest archive;
+  archive.set_agency_id("daj");
+  archive.set_name("区档案馆");
+  ASSERT_TRUE(view_.Record(DecideAddExtraName(view_, archive)));
+  api::RenameAgencyRequest to_plaque;
+  to_plaque.set_agency_id("daj");
+  to_plaque.set_new_name("区档案馆");
+  ASSERT_TRUE(view_.Record(DecideRenameAgency(view_, to_plaque)));
+  ASSERT_TRUE(view_.Record(DecideRemoveExtraName(view_, archive)));
+  EXPECT_THAT((*view_.AgencyName("西区", "区档案馆"))->holders, ElementsAre("daj"));
+  archive.set_name("区档案局");
+  ASSERT_TRUE(view_.Record(DecideAddExtraName(view_, archive)));
+  to_plaque.set_new_name("区档案事业中心");
+  ASSERT_TRUE(view_.Record(DecideRenameAgency(view_, to_plaque)));
+  EXPECT_THAT((*view_.AgencyName("西区", "区档案馆"))->holders, SizeIs(0));
+  EXPECT_THAT((*view_.AgencyName("西区", "区档案局"))->holders, ElementsAre("daj"));
   // A rename frees the old name.
   rename.set_agency_id("tyj");
   rename.set_new_name("区文化广播电视和旅游局");
