@@ -57,6 +57,9 @@ std::string PersonStream(absl::string_view person_id) {
   return absl::StrCat(kPersonStreamPrefix, person_id);
 }
 std::string PowerStream(absl::string_view code) { return absl::StrCat(kPowerStreamPrefix, code); }
+std::string QuotaUseStream(absl::string_view notice_id) {
+  return absl::StrCat(kQuotaUseStreamPrefix, notice_id);
+}
 std::string BudgetStream(absl::string_view agency_id, int fiscal_year) {
   return absl::StrCat(kBudgetStreamPrefix, agency_id, "-", fiscal_year);
 }

@@ -40,6 +40,12 @@ inline constexpr char kPlanStreamPrefix[] = "plan-";
 // how many hex digits of the digest follow it.
 inline constexpr char kAgencyNameStreamPrefix[] = "name-";
 inline constexpr size_t kAgencyNameStreamDigestHex = 32;
+// 用编 notices (用编审批): one stream each.
+inline constexpr char kQuotaUseStreamPrefix[] = "notice-";
+// A jurisdiction's settings (services/domain/rules.h JurisdictionStream): the prefix and how
+// many hex digits of the digest follow it.
+inline constexpr char kJurisdictionStreamPrefix[] = "jurisdiction-";
+inline constexpr size_t kJurisdictionStreamDigestHex = 32;
 // Principal ids (who records events): 1–kPrincipalIdBytesMax bytes of [a-z0-9._-].
 inline constexpr size_t kPrincipalIdBytesMax = 63;
 // Request ids: 1–kRequestIdBytesMax bytes. A command's commit id is "<principal>/<request id>"
@@ -53,6 +59,7 @@ std::string PersonStream(absl::string_view person_id);
 std::string PowerStream(absl::string_view code);
 std::string BudgetStream(absl::string_view agency_id, int fiscal_year);
 std::string PlanStream(absl::string_view plan_id);
+std::string QuotaUseStream(absl::string_view notice_id);
 
 // The checks below name `field` and quote the value through QuoteValue (quote.h): a refusal
 // stays short whatever the caller sent.

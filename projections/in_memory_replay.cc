@@ -8,18 +8,28 @@
 
 namespace reformlog::projections {
 
+namespace {
+
+// A position inside a commit means the whole commit: nobody ever saw half of one.
+absl::StatusOr<uint64_t> EndOfCommitAt(eventstore::EventStore& store, uint64_t up_to) {
+  if (up_to == 0) return up_to;
+  absl::StatusOr<eventstore::AllSlice> at = store.ReadAll(up_to, {}, 1);
+  if (!at.ok()) return at.status();
+  if (!at->events.empty()) {
+    absl::StatusOr<eventstore::CommitRecord> commit = store.FindCommit(at->events[0].commit_id);
+    if (commit.ok()) up_to = std::max(up_to, commit->last_position);
+  }
+  return up_to;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
     eventstore::EventStore& store, const std::vector<const Projection*>& projections,
     uint64_t up_to, uint64_t* applied_through) {
-  // A position inside a commit means the whole commit: nobody ever saw half of one.
-  if (up_to > 0) {
-    absl::StatusOr<eventstore::AllSlice> at = store.ReadAll(up_to, {}, 1);
-    if (!at.ok()) return at.status();
-    if (!at->events.empty()) {
-      absl::StatusOr<eventstore::CommitRecord> commit = store.FindCommit(at->events[0].commit_id);
-      if (commit.ok()) up_to = std::max(up_to, commit->last_position);
-    }
-  }
+  absl::StatusOr<uint64_t> end = EndOfCommitAt(store, up_to);
+  if (!end.ok()) return end.status();
+  up_to = *end;
   if (applied_through != nullptr) *applied_through = std::min(up_to, store.HeadPosition());
   std::vector<std::unique_ptr<EntityTable>> tables;
   tables.reserve(projections.size());
@@ -33,6 +43,54 @@ absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
     if (!(*page)->decode_error.ok()) return (*page)->decode_error;
     for (size_t i = 0; i < projections.size(); ++i) {
       ApplyPage(*projections[i], i, *tables[i], **page, 0);
+    }
+  }
+  for (const auto& table : tables) table->ForgetChanges();  // nothing is persisted
+  return tables;
+}
+
+absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemoryAsOfDate(
+    eventstore::EventStore& store, const std::vector<const Projection*>& projections,
+    uint64_t up_to, absl::string_view date, uint64_t* applied_through) {
+  absl::StatusOr<uint64_t> end = EndOfCommitAt(store, up_to == 0 ? store.HeadPosition() : up_to);
+  if (!end.ok()) return end.status();
+  up_to = *end;
+  if (applied_through != nullptr) *applied_through = std::min(up_to, store.HeadPosition());
+  std::vector<std::unique_ptr<EntityTable>> tables;
+  tables.reserve(projections.size());
+  for (const Projection* p : projections) tables.push_back(NewTable(*p));
+  if (up_to == 0) return tables;
+  // Every event some projection takes and that is in effect on `date`, with the page that
+  // holds its payload.
+  struct Dated {
+    const DecodedPage* page;
+    uint32_t index;
+  };
+  std::vector<std::shared_ptr<DecodedPage>> pages;
+  std::vector<Dated> dated;
+  PageReader reader(store, EventRouter(projections), 1, up_to, kRebuildPageEvents);
+  while (true) {
+    absl::StatusOr<std::shared_ptr<DecodedPage>> page = reader.Next();
+    if (!page.ok()) return page.status();
+    if (*page == nullptr) break;
+    if (!(*page)->decode_error.ok()) return (*page)->decode_error;
+    const size_t before = dated.size();
+    for (uint32_t i = 0; i < (*page)->events.size(); ++i) {
+      if ((*page)->payloads[i] != nullptr && (*page)->events[i].effective_date <= date) {
+        dated.push_back({page->get(), i});
+      }
+    }
+    if (dated.size() > before) pages.push_back(*std::move(page));
+  }
+  std::stable_sort(dated.begin(), dated.end(), [](const Dated& a, const Dated& b) {
+    return a.page->events[a.index].effective_date < b.page->events[b.index].effective_date;
+  });
+  for (size_t p = 0; p < projections.size(); ++p) {
+    for (const Dated& d : dated) {
+      const std::vector<uint32_t>& route = d.page->routes[p];
+      if (!std::binary_search(route.begin(), route.end(), d.index)) continue;
+      projections[p]->Apply(AppliedEvent{d.page->events[d.index], *d.page->payloads[d.index]},
+                            *tables[p]);
     }
   }
   for (const auto& table : tables) table->ForgetChanges();  // nothing is persisted

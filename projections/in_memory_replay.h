@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "eventstore/event_store.h"
 #include "projections/entity_table.h"
 #include "projections/projection.h"
@@ -26,6 +27,17 @@ namespace reformlog::projections {
 absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemory(
     eventstore::EventStore& store, const std::vector<const Projection*>& projections,
     uint64_t up_to, uint64_t* applied_through = nullptr);
+
+// The read models as they stood on the effective date `date` (YYYY-MM-DD), by what the log held
+// at `up_to` (0: its head): the events of [1, up_to] that take effect on or before `date`,
+// applied in the order they take effect — by effective date, one date's events in log order —
+// so a late entry (补录) counts on the date it took effect, not the day it was recorded. As
+// ReplayInMemory otherwise (a position inside a commit is the end of it). Cost: one read of
+// the log, with the pages that hold events of `projections` kept in memory until the fold (an
+// audit query's cost, not a live one's).
+absl::StatusOr<std::vector<std::unique_ptr<EntityTable>>> ReplayInMemoryAsOfDate(
+    eventstore::EventStore& store, const std::vector<const Projection*>& projections,
+    uint64_t up_to, absl::string_view date, uint64_t* applied_through = nullptr);
 
 }  // namespace reformlog::projections
 

@@ -20,6 +20,11 @@ namespace {
 
 namespace pb = ::reformlog::domain::v1;
 
+// "2013601 行政运行": a code and its name in the year's 政府收支分类科目, or the code alone.
+std::string Named(const std::string& code, const std::string& name) {
+  return name.empty() ? code : absl::StrCat(code, " ", name);
+}
+
 // An amount option in 元 → fen; Exit(kExitUsage) naming the option when it is not one.
 int64_t Fen(const std::string& option, const std::string& yuan) {
   absl::StatusOr<int64_t> fen = ParseYuan(yuan);
@@ -249,13 +254,21 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
     if (s.agency_operating_applicable()) row(t, "机关运行经费", s.agency_operating());
     t.Print(std::cout);
     std::cout << "\n支出功能分类\n";
-    Table f({"code", "budget", "executed"});
-    f.AlignRight({1, 2});
+    Table f({"code", "name", "budget", "executed"});
+    f.AlignRight({2, 3});
     for (const auto& c : s.by_function()) {
-      f.Add({std::string(static_cast<size_t>(c.level() - 1) * 2, ' ') + c.code(),
+      f.Add({std::string(static_cast<size_t>(c.level() - 1) * 2, ' ') + c.code(), c.name(),
              FormatWan(c.amounts().budget_fen()), FormatWan(c.amounts().disbursed_fen())});
     }
     f.Print(std::cout);
+    std::cout << "\n部门预算支出经济分类\n";
+    Table e({"code", "name", "budget", "executed"});
+    e.AlignRight({2, 3});
+    for (const auto& c : s.by_economic()) {
+      e.Add({std::string(static_cast<size_t>(c.level() - 1) * 2, ' ') + c.code(), c.name(),
+             FormatWan(c.amounts().budget_fen()), FormatWan(c.amounts().disbursed_fen())});
+    }
+    e.Print(std::cout);
     if (s.previous_year_found()) {
       std::cout << "\n与上年相比\n";
       Table y({"", s.fiscal_year() > 0 ? absl::StrCat(s.fiscal_year()) : "",
@@ -272,8 +285,9 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
       Table l({"fund", "function", "economic", "kind", "budget", "executed", "available"});
       l.AlignRight({4, 5, 6});
       for (const auto& line : s.lines()) {
-        l.Add({Label(line.line().fund_source()), line.line().function_code(),
-               line.line().economic_code(),
+        l.Add({Label(line.line().fund_source()),
+               Named(line.line().function_code(), line.function_name()),
+               Named(line.line().economic_code(), line.economic_name()),
                line.line().kind() == pb::PROJECT ? line.line().project_id()
                                                  : Label(line.line().kind()),
                FormatYuan(line.amounts().budget_fen()), FormatYuan(line.amounts().disbursed_fen()),

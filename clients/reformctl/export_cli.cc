@@ -164,19 +164,21 @@ api::GetStaffingResponse Staffing(Cli& cli, const ExportArgs& a) {
   r.set_jurisdiction(a.jurisdiction);
   r.set_include_ceased(a.ceased);
   r.set_as_of_position(a.at_position);
+  r.set_as_of_date(a.as_of);
   r.set_min_position(cli.min_position());
   return cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
 }
 
 CsvWriter Quotas(Cli& cli, const ExportArgs& a) {
   CsvWriter csv({"agency_id", "name", "kind", "jurisdiction", "category", "quota", "in_post",
-                 "vacancies", "over", "locked_by_plan", "ceased_how"});
+                 "reserved", "vacancies", "over", "locked_by_plan", "ceased_how"});
   const api::GetStaffingResponse staffing = Staffing(cli, a);
   for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
     for (const api::QuotaFigures& q : f.quotas()) {
       csv.Add({f.agency_id(), f.name(), Cell(f.kind()), f.jurisdiction(), Cell(q.category()),
-               absl::StrCat(q.quota()), absl::StrCat(q.in_post()), absl::StrCat(q.vacancies()),
-               absl::StrCat(q.over()), f.locked_by_plan(), f.ceased_how()});
+               absl::StrCat(q.quota()), absl::StrCat(q.in_post()), absl::StrCat(q.reserved()),
+               absl::StrCat(q.vacancies()), absl::StrCat(q.over()), f.locked_by_plan(),
+               f.ceased_how()});
     }
   }
   return csv;
@@ -197,6 +199,28 @@ CsvWriter LeaderPosts(Cli& cli, const ExportArgs& a) {
   return csv;
 }
 
+// 增减员统计 (实名制, year end): a row per agency, 增员 or 减员, and reason, of --year.
+CsvWriter StaffChanges(Cli& cli, const ExportArgs& a) {
+  NeedAgencyOrJurisdiction(a);
+  if (a.year == 0) throw Exit{kExitUsage, "export staff-changes: give --year"};
+  api::GetStaffingRequest r;
+  r.set_agency_id(a.agency);
+  r.set_jurisdiction(a.jurisdiction);
+  r.set_include_ceased(true);  // a body merged in the year had its changes before
+  r.set_changes_year(a.year);
+  r.set_min_position(cli.min_position());
+  const api::GetStaffingResponse staffing =
+      cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
+  CsvWriter csv({"agency_id", "name", "year", "kind", "reason", "count"});
+  for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
+    for (const api::StaffChangeFigures& c : f.changes()) {
+      csv.Add({f.agency_id(), f.name(), absl::StrCat(c.year()), c.kind(), c.reason(),
+               absl::StrCat(c.count())});
+    }
+  }
+  return csv;
+}
+
 CsvWriter People(Cli& cli, const ExportArgs& a) {
   NeedAgencyOrJurisdiction(a);
   std::vector<std::string> agencies;
@@ -210,7 +234,7 @@ CsvWriter People(Cli& cli, const ExportArgs& a) {
   CsvWriter csv(
       {"person_id", "name", "agency_id", "category", "post", "leader_rank", "leader_title"});
   for (const std::string& agency : agencies) {
-    const api::ListPeopleResponse people = ListAllPeople(cli, agency);
+    const api::ListPeopleResponse people = ListAllPeople(cli, agency, a.as_of);
     for (const api::PersonSummary& p : people.people()) {
       csv.Add({p.person_id(), p.name(), p.agency_id(), Cell(p.category()), p.post(),
                Cell(p.leader_rank()), p.leader_title()});
@@ -273,17 +297,18 @@ api::GetBudgetResponse Budget(Cli& cli, const ExportArgs& a, bool omit_lines) {
 
 CsvWriter BudgetLines(Cli& cli, const ExportArgs& a) {
   api::GetBudgetResponse b = Budget(cli, a, /*omit_lines=*/false);
-  CsvWriter csv(Concat(Concat({"agency_id", "fiscal_year", "fund_source", "function_code",
-                               "economic_code", "kind", "project_id"},
-                              AmountColumns()),
-                       {"closed", "execution_rate"}));
+  CsvWriter csv(
+      Concat(Concat({"agency_id", "fiscal_year", "fund_source", "function_code", "function_name",
+                     "economic_code", "economic_name", "kind", "project_id"},
+                    AmountColumns()),
+             {"closed", "execution_rate"}));
   for (const api::BudgetLineAmounts& l : b.lines()) {
     const pb::BudgetLine& line = l.line();
-    csv.Add(Concat(
-        Concat({b.agency_id(), absl::StrCat(b.fiscal_year()), Cell(line.fund_source()),
-                line.function_code(), line.economic_code(), Cell(line.kind()), line.project_id()},
-               AmountCells(l.amounts())),
-        {Cell(l.closed()), FormatPercent(l.execution_rate())}));
+    csv.Add(Concat(Concat({b.agency_id(), absl::StrCat(b.fiscal_year()), Cell(line.fund_source()),
+                           line.function_code(), l.function_name(), line.economic_code(),
+                           l.economic_name(), Cell(line.kind()), line.project_id()},
+                          AmountCells(l.amounts())),
+                   {Cell(l.closed()), FormatPercent(l.execution_rate())}));
   }
   return csv;
 }
@@ -314,9 +339,9 @@ CsvWriter BudgetRollups(Cli& cli, const ExportArgs& a) {
   for (const api::ProjectAmounts& p : b.by_project())
     row("project", p.project_id(), p.name(), 0, p.amounts());
   for (const api::CodeAmounts& c : b.by_function())
-    row("function", c.code(), "", c.level(), c.amounts());
+    row("function", c.code(), c.name(), c.level(), c.amounts());
   for (const api::CodeAmounts& c : b.by_economic())
-    row("economic", c.code(), "", c.level(), c.amounts());
+    row("economic", c.code(), c.name(), c.level(), c.amounts());
   const api::ThreePublicExpenses& t = b.three_public();
   row("three_public", "overseas_trips", "因公出国(境)费", 0, t.overseas_trips());
   row("three_public", "vehicle_purchase", "公务用车购置费", 0, t.vehicle_purchase());
@@ -425,11 +450,13 @@ const std::vector<Model>& Models() {
       {"agencies", "the structure on a date (also: tree), a row per agency",
        kAsOf | kAtPosition | kJurisdiction | kIncludeCeased, Agencies},
       {"staffing", "编制: a row per agency and quota category (quota, in post, 空编, 超编)",
-       kAtPosition | kAgency | kJurisdiction | kIncludeCeased, Quotas},
+       kAsOf | kAtPosition | kAgency | kJurisdiction | kIncludeCeased, Quotas},
       {"leader-posts", "领导职数: a row per agency and rank",
-       kAtPosition | kAgency | kJurisdiction | kIncludeCeased, LeaderPosts},
-      {"people", "实名制: a row per person in post", kAgency | kJurisdiction | kIncludeCeased,
-       People},
+       kAsOf | kAtPosition | kAgency | kJurisdiction | kIncludeCeased, LeaderPosts},
+      {"staff-changes", "增减员统计: a row per agency, 增员/减员 and reason of --year",
+       kAgency | kJurisdiction | kYear, StaffChanges},
+      {"people", "实名制: a row per person in post",
+       kAsOf | kAgency | kJurisdiction | kIncludeCeased, People},
       {"powers", "权力清单 on a date: a row per item with its holder and how it is held",
        kAsOf | kAtPosition | kHolder | kCategory, Powers},
       {"power-counts", "items per holder, category and how they are held",

@@ -4,9 +4,12 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "clients/reformctl/cli.h"
@@ -132,6 +135,65 @@ void AddRerankAgency(CLI::App& agency, Cli& cli) {
   });
 }
 
+// --convert and --cancel of a merger or an abolition: what becomes of a category of 编制 the
+// receiving body may not hold (QuotaDisposition).
+struct DispositionArgs {
+  std::vector<std::string> convert, cancel;
+
+  void Add(CLI::App* cmd, const char* agency_help) {
+    cmd->add_option("--convert", convert,
+                    absl::StrCat("转换: [AGENCY:]CATEGORY=TO:COUNT, e.g. 事业编制=行政编制:8 — the "
+                                 "people in post go with it; ",
+                                 agency_help));
+    cmd->add_option(
+        "--cancel", cancel,
+        absl::StrCat("核销 vacant 编制: [AGENCY:]CATEGORY:COUNT, e.g. 事业编制:2; ", agency_help));
+  }
+
+  // One disposition per (agency, category); AGENCY defaults to `agency` (empty: required).
+  // Exit(kExitUsage) naming the value that does not parse.
+  std::vector<api::QuotaDisposition> Dispositions(const std::string& agency) const {
+    std::vector<api::QuotaDisposition> out;
+    auto entry = [&out](const std::string& id,
+                        pb::QuotaCategory category) -> api::QuotaDisposition& {
+      for (api::QuotaDisposition& d : out) {
+        if (d.agency_id() == id && d.category() == category) return d;
+      }
+      api::QuotaDisposition& d = out.emplace_back();
+      d.set_agency_id(id);
+      d.set_category(category);
+      return d;
+    };
+    // "[AGENCY:]HEAD:COUNT" → (agency, head, count).
+    auto split = [&agency](const char* option, const std::string& value, const char* form) {
+      std::vector<std::string> parts = absl::StrSplit(value, ':');
+      int count = 0;
+      if (parts.size() == 2) parts.insert(parts.begin(), agency);
+      if (parts.size() != 3 || parts[0].empty() || !absl::SimpleAtoi(parts[2], &count)) {
+        throw Exit{kExitUsage, absl::StrCat(option, " \"", value, "\" is not ", form)};
+      }
+      return std::make_tuple(parts[0], parts[1], count);
+    };
+    for (const std::string& value : convert) {
+      auto [id, head, count] = split("--convert", value, "AGENCY:CATEGORY=TO:COUNT");
+      if (head.find('=') == std::string::npos) {
+        throw Exit{kExitUsage,
+                   absl::StrCat("--convert \"", value, "\" is not AGENCY:CATEGORY=TO:COUNT")};
+      }
+      std::pair<std::string, std::string> from_to = absl::StrSplit(head, absl::MaxSplits('=', 1));
+      api::QuotaDisposition& d =
+          entry(id, ParseEnum<pb::QuotaCategory>("--convert", from_to.first));
+      d.set_convert_to(ParseEnum<pb::QuotaCategory>("--convert", from_to.second));
+      d.set_convert_count(count);
+    }
+    for (const std::string& value : cancel) {
+      auto [id, head, count] = split("--cancel", value, "AGENCY:CATEGORY:COUNT");
+      entry(id, ParseEnum<pb::QuotaCategory>("--cancel", head)).set_cancel_count(count);
+    }
+    return out;
+  }
+};
+
 // agency merge
 void AddMergeAgencies(CLI::App& agency, Cli& cli) {
   auto* merge = agency.add_subcommand(
@@ -149,9 +211,14 @@ void AddMergeAgencies(CLI::App& agency, Cli& cli) {
   merge->add_option("--into-rank", into->rank, "规格 of the new body");
   merge->add_option("--into-parent", into->parent, "parent of the new body");
   merge->add_option("--into-jurisdiction", into->jurisdiction, "jurisdiction of the new body");
-  merge->callback([&cli, merge_from, absorb, into] {
+  auto dispose = std::make_shared<DispositionArgs>();
+  dispose->Add(merge, "AGENCY is the original that holds it (required)");
+  merge->callback([&cli, merge_from, absorb, into, dispose] {
     api::MergeAgenciesRequest r;
     for (const std::string& id : SplitList(*merge_from)) r.add_original_ids(id);
+    for (api::QuotaDisposition& d : dispose->Dispositions("")) {
+      *r.add_quota_dispositions() = std::move(d);
+    }
     if (!absorb->empty()) {
       r.set_absorbing_id(*absorb);
     } else {
@@ -192,9 +259,14 @@ void AddAbolishAgency(CLI::App& agency, Cli& cli) {
   abolish->add_option("agency", (*abolish_args)[0])->required();
   abolish->add_option("--successor", (*abolish_args)[1]);
   abolish->add_option("--reason", (*abolish_args)[2]);
-  abolish->callback([&cli, abolish_args] {
+  auto dispose = std::make_shared<DispositionArgs>();
+  dispose->Add(abolish, "AGENCY defaults to the agency abolished");
+  abolish->callback([&cli, abolish_args, dispose] {
     api::AbolishAgencyRequest r;
     r.set_agency_id((*abolish_args)[0]);
+    for (api::QuotaDisposition& d : dispose->Dispositions((*abolish_args)[0])) {
+      *r.add_quota_dispositions() = std::move(d);
+    }
     r.set_successor_id((*abolish_args)[1]);
     r.set_reason((*abolish_args)[2]);
     cli.Command(cli.client().org(), &api::OrgCommands::Stub::AbolishAgency, r);

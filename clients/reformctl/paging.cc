@@ -23,9 +23,11 @@ api::ListPowersResponse ListAllPowers(Cli& cli, api::ListPowersRequest request) 
              absl::StrCat("the power list did not end within ", kPagesMax, " pages")};
 }
 
-api::ListPeopleResponse ListAllPeople(Cli& cli, const std::string& agency_id) {
+api::ListPeopleResponse ListAllPeople(Cli& cli, const std::string& agency_id,
+                                      const std::string& as_of_date) {
   api::ListPeopleRequest request;
   request.set_agency_id(agency_id);
+  request.set_as_of_date(as_of_date);
   request.set_max_count(kPageItemsMax);
   request.set_min_position(cli.min_position());
   api::ListPeopleResponse all;
@@ -37,6 +39,8 @@ api::ListPeopleResponse ListAllPeople(Cli& cli, const std::string& agency_id) {
     if (next.next_after_person_id().empty()) return all;
     request.set_after_person_id(next.next_after_person_id());
     request.set_min_position(next.position());
+    // As of a date, every page is read by what the log held for the first one.
+    if (!as_of_date.empty()) request.set_as_of_position(next.position());
   }
   throw Exit{kExitRejected, absl::StrCat("the people of ", agency_id, " did not end within ",
                                          kPagesMax, " pages")};

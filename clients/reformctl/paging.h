@@ -23,8 +23,9 @@ inline constexpr int32_t kPageItemsMax = 1'000;
 // Every item `request` matches (its page size and token are reformctl's; min_position is
 // --min-position for the first page).
 api::ListPowersResponse ListAllPowers(Cli& cli, api::ListPowersRequest request);
-// Every person in post at `agency_id`.
-api::ListPeopleResponse ListAllPeople(Cli& cli, const std::string& agency_id);
+// Every person in post at `agency_id`, now or (as_of_date: YYYY-MM-DD) on that date.
+api::ListPeopleResponse ListAllPeople(Cli& cli, const std::string& agency_id,
+                                      const std::string& as_of_date = "");
 
 }  // namespace reformlog::ctl
 

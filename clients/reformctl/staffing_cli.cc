@@ -23,7 +23,7 @@ namespace pb = ::reformlog::domain::v1;
 
 // What staffing and check read: whose figures, and as of which log position.
 struct StaffingArgs {
-  std::string agency, jurisdiction;
+  std::string agency, jurisdiction, as_of;
   bool ceased = false;
   uint64_t at_position = 0;
   int changes_year = 0;
@@ -42,6 +42,9 @@ void AddRegisterPerson(CLI::App& person, Cli& cli) {
   reg->add_option("--agency", *r->mutable_agency_id())->required();
   reg->add_option("--category", *category, "行政编制, 事业编制, …")->required();
   reg->add_option("--post", *r->mutable_post(), "岗位");
+  reg->add_option("--notice", *r->mutable_notice_id(),
+                  "入编: the approved 用编 notice whose reserved vacancy the person fills "
+                  "(required for a newcomer where the jurisdiction requires 用编审批)");
   reg->add_option(
          "--reason", *reason,
          "增员原因: 考录, 调入, 军转安置, 公开招聘, 遴选, 选调生, 其他; 首次登记 for staff "
@@ -158,6 +161,9 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
   staffing->add_flag("--include-ceased", a->ceased);
   staffing->add_option("--at-position", a->at_position,
                        "what the system knew at this log position (audit)");
+  staffing->add_option("--as-of", a->as_of,
+                       "YYYY-MM-DD: the figures on that date, late entries (补录) included "
+                       "(default: as recorded now)");
   staffing->add_option("--changes-year", a->changes_year,
                        "增减员统计: that year's 增员 and 减员 by reason (实名制)");
   staffing->callback([&cli, a] {
@@ -169,13 +175,14 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
     r.set_jurisdiction(a->jurisdiction);
     r.set_include_ceased(a->ceased);
     r.set_as_of_position(a->at_position);
+    r.set_as_of_date(a->as_of);
     r.set_changes_year(a->changes_year);
     r.set_min_position(cli.min_position());
     api::GetStaffingResponse s =
         cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
     if (cli.json()) return Cli::PrintJson(s);
-    Table table({"agency", "name", "category", "quota", "in post", "空编", "超编"});
-    table.AlignRight({3, 4, 5, 6});
+    Table table({"agency", "name", "category", "quota", "in post", "预留", "空编", "超编"});
+    table.AlignRight({3, 4, 5, 6, 7});
     Table leaders({"agency", "rank", "title", "approved", "appointed", "超职数", "消化中"});
     leaders.AlignRight({3, 4, 5});
     for (const api::AgencyStaffingFigures& f : s.agencies()) {
@@ -186,8 +193,8 @@ void AddGetStaffing(CLI::App& app, Cli& cli) {
                             : absl::StrCat(f.name(), " [锁定 ", f.locked_by_plan(), "]"));
       for (const api::QuotaFigures& q : f.quotas()) {
         table.Add({f.agency_id(), name, Label(q.category()), absl::StrCat(q.quota()),
-                   absl::StrCat(q.in_post()), absl::StrCat(q.vacancies()),
-                   q.over() > 0 ? absl::StrCat(q.over()) : ""});
+                   absl::StrCat(q.in_post()), q.reserved() > 0 ? absl::StrCat(q.reserved()) : "",
+                   absl::StrCat(q.vacancies()), q.over() > 0 ? absl::StrCat(q.over()) : ""});
       }
       for (const api::LeaderPostFigures& p : f.leader_posts()) {
         leaders.Add({f.agency_id(), Label(p.rank()), p.title(), absl::StrCat(p.approved()),
@@ -226,10 +233,13 @@ void AddCheckJurisdiction(CLI::App& app, Cli& cli) {
   check->add_option("jurisdiction", c->jurisdiction, "e.g. 西区")->required();
   check->add_option("--at-position", c->at_position,
                     "what the system knew at this log position (audit)");
+  check->add_option("--as-of", c->as_of,
+                    "YYYY-MM-DD: the check on that date (default: as recorded now)");
   check->callback([&cli, c] {
     api::CheckJurisdictionRequest r;
     r.set_jurisdiction(c->jurisdiction);
     r.set_as_of_position(c->at_position);
+    r.set_as_of_date(c->as_of);
     r.set_min_position(cli.min_position());
     api::CheckJurisdictionResponse s = cli.Query(cli.client().staffing_queries(),
                                                  &api::StaffingQueries::Stub::CheckJurisdiction, r);
@@ -272,10 +282,14 @@ void AddCheckJurisdiction(CLI::App& app, Cli& cli) {
 void AddGetPerson(CLI::App& person, Cli& cli) {
   auto* show = person.add_subcommand("show", "a person in post and their history");
   auto id = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
   show->add_option("person", *id)->required();
-  show->callback([&cli, id] {
+  show->add_option("--as-of", *as_of,
+                   "YYYY-MM-DD: the person on that date (default: as recorded now)");
+  show->callback([&cli, id, as_of] {
     api::GetPersonRequest r;
     r.set_person_id(*id);
+    r.set_as_of_date(*as_of);
     r.set_min_position(cli.min_position());
     api::GetPersonResponse p =
         cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetPerson, r);
@@ -300,9 +314,12 @@ void AddGetPerson(CLI::App& person, Cli& cli) {
 void AddListPeople(CLI::App& app, Cli& cli) {
   auto* people = app.add_subcommand("people", "the people in post at an agency (实名制)");
   auto agency = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
   people->add_option("agency", *agency)->required();
-  people->callback([&cli, agency] {
-    api::ListPeopleResponse list = ListAllPeople(cli, *agency);
+  people->add_option("--as-of", *as_of,
+                     "YYYY-MM-DD: in post on that date (default: as recorded now)");
+  people->callback([&cli, agency, as_of] {
+    api::ListPeopleResponse list = ListAllPeople(cli, *agency, *as_of);
     if (cli.json()) return Cli::PrintJson(list);
     Table table({"person", "name", "category", "post", "leader post"});
     for (const api::PersonSummary& s : list.people()) {
@@ -312,6 +329,84 @@ void AddListPeople(CLI::App& app, Cli& cli) {
                      : absl::StrCat(s.leader_title(), " (", Label(s.leader_rank()), ")")});
     }
     table.Print(std::cout);
+  });
+}
+
+// quota-use request|approve|decline|withdraw|policy (用编审批)
+void AddQuotaUse(CLI::App& app, Cli& cli) {
+  CLI::App& use = *app.add_subcommand("quota-use",
+                                      "用编审批: apply for, approve, decline or "
+                                      "withdraw the use of vacancies (用编)")
+                       ->require_subcommand(1);
+
+  auto* request = use.add_subcommand("request", "用编申请: an agency applies to fill vacancies");
+  auto req = std::make_shared<api::RequestQuotaUseRequest>();
+  auto req_category = std::make_shared<std::string>();
+  request->add_option("notice", *req->mutable_notice_id(), "the notice's id (yours to choose)")
+      ->required();
+  request->add_option("--agency", *req->mutable_agency_id(), "the applying agency")->required();
+  request->add_option("--category", *req_category, "行政编制, 事业编制, …")->required();
+  auto req_count = std::make_shared<int32_t>(0);
+  request->add_option("--count", *req_count, "vacancies asked for (1–10000)")->required();
+  request->add_option("--purpose", *req->mutable_purpose(), "用途: 2019年公开招聘, 军转安置, …")
+      ->required();
+  request->callback([&cli, req, req_category, req_count] {
+    api::RequestQuotaUseRequest r = *req;
+    r.set_count(*req_count);
+    r.set_category(ParseEnum<pb::QuotaCategory>("--category", *req_category));
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::RequestQuotaUse, r);
+  });
+
+  auto* approve = use.add_subcommand(
+      "approve", "核准: issue the 核准使用编制通知单 (reserves the vacancies: 预留编制)");
+  auto ok = std::make_shared<api::ApproveQuotaUseRequest>();
+  approve->add_option("notice", *ok->mutable_notice_id())->required();
+  approve->add_option("--agency", *ok->mutable_agency_id(), "the notice's agency")->required();
+  approve
+      ->add_option("--number", *ok->mutable_notice_number(),
+                   "核准使用编制通知单 编号, e.g. 西编用〔2019〕12号")
+      ->required();
+  approve
+      ->add_option("--valid-until", *ok->mutable_valid_until(),
+                   "YYYY-MM-DD: the last date it may be used")
+      ->required();
+  auto ok_count = std::make_shared<int32_t>(0);
+  approve->add_option("--count", *ok_count, "vacancies approved (default: as requested)");
+  approve->callback([&cli, ok, ok_count] {
+    api::ApproveQuotaUseRequest r = *ok;
+    r.set_count(*ok_count);
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::ApproveQuotaUse, r);
+  });
+
+  for (const bool withdraw : {false, true}) {
+    auto* close = use.add_subcommand(
+        withdraw ? "withdraw" : "decline",
+        withdraw ? "撤回: withdraw a notice; the vacancies it still reserves are released"
+                 : "不予核准: decline a requested notice");
+    auto c = std::make_shared<api::CloseQuotaUseRequest>();
+    close->add_option("notice", *c->mutable_notice_id())->required();
+    close->add_option("--agency", *c->mutable_agency_id(), "the notice's agency")->required();
+    close->add_option("--reason", *c->mutable_reason(), "why")->required();
+    close->callback([&cli, c, withdraw] {
+      cli.Command(cli.client().staffing(),
+                  withdraw ? &api::StaffingCommands::Stub::WithdrawQuotaUse
+                           : &api::StaffingCommands::Stub::DeclineQuotaUse,
+                  *c);
+    });
+  }
+
+  auto* policy = use.add_subcommand(
+      "policy", "whether registering a newcomer in a jurisdiction must cite an approved notice");
+  auto p = std::make_shared<api::SetQuotaUsePolicyRequest>();
+  auto required = std::make_shared<std::string>();
+  policy->add_option("jurisdiction", *p->mutable_jurisdiction(), "e.g. 西区")->required();
+  policy->add_option("--required", *required, "yes: 用编审批 required; no: not")
+      ->required()
+      ->check(CLI::IsMember({"yes", "no"}));
+  policy->callback([&cli, p, required] {
+    api::SetQuotaUsePolicyRequest r = *p;
+    r.set_notice_required(*required == "yes");
+    cli.Command(cli.client().staffing(), &api::StaffingCommands::Stub::SetQuotaUsePolicy, r);
   });
 }
 
@@ -331,6 +426,7 @@ void AddStaffingCommands(CLI::App& app, Cli& cli) {
            ->require_subcommand(1);
   AddLockRecords(records, cli, /*lock=*/true);
   AddLockRecords(records, cli, /*lock=*/false);
+  AddQuotaUse(app, cli);
 }
 
 void AddStaffingQueries(CLI::App& app, Cli& cli) {

@@ -17,8 +17,8 @@ namespace pb = ::reformlog::domain::v1;
 namespace rm = ::reformlog::readmodel::v1;
 
 // The events this projection folds; every other event leaves the table untouched.
-using Folded = EventSet<pb::PersonRegistered, pb::PersonTransferred, pb::LeaderAppointed,
-                        pb::LeaderRemoved, pb::PersonDeparted>;
+using Folded = EventSet<pb::PersonRegistered, pb::PersonTransferred, pb::PersonRecategorised,
+                        pb::LeaderAppointed, pb::LeaderRemoved, pb::PersonDeparted>;
 
 std::string Post(const std::string& title, pb::Rank rank) {
   return absl::StrCat(title, " (", domain::Label(rank), ")");
@@ -54,6 +54,11 @@ void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& chan
     LeavePost(p);  // a transfer leaves any leader post behind (PersonState does the same)
     change.set_agency_id(e->to_agency_id());
     change.set_summary(std::move(summary));
+  } else if (const auto* e = event.As<pb::PersonRecategorised>()) {
+    p.set_category(e->to_category());  // same agency, same post
+    change.set_agency_id(e->agency_id());
+    change.set_summary(absl::StrCat("编制转换 ", domain::Label(e->from_category()), " → ",
+                                    domain::Label(e->to_category())));
   } else if (const auto* e = event.As<pb::LeaderAppointed>()) {
     p.set_leader_rank(e->rank());
     p.set_leader_title(e->title());

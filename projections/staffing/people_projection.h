@@ -8,6 +8,7 @@
 //
 //   PersonRegistered   name, agency, category, post
 //   PersonTransferred  agency, category; any leader post is left behind (转隶)
+//   PersonRecategorised  category (编制转换 in a restructure); agency, post and leader post stay
 //   LeaderAppointed    leader rank and title
 //   LeaderRemoved      no leader post
 //   PersonDeparted     departed; no agency, no leader post

@@ -24,9 +24,10 @@ namespace rm = ::reformlog::readmodel::v1;
 using Folded =
     EventSet<pb::AgencyEstablished, pb::AgencyRenamed, pb::AgencyMerged, pb::AgencySplit,
              pb::AgencyAbolished, pb::MandateIssued, pb::LeaderPostsApproved, pb::QuotaGranted,
-             pb::QuotaWithdrawn, pb::QuotaTransferredIn, pb::QuotaTransferredOut, pb::RosterChanged,
-             pb::LeadersChanged, pb::LeaderTransitionOpened, pb::RecordsLocked, pb::RecordsUnlocked,
-             pb::PersonRegistered, pb::PersonDeparted>;
+             pb::QuotaWithdrawn, pb::QuotaCancelled, pb::QuotaConverted, pb::QuotaTransferredIn,
+             pb::QuotaTransferredOut, pb::QuotaReserved, pb::QuotaReservationReleased,
+             pb::RosterChanged, pb::LeadersChanged, pb::LeaderTransitionOpened, pb::RecordsLocked,
+             pb::RecordsUnlocked, pb::PersonRegistered, pb::PersonDeparted>;
 
 rm::QuotaLine& QuotaLineOf(rm::AgencyStaffing& a, pb::QuotaCategory category) {
   rm::QuotaLine& line = FindOrInsertSorted(a.mutable_quotas(), category,
@@ -133,12 +134,41 @@ void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
   } else if (const auto* e = event.As<pb::QuotaWithdrawn>()) {
     rm::QuotaLine& line = QuotaLineOf(a, e->category());
     line.set_quota(line.quota() - e->count());
+  } else if (const auto* e = event.As<pb::QuotaCancelled>()) {
+    rm::QuotaLine& line = QuotaLineOf(a, e->category());
+    line.set_quota(line.quota() - e->count());
+  } else if (const auto* e = event.As<pb::QuotaConverted>()) {
+    const auto people = static_cast<int64_t>(e->person_ids_size());
+    rm::QuotaLine& from = QuotaLineOf(a, e->from_category());
+    from.set_quota(from.quota() - e->count());
+    from.set_in_post(from.in_post() - people);
+    rm::QuotaLine& to = QuotaLineOf(a, e->to_category());  // may move `from` in the field
+    to.set_quota(to.quota() + e->count());
+    to.set_in_post(to.in_post() + people);
   } else if (const auto* e = event.As<pb::QuotaTransferredIn>()) {
     rm::QuotaLine& line = QuotaLineOf(a, e->category());
     line.set_quota(line.quota() + e->count());
   } else if (const auto* e = event.As<pb::QuotaTransferredOut>()) {
     rm::QuotaLine& line = QuotaLineOf(a, e->category());
     line.set_quota(line.quota() - e->count());
+  } else if (const auto* e = event.As<pb::QuotaReserved>()) {
+    rm::QuotaReservation& r = FindOrInsertSorted(
+        a.mutable_reservations(), e->notice_id(),
+        [](const rm::QuotaReservation& x) -> const std::string& { return x.notice_id(); });
+    r.set_notice_id(e->notice_id());
+    r.set_category(e->category());
+    r.set_remaining(e->count());
+    r.set_valid_until(e->valid_until());
+  } else if (const auto* e = event.As<pb::QuotaReservationReleased>()) {
+    rm::QuotaReservation& r = FindOrInsertSorted(
+        a.mutable_reservations(), e->notice_id(),
+        [](const rm::QuotaReservation& x) -> const std::string& { return x.notice_id(); });
+    r.set_remaining(r.remaining() - e->count());
+    if (r.remaining() <= 0) {
+      EraseSorted(
+          a.mutable_reservations(), e->notice_id(),
+          [](const rm::QuotaReservation& x) -> const std::string& { return x.notice_id(); });
+    }
   } else if (const auto* e = event.As<pb::RosterChanged>()) {
     ChangeRoster(*e, a);
   } else if (const auto* e = event.As<pb::LeadersChanged>()) {

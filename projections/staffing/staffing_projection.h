@@ -10,7 +10,11 @@
 //   AgencyEstablished, AgencyRenamed             name, kind, jurisdiction
 //   AgencyMerged (non-result), AgencySplit,
 //   AgencyAbolished                              ceased, ceased_how
-//   QuotaGranted/Withdrawn/TransferredIn/Out     quota per category (±)
+//   QuotaGranted/Withdrawn/Cancelled/
+//   TransferredIn/Out                            quota per category (±)
+//   QuotaConverted                               quota and people in post (its person_ids)
+//                                                from one category to another (转换)
+//   QuotaReserved, QuotaReservationReleased      reservations (预留编制) per 用编 notice
 //   MandateIssued                                replaces quotas and approved leader posts
 //   RosterChanged                                people in post per category, +1 per joined
 //                                                entry and −1 per left entry (as AgencyState

@@ -10,12 +10,14 @@
 namespace reformlog::projections {
 namespace {
 
-QuotaFigures LineFigures(dpb::QuotaCategory category, int64_t quota, int64_t in_post) {
+QuotaFigures LineFigures(dpb::QuotaCategory category, int64_t quota, int64_t in_post,
+                         int64_t reserved) {
   QuotaFigures f;
   f.category = category;
   f.quota = quota;
   f.in_post = in_post;
-  f.vacancies = std::max<int64_t>(0, quota - in_post);
+  f.reserved = reserved;
+  f.vacancies = std::max<int64_t>(0, quota - in_post - reserved);
   f.over = std::max<int64_t>(0, in_post - quota);
   return f;
 }
@@ -25,6 +27,19 @@ void AddTo(QuotaFigures& sum, const QuotaFigures& f) {
   sum.in_post += f.in_post;
   sum.vacancies += f.vacancies;
   sum.over += f.over;
+  sum.reserved += f.reserved;
+}
+
+// Vacancies of `category` reserved by notices valid on `on_date` (all when empty).
+int64_t ReservedOn(const rm::AgencyStaffing& s, dpb::QuotaCategory category,
+                   const std::string& on_date) {
+  int64_t reserved = 0;
+  for (const rm::QuotaReservation& r : s.reservations()) {
+    if (r.category() == category && (on_date.empty() || r.valid_until() >= on_date)) {
+      reserved += r.remaining();
+    }
+  }
+  return reserved;
 }
 
 // "agency-bianban (区委编办)": how messages name an agency, as the write side does.
@@ -52,7 +67,7 @@ std::string RenderQuota(const QuotaFigures& f) {
 
 }  // namespace
 
-AgencyFigures FiguresOf(const rm::AgencyStaffing& s) {
+AgencyFigures FiguresOf(const rm::AgencyStaffing& s, const std::string& on_date) {
   AgencyFigures a;
   a.agency_id = s.agency_id();
   a.name = s.name();
@@ -63,7 +78,8 @@ AgencyFigures FiguresOf(const rm::AgencyStaffing& s) {
   a.locked_by_plan = s.locked_by_plan();
   a.last_position = s.last_position();
   for (const rm::QuotaLine& line : s.quotas()) {
-    a.quotas.push_back(LineFigures(line.category(), line.quota(), line.in_post()));
+    a.quotas.push_back(LineFigures(line.category(), line.quota(), line.in_post(),
+                                   ReservedOn(s, line.category(), on_date)));
     AddTo(a.total, a.quotas.back());
   }
   for (const rm::LeaderPostLine& line : s.leader_posts()) {
@@ -92,13 +108,13 @@ AgencyFigures FiguresOf(const rm::AgencyStaffing& s) {
 }
 
 std::vector<AgencyFigures> StaffingOf(const EntityTable& staffing, const std::string& jurisdiction,
-                                      bool include_ceased) {
+                                      bool include_ceased, const std::string& on_date) {
   std::vector<AgencyFigures> out;
   ConstTable<rm::AgencyStaffing>(staffing).ForEach(
       [&](const std::string&, const rm::AgencyStaffing& s) {
         if (!jurisdiction.empty() && s.jurisdiction() != jurisdiction) return;
         if (s.ceased() && !include_ceased) return;
-        out.push_back(FiguresOf(s));
+        out.push_back(FiguresOf(s, on_date));
       });
   return out;
 }
@@ -195,7 +211,8 @@ std::vector<StaffingViolation> ViolationsOf(const rm::AgencyStaffing& s) {
   return out;
 }
 
-JurisdictionCheck CheckJurisdiction(const EntityTable& staffing, const std::string& jurisdiction) {
+JurisdictionCheck CheckJurisdiction(const EntityTable& staffing, const std::string& jurisdiction,
+                                    const std::string& on_date) {
   JurisdictionCheck check;
   check.jurisdiction = jurisdiction;
   StaffingTotals& t = check.totals;
@@ -204,7 +221,7 @@ JurisdictionCheck CheckJurisdiction(const EntityTable& staffing, const std::stri
       [&](const std::string&, const rm::AgencyStaffing& s) {
         if (!jurisdiction.empty() && s.jurisdiction() != jurisdiction) return;
         ++(s.ceased() ? t.ceased_agencies : t.agencies);
-        const AgencyFigures a = FiguresOf(s);
+        const AgencyFigures a = FiguresOf(s, on_date);
         for (const QuotaFigures& f : a.quotas) {
           QuotaFigures& sum = categories[f.category];
           sum.category = f.category;

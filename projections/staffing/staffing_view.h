@@ -28,8 +28,9 @@ struct QuotaFigures {
   dpb::QuotaCategory category = dpb::QUOTA_CATEGORY_UNSPECIFIED;  // unspecified for a sum
   int64_t quota = 0;
   int64_t in_post = 0;
-  int64_t vacancies = 0;  // 空编: quota − in post where positive (summed per line)
+  int64_t vacancies = 0;  // 空编: quota − in post − reserved where positive (summed per line)
   int64_t over = 0;       // 超编: in post − quota where positive (summed per line)
+  int64_t reserved = 0;   // 预留编制: held by 用编 notices valid on the figures' date
 };
 
 // The leader posts of one rank of one agency.
@@ -66,12 +67,13 @@ struct AgencyFigures {
   std::vector<StaffChangeFigures> changes;  // by year, 增员 before 减员, reason
 };
 
-AgencyFigures FiguresOf(const rm::AgencyStaffing& staffing);
+// Reservations count when still valid on `on_date` (YYYY-MM-DD; all of them when empty).
+AgencyFigures FiguresOf(const rm::AgencyStaffing& staffing, const std::string& on_date = "");
 
 // The agencies of `jurisdiction` (every jurisdiction when empty) in id order; ceased ones only
 // when include_ceased.
 std::vector<AgencyFigures> StaffingOf(const EntityTable& staffing, const std::string& jurisdiction,
-                                      bool include_ceased);
+                                      bool include_ceased, const std::string& on_date = "");
 
 // Whether a body of `kind` may hold quota and people of `category`: 事业编制 never in a 党政机关;
 // 行政编制 and 政法专项编制 only in 党政机关 (the rule the write side enforces).
@@ -125,7 +127,8 @@ struct JurisdictionCheck {
 
 // The 四清两对应 check of `jurisdiction` (every jurisdiction when empty), ceased agencies
 // included.
-JurisdictionCheck CheckJurisdiction(const EntityTable& staffing, const std::string& jurisdiction);
+JurisdictionCheck CheckJurisdiction(const EntityTable& staffing, const std::string& jurisdiction,
+                                    const std::string& on_date = "");
 
 // The people in post at `agency_id`, by person id. Scans the people table (one pass); the
 // pointers are valid while the table is.

@@ -1,5 +1,6 @@
 #include "services/budget/budget_to_api.h"
 
+#include "domain/classification.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::services {
@@ -26,8 +27,10 @@ void ToApi(const bv::Ratio& r, api::BudgetRatio* out) {
   out->set_basis_points(r.basis_points);
 }
 
-void ToApi(const bv::CodeRow& row, api::CodeAmounts* out) {
+void ToApi(const bv::CodeRow& row, int fiscal_year, domain::CodeScheme scheme,
+           api::CodeAmounts* out) {
   out->set_code(row.code);
+  out->set_name(domain::CodeName(fiscal_year, scheme, row.code));
   out->set_level(row.level);
   out->set_undivided(row.undivided);
   ToApi(row.amounts, out->mutable_amounts());
@@ -44,6 +47,10 @@ void ToApi(const bv::BudgetSummary& s, bool omit_lines, api::GetBudgetResponse* 
       ToApi(l.amounts, line->mutable_amounts());
       line->set_closed(l.closed);
       ToApi(l.execution_rate, line->mutable_execution_rate());
+      line->set_function_name(
+          domain::CodeName(s.fiscal_year, domain::CodeScheme::kFunction, l.line.function_code()));
+      line->set_economic_name(
+          domain::CodeName(s.fiscal_year, domain::CodeScheme::kEconomic, l.line.economic_code()));
     }
   }
   ToApi(s.total, out->mutable_total());
@@ -55,9 +62,13 @@ void ToApi(const bv::BudgetSummary& s, bool omit_lines, api::GetBudgetResponse* 
     ToApi(row.amounts, f->mutable_amounts());
   }
   out->mutable_by_function()->Reserve(static_cast<int>(s.by_function.size()));
-  for (const bv::CodeRow& row : s.by_function) ToApi(row, out->add_by_function());
+  for (const bv::CodeRow& row : s.by_function) {
+    ToApi(row, s.fiscal_year, domain::CodeScheme::kFunction, out->add_by_function());
+  }
   out->mutable_by_economic()->Reserve(static_cast<int>(s.by_economic.size()));
-  for (const bv::CodeRow& row : s.by_economic) ToApi(row, out->add_by_economic());
+  for (const bv::CodeRow& row : s.by_economic) {
+    ToApi(row, s.fiscal_year, domain::CodeScheme::kEconomic, out->add_by_economic());
+  }
   ToApi(s.basic, out->mutable_basic());
   ToApi(s.project, out->mutable_project());
   for (const bv::ProjectAmounts& p : s.by_project) {

@@ -106,6 +106,13 @@ class LockingStateView final : public domain::StateView {
   absl::StatusOr<const domain::SecurityState*> Security() override {
     return Load<domain::SecurityState>(domain::kSecurityStream);
   }
+  absl::StatusOr<const domain::QuotaUseState*> QuotaUse(absl::string_view notice_id) override {
+    return Load<domain::QuotaUseState>(domain::QuotaUseStream(notice_id));
+  }
+  absl::StatusOr<const domain::JurisdictionState*> Jurisdiction(
+      absl::string_view jurisdiction) override {
+    return Load<domain::JurisdictionState>(domain::JurisdictionStream(jurisdiction));
+  }
   absl::StatusOr<const domain::AgencyNameState*> AgencyName(absl::string_view jurisdiction,
                                                             absl::string_view name) override {
     return Load<domain::AgencyNameState>(domain::AgencyNameStream(jurisdiction, name));

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "domain/classification.h"
 #include "domain/quote.h"
 #include "domain/vocabulary.h"
 #include "services/domain/rules.h"
@@ -54,7 +55,9 @@ absl::Status ValidateLine(const pb::BudgetLine& line) {
 // What every line command checks before it reads any state.
 absl::Status ValidateLineRequest(int fiscal_year, const pb::BudgetLine& line) {
   RETURN_IF_ERROR(ValidateFiscalYear(fiscal_year));
-  return ValidateLine(line);
+  RETURN_IF_ERROR(ValidateLine(line));
+  return ValidateLineCodes(fiscal_year, line.fund_source(), line.function_code(),
+                           line.economic_code());
 }
 
 absl::Status ValidateAmount(absl::string_view field, int64_t fen, int64_t min_fen) {

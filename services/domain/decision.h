@@ -64,6 +64,9 @@ class StateView {
                                                     int fiscal_year) = 0;
   virtual absl::StatusOr<const PlanState*> Plan(absl::string_view plan_id) = 0;
   virtual absl::StatusOr<const SecurityState*> Security() = 0;
+  // A 用编 notice (notice-{id}) and a jurisdiction's settings (rules.h JurisdictionStream).
+  virtual absl::StatusOr<const QuotaUseState*> QuotaUse(absl::string_view notice_id) = 0;
+  virtual absl::StatusOr<const JurisdictionState*> Jurisdiction(absl::string_view jurisdiction) = 0;
   // The register of `name` in `jurisdiction` (rules.h AgencyNameStream).
   virtual absl::StatusOr<const AgencyNameState*> AgencyName(absl::string_view jurisdiction,
                                                             absl::string_view name) = 0;

@@ -4,7 +4,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "domain/quote.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -138,13 +140,129 @@ void CarryLeaders(Decision& decision, const AgencyState& from,
   }
 }
 
+absl::Status CheckNoReservations(const AgencyState& agency, absl::string_view date) {
+  std::vector<std::string> notices;
+  for (const auto& [notice_id, r] : agency.reservations) {
+    if (r.remaining > 0 && (date.empty() || r.valid_until >= date)) {
+      notices.push_back(QuotaUseStream(notice_id));
+    }
+  }
+  if (notices.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(agency.Describe(), " holds vacancies reserved (预留编制) by ",
+                   absl::StrJoin(notices, ", "), ": withdraw or fill them before it ceases"));
+}
+
+absl::StatusOr<std::vector<AgencyState>> DisposeQuotas(
+    StateView& view, Decision& decision, const std::vector<const AgencyState*>& ceasing,
+    const AgencyState& to,
+    const google::protobuf::RepeatedPtrField<::reformlog::api::v1::QuotaDisposition>&
+        dispositions) {
+  if (dispositions.size() > kQuotaDispositionsMax) {
+    return absl::InvalidArgumentError(absl::StrCat("quota_dispositions has ", dispositions.size(),
+                                                   " entries; at most ", kQuotaDispositionsMax,
+                                                   " (kQuotaDispositionsMax)"));
+  }
+  std::vector<AgencyState> after;
+  after.reserve(ceasing.size());
+  for (const AgencyState* state : ceasing) after.push_back(*state);
+  std::set<std::pair<std::string, pb::QuotaCategory>> seen;
+  for (int i = 0; i < dispositions.size(); ++i) {
+    const ::reformlog::api::v1::QuotaDisposition& d = dispositions[i];
+    const std::string field = absl::StrCat("quota_dispositions[", i, "]");
+    AgencyState* from = nullptr;
+    for (AgencyState& state : after) {
+      if (state.agency_id == d.agency_id()) from = &state;
+    }
+    if (from == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".agency_id ", QuoteValue(d.agency_id()),
+                       " is not a body that ceases into ", to.Describe(), " in this restructure"));
+    }
+    RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".category"), d.category()));
+    if (!seen.emplace(d.agency_id(), d.category()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": ", from->Describe(), " ",
+                                                     Label(d.category()), " is disposed twice"));
+    }
+    if (CheckCategoryAllowed(to, d.category()).ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": ", to.Describe(), " may hold ", Label(d.category()),
+          ": it moves as it is; dispose only of a category the receiver may not hold"));
+    }
+    for (const auto& [name, count] :
+         {std::pair<const char*, int32_t>{"convert_count", d.convert_count()},
+          {"cancel_count", d.cancel_count()}}) {
+      if (count < 0 || count > kQuotaCountMax) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ".", name, " ", count, " is outside 0–", kQuotaCountMax));
+      }
+    }
+    if (d.convert_count() > 0) {
+      RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".convert_to"), d.convert_to()));
+      if (absl::Status s = CheckCategoryAllowed(to, d.convert_to()); !s.ok()) {
+        return absl::FailedPreconditionError(absl::StrCat(field, ".convert_to: ", s.message()));
+      }
+    } else if (d.convert_to() != pb::QUOTA_CATEGORY_UNSPECIFIED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".convert_to is set but convert_count is 0"));
+    }
+    const pb::QuotaCategory category = d.category();
+    const int64_t held = from->Quota(category);
+    const int64_t disposed = int64_t{d.convert_count()} + d.cancel_count();
+    if (disposed != held) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(field, ": ", from->Describe(), " holds ", Label(category), " ", held,
+                       "; the disposition "
+                       "converts (转换) ",
+                       d.convert_count(), " and cancels (核销) ", d.cancel_count(),
+                       ": together they dispose of all it holds, no more"));
+    }
+    const int64_t in_post = from->InPost(category);
+    if (in_post > d.convert_count()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(field, ": ", from->Describe(), " has ", in_post, " in post in ",
+                       Label(category), " and converts ", d.convert_count(),
+                       ": only vacant 编制 can be cancelled (核销), so "
+                       "convert at least as many as are in post"));
+    }
+    if (d.convert_count() > 0) {
+      pb::QuotaConverted converted;
+      converted.set_agency_id(from->agency_id);
+      converted.set_from_category(category);
+      converted.set_to_category(d.convert_to());
+      converted.set_count(d.convert_count());
+      for (const auto& [person_id, person_category] : from->roster) {
+        if (person_category != category) continue;
+        RETURN_IF_ERROR(view.Person(person_id).status());
+        auto* moved = decision.Emit<pb::PersonRecategorised>(PersonStream(person_id));
+        moved->set_person_id(person_id);
+        moved->set_agency_id(from->agency_id);
+        moved->set_from_category(category);
+        moved->set_to_category(d.convert_to());
+        converted.add_person_ids(person_id);
+      }
+      from->Apply(converted);
+      *decision.Emit<pb::QuotaConverted>(AgencyStream(from->agency_id)) = std::move(converted);
+    }
+    if (d.cancel_count() > 0) {
+      auto* cancelled = decision.Emit<pb::QuotaCancelled>(AgencyStream(from->agency_id));
+      cancelled->set_agency_id(from->agency_id);
+      cancelled->set_category(category);
+      cancelled->set_count(d.cancel_count());
+      from->Apply(*cancelled);
+    }
+  }
+  return after;
+}
+
 absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,
                             AgencyState& to) {
   for (const auto& [category, count] : from.quotas) {
     if (count <= 0 && from.InPost(category) == 0) continue;
     if (absl::Status s = CheckCategoryAllowed(to, category); !s.ok()) {
       return absl::FailedPreconditionError(
-          absl::StrCat(from.Describe(), " holds ", Label(category), " ", count, ": ", s.message()));
+          absl::StrCat(from.Describe(), " holds ", Label(category), " ", count, ": ", s.message(),
+                       "; convert (转换) or cancel (核销) it with a quota_disposition"));
     }
     if (count > 0) MoveQuota(decision, from, to, category, count);
   }

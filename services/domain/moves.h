@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "reformlog/api/v1/org_commands.pb.h"
 #include "services/domain/decision.h"
 
 namespace reformlog::domain {
@@ -43,9 +45,32 @@ absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& 
 void CarryLeaders(Decision& decision, const AgencyState& from,
                   const std::vector<std::string>& person_ids, AgencyState& to);
 
+// The most QuotaDispositions one restructure carries (kMergeOriginalsMax bodies × the five
+// categories, with room to spare).
+inline constexpr int kQuotaDispositionsMax = 160;
+
+// A restructure's QuotaDispositions (api QuotaDisposition): for each, the body named
+// (`ceasing` are the states of the bodies that cease into `to`) converts (转换,
+// QuotaConverted, with PersonRecategorised on the stream of each person in post in the
+// category) and cancels (核销, QuotaCancelled) all it holds of a category `to` may not hold.
+// Returns the ceasing bodies' states after that, in the order of `ceasing`, for
+// MoveEverything. INVALID_ARGUMENT for a disposition that names no ceasing body, an unknown or
+// repeated category, one `to` may hold anyway, or counts out of range; FAILED_PRECONDITION,
+// naming the body and the numbers, when the counts do not add up to what it holds, when fewer
+// are converted than there are people in post (only vacant 编制 can be cancelled), or when
+// `to` may not hold the category converted to.
+absl::StatusOr<std::vector<AgencyState>> DisposeQuotas(
+    StateView& view, Decision& decision, const std::vector<const AgencyState*>& ceasing,
+    const AgencyState& to,
+    const google::protobuf::RepeatedPtrField<::reformlog::api::v1::QuotaDisposition>& dispositions);
+
+// FAILED_PRECONDITION when `agency`, about to cease, holds vacancies reserved by 用编 notices
+// still valid on `date` (预留编制): they are withdrawn or filled first, never carried.
+absl::Status CheckNoReservations(const AgencyState& agency, absl::string_view date);
+
 // Everything `from` holds — every quota, person, power item and function — to `to`, as
 // when `from` ceases (merger, abolition with a successor). FAILED_PRECONDITION when `to`
-// may not take a category `from` has.
+// may not take a category `from` has (DisposeQuotas first converts or cancels those).
 //
 // Leaders keep their rank: CarryLeaders for every leader of `from`.
 absl::Status MoveEverything(StateView& view, Decision& decision, const AgencyState& from,

@@ -284,9 +284,16 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
     RETURN_IF_ERROR(Establish(view, decision, "new_agency", r.new_agency(), pb::MERGER, originals));
     result = Prospective(r.new_agency());
   }
+  std::vector<const AgencyState*> moving;
   for (const AgencyState* original : states) {
     if (original->agency_id == result.agency_id) continue;
-    RETURN_IF_ERROR(MoveEverything(view, decision, *original, result));
+    RETURN_IF_ERROR(CheckNoReservations(*original, view.effective_date()));
+    moving.push_back(original);
+  }
+  ASSIGN_OR_RETURN(std::vector<AgencyState> disposed,
+                   DisposeQuotas(view, decision, moving, result, r.quota_dispositions()));
+  for (const AgencyState& original : disposed) {
+    RETURN_IF_ERROR(MoveEverything(view, decision, original, result));
   }
   for (const AgencyState* original : states) {
     auto* e = decision.Emit<pb::AgencyMerged>(AgencyStream(original->agency_id));
@@ -318,6 +325,7 @@ absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAg
 absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgencyRequest& r) {
   ASSIGN_OR_RETURN(const AgencyState* found, ActiveAgency(view, "agency_id", r.agency_id()));
   const AgencyState& original = *found;
+  RETURN_IF_ERROR(CheckNoReservations(original, view.effective_date()));
   if (r.parts_size() < 2 || r.parts_size() > kSplitPartsMax) {
     return absl::InvalidArgumentError(
         absl::StrCat("parts has ", r.parts_size(), " bodies; a split makes 2–", kSplitPartsMax));
@@ -450,7 +458,12 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
 
 absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::AbolishAgencyRequest& r) {
   RETURN_IF_ERROR(ValidateText("reason", r.reason(), false));
+  if (r.successor_id().empty() && !r.quota_dispositions().empty()) {
+    return absl::InvalidArgumentError(
+        "quota_dispositions without a successor_id: nothing moves, so nothing is disposed");
+  }
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
+  RETURN_IF_ERROR(CheckNoReservations(*agency, view.effective_date()));
   Decision decision;
   if (r.successor_id().empty()) {
     const std::string holdings = DescribeHoldings(*agency);
@@ -466,7 +479,9 @@ absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::Abolish
     ASSIGN_OR_RETURN(const AgencyState* successor,
                      ActiveAgency(view, "successor_id", r.successor_id()));
     AgencyState receiving = *successor;
-    RETURN_IF_ERROR(MoveEverything(view, decision, *agency, receiving));
+    ASSIGN_OR_RETURN(std::vector<AgencyState> disposed,
+                     DisposeQuotas(view, decision, {agency}, receiving, r.quota_dispositions()));
+    RETURN_IF_ERROR(MoveEverything(view, decision, disposed.front(), receiving));
   }
   auto* e = decision.Emit<pb::AgencyAbolished>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());

@@ -42,15 +42,17 @@ absl::StatusOr<Decision> DecideRerankAgency(StateView& view, const api::RerankAg
 // 2–kMergeOriginalsMax originals, each named once, merge into a new agency (new_agency:
 // A + B → C) or into one of them (absorbing_id: A + B → B). Everything the others hold —
 // quota, people, power items, functions — moves to the result; each original records
-// AgencyMerged and an absorbing one AgencyAbsorbed. FAILED_PRECONDITION when the result may not
-// take a quota category an original has.
+// AgencyMerged and an absorbing one AgencyAbsorbed. A category the result may not hold (事业编制
+// into a 党政机关) is converted (转换) or cancelled (核销) first, as quota_dispositions say
+// (moves.h DisposeQuotas); FAILED_PRECONDITION when one is held and not disposed of.
 absl::StatusOr<Decision> DecideMergeAgencies(StateView& view, const api::MergeAgenciesRequest& r);
 // An agency splits into 2–kSplitPartsMax new ones. Every quota unit, person and power item of
 // the original goes to exactly one part, and no part receives more people of a category than
 // quota (人随编走): FAILED_PRECONDITION otherwise, naming what is left without a part.
 absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgencyRequest& r);
 // AgencyAbolished. Without successor_id the agency must hold no quota, people or power items
-// (FAILED_PRECONDITION naming them); with one, everything moves to that active successor first.
+// (FAILED_PRECONDITION naming them); with one, everything moves to that active successor first,
+// after quota_dispositions convert or cancel what the successor may not hold (as a merger).
 absl::StatusOr<Decision> DecideAbolishAgency(StateView& view, const api::AbolishAgencyRequest& r);
 
 }  // namespace reformlog::domain

@@ -142,13 +142,21 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
   for (const auto& [category, count] : quotas) {
     if (count > 0) RETURN_IF_ERROR(CheckCategoryAllowed(agency, category));
   }
-  // No 超编 and no 超职数 under the new mandate.
-  for (const auto& [category, in_post] : agency.in_post) {
+  // No 超编 and no 超职数 under the new mandate; vacancies reserved (预留编制) count as taken.
+  std::set<pb::QuotaCategory> held;
+  for (const auto& [category, in_post] : agency.in_post) held.insert(category);
+  for (const auto& [notice_id, reservation] : agency.reservations) {
+    held.insert(reservation.category);
+  }
+  for (const pb::QuotaCategory category : held) {
     const int64_t quota = quotas.contains(category) ? quotas[category] : 0;
-    if (in_post > quota) {
-      return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " ", Label(category),
-                                                        ": the mandate sets quota ", quota,
-                                                        ", in post ", in_post, " (超编)"));
+    const int64_t in_post = agency.InPost(category);
+    const int64_t reserved = agency.ReservedOn(category, view.effective_date());
+    if (in_post + reserved > quota) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          agency.Describe(), " ", Label(category), ": the mandate sets quota ", quota, ", in post ",
+          in_post, reserved > 0 ? absl::StrCat(", reserved ", reserved, " (预留编制)") : "",
+          " (超编)"));
     }
   }
   RETURN_IF_ERROR(CheckLeadersFit(agency, posts, "the mandate"));

@@ -61,11 +61,12 @@ absl::StatusOr<Decision> DecideWithdrawQuota(StateView& view, const api::ChangeQ
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
   const int64_t quota = agency->Quota(r.category());
   const int64_t in_post = agency->InPost(r.category());
-  if (quota - r.count() < in_post) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(agency->Describe(), " ", Label(r.category()), ": quota ", quota, ", in post ",
-                     in_post, ", withdrawing ", r.count(), " would leave ", quota - r.count(),
-                     quota - r.count() < 0 ? "" : " (超编)"));
+  const int64_t reserved = agency->ReservedOn(r.category(), view.effective_date());
+  if (quota - r.count() < in_post + reserved) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        agency->Describe(), " ", Label(r.category()), ": quota ", quota, ", in post ", in_post,
+        reserved > 0 ? absl::StrCat(", reserved ", reserved, " (预留编制)") : "", ", withdrawing ",
+        r.count(), " would leave ", quota - r.count(), quota - r.count() < 0 ? "" : " (超编)"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::QuotaWithdrawn>(AgencyStream(r.agency_id()));
@@ -110,10 +111,12 @@ absl::StatusOr<Decision> DecideTransferQuota(StateView& view, const api::Transfe
   // ... and the source keeps no more people than its remaining quota.
   const int64_t quota = from->Quota(r.category());
   const int64_t remaining_people = from->InPost(r.category()) - moving;
-  if (quota - r.count() < remaining_people) {
+  const int64_t reserved = from->ReservedOn(r.category(), view.effective_date());
+  if (quota - r.count() < remaining_people + reserved) {
     return absl::FailedPreconditionError(absl::StrCat(
         from->Describe(), " ", Label(r.category()), ": quota ", quota, ", transferring ", r.count(),
-        " leaves ", quota - r.count(), " for ", remaining_people, " people staying"));
+        " leaves ", quota - r.count(), " for ", remaining_people, " people staying",
+        reserved > 0 ? absl::StrCat(" and ", reserved, " vacancies reserved (预留编制)") : ""));
   }
   Decision decision;
   MoveQuota(decision, *from, *to, r.category(), r.count());

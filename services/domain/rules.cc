@@ -65,6 +65,12 @@ std::string AgencyNameStream(absl::string_view jurisdiction, absl::string_view n
       DigestHex(HashOf(DigestAlgorithm::kSha256, {key})).substr(0, kAgencyNameStreamDigestHex));
 }
 
+std::string JurisdictionStream(absl::string_view jurisdiction) {
+  return absl::StrCat(kJurisdictionStreamPrefix,
+                      DigestHex(HashOf(DigestAlgorithm::kSha256, {jurisdiction}))
+                          .substr(0, kJurisdictionStreamDigestHex));
+}
+
 absl::Status ClaimAgencyName(StateView& view, Decision& decision, absl::string_view field,
                              absl::string_view jurisdiction, absl::string_view name,
                              absl::string_view agency_id, const std::set<std::string>& releasing) {

@@ -35,6 +35,10 @@ absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_
 // the SHA-256 of the two (length-prefixed). Stable: it names data in the log.
 std::string AgencyNameStream(absl::string_view jurisdiction, absl::string_view name);
 
+// The stream of a jurisdiction's settings (用编审批 policy): "jurisdiction-" and 32 hex digits of
+// the SHA-256 of its name. Stable: it names data in the log.
+std::string JurisdictionStream(absl::string_view jurisdiction);
+
 // Names are unique among the active agencies of a jurisdiction (an agency's name and its
 // extra names, 挂牌, alike). Claims `name` in `jurisdiction` for `agency_id` as of the
 // command's date: FAILED_PRECONDITION (naming `field`, the name and the agency carrying it)

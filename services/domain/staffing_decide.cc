@@ -11,6 +11,7 @@
 #include "domain/quote.h"
 #include "domain/vocabulary.h"
 #include "services/domain/moves.h"
+#include "services/domain/quota_use_decide.h"
 #include "services/domain/rules.h"
 
 namespace reformlog::domain {
@@ -45,6 +46,9 @@ absl::Status ValidateRegistration(absl::string_view field, const api::PersonToRe
         field, ".entry_reason is missing or unknown: say why the person comes into post (",
         ReasonChoices(pb::EntryReason_descriptor()), ")"));
   }
+  if (!p.notice_id().empty()) {
+    RETURN_IF_ERROR(ValidateId(absl::StrCat(field, ".notice_id"), p.notice_id()));
+  }
   return ValidateText(absl::StrCat(field, ".post"), p.post(), false);
 }
 
@@ -68,9 +72,42 @@ absl::StatusOr<const PersonState*> PersonInPost(StateView& view, absl::string_vi
   return person;
 }
 
-std::string Vacancy(const AgencyState& agency, pb::QuotaCategory category, int64_t requested) {
+// "agency-a (…) 行政编制: quota 8, in post 6, reserved 2 (预留编制), requested +1" — reserved
+// only when some are.
+std::string Vacancy(const AgencyState& agency, pb::QuotaCategory category, int64_t requested,
+                    absl::string_view date) {
+  const int64_t reserved = agency.ReservedOn(category, date);
   return absl::StrCat(agency.Describe(), " ", Label(category), ": quota ", agency.Quota(category),
-                      ", in post ", agency.InPost(category), ", requested +", requested);
+                      ", in post ", agency.InPost(category),
+                      reserved > 0 ? absl::StrCat(", reserved ", reserved, " (预留编制)") : "",
+                      ", requested +", requested);
+}
+
+// The problem with registering `p` citing its notice, as of the command's date; empty when
+// the notice holds a vacancy for it (`used`: what earlier persons of the command took of each).
+std::string NoticeProblem(const api::PersonToRegister& p, const QuotaUseState& notice,
+                          absl::string_view date, std::map<std::string, int64_t>& used) {
+  const std::string who =
+      absl::StrCat(PersonStream(p.person_id()), " cites ", QuotaUseStream(p.notice_id()));
+  if (!notice.exists) return absl::StrCat(who, ", which does not exist");
+  if (notice.status != QuotaUseState::Status::kApproved) {
+    return absl::StrCat(who, ", which is ", QuotaUseState::StatusLabel(notice.status),
+                        ", not approved (核准)");
+  }
+  if (notice.agency_id != p.agency_id() || notice.category != p.category()) {
+    return absl::StrCat(who, ", which reserves ", Label(notice.category), " in ",
+                        AgencyStream(notice.agency_id), ", not ", Label(p.category()), " in ",
+                        AgencyStream(p.agency_id()));
+  }
+  if (notice.valid_until < date) {
+    return absl::StrCat(who, " (", notice.notice_number, "), which lapsed after ",
+                        notice.valid_until);
+  }
+  if (++used[p.notice_id()] > notice.Remaining()) {
+    return absl::StrCat(who, " (", notice.notice_number, "), whose ", notice.approved,
+                        " vacancies are filled (", notice.filled, " before this command)");
+  }
+  return "";
 }
 
 }  // namespace
@@ -92,7 +129,8 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
                                                    kPersonsPerCommandMax));
   }
   std::set<std::string> ids;
-  // agency → category → people requested
+  // agency → category → people requested who cite no notice (those who do fill the vacancies
+  // their notice reserved)
   std::map<std::string, std::map<pb::QuotaCategory, int64_t>> requested;
   for (int i = 0; i < r.persons_size(); ++i) {
     const std::string field = r.persons_size() == 1 ? "person" : absl::StrCat("persons[", i, "]");
@@ -101,7 +139,8 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
       return absl::InvalidArgumentError(
           absl::StrCat(field, ".person_id ", r.persons(i).person_id(), " appears twice"));
     }
-    ++requested[r.persons(i).agency_id()][r.persons(i).category()];
+    int64_t& count = requested[r.persons(i).agency_id()][r.persons(i).category()];
+    if (r.persons(i).notice_id().empty()) ++count;
   }
   // Every person that cannot be registered, every agency without the vacancies.
   std::vector<std::string> problems;
@@ -119,9 +158,36 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
     for (const auto& [category, count] : categories) {
       if (absl::Status s = CheckCategoryAllowed(**agency, category); !s.ok()) {
         problems.emplace_back(s.message());
-      } else if ((*agency)->InPost(category) + count > (*agency)->Quota(category)) {
-        problems.push_back(absl::StrCat(Vacancy(**agency, category, count), " (no vacancy: 超编)"));
+      } else if (count > FreeVacancies(**agency, category, view.effective_date())) {
+        problems.push_back(absl::StrCat(Vacancy(**agency, category, count, view.effective_date()),
+                                        " (no vacancy: 超编)"));
       }
+    }
+  }
+  // Notices: each cited one must hold a vacancy for its person; where the jurisdiction
+  // requires 用编审批, every newcomer cites one.
+  std::map<std::string, int64_t> used;
+  std::map<std::string, bool> required;  // jurisdiction → notice required
+  for (const api::PersonToRegister& p : r.persons()) {
+    auto agency = agencies.find(p.agency_id());
+    if (agency == agencies.end()) continue;  // its problem is listed already
+    if (!p.notice_id().empty()) {
+      ASSIGN_OR_RETURN(const QuotaUseState* notice, view.QuotaUse(p.notice_id()));
+      std::string problem = NoticeProblem(p, *notice, view.effective_date(), used);
+      if (!problem.empty()) problems.push_back(std::move(problem));
+      continue;
+    }
+    if (p.entry_reason() == pb::EXISTING_STAFF) continue;
+    const std::string& jurisdiction = agency->second->jurisdiction;
+    if (!required.contains(jurisdiction)) {
+      ASSIGN_OR_RETURN(const JurisdictionState* settings, view.Jurisdiction(jurisdiction));
+      required[jurisdiction] = settings->notice_required;
+    }
+    if (required[jurisdiction]) {
+      problems.push_back(absl::StrCat(PersonStream(p.person_id()), " (", Label(p.entry_reason()),
+                                      ") cites no notice: ", QuoteValue(jurisdiction),
+                                      " requires 用编审批 — an approved 核准使用编制通知单 "
+                                      "(notice_id) for every newcomer"));
     }
   }
   for (const api::PersonToRegister& p : r.persons()) {
@@ -147,6 +213,18 @@ absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
     e->set_category(p.category());
     e->set_post(p.post());
     e->set_entry_reason(p.entry_reason());
+    e->set_notice_id(p.notice_id());
+    if (!p.notice_id().empty()) {
+      auto* filled = decision.Emit<pb::QuotaUseFilled>(QuotaUseStream(p.notice_id()));
+      filled->set_notice_id(p.notice_id());
+      filled->set_agency_id(p.agency_id());
+      filled->set_person_id(p.person_id());
+      auto* released = decision.Emit<pb::QuotaReservationReleased>(AgencyStream(p.agency_id()));
+      released->set_agency_id(p.agency_id());
+      released->set_notice_id(p.notice_id());
+      released->set_count(1);
+      released->set_person_id(p.person_id());
+    }
     pb::RosterChanged& roster = rosters[p.agency_id()];
     roster.set_agency_id(p.agency_id());
     pb::RosterEntry* joined = roster.add_joined();
@@ -206,9 +284,9 @@ absl::StatusOr<Decision> DecideTransferPersons(StateView& view,
     RETURN_IF_ERROR(CheckCategoryAllowed(*to, category));
     if (quotas.empty()) {
       // Without quota, the people fill the target's vacancies.
-      if (to->InPost(category) + count > to->Quota(category)) {
+      if (count > FreeVacancies(*to, category, view.effective_date())) {
         return absl::FailedPreconditionError(
-            absl::StrCat(Vacancy(*to, category, count),
+            absl::StrCat(Vacancy(*to, category, count, view.effective_date()),
                          " (no vacancy; transfer the quota with the people: 编随事走)"));
       }
     } else if (count > quotas[category]) {

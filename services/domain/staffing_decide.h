@@ -11,11 +11,19 @@ namespace reformlog::domain {
 
 namespace api = ::reformlog::api::v1;
 
-// People registered or transferred by one command (each is a stream of the commit).
+// People registered or transferred by one command (each is a stream of the commit). A batch
+// also touches its agencies and, for newcomers, their jurisdictions' settings and the notices
+// they cite: the store's kStreamsPerCommitMax bounds that (a refusal naming it).
 inline constexpr int kPersonsPerCommandMax = 1'000;
 // Agencies locked or unlocked by one command.
 inline constexpr int kAgenciesPerLockMax = 500;
 
+// A registration fills a free vacancy (quota − in post − 预留编制 of notices valid on its date),
+// or, citing an approved, unlapsed 用编 notice of its agency and category, one the notice
+// reserved (QuotaUseFilled on the notice, QuotaReservationReleased on the agency). Where the
+// agency's jurisdiction requires 用编审批 (quota_use_decide.h), a newcomer (any entry reason
+// but 首次登记) must cite one. FAILED_PRECONDITION listing every person that cannot be
+// registered and why.
 absl::StatusOr<Decision> DecideRegisterPerson(StateView& view, const api::RegisterPersonRequest& r);
 absl::StatusOr<Decision> DecideRegisterPersons(StateView& view,
                                                const api::RegisterPersonsRequest& r);

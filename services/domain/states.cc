@@ -25,6 +25,14 @@ int64_t AgencyState::Quota(pb::QuotaCategory c) const {
   return it == quotas.end() ? 0 : it->second;
 }
 
+int64_t AgencyState::ReservedOn(pb::QuotaCategory c, absl::string_view date) const {
+  int64_t reserved = 0;
+  for (const auto& [notice_id, r] : reservations) {
+    if (r.category == c && (date.empty() || r.valid_until >= date)) reserved += r.remaining;
+  }
+  return reserved;
+}
+
 int64_t AgencyState::InPost(pb::QuotaCategory c) const {
   auto it = in_post.find(c);
   return it == in_post.end() ? 0 : it->second;
@@ -114,6 +122,18 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
     quotas[e->category()] += e->count();
   } else if (const auto* e = As<pb::QuotaWithdrawn>(event)) {
     quotas[e->category()] -= e->count();
+  } else if (const auto* e = As<pb::QuotaCancelled>(event)) {
+    quotas[e->category()] -= e->count();
+  } else if (const auto* e = As<pb::QuotaConverted>(event)) {
+    quotas[e->from_category()] -= e->count();
+    quotas[e->to_category()] += e->count();
+    for (const std::string& person_id : e->person_ids()) {
+      auto it = roster.find(person_id);
+      if (it == roster.end()) continue;  // never, from a decision
+      --in_post[it->second];
+      it->second = e->to_category();
+      ++in_post[it->second];
+    }
   } else if (const auto* e = As<pb::QuotaTransferredOut>(event)) {
     quotas[e->category()] -= e->count();
   } else if (const auto* e = As<pb::QuotaTransferredIn>(event)) {
@@ -137,6 +157,14 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
     for (const std::string& code : e->gained()) powers_held.insert(code);
   } else if (const auto* e = As<pb::LeaderTransitionOpened>(event)) {
     leader_transition[e->rank()] += e->excess();
+  } else if (const auto* e = As<pb::QuotaReserved>(event)) {
+    reservations[e->notice_id()] = {e->category(), e->count(), e->valid_until()};
+  } else if (const auto* e = As<pb::QuotaReservationReleased>(event)) {
+    auto it = reservations.find(e->notice_id());
+    if (it != reservations.end()) {
+      it->second.remaining -= e->count();
+      if (it->second.remaining <= 0) reservations.erase(it);
+    }
   } else if (const auto* e = As<pb::RecordsLocked>(event)) {
     locked_by_plan = e->plan_id();
   } else if (As<pb::RecordsUnlocked>(event) != nullptr) {
@@ -151,6 +179,7 @@ void AgencyState::Apply(const google::protobuf::Message& event) {
 }
 
 void AgencyState::NoteDate(const google::protobuf::Message& event, absl::string_view date) {
+  on_date = std::string(date);
   if (As<pb::RecordsLocked>(event) != nullptr || As<pb::RecordsUnlocked>(event) != nullptr) {
     lock_changed_on = std::string(date);
   }
@@ -172,6 +201,8 @@ void PersonState::Apply(const google::protobuf::Message& event) {
     is_leader = false;  // a transfer leaves any leader post behind
     leader_rank = pb::RANK_UNSPECIFIED;
     leader_title.clear();
+  } else if (const auto* e = As<pb::PersonRecategorised>(event)) {
+    category = e->to_category();
   } else if (As<pb::PersonDeparted>(event) != nullptr) {
     departed = true;
     agency_id.clear();
@@ -184,6 +215,52 @@ void PersonState::Apply(const google::protobuf::Message& event) {
     is_leader = false;
     leader_rank = pb::RANK_UNSPECIFIED;
     leader_title.clear();
+  }
+}
+
+std::string QuotaUseState::StatusLabel(Status status) {
+  switch (status) {
+    case Status::kRequested:
+      return "已申请";
+    case Status::kApproved:
+      return "已核准";
+    case Status::kDeclined:
+      return "不予核准";
+    case Status::kWithdrawn:
+      return "已撤回";
+    case Status::kNone:
+      break;
+  }
+  return "未申请";
+}
+
+void QuotaUseState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::QuotaUseRequested>(event)) {
+    exists = true;
+    notice_id = e->notice_id();
+    agency_id = e->agency_id();
+    category = e->category();
+    requested = e->count();
+    purpose = e->purpose();
+    status = Status::kRequested;
+  } else if (const auto* e = As<pb::QuotaUseApproved>(event)) {
+    approved = e->count();
+    notice_number = e->notice_number();
+    valid_until = e->valid_until();
+    status = Status::kApproved;
+  } else if (As<pb::QuotaUseDeclined>(event) != nullptr) {
+    status = Status::kDeclined;
+  } else if (As<pb::QuotaUseWithdrawn>(event) != nullptr) {
+    status = Status::kWithdrawn;
+  } else if (As<pb::QuotaUseFilled>(event) != nullptr) {
+    ++filled;
+  }
+}
+
+void JurisdictionState::Apply(const google::protobuf::Message& event) {
+  if (const auto* e = As<pb::QuotaUsePolicySet>(event)) {
+    jurisdiction = e->jurisdiction();
+    notice_required = e->notice_required();
   }
 }
 

@@ -80,6 +80,16 @@ struct AgencyState {
   // absorbed (消化, LeaderTransitionOpened): only ever shrinks, to max(0, leaders − posts).
   std::map<pb::Rank, int64_t> leader_transition;
   std::set<std::string> powers_held;
+  // 预留编制: per approved 用编 notice, the vacancies it still holds and its last valid date.
+  struct Reservation {
+    pb::QuotaCategory category = pb::QUOTA_CATEGORY_UNSPECIFIED;
+    int64_t remaining = 0;
+    std::string valid_until;
+  };
+  std::map<std::string, Reservation> reservations;  // notice id → reservation
+  // The date the state stands on: the effective date of the last event applied through
+  // ApplyOn, or the date FoldAsOf folded to. Reservations lapse after their valid_until.
+  std::string on_date;
   std::string locked_by_plan;
   // The effective date of the last lock or unlock (RecordsLocked / RecordsUnlocked). A lock is
   // about the record as it stands, so locks and unlocks take effect in the order they are
@@ -91,6 +101,9 @@ struct AgencyState {
   int64_t LeadersAt(pb::Rank rank) const;
   int64_t LeaderPostsAt(pb::Rank rank) const;
   int64_t LeaderTransitionAt(pb::Rank rank) const;
+  // Vacancies of `c` reserved by notices still valid on `date` (every reservation when `date`
+  // is empty).
+  int64_t ReservedOn(pb::QuotaCategory c, absl::string_view date) const;
   bool Active() const { return exists && !ceased; }
   // "agency-012 (区委编办)" — how messages name an agency.
   std::string Describe() const;
@@ -205,6 +218,37 @@ struct PlanState {
 
 // One agency name in one jurisdiction (name-{digest}, rules.h AgencyNameStream): the active
 // agencies carrying it. More than one only through a late entry a decision refuses.
+// A 用编 notice (notice-{id}: 用编审批).
+struct QuotaUseState {
+  enum class Status { kNone, kRequested, kApproved, kDeclined, kWithdrawn };
+  bool exists = false;
+  std::string begins_on;  // as AgencyState::begins_on
+  std::string notice_id;
+  std::string agency_id;
+  pb::QuotaCategory category = pb::QUOTA_CATEGORY_UNSPECIFIED;
+  int64_t requested = 0;
+  int64_t approved = 0;
+  int64_t filled = 0;
+  std::string purpose;
+  std::string notice_number;
+  std::string valid_until;
+  Status status = Status::kNone;
+
+  // Vacancies it still reserves (approved, not withdrawn, not yet filled; lapse aside).
+  int64_t Remaining() const { return status == Status::kApproved ? approved - filled : 0; }
+  // 已申请, 已核准, 不予核准, 已撤回.
+  static std::string StatusLabel(Status status);
+  void Apply(const google::protobuf::Message& event);
+};
+
+// A jurisdiction's settings (jurisdiction-{digest}).
+struct JurisdictionState {
+  std::string jurisdiction;
+  bool notice_required = false;  // 用编审批: a newcomer's registration cites a notice
+
+  void Apply(const google::protobuf::Message& event);
+};
+
 struct AgencyNameState {
   std::string jurisdiction;
   std::string name;

@@ -36,6 +36,19 @@ std::vector<std::string> Violations(const AgencyState& state) {
                                  quota, " (超编)"));
     }
   }
+  // 预留编制 count as taken: reserved vacancies beyond what quota leaves free.
+  std::set<pb::QuotaCategory> reserved;
+  for (const auto& [notice_id, r] : state.reservations) reserved.insert(r.category);
+  for (const pb::QuotaCategory category : reserved) {
+    const int64_t quota = state.Quota(category);
+    const int64_t people = state.InPost(category);
+    const int64_t held = state.ReservedOn(category, state.on_date);
+    if (held > 0 && people <= quota && people + held > quota) {
+      out.push_back(absl::StrCat(who, " with ", people, " in post and ", held,
+                                 " reserved (预留编制) on ", Label(category), " of ", quota,
+                                 " (超编)"));
+    }
+  }
   std::set<pb::Rank> ranks;
   for (const auto& [rank, posts] : state.leader_posts) ranks.insert(rank);
   for (const auto& [rank, excess] : state.leader_transition) ranks.insert(rank);
@@ -90,6 +103,8 @@ std::vector<std::string> Violations(const BudgetState& state) {
 std::vector<std::string> Violations(const PowerState& /*state*/) { return {}; }
 std::vector<std::string> Violations(const PlanState& /*state*/) { return {}; }
 std::vector<std::string> Violations(const SecurityState& /*state*/) { return {}; }
+std::vector<std::string> Violations(const QuotaUseState& /*state*/) { return {}; }
+std::vector<std::string> Violations(const JurisdictionState& /*state*/) { return {}; }
 std::vector<std::string> Violations(const AgencyNameState& state) {
   if (state.holders.size() < 2) return {};
   std::vector<std::string> holders;

@@ -46,6 +46,8 @@ std::vector<std::string> Violations(const BudgetState& state);
 std::vector<std::string> Violations(const PowerState& state);
 std::vector<std::string> Violations(const PlanState& state);
 std::vector<std::string> Violations(const AgencyNameState& state);
+std::vector<std::string> Violations(const QuotaUseState& state);
+std::vector<std::string> Violations(const JurisdictionState& state);
 std::vector<std::string> Violations(const SecurityState& state);
 
 // Applies `event`, taking effect on `date`, to `state`: Apply, and for a state that keeps
@@ -70,6 +72,9 @@ State FoldAsOf(const std::vector<DatedEvent>& events, absl::string_view date,
     } else if (later != nullptr) {
       later->push_back(dated);
     }
+  }
+  if constexpr (requires { state.on_date; }) {
+    if (!date.empty()) state.on_date = std::string(date);
   }
   if constexpr (requires { state.begins_on; }) {
     if (!state.exists) {

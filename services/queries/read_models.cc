@@ -28,6 +28,36 @@ absl::Status ReadModel(const QueryEnv& env, const projections::Projection& proje
   return absl::OkStatus();
 }
 
+absl::Status ReadModelOn(
+    const QueryEnv& env, const projections::Projection& projection, uint64_t min_position,
+    uint64_t as_of_position, const std::string& as_of_date, absl::Duration max_wait,
+    const std::function<void(const projections::EntityTable&, uint64_t)>& read) {
+  if (as_of_date.empty()) {
+    return ReadModel(env, projection, min_position, as_of_position, max_wait, read);
+  }
+  uint64_t through = 0;
+  ASSIGN_OR_RETURN(std::vector<std::unique_ptr<projections::EntityTable>> tables,
+                   ReplayForAudit(env, {&projection}, as_of_position, as_of_date, &through));
+  read(*tables[0], through);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::unique_ptr<projections::EntityTable>>> ReplayForAudit(
+    const QueryEnv& env, const std::vector<const projections::Projection*>& projections,
+    uint64_t as_of_position, const std::string& as_of_date, uint64_t* through) {
+  const uint64_t head = env.store.HeadPosition();
+  if (as_of_position > head) {
+    return absl::OutOfRangeError(
+        absl::StrCat("as_of_position ", as_of_position, " is beyond the log's head ", head));
+  }
+  if (as_of_date.empty()) {
+    return projections::ReplayInMemory(env.store, projections,
+                                       as_of_position == 0 ? head : as_of_position, through);
+  }
+  return projections::ReplayInMemoryAsOfDate(env.store, projections, as_of_position, as_of_date,
+                                             through);
+}
+
 absl::StatusOr<std::string> DateOrToday(const QueryEnv& env, absl::string_view field,
                                         const std::string& date) {
   if (date.empty()) return TodayInChina(env.clock);

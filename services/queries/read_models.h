@@ -5,8 +5,10 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "projections/projection.h"
@@ -22,6 +24,22 @@ namespace reformlog::services {
 absl::Status ReadModel(const QueryEnv& env, const projections::Projection& projection,
                        uint64_t min_position, uint64_t as_of_position, absl::Duration max_wait,
                        const std::function<void(const projections::EntityTable&, uint64_t)>& read);
+
+// As ReadModel; and when `as_of_date` is not empty (the caller has validated it), the model as
+// it stood on that effective date by what the log held at as_of_position (0: now), replayed in
+// the order events take effect (projections/in_memory_replay.h ReplayInMemoryAsOfDate) — a
+// read of the log, as an audit at a position is.
+absl::Status ReadModelOn(
+    const QueryEnv& env, const projections::Projection& projection, uint64_t min_position,
+    uint64_t as_of_position, const std::string& as_of_date, absl::Duration max_wait,
+    const std::function<void(const projections::EntityTable&, uint64_t)>& read);
+
+// The audit replay behind ReadModelOn for several projections at once: their models at
+// as_of_position (0: the head), as of `as_of_date` when it is not empty; `*through` is set to
+// the last position applied. OUT_OF_RANGE beyond the head.
+absl::StatusOr<std::vector<std::unique_ptr<projections::EntityTable>>> ReplayForAudit(
+    const QueryEnv& env, const std::vector<const projections::Projection*>& projections,
+    uint64_t as_of_position, const std::string& as_of_date, uint64_t* through);
 
 // A query's date: `date` when given (INVALID_ARGUMENT naming `field` unless YYYY-MM-DD),
 // today in China otherwise.

@@ -60,7 +60,13 @@ constexpr Declared kRules[] = {
     {"OrgCommands", "TransferQuota", P::kOrgWrite, "agency:from_agency_id agency:to_agency_id"},
     {"StaffingCommands", "LockRecords", P::kOrgWrite, "agency:agency_ids"},
     {"StaffingCommands", "UnlockRecords", P::kOrgWrite, "agency:agency_ids"},
+    // 用编审批: the 编办 approves, declines, withdraws and sets the policy; the agency applies.
+    {"StaffingCommands", "ApproveQuotaUse", P::kOrgWrite, "agency:agency_id"},
+    {"StaffingCommands", "DeclineQuotaUse", P::kOrgWrite, "agency:agency_id"},
+    {"StaffingCommands", "WithdrawQuotaUse", P::kOrgWrite, "agency:agency_id"},
+    {"StaffingCommands", "SetQuotaUsePolicy", P::kOrgWrite, "jurisdiction:jurisdiction"},
     // 人员 (personnel).
+    {"StaffingCommands", "RequestQuotaUse", P::kPeopleWrite, "agency:agency_id"},
     {"StaffingCommands", "RegisterPerson", P::kPeopleWrite, "agency:person.agency_id"},
     {"StaffingCommands", "RegisterPersons", P::kPeopleWrite, "agency:persons.agency_id"},
     {"StaffingCommands", "TransferPersons", P::kPeopleWrite, "agency:from_agency_id agency:to_agency_id"},

@@ -1,5 +1,6 @@
 #include "services/staffing/staffing_command_service.h"
 
+#include "services/domain/quota_use_decide.h"
 #include "services/domain/staffing_decide.h"
 
 namespace reformlog::services {
@@ -50,6 +51,37 @@ grpc::ServerUnaryReactor* StaffingCommandService::UnlockRecords(
     grpc::CallbackServerContext* context, const api::v1::LockRecordsRequest* request,
     api::v1::CommandResult* response) {
   return HandleCommand(env_, __func__, context, request, response, &domain::DecideUnlockRecords);
+}
+
+grpc::ServerUnaryReactor* StaffingCommandService::RequestQuotaUse(
+    grpc::CallbackServerContext* context, const api::v1::RequestQuotaUseRequest* request,
+    api::v1::CommandResult* response) {
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideRequestQuotaUse);
+}
+
+grpc::ServerUnaryReactor* StaffingCommandService::ApproveQuotaUse(
+    grpc::CallbackServerContext* context, const api::v1::ApproveQuotaUseRequest* request,
+    api::v1::CommandResult* response) {
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideApproveQuotaUse);
+}
+
+grpc::ServerUnaryReactor* StaffingCommandService::DeclineQuotaUse(
+    grpc::CallbackServerContext* context, const api::v1::CloseQuotaUseRequest* request,
+    api::v1::CommandResult* response) {
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideDeclineQuotaUse);
+}
+
+grpc::ServerUnaryReactor* StaffingCommandService::WithdrawQuotaUse(
+    grpc::CallbackServerContext* context, const api::v1::CloseQuotaUseRequest* request,
+    api::v1::CommandResult* response) {
+  return HandleCommand(env_, __func__, context, request, response, &domain::DecideWithdrawQuotaUse);
+}
+
+grpc::ServerUnaryReactor* StaffingCommandService::SetQuotaUsePolicy(
+    grpc::CallbackServerContext* context, const api::v1::SetQuotaUsePolicyRequest* request,
+    api::v1::CommandResult* response) {
+  return HandleCommand(env_, __func__, context, request, response,
+                       &domain::DecideSetQuotaUsePolicy);
 }
 
 }  // namespace reformlog::services

@@ -39,6 +39,21 @@ class StaffingCommandService final : public api::v1::StaffingCommands::CallbackS
   grpc::ServerUnaryReactor* UnlockRecords(grpc::CallbackServerContext* context,
                                           const api::v1::LockRecordsRequest* request,
                                           api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* RequestQuotaUse(grpc::CallbackServerContext* context,
+                                            const api::v1::RequestQuotaUseRequest* request,
+                                            api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* ApproveQuotaUse(grpc::CallbackServerContext* context,
+                                            const api::v1::ApproveQuotaUseRequest* request,
+                                            api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* DeclineQuotaUse(grpc::CallbackServerContext* context,
+                                            const api::v1::CloseQuotaUseRequest* request,
+                                            api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* WithdrawQuotaUse(grpc::CallbackServerContext* context,
+                                             const api::v1::CloseQuotaUseRequest* request,
+                                             api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* SetQuotaUsePolicy(grpc::CallbackServerContext* context,
+                                              const api::v1::SetQuotaUsePolicyRequest* request,
+                                              api::v1::CommandResult* response) override;
 
  private:
   CommandEnv env_;

@@ -26,6 +26,7 @@ void ToApi(const projections::QuotaFigures& f, api::QuotaFigures* out) {
   out->set_in_post(f.in_post);
   out->set_vacancies(f.vacancies);
   out->set_over(f.over);
+  out->set_reserved(f.reserved);
 }
 
 // `changes_year`: the year whose 增员 and 减员 go with the figures; 0 for none.
@@ -115,6 +116,11 @@ void ToApi(const rm::PersonRecord& p, api::PersonSummary* out) {
   out->set_leader_title(p.leader_title());
 }
 
+// An as_of_date is empty (as recorded now) or YYYY-MM-DD.
+absl::Status ValidateAsOfDate(const std::string& date) {
+  return domain::ValidateDate("as_of_date", date, /*required=*/false);
+}
+
 absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::GetStaffingRequest& r,
                          api::GetStaffingResponse* out) {
   const bool by_agency = !r.agency_id().empty();
@@ -126,20 +132,23 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
   } else {
     RETURN_IF_ERROR(domain::ValidateText("jurisdiction", r.jurisdiction(), true));
   }
+  // Reservations (预留编制) count while valid on the date the figures are for.
+  ASSIGN_OR_RETURN(const std::string on_date, DateOrToday(env, "as_of_date", r.as_of_date()));
   bool found = false;
-  RETURN_IF_ERROR(ReadModel(
+  RETURN_IF_ERROR(ReadModelOn(
       env, ProjectionInstance<projections::StaffingProjection>(), r.min_position(),
-      r.as_of_position(), wait, [&](const EntityTable& staffing, uint64_t position) {
+      r.as_of_position(), r.as_of_date(), wait,
+      [&](const EntityTable& staffing, uint64_t position) {
         out->set_position(position);
         if (by_agency) {
           const auto* s = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id());
           if (s == nullptr) return;
           found = true;
-          ToApi(projections::FiguresOf(*s), r.changes_year(), out->add_agencies());
+          ToApi(projections::FiguresOf(*s, on_date), r.changes_year(), out->add_agencies());
           return;
         }
-        for (const projections::AgencyFigures& a :
-             projections::StaffingOf(staffing, r.jurisdiction(), /*include_ceased=*/true)) {
+        for (const projections::AgencyFigures& a : projections::StaffingOf(
+                 staffing, r.jurisdiction(), /*include_ceased=*/true, on_date)) {
           found = true;
           if (!a.ceased || r.include_ceased()) ToApi(a, r.changes_year(), out->add_agencies());
         }
@@ -156,21 +165,23 @@ absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
                                const api::CheckJurisdictionRequest& r,
                                api::CheckJurisdictionResponse* out) {
   RETURN_IF_ERROR(domain::ValidateText("jurisdiction", r.jurisdiction(), true));
+  ASSIGN_OR_RETURN(const std::string on_date, DateOrToday(env, "as_of_date", r.as_of_date()));
   bool found = false;
-  RETURN_IF_ERROR(ReadModel(env, ProjectionInstance<projections::StaffingProjection>(),
-                            r.min_position(), r.as_of_position(), wait,
-                            [&](const EntityTable& staffing, uint64_t position) {
-                              out->set_position(position);
-                              const projections::JurisdictionCheck check =
-                                  projections::CheckJurisdiction(staffing, r.jurisdiction());
-                              found = check.totals.agencies + check.totals.ceased_agencies > 0;
-                              out->set_jurisdiction(check.jurisdiction);
-                              ToApi(check.totals, out->mutable_totals());
-                              for (const projections::StaffingViolation& v : check.violations) {
-                                ToApi(v, out->add_violations());
-                              }
-                              out->set_clear(check.Clear());
-                            }));
+  RETURN_IF_ERROR(ReadModelOn(env, ProjectionInstance<projections::StaffingProjection>(),
+                              r.min_position(), r.as_of_position(), r.as_of_date(), wait,
+                              [&](const EntityTable& staffing, uint64_t position) {
+                                out->set_position(position);
+                                const projections::JurisdictionCheck check =
+                                    projections::CheckJurisdiction(staffing, r.jurisdiction(),
+                                                                   on_date);
+                                found = check.totals.agencies + check.totals.ceased_agencies > 0;
+                                out->set_jurisdiction(check.jurisdiction);
+                                ToApi(check.totals, out->mutable_totals());
+                                for (const projections::StaffingViolation& v : check.violations) {
+                                  ToApi(v, out->add_violations());
+                                }
+                                out->set_clear(check.Clear());
+                              }));
   if (!found) {
     return absl::NotFoundError(
         absl::StrCat("no agency in jurisdiction ", domain::QuoteValue(r.jurisdiction())));
@@ -181,22 +192,24 @@ absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
 absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetPersonRequest& r,
                        api::GetPersonResponse* out) {
   RETURN_IF_ERROR(domain::ValidateId("person_id", r.person_id()));
+  RETURN_IF_ERROR(ValidateAsOfDate(r.as_of_date()));
   bool found = false;
   RETURN_IF_ERROR(
-      env.runner.Read(ProjectionInstance<projections::PeopleProjection>().name(), r.min_position(),
-                      wait, [&](const EntityTable& people, uint64_t position) {
-                        out->set_position(position);
-                        const auto* p = ConstTable<rm::PersonRecord>(people).Find(r.person_id());
-                        if (p == nullptr) return;
-                        found = true;
-                        ToApi(*p, out->mutable_person());
-                        for (const rm::PersonChange& c : p->history()) {
-                          api::PersonHistoryEntry* h = out->add_history();
-                          ToApi(c.ref(), h->mutable_ref());
-                          h->set_agency_id(c.agency_id());
-                          h->set_summary(c.summary());
-                        }
-                      }));
+      ReadModelOn(env, ProjectionInstance<projections::PeopleProjection>(), r.min_position(),
+                  /*as_of_position=*/0, r.as_of_date(), wait,
+                  [&](const EntityTable& people, uint64_t position) {
+                    out->set_position(position);
+                    const auto* p = ConstTable<rm::PersonRecord>(people).Find(r.person_id());
+                    if (p == nullptr) return;
+                    found = true;
+                    ToApi(*p, out->mutable_person());
+                    for (const rm::PersonChange& c : p->history()) {
+                      api::PersonHistoryEntry* h = out->add_history();
+                      ToApi(c.ref(), h->mutable_ref());
+                      h->set_agency_id(c.agency_id());
+                      h->set_summary(c.summary());
+                    }
+                  }));
   if (!found) {
     return absl::NotFoundError(absl::StrCat("no person ", domain::PersonStream(r.person_id())));
   }
@@ -213,8 +226,35 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
     return absl::InvalidArgumentError(absl::StrCat("max_count ", r.max_count(), " is outside 0–",
                                                    kListPeoplePageMax, " (kListPeoplePageMax)"));
   }
+  RETURN_IF_ERROR(ValidateAsOfDate(r.as_of_date()));
   const auto page =
       static_cast<size_t>(r.max_count() == 0 ? kListPeoplePageDefault : r.max_count());
+  auto list = [&](const EntityTable& people, uint64_t position) {
+    out->set_position(position);
+    size_t listed = 0;
+    for (const rm::PersonRecord* p : projections::PeopleInPost(people, r.agency_id())) {
+      if (p->person_id() <= r.after_person_id()) continue;
+      if (listed == page) {
+        out->set_next_after_person_id(out->people(out->people_size() - 1).person_id());
+        break;
+      }
+      ToApi(*p, out->add_people());
+      ++listed;
+    }
+  };
+  if (!r.as_of_date().empty() || r.as_of_position() > 0) {
+    uint64_t through = 0;
+    ASSIGN_OR_RETURN(std::vector<std::unique_ptr<EntityTable>> tables,
+                     ReplayForAudit(env,
+                                    {&ProjectionInstance<projections::StaffingProjection>(),
+                                     &ProjectionInstance<projections::PeopleProjection>()},
+                                    r.as_of_position(), r.as_of_date(), &through));
+    if (ConstTable<rm::AgencyStaffing>(*tables[0]).Find(r.agency_id()) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
+    }
+    list(*tables[1], through);
+    return absl::OkStatus();
+  }
   // The agency must be known to the staffing model; the people are then read at least as far
   // along the log as that answer was.
   bool found = false;
@@ -228,22 +268,8 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
   if (!found) {
     return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
   }
-  return env.runner.Read(
-      ProjectionInstance<projections::PeopleProjection>().name(),
-      std::max(r.min_position(), staffing_position), wait,
-      [&](const EntityTable& people, uint64_t position) {
-        out->set_position(position);
-        size_t listed = 0;
-        for (const rm::PersonRecord* p : projections::PeopleInPost(people, r.agency_id())) {
-          if (p->person_id() <= r.after_person_id()) continue;
-          if (listed == page) {
-            out->set_next_after_person_id(out->people(out->people_size() - 1).person_id());
-            break;
-          }
-          ToApi(*p, out->add_people());
-          ++listed;
-        }
-      });
+  return env.runner.Read(ProjectionInstance<projections::PeopleProjection>().name(),
+                         std::max(r.min_position(), staffing_position), wait, list);
 }
 
 }  // namespace

@@ -179,6 +179,119 @@ TEST_F(StaffingQueriesTest, ReadYourWritesAndTheRecordedTimeAudit) {
   EXPECT_EQ(report.totals().ceased_agencies(), 2);
 }
 
+// as_of_date: the figures on a date, every event in effect by then folded in the order they
+// take effect — a late entry (补录) counts from its own date, not from when it was recorded.
+TEST_F(StaffingQueriesTest, AsOfADateLateEntriesCountFromTheirDate) {
+  Establish("jxj", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT);
+  Establish("kjj", "区科学技术局", pb::GOVERNMENT_DEPARTMENT);
+  Grant("jxj", pb::ADMINISTRATIVE, 3);  // 2019-03-01
+  Grant("kjj", pb::ADMINISTRATIVE, 2);
+  auto register_on = [&](const std::string& person, const std::string& agency,
+                         const std::string& date) {
+    return Must(
+        [&](auto* c, const auto& q, auto* a) { return staffing_->RegisterPerson(c, q, a); },
+        testing::requests::RegisterPerson(person, person, agency, pb::ADMINISTRATIVE, "科员"),
+        date);
+  };
+  register_on("p1", "jxj", "2019-03-01");
+  register_on("p2", "jxj", "2019-05-01");
+  register_on("p3", "jxj", "2019-04-01");  // recorded after p2: a late entry
+  const uint64_t merged = Merge();         // 2019-06-01
+  auto on = [&](const std::string& date) {
+    api::GetStaffingRequest r;
+    r.set_jurisdiction("西区");
+    r.set_min_position(merged);
+    r.set_include_ceased(true);
+    r.set_as_of_date(date);
+    api::GetStaffingResponse response;
+    grpc::Status s = queries_->GetStaffing(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return Lines(response);
+  };
+  EXPECT_THAT(on("2019-02-15"), ElementsAre("jxj total 0/0", "kjj total 0/0"));
+  EXPECT_THAT(on("2019-04-15"), ElementsAre("jxj total 3/2", "  ADMINISTRATIVE 3/2/1/0",
+                                            "kjj total 2/0", "  ADMINISTRATIVE 2/0/2/0"));
+  EXPECT_THAT(on("2019-05-31"), ElementsAre("jxj total 3/3", "  ADMINISTRATIVE 3/3/0/0",
+                                            "kjj total 2/0", "  ADMINISTRATIVE 2/0/2/0"));
+  EXPECT_THAT(on("2019-06-01"), ElementsAre("jxj (ceased) total 0/0", "jxkj total 5/3",
+                                            "  ADMINISTRATIVE 5/3/2/0", "kjj (ceased) total 0/0"));
+  EXPECT_EQ(on(""), on("2019-06-01")) << "as recorded now = as on the last date";
+
+  // The people in post on a date, and a person before they were registered.
+  api::ListPeopleRequest list;
+  list.set_agency_id("jxj");
+  list.set_as_of_date("2019-04-15");
+  api::ListPeopleResponse people;
+  ASSERT_TRUE(queries_->ListPeople(Context().get(), list, &people).ok());
+  ASSERT_THAT(people.people(), SizeIs(2));
+  EXPECT_EQ(people.people(0).person_id(), "p1");
+  EXPECT_EQ(people.people(1).person_id(), "p3");
+  api::GetPersonRequest person;
+  person.set_person_id("p2");
+  person.set_as_of_date("2019-04-15");
+  api::GetPersonResponse p2;
+  ExpectStatus(queries_->GetPerson(Context().get(), person, &p2), grpc::StatusCode::NOT_FOUND,
+               "person-p2");
+  person.set_as_of_date("2019-05-01");
+  ASSERT_TRUE(queries_->GetPerson(Context().get(), person, &p2).ok());
+  EXPECT_EQ(p2.person().agency_id(), "jxj");
+
+  // The check on a date; and a date that is not one.
+  api::CheckJurisdictionRequest check;
+  check.set_jurisdiction("西区");
+  check.set_as_of_date("2019-05-31");
+  api::CheckJurisdictionResponse report;
+  ASSERT_TRUE(queries_->CheckJurisdiction(Context().get(), check, &report).ok());
+  EXPECT_EQ(report.totals().agencies(), 2);
+  EXPECT_EQ(report.totals().total().in_post(), 3);
+  check.set_as_of_date("2019-13-01");
+  ExpectStatus(queries_->CheckJurisdiction(Context().get(), check, &report),
+               grpc::StatusCode::INVALID_ARGUMENT, "as_of_date");
+}
+
+// 用编审批 over gRPC: an approved notice's vacancies show as 预留 (reserved), not 空编, until
+// people are registered into them citing it or it lapses.
+TEST_F(StaffingQueriesTest, ReservedVacanciesShowUntilFilledOrLapsed) {
+  Establish("jxj", "区经济和信息化局", pb::GOVERNMENT_DEPARTMENT);
+  Grant("jxj", pb::ADMINISTRATIVE, 3);
+  api::RequestQuotaUseRequest request;
+  request.set_notice_id("xq-2019-01");
+  request.set_agency_id("jxj");
+  request.set_category(pb::ADMINISTRATIVE);
+  request.set_count(2);
+  request.set_purpose("2019年公务员考录");
+  Must([&](auto* c, const auto& q, auto* a) { return staffing_->RequestQuotaUse(c, q, a); },
+       request, "2019-03-01");
+  api::ApproveQuotaUseRequest approve;
+  approve.set_notice_id("xq-2019-01");
+  approve.set_agency_id("jxj");
+  approve.set_notice_number("西编用〔2019〕1号");
+  approve.set_valid_until("2019-09-30");
+  const uint64_t approved =
+      Must([&](auto* c, const auto& q, auto* a) { return staffing_->ApproveQuotaUse(c, q, a); },
+           approve, "2019-03-10");
+  auto figures = [&](uint64_t position, const std::string& date) {
+    api::GetStaffingRequest r;
+    r.set_agency_id("jxj");
+    r.set_min_position(position);
+    r.set_as_of_date(date);
+    api::GetStaffingResponse response;
+    grpc::Status s = queries_->GetStaffing(Context().get(), r, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    const api::QuotaFigures& q = response.agencies(0).quotas(0);
+    return absl::StrCat(q.quota(), "/", q.in_post(), " 预留", q.reserved(), " 空编", q.vacancies());
+  };
+  EXPECT_EQ(figures(approved, "2019-06-01"), "3/0 预留2 空编1");
+  EXPECT_EQ(figures(approved, "2019-10-01"), "3/0 预留0 空编3") << "lapsed after 2019-09-30";
+  api::RegisterPersonRequest newcomer =
+      testing::requests::RegisterPerson("p1", "张明", "jxj", pb::ADMINISTRATIVE, "科员");
+  newcomer.mutable_person()->set_notice_id("xq-2019-01");
+  const uint64_t filled =
+      Must([&](auto* c, const auto& q, auto* a) { return staffing_->RegisterPerson(c, q, a); },
+           newcomer, "2019-04-01");
+  EXPECT_EQ(figures(filled, "2019-06-01"), "3/1 预留1 空编1");
+}
+
 TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
   const uint64_t appointed = RecordBureaus();
   const uint64_t merged = Merge();

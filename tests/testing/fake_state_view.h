@@ -39,6 +39,14 @@ class FakeStateView final : public domain::StateView {
   absl::StatusOr<const domain::SecurityState*> Security() override {
     return Fold<domain::SecurityState>(domain::kSecurityStream, security_);
   }
+  absl::StatusOr<const domain::QuotaUseState*> QuotaUse(absl::string_view notice_id) override {
+    return Fold<domain::QuotaUseState>(domain::QuotaUseStream(notice_id), notices_);
+  }
+  absl::StatusOr<const domain::JurisdictionState*> Jurisdiction(
+      absl::string_view jurisdiction) override {
+    return Fold<domain::JurisdictionState>(domain::JurisdictionStream(jurisdiction),
+                                           jurisdictions_);
+  }
   absl::StatusOr<const domain::AgencyNameState*> AgencyName(absl::string_view jurisdiction,
                                                             absl::string_view name) override {
     return Fold<domain::AgencyNameState>(domain::AgencyNameStream(jurisdiction, name), names_);
@@ -98,6 +106,8 @@ class FakeStateView final : public domain::StateView {
   std::map<std::string, domain::PlanState> plans_;
   std::map<std::string, domain::SecurityState> security_;
   std::map<std::string, domain::AgencyNameState> names_;
+  std::map<std::string, domain::QuotaUseState> notices_;
+  std::map<std::string, domain::JurisdictionState> jurisdictions_;
   std::map<std::string, domain::AgencyState> latest_agencies_;
   std::map<std::string, domain::BudgetState> latest_budgets_;
 };

@@ -67,9 +67,9 @@ TEST_F(ReformctlTest, ExportQuotesFieldsWritesGb18030AndRefusesBadUsage) {
     EXPECT_THAT(run.err, HasSubstr(message));
   };
   usage({"export", "budgets"}, "is not one of: agencies, staffing");
-  usage({"export", "staffing", "--jurisdiction", "西区", "--as-of", "2019-03-01"},
-        "export staffing does not take --as-of (agencies, powers, power-counts, plans, "
-        "progress do)");
+  usage({"export", "people", "--jurisdiction", "西区", "--at-position", "3"},
+        "export people does not take --at-position (agencies, staffing, leader-posts, powers, "
+        "power-counts, plans, progress do)");
   usage({"export", "staffing"}, "give --agency or --jurisdiction");
   usage({"export", "budget-lines", "--agency", "jxj"}, "give --agency and --year");
   usage({"export", "agencies", "--encoding", "latin1"}, "latin1 is not utf-8 or gb18030");
@@ -119,6 +119,26 @@ TEST_F(DemoDistrictCtlTest, EveryReadModelExportsAsCsvWithARowPerEntity) {
             1u + static_cast<size_t>(FromJson<api::v1::ListPeopleResponse>(
                                          Query({"--json", "people", kBianban}).out)
                                          .people_size()));
+
+  // 增减员 of 2019: the demo's 调出 (减员) are there with their reason, and budget lines carry
+  // the names of their codes (2013601 行政运行).
+  auto changes = Export({"staff-changes", "--jurisdiction", "西区", "--year", "2019"});
+  ASSERT_GE(changes.size(), 2u);
+  EXPECT_THAT(changes[0], ElementsAre("agency_id", "name", "year", "kind", "reason", "count"));
+  bool transferred_out = false;
+  for (size_t i = 1; i < changes.size(); ++i) {
+    EXPECT_EQ(changes[i][2], "2019");
+    transferred_out |= changes[i][3] == "减员" && changes[i][4] == "调出";
+  }
+  EXPECT_TRUE(transferred_out);
+  auto lines_2019 = Export({"budget-lines", "--agency", kBianban, "--year", "2019"});
+  ASSERT_GE(lines_2019.size(), 2u);
+  bool named = false;
+  for (size_t i = 1; i < lines_2019.size(); ++i) {
+    named |= lines_2019[i][Column(lines_2019[0], "function_code")] == "2013601" &&
+             lines_2019[i][Column(lines_2019[0], "function_name")] == "行政运行";
+  }
+  EXPECT_TRUE(named);
 
   // Powers: the town's 92 items; the first five columns are what `import powers` reads.
   auto powers = Export({"powers", "--as-of", kEndOf2019, "--holder", kTown});

@@ -63,6 +63,62 @@ TEST_F(ReformctlTest, AMergerWithItsPeopleThenTheTreeBeforeAndAfterAndTheLineage
   EXPECT_THAT(show.out, HasSubstr("established 区经济信息化和科学技术局"));
 }
 
+// 转换/核销 in a merger, then 用编审批: apply, approve (预留), register citing the notice, and a
+// jurisdiction that requires it.
+TEST_F(ReformctlTest, AnInstitutionAbsorbedConvertsItsQuotaThenVacanciesAreApprovedForUse) {
+  SetUpDistrict();  // jxj: 5 行政编制, p1
+  MustSucceed(
+      {"agency", "establish", "--id", "zx", "--name", "区经济信息中心", "--kind", "事业单位",
+       "--rank", "股级", "--parent", "jxj", "--funding", "全额拨款", "--jurisdiction", "西区"},
+      "2018-01-01");
+  MustSucceed({"quota", "grant", "zx", "--category", "事业编制", "--count", "3"});
+  MustSucceed({"person", "register", "--id", "c1", "--name", "赵六", "--agency", "zx", "--category",
+               "事业编制", "--reason", "公开招聘"});
+  CtlRun refused = Ctl({"agency", "merge", "--from", "jxj,zx", "--absorb-into", "jxj"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("convert (转换) or cancel (核销) it"));
+  CtlRun malformed = Ctl({"agency", "merge", "--from", "jxj,zx", "--absorb-into", "jxj",
+                          "--convert", "zx:事业编制:1"});
+  EXPECT_EQ(malformed.code, 2);
+  EXPECT_THAT(malformed.err, HasSubstr("AGENCY:CATEGORY=TO:COUNT"));
+  MustSucceed({"agency", "merge", "--from", "jxj,zx", "--absorb-into", "jxj", "--convert",
+               "zx:事业编制=行政编制:1", "--cancel", "zx:事业编制:2"},
+              "2019-05-01");
+  CtlRun c1 = Ctl({"person", "show", "c1"}, false);
+  ASSERT_EQ(c1.code, 0) << c1.err;
+  EXPECT_THAT(c1.out, HasSubstr("编制转换 事业编制 → 行政编制"));
+
+  // jxj: 6 行政编制, 2 in post. Apply for 3, approved for 2 until the end of 2019.
+  MustSucceed({"quota-use", "request", "jxj-2019-1", "--agency", "jxj", "--category", "行政编制",
+               "--count", "3", "--purpose", "2019年公务员考录"},
+              "2019-05-10");
+  MustSucceed({"quota-use", "approve", "jxj-2019-1", "--agency", "jxj", "--number",
+               "西编用〔2019〕1号", "--valid-until", "2019-12-31", "--count", "2"},
+              "2019-05-20");
+  CtlRun staffing = Ctl({"staffing", "--agency", "jxj", "--as-of", "2019-06-01"}, false);
+  ASSERT_EQ(staffing.code, 0) << staffing.err;
+  EXPECT_THAT(staffing.out, HasSubstr("预留"));
+  CtlRun figures = Ctl({"--json", "staffing", "--agency", "jxj", "--as-of", "2019-06-01"}, false);
+  ASSERT_EQ(figures.code, 0) << figures.err;
+  const api::v1::QuotaFigures q =
+      FromJson<api::v1::GetStaffingResponse>(figures.out).agencies(0).quotas(0);
+  EXPECT_EQ(q.reserved(), 2);
+  EXPECT_EQ(q.vacancies(), 2);
+
+  MustSucceed({"quota-use", "policy", "西区", "--required", "yes"}, "2019-06-01");
+  CtlRun without = Ctl({"person", "register", "--id", "n1", "--name", "钱七", "--agency", "jxj",
+                        "--category", "行政编制", "--reason", "考录"},
+                       true, "2019-07-01");
+  EXPECT_EQ(without.code, 1);
+  EXPECT_THAT(without.err, HasSubstr("requires 用编审批"));
+  MustSucceed({"person", "register", "--id", "n1", "--name", "钱七", "--agency", "jxj",
+               "--category", "行政编制", "--reason", "考录", "--notice", "jxj-2019-1"},
+              "2019-07-01");
+  MustSucceed(
+      {"quota-use", "withdraw", "jxj-2019-1", "--agency", "jxj", "--reason", "招录计划调整"},
+      "2019-08-01");
+}
+
 TEST_F(ReformctlTest, TablesLineUpWithChineseText) {
   SetUpDistrict();
   CtlRun tree = Ctl({"tree", "--as-of", "2019-03-01"}, false);

@@ -311,18 +311,24 @@ class RandomBudget {
  public:
   RandomBudget(BudgetFixture& test, unsigned seed) : t_(test), rng_(seed) {}
 
-  std::string FunctionCode() {
-    static const char* kClasses[] = {"201", "208", "210", "212", "221"};
-    std::string code = kClasses[Pick(5)];
-    const int digits = std::array<int, 3>{3, 5, 7}[Pick(3)];
-    while (code.size() < static_cast<size_t>(digits)) code += static_cast<char>('0' + Pick(3));
-    return code;
+  // Codes of the 2019 政府收支分类科目 (domain/classification.h) at every level, of the budget
+  // the line is paid from: the decisions refuse any other.
+  std::string FunctionCode(pb::FundSource source) {
+    static const char* kGeneral[] = {"201",     "20101",   "2010101", "2010102", "20136",
+                                     "2013601", "2013650", "208",     "20805",   "2080505",
+                                     "210",     "21011",   "2101101", "2101102", "221",
+                                     "22102",   "2210201"};
+    static const char* kFund[] = {"212", "21208", "2120802", "2120803", "229", "22960"};
+    static const char* kCapital[] = {"223", "22301", "22302"};
+    if (source == pb::GOVERNMENT_FUND) return kFund[Pick(std::size(kFund))];
+    if (source == pb::STATE_CAPITAL) return kCapital[Pick(std::size(kCapital))];
+    return kGeneral[Pick(std::size(kGeneral))];
   }
   std::string EconomicCode() {
-    static const char* kClasses[] = {"301", "302", "303", "310"};
-    std::string code = kClasses[Pick(4)];
-    if (Pick(3) > 0) code += absl::StrCat(Pick(2), Pick(4));
-    return code;
+    static const char* kCodes[] = {"301",   "30101", "30102", "30103", "30113", "302",
+                                   "30201", "30211", "30216", "30217", "30231", "303",
+                                   "30301", "30302", "310",   "31002", "31013"};
+    return kCodes[Pick(std::size(kCodes))];
   }
 
   void MakeLines(int count) {
@@ -333,7 +339,8 @@ class RandomBudget {
     for (int i = 0; i < count; ++i) {
       const std::string project = Pick(3) == 0 ? absl::StrCat("p", Pick(3)) : "";
       ModelLine m;
-      m.line = Line(kSources[Pick(8)], FunctionCode(), EconomicCode(), project);
+      const pb::FundSource source = kSources[Pick(8)];
+      m.line = Line(source, FunctionCode(source), EconomicCode(), project);
       lines_.emplace(LineLabel(m.line), m);  // a repeated line is simply the same line
     }
   }

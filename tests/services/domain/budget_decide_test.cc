@@ -241,6 +241,27 @@ TEST_F(BudgetDecideTest, EconomicCodesAre3Or5Digits) {
   }
 }
 
+// The codes of the fiscal year's 政府收支分类科目 (domain/classification.h), for the budget the
+// money comes from; every line command checks them before it reads any state.
+TEST_F(BudgetDecideTest, CodesAreValidatedAgainstTheYearsClassification) {
+  // 2013601 is an 一般公共预算 code: not one a 国有资本经营预算 line may carry.
+  EXPECT_THAT(
+      DecideAppropriate(view_, AppropriateReq(Line(pb::STATE_CAPITAL, "2013601", "30201"), 100)),
+      FailsWith(kInvalid, "line.function_code 2013601 行政运行 is a code of 一般公共预算"));
+  EXPECT_THAT(DecideAppropriate(
+                  view_, AppropriateReq(Line(pb::GENERAL_PUBLIC_BUDGET, "2999999", "39999"), 100)),
+              FailsWith(kInvalid, "there is no 类 299"));
+  auto pay = On<api::DisburseRequest>(Line(pb::GENERAL_PUBLIC_BUDGET, "2013601", "39998"));
+  pay.set_amount_fen(100);
+  pay.set_date("2019-03-01");
+  EXPECT_THAT(DecideDisburse(view_, pay), FailsWith(kInvalid, "has no 款 39998"));
+  // A year the shipped list does not cover is refused saying so.
+  auto old = On<api::AppropriateRequest>(OfficeLine(), kAgency, 2017);
+  old.set_amount_fen(100);
+  EXPECT_THAT(DecideAppropriate(view_, old),
+              FailsWith(kInvalid, "there is no 政府收支分类科目 of 2017"));
+}
+
 TEST_F(BudgetDecideTest, MalformedLinesAreRefusedNamingTheField) {
   pb::BudgetLine no_source = OfficeLine();
   no_source.clear_fund_source();
@@ -318,11 +339,21 @@ TEST_F(BudgetDecideTest, RunningTotalsOfALineStayWithinTheLimit) {
               FailsWith(kPrecondition, "adjustments 10000000000000.00 元 + 0.01 元"));
 }
 
+// A function code of each 财政拨款 budget (domain/classification.h): 行政运行 of 一般公共预算,
+// 土地开发支出 of 政府性基金预算, 国有企业资本金注入 of 国有资本经营预算.
+const char* FiscalFunctionCode(pb::FundSource source) {
+  return source == pb::GOVERNMENT_FUND ? "2120802"
+         : source == pb::STATE_CAPITAL ? "22302"
+                                       : "2013601";
+}
+
 TEST_F(BudgetDecideTest, AppropriationIsForFiscalMoneyOnly) {
   for (pb::FundSource source :
        {pb::GENERAL_PUBLIC_BUDGET, pb::GOVERNMENT_FUND, pb::STATE_CAPITAL}) {
-    EXPECT_TRUE(
-        DecideAppropriate(view_, AppropriateReq(Line(source, "2013601", "30201"), 100)).ok());
+    EXPECT_TRUE(DecideAppropriate(
+                    view_, AppropriateReq(Line(source, FiscalFunctionCode(source), "30201"), 100))
+                    .ok())
+        << Label(source);
   }
   EXPECT_THAT(
       DecideAppropriate(view_, AppropriateReq(Line(pb::BUSINESS_INCOME, "2013650", "30201"), 100)),
@@ -484,7 +515,8 @@ TEST_F(BudgetDecideTest, IncomeIsRecordedOnANonFiscalLineAndCanBeSpent) {
 TEST_F(BudgetDecideTest, FiscalMoneyIsNeverIncome) {
   for (pb::FundSource source :
        {pb::GENERAL_PUBLIC_BUDGET, pb::GOVERNMENT_FUND, pb::STATE_CAPITAL}) {
-    EXPECT_THAT(DecideRecordIncome(view_, IncomeReq(Line(source, "2013601", "30201"), 100)),
+    EXPECT_THAT(DecideRecordIncome(
+                    view_, IncomeReq(Line(source, FiscalFunctionCode(source), "30201"), 100)),
                 FailsWith(kInvalid, absl::StrCat("line.fund_source ", Label(source),
                                                  " is 财政拨款: it arrives by appropriation")));
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/classification.h"
 #include "domain/vocabulary.h"
 #include "eventstore/in_memory_event_store.h"
 #include "gmock/gmock.h"
@@ -73,8 +74,12 @@ class DecideLimitsTest : public ::testing::Test {
   void Grant(const std::string& agency, int count) {
     driver_.Must(&DecideGrantQuota, requests::ChangeQuota(agency, pb::ADMINISTRATIVE, count));
   }
+  // 首次登记: a roster import, the largest batch there is — a newcomer's registration also reads
+  // the jurisdiction's 用编审批 policy, and one citing a notice writes its stream.
   static api::PersonToRegister Person(const std::string& id, const std::string& agency) {
-    return requests::RegisterPerson(id, "张" + id, agency).person();
+    api::PersonToRegister p = requests::RegisterPerson(id, "张" + id, agency).person();
+    p.set_entry_reason(pb::EXISTING_STAFF);
+    return p;
   }
   static pb::BudgetLine Line(const std::string& economic_code = "30201") {
     pb::BudgetLine l;
@@ -361,10 +366,16 @@ TEST_F(DecideLimitsTest, FiscalYearsFromKFiscalYearMinToKFiscalYearMax) {
   Establish("a");
   ExpectRefused(&DecideAppropriate, Appropriation(kFiscalYearMin - 1, 100), kInvalid,
                 {"fiscal_year 1948 is outside 1949–2200"});
-  ExpectRecorded(&DecideAppropriate, Appropriation(kFiscalYearMin, 100));
   ExpectRefused(&DecideAppropriate, Appropriation(kFiscalYearMax + 1, 100), kInvalid,
                 {"fiscal_year 2201 is outside 1949–2200"});
-  ExpectRecorded(&DecideAppropriate, Appropriation(kFiscalYearMax, 100));
+  // Within those, a line's year is one the shipped 政府收支分类科目 covers.
+  const auto [first, last] = ClassificationYears();
+  ExpectRefused(&DecideAppropriate, Appropriation(kFiscalYearMin, 100), kInvalid,
+                {"there is no 政府收支分类科目 of 1949"});
+  ExpectRecorded(&DecideAppropriate, Appropriation(first, 100));
+  ExpectRecorded(&DecideAppropriate, Appropriation(last, 100));
+  ExpectRefused(&DecideAppropriate, Appropriation(last + 1, 100), kInvalid,
+                {absl::StrCat("there is no 政府收支分类科目 of ", last + 1)});
 }
 
 TEST_F(DecideLimitsTest, AmountsUpToKAmountFenMax) {

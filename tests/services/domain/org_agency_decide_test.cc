@@ -392,6 +392,120 @@ TEST_F(OrgAgencyDecideTest, MergerRefusesPublicServiceQuotaIntoAnOrgan) {
   EXPECT_THAT(d.status().message(), HasSubstr("事业编制 is never used in a 党政机关"));
 }
 
+// 转换 and 核销: a 事业单位 absorbed into a 党政机关 brings its 事业编制 only once the 编办 says
+// what becomes of them — converted into 行政编制 with the people in post, the rest cancelled.
+class QuotaDispositionTest : public OrgAgencyDecideTest {
+ protected:
+  void SetUp() override {
+    SetUpDistrict();
+    Establish(Spec("centre", "区事业单位登记服务中心", pb::PUBLIC_INSTITUTION, "xiqu"));
+    Grant("centre", pb::PUBLIC_SERVICE, 5);
+    Register("c1", "centre", pb::PUBLIC_SERVICE);
+    Register("c2", "centre", pb::PUBLIC_SERVICE);
+  }
+  static api::QuotaDisposition Dispose(const std::string& agency, pb::QuotaCategory category,
+                                       int convert, int cancel,
+                                       pb::QuotaCategory to = pb::ADMINISTRATIVE) {
+    api::QuotaDisposition d;
+    d.set_agency_id(agency);
+    d.set_category(category);
+    if (convert > 0) d.set_convert_to(to);
+    d.set_convert_count(convert);
+    d.set_cancel_count(cancel);
+    return d;
+  }
+  static api::MergeAgenciesRequest Absorb(const std::vector<api::QuotaDisposition>& dispositions) {
+    api::MergeAgenciesRequest r;
+    r.add_original_ids("a");
+    r.add_original_ids("centre");
+    r.set_absorbing_id("a");
+    for (const api::QuotaDisposition& d : dispositions) *r.add_quota_dispositions() = d;
+    return r;
+  }
+};
+
+TEST_F(QuotaDispositionTest, AMergerConvertsWithThePeopleAndCancelsTheVacantRest) {
+  absl::StatusOr<Decision> d =
+      DecideMergeAgencies(view_, Absorb({Dispose("centre", pb::PUBLIC_SERVICE, 3, 2)}));
+  ASSERT_TRUE(d.ok()) << d.status();
+  auto converted = EventsOf<pb::QuotaConverted>(*d);
+  ASSERT_THAT(converted, SizeIs(1));
+  EXPECT_EQ(converted[0]->from_category(), pb::PUBLIC_SERVICE);
+  EXPECT_EQ(converted[0]->to_category(), pb::ADMINISTRATIVE);
+  EXPECT_EQ(converted[0]->count(), 3);
+  EXPECT_THAT(converted[0]->person_ids(), ElementsAre("c1", "c2"));
+  ASSERT_THAT(EventsOf<pb::QuotaCancelled>(*d), SizeIs(1));
+  EXPECT_EQ(EventsOf<pb::QuotaCancelled>(*d)[0]->count(), 2);
+  EXPECT_THAT(EventsOf<pb::PersonRecategorised>(*d), SizeIs(2));
+  view_.Record(*d);
+  const AgencyState& a = Agency("a");
+  EXPECT_EQ(a.Quota(pb::ADMINISTRATIVE), 6 + 3);
+  EXPECT_EQ(a.InPost(pb::ADMINISTRATIVE), 3 + 2);
+  EXPECT_EQ(a.Quota(pb::PUBLIC_SERVICE), 0);
+  EXPECT_EQ(a.InPost(pb::PUBLIC_SERVICE), 0);
+  EXPECT_THAT(Violations(a), SizeIs(0));
+  const PersonState& c1 = **view_.Person("c1");
+  EXPECT_EQ(c1.agency_id, "a");
+  EXPECT_EQ(c1.category, pb::ADMINISTRATIVE);
+  EXPECT_FALSE(Agency("centre").Active());
+}
+
+TEST_F(QuotaDispositionTest, AnAbolitionWithASuccessorDisposesTheSameWay) {
+  api::AbolishAgencyRequest r;
+  r.set_agency_id("centre");
+  r.set_successor_id("b");
+  *r.add_quota_dispositions() = Dispose("centre", pb::PUBLIC_SERVICE, 2, 3);
+  absl::StatusOr<Decision> d = DecideAbolishAgency(view_, r);
+  ASSERT_TRUE(d.ok()) << d.status();
+  view_.Record(*d);
+  EXPECT_EQ(Agency("b").Quota(pb::ADMINISTRATIVE), 4 + 2);
+  EXPECT_EQ(Agency("b").InPost(pb::ADMINISTRATIVE), 2 + 2);
+  r.set_successor_id("");
+  EXPECT_THAT(DecideAbolishAgency(view_, r).status().message(),
+              HasSubstr("quota_dispositions without a successor_id"));
+}
+
+TEST_F(QuotaDispositionTest, DispositionsThatDoNotAddUpAreRefusedNamingTheNumbers) {
+  struct Case {
+    std::vector<api::QuotaDisposition> dispositions;
+    absl::StatusCode code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{},
+       absl::StatusCode::kFailedPrecondition,
+       "事业编制 is never used in a 党政机关; convert (转换) or cancel (核销) it with a "
+       "quota_disposition"},
+      {{Dispose("centre", pb::PUBLIC_SERVICE, 3, 1)},
+       absl::StatusCode::kFailedPrecondition,
+       "holds 事业编制 5; the disposition converts (转换) 3 and cancels (核销) 1: together they "
+       "dispose of all it holds"},
+      {{Dispose("centre", pb::PUBLIC_SERVICE, 1, 4)},
+       absl::StatusCode::kFailedPrecondition,
+       "has 2 in post in 事业编制 and converts 1: only vacant 编制 can be cancelled (核销)"},
+      {{Dispose("centre", pb::PUBLIC_SERVICE, 5, 0, pb::PUBLIC_SERVICE)},
+       absl::StatusCode::kFailedPrecondition,
+       "quota_dispositions[0].convert_to: "},
+      {{Dispose("b", pb::PUBLIC_SERVICE, 5, 0)},
+       absl::StatusCode::kInvalidArgument,
+       "quota_dispositions[0].agency_id \"b\" is not a body that ceases into agency-a"},
+      {{Dispose("centre", pb::SUPPORT_STAFF, 0, 0)},
+       absl::StatusCode::kInvalidArgument,
+       "may hold 工勤编制: it moves as it is"},
+      {{Dispose("centre", pb::PUBLIC_SERVICE, 5, 0), Dispose("centre", pb::PUBLIC_SERVICE, 5, 0)},
+       absl::StatusCode::kInvalidArgument,
+       "quota_dispositions[1]: agency-centre"},
+      {{Dispose("centre", pb::PUBLIC_SERVICE, -1, 6)},
+       absl::StatusCode::kInvalidArgument,
+       "convert_count -1 is outside 0–"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<Decision> d = DecideMergeAgencies(view_, Absorb(c.dispositions));
+    EXPECT_EQ(d.status().code(), c.code) << c.message << "\n" << d.status();
+    EXPECT_THAT(d.status().message(), HasSubstr(c.message));
+  }
+}
+
 TEST_F(OrgAgencyDecideTest, SplitAllocatesEverythingAndPeopleFollowQuota) {
   SetUpDistrict();
   auto part = [](const std::string& id, int admin, const std::vector<std::string>& people) {

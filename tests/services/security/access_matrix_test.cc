@@ -214,6 +214,38 @@ std::vector<Row> Rows() {
        Command<api::LockRecordsRequest>([](auto& r, bool in) { r.add_agency_ids(Czj(in)); })},
       {"StaffingCommands/UnlockRecords", "org.write", R::kAgency,
        Command<api::LockRecordsRequest>([](auto& r, bool in) { r.add_agency_ids(Czj(in)); })},
+      {"StaffingCommands/RequestQuotaUse", "people.write", R::kAgency,
+       Command<api::RequestQuotaUseRequest>([](auto& r, bool in) {
+         r.set_notice_id("n-1");
+         r.set_agency_id(Czj(in));
+         r.set_category(pb::ADMINISTRATIVE);
+         r.set_count(1);
+         r.set_purpose("公开招聘");
+       })},
+      {"StaffingCommands/ApproveQuotaUse", "org.write", R::kAgency,
+       Command<api::ApproveQuotaUseRequest>([](auto& r, bool in) {
+         r.set_notice_id("n-1");
+         r.set_agency_id(Czj(in));
+         r.set_notice_number("西编用〔2019〕1号");
+         r.set_valid_until("2019-12-31");
+       })},
+      {"StaffingCommands/DeclineQuotaUse", "org.write", R::kAgency,
+       Command<api::CloseQuotaUseRequest>([](auto& r, bool in) {
+         r.set_notice_id("n-1");
+         r.set_agency_id(Czj(in));
+         r.set_reason("不符合条件");
+       })},
+      {"StaffingCommands/WithdrawQuotaUse", "org.write", R::kAgency,
+       Command<api::CloseQuotaUseRequest>([](auto& r, bool in) {
+         r.set_notice_id("n-1");
+         r.set_agency_id(Czj(in));
+         r.set_reason("撤回");
+       })},
+      {"StaffingCommands/SetQuotaUsePolicy", "org.write", R::kJurisdiction,
+       Command<api::SetQuotaUsePolicyRequest>([](auto& r, bool in) {
+         r.set_jurisdiction(Jurisdiction(in));
+         r.set_notice_required(true);
+       })},
       {"StaffingCommands/RegisterPerson", "people.write", R::kAgency,
        Command<api::RegisterPersonRequest>([](auto& r, bool in) {
          r = testing::requests::RegisterPerson("p-new", "王五", Czj(in));
