@@ -118,7 +118,7 @@ Classification Parse(absl::string_view tsv) {
       c.first_year = ParseYear(line_number, cols[1]);
       c.last_year = ParseYear(line_number, cols[2]);
       if (c.last_year < c.first_year) Malformed(line_number, "@years ends before it starts");
-      c.years.resize(static_cast<size_t>(c.last_year - c.first_year + 1));
+      c.years.resize(static_cast<size_t>(c.last_year - c.first_year) + 1);
       continue;
     }
     if (cols[0] == "scheme") {

@@ -1266,6 +1266,48 @@ def budgets(out_2018, out_2019):
 # ---------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------
+# 用编审批 in the autumn of 2019: the district starts requiring an approved 核准使用编制通知单 for every
+# newcomer; the 司法局, two 行政编制 vacant, applies for both for the 2019 公务员考录, the 编办
+# approves them (reserving them: 预留编制) until mid-2020, and the first recruit is registered
+# into one in December — the other stays reserved into 2020.
+
+DOC_QUOTA_USE_POLICY = Doc("西编委〔2019〕9号", BIANWEI, "2019-08-28",
+                           "关于实行用编审批（核准使用编制通知单）制度的通知")
+DOC_QUOTA_USE_REQUEST = Doc("西司发〔2019〕21号", "攀枝花市西区司法局", "2019-09-06",
+                            "关于申请使用行政编制开展2019年公务员考录的请示")
+DOC_QUOTA_USE_APPROVAL = Doc("西编用〔2019〕12号", BIANBAN_NAME, "2019-09-20",
+                             "核准使用编制通知单")
+DOC_RECRUIT = Doc("西委组〔2019〕58号", "中共攀枝花市西区委员会组织部", "2019-11-25",
+                  "关于2019年公务员考录拟录用人员的通知")
+QUOTA_USE_NOTICE = "xq-2019-yb-12"
+
+
+def recruitment_2019(out):
+    unit = M.agency("xq-sfj")
+    assert unit.organ() and unit.quota.get(ADM, 0) - unit.in_post(ADM) >= 2
+    out.add(STAFFING, "SetQuotaUsePolicy", {"jurisdiction": JURISDICTION, "notice_required": True},
+            DOC_QUOTA_USE_POLICY, "2019-09-01")
+    out.add(STAFFING, "RequestQuotaUse",
+            {"notice_id": QUOTA_USE_NOTICE, "agency_id": unit.id, "category": ADM, "count": 2,
+             "purpose": "2019年公务员考录"}, DOC_QUOTA_USE_REQUEST, "2019-09-06")
+    out.add(STAFFING, "ApproveQuotaUse",
+            {"notice_id": QUOTA_USE_NOTICE, "agency_id": unit.id,
+             "notice_number": DOC_QUOTA_USE_APPROVAL.number, "valid_until": "2020-06-30"},
+            DOC_QUOTA_USE_APPROVAL, "2019-09-20")
+    pid = f"{unit.id}-z01"
+    assert pid not in M.person_agency
+    unit.roster[pid] = ADM
+    M.person_agency[pid] = unit.id
+    out.add(STAFFING, "RegisterPersons",
+            {"persons": [{"person_id": pid, "name": "考录人员01", "agency_id": unit.id,
+                          "category": ADM, "post": "科员", "entry_reason": "CIVIL_SERVICE_EXAM",
+                          "notice_id": QUOTA_USE_NOTICE}]}, DOC_RECRUIT, "2019-12-01")
+    # One vacancy stays reserved: the unit keeps it free.
+    assert unit.quota[ADM] - unit.in_post(ADM) >= 1
+    return unit.id
+
+
 def check_people():
     """What the seed and DOMAIN.md §7 say of the 编办 and the departments, in the model."""
     b, c = M.agency(BIANBAN), M.agency(CENTER)
@@ -1284,13 +1326,15 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     files = [Out("01-baseline-2018.jsonl"), Out("02-budget-2018.jsonl"),
              Out("03-reform-2019.jsonl"), Out("04-town-2019.jsonl"), Out("05-powers-2019.jsonl"),
-             Out("06-subdistricts-2019.jsonl"), Out("07-budget-2019.jsonl")]
+             Out("06-subdistricts-2019.jsonl"), Out("07-budget-2019.jsonl"),
+             Out("08-recruitment-2019.jsonl")]
     baseline(files[0])
     reform_2019(files[2])
     town_2019(files[3])
     powers_2019(files[4])
     subdistricts_2019(files[5])
     budgets(files[1], files[6])
+    print(f"用编审批: {recruitment_2019(files[7])}")
     check_people()
     for stale in os.listdir(OUT_DIR):
         if stale.endswith(".jsonl") and stale not in {f.name for f in files}:

@@ -291,6 +291,25 @@ TEST_F(DemoDistrictTest, TheBianbanHasTwoDivisionsOneCivilServantManagedUnitAndS
   });
 }
 
+// 用编审批 (08-recruitment-2019.jsonl): the 司法局's notice reserves 2 行政编制 until
+// 2020-06-30; one is filled in December 2019, the other stays reserved.
+TEST_F(DemoDistrictTest, TheJusticeBureausNoticeStillReservesOneVacancy) {
+  Read("staffing", [&](const EntityTable& staffing) {
+    const rm::AgencyStaffing* sfj =
+        projections::ConstTable<rm::AgencyStaffing>(staffing).Find("xq-sfj");
+    ASSERT_NE(sfj, nullptr);
+    for (const auto& [date, reserved] : std::vector<std::pair<std::string, int64_t>>{
+             {kEndOf2019, 1}, {"2020-06-30", 1}, {"2020-07-01", 0}}) {
+      const projections::AgencyFigures f = projections::FiguresOf(*sfj, date);
+      int64_t held = -1;
+      for (const projections::QuotaFigures& q : f.quotas) {
+        if (q.category == dpb::ADMINISTRATIVE) held = q.reserved;
+      }
+      EXPECT_EQ(held, reserved) << date;
+    }
+  });
+}
+
 TEST_F(DemoDistrictTest, TheBianbansFinalAccountsFor2019HoldEveryIdentity) {
   const projections::BudgetSummary summary = Budget("xq-bianban", 2019);
   absl::StatusOr<projections::FinalAccounts> accounts = projections::FinalAccountsOf(summary);
