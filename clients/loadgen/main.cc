@@ -46,6 +46,7 @@ struct Flags {
   int threads = 1;
   uint64_t seed = 1;
   std::string run_tag;
+  bool existing_staff = false;
 };
 
 struct Usage {
@@ -194,6 +195,7 @@ int Run(Flags f) {
   options.agencies = f.agencies;
   options.run_tag = f.run_tag;
   options.seed = f.seed;
+  options.existing_staff = f.existing_staff;
   absl::StatusOr<std::unique_ptr<Workload>> workload = Workload::Create(options);
   if (!workload.ok()) throw Usage{std::string(workload.status().message())};
 
@@ -292,6 +294,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", f.threads, "generator threads, each polling its own completion queue")
       ->capture_default_str();
   app.add_option("--seed", f.seed, "seed of the clients' random choices")->capture_default_str();
+  app.add_flag("--existing-staff", f.existing_staff,
+               "register as 首次登记 (no 用编审批 policy read) instead of 考录 newcomers");
   app.add_option("--run-tag", f.run_tag,
                  "prefix of every id the run creates (default: ld + 8 random hex digits)");
   try {

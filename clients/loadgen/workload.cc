@@ -117,7 +117,9 @@ Command Workload::Establish(const std::string& agency_id, int index) {
   *r.mutable_header() = Header();
   api::AgencySpec* spec = r.mutable_agency();
   spec->set_agency_id(agency_id);
-  spec->set_name(absl::StrCat("负载测试局", index));
+  // Names are unique among a jurisdiction's active agencies: each run's agencies carry its tag,
+  // so runs against one server never collide.
+  spec->set_name(absl::StrCat("负载测试局", options_.run_tag, "-", index));
   spec->set_kind(pb::GOVERNMENT_DEPARTMENT);
   spec->set_rank(pb::SECTION_CHIEF);
   spec->set_jurisdiction("负载测试区");
@@ -171,7 +173,7 @@ Command Workload::Register(int client, int agency) {
   p->set_name("负载测试人员");
   p->set_agency_id(AgencyId(agency));
   p->set_category(pb::ADMINISTRATIVE);
-  p->set_entry_reason(pb::CIVIL_SERVICE_EXAM);
+  p->set_entry_reason(options_.existing_staff ? pb::EXISTING_STAFF : pb::CIVIL_SERVICE_EXAM);
   return {CommandKind::kRegisterPerson, client, std::move(r), "", agency};
 }
 

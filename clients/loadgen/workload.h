@@ -99,6 +99,9 @@ struct WorkloadOptions {
   // Prefix of every id the run creates, so that runs against one server never collide.
   std::string run_tag;
   uint64_t seed = 1;
+  // Registrations as newcomers (考录: each reads its jurisdiction's 用编审批 policy) or as staff
+  // in post when the register began (首次登记: no policy read).
+  bool existing_staff = false;
 };
 
 class Workload {
