@@ -111,7 +111,7 @@ class LockingStateView final : public domain::StateView {
   }
   absl::StatusOr<const domain::JurisdictionState*> Jurisdiction(
       absl::string_view jurisdiction) override {
-    return Load<domain::JurisdictionState>(domain::JurisdictionStream(jurisdiction));
+    return Peek<domain::JurisdictionState>(domain::JurisdictionStream(jurisdiction));
   }
   absl::StatusOr<const domain::AgencyNameState*> AgencyName(absl::string_view jurisdiction,
                                                             absl::string_view name) override {
@@ -122,6 +122,15 @@ class LockingStateView final : public domain::StateView {
   }
   absl::StatusOr<const BudgetState*> LatestBudget(absl::string_view agency_id, int year) override {
     return LoadLatest<BudgetState>(domain::BudgetStream(agency_id, year));
+  }
+
+  // A stream the decision writes that this attempt only peeked at (Peek): decide again with it
+  // locked from the start. Null when there is none.
+  const std::string* WritesPeeked(const domain::Decision& decision) const {
+    for (const domain::Emitted& emitted : decision.events()) {
+      if (peeked_.contains(emitted.stream_id)) return &emitted.stream_id;
+    }
+    return nullptr;
   }
 
   // The stream another command held when this attempt reached it; null when none did.
@@ -245,8 +254,36 @@ class LockingStateView final : public domain::StateView {
     return std::shared_ptr<void>(std::move(state));
   }
 
+  // The state of a stream many commands read and few write (a jurisdiction's settings): read
+  // as Load reads it, copied, and unlocked at once, so that the commands reading it do not take
+  // turns on it for their whole decision. The read is checked at commit like any other: a
+  // change meanwhile fails the commit, which is decided again. A stream locked from the start
+  // (known) stays locked; a decision that writes a peeked stream is decided again with it
+  // locked (WritesPeeked).
+  template <typename State>
+  absl::StatusOr<const State*> Peek(const std::string& stream) {
+    if (auto it = peeked_.find(stream); it != peeked_.end()) {
+      return static_cast<const State*>(it->second.get());
+    }
+    const bool locked_from_start = held_.contains(stream);
+    ASSIGN_OR_RETURN(const State* state, Load<State>(stream));
+    if (locked_from_start) return state;
+    auto copy = std::make_shared<State>(*state);
+    late_.erase(stream);
+    StateCache::Slot* slot = held_.at(stream);
+    slot->mu.unlock();
+    cache_.Unpin(slot);
+    held_.erase(stream);
+    const State* peeked = copy.get();
+    peeked_.emplace(stream, std::move(copy));
+    return peeked;
+  }
+
   template <typename State>
   absl::StatusOr<const State*> Load(const std::string& stream) {
+    if (auto it = peeked_.find(stream); it != peeked_.end()) {
+      return static_cast<const State*>(it->second.get());
+    }
     if (auto it = read_index_.find(stream); it != read_index_.end()) {
       if (auto late = late_.find(stream); late != late_.end()) {
         return static_cast<const State*>(late->second.as_of.get());
@@ -387,6 +424,8 @@ class LockingStateView final : public domain::StateView {
   std::string busy_;
   std::shared_ptr<CommitOutcome> awaited_;
   absl::flat_hash_map<std::string, Late> late_;  // by stream
+  // Streams read by Peek: their states as read, no longer locked.
+  absl::flat_hash_map<std::string, std::shared_ptr<const void>> peeked_;
   absl::flat_hash_map<std::string, size_t> read_index_;
   std::vector<std::pair<std::string, uint64_t>> reads_;
   std::vector<std::shared_ptr<CommitOutcome>> pending_reads_;
@@ -585,6 +624,12 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
       view.ReleaseAll();
       awaited->Wait();
       continue;
+    }
+    if (decision.ok()) {
+      if (const std::string* peeked = view.WritesPeeked(*decision)) {
+        known.insert(*peeked);  // decide again with it locked
+        continue;
+      }
     }
     absl::Status refusal = decision.status();
     if (refusal.ok() && decision->empty()) {
