@@ -50,6 +50,18 @@ absl::StatusOr<const QuotaUseState*> NoticeOf(StateView& view, absl::string_view
   return notice;
 }
 
+// FAILED_PRECONDITION, with the numbers, unless `agency` has `count` free vacancies of
+// `category` on `date` (`what`: "asked for", "to approve").
+absl::Status CheckFree(const AgencyState& agency, pb::QuotaCategory category,
+                       absl::string_view date, int64_t count, absl::string_view what) {
+  const int64_t free = FreeVacancies(agency, category, date);
+  if (free >= count) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      agency.Describe(), " ", Label(category), ": quota ", agency.Quota(category), ", in post ",
+      agency.InPost(category), ", reserved ", agency.ReservedOn(category, date),
+      " (预留编制): ", free, " free, ", count, " ", what, " (no vacancy to use: 超编)"));
+}
+
 }  // namespace
 
 int64_t FreeVacancies(const AgencyState& agency, pb::QuotaCategory category,
@@ -71,14 +83,7 @@ absl::StatusOr<Decision> DecideRequestQuotaUse(StateView& view,
         absl::StrCat("notice_id ", r.notice_id(), " is in use: ", DescribeNotice(*notice)));
   }
   RETURN_IF_ERROR(CheckCategoryAllowed(*agency, r.category()));
-  const int64_t free = FreeVacancies(*agency, r.category(), view.effective_date());
-  if (free < r.count()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        agency->Describe(), " ", Label(r.category()), ": quota ", agency->Quota(r.category()),
-        ", in post ", agency->InPost(r.category()), ", reserved ",
-        agency->ReservedOn(r.category(), view.effective_date()), " (预留编制): ", free, " free, ",
-        r.count(), " asked for (no vacancy to use: 超编)"));
-  }
+  RETURN_IF_ERROR(CheckFree(*agency, r.category(), view.effective_date(), r.count(), "asked for"));
   Decision decision;
   auto* e = decision.Emit<pb::QuotaUseRequested>(QuotaUseStream(r.notice_id()));
   e->set_notice_id(r.notice_id());
@@ -111,14 +116,7 @@ absl::StatusOr<Decision> DecideApproveQuotaUse(StateView& view,
                                                    view.effective_date(), ")"));
   }
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
-  const int64_t free = FreeVacancies(*agency, notice->category, view.effective_date());
-  if (free < count) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        agency->Describe(), " ", Label(notice->category), ": quota ",
-        agency->Quota(notice->category), ", in post ", agency->InPost(notice->category),
-        ", reserved ", agency->ReservedOn(notice->category, view.effective_date()),
-        " (预留编制): ", free, " free, ", count, " to approve (no vacancy: 超编)"));
-  }
+  RETURN_IF_ERROR(CheckFree(*agency, notice->category, view.effective_date(), count, "to approve"));
   Decision decision;
   auto* approved = decision.Emit<pb::QuotaUseApproved>(QuotaUseStream(r.notice_id()));
   approved->set_notice_id(r.notice_id());
