@@ -170,9 +170,11 @@ absl::StatusOr<Decision> DecideWithdrawQuotaUse(StateView& view,
   e->set_reason(r.reason());
   e->set_released(static_cast<int32_t>(notice->Remaining()));
   if (approved) {
-    // The agency may have ceased since; its reservation is released all the same.
+    // Released on the agency while it stands. A ceased agency holds no valid reservation (it
+    // could not cease holding one: moves.h CheckNoReservations), and a change to it would be
+    // one it cannot take.
     ASSIGN_OR_RETURN(const AgencyState* agency, ExistingAgency(view, "agency_id", r.agency_id()));
-    if (agency->reservations.contains(r.notice_id())) {
+    if (agency->Active() && agency->reservations.contains(r.notice_id())) {
       auto* released = decision.Emit<pb::QuotaReservationReleased>(AgencyStream(r.agency_id()));
       released->set_agency_id(r.agency_id());
       released->set_notice_id(r.notice_id());

@@ -150,6 +150,23 @@ TEST_F(QuotaUseDecideTest, ALapsedOrWithdrawnNoticeReleasesItsVacancies) {
               HasSubstr("which is 已撤回, not approved (核准)"));
 }
 
+// A notice that lapsed may outlive its agency: withdrawing it then records nothing on the
+// ceased agency (a change it could not take), only on the notice.
+TEST_F(QuotaUseDecideTest, WithdrawingALapsedNoticeOfACeasedAgencyLeavesTheAgencyAlone) {
+  Reserve("n1", 1, "2019-04-30");
+  view_.set_effective_date("2019-06-01");
+  api::AbolishAgencyRequest abolish;
+  abolish.set_agency_id("a");
+  abolish.set_successor_id("b");
+  ASSERT_TRUE(view_.Record(DecideAbolishAgency(view_, abolish))) << "the reservation lapsed";
+  absl::StatusOr<Decision> withdrawn = DecideWithdrawQuotaUse(view_, Close("n1"));
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  ASSERT_THAT(withdrawn->events(), SizeIs(1));
+  EXPECT_EQ(withdrawn->events()[0].stream_id, "notice-n1");
+  view_.Record(*withdrawn);
+  EXPECT_THAT(Violations(Agency("a")), SizeIs(0));
+}
+
 TEST_F(QuotaUseDecideTest, ApprovalDeclineAndRequestsAreCheckedAgainstTheNotice) {
   ASSERT_TRUE(view_.Record(DecideRequestQuotaUse(view_, Request("n1", 2))));
   EXPECT_EQ(DecideRequestQuotaUse(view_, Request("n1", 1)).status().code(),
