@@ -1261,6 +1261,49 @@ def budgets(out_2018, out_2019):
     assert {k: fmt_wan(v) for k, v in by_function.items() if v} == {
         "2013601": "87.54", "2013650": "11.09", "2080505": "9.12", "2101101": "6.29",
         "2101102": "0.74", "2101103": "0.63", "2210201": "10.29", "2120802": "2.87"}
+    return b2019, docs_2019
+
+
+# ---------------------------------------------------------------------------------------------
+# The 编办's 2020 budget as approved (年初预算), beyond the seed: what the finance bureau's
+# budget system finds open when the demo ends and pays on (clients/python/examples/
+# finance_bureau.py records its payments). Illustrative: every basic line is budgeted at its
+# 2019 execution (the same seven people, the reform done; no project). The 2019 办公费 left on
+# its line (0.25, 西财〔2020〕31号) is carried into 2020 and counts towards that line's budget;
+# the rest of 2019's 年末结转和结余 (0.13 of project money, 0.03 of interest) is not carried on:
+# the projects are finished. Nothing is disbursed in the data: 2020's execution is what the
+# finance bureau records.
+
+DOC_BUDGET_2020 = Doc("西财预〔2020〕4号", CAIZHENG, "2020-01-22", "关于批复2020年部门预算的通知")
+BUDGET_2020_EFFECTIVE = "2020-01-22"
+
+
+def budget_2020(out, b2019, docs_2019):
+    book = Book(2020)
+    M.agency(BIANBAN)
+
+    def cmd(method, body, doc, eff):
+        out.add(BUDGET, method, dict({"agency_id": BIANBAN, "fiscal_year": 2020}, **body), doc, eff)
+
+    carried = [t for t in b2019.lines.values()
+               if t["line"]["fund_source"] == GENERAL and t["line"]["kind"] == "BASIC"
+               and t["closing"]]
+    for t in carried:
+        book.of(t["line"])["opening"] += t["closing"]
+        cmd("RecordCarryOver", {"line": t["line"], "kind": "OPENING", "amount_fen": t["closing"]},
+            docs_2019["close"], "2020-01-01")
+    for function, economic, _, d2019 in BASIC_LINES:
+        l = line(GENERAL, function, economic)
+        t = book.of(l)
+        amount = wan(d2019) - t["opening"]
+        assert amount > 0, (function, economic)
+        t["appropriated"] += amount
+        cmd("Appropriate", {"line": l, "amount_fen": amount}, DOC_BUDGET_2020, BUDGET_2020_EFFECTIVE)
+    # What DATA.md quotes: the year's budget, and the 办公费 line the example pays on.
+    assert fmt_wan(book.total("appropriated") + book.total("opening")) == "125.70"
+    assert fmt_wan(book.total("opening")) == "0.25"
+    office = book.of(line(GENERAL, "2013601", "30201"))
+    assert fmt_wan(book.available(office)) == "7.42"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1327,14 +1370,15 @@ def main():
     files = [Out("01-baseline-2018.jsonl"), Out("02-budget-2018.jsonl"),
              Out("03-reform-2019.jsonl"), Out("04-town-2019.jsonl"), Out("05-powers-2019.jsonl"),
              Out("06-subdistricts-2019.jsonl"), Out("07-budget-2019.jsonl"),
-             Out("08-recruitment-2019.jsonl")]
+             Out("08-recruitment-2019.jsonl"), Out("09-budget-2020.jsonl")]
     baseline(files[0])
     reform_2019(files[2])
     town_2019(files[3])
     powers_2019(files[4])
     subdistricts_2019(files[5])
-    budgets(files[1], files[6])
+    b2019, docs_2019 = budgets(files[1], files[6])
     print(f"用编审批: {recruitment_2019(files[7])}")
+    budget_2020(files[8], b2019, docs_2019)
     check_people()
     for stale in os.listdir(OUT_DIR):
         if stale.endswith(".jsonl") and stale not in {f.name for f in files}:
