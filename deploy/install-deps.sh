@@ -17,6 +17,9 @@ PACKAGES=(
   xz-utils  # tests: the format-1 store fixture (tests/eventstore/data)
   openssl   # the Python auditor checks checkpoint signatures with `openssl pkeyutl`
   python3 python3-grpcio python3-protobuf
+  # the Python client, `pip install clients/python` with no network: a venv (its pip and
+  # setuptools from python3-venv's wheels) over Debian's grpcio and protobuf, and wheel to build
+  python3-venv python3-wheel
   clang-format
   clang-tidy  # tests/run.sh --tidy: clang-tidy and run-clang-tidy (GCC's sanitizers come with g++)
 )
