@@ -1,8 +1,10 @@
 #include "clients/cpp/reformlog_client.h"
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "absl/random/random.h"
@@ -176,25 +178,49 @@ absl::Status ReformlogClient::Retry(const std::function<grpc::Status(grpc::Clien
   return FromGrpc(status);
 }
 
+namespace {
+
+// Waits `wait`, or less if `stop` is requested meanwhile.
+void WaitUnlessStopped(absl::Duration wait, const std::stop_token& stop) {
+  std::mutex mu;
+  std::condition_variable_any woken;
+  std::unique_lock lock(mu);
+  woken.wait_for(lock, stop, absl::ToChronoNanoseconds(wait), [] { return false; });
+}
+
+}  // namespace
+
+std::stop_token ReformlogClient::StopAllToken() {
+  absl::MutexLock lock(&stop_all_mu_);
+  if (stop_all_.stop_requested()) stop_all_ = std::stop_source();
+  return stop_all_.get_token();
+}
+
 absl::Status ReformlogClient::Subscribe(uint64_t from_position, const api::EventFilter& filter,
                                         const std::function<bool(const api::Event&)>& on_event,
-                                        const std::function<bool(uint64_t)>& on_caught_up) {
+                                        const std::function<bool(uint64_t)>& on_caught_up,
+                                        const std::stop_token& stop) {
+  // This call's own stop: the caller's or the client's Stop(), whichever comes first. The
+  // callbacks that request it are destroyed (waiting for one running elsewhere) before it is.
+  std::stop_source ended;
+  const std::stop_callback on_caller_stop(stop, [&ended] { ended.request_stop(); });
+  const std::stop_callback on_client_stop(StopAllToken(), [&ended] { ended.request_stop(); });
+  const std::stop_token ending = ended.get_token();
+
   uint64_t next = from_position;
   bool caught_up_reported = false;
   int failures = 0;
-  while (!stopped_) {
+  while (!ending.stop_requested()) {
     grpc::ClientContext context;
-    {
-      std::lock_guard lock(context_mu_);
-      subscription_context_ = &context;
-    }
+    // Declared after the context, so destroyed before it.
+    const std::stop_callback cancel(ending, [&context] { context.TryCancel(); });
     api::SubscribeRequest request;
     request.set_from_position(next);
     *request.mutable_filter() = filter;
     auto reader = feed_->Subscribe(&context, request);
     api::SubscribeResponse item;
     bool keep_going = true;
-    while (keep_going && reader->Read(&item)) {
+    while (keep_going && reader->Read(&item) && !ending.stop_requested()) {
       failures = 0;
       if (item.has_event()) {
         next = item.event().position() + 1;
@@ -205,24 +231,19 @@ absl::Status ReformlogClient::Subscribe(uint64_t from_position, const api::Event
       }
     }
     if (!keep_going) context.TryCancel();
-    grpc::Status status = reader->Finish();
-    {
-      std::lock_guard lock(context_mu_);
-      subscription_context_ = nullptr;
-    }
-    if (!keep_going || stopped_) return absl::OkStatus();
+    const grpc::Status status = reader->Finish();
+    if (!keep_going || ending.stop_requested()) return absl::OkStatus();
     if (!Retryable(status.error_code()) && status.error_code() != grpc::StatusCode::CANCELLED) {
       return FromGrpc(status);
     }
-    std::this_thread::sleep_for(absl::ToChronoNanoseconds(RetryBackoff(options_, failures++)));
+    WaitUnlessStopped(RetryBackoff(options_, failures++), ending);
   }
   return absl::OkStatus();
 }
 
 void ReformlogClient::Stop() {
-  stopped_ = true;
-  std::lock_guard lock(context_mu_);
-  if (subscription_context_ != nullptr) subscription_context_->TryCancel();
+  absl::MutexLock lock(&stop_all_mu_);
+  stop_all_.request_stop();
 }
 
 }  // namespace reformlog::client

@@ -11,18 +11,28 @@
 //    once, with the original result. Queries are read-only and retried on UNAVAILABLE and
 //    DEADLINE_EXCEEDED only.
 //  * Subscribe() follows the event feed and, after a disconnect, resumes from the position
-//    after the last event it delivered — no gap, no duplicate.
+//    after the last event it delivered — no gap, no duplicate. Each call is a subscription of
+//    its own, ended by its own std::stop_token; Stop() ends all that are running.
 //
-// It links only the API protos and gRPC. Thread-safe: one client may serve many threads.
+// It links only the API protos and gRPC.
+//
+// Thread safety: one client may serve many threads. Every member function may be called from
+// any thread at the same time as any other, including any number of Subscribe() calls at once
+// (each on its own thread, with its own filter and position, none affecting another) and
+// Stop(). The stubs are gRPC's, which are thread-safe. The client must outlive every call made
+// on it, a running Subscribe() included: stop those and let them return before destroying it.
 #ifndef REFORMLOG_CLIENTS_CPP_REFORMLOG_CLIENT_H_
 #define REFORMLOG_CLIENTS_CPP_REFORMLOG_CLIENT_H_
 
-#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -153,15 +163,36 @@ class ReformlogClient {
   api::Principals::Stub& principals() { return *principals_; }
   api::Integrity::Stub& integrity() { return *integrity_; }
 
-  // Follows the log from `from_position` (inclusive): calls `on_event` for each event and
-  // `on_caught_up` (may be null) once the feed has delivered everything up to the head.
-  // Reconnects with backoff after a disconnect, resuming after the last event delivered.
-  // Returns when a callback returns false, Stop() is called, or the server refuses the
-  // subscription (INVALID_ARGUMENT and the like; that status is returned).
+  // Follows the log from `from_position` (inclusive), selecting what `filter` selects; blocks
+  // until the subscription ends. Calls `on_event` for each event, in log order, and
+  // `on_caught_up` (may be null) once, the first time the feed has delivered everything up to
+  // its head; both run on the calling thread, one at a time, and may call Stop() or request
+  // `stop`.
+  //
+  // Ends, returning OK, when
+  //  * a callback returns false;
+  //  * `stop` is requested (a default std::stop_token is never): from any thread, at any
+  //    moment — before the call, while it waits for an event, or while it waits to reconnect;
+  //  * Stop() is called while it runs.
+  // Once it has seen the stop, it delivers no further event; a callback already running
+  // finishes first. Ending one subscription leaves every other as it was.
+  //
+  // After a disconnect (UNAVAILABLE, DEADLINE_EXCEEDED, or CANCELLED that neither `stop` nor
+  // Stop() caused), it waits RetryBackoff(options(), n) — n counts the reconnects in a row that
+  // brought nothing, from 0 — then asks for the position after the last event it delivered
+  // (`from_position` if none): no gap, no duplicate. It keeps reconnecting for as long as it is
+  // not stopped. When the server refuses the subscription otherwise (INVALID_ARGUMENT,
+  // PERMISSION_DENIED, RESOURCE_EXHAUSTED and the like), that status is returned.
   absl::Status Subscribe(uint64_t from_position, const api::EventFilter& filter,
                          const std::function<bool(const api::Event&)>& on_event,
-                         const std::function<bool(uint64_t head)>& on_caught_up);
-  // Ends a running Subscribe from any thread.
+                         const std::function<bool(uint64_t head)>& on_caught_up,
+                         const std::stop_token& stop = {});
+
+  // Ends every Subscribe() call running on this client when it is called (each returns OK), as
+  // if each one's `stop` had been requested; from any thread. It does not close the client:
+  // calls made afterwards, Subscribe() included, work as usual. A Subscribe() that starts while
+  // Stop() runs may or may not be ended by it; to end one subscription with no such race,
+  // request its `stop` instead. It takes a lock, so it is not async-signal-safe.
   void Stop();
 
  private:
@@ -172,6 +203,9 @@ class ReformlogClient {
       : std::true_type {};
 
   explicit ReformlogClient(ClientOptions options, std::shared_ptr<grpc::Channel> channel);
+
+  // What a Subscribe() starting now is ended by when Stop() is called.
+  std::stop_token StopAllToken();
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -189,9 +223,10 @@ class ReformlogClient {
   std::unique_ptr<api::ProjectionAdmin::Stub> admin_;
   std::unique_ptr<api::Principals::Stub> principals_;
   std::unique_ptr<api::Integrity::Stub> integrity_;
-  std::atomic<bool> stopped_{false};
-  std::mutex context_mu_;
-  grpc::ClientContext* subscription_context_ = nullptr;
+  absl::Mutex stop_all_mu_;
+  // Requested by Stop(); replaced by the first Subscribe() after that, so that a Stop() ends
+  // the subscriptions running then and no later one.
+  std::stop_source stop_all_ ABSL_GUARDED_BY(stop_all_mu_);
 };
 
 }  // namespace reformlog::client
