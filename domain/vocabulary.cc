@@ -8,8 +8,17 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 
 namespace reformlog::domain {
+namespace {
+
+// "FIELD is empty".
+absl::Status Empty(absl::string_view field) {
+  return RefuseInvalid(absl::StrCat(field, " is empty"), absl::StrCat(field, " 不能为空"));
+}
+
+}  // namespace
 namespace {
 
 bool AllDigits(absl::string_view s) {
@@ -84,52 +93,64 @@ bool LooksLikeResidentIdNumber(absl::string_view id) {
 }
 
 absl::Status ValidatePrincipalId(absl::string_view field, absl::string_view id) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  if (id.empty()) return Empty(field);
   if (id.size() > kPrincipalIdBytesMax) {
-    return absl::InvalidArgumentError(
+    return RefuseInvalid(
         absl::StrCat(field, " ", QuoteValue(id), " is longer than the limit kPrincipalIdBytesMax (",
-                     kPrincipalIdBytesMax, " bytes)"));
+                     kPrincipalIdBytesMax, " bytes)"),
+        absl::StrCat(field, " ", QuoteValue(id), " 超过 ", kPrincipalIdBytesMax, " 字节的上限"));
   }
   for (char c : id) {
     if (!absl::ascii_islower(static_cast<unsigned char>(c)) &&
         !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      return absl::InvalidArgumentError(
+      return RefuseInvalid(
           absl::StrCat(field, " ", QuoteValue(id),
-                       " may hold only lower-case letters, digits, '.', '_' and '-'"));
+                       " may hold only lower-case letters, digits, '.', '_' and '-'"),
+          absl::StrCat(field, " ", QuoteValue(id), " 只能由小写字母、数字和 . _ - 组成"));
     }
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateId(absl::string_view field, absl::string_view id) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  if (id.empty()) return Empty(field);
   if (id.size() > kEntityIdBytesMax) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " ", QuoteValue(id),
-                                                   " is longer than the limit kEntityIdBytesMax (",
-                                                   kEntityIdBytesMax, " bytes)"));
+    return RefuseInvalid(
+        absl::StrCat(field, " ", QuoteValue(id), " is longer than the limit kEntityIdBytesMax (",
+                     kEntityIdBytesMax, " bytes)"),
+        absl::StrCat(field, " ", QuoteValue(id), " 超过 ", kEntityIdBytesMax, " 字节的上限"));
   }
   for (char c : id) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, " ", QuoteValue(id), " may hold only letters, digits, '.', '_' and '-'"));
+      return RefuseInvalid(
+          absl::StrCat(field, " ", QuoteValue(id),
+                       " may hold only letters, digits, '.', '_' and '-'"),
+          absl::StrCat(field, " ", QuoteValue(id), " 只能由字母、数字和 . _ - 组成"));
     }
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateText(absl::string_view field, absl::string_view text, bool required) {
-  if (required && text.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  if (required && text.empty()) return Empty(field);
   if (text.size() > kTextBytesMax) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " is ", text.size(), " bytes; the limit kTextBytesMax is ", kTextBytesMax));
+    return RefuseInvalid(
+        absl::StrCat(field, " is ", text.size(), " bytes; the limit kTextBytesMax is ",
+                     kTextBytesMax),
+        absl::StrCat(field, " 长 ", text.size(), " 字节，超过 ", kTextBytesMax, " 字节的上限"));
   }
   for (size_t i = 0; i < text.size();) {
     const auto [cp, len] = CodePointAt(text, i);
     if (IsForbiddenInText(cp)) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s holds the control character U+%04X at byte %d: text may not carry control "
-          "characters (tab and line feed aside) or bidirectional overrides",
-          field, cp, i));
+      return RefuseInvalid(
+          absl::StrFormat(
+              "%s holds the control character U+%04X at byte %d: text may not carry control "
+              "characters (tab and line feed aside) or bidirectional overrides",
+              field, cp, i),
+          absl::StrFormat(
+              "%s 在第 %d 字节含控制字符 U+%04X：文字中不能有控制字符（制表符、换行除外）"
+              "或双向改写符",
+              field, i, cp));
     }
     i += len;
   }
@@ -138,38 +159,44 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text, bool 
 
 absl::Status ValidateDate(absl::string_view field, absl::string_view date, bool required) {
   if (date.empty()) {
-    return required ? absl::InvalidArgumentError(absl::StrCat(field, " is empty"))
-                    : absl::OkStatus();
+    return required ? Empty(field) : absl::OkStatus();
   }
   absl::CivilDay day;
   if (date.size() != 10 || !absl::ParseCivilTime(date, &day) ||
       absl::FormatCivilTime(day) != date) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " ", QuoteValue(date), " is not a date of the form YYYY-MM-DD"));
+    return RefuseInvalid(
+        absl::StrCat(field, " ", QuoteValue(date), " is not a date of the form YYYY-MM-DD"),
+        absl::StrCat(field, " ", QuoteValue(date), " 不是日期（应为 YYYY-MM-DD，如 2019-03-05）"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view code) {
   if (!AllDigits(code) || (code.size() != 3 && code.size() != 5 && code.size() != 7)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", QuoteValue(code), " is not a function code (3, 5 or 7 digits: 类, 款 or 项)"));
+    return RefuseInvalid(
+        absl::StrCat(field, " ", QuoteValue(code),
+                     " is not a function code (3, 5 or 7 digits: 类, 款 or 项)"),
+        absl::StrCat(field, " ", QuoteValue(code),
+                     " 不是支出功能分类科目编码（类、款、项分别为 3、5、7 位数字）"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateEconomicCode(absl::string_view field, absl::string_view code) {
   if (!AllDigits(code) || (code.size() != 3 && code.size() != 5)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", QuoteValue(code), " is not an economic code (3 or 5 digits: 类 or 款)"));
+    return RefuseInvalid(absl::StrCat(field, " ", QuoteValue(code),
+                                      " is not an economic code (3 or 5 digits: 类 or 款)"),
+                         absl::StrCat(field, " ", QuoteValue(code),
+                                      " 不是支出经济分类科目编码（类、款分别为 3、5 位数字）"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateFiscalYear(int year) {
   if (year < kFiscalYearMin || year > kFiscalYearMax) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("fiscal_year ", year, " is outside ", kFiscalYearMin, "–", kFiscalYearMax));
+    return RefuseInvalid(
+        absl::StrCat("fiscal_year ", year, " is outside ", kFiscalYearMin, "–", kFiscalYearMax),
+        absl::StrCat("预算年度 ", year, " 不在 ", kFiscalYearMin, "–", kFiscalYearMax, " 之内"));
   }
   return absl::OkStatus();
 }

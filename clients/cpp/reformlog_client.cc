@@ -6,6 +6,8 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
@@ -55,33 +57,38 @@ std::string NewRequestId() {
 
 namespace {
 
-// Adds the bearer token to every call's initial metadata.
-class TokenInterceptor final : public grpc::experimental::Interceptor {
+// Metadata every call carries: the bearer token, the language.
+using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// Adds the metadata to every call's initial metadata.
+class MetadataInterceptor final : public grpc::experimental::Interceptor {
  public:
-  explicit TokenInterceptor(const std::string* header) : header_(header) {}
+  explicit MetadataInterceptor(const Metadata* metadata) : metadata_(metadata) {}
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      methods->GetSendInitialMetadata()->insert({"authorization", *header_});
+      for (const auto& [key, value] : *metadata_) {
+        methods->GetSendInitialMetadata()->insert({key, value});
+      }
     }
     methods->Proceed();
   }
 
  private:
-  const std::string* header_;
+  const Metadata* metadata_;
 };
 
-class TokenInterceptorFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+class MetadataInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
-  explicit TokenInterceptorFactory(const std::string& token)
-      : header_(absl::StrCat("Bearer ", token)) {}
+  explicit MetadataInterceptorFactory(Metadata metadata) : metadata_(std::move(metadata)) {}
   grpc::experimental::Interceptor* CreateClientInterceptor(
       grpc::experimental::ClientRpcInfo* /*info*/) override {
-    return new TokenInterceptor(&header_);
+    return new MetadataInterceptor(&metadata_);
   }
 
  private:
-  const std::string header_;  // lives as long as the channel, which owns the factory
+  const Metadata metadata_;  // lives as long as the channel, which owns the factory
 };
 
 }  // namespace
@@ -121,9 +128,13 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
   } else {
     credentials = grpc::InsecureChannelCredentials();
   }
-  if (options.token.empty()) return grpc::CreateChannel(options.target, credentials);
+  Metadata metadata;
+  if (!options.token.empty())
+    metadata.emplace_back("authorization", absl::StrCat("Bearer ", options.token));
+  if (!options.language.empty()) metadata.emplace_back("accept-language", options.language);
+  if (metadata.empty()) return grpc::CreateChannel(options.target, credentials);
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<TokenInterceptorFactory>(options.token));
+  interceptors.push_back(std::make_unique<MetadataInterceptorFactory>(std::move(metadata)));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       options.target, credentials, grpc::ChannelArguments(), std::move(interceptors));
 }

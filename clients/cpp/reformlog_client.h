@@ -81,6 +81,10 @@ struct ClientOptions {
   // The bearer token every call carries ("authorization: Bearer <token>" metadata); empty:
   // none (then only a TLS client certificate can authenticate the calls).
   std::string token;
+  // The language refusals and other messages people read come back in: sent as the
+  // accept-language metadata of every call ("zh-CN", "en"); empty: none, and reformd answers
+  // in Chinese. Status codes are the same in every language.
+  std::string language;
 };
 
 // The token in file `path` (surrounding whitespace dropped). INVALID_ARGUMENT naming the
@@ -88,7 +92,8 @@ struct ClientOptions {
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
 // A channel to options.target with options' TLS settings whose every call carries
-// options.token. What Connect uses; for callers that need only a channel (tests, tools).
+// options.token and options.language. What Connect uses; for callers that need only a channel
+// (tests, tools).
 std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options);
 
 // The status of a call, as absl::Status.

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
@@ -117,7 +118,8 @@ void Send(Cli& cli,
 }
 
 void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
-  auto* principal = admin.add_subcommand("principal", "principals: who may call reformd");
+  auto* principal = admin.add_subcommand(
+      "principal", Tr("用户（主体）：谁可以调用 reformd", "principals: who may call reformd"));
   principal->require_subcommand(1);
 
   struct AddArgs {
@@ -126,14 +128,22 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
     bool no_token = false;
   };
   auto a = std::make_shared<AddArgs>();
-  auto* add = principal->add_subcommand("add", "add a principal with its roles and a token");
-  add->add_option("id", a->id, "principal id: [a-z0-9._-], at most 63 bytes")->required();
+  auto* add = principal->add_subcommand(
+      "add", Tr("添加用户及其角色，并签发令牌", "add a principal with its roles and a token"));
+  add->add_option(
+         "id", a->id,
+         Tr("用户编号：[a-z0-9._-]，至多 63 字节", "principal id: [a-z0-9._-], at most 63 bytes"))
+      ->required();
   add->add_option("--name", a->name, "display name, e.g. 区财政局预算一体化系统")->required();
   add->add_option("--role", a->roles, kRoleHelp);
   add->add_option("--cert-cn", a->cert_cn,
-                  "common name of the TLS client certificate that also authenticates it");
-  add->add_option("--token-out", a->token_out, "write the token to this file (0600)");
-  add->add_flag("--no-token", a->no_token, "issue no token (a certificate-only principal)");
+                  Tr("也可认证此用户的 TLS 客户端证书的通用名（CN）",
+                     "common name of the TLS client certificate that also authenticates it"));
+  add->add_option("--token-out", a->token_out,
+                  Tr("把令牌写入此文件（权限 0600）", "write the token to this file (0600)"));
+  add->add_flag(
+      "--no-token", a->no_token,
+      Tr("不签发令牌（只凭证书认证的用户）", "issue no token (a certificate-only principal)"));
   add->callback([&cli, a] {
     api::AddPrincipalRequest r;
     r.set_principal_id(a->id);
@@ -144,7 +154,8 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
     Send(cli, &api::Principals::Stub::AddPrincipal, std::move(r), a->token_out);
   });
 
-  auto* list = principal->add_subcommand("list", "every principal, its roles and tokens");
+  auto* list = principal->add_subcommand(
+      "list", Tr("全部用户及其角色和令牌", "every principal, its roles and tokens"));
   list->callback([&cli] {
     const api::ListPrincipalsResponse all =
         cli.Query(cli.client().principals(), &api::Principals::Stub::ListPrincipals,
@@ -170,8 +181,9 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
   for (const bool grant : {true, false}) {
     auto g = std::make_shared<std::pair<std::string, std::string>>();
     auto* cmd = principal->add_subcommand(grant ? "grant" : "revoke",
-                                          grant ? "give a principal a role" : "take a role back");
-    cmd->add_option("id", g->first, "principal id")->required();
+                                          grant ? Tr("授予用户角色", "give a principal a role")
+                                                : Tr("收回用户角色", "take a role back"));
+    cmd->add_option("id", g->first, Tr("用户编号", "principal id"))->required();
     cmd->add_option("--role", g->second, kRoleHelp)->required();
     cmd->callback([&cli, g, grant] {
       api::RoleRequest r;
@@ -184,8 +196,9 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
 
   auto d = std::make_shared<std::string>();
   auto* disable = principal->add_subcommand(
-      "disable", "stop every token and certificate of a principal (its history stays)");
-  disable->add_option("id", *d, "principal id")->required();
+      "disable", Tr("停用用户的全部令牌和证书（历史记录保留）",
+                    "stop every token and certificate of a principal (its history stays)"));
+  disable->add_option("id", *d, Tr("用户编号", "principal id"))->required();
   disable->callback([&cli, d] {
     api::DisablePrincipalRequest r;
     r.set_principal_id(*d);
@@ -194,21 +207,27 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
 }
 
 void AddTokenCommands(CLI::App& admin, Cli& cli) {
-  auto* token = admin.add_subcommand("token", "bearer tokens");
+  auto* token = admin.add_subcommand("token", Tr("访问令牌", "bearer tokens"));
   token->require_subcommand(1);
   auto i = std::make_shared<std::pair<std::string, std::string>>();
-  auto* issue = token->add_subcommand("issue", "issue a principal another token");
-  issue->add_option("id", i->first, "principal id")->required();
-  issue->add_option("--token-out", i->second, "write the token to this file (0600)");
+  auto* issue =
+      token->add_subcommand("issue", Tr("为用户再签发一个令牌", "issue a principal another token"));
+  issue->add_option("id", i->first, Tr("用户编号", "principal id"))->required();
+  issue->add_option("--token-out", i->second,
+                    Tr("把令牌写入此文件（权限 0600）", "write the token to this file (0600)"));
   issue->callback([&cli, i] {
     api::IssueTokenRequest r;
     r.set_principal_id(i->first);
     Send(cli, &api::Principals::Stub::IssueToken, std::move(r), i->second);
   });
   auto v = std::make_shared<std::pair<std::string, std::string>>();
-  auto* revoke = token->add_subcommand("revoke", "revoke a token: it stops working at once");
-  revoke->add_option("id", v->first, "principal id")->required();
-  revoke->add_option("token", v->second, "token id (t…, as `admin principal list` shows)")
+  auto* revoke = token->add_subcommand(
+      "revoke", Tr("吊销令牌：立即失效", "revoke a token: it stops working at once"));
+  revoke->add_option("id", v->first, Tr("用户编号", "principal id"))->required();
+  revoke
+      ->add_option("token", v->second,
+                   Tr("令牌编号（t…，见 admin principal list）",
+                      "token id (t…, as `admin principal list` shows)"))
       ->required();
   revoke->callback([&cli, v] {
     api::RevokeTokenRequest r;
@@ -242,15 +261,24 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
   };
   auto a = std::make_shared<Args>();
   auto* audit = app.add_subcommand(
-      "audit", "the audit trail: writes, personal-data reads, administration, refusals");
-  audit->add_option("--principal", a->principal, "only this principal's calls");
+      "audit", Tr("审计记录：写入、个人信息读取、管理操作、被拒绝的请求",
+                  "the audit trail: writes, personal-data reads, administration, refusals"));
+  audit->add_option("--principal", a->principal,
+                    Tr("只列此用户的调用", "only this principal's calls"));
   audit->add_option("--document", a->document, "only calls on this 文号");
-  audit->add_option("--target", a->target, "only calls naming this (an agency id, a person id)");
-  audit->add_option("--from", a->from, "from this day on (YYYY-MM-DD, China time)");
-  audit->add_option("--to", a->to, "up to and including this day");
-  audit->add_option("--limit", a->limit, "at most this many records (1–1000)")
+  audit->add_option("--target", a->target,
+                    Tr("只列涉及此编号（机构编号、人员编号）的调用",
+                       "only calls naming this (an agency id, a person id)"));
+  audit->add_option(
+      "--from", a->from,
+      Tr("自此日起（YYYY-MM-DD，北京时间）", "from this day on (YYYY-MM-DD, China time)"));
+  audit->add_option("--to", a->to, Tr("至此日止（含当日）", "up to and including this day"));
+  audit
+      ->add_option("--limit", a->limit,
+                   Tr("至多列出这么多条（1–1000）", "at most this many records (1–1000)"))
       ->capture_default_str();
-  audit->add_option("--before", a->before, "continue from a previous page's `next`");
+  audit->add_option("--before", a->before,
+                    Tr("从上一页给出的 next 处继续", "continue from a previous page's `next`"));
   audit->callback([&cli, a] {
     api::ReadAuditRequest r;
     r.set_principal_id(a->principal);
@@ -289,14 +317,16 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
 void AddAdminCommands(CLI::App& app, Cli& cli) {
   AddAuditCommand(app, cli);
   auto* admin = app.add_subcommand(
-      "admin", "principals, roles, tokens; verifying the log and its checkpoints");
+      "admin", Tr("用户、角色、令牌；核验日志及其检查点",
+                  "principals, roles, tokens; verifying the log and its checkpoints"));
   admin->require_subcommand(1);
   AddPrincipalCommands(*admin, cli);
   AddTokenCommands(*admin, cli);
   AddIntegrityCommands(*admin, cli);
 
-  auto* whoami =
-      app.add_subcommand("whoami", "the principal this token authenticates, and its roles");
+  auto* whoami = app.add_subcommand(
+      "whoami",
+      Tr("此令牌所认证的用户及其角色", "the principal this token authenticates, and its roles"));
   whoami->callback([&cli] {
     const api::WhoAmIResponse me =
         cli.Query(cli.client().principals(), &api::Principals::Stub::WhoAmI, api::WhoAmIRequest());

@@ -11,6 +11,7 @@
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/option_values.h"
 #include "clients/reformctl/table.h"
@@ -38,8 +39,8 @@ struct LineOptions {
   int year = 0;
 
   void Add(CLI::App* cmd) {
-    cmd->add_option("--agency", agency)->required();
-    cmd->add_option("--year", year, "fiscal year")->required();
+    cmd->add_option("--agency", agency, Tr("机构编号", "agency id"))->required();
+    cmd->add_option("--year", year, Tr("预算年度", "fiscal year"))->required();
     cmd->add_option("--fund", fund, "一般公共预算, 政府性基金预算, 事业收入, …")->required();
     cmd->add_option("--function", function, "支出功能分类 code, 3/5/7 digits (e.g. 2013601)")
         ->required();
@@ -75,7 +76,8 @@ struct QueryArgs {
 
 // budget appropriate
 void AddAppropriate(CLI::App& budget, Cli& cli) {
-  auto* appropriate = budget.add_subcommand("appropriate", "appropriate money to a budget line");
+  auto* appropriate = budget.add_subcommand(
+      "appropriate", Tr("预算批复：向预算科目安排资金", "appropriate money to a budget line"));
   auto a = std::make_shared<ChangeArgs>();
   a->line.Add(appropriate);
   appropriate->add_option("--amount", a->amount, "元, e.g. 1234.56")->required();
@@ -91,11 +93,12 @@ void AddAppropriate(CLI::App& budget, Cli& cli) {
 
 // budget adjust
 void AddAdjustBudget(CLI::App& budget, Cli& cli) {
-  auto* adjust = budget.add_subcommand("adjust", "调整 a line up or down");
+  auto* adjust =
+      budget.add_subcommand("adjust", Tr("预算调整：调增或调减一个科目", "调整 a line up or down"));
   auto j = std::make_shared<ChangeArgs>();
   j->line.Add(adjust);
   adjust->add_option("--amount", j->amount, "元, negative to reduce")->required();
-  adjust->add_option("--reason", j->reason)->required();
+  adjust->add_option("--reason", j->reason, Tr("原因", "reason"))->required();
   adjust->callback([&cli, j] {
     api::AdjustBudgetRequest r;
     r.set_agency_id(j->line.agency);
@@ -110,13 +113,15 @@ void AddAdjustBudget(CLI::App& budget, Cli& cli) {
 // budget disburse
 void AddDisburse(CLI::App& budget, Cli& cli) {
   auto* disburse =
-      budget.add_subcommand("disburse", "pay from a line (never more than is available)");
+      budget.add_subcommand("disburse", Tr("资金支付：从科目支出（不超过可用额度）",
+                                           "pay from a line (never more than is available)"));
   auto p = std::make_shared<ChangeArgs>();
   p->line.Add(disburse);
   disburse->add_option("--amount", p->amount, "元")->required();
-  disburse->add_option("--voucher", p->voucher, "disbursement id")->required();
-  disburse->add_option("--date", p->date, "payment date, YYYY-MM-DD")->required();
-  disburse->add_option("--purpose", p->purpose)->required();
+  disburse->add_option("--voucher", p->voucher, Tr("支付凭证号", "disbursement id"))->required();
+  disburse->add_option("--date", p->date, Tr("支付日期 YYYY-MM-DD", "payment date, YYYY-MM-DD"))
+      ->required();
+  disburse->add_option("--purpose", p->purpose, Tr("用途", "purpose"))->required();
   disburse->callback([&cli, p] {
     api::DisburseRequest r;
     r.set_agency_id(p->line.agency);
@@ -133,11 +138,12 @@ void AddDisburse(CLI::App& budget, Cli& cli) {
 // budget income
 void AddRecordIncome(CLI::App& budget, Cli& cli) {
   auto* income =
-      budget.add_subcommand("income", "non-fiscal income (事业收入, 经营收入, …) on a line");
+      budget.add_subcommand("income", Tr("登记财政拨款以外的收入（事业收入、经营收入……）",
+                                         "non-fiscal income (事业收入, 经营收入, …) on a line"));
   auto i = std::make_shared<ChangeArgs>();
   i->line.Add(income);
   income->add_option("--amount", i->amount, "元")->required();
-  income->add_option("--note", i->note);
+  income->add_option("--note", i->note, Tr("备注", "note"));
   income->callback([&cli, i] {
     api::RecordIncomeRequest r;
     r.set_agency_id(i->line.agency);
@@ -151,8 +157,9 @@ void AddRecordIncome(CLI::App& budget, Cli& cli) {
 
 // budget carry-over
 void AddRecordCarryOver(CLI::App& budget, Cli& cli) {
-  auto* carry =
-      budget.add_subcommand("carry-over", "年初结转 (opening) or 年末结转 (closing) of a line");
+  auto* carry = budget.add_subcommand(
+      "carry-over",
+      Tr("科目的年初结转或年末结转", "年初结转 (opening) or 年末结转 (closing) of a line"));
   auto c = std::make_shared<ChangeArgs>();
   c->line.Add(carry);
   carry->add_option("--type", c->kind, "年初结转和结余/opening or 年末结转和结余/closing")
@@ -171,18 +178,22 @@ void AddRecordCarryOver(CLI::App& budget, Cli& cli) {
 
 // budget project
 void AddDefineProject(CLI::App& budget, Cli& cli) {
-  auto* project =
-      budget.add_subcommand("project", "define a project with its performance targets (JSON file)");
+  auto* project = budget.add_subcommand(
+      "project", Tr("设立项目及其绩效目标（JSON 文件）",
+                    "define a project with its performance targets (JSON file)"));
   auto pj = std::make_shared<std::array<std::string, 4>>();
   auto pj_year = std::make_shared<int>(0);
-  project->add_option("--agency", (*pj)[0])->required();
-  project->add_option("--year", *pj_year)->required();
-  project->add_option("--id", (*pj)[1])->required();
-  project->add_option("--name", (*pj)[2])->required();
+  project->add_option("--agency", (*pj)[0], Tr("机构编号", "agency id"))->required();
+  project->add_option("--year", *pj_year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
+      ->required();
+  project->add_option("--id", (*pj)[1], Tr("项目编号", "project id"))->required();
+  project->add_option("--name", (*pj)[2], Tr("项目名称", "project name"))->required();
   project
       ->add_option("--indicators", (*pj)[3],
-                   "JSON file: {\"indicators\": [PerformanceIndicator, …]} "
-                   "(proto/reformlog/domain/v1/budget_events.proto)")
+                   Tr("JSON 文件：{\"indicators\": [PerformanceIndicator, …]}"
+                      "（见 proto/reformlog/domain/v1/budget_events.proto）",
+                      "JSON file: {\"indicators\": [PerformanceIndicator, …]} "
+                      "(proto/reformlog/domain/v1/budget_events.proto)"))
       ->required();
   project->callback([&cli, pj, pj_year] {
     auto r = ReadJsonFile<api::DefineProjectRequest>("--indicators", (*pj)[3]);
@@ -197,13 +208,18 @@ void AddDefineProject(CLI::App& budget, Cli& cli) {
 // budget performance
 void AddRecordPerformance(CLI::App& budget, Cli& cli) {
   auto* performance =
-      budget.add_subcommand("performance", "record a project's actual performance (JSON file)");
+      budget.add_subcommand("performance", Tr("登记项目绩效实际完成情况（JSON 文件）",
+                                              "record a project's actual performance (JSON file)"));
   auto pf = std::make_shared<std::array<std::string, 3>>();
   auto pf_year = std::make_shared<int>(0);
-  performance->add_option("--agency", (*pf)[0])->required();
-  performance->add_option("--year", *pf_year)->required();
-  performance->add_option("--project", (*pf)[1])->required();
-  performance->add_option("--actuals", (*pf)[2], "JSON file: {\"actuals\": [IndicatorActual, …]}")
+  performance->add_option("--agency", (*pf)[0], Tr("机构编号", "agency id"))->required();
+  performance->add_option("--year", *pf_year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
+      ->required();
+  performance->add_option("--project", (*pf)[1], Tr("项目编号", "project id"))->required();
+  performance
+      ->add_option("--actuals", (*pf)[2],
+                   Tr("JSON 文件：{\"actuals\": [IndicatorActual, …]}",
+                      "JSON file: {\"actuals\": [IndicatorActual, …]}"))
       ->required();
   performance->callback([&cli, pf, pf_year] {
     auto r = ReadJsonFile<api::RecordPerformanceRequest>("--actuals", (*pf)[2]);
@@ -220,10 +236,12 @@ void AddRecordPerformance(CLI::App& budget, Cli& cli) {
 void AddGetBudget(CLI::App& budget, Cli& cli) {
   auto b = std::make_shared<QueryArgs>();
   auto* show = budget.add_subcommand(
-      "show", "an agency's budget year: roll-ups, execution, year over year (万元)");
-  show->add_option("--agency", b->agency)->required();
-  show->add_option("--year", b->year)->required();
-  show->add_flag("--lines", b->lines, "also every line");
+      "show", Tr("一个单位一个年度的预算：汇总、执行率、同比（万元）",
+                 "an agency's budget year: roll-ups, execution, year over year (万元)"));
+  show->add_option("--agency", b->agency, Tr("机构编号", "agency id"))->required();
+  show->add_option("--year", b->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
+      ->required();
+  show->add_flag("--lines", b->lines, Tr("同时列出每个科目", "also every line"));
   show->callback([&cli, b] {
     api::GetBudgetRequest r;
     r.set_agency_id(b->agency);
@@ -302,9 +320,11 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
 void AddGetFinalAccounts(CLI::App& budget, Cli& cli) {
   auto a = std::make_shared<QueryArgs>();
   auto* accounts =
-      budget.add_subcommand("accounts", "收入支出决算总表 with every identity checked (万元)");
-  accounts->add_option("--agency", a->agency)->required();
-  accounts->add_option("--year", a->year)->required();
+      budget.add_subcommand("accounts", Tr("收入支出决算总表，逐项核对勾稽关系（万元）",
+                                           "收入支出决算总表 with every identity checked (万元)"));
+  accounts->add_option("--agency", a->agency, Tr("机构编号", "agency id"))->required();
+  accounts->add_option("--year", a->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
+      ->required();
   accounts->callback([&cli, a] {
     api::GetFinalAccountsRequest r;
     r.set_agency_id(a->agency);
@@ -346,10 +366,12 @@ void AddGetFinalAccounts(CLI::App& budget, Cli& cli) {
 void AddGetPerformance(CLI::App& app, Cli& cli) {
   auto p = std::make_shared<QueryArgs>();
   auto* performance = app.add_subcommand(
-      "performance", "预算绩效: each project's targets vs actuals, score and grade");
-  performance->add_option("--agency", p->agency)->required();
-  performance->add_option("--year", p->year)->required();
-  performance->add_option("--project", p->project);
+      "performance", Tr("预算绩效：各项目目标值与实际值、得分和等级",
+                        "预算绩效: each project's targets vs actuals, score and grade"));
+  performance->add_option("--agency", p->agency, Tr("机构编号", "agency id"))->required();
+  performance->add_option("--year", p->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
+      ->required();
+  performance->add_option("--project", p->project, Tr("项目编号", "project id"));
   performance->callback([&cli, p] {
     api::GetPerformanceRequest r;
     r.set_agency_id(p->agency);
@@ -376,7 +398,8 @@ void AddGetPerformance(CLI::App& app, Cli& cli) {
 void AddBudgetCommands(CLI::App& app, Cli& cli) {
   CLI::App& budget =
       *app.add_subcommand("budget",
-                          "预算: appropriate, adjust, disburse, income, carry-over, projects")
+                          Tr("预算：批复、调整、支付、收入、结转、项目",
+                             "预算: appropriate, adjust, disburse, income, carry-over, projects"))
            ->require_subcommand(1);
   AddAppropriate(budget, cli);
   AddAdjustBudget(budget, cli);

@@ -28,6 +28,11 @@ class Cli {
   // Registers the global options on `app`.
   explicit Cli(CLI::App& app);
 
+  // Gives `sub` (a subcommand that runs) the global options too, so that they may come before
+  // or after it (`reformctl powers --json`) and its help lists them: the connection and
+  // output options always, the change options (--basis, --effective-date, …) when `change`.
+  void AddGlobalOptions(CLI::App& sub, bool change);
+
   // The client, connected on first use; Exit(kExitUsage) when --server is not an address.
   client::ReformlogClient& client();
 
@@ -69,12 +74,19 @@ class Cli {
   const std::string& server() const { return server_; }
   uint64_t min_position() const { return min_position_; }
 
-  // "recorded at position …" (or the dry run's, or the replay's, line); JSON with --json.
-  void PrintResult(const api::CommandResult& result) const;
+  // What was recorded — the events by name, their positions, the effective date (saying when
+  // it is today's by default), the document and the agencies written — or the dry run's or
+  // the replay's line; JSON with --json.
+  void PrintResult(const api::CommandResult& result);
 
  private:
   // The token and TLS settings of the global options; Exit(kExitUsage) for unreadable files.
   void ConfigureSecurity(client::ClientOptions& options) const;
+  // The options of AddGlobalOptions on `target`; `change`: the change options too.
+  void AddOptions(CLI::App& target, bool change);
+  // "xq-xfj 攀枝花市西区信访局; …" for the agencies whose streams `result` wrote, read back
+  // at its position; empty when it wrote none.
+  std::string AgenciesWritten(const api::CommandResult& result);
 
   std::string server_;
   std::string token_file_;
@@ -92,6 +104,7 @@ class Cli {
   std::string effective_date_;
   std::string plan_;
   std::string request_id_;
+  std::string lang_;
   uint64_t min_position_ = 0;
   std::mutex client_mu_;
   std::unique_ptr<client::ReformlogClient> client_;

@@ -13,6 +13,11 @@
 
 namespace reformlog::ctl {
 
+// Every subcommand below on `app`, in the current language (lang.h): its description, help
+// labels and groups; the global options of `cli` also on each subcommand that runs (change
+// options on those that record a change). main() parses with it; tests inspect it.
+void BuildApp(CLI::App& app, Cli& cli);
+
 // org_cli.cc: agency …, division …, quota …
 void AddOrgCommands(CLI::App& app, Cli& cli);
 // staffing_cli.cc: person …, records …

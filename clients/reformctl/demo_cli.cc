@@ -35,6 +35,7 @@
 #include "base/status_macros.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/progress.h"
 #include "clients/reformctl/table.h"
 #include "google/protobuf/descriptor.pb.h"
@@ -364,7 +365,8 @@ void Load(Cli& cli, const fs::path& dir) {
 }  // namespace
 
 void AddDemoCommands(CLI::App& app, Cli& cli) {
-  CLI::App* demo = app.add_subcommand("demo", "the demo district (攀枝花市西区, 2018–2019)")
+  CLI::App* demo = app.add_subcommand("demo", Tr("示范地区（攀枝花市西区，2018–2020）",
+                                                 "the demo district (攀枝花市西区, 2018–2019)"))
                        ->require_subcommand(1);
   auto* load = demo->add_subcommand(
       "load",
@@ -372,8 +374,9 @@ void AddDemoCommands(CLI::App& app, Cli& cli) {
       "the power lists, the 编办's budgets. Loading again records nothing new");
   auto data = std::make_shared<std::string>();
   load->add_option("--data", *data,
-                   "directory of *.jsonl command files (default: the demo district, "
-                   "clients/demo/xiqu-2019)");
+                   Tr("*.jsonl 命令文件所在目录（默认：示范地区 clients/demo/xiqu-2019）",
+                      "directory of *.jsonl command files (default: the demo district, "
+                      "clients/demo/xiqu-2019)"));
   load->callback([&cli, data] { Load(cli, FindDataDir(*data)); });
 }
 

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "clients/reformctl/lang.h"
 #include "reformlog/domain/v1/common.pb.h"
 
 namespace reformlog::ctl {
@@ -27,8 +28,9 @@ absl::StatusOr<int> ParseEnumValue(const google::protobuf::EnumDescriptor* descr
     accepted.push_back(label.empty() ? absl::AsciiStrToLower(v->name())
                                      : absl::StrCat(label, "/", absl::AsciiStrToLower(v->name())));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("\"", text, "\" is not one of: ", absl::StrJoin(accepted, ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("\"", text,
+                                                 Tr("\" 不是以下之一：", "\" is not one of: "),
+                                                 absl::StrJoin(accepted, Tr("、", ", "))));
 }
 
 }  // namespace reformlog::ctl

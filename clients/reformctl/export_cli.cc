@@ -9,8 +9,10 @@
 // any other is bad usage (exit 2), as is a missing one it needs.
 #include <fstream>
 #include <functional>
+#include <map>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/reformctl/cli.h"
@@ -18,6 +20,7 @@
 #include "clients/reformctl/csv_text.h"
 #include "clients/reformctl/display_text.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/paging.h"
 #include "clients/reformctl/text_encoding.h"
@@ -28,8 +31,7 @@ namespace {
 namespace pb = ::reformlog::domain::v1;
 
 struct ExportArgs {
-  std::string model, as_of, out, encoding = "utf-8", jurisdiction, agency, plan, holder, category,
-                                 project;
+  std::string model, as_of, out, encoding, jurisdiction, agency, plan, holder, category, project;
   int year = 0;
   bool ceased = false;
   bool closed = false;
@@ -93,11 +95,123 @@ template <typename E>
 std::string Cell(E value) {
   return static_cast<int>(value) == 0 ? "" : Label(value);
 }
-std::string Cell(bool value) { return value ? "true" : "false"; }
+std::string Cell(bool value) { return value ? Tr("是", "true") : Tr("否", "false"); }
 
 std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
+}
+
+// The header a person reads: in Chinese, each column in the words of the field (money columns
+// saying their unit, 元), as `reformctl import` also reads them; in English, the names as they
+// are. `overrides` gives a model's own words for a column ("name" of a person is 姓名).
+std::vector<std::string> Headers(const std::vector<std::string>& columns,
+                                 const std::map<std::string, std::string>& overrides = {}) {
+  if (CurrentLang() == Lang::kEn) return columns;
+  static const auto* words = new std::map<std::string, std::string>{
+      {"agency_id", "单位编号"},
+      {"name", "名称"},
+      {"extra_names", "加挂牌子"},
+      {"kind", "类别"},
+      {"rank", "规格"},
+      {"parent_id", "上级单位编号"},
+      {"depth", "层级"},
+      {"funding_form", "经费形式"},
+      {"jurisdiction", "地区"},
+      {"civil_servant_managed", "参照公务员法管理"},
+      {"role", "机构职能"},
+      {"established_on", "设立日期"},
+      {"ceased", "已撤并"},
+      {"ceased_on", "撤并日期"},
+      {"ceased_how", "撤并方式"},
+      {"category", "编制类别"},
+      {"quota", "编制数"},
+      {"in_post", "实有人数"},
+      {"reserved", "预留编制"},
+      {"vacancies", "空编"},
+      {"over", "超编"},
+      {"locked_by_plan", "锁定方案"},
+      {"title", "职务"},
+      {"approved", "核定职数"},
+      {"appointed", "实配职数"},
+      {"leaders", "领导"},
+      {"year", "年度"},
+      {"reason", "原因"},
+      {"count", "人数"},
+      {"person_id", "人员编号"},
+      {"post", "岗位"},
+      {"leader_rank", "领导职务层次"},
+      {"leader_title", "领导职务"},
+      {"code", "事项编码"},
+      {"holder_agency_id", "实施主体"},
+      {"legal_basis", "设定依据"},
+      {"department_id", "主管部门编号"},
+      {"holder_name", "实施主体名称"},
+      {"held_as", "行使方式"},
+      {"delegated_by_agency_id", "下放部门编号"},
+      {"acts_in_name_of_agency_id", "以其名义行使的单位编号"},
+      {"items", "事项数"},
+      {"fiscal_year", "年度"},
+      {"fund_source", "资金来源"},
+      {"function_code", "功能分类"},
+      {"function_name", "功能分类名称"},
+      {"economic_code", "经济分类"},
+      {"economic_name", "经济分类名称"},
+      {"project_id", "项目编号"},
+      {"appropriated_yuan", "批复数（元）"},
+      {"adjusted_yuan", "调整数（元）"},
+      {"income_yuan", "收入（元）"},
+      {"carried_in_yuan", "年初结转（元）"},
+      {"budget_yuan", "预算数（元）"},
+      {"disbursed_yuan", "支出数（元）"},
+      {"carried_out_yuan", "年末结转（元）"},
+      {"available_yuan", "可用余额（元）"},
+      {"closed", "已年末结转"},
+      {"execution_rate", "执行率"},
+      {"group", "分类"},
+      {"level", "级次"},
+      {"indicators", "指标数"},
+      {"indicators_met", "达成指标数"},
+      {"execution_score", "执行得分"},
+      {"score", "得分"},
+      {"grade", "等级"},
+      {"plan_id", "方案编号"},
+      {"tasks", "任务数"},
+      {"done", "已完成"},
+      {"due", "已到期"},
+      {"overdue", "逾期"},
+      {"tasks_added_later", "后续追加任务"},
+      {"task_id", "任务编号"},
+      {"agency_name", "单位名称"},
+      {"due_date", "完成时限"},
+      {"description", "任务说明"},
+      {"state", "状态"},
+      {"note", "备注"}};
+  static const auto* prefixes = new std::map<std::string, std::string>{
+      {"since", "起始"},  {"drafted", "起草"},   {"approved", "批准"},
+      {"closed", "办结"}, {"completed", "完成"}, {"added", "下达"}};
+  static const auto* suffixes = new std::map<std::string, std::string>{
+      {"_date", "日期"}, {"_basis", "文号"}, {"_event", "事件"}, {"_position", "日志位置"}};
+  std::vector<std::string> out;
+  out.reserve(columns.size());
+  for (const std::string& column : columns) {
+    if (auto it = overrides.find(column); it != overrides.end()) {
+      out.push_back(it->second);
+      continue;
+    }
+    if (auto it = words->find(column); it != words->end()) {
+      out.push_back(it->second);
+      continue;
+    }
+    std::string word = column;  // an event's columns: PREFIX_date, …
+    for (const auto& [suffix, suffix_word] : *suffixes) {
+      if (!absl::EndsWith(column, suffix)) continue;
+      auto prefix = prefixes->find(column.substr(0, column.size() - suffix.size()));
+      if (prefix != prefixes->end()) word = prefix->second + suffix_word;
+    }
+    out.push_back(word);
+  }
+  return out;
 }
 
 // An event as four columns: PREFIX_date, PREFIX_basis, PREFIX_event, PREFIX_position.
@@ -106,7 +220,8 @@ std::vector<std::string> RefColumns(const std::string& prefix) {
 }
 std::vector<std::string> RefCells(const api::EventReference& ref) {
   if (ref.position() == 0) return {"", "", "", ""};
-  return {ref.effective_date(), ref.basis_number(), EventName(ref), absl::StrCat(ref.position())};
+  return {ref.effective_date(), ref.basis_number(), EventLabel(ref.event_type()),
+          absl::StrCat(ref.position())};
 }
 
 const std::vector<std::string>& AmountColumns() {
@@ -144,9 +259,9 @@ CsvWriter Agencies(Cli& cli, const ExportArgs& a) {
   r.set_min_position(cli.min_position());
   api::GetOrgTreeResponse tree =
       cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetOrgTree, r);
-  CsvWriter csv({"agency_id", "name", "extra_names", "kind", "rank", "parent_id", "depth",
-                 "funding_form", "jurisdiction", "civil_servant_managed", "role", "established_on",
-                 "ceased", "ceased_on", "ceased_how"});
+  CsvWriter csv(Headers({"agency_id", "name", "extra_names", "kind", "rank", "parent_id", "depth",
+                         "funding_form", "jurisdiction", "civil_servant_managed", "role",
+                         "established_on", "ceased", "ceased_on", "ceased_how"}));
   for (const api::TreeNode& n : tree.nodes()) {
     const api::AgencySummary& g = n.agency();
     csv.Add({g.agency_id(), g.name(), absl::StrJoin(g.extra_names(), "、"), Cell(g.kind()),
@@ -170,8 +285,9 @@ api::GetStaffingResponse Staffing(Cli& cli, const ExportArgs& a) {
 }
 
 CsvWriter Quotas(Cli& cli, const ExportArgs& a) {
-  CsvWriter csv({"agency_id", "name", "kind", "jurisdiction", "category", "quota", "in_post",
-                 "reserved", "vacancies", "over", "locked_by_plan", "ceased_how"});
+  CsvWriter csv(
+      Headers({"agency_id", "name", "kind", "jurisdiction", "category", "quota", "in_post",
+               "reserved", "vacancies", "over", "locked_by_plan", "ceased_how"}));
   const api::GetStaffingResponse staffing = Staffing(cli, a);
   for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
     for (const api::QuotaFigures& q : f.quotas()) {
@@ -185,7 +301,8 @@ CsvWriter Quotas(Cli& cli, const ExportArgs& a) {
 }
 
 CsvWriter LeaderPosts(Cli& cli, const ExportArgs& a) {
-  CsvWriter csv({"agency_id", "name", "rank", "title", "approved", "appointed", "over", "leaders"});
+  CsvWriter csv(
+      Headers({"agency_id", "name", "rank", "title", "approved", "appointed", "over", "leaders"}));
   const api::GetStaffingResponse staffing = Staffing(cli, a);
   for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
     for (const api::LeaderPostFigures& p : f.leader_posts()) {
@@ -211,7 +328,7 @@ CsvWriter StaffChanges(Cli& cli, const ExportArgs& a) {
   r.set_min_position(cli.min_position());
   const api::GetStaffingResponse staffing =
       cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
-  CsvWriter csv({"agency_id", "name", "year", "kind", "reason", "count"});
+  CsvWriter csv(Headers({"agency_id", "name", "year", "kind", "reason", "count"}));
   for (const api::AgencyStaffingFigures& f : staffing.agencies()) {
     for (const api::StaffChangeFigures& c : f.changes()) {
       csv.Add({f.agency_id(), f.name(), absl::StrCat(c.year()), c.kind(), c.reason(),
@@ -232,7 +349,8 @@ CsvWriter People(Cli& cli, const ExportArgs& a) {
       agencies.push_back(f.agency_id());
   }
   CsvWriter csv(
-      {"person_id", "name", "agency_id", "category", "post", "leader_rank", "leader_title"});
+      Headers({"person_id", "name", "agency_id", "category", "post", "leader_rank", "leader_title"},
+              {{"name", "姓名"}}));
   for (const std::string& agency : agencies) {
     const api::ListPeopleResponse people = ListAllPeople(cli, agency, a.as_of);
     for (const api::PersonSummary& p : people.people()) {
@@ -251,10 +369,11 @@ CsvWriter Powers(Cli& cli, const ExportArgs& a) {
   r.set_as_of_position(a.at_position);
   api::ListPowersResponse list = ListAllPowers(cli, r);
   // The first five are what `reformctl import powers` reads.
-  CsvWriter csv(
+  CsvWriter csv(Headers(
       Concat({"code", "name", "category", "holder_agency_id", "legal_basis", "department_id",
               "holder_name", "held_as", "delegated_by_agency_id", "acts_in_name_of_agency_id"},
-             RefColumns("since")));
+             RefColumns("since")),
+      {{"name", "事项名称"}, {"category", "权力类别"}}));
   for (const api::PowerHolding& p : list.items()) {
     csv.Add(Concat({p.code(), p.name(), Cell(p.category()), p.holder_agency_id(), p.legal_basis(),
                     p.department_id(), p.holder_name(), Cell(p.held_as()),
@@ -273,7 +392,7 @@ CsvWriter PowerCounts(Cli& cli, const ExportArgs& a) {
   api::CountPowersResponse counts =
       cli.Query(cli.client().power_queries(), &api::PowerQueries::Stub::CountPowers, r);
   // held_as is empty for the items a holder holds as its own department's.
-  CsvWriter csv({"holder_agency_id", "holder_name", "category", "held_as", "items"});
+  CsvWriter csv(Headers({"holder_agency_id", "holder_name", "category", "held_as", "items"}));
   for (const api::HolderCount& h : counts.holders()) {
     for (const api::CategoryCount& c : h.categories()) {
       for (const api::HeldAsCount& m : c.by_held_as()) {
@@ -297,11 +416,11 @@ api::GetBudgetResponse Budget(Cli& cli, const ExportArgs& a, bool omit_lines) {
 
 CsvWriter BudgetLines(Cli& cli, const ExportArgs& a) {
   api::GetBudgetResponse b = Budget(cli, a, /*omit_lines=*/false);
-  CsvWriter csv(
+  CsvWriter csv(Headers(
       Concat(Concat({"agency_id", "fiscal_year", "fund_source", "function_code", "function_name",
                      "economic_code", "economic_name", "kind", "project_id"},
                     AmountColumns()),
-             {"closed", "execution_rate"}));
+             {"closed", "execution_rate"})));
   for (const api::BudgetLineAmounts& l : b.lines()) {
     const pb::BudgetLine& line = l.line();
     csv.Add(Concat(Concat({b.agency_id(), absl::StrCat(b.fiscal_year()), Cell(line.fund_source()),
@@ -318,8 +437,8 @@ CsvWriter BudgetLines(Cli& cli, const ExportArgs& a) {
 // 机关运行经费 — a row each, GROUP saying which.
 CsvWriter BudgetRollups(Cli& cli, const ExportArgs& a) {
   api::GetBudgetResponse b = Budget(cli, a, /*omit_lines=*/true);
-  CsvWriter csv(
-      Concat({"agency_id", "fiscal_year", "group", "code", "name", "level"}, AmountColumns()));
+  CsvWriter csv(Headers(
+      Concat({"agency_id", "fiscal_year", "group", "code", "name", "level"}, AmountColumns())));
   const std::string year = absl::StrCat(b.fiscal_year());
   auto row = [&](const char* group, const std::string& code, const std::string& name, int level,
                  const api::BudgetAmounts& amounts) {
@@ -363,9 +482,10 @@ CsvWriter Performance(Cli& cli, const ExportArgs& a) {
   r.set_min_position(cli.min_position());
   api::GetPerformanceResponse s =
       cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetPerformance, r);
-  CsvWriter csv({"agency_id", "fiscal_year", "project_id", "name", "budget_yuan", "disbursed_yuan",
-                 "execution_rate", "indicators", "indicators_met", "execution_score", "score",
-                 "grade"});
+  CsvWriter csv(Headers(
+      {"agency_id", "fiscal_year", "project_id", "name", "budget_yuan", "disbursed_yuan",
+       "execution_rate", "indicators", "indicators_met", "execution_score", "score", "grade"},
+      {{"name", "项目名称"}}));
   for (const api::ProjectPerformance& p : s.projects()) {
     int met = 0;
     for (const api::IndicatorResult& i : p.indicators()) met += i.met() ? 1 : 0;
@@ -389,9 +509,11 @@ api::ListPlansResponse Plans(Cli& cli, const ExportArgs& a) {
 }
 
 CsvWriter PlanRows(Cli& cli, const ExportArgs& a) {
-  CsvWriter csv(Concat(Concat(Concat({"plan_id", "title", "jurisdiction"}, RefColumns("drafted")),
-                              Concat(RefColumns("approved"), RefColumns("closed"))),
-                       {"tasks", "done", "due", "overdue", "tasks_added_later"}));
+  CsvWriter csv(
+      Headers(Concat(Concat(Concat({"plan_id", "title", "jurisdiction"}, RefColumns("drafted")),
+                            Concat(RefColumns("approved"), RefColumns("closed"))),
+                     {"tasks", "done", "due", "overdue", "tasks_added_later"}),
+              {{"title", "方案名称"}}));
   const api::ListPlansResponse plans = Plans(cli, a);
   for (const api::PlanSummary& p : plans.plans()) {
     const api::ProgressCounts& c = p.overall();
@@ -414,10 +536,10 @@ CsvWriter Progress(Cli& cli, const ExportArgs& a) {
     for (const api::PlanSummary& p : list.plans()) plans.push_back(p.plan_id());
     if (position == 0) position = list.position();
   }
-  CsvWriter csv(Concat(Concat({"plan_id", "task_id", "agency_id", "agency_name", "kind", "due_date",
-                               "description", "state"},
-                              RefColumns("completed")),
-                       Concat({"note"}, RefColumns("added"))));
+  CsvWriter csv(Headers(Concat(Concat({"plan_id", "task_id", "agency_id", "agency_name", "kind",
+                                       "due_date", "description", "state"},
+                                      RefColumns("completed")),
+                               Concat({"note"}, RefColumns("added")))));
   for (const std::string& plan : plans) {
     api::GetPlanProgressRequest r;
     r.set_plan_id(plan);
@@ -501,10 +623,14 @@ void Export(Cli& cli, const ExportArgs& a) {
   if (cli.json()) throw Exit{kExitUsage, "export writes CSV; --json does not apply"};
   const Model& model = FindModel(a.model);
   CheckOptions(model, a);
-  if (absl::StatusOr<std::string> probe = FromUtf8("", a.encoding); !probe.ok())
+  // A file for a spreadsheet carries the byte-order mark Excel needs to read UTF-8; text for a
+  // pipe does not.
+  const std::string encoding =
+      !a.encoding.empty() ? a.encoding : (a.out.empty() ? "utf-8" : "utf-8-bom");
+  if (absl::StatusOr<std::string> probe = FromUtf8("", encoding); !probe.ok())
     throw Exit{kExitUsage, std::string(probe.status().message())};
   const CsvWriter csv = model.write(cli, a);
-  absl::StatusOr<std::string> bytes = FromUtf8(csv.text(), a.encoding);
+  absl::StatusOr<std::string> bytes = FromUtf8(csv.text(), encoding);
   if (!bytes.ok()) throw Exit{kExitRejected, std::string(bytes.status().message())};
   if (a.out.empty()) {
     std::cout << *bytes << std::flush;
@@ -514,8 +640,9 @@ void Export(Cli& cli, const ExportArgs& a) {
   out << *bytes;
   out.close();
   if (!out) throw Exit{kExitUsage, absl::StrCat("export: cannot write ", a.out)};
-  std::cout << "exported " << csv.rows() << " rows of " << model.name << " to " << a.out << " ("
-            << absl::AsciiStrToLower(a.encoding) << ")\n";
+  std::cout << Tr("已导出 ", "exported ") << csv.rows() << Tr(" 行（", " rows of ") << model.name
+            << Tr("）到 ", " to ") << a.out << Tr("（", " (") << absl::AsciiStrToLower(encoding)
+            << Tr("）\n", ")\n");
 }
 
 }  // namespace
@@ -526,23 +653,36 @@ void AddExportCommand(CLI::App& app, Cli& cli) {
   for (const Model& m : Models()) absl::StrAppend(&models, "\n  ", m.name, ": ", m.what);
   auto* cmd = app.add_subcommand(
       "export", absl::StrCat("a read model as CSV (a header row, a row per entity):", models));
-  cmd->add_option("model", a->model, "what to export (see above)")->required();
-  cmd->add_option("--out", a->out, "the file to write (default: stdout)");
-  cmd->add_option("--encoding", a->encoding, "utf-8 or gb18030")->capture_default_str();
-  cmd->add_option("--as-of", a->as_of, "YYYY-MM-DD (dated models; default: today)");
+  cmd->add_option("model", a->model, Tr("导出哪个读模型（见上）", "what to export (see above)"))
+      ->required();
+  cmd->add_option("--out", a->out,
+                  Tr("写入的文件（默认：标准输出）", "the file to write (default: stdout)"));
+  cmd->add_option("--encoding", a->encoding,
+                  Tr("文件编码：utf-8-bom（写入文件时的默认，Excel "
+                     "可直接打开）、utf-8（输出到标准输出时的默认）"
+                     "或 gb18030",
+                     "utf-8-bom (the default for --out: Excel opens it as UTF-8), utf-8 (the "
+                     "default for stdout) or gb18030"));
+  cmd->add_option("--as-of", a->as_of,
+                  Tr("日期 YYYY-MM-DD（有日期的读模型；默认今日）",
+                     "YYYY-MM-DD (dated models; default: today)"));
   cmd->add_option("--at-position", a->at_position,
-                  "what the system knew at this log position (audit)");
-  cmd->add_option("--jurisdiction", a->jurisdiction, "e.g. 西区");
+                  Tr("按日志此位置时系统所知作答（审计用）",
+                     "what the system knew at this log position (audit)"));
+  cmd->add_option("--jurisdiction", a->jurisdiction, Tr("地区，如 西区", "e.g. 西区"));
   cmd->add_option("--agency", a->agency,
-                  "staffing, people: one agency; budget, performance: "
-                  "the agency whose year it is");
-  cmd->add_option("--year", a->year, "fiscal year");
-  cmd->add_option("--plan", a->plan, "progress: one plan");
-  cmd->add_option("--holder", a->holder, "powers: one holder's items");
-  cmd->add_option("--category", a->category, "powers: one category");
-  cmd->add_option("--project", a->project, "performance: one project");
-  cmd->add_flag("--include-ceased", a->ceased, "also merged, split and abolished agencies");
-  cmd->add_flag("--include-closed", a->closed, "also closed plans");
+                  Tr("staffing、people：一个机构；budget、performance：预算所属单位",
+                     "staffing, people: one agency; budget, performance: "
+                     "the agency whose year it is"));
+  cmd->add_option("--year", a->year, Tr("预算年度", "fiscal year"));
+  cmd->add_option("--plan", a->plan, Tr("progress：一个改革方案", "progress: one plan"));
+  cmd->add_option("--holder", a->holder,
+                  Tr("powers：一个实施主体的事项", "powers: one holder's items"));
+  cmd->add_option("--category", a->category, Tr("powers：一个权力类别", "powers: one category"));
+  cmd->add_option("--project", a->project, Tr("performance：一个项目", "performance: one project"));
+  cmd->add_flag("--include-ceased", a->ceased,
+                Tr("也包括已合并、分设、撤销的机构", "also merged, split and abolished agencies"));
+  cmd->add_flag("--include-closed", a->closed, Tr("也包括已办结的方案", "also closed plans"));
   cmd->callback([&cli, a] { Export(cli, *a); });
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "clients/reformctl/lang.h"
 
 namespace reformlog::ctl {
 
@@ -28,7 +29,9 @@ absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
                              absl::SimpleAtoi(parts[1], &cents)));
   if (!ok) {
     return absl::InvalidArgumentError(
-        absl::StrCat("\"", original, "\" is not an amount in 元 with at most two decimals"));
+        absl::StrCat("\"", original,
+                     Tr("\" 不是以元为单位、至多两位小数的金额",
+                        "\" is not an amount in 元 with at most two decimals")));
   }
   if (parts.size() == 2 && parts[1].size() == 1) cents *= 10;
   const int64_t fen = yuan * 100 + cents;

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/lang.h"
 
 namespace reformlog::ctl {
 
@@ -27,8 +28,10 @@ domain::v1::QuotaCount ParseQuotaCount(const std::string& option, const std::str
   std::pair<std::string, std::string> kv = absl::StrSplit(text, absl::MaxSplits('=', 1));
   int count = 0;
   if (!absl::SimpleAtoi(kv.second, &count)) {
-    throw Exit{kExitUsage,
-               absl::StrCat(option, " \"", text, "\" is not CATEGORY=COUNT, e.g. ", example)};
+    throw Exit{
+        kExitUsage,
+        absl::StrCat(option, " \"", text,
+                     Tr("\" 应为 编制类别=数量，如 ", "\" is not CATEGORY=COUNT, e.g. "), example)};
   }
   domain::v1::QuotaCount q;
   q.set_category(ParseEnum<domain::v1::QuotaCategory>(option, kv.first));

@@ -2,6 +2,7 @@
 // (OrgQueries): the organisation context — agencies, their 三定, divisions and quota.
 #include <array>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -15,6 +16,7 @@
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/option_values.h"
 #include "clients/reformctl/table.h"
 
@@ -28,16 +30,18 @@ struct SpecOptions {
   bool civil_servant = false;
 
   void Add(CLI::App* cmd, const std::string& prefix = "") {
-    cmd->add_option("--" + prefix + "id", id, "agency id (letters, digits, . _ -)")->required();
-    cmd->add_option("--" + prefix + "name", name, "full name")->required();
+    cmd->add_option("--" + prefix + "id", id,
+                    Tr("机构编号（字母、数字和 . _ -）", "agency id (letters, digits, . _ -)"))
+        ->required();
+    cmd->add_option("--" + prefix + "name", name, Tr("机构全称", "full name"))->required();
     cmd->add_option("--" + prefix + "kind", kind, "党委部门, 政府部门, 事业单位, 乡镇, 街道, …")
         ->required();
     cmd->add_option("--" + prefix + "rank", rank, "规格: 正处级, 正科级, 副科级, 股级, …")
         ->required();
-    cmd->add_option("--" + prefix + "parent", parent, "the body it belongs to");
+    cmd->add_option("--" + prefix + "parent", parent, Tr("上级机构编号", "the body it belongs to"));
     cmd->add_option("--" + prefix + "funding", funding,
                     "经费形式 of a 事业单位: 全额拨款, 差额拨款, 自收自支");
-    cmd->add_option("--" + prefix + "jurisdiction", jurisdiction, "e.g. 西区");
+    cmd->add_option("--" + prefix + "jurisdiction", jurisdiction, Tr("地区，如 西区", "e.g. 西区"));
     cmd->add_option("--" + prefix + "role", role, "综合行政执法局 or 行政审批局");
     cmd->add_flag("--" + prefix + "civil-servant-managed", civil_servant, "参公 (a 事业单位 only)");
   }
@@ -57,6 +61,19 @@ struct SpecOptions {
   }
 };
 
+// A change's kind as the API codes it (DiffEntry.kind, LineageStep.kind), in the words of the
+// field in Chinese; the code itself in English.
+std::string KindWord(const std::string& kind) {
+  if (CurrentLang() == Lang::kEn) return kind;
+  static const auto* words = new std::map<std::string, std::string>{
+      {"founded", "设立"},   {"ceased", "撤并"},         {"renamed", "更名"},
+      {"moved", "隶属调整"}, {"reranked", "规格调整"},   {"names", "牌子变动"},
+      {"merger", "合并"},    {"absorption", "吸收合并"}, {"split", "分设"},
+      {"abolition", "撤销"}};
+  auto it = words->find(kind);
+  return it == words->end() ? kind : it->second;
+}
+
 std::string Describe(const api::AgencySummary& a) {
   std::string s = absl::StrCat(a.name(), " [", Label(a.kind()), " ", Label(a.rank()), "]");
   if (a.extra_names_size() > 0) absl::StrAppend(&s, " 挂: ", absl::StrJoin(a.extra_names(), "、"));
@@ -66,7 +83,7 @@ std::string Describe(const api::AgencySummary& a) {
 
 // agency establish
 void AddEstablishAgency(CLI::App& agency, Cli& cli) {
-  auto* establish = agency.add_subcommand("establish", "set up a new agency");
+  auto* establish = agency.add_subcommand("establish", Tr("机构设立", "set up a new agency"));
   auto spec = std::make_shared<SpecOptions>();
   spec->Add(establish);
   establish->callback([&cli, spec] {
@@ -78,10 +95,12 @@ void AddEstablishAgency(CLI::App& agency, Cli& cli) {
 
 // agency rename
 void AddRenameAgency(CLI::App& agency, Cli& cli) {
-  auto* rename = agency.add_subcommand("rename", "rename an agency (it keeps its identity)");
+  auto* rename = agency.add_subcommand(
+      "rename", Tr("机构更名（机构编号不变）", "rename an agency (it keeps its identity)"));
   auto rename_args = std::make_shared<std::pair<std::string, std::string>>();
-  rename->add_option("agency", rename_args->first)->required();
-  rename->add_option("new-name", rename_args->second)->required();
+  rename->add_option("agency", rename_args->first, Tr("机构编号", "agency id"))->required();
+  rename->add_option("new-name", rename_args->second, Tr("新名称（全称）", "the new full name"))
+      ->required();
   rename->callback([&cli, rename_args] {
     api::RenameAgencyRequest r;
     r.set_agency_id(rename_args->first);
@@ -92,11 +111,14 @@ void AddRenameAgency(CLI::App& agency, Cli& cli) {
 
 // agency add-name (挂牌) when `add`, agency remove-name (摘牌) otherwise
 void AddExtraName(CLI::App& agency, Cli& cli, bool add) {
-  auto* cmd = agency.add_subcommand(add ? "add-name" : "remove-name",
-                                    add ? "挂牌: the agency also carries a name" : "摘牌");
+  auto* cmd = agency.add_subcommand(
+      add ? "add-name" : "remove-name",
+      add ? Tr("加挂牌子：机构另挂一块牌子", "挂牌: the agency also carries a name")
+          : Tr("摘除牌子", "摘牌"));
   auto args = std::make_shared<std::pair<std::string, std::string>>();
-  cmd->add_option("agency", args->first)->required();
-  cmd->add_option("name", args->second)->required();
+  cmd->add_option("agency", args->first, Tr("机构编号", "agency id"))->required();
+  cmd->add_option("name", args->second, Tr("加挂或摘除的牌子名称", "the extra name (挂牌)"))
+      ->required();
   cmd->callback([&cli, args, add] {
     api::ExtraNameRequest r;
     r.set_agency_id(args->first);
@@ -109,10 +131,13 @@ void AddExtraName(CLI::App& agency, Cli& cli, bool add) {
 
 // agency move
 void AddReparentAgency(CLI::App& agency, Cli& cli) {
-  auto* move = agency.add_subcommand("move", "put an agency under another parent");
+  auto* move = agency.add_subcommand(
+      "move", Tr("调整隶属关系：归入另一上级机构", "put an agency under another parent"));
   auto move_args = std::make_shared<std::pair<std::string, std::string>>();
-  move->add_option("agency", move_args->first)->required();
-  move->add_option("--parent", move_args->second, "the new parent (empty: a root)")->required();
+  move->add_option("agency", move_args->first, Tr("机构编号", "agency id"))->required();
+  move->add_option("--parent", move_args->second,
+                   Tr("新的上级机构编号（空：不隶属任何机构）", "the new parent (empty: a root)"))
+      ->required();
   move->callback([&cli, move_args] {
     api::ReparentAgencyRequest r;
     r.set_agency_id(move_args->first);
@@ -123,10 +148,14 @@ void AddReparentAgency(CLI::App& agency, Cli& cli) {
 
 // agency rerank
 void AddRerankAgency(CLI::App& agency, Cli& cli) {
-  auto* rerank = agency.add_subcommand("rerank", "change an agency's 规格");
+  auto* rerank = agency.add_subcommand("rerank", Tr("调整机构规格", "change an agency's 规格"));
   auto rerank_args = std::make_shared<std::pair<std::string, std::string>>();
-  rerank->add_option("agency", rerank_args->first)->required();
-  rerank->add_option("--rank", rerank_args->second)->required();
+  rerank->add_option("agency", rerank_args->first, Tr("机构编号", "agency id"))->required();
+  rerank
+      ->add_option(
+          "--rank", rerank_args->second,
+          Tr("规格：正处级、正科级、副科级、股级……", "规格: 正处级, 正科级, 副科级, 股级, …"))
+      ->required();
   rerank->callback([&cli, rerank_args] {
     api::RerankAgencyRequest r;
     r.set_agency_id(rerank_args->first);
@@ -198,19 +227,27 @@ struct DispositionArgs {
 void AddMergeAgencies(CLI::App& agency, Cli& cli) {
   auto* merge = agency.add_subcommand(
       "merge",
-      "A + B → C (--into-… for the new body) or A + B → B (--absorb-into B); quota, people "
-      "and powers move with them");
+      Tr("机构合并：新设合并 A + B → C（新机构用 --into-… 给出）或吸收合并 A + B → B"
+         "（--absorb-into B）；编制、人员和权力随之划转",
+         "A + B → C (--into-… for the new body) or A + B → B (--absorb-into B); quota, people "
+         "and powers move with them"));
   auto merge_from = std::make_shared<std::string>();
   auto absorb = std::make_shared<std::string>();
   auto into = std::make_shared<SpecOptions>();
-  merge->add_option("--from", *merge_from, "the originals, comma-separated")->required();
-  merge->add_option("--absorb-into", *absorb, "the original that absorbs the others");
-  merge->add_option("--into-id", into->id, "id of the new body");
-  merge->add_option("--into-name", into->name, "name of the new body");
-  merge->add_option("--into-kind", into->kind, "kind of the new body");
+  merge
+      ->add_option("--from", *merge_from,
+                   Tr("合并的原机构编号，以逗号分隔", "the originals, comma-separated"))
+      ->required();
+  merge->add_option("--absorb-into", *absorb,
+                    Tr("吸收其他机构的原机构（吸收合并）", "the original that absorbs the others"));
+  merge->add_option("--into-id", into->id, Tr("新设机构的编号", "id of the new body"));
+  merge->add_option("--into-name", into->name, Tr("新设机构的名称", "name of the new body"));
+  merge->add_option("--into-kind", into->kind, Tr("新设机构的类别", "kind of the new body"));
   merge->add_option("--into-rank", into->rank, "规格 of the new body");
-  merge->add_option("--into-parent", into->parent, "parent of the new body");
-  merge->add_option("--into-jurisdiction", into->jurisdiction, "jurisdiction of the new body");
+  merge->add_option("--into-parent", into->parent,
+                    Tr("新设机构的上级机构", "parent of the new body"));
+  merge->add_option("--into-jurisdiction", into->jurisdiction,
+                    Tr("新设机构所属地区", "jurisdiction of the new body"));
   auto dispose = std::make_shared<DispositionArgs>();
   dispose->Add(merge, "AGENCY is the original that holds it (required)");
   merge->callback([&cli, merge_from, absorb, into, dispose] {
@@ -236,13 +273,16 @@ void AddMergeAgencies(CLI::App& agency, Cli& cli) {
 // agency split
 void AddSplitAgency(CLI::App& agency, Cli& cli) {
   auto* split = agency.add_subcommand(
-      "split", "A → B + C, every quota, person and power item of A to one part");
+      "split", Tr("机构分设：A → B + C，A 的每项编制、每名人员、每项权力归入其中一个",
+                  "A → B + C, every quota, person and power item of A to one part"));
   auto split_args = std::make_shared<std::pair<std::string, std::string>>();
-  split->add_option("agency", split_args->first)->required();
+  split->add_option("agency", split_args->first, Tr("机构编号", "agency id"))->required();
   split
-      ->add_option(
-          "--parts", split_args->second,
-          "JSON file: {\"parts\": [SplitPart, …]} (see proto/reformlog/api/v1/org_commands.proto)")
+      ->add_option("--parts", split_args->second,
+                   Tr("JSON 文件：{\"parts\": [SplitPart, …]}（见 "
+                      "proto/reformlog/api/v1/org_commands.proto）",
+                      "JSON file: {\"parts\": [SplitPart, …]} (see "
+                      "proto/reformlog/api/v1/org_commands.proto)"))
       ->required();
   split->callback([&cli, split_args] {
     auto r = ReadJsonFile<api::SplitAgencyRequest>("--parts", split_args->second);
@@ -254,11 +294,14 @@ void AddSplitAgency(CLI::App& agency, Cli& cli) {
 // agency abolish
 void AddAbolishAgency(CLI::App& agency, Cli& cli) {
   auto* abolish =
-      agency.add_subcommand("abolish", "abolish an agency; what it holds goes to --successor");
+      agency.add_subcommand("abolish", Tr("机构撤销；其编制、人员、权力由 --successor 承接",
+                                          "abolish an agency; what it holds goes to --successor"));
   auto abolish_args = std::make_shared<std::array<std::string, 3>>();
-  abolish->add_option("agency", (*abolish_args)[0])->required();
-  abolish->add_option("--successor", (*abolish_args)[1]);
-  abolish->add_option("--reason", (*abolish_args)[2]);
+  abolish->add_option("agency", (*abolish_args)[0], Tr("机构编号", "agency id"))->required();
+  abolish->add_option(
+      "--successor", (*abolish_args)[1],
+      Tr("承接其职责、编制、人员和权力的机构编号", "agency id that takes over what it holds"));
+  abolish->add_option("--reason", (*abolish_args)[2], Tr("原因", "reason"));
   auto dispose = std::make_shared<DispositionArgs>();
   dispose->Add(abolish, "AGENCY defaults to the agency abolished");
   abolish->callback([&cli, abolish_args, dispose] {
@@ -317,10 +360,11 @@ api::IssueMandateRequest MandateRequest(const MandateArgs& m) {
 // agency mandate (三定)
 void AddIssueMandate(CLI::App& agency, Cli& cli) {
   auto* mandate = agency.add_subcommand(
-      "mandate", "issue the 三定: functions, divisions, quotas, leader posts");
+      "mandate", Tr("印发三定规定：职能、内设机构、编制、领导职数",
+                    "issue the 三定: functions, divisions, quotas, leader posts"));
   auto m = std::make_shared<MandateArgs>();
-  mandate->add_option("agency", m->agency)->required();
-  mandate->add_option("--function", m->functions, "a function (repeat)");
+  mandate->add_option("agency", m->agency, Tr("机构编号", "agency id"))->required();
+  mandate->add_option("--function", m->functions, Tr("一项职责（可重复）", "a function (repeat)"));
   mandate->add_option("--division", m->divisions, "ID:NAME[:挂牌名] (repeat)");
   mandate->add_option("--quota", m->quotas, "CATEGORY=COUNT, e.g. 行政编制=7 (repeat)");
   mandate->add_option("--leader-posts", m->posts, "RANK=COUNT:TITLE, e.g. 正科级=1:主任 (repeat)");
@@ -332,9 +376,10 @@ void AddIssueMandate(CLI::App& agency, Cli& cli) {
 // agency leader-posts (核定领导职数)
 void AddApproveLeaderPosts(CLI::App& agency, Cli& cli) {
   auto* approve = agency.add_subcommand(
-      "leader-posts", "approve an agency's leader posts ahead of its 三定 (核定领导职数)");
+      "leader-posts", Tr("在三定之前核定机构领导职数",
+                         "approve an agency's leader posts ahead of its 三定 (核定领导职数)"));
   auto m = std::make_shared<MandateArgs>();
-  approve->add_option("agency", m->agency)->required();
+  approve->add_option("agency", m->agency, Tr("机构编号", "agency id"))->required();
   approve->add_option("--leader-posts", m->posts, "RANK=COUNT:TITLE, e.g. 正科级=1:局长 (repeat)")
       ->required();
   approve->callback([&cli, m] {
@@ -351,11 +396,16 @@ void AddTransferFunctions(CLI::App& agency, Cli& cli) {
     std::string from, to;
     std::vector<std::string> functions;
   };
-  auto* functions = agency.add_subcommand("move-functions", "functions from one agency to another");
+  auto* functions = agency.add_subcommand(
+      "move-functions",
+      Tr("职责划转：从一个机构划入另一个机构", "functions from one agency to another"));
   auto f = std::make_shared<Args>();
-  functions->add_option("--from", f->from)->required();
-  functions->add_option("--to", f->to)->required();
-  functions->add_option("--function", f->functions, "a function (repeat)")->required();
+  functions->add_option("--from", f->from, Tr("转出（划出）机构编号", "agency id it moves from"))
+      ->required();
+  functions->add_option("--to", f->to, Tr("转入（划入）机构编号", "agency id it moves to"))
+      ->required();
+  functions->add_option("--function", f->functions, Tr("一项职责（可重复）", "a function (repeat)"))
+      ->required();
   functions->callback([&cli, f] {
     api::TransferFunctionsRequest r;
     r.set_from_agency_id(f->from);
@@ -367,12 +417,13 @@ void AddTransferFunctions(CLI::App& agency, Cli& cli) {
 
 // division add
 void AddCreateDivision(CLI::App& division, Cli& cli) {
-  auto* add_division = division.add_subcommand("add", "set up an internal division");
+  auto* add_division =
+      division.add_subcommand("add", Tr("设立内设机构", "set up an internal division"));
   auto d = std::make_shared<std::array<std::string, 3>>();
   auto d_alias = std::make_shared<std::vector<std::string>>();
-  add_division->add_option("agency", (*d)[0])->required();
-  add_division->add_option("--id", (*d)[1])->required();
-  add_division->add_option("--name", (*d)[2])->required();
+  add_division->add_option("agency", (*d)[0], Tr("机构编号", "agency id"))->required();
+  add_division->add_option("--id", (*d)[1], Tr("内设机构编号", "division id"))->required();
+  add_division->add_option("--name", (*d)[2], Tr("内设机构名称", "division name"))->required();
   add_division->add_option("--also-named", *d_alias, "挂牌 (repeat)");
   add_division->callback([&cli, d, d_alias] {
     api::CreateDivisionRequest r;
@@ -386,10 +437,12 @@ void AddCreateDivision(CLI::App& division, Cli& cli) {
 
 // division remove
 void AddAbolishDivision(CLI::App& division, Cli& cli) {
-  auto* remove_division = division.add_subcommand("remove", "abolish an internal division");
+  auto* remove_division =
+      division.add_subcommand("remove", Tr("撤销内设机构", "abolish an internal division"));
   auto rd = std::make_shared<std::pair<std::string, std::string>>();
-  remove_division->add_option("agency", rd->first)->required();
-  remove_division->add_option("division", rd->second)->required();
+  remove_division->add_option("agency", rd->first, Tr("机构编号", "agency id"))->required();
+  remove_division->add_option("division", rd->second, Tr("内设机构编号", "division id"))
+      ->required();
   remove_division->callback([&cli, rd] {
     api::AbolishDivisionRequest r;
     r.set_agency_id(rd->first);
@@ -400,15 +453,15 @@ void AddAbolishDivision(CLI::App& division, Cli& cli) {
 
 // quota grant when `grant`, quota withdraw otherwise
 void AddChangeQuota(CLI::App& quota, Cli& cli, bool grant) {
-  auto* cmd =
-      quota.add_subcommand(grant ? "grant" : "withdraw",
-                           grant ? "grant quota to an agency" : "withdraw quota from an agency");
+  auto* cmd = quota.add_subcommand(grant ? "grant" : "withdraw",
+                                   grant ? Tr("核增编制", "grant quota to an agency")
+                                         : Tr("核减编制", "withdraw quota from an agency"));
   auto q = std::make_shared<std::pair<std::string, std::string>>();
   auto count = std::make_shared<int>(0);
-  cmd->add_option("agency", q->first)->required();
+  cmd->add_option("agency", q->first, Tr("机构编号", "agency id"))->required();
   cmd->add_option("--category", q->second, "行政编制, 政法专项编制, 事业编制, 工勤编制, 专项编制")
       ->required();
-  cmd->add_option("--count", *count)->required();
+  cmd->add_option("--count", *count, Tr("编制数", "number of 编制"))->required();
   cmd->callback([&cli, q, count, grant] {
     api::ChangeQuotaRequest r;
     r.set_agency_id(q->first);
@@ -423,17 +476,25 @@ void AddChangeQuota(CLI::App& quota, Cli& cli, bool grant) {
 // quota transfer
 void AddTransferQuota(CLI::App& quota, Cli& cli) {
   auto* transfer = quota.add_subcommand(
-      "transfer", "quota from one agency to another, with the people it carries");
+      "transfer", Tr("编制划转：连同所占人员从一个机构划入另一个机构",
+                     "quota from one agency to another, with the people it carries"));
   struct TransferArgs {
     std::string from, to, category, people;
     int count = 0;
   };
   auto t = std::make_shared<TransferArgs>();
-  transfer->add_option("--from", t->from)->required();
-  transfer->add_option("--to", t->to)->required();
-  transfer->add_option("--category", t->category)->required();
-  transfer->add_option("--count", t->count)->required();
-  transfer->add_option("--people", t->people, "person ids moving with the quota, comma-separated");
+  transfer->add_option("--from", t->from, Tr("转出（划出）机构编号", "agency id it moves from"))
+      ->required();
+  transfer->add_option("--to", t->to, Tr("转入（划入）机构编号", "agency id it moves to"))
+      ->required();
+  transfer
+      ->add_option("--category", t->category,
+                   Tr("编制类别：行政编制、事业编制……", "行政编制, 事业编制, …"))
+      ->required();
+  transfer->add_option("--count", t->count, Tr("编制数", "number of 编制"))->required();
+  transfer->add_option(
+      "--people", t->people,
+      Tr("随编制划转的人员编号，以逗号分隔", "person ids moving with the quota, comma-separated"));
   transfer->callback([&cli, t] {
     api::TransferQuotaRequest r;
     r.set_from_agency_id(t->from);
@@ -453,12 +514,18 @@ void AddTree(CLI::App& app, Cli& cli) {
     uint64_t at_position = 0;
   };
   auto t = std::make_shared<TreeArgs>();
-  auto* tree = app.add_subcommand("tree", "the structure as of a date");
-  tree->add_option("--as-of", t->as_of, "YYYY-MM-DD (default: today)");
-  tree->add_option("--jurisdiction", t->jurisdiction);
-  tree->add_flag("--include-ceased", t->ceased, "also show merged, split and abolished bodies");
+  auto* tree =
+      app.add_subcommand("tree", Tr("某一日期的机构设置（机构树）", "the structure as of a date"));
+  tree->add_option("--as-of", t->as_of,
+                   Tr("日期 YYYY-MM-DD（默认今日）", "YYYY-MM-DD (default: today)"));
+  tree->add_option("--jurisdiction", t->jurisdiction,
+                   Tr("只列此地区，如 西区", "only this jurisdiction, e.g. 西区"));
+  tree->add_flag(
+      "--include-ceased", t->ceased,
+      Tr("也列出已合并、分设、撤销的机构", "also show merged, split and abolished bodies"));
   tree->add_option("--at-position", t->at_position,
-                   "what the system knew at this log position (audit)");
+                   Tr("按日志此位置时系统所知作答（审计用）",
+                      "what the system knew at this log position (audit)"));
   tree->callback([&cli, t] {
     api::GetOrgTreeRequest r;
     r.set_as_of_date(t->as_of);
@@ -469,9 +536,11 @@ void AddTree(CLI::App& app, Cli& cli) {
     api::GetOrgTreeResponse response =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetOrgTree, r);
     if (cli.json()) return Cli::PrintJson(response);
-    std::cout << "as of " << response.as_of_date() << " (log position " << response.position()
-              << ")\n";
-    Table table({"agency", "name", "kind", "rank", "since"});
+    std::cout << Tr("截至 ", "as of ") << response.as_of_date()
+              << Tr("（日志位置 ", " (log position ") << response.position() << Tr("）\n", ")\n");
+    Table table = CurrentLang() == Lang::kZh
+                      ? Table({"机构编号", "机构名称", "机构类别", "规格", "设立日期"})
+                      : Table({"agency", "name", "kind", "rank", "since"});
     for (const api::TreeNode& n : response.nodes()) {
       const api::AgencySummary& a = n.agency();
       std::string name = std::string(static_cast<size_t>(n.depth()) * 2, ' ') + a.name();
@@ -486,12 +555,16 @@ void AddTree(CLI::App& app, Cli& cli) {
 
 // show
 void AddShowAgency(CLI::App& app, Cli& cli) {
-  auto* show = app.add_subcommand("show", "one agency: its 三定, divisions and history");
+  auto* show = app.add_subcommand("show", Tr("一个机构：三定、内设机构和历次变动",
+                                             "one agency: its 三定, divisions and history"));
   auto s = std::make_shared<std::pair<std::string, std::string>>();
   auto s_pos = std::make_shared<uint64_t>(0);
-  show->add_option("agency", s->first)->required();
-  show->add_option("--as-of", s->second, "YYYY-MM-DD (default: today)");
-  show->add_option("--at-position", *s_pos, "what the system knew at this log position (audit)");
+  show->add_option("agency", s->first, Tr("机构编号", "agency id"))->required();
+  show->add_option("--as-of", s->second,
+                   Tr("日期 YYYY-MM-DD（默认今日）", "YYYY-MM-DD (default: today)"));
+  show->add_option("--at-position", *s_pos,
+                   Tr("按日志此位置时系统所知作答（审计用）",
+                      "what the system knew at this log position (audit)"));
   show->callback([&cli, s, s_pos] {
     api::GetAgencyRequest r;
     r.set_agency_id(s->first);
@@ -502,10 +575,12 @@ void AddShowAgency(CLI::App& app, Cli& cli) {
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetAgency, r);
     if (cli.json()) return Cli::PrintJson(a);
     std::cout << a.agency().agency_id() << "  " << Describe(a.agency()) << "\n";
-    if (!a.agency().parent_id().empty()) std::cout << "parent: " << a.agency().parent_id() << "\n";
+    if (!a.agency().parent_id().empty()) {
+      std::cout << Tr("上级机构：", "parent: ") << a.agency().parent_id() << "\n";
+    }
     if (a.mandate_issued()) {
-      std::cout << "三定: " << a.mandate().basis_number() << " (effective "
-                << a.mandate().effective_date() << ")\n";
+      std::cout << Tr("三定：", "三定: ") << a.mandate().basis_number() << Tr("（", " (effective ")
+                << a.mandate().effective_date() << Tr(" 起施行）\n", ")\n");
       for (const std::string& f : a.functions()) std::cout << "  职能: " << f << "\n";
       for (const auto& q : a.quotas())
         std::cout << "  编制: " << Label(q.category()) << " " << q.count() << "\n";
@@ -520,7 +595,9 @@ void AddShowAgency(CLI::App& app, Cli& cli) {
         std::cout << " (挂 " << absl::StrJoin(d.extra_names(), "、") << ")";
       std::cout << "\n";
     }
-    Table history({"effective", "document", "change", "position"});
+    Table history = CurrentLang() == Lang::kZh
+                        ? Table({"生效日期", "文号", "变动", "日志位置"})
+                        : Table({"effective", "document", "change", "position"});
     history.AlignRight({3});
     for (const api::HistoryEntry& h : a.history()) {
       history.Add({h.ref().effective_date(), h.ref().basis_number(), h.summary(),
@@ -534,10 +611,12 @@ void AddShowAgency(CLI::App& app, Cli& cli) {
 void AddLineage(CLI::App& app, Cli& cli) {
   auto* lineage = app.add_subcommand(
       "lineage",
-      "机构沿革: predecessors and successors through mergers and splits, and every 设立, 更名, "
-      "挂牌, 摘牌, 规格 and 隶属 change of each, with its document");
+      Tr("机构沿革：经合并、分设而来的前身和后继，及各自历次设立、更名、挂牌、摘牌、规格和隶属"
+         "变动，附文件依据",
+         "机构沿革: predecessors and successors through mergers and splits, and every 设立, 更名, "
+         "挂牌, 摘牌, 规格 and 隶属 change of each, with its document"));
   auto l = std::make_shared<std::string>();
-  lineage->add_option("agency", *l)->required();
+  lineage->add_option("agency", *l, Tr("机构编号", "agency id"))->required();
   lineage->callback([&cli, l] {
     api::GetLineageRequest r;
     r.set_agency_id(*l);
@@ -545,21 +624,27 @@ void AddLineage(CLI::App& app, Cli& cli) {
     api::GetLineageResponse steps =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::GetLineage, r);
     if (cli.json()) return Cli::PrintJson(steps);
-    Table table({"", "from", "to", "how", "effective", "document"});
+    Table table = CurrentLang() == Lang::kZh
+                      ? Table({"", "原机构", "现机构", "方式", "生效日期", "文号"})
+                      : Table({"", "from", "to", "how", "effective", "document"});
     auto add = [&](const char* side, const api::LineageStep& s) {
       table.Add({side, absl::StrCat(s.from_agency_id(), " ", s.from_name()),
-                 absl::StrCat(s.to_agency_id(), " ", s.to_name()), s.kind(),
+                 absl::StrCat(s.to_agency_id(), " ", s.to_name()), KindWord(s.kind()),
                  s.ref().effective_date(), s.ref().basis_number()});
     };
-    for (const auto& s : steps.predecessors()) add("predecessor", s);
-    for (const auto& s : steps.successors()) add("successor", s);
+    for (const auto& s : steps.predecessors()) add(Tr("前身", "predecessor"), s);
+    for (const auto& s : steps.successors()) add(Tr("后继", "successor"), s);
     if (table.empty()) {
-      std::cout << *l << " has no predecessors or successors\n";
+      std::cout << *l
+                << Tr(" 没有经合并、分设而来的前身或后继\n",
+                      " has no predecessors or successors\n");
     } else {
       table.Print(std::cout);
     }
-    std::cout << "\n机构沿革\n";
-    Table history({"生效日期", "机构", "沿革", "文号"});
+    std::cout << Tr("\n机构沿革\n", "\nhistory (机构沿革)\n");
+    Table history = CurrentLang() == Lang::kZh
+                        ? Table({"生效日期", "机构", "沿革", "文号"})
+                        : Table({"effective", "agency", "change", "document"});
     for (const api::LineageEvent& e : steps.history()) {
       history.Add({e.ref().effective_date(), absl::StrCat(e.agency_id(), " ", e.name()),
                    e.summary(), e.ref().basis_number()});
@@ -570,11 +655,13 @@ void AddLineage(CLI::App& app, Cli& cli) {
 
 // diff
 void AddDiff(CLI::App& app, Cli& cli) {
-  auto* diff = app.add_subcommand("diff", "what changed in the structure between two dates");
+  auto* diff = app.add_subcommand(
+      "diff", Tr("两个日期之间机构设置的变化", "what changed in the structure between two dates"));
   auto df = std::make_shared<std::array<std::string, 3>>();
-  diff->add_option("from", (*df)[0], "YYYY-MM-DD")->required();
-  diff->add_option("to", (*df)[1], "YYYY-MM-DD")->required();
-  diff->add_option("--jurisdiction", (*df)[2]);
+  diff->add_option("from", (*df)[0], Tr("起始日期 YYYY-MM-DD", "YYYY-MM-DD"))->required();
+  diff->add_option("to", (*df)[1], Tr("截止日期 YYYY-MM-DD", "YYYY-MM-DD"))->required();
+  diff->add_option("--jurisdiction", (*df)[2],
+                   Tr("只列此地区，如 西区", "only this jurisdiction, e.g. 西区"));
   diff->callback([&cli, df] {
     api::DiffOrgRequest r;
     r.set_from_date((*df)[0]);
@@ -584,9 +671,11 @@ void AddDiff(CLI::App& app, Cli& cli) {
     api::DiffOrgResponse changes =
         cli.Query(cli.client().org_queries(), &api::OrgQueries::Stub::DiffOrg, r);
     if (cli.json()) return Cli::PrintJson(changes);
-    Table table({"agency", "name", "change", "before", "after"});
+    Table table = CurrentLang() == Lang::kZh
+                      ? Table({"机构编号", "机构名称", "变化", "变化前", "变化后"})
+                      : Table({"agency", "name", "change", "before", "after"});
     for (const auto& e : changes.entries())
-      table.Add({e.agency_id(), e.name(), e.kind(), e.before(), e.after()});
+      table.Add({e.agency_id(), e.name(), KindWord(e.kind()), e.before(), e.after()});
     table.Print(std::cout);
   });
 }
@@ -596,7 +685,8 @@ void AddDiff(CLI::App& app, Cli& cli) {
 void AddOrgCommands(CLI::App& app, Cli& cli) {
   CLI::App& agency =
       *app.add_subcommand("agency",
-                          "agencies (机构): set up, rename, move, merge, split, abolish, 三定")
+                          Tr("机构：设立、更名、隶属调整、合并、分设、撤销、三定",
+                             "agencies (机构): set up, rename, move, merge, split, abolish, 三定"))
            ->require_subcommand(1);
   AddEstablishAgency(agency, cli);
   AddRenameAgency(agency, cli);
@@ -612,12 +702,14 @@ void AddOrgCommands(CLI::App& app, Cli& cli) {
   AddTransferFunctions(agency, cli);
 
   CLI::App& division =
-      *app.add_subcommand("division", "内设机构 of an agency")->require_subcommand(1);
+      *app.add_subcommand("division", Tr("机构的内设机构", "内设机构 of an agency"))
+           ->require_subcommand(1);
   AddCreateDivision(division, cli);
   AddAbolishDivision(division, cli);
 
   CLI::App& quota =
-      *app.add_subcommand("quota", "编制: grant, withdraw, transfer")->require_subcommand(1);
+      *app.add_subcommand("quota", Tr("编制：核增、核减、划转", "编制: grant, withdraw, transfer"))
+           ->require_subcommand(1);
   AddChangeQuota(quota, cli, /*grant=*/true);
   AddChangeQuota(quota, cli, /*grant=*/false);
   AddTransferQuota(quota, cli);

@@ -14,6 +14,7 @@
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/display_text.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/option_values.h"
 #include "clients/reformctl/paging.h"
 #include "clients/reformctl/table.h"
@@ -92,15 +93,20 @@ void PrintItems(const api::ListPowersResponse& list) {
 
 // power catalog
 void AddCatalogPower(CLI::App& power, Cli& cli) {
-  auto* catalog = power.add_subcommand("catalog", "add an item to the power list");
+  auto* catalog =
+      power.add_subcommand("catalog", Tr("向权力清单添加事项", "add an item to the power list"));
   auto item = std::make_shared<api::PowerItem>();
   auto category = std::make_shared<std::string>();
-  catalog->add_option("--code", *item->mutable_code())->required();
-  catalog->add_option("--name", *item->mutable_name())->required();
+  catalog->add_option("--code", *item->mutable_code(), Tr("事项编码", "item code"))->required();
+  catalog->add_option("--name", *item->mutable_name(), Tr("事项名称", "item name"))->required();
   catalog->add_option("--category", *category, "行政许可, 行政处罚, … (one of the ten)")
       ->required();
-  catalog->add_option("--holder", *item->mutable_holder_agency_id(), "the department")->required();
-  catalog->add_option("--legal-basis", *item->mutable_legal_basis());
+  catalog
+      ->add_option("--holder", *item->mutable_holder_agency_id(),
+                   Tr("实施主体（部门）编号", "the department"))
+      ->required();
+  catalog->add_option("--legal-basis", *item->mutable_legal_basis(),
+                      Tr("设定依据（法律法规条款）", "legal basis"));
   catalog->callback([&cli, item, category] {
     api::CatalogPowersRequest request;
     *request.add_items() = *item;
@@ -111,18 +117,22 @@ void AddCatalogPower(CLI::App& power, Cli& cli) {
 
 // power delegate (下放)
 void AddDelegatePowers(CLI::App& power, Cli& cli) {
-  auto* delegate = power.add_subcommand("delegate", "下放 items to a town or street");
+  auto* delegate = power.add_subcommand(
+      "delegate", Tr("向乡镇或街道下放事项", "下放 items to a town or street"));
   auto d = std::make_shared<std::array<std::string, 4>>();
   auto authority = std::make_shared<api::DocumentBasis>();
-  delegate->add_option("--codes", (*d)[0], "comma-separated")->required();
-  delegate->add_option("--from", (*d)[1])->required();
-  delegate->add_option("--to", (*d)[2])->required();
+  delegate->add_option("--codes", (*d)[0], Tr("以逗号分隔", "comma-separated"))->required();
+  delegate->add_option("--from", (*d)[1], Tr("转出（划出）机构编号", "agency id it moves from"))
+      ->required();
+  delegate->add_option("--to", (*d)[2], Tr("转入（划入）机构编号", "agency id it moves to"))
+      ->required();
   delegate->add_option("--mode", (*d)[3], "直接下放, 委托下放, 服务前移")->required();
   delegate->add_option("--authority", *authority->mutable_number(),
                        "the province's decision (文号), required for 行政处罚 from 2021-07-15 and "
                        "for 行政强制 (行政处罚法 §24)");
   delegate->add_option("--authority-issuer", *authority->mutable_issuer(), "e.g. 四川省人民政府");
-  delegate->add_option("--authority-date", *authority->mutable_date(), "YYYY-MM-DD");
+  delegate->add_option("--authority-date", *authority->mutable_date(),
+                       Tr("日期 YYYY-MM-DD", "YYYY-MM-DD"));
   delegate->callback([&cli, d, authority] {
     api::DelegatePowersRequest request;
     for (const std::string& c : SplitList((*d)[0])) request.add_codes(c);
@@ -137,10 +147,12 @@ void AddDelegatePowers(CLI::App& power, Cli& cli) {
 // power concentrate (相对集中)
 void AddConcentratePowers(CLI::App& power, Cli& cli) {
   auto* concentrate =
-      power.add_subcommand("concentrate", "相对集中 items into a 综合行政执法局 or 行政审批局");
+      power.add_subcommand("concentrate", Tr("将事项相对集中到综合行政执法局或行政审批局",
+                                             "相对集中 items into a 综合行政执法局 or 行政审批局"));
   auto c = std::make_shared<std::pair<std::string, std::string>>();
-  concentrate->add_option("--codes", c->first, "comma-separated")->required();
-  concentrate->add_option("--to", c->second)->required();
+  concentrate->add_option("--codes", c->first, Tr("以逗号分隔", "comma-separated"))->required();
+  concentrate->add_option("--to", c->second, Tr("转入（划入）机构编号", "agency id it moves to"))
+      ->required();
   concentrate->callback([&cli, c] {
     api::ConcentratePowersRequest request;
     for (const std::string& code : SplitList(c->first)) request.add_codes(code);
@@ -151,9 +163,10 @@ void AddConcentratePowers(CLI::App& power, Cli& cli) {
 
 // power return
 void AddReturnPowers(CLI::App& power, Cli& cli) {
-  auto* give_back = power.add_subcommand("return", "items go back to whoever passed them on");
+  auto* give_back = power.add_subcommand(
+      "return", Tr("收回事项：回到下放或集中它的部门", "items go back to whoever passed them on"));
   auto codes = std::make_shared<std::string>();
-  give_back->add_option("--codes", *codes, "comma-separated")->required();
+  give_back->add_option("--codes", *codes, Tr("以逗号分隔", "comma-separated"))->required();
   give_back->callback([&cli, codes] {
     api::ReturnPowersRequest request;
     for (const std::string& code : SplitList(*codes)) request.add_codes(code);
@@ -170,13 +183,17 @@ void AddListPowers(CLI::App& app, Cli& cli) {
       "powers",
       "权力清单: who holds each item on a date and how (下放, 相对集中), or --counts per holder "
       "and category");
-  powers->add_option("--as-of", a->as_of, "YYYY-MM-DD (default: today)");
-  powers->add_option("--holder", a->holder, "only the items this agency holds");
+  powers->add_option("--as-of", a->as_of,
+                     Tr("日期 YYYY-MM-DD（默认今日）", "YYYY-MM-DD (default: today)"));
+  powers->add_option("--holder", a->holder,
+                     Tr("只列此机构行使的事项", "only the items this agency holds"));
   powers->add_option("--category", a->category, "only one category: 行政许可, 行政处罚, …");
   powers->add_flag("--counts", a->counts,
-                   "items per holder and category, by how they are held, instead of each item");
+                   Tr("按实施主体、类别和行使方式汇总事项数，而非逐项列出",
+                      "items per holder and category, by how they are held, instead of each item"));
   powers->add_option("--at-position", a->at_position,
-                     "what the system knew at this log position (audit)");
+                     Tr("按日志此位置时系统所知作答（审计用）",
+                        "what the system knew at this log position (audit)"));
   powers->callback([&cli, a] {
     if (a->counts) {
       if (!a->category.empty()) {
@@ -207,10 +224,12 @@ void AddListPowers(CLI::App& app, Cli& cli) {
 // power show
 void AddGetPowerHistory(CLI::App& power, Cli& cli) {
   auto* show = power.add_subcommand(
-      "show", "one item: who holds it on a date, and every change of holder with its document");
+      "show", Tr("一个事项：某日由谁行使，及历次实施主体变动和文件依据",
+                 "one item: who holds it on a date, and every change of holder with its document"));
   auto s = std::make_shared<std::pair<std::string, std::string>>();
   show->add_option("code", s->first, "the item's code (事项编码)")->required();
-  show->add_option("--as-of", s->second, "YYYY-MM-DD (default: today)");
+  show->add_option("--as-of", s->second,
+                   Tr("日期 YYYY-MM-DD（默认今日）", "YYYY-MM-DD (default: today)"));
   show->callback([&cli, s] {
     api::GetPowerHistoryRequest r;
     r.set_code(s->first);
@@ -252,7 +271,8 @@ void AddGetPowerHistory(CLI::App& power, Cli& cli) {
 void AddPowerCommands(CLI::App& app, Cli& cli) {
   CLI::App& power =
       *app.add_subcommand("power",
-                          "权力清单: catalog, delegate (下放), concentrate (相对集中), return")
+                          Tr("权力清单：编目、下放、相对集中、收回",
+                             "权力清单: catalog, delegate (下放), concentrate (相对集中), return"))
            ->require_subcommand(1);
   AddCatalogPower(power, cli);
   AddDelegatePowers(power, cli);

@@ -12,6 +12,7 @@
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/display_text.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/lang.h"
 #include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
@@ -81,11 +82,11 @@ void PrintPlans(const api::ListPlansResponse& list) {
 
 // plan draft
 void AddDraftPlan(CLI::App& plan, Cli& cli) {
-  auto* draft = plan.add_subcommand("draft", "draft a reform plan");
+  auto* draft = plan.add_subcommand("draft", Tr("起草改革方案", "draft a reform plan"));
   auto d = std::make_shared<std::array<std::string, 3>>();
-  draft->add_option("--id", (*d)[0])->required();
-  draft->add_option("--title", (*d)[1])->required();
-  draft->add_option("--jurisdiction", (*d)[2]);
+  draft->add_option("--id", (*d)[0], Tr("方案编号", "plan id"))->required();
+  draft->add_option("--title", (*d)[1], Tr("标题", "title"))->required();
+  draft->add_option("--jurisdiction", (*d)[2], Tr("地区，如 西区", "jurisdiction, e.g. 西区"));
   draft->callback([&cli, d] {
     api::DraftPlanRequest r;
     r.set_plan_id((*d)[0]);
@@ -97,11 +98,12 @@ void AddDraftPlan(CLI::App& plan, Cli& cli) {
 
 // plan approve when `approve`, plan close otherwise
 void AddApproveOrClosePlan(CLI::App& plan, Cli& cli, bool approve) {
-  auto* cmd =
-      plan.add_subcommand(approve ? "approve" : "close",
-                          approve ? "approve a plan on the document in --basis" : "close a plan");
+  auto* cmd = plan.add_subcommand(
+      approve ? "approve" : "close",
+      approve ? Tr("依 --basis 所列文件批准改革方案", "approve a plan on the document in --basis")
+              : Tr("改革方案办结", "close a plan"));
   auto id = std::make_shared<std::string>();
-  cmd->add_option("plan", *id)->required();
+  cmd->add_option("plan", *id, Tr("改革方案编号", "plan id"))->required();
   cmd->callback([&cli, id, approve] {
     api::PlanRequest r;
     r.set_plan_id(*id);
@@ -114,14 +116,14 @@ void AddApproveOrClosePlan(CLI::App& plan, Cli& cli, bool approve) {
 
 // plan task add
 void AddTask(CLI::App& task, Cli& cli) {
-  auto* add = task.add_subcommand("add", "add a task for an agency");
+  auto* add = task.add_subcommand("add", Tr("为机构添加改革任务", "add a task for an agency"));
   auto t = std::make_shared<std::array<std::string, 6>>();
-  add->add_option("--plan", (*t)[0])->required();
-  add->add_option("--id", (*t)[1])->required();
-  add->add_option("--agency", (*t)[2])->required();
+  add->add_option("--plan", (*t)[0], Tr("改革方案编号", "plan id"))->required();
+  add->add_option("--id", (*t)[1], Tr("任务编号", "task id"))->required();
+  add->add_option("--agency", (*t)[2], Tr("机构编号", "agency id"))->required();
   add->add_option("--kind", (*t)[3], "挂牌, 班子到位, 人员转隶, 三定印发, 其他任务")->required();
-  add->add_option("--due", (*t)[4], "YYYY-MM-DD")->required();
-  add->add_option("--description", (*t)[5]);
+  add->add_option("--due", (*t)[4], Tr("日期 YYYY-MM-DD", "YYYY-MM-DD"))->required();
+  add->add_option("--description", (*t)[5], Tr("任务说明", "what the task is"));
   add->callback([&cli, t] {
     api::AddTaskRequest r;
     r.set_plan_id((*t)[0]);
@@ -136,12 +138,13 @@ void AddTask(CLI::App& task, Cli& cli) {
 
 // plan task complete
 void AddCompleteTask(CLI::App& task, Cli& cli) {
-  auto* complete =
-      task.add_subcommand("complete", "record a task done that no recorded event does");
+  auto* complete = task.add_subcommand(
+      "complete",
+      Tr("登记没有对应事件的任务已完成", "record a task done that no recorded event does"));
   auto c = std::make_shared<std::array<std::string, 3>>();
-  complete->add_option("--plan", (*c)[0])->required();
-  complete->add_option("--id", (*c)[1])->required();
-  complete->add_option("--note", (*c)[2]);
+  complete->add_option("--plan", (*c)[0], Tr("改革方案编号", "plan id"))->required();
+  complete->add_option("--id", (*c)[1], Tr("任务编号", "task id"))->required();
+  complete->add_option("--note", (*c)[2], Tr("备注", "note"));
   complete->callback([&cli, c] {
     api::CompleteTaskRequest r;
     r.set_plan_id((*c)[0]);
@@ -165,12 +168,17 @@ void AddPlanProgress(CLI::App& app, Cli& cli) {
       "progress",
       "改革方案 progress: a plan's tasks done, due and overdue, per agency and overall, with "
       "the event that did each; without PLAN every plan");
-  progress->add_option("plan", a->plan, "the plan id (default: every plan)");
-  progress->add_option("--as-of", a->as_of, "YYYY-MM-DD (default: today)");
-  progress->add_option("--jurisdiction", a->jurisdiction, "without PLAN: only this one's plans");
-  progress->add_flag("--include-closed", a->closed, "without PLAN: also closed plans");
+  progress->add_option("plan", a->plan,
+                       Tr("改革方案编号（默认：全部方案）", "the plan id (default: every plan)"));
+  progress->add_option("--as-of", a->as_of,
+                       Tr("日期 YYYY-MM-DD（默认今日）", "YYYY-MM-DD (default: today)"));
+  progress->add_option("--jurisdiction", a->jurisdiction,
+                       Tr("不给方案时：只列此地区的方案", "without PLAN: only this one's plans"));
+  progress->add_flag("--include-closed", a->closed,
+                     Tr("不给方案时：也列出已办结的方案", "without PLAN: also closed plans"));
   progress->add_option("--at-position", a->at_position,
-                       "what the system knew at this log position (audit)");
+                       Tr("按日志此位置时系统所知作答（审计用）",
+                          "what the system knew at this log position (audit)"));
   progress->callback([&cli, a] {
     if (a->plan.empty()) {
       api::ListPlansRequest r;
@@ -204,12 +212,14 @@ void AddPlanProgress(CLI::App& app, Cli& cli) {
 }  // namespace
 
 void AddReformCommands(CLI::App& app, Cli& cli) {
-  CLI::App& plan =
-      *app.add_subcommand("plan", "改革方案: draft, approve, tasks, close")->require_subcommand(1);
+  CLI::App& plan = *app.add_subcommand("plan", Tr("改革方案：起草、批准、任务、办结",
+                                                  "改革方案: draft, approve, tasks, close"))
+                        ->require_subcommand(1);
   AddDraftPlan(plan, cli);
   AddApproveOrClosePlan(plan, cli, /*approve=*/true);
   AddApproveOrClosePlan(plan, cli, /*approve=*/false);
-  CLI::App& task = *plan.add_subcommand("task", "a plan's tasks")->require_subcommand(1);
+  CLI::App& task =
+      *plan.add_subcommand("task", Tr("改革方案的任务", "a plan's tasks"))->require_subcommand(1);
   AddTask(task, cli);
   AddCompleteTask(task, cli);
 }

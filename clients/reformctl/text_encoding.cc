@@ -68,11 +68,13 @@ absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encodin
 
 absl::StatusOr<std::string> FromUtf8(std::string text, const std::string& encoding) {
   const std::string to = absl::AsciiStrToLower(encoding);
-  if (to != "utf-8" && to != "utf8" && to != "gb18030") {
+  const bool bom = to == "utf-8-bom" || to == "utf8-bom";
+  if (to != "utf-8" && to != "utf8" && !bom && to != "gb18030") {
     return absl::InvalidArgumentError(
-        absl::StrCat("--encoding ", encoding, " is not utf-8 or gb18030"));
+        absl::StrCat("--encoding ", encoding, " is not utf-8-bom, utf-8 or gb18030"));
   }
   if (!IsValidUtf8(text)) return absl::InvalidArgumentError("the text is not valid UTF-8");
+  if (bom) return absl::StrCat("\xEF\xBB\xBF", text);  // how Excel knows UTF-8
   if (to != "gb18030") return text;
   return Iconv(std::move(text), "GB18030", "UTF-8");
 }

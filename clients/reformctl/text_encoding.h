@@ -15,8 +15,10 @@ namespace reformlog::ctl {
 // encoding, and for bytes that are not valid in theirs (naming the first bad byte for
 // GB18030); INTERNAL when this system's iconv cannot convert GB18030.
 absl::StatusOr<std::string> ToUtf8(std::string bytes, const std::string& encoding);
-// UTF-8 → `encoding` (utf-8 or utf8, or gb18030; any case). INVALID_ARGUMENT for another encoding
-// or text that is not UTF-8; "" probes whether an encoding is accepted.
+// UTF-8 → `encoding` (utf-8 or utf8; utf-8-bom or utf8-bom: UTF-8 after a byte-order mark,
+// which Excel on a Chinese Windows desktop needs to read UTF-8; or gb18030; any case).
+// INVALID_ARGUMENT for another encoding or text that is not UTF-8; "" probes whether an encoding
+// is accepted (and gives the BOM alone for utf-8-bom).
 absl::StatusOr<std::string> FromUtf8(std::string text, const std::string& encoding);
 
 }  // namespace reformlog::ctl

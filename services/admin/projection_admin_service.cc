@@ -26,7 +26,7 @@ grpc::ServerUnaryReactor* ProjectionAdminService::Status(
   absl::Status allowed = AuthorizeQuery(env_, *context, __func__, *request);
   if (!allowed.ok()) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(allowed));
+    reactor->Finish(ToGrpcStatus(allowed, *context));
     return reactor;
   }
   for (const projections::ProjectionStatus& s : env_.runner.Statuses())
@@ -43,7 +43,7 @@ grpc::ServerUnaryReactor* ProjectionAdminService::Rebuild(
   const std::string method = security::MethodName(env_.service, __func__);
   absl::StatusOr<security::Identity> identity = env_.guard.Check(*context, method, *request);
   if (!identity.ok()) {
-    reactor->Finish(ToGrpcStatus(identity.status()));
+    reactor->Finish(ToGrpcStatus(identity.status(), *context));
     return reactor;
   }
   bool known = false;
@@ -54,7 +54,7 @@ grpc::ServerUnaryReactor* ProjectionAdminService::Rebuild(
     const absl::Status unknown =
         absl::NotFoundError(absl::StrCat("no projection \"", request->name().substr(0, 64), "\""));
     env_.guard.Audit(*context, *identity, method, *request, unknown);
-    reactor->Finish(ToGrpcStatus(unknown));
+    reactor->Finish(ToGrpcStatus(unknown, *context));
     return reactor;
   }
   Waiter waiter{context,  reactor,   request,
@@ -96,7 +96,7 @@ void ProjectionAdminService::RunRebuild(const std::string& name) {
   for (Waiter& w : answered) {
     env_.guard.Audit(*w.context, w.who, method, *w.request, status);
     if (status.ok()) *w.response->mutable_projection() = state;
-    w.reactor->Finish(ToGrpcStatus(status));
+    w.reactor->Finish(ToGrpcStatus(status, *w.context));
   }
 }
 

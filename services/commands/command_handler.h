@@ -54,7 +54,7 @@ grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, absl::string_view
         absl::StatusOr<security::Identity> identity =
             env.guard.Check(*context, full_method, *request);
         if (!identity.ok()) {
-          reactor->Finish(ToGrpcStatus(identity.status()));
+          reactor->Finish(ToGrpcStatus(identity.status(), *context));
           return;
         }
         absl::StatusOr<api::v1::CommandResult> result =
@@ -65,7 +65,7 @@ grpc::ServerUnaryReactor* HandleCommand(const CommandEnv& env, absl::string_view
                           result.ok() ? result->position() : 0);
         }
         if (result.ok()) *response = std::move(*result);
-        reactor->Finish(ToGrpcStatus(result.status()));
+        reactor->Finish(ToGrpcStatus(result.status(), *context));
       });
   if (!queued) reactor->Finish(CommandQueueFull());
   return reactor;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/event_codec.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "eventstore/limits.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -448,8 +449,9 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
                      domain::kRequestIdBytesMax));
   }
   if (header.basis().number().empty()) {
-    return absl::InvalidArgumentError(
-        "header.basis.number is empty: every change rests on a document (文号)");
+    return domain::RefuseInvalid(
+        "header.basis.number is empty: every change rests on a document (文号)",
+        "未给文件依据：每项改动都须写明所依据文件的文号（header.basis.number，reformctl --basis）");
   }
   for (const auto& [field, value] :
        {std::pair<const char*, const std::string*>{"header.basis.number", &header.basis().number()},
@@ -482,10 +484,15 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::Answered(const std::string
                                                                const std::string& fingerprint) {
   ASSIGN_OR_RETURN(eventstore::CommitRecord previous, store_.FindCommit(commit_id));
   if (previous.fingerprint != fingerprint) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("request id ", absl::string_view(commit_id).substr(commit_id.find('/') + 1),
+    const absl::string_view request_id =
+        absl::string_view(commit_id).substr(commit_id.find('/') + 1);
+    return domain::Refusal(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat("request id ", request_id,
                      " was already used for a different request (recorded at position ",
-                     previous.last_position, "); use a new request id"));
+                     previous.last_position, "); use a new request id"),
+        absl::StrCat("请求编号 ", request_id, " 已用于另一项请求（记录在位置 ",
+                     previous.last_position, "）：请换用新的请求编号"));
   }
   return ToResult(previous.ToResult(/*replayed=*/true));
 }
@@ -532,9 +539,11 @@ std::string Fingerprint(const google::protobuf::Message& request,
   return Digest(*real);
 }
 
-api::v1::CommandResult Preview(const domain::Decision& decision) {
+api::v1::CommandResult Preview(const domain::Decision& decision,
+                               const std::string& effective_date) {
   api::v1::CommandResult preview;
   preview.set_dry_run(true);
+  preview.set_effective_date(effective_date);
   for (const domain::Emitted& emitted : decision.events()) {
     preview.add_event_types(domain::EventType(*emitted.event));
   }
@@ -655,7 +664,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
         continue;
       }
       if (!refusal.ok()) return Refused(refusal, commit_id, fingerprint);
-      return Preview(*decision);
+      return Preview(*decision, effective_date);
     }
     if (hooks_.after_decide) hooks_.after_decide(request_id);
 
@@ -671,6 +680,7 @@ absl::StatusOr<api::v1::CommandResult> CommandRunner::RunAlone(const std::string
     if (appended.ok()) {
       api::v1::CommandResult result = ToResult(*appended);
       if (!appended->replayed) {
+        result.set_effective_date(effective_date);
         for (const eventstore::StreamWrite& write : commit.writes) {
           for (const eventstore::NewEvent& event : write.events) result.add_event_types(event.type);
         }

@@ -8,6 +8,12 @@
 // message of 8,002 ASCII bytes arrives and one more byte does not; 889 Chinese characters
 // (2,667 bytes) arrive and 890 do not. Messages that echo a caller's value keep far below the
 // limit by themselves (domain/quote.h); the cut here is the last resort.
+//
+// The language of a message: a refusal people meet carries Chinese and English texts
+// (domain/refusal.h). The caller chooses with the standard `accept-language` metadata: a first
+// language tag of English ("en", "en-US") gets the English text; anything else, or none, gets
+// the Chinese — the users are Chinese civil servants. A status without a Chinese text is sent
+// as it is in either language.
 #ifndef REFORMLOG_SERVICES_COMMON_GRPC_STATUS_H_
 #define REFORMLOG_SERVICES_COMMON_GRPC_STATUS_H_
 
@@ -15,9 +21,13 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
+#include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 
 namespace reformlog::services {
@@ -35,10 +45,42 @@ inline std::string ClampStatusMessage(absl::string_view message) {
   return absl::StrCat(domain::Utf8Prefix(message, kStatusMessageBytesMax - tail.size()), tail);
 }
 
-inline grpc::Status ToGrpcStatus(const absl::Status& status) {
+enum class Language { kChinese, kEnglish };
+
+// The metadata key a caller names its language with (HTTP's header, lower case as gRPC has it).
+inline constexpr char kLanguageMetadataKey[] = "accept-language";
+
+// The language of `accept-language`'s value: English when its first tag is "en" or "en-…".
+inline Language LanguageOf(absl::string_view accept_language) {
+  absl::string_view first = accept_language.substr(0, accept_language.find_first_of(",;"));
+  first = absl::StripAsciiWhitespace(first);
+  const bool english = absl::EqualsIgnoreCase(first, "en") ||
+                       absl::StartsWithIgnoreCase(first, "en-") ||
+                       absl::StartsWithIgnoreCase(first, "en_");
+  return english ? Language::kEnglish : Language::kChinese;
+}
+
+// The language the caller of `context` asked for; Chinese when it asked for none.
+inline Language CallerLanguage(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(kLanguageMetadataKey);
+  if (it == metadata.end()) return Language::kChinese;
+  return LanguageOf(absl::string_view(it->second.data(), it->second.size()));
+}
+
+// `status` for the wire, its text in `language`.
+inline grpc::Status ToGrpcStatus(const absl::Status& status,
+                                 Language language = Language::kChinese) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      ClampStatusMessage(status.message()));
+  const std::string text =
+      language == Language::kChinese ? domain::ChineseText(status) : std::string(status.message());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), ClampStatusMessage(text));
+}
+
+// `status` for the wire, in the language the caller of `context` asked for.
+inline grpc::Status ToGrpcStatus(const absl::Status& status,
+                                 const grpc::ServerContextBase& context) {
+  return ToGrpcStatus(status, CallerLanguage(context));
 }
 
 inline absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -10,6 +10,7 @@
 #include "base/status_macros.h"
 #include "domain/classification.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "services/domain/rules.h"
 
@@ -20,6 +21,7 @@ namespace {
 struct LineTarget {
   std::string stream;  // budget-{agency}-{year}
   std::string name;  // "budget-a-2019 一般公共预算 2013601/30201 基本支出", for messages
+  std::string name_zh;  // 「攀枝花市西区委编办2019年 一般公共预算 2013601/30201 基本支出」
   const BudgetState* budget = nullptr;
   const BudgetState::Line* line = nullptr;  // null while the line has no event
 
@@ -29,25 +31,27 @@ struct LineTarget {
 absl::Status ValidateLine(const pb::BudgetLine& line) {
   if (!pb::FundSource_IsValid(line.fund_source()) ||
       line.fund_source() == pb::FUND_SOURCE_UNSPECIFIED) {
-    return absl::InvalidArgumentError("line.fund_source is missing or unknown");
+    return RefuseInvalid("line.fund_source is missing or unknown",
+                         "line.fund_source（资金来源）缺失或无法识别");
   }
   RETURN_IF_ERROR(ValidateFunctionCode("line.function_code", line.function_code()));
   RETURN_IF_ERROR(ValidateEconomicCode("line.economic_code", line.economic_code()));
   if (line.kind() != pb::BASIC && line.kind() != pb::PROJECT) {
-    return absl::InvalidArgumentError("line.kind is missing or unknown (基本支出 or 项目支出)");
+    return RefuseInvalid("line.kind is missing or unknown (基本支出 or 项目支出)",
+                         "line.kind（支出类型）缺失或无法识别：应为基本支出或项目支出");
   }
   if (line.kind() == pb::PROJECT) {
     if (line.project_id().empty()) {
-      return absl::InvalidArgumentError(
-          "line.project_id is empty: a 项目支出 line names its project");
+      return RefuseInvalid("line.project_id is empty: a 项目支出 line names its project",
+                           "项目支出须写明所属项目（line.project_id）");
     }
     return ValidateId("line.project_id", line.project_id());
   }
   if (!line.project_id().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("line.project_id ",
-                                                   QuoteValue(line.project_id()),
-                                                   " is set on a 基本支出 line; only a "
-                                                   "项目支出 line names a project"));
+    return RefuseInvalid(
+        absl::StrCat("line.project_id ", QuoteValue(line.project_id()),
+                     " is set on a 基本支出 line; only a 项目支出 line names a project"),
+        absl::StrCat("基本支出不属于项目，却给了项目编号 ", QuoteValue(line.project_id())));
   }
   return absl::OkStatus();
 }
@@ -62,8 +66,10 @@ absl::Status ValidateLineRequest(int fiscal_year, const pb::BudgetLine& line) {
 
 absl::Status ValidateAmount(absl::string_view field, int64_t fen, int64_t min_fen) {
   if (fen < min_fen || fen > kAmountFenMax) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " ", fen, " is outside ", min_fen, "–",
-                                                   kAmountFenMax, " fen (kAmountFenMax)"));
+    return RefuseInvalid(absl::StrCat(field, " ", fen, " is outside ", min_fen, "–", kAmountFenMax,
+                                      " fen (kAmountFenMax)"),
+                         absl::StrCat(field, "（金额）", Yuan(fen), " 不在 ", Yuan(min_fen), "–",
+                                      Yuan(kAmountFenMax), " 之内"));
   }
   return absl::OkStatus();
 }
@@ -74,13 +80,15 @@ absl::Status CheckArrival(const pb::BudgetLine& line, bool by_appropriation) {
   const bool fiscal = IsFiscalAppropriation(line.fund_source());
   if (fiscal == by_appropriation) return absl::OkStatus();
   const std::string source = Label(line.fund_source());
-  return absl::InvalidArgumentError(
+  return RefuseInvalid(
       fiscal
           ? absl::StrCat("line.fund_source ", source,
                          " is 财政拨款: it arrives by appropriation (Appropriate), not as income")
           : absl::StrCat("line.fund_source ", source,
                          " is not 财政拨款: it arrives as income (RecordIncome), not by "
-                         "appropriation or adjustment"));
+                         "appropriation or adjustment"),
+      fiscal ? absl::StrCat(source, "属财政拨款：经预算批复安排，不作为收入登记")
+             : absl::StrCat(source, "不是财政拨款：作为收入登记，不经预算批复或调整"));
 }
 
 // The budget of an active agency.
@@ -94,15 +102,19 @@ absl::StatusOr<const BudgetState*> OpenBudget(StateView& view, absl::string_view
 // must be defined in that budget.
 absl::StatusOr<LineTarget> OpenLine(StateView& view, absl::string_view agency_id, int fiscal_year,
                                     const pb::BudgetLine& line) {
-  ASSIGN_OR_RETURN(const BudgetState* budget, OpenBudget(view, agency_id, fiscal_year));
+  ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", agency_id));
+  ASSIGN_OR_RETURN(const BudgetState* budget, view.Budget(agency_id, fiscal_year));
   LineTarget target;
   target.stream = BudgetStream(agency_id, fiscal_year);
   target.name = absl::StrCat(target.stream, " ", DescribeLine(line));
+  target.name_zh = absl::StrCat(agency->NameZh(), fiscal_year, "年 ", DescribeLine(line));
   target.budget = budget;
   if (line.kind() == pb::PROJECT && !budget->projects.contains(line.project_id())) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(target.name, ": project ", line.project_id(), " is not defined in ",
-                     target.stream, "; define it (DefineProject) before its lines"));
+                     target.stream, "; define it (DefineProject) before its lines"),
+        absl::StrCat(target.name_zh, "：项目 ", line.project_id(),
+                     " 尚未设立；请先设立项目（budget project）再安排其支出"));
   }
   auto it = budget->lines.find(LineKey(line));
   if (it != budget->lines.end()) target.line = &it->second;
@@ -112,9 +124,10 @@ absl::StatusOr<LineTarget> OpenLine(StateView& view, absl::string_view agency_id
 // After its 年末结转 nothing moves on a line: what was carried out is what was left.
 absl::Status CheckNotClosed(const LineTarget& target) {
   if (target.line == nullptr || !target.line->closed) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat(target.name, " is closed for the year: its 年末结转 of ",
-                   Yuan(target.line->carried_out_fen), " is recorded"));
+  return RefusePrecondition(absl::StrCat(target.name, " is closed for the year: its 年末结转 of ",
+                                         Yuan(target.line->carried_out_fen), " is recorded"),
+                            absl::StrCat(target.name_zh, "已年末结转 ",
+                                         Yuan(target.line->carried_out_fen), "，本年度已关闭"));
 }
 
 // Each running total of a line stays within ±kAmountFenMax, so Available() cannot overflow.
@@ -132,8 +145,9 @@ absl::Status CheckTotal(const LineTarget& target, absl::string_view what, int64_
 absl::Status ValidatePaymentDate(absl::string_view date, int fiscal_year) {
   RETURN_IF_ERROR(ValidateDate("date", date, true));
   if (!absl::StartsWith(date, absl::StrCat(fiscal_year, "-"))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("date ", date, " is outside fiscal year ", fiscal_year, " (1月1日–12月31日)"));
+    return RefuseInvalid(
+        absl::StrCat("date ", date, " is outside fiscal year ", fiscal_year, " (1月1日–12月31日)"),
+        absl::StrCat("支付日期 ", date, " 不在 ", fiscal_year, " 预算年度（1月1日–12月31日）之内"));
   }
   return absl::OkStatus();
 }
@@ -151,9 +165,13 @@ T* EmitOnLine(Decision& decision, const Request& r) {
 absl::StatusOr<Decision> RecordOpening(const LineTarget& target,
                                        const api::RecordCarryOverRequest& r) {
   if (target.line != nullptr && target.line->opened) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        target.name, ": 年初结转 of ", Yuan(target.line->carried_in_fen),
-        " is already recorded (once per line and year); requested ", Yuan(r.amount_fen())));
+    return Refusal(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat(target.name, ": 年初结转 of ", Yuan(target.line->carried_in_fen),
+                     " is already recorded (once per line and year); requested ",
+                     Yuan(r.amount_fen())),
+        absl::StrCat(target.name_zh, "已登记年初结转 ", Yuan(target.line->carried_in_fen),
+                     "（每个科目每年一次），本次为 ", Yuan(r.amount_fen())));
   }
   RETURN_IF_ERROR(CheckNotClosed(target));
   Decision decision;
@@ -166,18 +184,26 @@ absl::StatusOr<Decision> RecordOpening(const LineTarget& target,
 absl::StatusOr<Decision> RecordClosing(const LineTarget& target,
                                        const api::RecordCarryOverRequest& r) {
   if (target.line == nullptr) {
-    return absl::NotFoundError(absl::StrCat(target.stream, " has no line ", DescribeLine(r.line()),
-                                            ": there is nothing to carry out"));
+    return RefuseNotFound(absl::StrCat(target.stream, " has no line ", DescribeLine(r.line()),
+                                       ": there is nothing to carry out"),
+                          absl::StrCat(target.name_zh, " 没有安排，无可结转"));
   }
   if (target.line->closed) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        target.name, ": 年末结转 of ", Yuan(target.line->carried_out_fen),
-        " is already recorded (once per line and year); requested ", Yuan(r.amount_fen())));
+    return Refusal(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat(target.name, ": 年末结转 of ", Yuan(target.line->carried_out_fen),
+                     " is already recorded (once per line and year); requested ",
+                     Yuan(r.amount_fen())),
+        absl::StrCat(target.name_zh, "已登记年末结转 ", Yuan(target.line->carried_out_fen),
+                     "（每个科目每年一次），本次为 ", Yuan(r.amount_fen())));
   }
   if (r.amount_fen() != target.Available()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        target.name, ": 年末结转 ", Yuan(r.amount_fen()), " but available ",
-        Yuan(target.Available()), "; the closing carry-over is exactly what is left on the line"));
+    return RefusePrecondition(
+        absl::StrCat(target.name, ": 年末结转 ", Yuan(r.amount_fen()), " but available ",
+                     Yuan(target.Available()),
+                     "; the closing carry-over is exactly what is left on the line"),
+        absl::StrCat(target.name_zh, "年末结转 ", Yuan(r.amount_fen()), "，但可用余额为 ",
+                     Yuan(target.Available()), "：年末结转须恰为科目的余额"));
   }
   Decision decision;
   auto* e = EmitOnLine<pb::CarryOverRecorded>(decision, r);
@@ -342,9 +368,10 @@ absl::StatusOr<Decision> DecideAppropriate(StateView& view, const api::Appropria
 absl::StatusOr<Decision> DecideAdjustBudget(StateView& view, const api::AdjustBudgetRequest& r) {
   RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
   if (r.delta_fen() == 0 || r.delta_fen() > kAmountFenMax || r.delta_fen() < -kAmountFenMax) {
-    return absl::InvalidArgumentError(absl::StrCat("delta_fen ", r.delta_fen(),
-                                                   " must be non-zero and within ±", kAmountFenMax,
-                                                   " fen (kAmountFenMax)"));
+    return RefuseInvalid(absl::StrCat("delta_fen ", r.delta_fen(), " must be non-zero and within ±",
+                                      kAmountFenMax, " fen (kAmountFenMax)"),
+                         absl::StrCat("调整金额 ", Yuan(r.delta_fen()), " 须不为零且在 ±",
+                                      Yuan(kAmountFenMax), " 之内"));
   }
   RETURN_IF_ERROR(ValidateText("reason", r.reason(), true));
   RETURN_IF_ERROR(CheckArrival(r.line(), /*by_appropriation=*/true));
@@ -355,9 +382,13 @@ absl::StatusOr<Decision> DecideAdjustBudget(StateView& view, const api::AdjustBu
   const int64_t available = target.Available();
   if (available + r.delta_fen() < 0) {
     const int64_t disbursed = target.line == nullptr ? 0 : target.line->disbursed_fen;
-    return absl::FailedPreconditionError(absl::StrCat(
-        target.name, ": available ", Yuan(available), " (disbursed ", Yuan(disbursed),
-        "), adjustment ", Yuan(r.delta_fen()), " would leave ", Yuan(available + r.delta_fen())));
+    return RefusePrecondition(
+        absl::StrCat(target.name, ": available ", Yuan(available), " (disbursed ", Yuan(disbursed),
+                     "), adjustment ", Yuan(r.delta_fen()), " would leave ",
+                     Yuan(available + r.delta_fen())),
+        absl::StrCat(target.name_zh, "可用余额 ", Yuan(available), "（已支付 ", Yuan(disbursed),
+                     "），调减 ", Yuan(-r.delta_fen()), " 后余额将为 ",
+                     Yuan(available + r.delta_fen())));
   }
   Decision decision;
   auto* e = EmitOnLine<pb::BudgetAdjusted>(decision, r);
@@ -374,14 +405,17 @@ absl::StatusOr<Decision> DecideDisburse(StateView& view, const api::DisburseRequ
   RETURN_IF_ERROR(ValidateText("purpose", r.purpose(), true));
   ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
   if (target.budget->disbursement_ids.contains(r.disbursement_id())) {
-    return absl::AlreadyExistsError(absl::StrCat(target.stream, ": disbursement ",
-                                                 r.disbursement_id(), " is already recorded"));
+    return Refusal(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat(target.stream, ": disbursement ", r.disbursement_id(), " is already recorded"),
+        absl::StrCat(target.name_zh, "：支付凭证 ", r.disbursement_id(), " 已登记"));
   }
   RETURN_IF_ERROR(CheckNotClosed(target));
   if (r.amount_fen() > target.Available()) {
-    return absl::FailedPreconditionError(absl::StrCat(target.name, ": available ",
-                                                      Yuan(target.Available()), ", requested ",
-                                                      Yuan(r.amount_fen())));
+    return RefusePrecondition(absl::StrCat(target.name, ": available ", Yuan(target.Available()),
+                                           ", requested ", Yuan(r.amount_fen())),
+                              absl::StrCat(target.name_zh, "可用余额 ", Yuan(target.Available()),
+                                           "，本次支付 ", Yuan(r.amount_fen()), "，超出余额"));
   }
   Decision decision;
   auto* e = EmitOnLine<pb::FundsDisbursed>(decision, r);
@@ -425,17 +459,23 @@ absl::Status CheckCarryOverContinues(StateView& view, const api::RecordCarryOver
     const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year() - 1);
     auto it = previous->lines.find(key);
     if (it != previous->lines.end() && !it->second.closed) {
-      return absl::FailedPreconditionError(
+      return RefusePrecondition(
           absl::StrCat(r.fiscal_year(), " 年初结转 on ", DescribeLine(r.line()),
                        " continues the line's ", r.fiscal_year() - 1, " 年末结转, which ", stream,
-                       " does not record yet: record it first"));
+                       " does not record yet: record it first"),
+          absl::StrCat(r.fiscal_year(), "年 ", DescribeLine(r.line()), " 的年初结转承接",
+                       r.fiscal_year() - 1, "年的年末结转，而后者尚未登记：请先登记上年年末结转"));
     }
     const int64_t closing = it == previous->lines.end() ? 0 : it->second.carried_out_fen;
     if (r.amount_fen() != closing) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          r.fiscal_year(), " 年初结转 of ", Yuan(r.amount_fen()), " on ", DescribeLine(r.line()),
-          ", but the line's ", r.fiscal_year() - 1, " 年末结转 was ", Yuan(closing), " (", stream,
-          "): carry-over continues the previous year's closing"));
+      return RefusePrecondition(
+          absl::StrCat(r.fiscal_year(), " 年初结转 of ", Yuan(r.amount_fen()), " on ",
+                       DescribeLine(r.line()), ", but the line's ", r.fiscal_year() - 1,
+                       " 年末结转 was ", Yuan(closing), " (", stream,
+                       "): carry-over continues the previous year's closing"),
+          absl::StrCat(r.fiscal_year(), "年 ", DescribeLine(r.line()), " 年初结转 ",
+                       Yuan(r.amount_fen()), "，但该科目", r.fiscal_year() - 1, "年年末结转为 ",
+                       Yuan(closing), "：年初结转须与上年年末结转一致"));
     }
     return absl::OkStatus();
   }
@@ -443,11 +483,15 @@ absl::Status CheckCarryOverContinues(StateView& view, const api::RecordCarryOver
   auto it = next->lines.find(key);
   if (it == next->lines.end() || !it->second.opened) return absl::OkStatus();
   if (it->second.carried_in_fen != r.amount_fen()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        r.fiscal_year(), " 年末结转 of ", Yuan(r.amount_fen()), " on ", DescribeLine(r.line()),
-        ", but the line's ", r.fiscal_year() + 1, " 年初结转 is recorded as ",
-        Yuan(it->second.carried_in_fen), " (", BudgetStream(r.agency_id(), r.fiscal_year() + 1),
-        "): carry-over continues the previous year's closing"));
+    return RefusePrecondition(
+        absl::StrCat(r.fiscal_year(), " 年末结转 of ", Yuan(r.amount_fen()), " on ",
+                     DescribeLine(r.line()), ", but the line's ", r.fiscal_year() + 1,
+                     " 年初结转 is recorded as ", Yuan(it->second.carried_in_fen), " (",
+                     BudgetStream(r.agency_id(), r.fiscal_year() + 1),
+                     "): carry-over continues the previous year's closing"),
+        absl::StrCat(r.fiscal_year(), "年 ", DescribeLine(r.line()), " 年末结转 ",
+                     Yuan(r.amount_fen()), "，但该科目", r.fiscal_year() + 1, "年已登记年初结转 ",
+                     Yuan(it->second.carried_in_fen), "：年初结转须与上年年末结转一致"));
   }
   return absl::OkStatus();
 }
@@ -458,8 +502,8 @@ absl::StatusOr<Decision> DecideRecordCarryOver(StateView& view,
                                                const api::RecordCarryOverRequest& r) {
   RETURN_IF_ERROR(ValidateLineRequest(r.fiscal_year(), r.line()));
   if (r.kind() != pb::OPENING && r.kind() != pb::CLOSING) {
-    return absl::InvalidArgumentError(
-        "kind is missing or unknown (OPENING 年初结转 or CLOSING 年末结转)");
+    return RefuseInvalid("kind is missing or unknown (OPENING 年初结转 or CLOSING 年末结转)",
+                         "kind（结转类型）缺失或无法识别：应为年初结转或年末结转");
   }
   // A closing carry-over may be zero: the line was spent in full.
   RETURN_IF_ERROR(ValidateAmount("amount_fen", r.amount_fen(), r.kind() == pb::OPENING ? 1 : 0));
@@ -476,8 +520,10 @@ absl::StatusOr<Decision> DecideDefineProject(StateView& view, const api::DefineP
   ASSIGN_OR_RETURN(const BudgetState* budget, OpenBudget(view, r.agency_id(), r.fiscal_year()));
   const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year());
   if (auto it = budget->projects.find(r.project_id()); it != budget->projects.end()) {
-    return absl::AlreadyExistsError(absl::StrCat(stream, ": project ", r.project_id(), " (",
-                                                 it->second.name, ") is already defined"));
+    return Refusal(absl::StatusCode::kAlreadyExists,
+                   absl::StrCat(stream, ": project ", r.project_id(), " (", it->second.name,
+                                ") is already defined"),
+                   absl::StrCat("项目 ", r.project_id(), "（", it->second.name, "）已设立"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::ProjectDefined>(stream);
@@ -498,7 +544,8 @@ absl::StatusOr<Decision> DecideRecordPerformance(StateView& view,
   const std::string stream = BudgetStream(r.agency_id(), r.fiscal_year());
   auto project = budget->projects.find(r.project_id());
   if (project == budget->projects.end()) {
-    return absl::NotFoundError(absl::StrCat(stream, " has no project ", r.project_id()));
+    return RefuseNotFound(absl::StrCat(stream, " has no project ", r.project_id()),
+                          absl::StrCat(r.fiscal_year(), "年预算中没有项目 ", r.project_id()));
   }
   std::map<std::string, const pb::PerformanceIndicator*> indicators;
   for (const pb::PerformanceIndicator& i : project->second.indicators) {

@@ -7,14 +7,16 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
 
 absl::Status ValidateCategory(absl::string_view field, pb::QuotaCategory category) {
   if (category < pb::ADMINISTRATIVE || category > pb::SPECIAL_PURPOSE) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " is not a quota category (", static_cast<int>(category), ")"));
+    return RefuseInvalid(
+        absl::StrCat(field, " is not a quota category (", static_cast<int>(category), ")"),
+        absl::StrCat(field, " 不是编制类别（", static_cast<int>(category), "）"));
   }
   return absl::OkStatus();
 }
@@ -22,13 +24,16 @@ absl::Status ValidateCategory(absl::string_view field, pb::QuotaCategory categor
 absl::Status CheckCategoryAllowed(const AgencyState& agency, pb::QuotaCategory category) {
   const bool organ = IsPartyOrGovernmentOrgan(agency.kind);
   if (category == pb::PUBLIC_SERVICE && organ) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        agency.Describe(), " is a ", Label(agency.kind), ": 事业编制 is never used in a 党政机关"));
+    return RefusePrecondition(
+        absl::StrCat(agency.Describe(), " is a ", Label(agency.kind),
+                     ": 事业编制 is never used in a 党政机关"),
+        absl::StrCat(agency.NameZh(), "是", Label(agency.kind), "：党政机关不得使用事业编制"));
   }
   if ((category == pb::ADMINISTRATIVE || category == pb::POLITICS_AND_LAW) && !organ) {
-    return absl::FailedPreconditionError(absl::StrCat(agency.Describe(), " is a ",
-                                                      Label(agency.kind), ": ", Label(category),
-                                                      " is used only in 党政机关"));
+    return RefusePrecondition(absl::StrCat(agency.Describe(), " is a ", Label(agency.kind), ": ",
+                                           Label(category), " is used only in 党政机关"),
+                              absl::StrCat(agency.NameZh(), "是", Label(agency.kind), "：",
+                                           Label(category), "只能用于党政机关"));
   }
   return absl::OkStatus();
 }
@@ -57,8 +62,9 @@ absl::Status MovePersons(StateView& view, Decision& decision, const AgencyState&
   for (const std::string& person_id : person_ids) {
     auto it = from.roster.find(person_id);
     if (it == from.roster.end()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(PersonStream(person_id), " is not in post at ", from.Describe()));
+      return RefusePrecondition(
+          absl::StrCat(PersonStream(person_id), " is not in post at ", from.Describe()),
+          absl::StrCat("人员 ", person_id, " 不在", from.NameZh(), "在编"));
     }
     RETURN_IF_ERROR(view.Person(person_id).status());
     auto* transferred = decision.Emit<pb::PersonTransferred>(PersonStream(person_id));
@@ -86,8 +92,9 @@ absl::Status MovePowers(StateView& view, Decision& decision, const AgencyState& 
   gained.set_agency_id(to.agency_id);
   for (const std::string& code : codes) {
     if (!from.powers_held.contains(code)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(PowerStream(code), " is not held by ", from.Describe()));
+      return RefusePrecondition(
+          absl::StrCat(PowerStream(code), " is not held by ", from.Describe()),
+          absl::StrCat("权力事项 ", code, " 不由", from.NameZh(), "行使"));
     }
     RETURN_IF_ERROR(view.Power(code).status());
     auto* delegated = decision.Emit<pb::PowerDelegated>(PowerStream(code));
@@ -148,9 +155,11 @@ absl::Status CheckNoReservations(const AgencyState& agency, absl::string_view da
     }
   }
   if (notices.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
+  return RefusePrecondition(
       absl::StrCat(agency.Describe(), " holds vacancies reserved (预留编制) by ",
-                   absl::StrJoin(notices, ", "), ": withdraw or fill them before it ceases"));
+                   absl::StrJoin(notices, ", "), ": withdraw or fill them before it ceases"),
+      absl::StrCat(agency.NameZh(), "有用编通知单 ", absl::StrJoin(notices, "、"),
+                   " 预留的编制：撤销前须先撤回或用毕"));
 }
 
 absl::StatusOr<std::vector<AgencyState>> DisposeQuotas(
@@ -159,9 +168,11 @@ absl::StatusOr<std::vector<AgencyState>> DisposeQuotas(
     const google::protobuf::RepeatedPtrField<::reformlog::api::v1::QuotaDisposition>&
         dispositions) {
   if (dispositions.size() > kQuotaDispositionsMax) {
-    return absl::InvalidArgumentError(absl::StrCat("quota_dispositions has ", dispositions.size(),
-                                                   " entries; at most ", kQuotaDispositionsMax,
-                                                   " (kQuotaDispositionsMax)"));
+    return RefuseInvalid(
+        absl::StrCat("quota_dispositions has ", dispositions.size(), " entries; at most ",
+                     kQuotaDispositionsMax, " (kQuotaDispositionsMax)"),
+        absl::StrCat("quota_dispositions（编制处置）有 ", dispositions.size(), " 项，至多 ",
+                     kQuotaDispositionsMax, " 项"));
   }
   std::vector<AgencyState> after;
   after.reserve(ceasing.size());
@@ -175,55 +186,68 @@ absl::StatusOr<std::vector<AgencyState>> DisposeQuotas(
       if (state.agency_id == d.agency_id()) from = &state;
     }
     if (from == nullptr) {
-      return absl::InvalidArgumentError(
+      return RefuseInvalid(
           absl::StrCat(field, ".agency_id ", QuoteValue(d.agency_id()),
-                       " is not a body that ceases into ", to.Describe(), " in this restructure"));
+                       " is not a body that ceases into ", to.Describe(), " in this restructure"),
+          absl::StrCat(field, ".agency_id ", QuoteValue(d.agency_id()), " 不是本次改革中并入",
+                       to.NameZh(), "的机构"));
     }
     RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".category"), d.category()));
     if (!seen.emplace(d.agency_id(), d.category()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ": ", from->Describe(), " ",
-                                                     Label(d.category()), " is disposed twice"));
+      return RefuseInvalid(
+          absl::StrCat(field, ": ", from->Describe(), " ", Label(d.category()),
+                       " is disposed twice"),
+          absl::StrCat(field, "：", from->NameZh(), "的", Label(d.category()), "被处置了两次"));
     }
     if (CheckCategoryAllowed(to, d.category()).ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": ", to.Describe(), " may hold ", Label(d.category()),
-          ": it moves as it is; dispose only of a category the receiver may not hold"));
+      return RefuseInvalid(
+          absl::StrCat(field, ": ", to.Describe(), " may hold ", Label(d.category()),
+                       ": it moves as it is; dispose only of a category the receiver may not hold"),
+          absl::StrCat(field, "：", to.NameZh(), "可以使用", Label(d.category()),
+                       "，按原类别划入即可；只有承接机构不能使用的编制类别才需转换或核销"));
     }
     for (const auto& [name, count] :
          {std::pair<const char*, int32_t>{"convert_count", d.convert_count()},
           {"cancel_count", d.cancel_count()}}) {
       if (count < 0 || count > kQuotaCountMax) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(field, ".", name, " ", count, " is outside 0–", kQuotaCountMax));
+        return RefuseInvalid(
+            absl::StrCat(field, ".", name, " ", count, " is outside 0–", kQuotaCountMax),
+            absl::StrCat(field, ".", name, " ", count, " 不在 0–", kQuotaCountMax, " 之内"));
       }
     }
     if (d.convert_count() > 0) {
       RETURN_IF_ERROR(ValidateCategory(absl::StrCat(field, ".convert_to"), d.convert_to()));
       if (absl::Status s = CheckCategoryAllowed(to, d.convert_to()); !s.ok()) {
-        return absl::FailedPreconditionError(absl::StrCat(field, ".convert_to: ", s.message()));
+        return WithContext(s, absl::StrCat(field, ".convert_to: "),
+                           absl::StrCat(field, ".convert_to（转换为）："));
       }
     } else if (d.convert_to() != pb::QUOTA_CATEGORY_UNSPECIFIED) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".convert_to is set but convert_count is 0"));
+      return RefuseInvalid(absl::StrCat(field, ".convert_to is set but convert_count is 0"),
+                           absl::StrCat(field, " 给了 convert_to（转换为），但转换数为 0"));
     }
     const pb::QuotaCategory category = d.category();
     const int64_t held = from->Quota(category);
     const int64_t disposed = int64_t{d.convert_count()} + d.cancel_count();
     if (disposed != held) {
-      return absl::FailedPreconditionError(
+      return RefusePrecondition(
           absl::StrCat(field, ": ", from->Describe(), " holds ", Label(category), " ", held,
                        "; the disposition "
                        "converts (转换) ",
                        d.convert_count(), " and cancels (核销) ", d.cancel_count(),
-                       ": together they dispose of all it holds, no more"));
+                       ": together they dispose of all it holds, no more"),
+          absl::StrCat(field, "：", from->NameZh(), "有", Label(category), held, "名，处置中转换",
+                       d.convert_count(), "名、核销", d.cancel_count(),
+                       "名：转换与核销合计须恰为其全部编制"));
     }
     const int64_t in_post = from->InPost(category);
     if (in_post > d.convert_count()) {
-      return absl::FailedPreconditionError(
+      return RefusePrecondition(
           absl::StrCat(field, ": ", from->Describe(), " has ", in_post, " in post in ",
                        Label(category), " and converts ", d.convert_count(),
                        ": only vacant 编制 can be cancelled (核销), so "
-                       "convert at least as many as are in post"));
+                       "convert at least as many as are in post"),
+          absl::StrCat(field, "：", from->NameZh(), Label(category), "实有", in_post, "人，只转换",
+                       d.convert_count(), "名：只有空编可以核销，转换数不得少于实有人数"));
     }
     if (d.convert_count() > 0) {
       pb::QuotaConverted converted;
@@ -260,9 +284,11 @@ absl::Status MoveEverything(StateView& view, Decision& decision, const AgencySta
   for (const auto& [category, count] : from.quotas) {
     if (count <= 0 && from.InPost(category) == 0) continue;
     if (absl::Status s = CheckCategoryAllowed(to, category); !s.ok()) {
-      return absl::FailedPreconditionError(
+      return RefusePrecondition(
           absl::StrCat(from.Describe(), " holds ", Label(category), " ", count, ": ", s.message(),
-                       "; convert (转换) or cancel (核销) it with a quota_disposition"));
+                       "; convert (转换) or cancel (核销) it with a quota_disposition"),
+          absl::StrCat(from.NameZh(), "有", Label(category), count, "名：", ChineseText(s),
+                       "；请以编制处置将其转换或核销（reformctl --convert / --cancel）"));
     }
     if (count > 0) MoveQuota(decision, from, to, category, count);
   }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "services/domain/moves.h"
 #include "services/domain/org_quota_decide.h"
@@ -54,10 +55,17 @@ absl::Status CheckLeadersFit(const AgencyState& agency, const PostCounts& posts,
     // Leaders a restructure carried over beyond the posts stand while they are absorbed.
     const int64_t transition = agency.LeaderTransitionAt(leader.rank);
     if (appointed > allowed + transition) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          agency.Describe(), " ", Label(leader.rank), " leader posts: ", what, " sets ", allowed,
-          transition > 0 ? absl::StrCat(" (and ", transition, " in 消化)") : std::string(),
-          ", appointed ", appointed, " (超职数)"));
+      return RefusePrecondition(
+          absl::StrCat(
+              agency.Describe(), " ", Label(leader.rank), " leader posts: ", what, " sets ",
+              allowed,
+              transition > 0 ? absl::StrCat(" (and ", transition, " in 消化)") : std::string(),
+              ", appointed ", appointed, " (超职数)"),
+          absl::StrCat(
+              agency.NameZh(), Label(leader.rank), "领导职数：",
+              what == "the mandate" ? "三定规定" : "本次核定", "为", allowed, "名",
+              transition > 0 ? absl::StrCat("（另有", transition, "名在消化）") : std::string(),
+              "，已配备", appointed, "名，将超职数"));
     }
   }
   return absl::OkStatus();
@@ -71,8 +79,10 @@ absl::StatusOr<Decision> DecideCreateDivision(StateView& view,
   RETURN_IF_ERROR(ValidateText("division.name", r.division().name(), true));
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
   if (agency->divisions.contains(r.division().division_id())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(agency->Describe(), " already has division ", r.division().division_id()));
+    return Refusal(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat(agency->Describe(), " already has division ", r.division().division_id()),
+        absl::StrCat(agency->NameZh(), "已有内设机构 ", r.division().division_id()));
   }
   Decision decision;
   auto* e = decision.Emit<pb::DivisionCreated>(AgencyStream(r.agency_id()));
@@ -91,8 +101,8 @@ absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
   RETURN_IF_ERROR(ValidateId("division_id", r.division_id()));
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
   if (!agency->divisions.contains(r.division_id())) {
-    return absl::NotFoundError(
-        absl::StrCat(agency->Describe(), " has no division ", r.division_id()));
+    return RefuseNotFound(absl::StrCat(agency->Describe(), " has no division ", r.division_id()),
+                          absl::StrCat(agency->NameZh(), "没有内设机构 ", r.division_id()));
   }
   Decision decision;
   auto* e = decision.Emit<pb::DivisionAbolished>(AgencyStream(r.agency_id()));
@@ -153,10 +163,14 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
     const int64_t in_post = agency.InPost(category);
     const int64_t reserved = agency.ReservedOn(category, view.effective_date());
     if (in_post + reserved > quota) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          agency.Describe(), " ", Label(category), ": the mandate sets quota ", quota, ", in post ",
-          in_post, reserved > 0 ? absl::StrCat(", reserved ", reserved, " (预留编制)") : "",
-          " (超编)"));
+      return RefusePrecondition(
+          absl::StrCat(agency.Describe(), " ", Label(category), ": the mandate sets quota ", quota,
+                       ", in post ", in_post,
+                       reserved > 0 ? absl::StrCat(", reserved ", reserved, " (预留编制)") : "",
+                       " (超编)"),
+          absl::StrCat(agency.NameZh(), "三定规定", Label(category), quota, "名，实有", in_post,
+                       "人", reserved > 0 ? absl::StrCat("，预留", reserved, "名") : "",
+                       "，将超编"));
     }
   }
   RETURN_IF_ERROR(CheckLeadersFit(agency, posts, "the mandate"));
@@ -196,7 +210,8 @@ absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
   if (r.functions().empty()) return absl::InvalidArgumentError("functions is empty");
   for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
   if (r.from_agency_id() == r.to_agency_id()) {
-    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+    return RefuseInvalid("from_agency_id and to_agency_id are the same agency",
+                         "划出机构与划入机构是同一机构");
   }
   ASSIGN_OR_RETURN(const AgencyState* from,
                    ActiveAgency(view, "from_agency_id", r.from_agency_id()));
@@ -210,8 +225,10 @@ absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
       }
     }
     if (!missing.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat("the mandate of ", from->Describe(),
-                                                        " lists no function ", ListSome(missing)));
+      return RefusePrecondition(
+          absl::StrCat("the mandate of ", from->Describe(), " lists no function ",
+                       ListSome(missing)),
+          absl::StrCat(from->NameZh(), "的三定规定中没有这些职责：", ListSome(missing)));
     }
   }
   Decision decision;

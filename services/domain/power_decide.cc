@@ -13,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "services/domain/rules.h"
 
@@ -97,13 +98,15 @@ absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const
     items.push_back(item);
   }
   if (!later.empty()) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat("catalogued only after this change takes effect (", view.effective_date(),
-                     "): nothing takes effect before its subject exists: ", ListSome(later)));
+                     "): nothing takes effect before its subject exists: ", ListSome(later)),
+        absl::StrCat("以下事项编入权力清单晚于本项改动的生效日期 ", view.effective_date(),
+                     "，编目之前不能对其作任何改动：", ListSome(later)));
   }
   if (!unknown.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("not in the power list (权力清单): ", ListSome(unknown)));
+    return RefuseNotFound(absl::StrCat("not in the power list (权力清单): ", ListSome(unknown)),
+                          absl::StrCat("以下事项不在权力清单中：", ListSome(unknown)));
   }
   return items;
 }
@@ -198,23 +201,38 @@ absl::Status CheckDelegationLaw(absl::string_view date, pb::DelegationMode mode,
     }
   }
   if (!entrusted_coercion.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("行政强制措施权不得委托 (行政强制法 §17): ", ListSome(entrusted_coercion)));
+    return RefusePrecondition(
+        absl::StrCat("行政强制措施权不得委托 (行政强制法 §17): ", ListSome(entrusted_coercion)),
+        absl::StrCat("行政强制措施权不得委托（《行政强制法》第十七条）：",
+                     ListSome(entrusted_coercion)));
   }
   if (article24.empty()) return absl::OkStatus();
   const std::string items_named = ListSome(article24);
   if (mode != pb::DIRECT) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "行政处罚法 §24: 行政处罚 passes to a 乡镇 or 街道 only to be exercised in its own name "
-        "(mode DIRECT, 直接下放), not ",
-        Label(mode), ": ", items_named));
+    return RefusePrecondition(
+        absl::StrCat(
+            "行政处罚法 §24: 行政处罚 passes to a 乡镇 or 街道 only to be exercised in its "
+            "own name (mode DIRECT, 直接下放), not ",
+            Label(mode), ": ", items_named),
+        absl::StrCat(
+            "《行政处罚法》第二十四条：行政处罚权交由乡镇、街道以自己的名义行使（直接下放），不能",
+            Label(mode), "：", items_named));
   }
   if (authority.number().empty() || !IsProvincialIssuer(authority.issuer())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "行政处罚法 §24: 行政处罚 passes to a 乡镇 or 街道 only by a decision of the province "
-        "(省、自治区、直辖市); give it as authority (number, issuer, date)",
-        authority.issuer().empty() ? "" : absl::StrCat(", not ", QuoteValue(authority.issuer())),
-        ": ", items_named));
+    return RefusePrecondition(
+        absl::StrCat(
+            "行政处罚法 §24: 行政处罚 passes to a 乡镇 or 街道 only by a decision of the province "
+            "(省、自治区、直辖市); give it as authority (number, issuer, date)",
+            authority.issuer().empty() ? ""
+                                       : absl::StrCat(", not ", QuoteValue(authority.issuer())),
+            ": ", items_named),
+        absl::StrCat(
+            "《行政处罚法》第二十四条：行政处罚权交由乡镇、街道行使须由省、自治区、直辖市决定；"
+            "请给出该决定（文号、发文机关、日期）",
+            authority.issuer().empty()
+                ? ""
+                : absl::StrCat("，", QuoteValue(authority.issuer()), " 不是省级机关"),
+            "：", items_named));
   }
   if (!authority.date().empty() && authority.date() > date) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -238,8 +256,9 @@ absl::Status CheckHeldBy(StateView& view, const AgencyState& from,
                                      AgencyStream(from.agency_id)));
   }
   if (elsewhere.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("only the holder can pass an item on: ", ListSome(elsewhere)));
+  return RefusePrecondition(
+      absl::StrCat("only the holder can pass an item on: ", ListSome(elsewhere)),
+      absl::StrCat("只有事项的实施主体才能将其下放或集中：", ListSome(elsewhere)));
 }
 
 // The categories a bureau of `role` takes in 相对集中; none for any other agency.
@@ -278,8 +297,8 @@ absl::Status CheckNotHeldBy(const AgencyState& to, const std::vector<const Power
     if (item->holder_agency_id == to.agency_id) held.push_back(Describe(*item));
   }
   if (held.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat(to.Describe(), " already holds ", ListSome(held)));
+  return RefusePrecondition(absl::StrCat(to.Describe(), " already holds ", ListSome(held)),
+                            absl::StrCat(to.NameZh(), "已行使：", ListSome(held)));
 }
 
 // FAILED_PRECONDITION naming every item held by its own department: nothing to return.
@@ -291,7 +310,8 @@ absl::Status CheckPassedOn(StateView& view, const std::vector<const PowerState*>
                                DescribeAgency(view, item->holder_agency_id)));
   }
   if (own.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat("nothing to return: ", ListSome(own)));
+  return RefusePrecondition(absl::StrCat("nothing to return: ", ListSome(own)),
+                            absl::StrCat("以下事项仍由原部门行使，无可收回：", ListSome(own)));
 }
 
 }  // namespace
@@ -315,8 +335,9 @@ absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::Catalog
         absl::StrCat(Describe(*existing), ", held by ", AgencyStream(existing->holder_agency_id)));
   }
   if (!catalogued.empty()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("already in the power list (权力清单): ", ListSome(catalogued)));
+    return Refusal(absl::StatusCode::kAlreadyExists,
+                   absl::StrCat("already in the power list (权力清单): ", ListSome(catalogued)),
+                   absl::StrCat("以下事项已在权力清单中：", ListSome(catalogued)));
   }
   std::set<std::string> holders;
   for (int i = 0; i < r.items_size(); ++i) {
@@ -350,15 +371,17 @@ absl::StatusOr<Decision> DecideDelegatePowers(StateView& view,
                      "SERVICE_FORWARD (服务前移)"));
   }
   if (r.from_agency_id() == r.to_agency_id()) {
-    return absl::InvalidArgumentError("from_agency_id and to_agency_id are the same agency");
+    return RefuseInvalid("from_agency_id and to_agency_id are the same agency",
+                         "下放部门与承接单位是同一机构");
   }
   ASSIGN_OR_RETURN(const AgencyState* from,
                    ActiveAgency(view, "from_agency_id", r.from_agency_id()));
   ASSIGN_OR_RETURN(const AgencyState* to, ActiveAgency(view, "to_agency_id", r.to_agency_id()));
   if (to->kind != pb::TOWN && to->kind != pb::SUBDISTRICT) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(to->Describe(), " is a ", Label(to->kind),
-                     ": powers are delegated (下放) only to a 乡镇 or 街道"));
+                     ": powers are delegated (下放) only to a 乡镇 or 街道"),
+        absl::StrCat(to->NameZh(), "是", Label(to->kind), "：权力事项只能下放给乡镇或街道"));
   }
   ASSIGN_OR_RETURN(std::vector<const PowerState*> items, Catalogued(view, r.codes()));
   RETURN_IF_ERROR(CheckHeldBy(view, *from, items));
@@ -377,10 +400,12 @@ absl::StatusOr<Decision> DecideConcentratePowers(StateView& view,
   RETURN_IF_ERROR(ValidateCodes(r.codes()));
   ASSIGN_OR_RETURN(const AgencyState* to, ActiveAgency(view, "to_agency_id", r.to_agency_id()));
   if (CategoriesTaken(to->role).empty()) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(to->Describe(),
                      " is neither a 综合行政执法局 nor a 行政审批局 (no role): items are "
-                     "concentrated (相对集中) only into one of them"));
+                     "concentrated (相对集中) only into one of them"),
+        absl::StrCat(to->NameZh(),
+                     "既不是综合行政执法局，也不是行政审批局：权力事项只能相对集中到这两类机构"));
   }
   ASSIGN_OR_RETURN(std::vector<const PowerState*> items, Catalogued(view, r.codes()));
   RETURN_IF_ERROR(CheckCategoriesTaken(*to, items));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "services/domain/moves.h"
 #include "services/domain/rules.h"
@@ -28,6 +29,12 @@ std::string DescribeNotice(const QuotaUseState& n) {
                       QuotaUseState::StatusLabel(n.status),
                       n.notice_number.empty() ? "" : absl::StrCat(" ", n.notice_number), ")");
 }
+// 「用编申请 x（xq-sfj 申请行政编制2名，已核准 西编用〔2019〕12号）」.
+std::string DescribeNoticeZh(const QuotaUseState& n) {
+  return absl::StrCat("用编申请 ", n.notice_id, "（", n.agency_id, " 申请", Label(n.category),
+                      n.requested, "名，", QuotaUseState::StatusLabel(n.status),
+                      n.notice_number.empty() ? "" : absl::StrCat(" ", n.notice_number), "）");
+}
 
 // The notice `notice_id` of `agency_id`, which must exist (NOT_FOUND) and be that agency's
 // (FAILED_PRECONDITION).
@@ -37,15 +44,21 @@ absl::StatusOr<const QuotaUseState*> NoticeOf(StateView& view, absl::string_view
   RETURN_IF_ERROR(ValidateId("agency_id", agency_id));
   ASSIGN_OR_RETURN(const QuotaUseState* notice, view.QuotaUse(notice_id));
   if (!notice->exists && !notice->begins_on.empty()) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(QuotaUseStream(notice_id), " is requested on ", notice->begins_on,
                      ", after this change takes effect (", view.effective_date(),
-                     "): nothing takes effect before its subject exists"));
+                     "): nothing takes effect before its subject exists"),
+        absl::StrCat("用编申请 ", notice_id, " 于 ", notice->begins_on,
+                     " 提出，晚于本项改动的生效日期 ", view.effective_date()));
   }
-  if (!notice->exists) return absl::NotFoundError(absl::StrCat("no notice ", notice_id));
+  if (!notice->exists) {
+    return RefuseNotFound(absl::StrCat("no notice ", notice_id),
+                          absl::StrCat("没有用编申请 ", notice_id));
+  }
   if (notice->agency_id != agency_id) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(DescribeNotice(*notice), " is not ", AgencyStream(agency_id), "'s"));
+    return RefusePrecondition(
+        absl::StrCat(DescribeNotice(*notice), " is not ", AgencyStream(agency_id), "'s"),
+        absl::StrCat(DescribeNoticeZh(*notice), "不是 ", agency_id, " 的"));
   }
   return notice;
 }
@@ -56,10 +69,15 @@ absl::Status CheckFree(const AgencyState& agency, pb::QuotaCategory category,
                        absl::string_view date, int64_t count, absl::string_view what) {
   const int64_t free = FreeVacancies(agency, category, date);
   if (free >= count) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      agency.Describe(), " ", Label(category), ": quota ", agency.Quota(category), ", in post ",
-      agency.InPost(category), ", reserved ", agency.ReservedOn(category, date),
-      " (预留编制): ", free, " free, ", count, " ", what, " (no vacancy to use: 超编)"));
+  return RefusePrecondition(
+      absl::StrCat(agency.Describe(), " ", Label(category), ": quota ", agency.Quota(category),
+                   ", in post ", agency.InPost(category), ", reserved ",
+                   agency.ReservedOn(category, date), " (预留编制): ", free, " free, ", count, " ",
+                   what, " (no vacancy to use: 超编)"),
+      absl::StrCat(agency.NameZh(), Label(category), "数", agency.Quota(category), "名，实有",
+                   agency.InPost(category), "人，预留", agency.ReservedOn(category, date),
+                   "名，空编", free, "名，", what == "asked for" ? "申请" : "核准", "使用", count,
+                   "名将超编"));
 }
 
 }  // namespace
@@ -101,8 +119,9 @@ absl::StatusOr<Decision> DecideApproveQuotaUse(StateView& view,
   RETURN_IF_ERROR(ValidateDate("valid_until", r.valid_until(), true));
   ASSIGN_OR_RETURN(const QuotaUseState* notice, NoticeOf(view, r.notice_id(), r.agency_id()));
   if (notice->status != QuotaUseState::Status::kRequested) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(DescribeNotice(*notice), ": only a requested notice is approved"));
+    return RefusePrecondition(
+        absl::StrCat(DescribeNotice(*notice), ": only a requested notice is approved"),
+        absl::StrCat(DescribeNoticeZh(*notice), "：只有待审核的申请才能核准"));
   }
   const int32_t count = r.count() == 0 ? static_cast<int32_t>(notice->requested) : r.count();
   if (count > notice->requested) {
@@ -139,8 +158,9 @@ absl::StatusOr<Decision> DecideDeclineQuotaUse(StateView& view,
   RETURN_IF_ERROR(ValidateText("reason", r.reason(), true));
   ASSIGN_OR_RETURN(const QuotaUseState* notice, NoticeOf(view, r.notice_id(), r.agency_id()));
   if (notice->status != QuotaUseState::Status::kRequested) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(DescribeNotice(*notice), ": only a requested notice is declined"));
+    return RefusePrecondition(
+        absl::StrCat(DescribeNotice(*notice), ": only a requested notice is declined"),
+        absl::StrCat(DescribeNoticeZh(*notice), "：只有待审核的申请才能不予核准"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::QuotaUseDeclined>(QuotaUseStream(r.notice_id()));
@@ -156,12 +176,14 @@ absl::StatusOr<Decision> DecideWithdrawQuotaUse(StateView& view,
   ASSIGN_OR_RETURN(const QuotaUseState* notice, NoticeOf(view, r.notice_id(), r.agency_id()));
   const bool approved = notice->status == QuotaUseState::Status::kApproved;
   if (notice->status != QuotaUseState::Status::kRequested && !approved) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(DescribeNotice(*notice), ": it is closed already"));
+    return RefusePrecondition(absl::StrCat(DescribeNotice(*notice), ": it is closed already"),
+                              absl::StrCat(DescribeNoticeZh(*notice), "已办结"));
   }
   if (approved && notice->Remaining() == 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        DescribeNotice(*notice), ": every vacancy it reserved is filled; nothing to withdraw"));
+    return RefusePrecondition(
+        absl::StrCat(DescribeNotice(*notice),
+                     ": every vacancy it reserved is filled; nothing to withdraw"),
+        absl::StrCat(DescribeNoticeZh(*notice), "预留的编制已全部使用，无可撤回"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::QuotaUseWithdrawn>(QuotaUseStream(r.notice_id()));

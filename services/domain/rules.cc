@@ -5,6 +5,7 @@
 #include "base/digest.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -14,13 +15,16 @@ absl::StatusOr<const AgencyState*> ExistingAgency(StateView& view, absl::string_
   RETURN_IF_ERROR(ValidateId(field, agency_id));
   ASSIGN_OR_RETURN(const AgencyState* agency, view.Agency(agency_id));
   if (!agency->exists && !agency->begins_on.empty()) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(field, ": ", AgencyStream(agency_id), " is established on ", agency->begins_on,
                      ", after this change takes effect (", view.effective_date(),
-                     "): nothing takes effect before its subject exists"));
+                     "): nothing takes effect before its subject exists"),
+        absl::StrCat(agency->NameZh(), "于 ", agency->begins_on, " 设立，晚于本项改动的生效日期 ",
+                     view.effective_date(), "：机构设立之前，不能对其作任何改动"));
   }
   if (!agency->exists) {
-    return absl::NotFoundError(absl::StrCat(field, ": no agency ", agency_id));
+    return RefuseNotFound(absl::StrCat(field, ": no agency ", agency_id),
+                          absl::StrCat(field, "：没有机构 ", agency_id));
   }
   return agency;
 }
@@ -29,9 +33,10 @@ absl::StatusOr<const AgencyState*> ActiveAgency(StateView& view, absl::string_vi
                                                 absl::string_view agency_id) {
   ASSIGN_OR_RETURN(const AgencyState* agency, ExistingAgency(view, field, agency_id));
   if (agency->ceased) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(agency->Describe(), " has ceased (", agency->ceased_how,
-                     "): it takes no quota, people, powers or budget"));
+    return RefusePrecondition(absl::StrCat(agency->Describe(), " has ceased (", agency->ceased_how,
+                                           "): it takes no quota, people, powers or budget"),
+                              absl::StrCat(agency->NameZh(), agency->CeasedZh(),
+                                           "，不能再核定编制、登记人员、承接权力或安排预算"));
   }
   return agency;
 }
@@ -49,10 +54,13 @@ absl::Status CheckLocks(StateView& view, const Decision& decision, absl::string_
     ASSIGN_OR_RETURN(const AgencyState* agency, view.LatestAgency(agency_id));
     const std::string& lock = agency->locked_by_plan;
     if (!lock.empty() && lock != plan_id) {
-      return absl::FailedPreconditionError(
+      return RefusePrecondition(
           absl::StrCat(agency->Describe(), " is locked by plan ", lock,
                        plan_id.empty() ? "; make the change under that plan (plan_id)"
-                                       : absl::StrCat(", not by plan ", plan_id)));
+                                       : absl::StrCat(", not by plan ", plan_id)),
+          absl::StrCat(agency->NameZh(), "的台账已被改革方案 ", lock, " 锁定",
+                       plan_id.empty() ? "：请在该方案下作此改动（--plan）"
+                                       : absl::StrCat("，而非方案 ", plan_id)));
     }
   }
   return absl::OkStatus();
@@ -86,10 +94,12 @@ absl::Status ClaimAgencyName(StateView& view, Decision& decision, absl::string_v
   }
   for (const std::string& holder : holders) {
     if (holder == agency_id || releasing.contains(holder)) continue;
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(field, ": ", AgencyStream(holder), " already carries the name ",
                      QuoteValue(name), " in ", QuoteValue(jurisdiction),
-                     ": names are unique among the active agencies of a jurisdiction"));
+                     ": names are unique among the active agencies of a jurisdiction"),
+        absl::StrCat(QuoteValue(jurisdiction), "已有机构（", holder, "）使用名称 ",
+                     QuoteValue(name), "：同一地区现有机构的名称不得重复"));
   }
   if (holders.contains(std::string(agency_id))) return absl::OkStatus();
   auto* e = decision.Emit<pb::AgencyNameClaimed>(stream);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -57,6 +59,19 @@ int64_t AgencyState::LeaderTransitionAt(pb::Rank r) const {
 std::string AgencyState::Describe() const {
   return name.empty() ? AgencyStream(agency_id)
                       : absl::StrCat(AgencyStream(agency_id), " (", name, ")");
+}
+
+std::string AgencyState::NameZh() const { return name.empty() ? agency_id : name; }
+
+std::string AgencyState::CeasedZh() const {
+  if (!ceased) return "";
+  constexpr absl::string_view kMergedInto = "merged into ";
+  if (absl::StartsWith(ceased_how, kMergedInto)) {
+    absl::string_view into = absl::string_view(ceased_how).substr(kMergedInto.size());
+    absl::ConsumePrefix(&into, kAgencyStreamPrefix);
+    return absl::StrCat("已并入 ", into);
+  }
+  return ceased_how == "split" ? "已分设" : "已撤销";
 }
 
 void AgencyState::Apply(const google::protobuf::Message& event) {

@@ -107,6 +107,10 @@ struct AgencyState {
   bool Active() const { return exists && !ceased; }
   // "agency-012 (区委编办)" — how messages name an agency.
   std::string Describe() const;
+  // How a refusal in Chinese names the agency: its name, or its id when it has none.
+  std::string NameZh() const;
+  // How it ceased, in Chinese: 「已并入 xq-zfb」, 「已分设」, 「已撤销」; empty while active.
+  std::string CeasedZh() const;
 
   void Apply(const google::protobuf::Message& event);
   // Keeps lock_changed_on; called with the date `event` takes effect (timeline.h ApplyOn).

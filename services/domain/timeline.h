@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "domain/refusal.h"
 #include "google/protobuf/message.h"
 #include "services/domain/states.h"
 
@@ -112,10 +113,13 @@ absl::StatusOr<std::shared_ptr<State>> ReplayLater(
     const std::vector<std::string> before = Violations(without);
     for (const std::string& violation : Violations(*with)) {
       if (std::find(before.begin(), before.end(), violation) != before.end()) continue;
-      return absl::FailedPreconditionError(absl::StrCat(
-          "a change taking effect on ", date, " is a late entry: the record already holds ",
-          "changes taking effect after it, and on ", later[i].effective_date, " it would leave ",
-          violation));
+      return RefusePrecondition(
+          absl::StrCat("a change taking effect on ", date,
+                       " is a late entry: the record already holds changes taking effect after "
+                       "it, and on ",
+                       later[i].effective_date, " it would leave ", violation),
+          absl::StrCat("本项改动自 ", date, " 起生效，属补录：台账中已有此后生效的改动，补录后到 ",
+                       later[i].effective_date, " 将出现：", violation));
     }
   }
   return with;

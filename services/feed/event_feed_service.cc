@@ -19,7 +19,7 @@ using api::v1::SubscribeResponse;
 
 grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
+  reactor->Finish(ToGrpcStatus(status, *context));
   return reactor;
 }
 
@@ -37,8 +37,9 @@ grpc::ServerUnaryReactor* ReadOnPool(grpc::CallbackServerContext* context, CallT
                                      WorkerPool& readers, std::function<absl::Status()> read) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto call = std::make_shared<CallTracker::Call>(calls);
-  if (!readers.Submit(
-          [reactor, call, read = std::move(read)] { reactor->Finish(ToGrpcStatus(read())); })) {
+  if (!readers.Submit([context, reactor, call, read = std::move(read)] {
+        reactor->Finish(ToGrpcStatus(read(), *context));
+      })) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, kReadersBusy));
   }
   return reactor;

@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* HandleQuery(
           absl::StatusOr<security::Identity> identity =
               env.guard.Check(*context, full_method, *request);
           if (!identity.ok()) {
-            reactor->Finish(ToGrpcStatus(identity.status()));
+            reactor->Finish(ToGrpcStatus(identity.status(), *context));
             return;
           }
           const absl::Status status = run(env, max_wait, *request, response);
@@ -80,12 +80,11 @@ grpc::ServerUnaryReactor* HandleQuery(
             security::RedactPersonal(*response);
           }
           env.guard.Audit(*context, *identity, full_method, *request, status);
-          reactor->Finish(ToGrpcStatus(status));
+          reactor->Finish(ToGrpcStatus(status, *context));
         } else {
           // Raw bytes: `run` authorizes once it has parsed them (AuthorizeQuery).
           static_cast<void>(method);
-          static_cast<void>(context);
-          reactor->Finish(ToGrpcStatus(run(env, max_wait, *request, response)));
+          reactor->Finish(ToGrpcStatus(run(env, max_wait, *request, response), *context));
         }
       });
   if (!queued) {

@@ -17,6 +17,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "services/reformd/data_directory.h"
 #include "services/reformd/reformd_server.h"
@@ -99,7 +101,21 @@ int VerifyAndExit(const std::string& data_dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("reformd --data_dir=DIR [--listen=127.0.0.1:50051]");
+  absl::SetProgramUsageMessage(
+      "reformd — the Reformlog (改革台账) server: the event log, its read models and the gRPC "
+      "services.\n\nUsage: reformd --data_dir=DIR [--listen=127.0.0.1:50051] [flags]");
+  // --help lists the flags defined here (abseil's default looks for a file named after the
+  // program, and reformd's are in main.cc).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::StrContains(file, "services/reformd/");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  usage.normalize_filename = [](absl::string_view file) {
+    const size_t at = file.find("services/reformd/");
+    return std::string(at == absl::string_view::npos ? file : file.substr(at));
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   // Logs go to stderr; stdout carries only the "listening on" line, for scripts.
   spdlog::set_default_logger(spdlog::stderr_color_mt("reformd"));

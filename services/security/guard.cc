@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "grpcpp/security/auth_context.h"
 #include "reformlog/api/v1/common.pb.h"
 #include "services/domain/security_decide.h"
@@ -76,9 +77,11 @@ absl::StatusOr<Identity> Guard::Authenticate(const Credentials& credentials) con
   if (credentials.has_bearer) return directory_.ByToken(credentials.bearer);
   if (!credentials.certificate_cn.empty())
     return directory_.ByCertificate(credentials.certificate_cn);
-  return absl::UnauthenticatedError(
+  return domain::Refusal(
+      absl::StatusCode::kUnauthenticated,
       "no credentials: send \"authorization: Bearer <token>\" metadata (reformctl --token-file) "
-      "or a TLS client certificate reformd knows");
+      "or a TLS client certificate reformd knows",
+      "未提供身份凭证：请携带访问令牌（reformctl --token-file）或 reformd 认可的 TLS 客户端证书");
 }
 
 absl::Status Guard::Covers(const std::vector<Grant>& grants, const Target& target) const {
@@ -161,8 +164,10 @@ absl::Status Guard::Holds(const Identity& identity, Permission permission, const
   const std::string needed = absl::StrCat("permission ", PermissionName(permission), " (",
                                           PermissionLabel(permission), ")");
   if (holding.empty()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("principal ", identity.principal_id, " lacks ", needed, " for ", method));
+    return domain::Refusal(
+        absl::StatusCode::kPermissionDenied,
+        absl::StrCat("principal ", identity.principal_id, " lacks ", needed, " for ", method),
+        absl::StrCat("用户 ", identity.principal_id, " 没有 ", needed, " 权限，不能调用 ", method));
   }
   for (const Target& target : TargetsOf(*rule, request)) {
     absl::Status covered = Covers(holding, target);
@@ -170,9 +175,13 @@ absl::Status Guard::Holds(const Identity& identity, Permission permission, const
       std::vector<std::string> scopes;
       scopes.reserve(holding.size());
       for (const Grant& g : holding) scopes.push_back(domain::DescribeGrant(g));
-      return absl::PermissionDeniedError(absl::StrCat(
-          "principal ", identity.principal_id, " holds ", needed, " only as ",
-          absl::StrJoin(scopes, ", "), "; ", Describe(target), ": ", covered.message()));
+      return domain::Refusal(
+          absl::StatusCode::kPermissionDenied,
+          absl::StrCat("principal ", identity.principal_id, " holds ", needed, " only as ",
+                       absl::StrJoin(scopes, ", "), "; ", Describe(target), ": ",
+                       covered.message()),
+          absl::StrCat("用户 ", identity.principal_id, " 的 ", needed, " 权限仅限于 ",
+                       absl::StrJoin(scopes, "、"), "；", Describe(target), " 不在其范围之内"));
     }
   }
   return absl::OkStatus();

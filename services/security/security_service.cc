@@ -16,7 +16,7 @@ namespace api = ::reformlog::api::v1;
 
 grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
+  reactor->Finish(ToGrpcStatus(status, *context));
   return reactor;
 }
 
@@ -56,7 +56,7 @@ grpc::ServerUnaryReactor* SecurityService::Command(
         absl::StatusOr<security::Identity> identity =
             env_.guard.Check(*context, security::MethodName(env_.service, method), *request);
         if (!identity.ok()) {
-          reactor->Finish(ToGrpcStatus(identity.status()));
+          reactor->Finish(ToGrpcStatus(identity.status(), *context));
           return;
         }
         for (const api::Grant* grant : grants) {
@@ -67,7 +67,8 @@ grpc::ServerUnaryReactor* SecurityService::Command(
                 ToGrpcStatus(known.code() == absl::StatusCode::kNotFound
                                  ? absl::NotFoundError(absl::StrCat("scope.agency_id: no agency ",
                                                                     grant->scope().agency_id()))
-                                 : known));
+                                 : known,
+                             *context));
             return;
           }
         }
@@ -75,7 +76,7 @@ grpc::ServerUnaryReactor* SecurityService::Command(
         if (issues_token) {
           absl::StatusOr<security::NewToken> made = security::MakeToken();
           if (!made.ok()) {
-            reactor->Finish(ToGrpcStatus(made.status()));
+            reactor->Finish(ToGrpcStatus(made.status(), *context));
             return;
           }
           token = *std::move(made);
@@ -106,7 +107,7 @@ grpc::ServerUnaryReactor* SecurityService::Command(
             response->set_token_id(token->id);
           }
         }
-        reactor->Finish(ToGrpcStatus(result.status()));
+        reactor->Finish(ToGrpcStatus(result.status(), *context));
       });
   if (!queued) reactor->Finish(CommandQueueFull());
   return reactor;
@@ -215,7 +216,7 @@ grpc::ServerUnaryReactor* SecurityService::ReadAudit(grpc::CallbackServerContext
         env_.guard.Check(*context, security::MethodName(env_.service, "ReadAudit"), *request)
             .status();
     if (!allowed.ok()) {
-      reactor->Finish(ToGrpcStatus(allowed));
+      reactor->Finish(ToGrpcStatus(allowed, *context));
       return;
     }
     security::AuditQuery query;
@@ -235,7 +236,7 @@ grpc::ServerUnaryReactor* SecurityService::ReadAudit(grpc::CallbackServerContext
       }
       response->set_next_before(page->next_before);
     }
-    reactor->Finish(ToGrpcStatus(page.status()));
+    reactor->Finish(ToGrpcStatus(page.status(), *context));
   });
   if (!queued) {
     reactor->Finish(

@@ -88,7 +88,9 @@ class DemoDistrictTest : public ::testing::Test {
                                      "--token-file", server_->admin_token_path(),
                                      "demo",         "load"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return testing::RunProgram(REFORMCTL_BINARY, args, dir_->path());
+    std::vector<std::string> english = {"--lang", "en"};  // its checks read the English mode
+    english.insert(english.end(), args.begin(), args.end());
+    return testing::RunProgram(REFORMCTL_BINARY, english, dir_->path());
   }
 
   // Runs `read` over read model `name` as of the loaded head.

@@ -370,7 +370,16 @@ class FinanceBureauTest(ReformdCase):
         with self.assertRaises(grpc.RpcError) as refused:
             finance_bureau.pay(self.client, *args, 20001, "PZ-2", "2019-06-30", "办公费", "西财〔2019〕9号")
         self.assertEqual(refused.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
-        self.assertIn("available 200.00 元", refused.exception.details())
+        # In Chinese by default, in the words of the field; in English when asked for.
+        self.assertIn("可用余额 200.00 元，本次支付 200.01 元，超出余额", refused.exception.details())
+        english = Client(self.client.target, token_file=self.server.token_file, language="en")
+        try:
+            with self.assertRaises(grpc.RpcError) as refused_en:
+                finance_bureau.pay(english, *args, 20001, "PZ-2", "2019-06-30", "办公费", "西财〔2019〕9号")
+            self.assertEqual(refused_en.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+            self.assertIn("available 200.00 元, requested 200.01 元", refused_en.exception.details())
+        finally:
+            english.close()
         line = finance_bureau.line_amounts(self.client, *args, min_position=first.position)
         self.assertEqual(line.amounts.available_fen, 20000)
 

@@ -50,6 +50,8 @@ class CommandServicesTest : public ::testing::Test {
     client::ClientOptions client_options;
     client_options.target = server_->address();
     client_options.token = *token;
+    client_options.language = "en";  // the texts these tests read; Chinese: see RefusalsIn…
+    token_ = *token;
     auto channel = client::MakeChannel(client_options);
     org_ = api::OrgCommands::NewStub(channel);
     staffing_ = api::StaffingCommands::NewStub(channel);
@@ -141,6 +143,7 @@ class CommandServicesTest : public ::testing::Test {
   testing::FakeClock clock_;
   std::unique_ptr<ReformdServer> server_;
   std::atomic<int> next_request_{1};
+  std::string token_;
   std::unique_ptr<api::OrgCommands::Stub> org_;
   std::unique_ptr<api::StaffingCommands::Stub> staffing_;
   std::unique_ptr<api::PowerCommands::Stub> power_;
@@ -427,6 +430,39 @@ TEST_F(CommandServicesTest, IdenticalRequestsSentTogetherGetOneAnswer) {
 
 // The 2019 restructure of a small district, command by command, with the errors a careless
 // operator would meet on the way.
+TEST_F(CommandServicesTest, RefusalsInChineseByDefaultAndInEnglishWhenAsked) {
+  ASSERT_TRUE(Establish("dag", "攀枝花市西区档案馆", pb::GOVERNMENT_DEPARTMENT).ok());
+  ASSERT_TRUE(Grant("dag", pb::ADMINISTRATIVE, 8).ok());
+  for (int i = 0; i < 8; ++i) ASSERT_TRUE(Register(absl::StrCat("p", i), "dag").ok());
+  const uint64_t head = Head();
+  api::ChangeQuotaRequest withdraw;
+  withdraw.set_agency_id("dag");
+  withdraw.set_category(pb::ADMINISTRATIVE);
+  withdraw.set_count(2);
+  auto refusal = [&](const std::string& language) {
+    client::ClientOptions options;
+    options.target = server_->address();
+    options.token = token_;
+    options.language = language;
+    auto org = api::OrgCommands::NewStub(client::MakeChannel(options));
+    return Send([&](auto* c, const auto& q, auto* a) { return org->WithdrawQuota(c, q, a); },
+                withdraw);
+  };
+  // No language asked for, or Chinese: the words of the field, naming the agency by name.
+  for (const std::string language : {"", "zh-CN"}) {
+    const grpc::Status zh = refusal(language);
+    EXPECT_EQ(zh.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(zh.error_message(), "攀枝花市西区档案馆行政编制数8名，实有8人，核减2名后将超编");
+  }
+  const grpc::Status en = refusal("en-US");
+  EXPECT_EQ(en.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      en.error_message(),
+      "agency-dag (攀枝花市西区档案馆) 行政编制: quota 8, in post 8, withdrawing 2 would leave "
+      "6 (超编)");
+  EXPECT_EQ(Head(), head);
+}
+
 TEST_F(CommandServicesTest, RestructureOfASmallDistrict) {
   ASSERT_TRUE(Establish("xiqu", "中共攀枝花市西区区委", pb::PARTY_DEPARTMENT).ok());
   ASSERT_TRUE(Establish("gov", "攀枝花市西区人民政府", pb::GOVERNMENT_DEPARTMENT).ok());

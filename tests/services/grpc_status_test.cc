@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "domain/refusal.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -50,6 +51,34 @@ TEST(ClampStatusMessageTest, ACutNeverSplitsACharacter) {
   EXPECT_EQ(kept % 3, 0u);
   EXPECT_GT(kept + 3, kStatusMessageBytesMax - tail.size());  // as many whole characters as fit
   EXPECT_EQ(cut, absl::StrCat(Repeat("编", kept / 3), tail));
+}
+
+TEST(LanguageTest, TheFirstTagOfAcceptLanguageChooses) {
+  EXPECT_EQ(LanguageOf(""), Language::kChinese);
+  EXPECT_EQ(LanguageOf("zh-CN"), Language::kChinese);
+  EXPECT_EQ(LanguageOf("zh-CN,en;q=0.8"), Language::kChinese);
+  EXPECT_EQ(LanguageOf("en"), Language::kEnglish);
+  EXPECT_EQ(LanguageOf("EN-us, zh;q=0.5"), Language::kEnglish);
+  EXPECT_EQ(LanguageOf(" en_GB ;q=1"), Language::kEnglish);
+  EXPECT_EQ(LanguageOf("fr"), Language::kChinese);
+  EXPECT_EQ(LanguageOf("eng"), Language::kChinese);  // not a tag of English
+}
+
+TEST(LanguageTest, ARefusalGoesOutInTheLanguageAskedForWithItsCode) {
+  const absl::Status refusal = domain::RefusePrecondition(
+      "agency-xq-dag (档案馆) 行政编制: quota 8, in post 8, withdrawing 2 would leave 6 (超编)",
+      "攀枝花市西区档案馆行政编制数8名，实有8人，核减2名后将超编");
+  const grpc::Status zh = ToGrpcStatus(refusal, Language::kChinese);
+  EXPECT_EQ(zh.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(zh.error_message(), "攀枝花市西区档案馆行政编制数8名，实有8人，核减2名后将超编");
+  const grpc::Status en = ToGrpcStatus(refusal, Language::kEnglish);
+  EXPECT_EQ(en.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(
+      en.error_message(),
+      "agency-xq-dag (档案馆) 行政编制: quota 8, in post 8, withdrawing 2 would leave 6 (超编)");
+  // A status no one has given Chinese words goes out as it is in either language.
+  EXPECT_EQ(ToGrpcStatus(absl::NotFoundError("no agency x"), Language::kChinese).error_message(),
+            "no agency x");
 }
 
 TEST(ClampStatusMessageTest, ToGrpcStatusKeepsTheCodeAndCutsTheMessage) {

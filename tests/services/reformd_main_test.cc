@@ -130,6 +130,23 @@ TEST_P(ReformdMainTest, ServesThenStopsCleanlyOnSignal) {
 
 INSTANTIATE_TEST_SUITE_P(Signals, ReformdMainTest, ::testing::Values(SIGTERM, SIGINT));
 
+TEST(ReformdFlagsTest, HelpListsEveryFlagWithItsHelp) {
+  Child child = Spawn({REFORMD_BINARY, "--help"});
+  std::string out;
+  char buffer[4096];
+  for (ssize_t n; (n = read(child.out, buffer, sizeof(buffer))) > 0;) {
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  close(child.out);
+  WaitExit(child.pid);  // abseil ends --help with status 1
+  EXPECT_THAT(out, ::testing::Not(::testing::HasSubstr("No flags matched")));
+  for (const char* flag : {"--data_dir", "--listen", "--tls_cert_file", "--command_threads",
+                           "--digest", "--verify", "--shutdown_grace_seconds"}) {
+    EXPECT_THAT(out, ::testing::HasSubstr(flag)) << out;
+  }
+  EXPECT_THAT(out, ::testing::HasSubstr("Embedded RocksDB data directory"));
+}
+
 TEST(ReformdFlagsTest, MissingDataDirIsAUsageError) {
   Child child = Spawn({REFORMD_BINARY, "--listen=127.0.0.1:0"});
   EXPECT_EQ(WaitExit(child.pid), 2);

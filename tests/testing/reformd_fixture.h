@@ -48,11 +48,14 @@ class ReformdFixture : public ::testing::Test {
   const std::shared_ptr<grpc::Channel>& Channel() const { return channel_; }
   const std::string& AdminToken() const { return admin_token_; }
 
-  // A channel whose calls carry `token` (none when empty).
-  std::shared_ptr<grpc::Channel> ChannelWith(const std::string& token) const {
+  // A channel whose calls carry `token` (none when empty) and ask for `language`: English by
+  // default, the texts these tests read (the Chinese ones are read where asked for).
+  std::shared_ptr<grpc::Channel> ChannelWith(const std::string& token,
+                                             const std::string& language = "en") const {
     client::ClientOptions options;
     options.target = server_->address();
     options.token = token;
+    options.language = language;
     return client::MakeChannel(options);
   }
 

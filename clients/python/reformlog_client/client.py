@@ -40,6 +40,10 @@ class Client:
     system's roots, the channel is TLS; `private_key` and `certificate_chain` (PEM bytes) add a
     client certificate (mutual TLS).
 
+    Refusals and other messages people read come in the language `language` asks for (sent as
+    accept-language: "zh-CN", "en"); without it reformd answers in Chinese. Status codes are
+    the same in every language.
+
     Every unary call has a deadline of `deadline_s` per attempt and is retried as retry.py says,
     up to `attempts` attempts, the waits starting at `backoff_s` seconds. Thread-safe, but for
     subscribe(): one subscription at a time per Client. Usable as a context manager (close()).
@@ -59,6 +63,7 @@ class Client:
         root_certificates=None,
         private_key=None,
         certificate_chain=None,
+        language=None,
     ):
         self.target = target
         self._policy = retry.CallPolicy(deadline_s, attempts, backoff_s)
@@ -72,9 +77,14 @@ class Client:
             self._raw_channel = grpc.secure_channel(target, channel_credentials)
         else:
             self._raw_channel = grpc.insecure_channel(target)
+        metadata = []
+        if token:
+            metadata.append(("authorization", "Bearer " + token))
+        if language:
+            metadata.append(("accept-language", language))
         self._channel = (
-            grpc.intercept_channel(self._raw_channel, credentials.BearerToken(token))
-            if token
+            grpc.intercept_channel(self._raw_channel, credentials.CallMetadata(metadata))
+            if metadata
             else self._raw_channel
         )
         for spec in services.SERVICES:

@@ -1,5 +1,5 @@
 """The principal's bearer token: where it is read from, and how every call carries it
-("authorization: Bearer <token>" metadata)."""
+("authorization: Bearer <token>" metadata) and the language asked for (accept-language)."""
 
 import collections
 import os
@@ -57,14 +57,14 @@ class _CallDetails(
     pass
 
 
-class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
-    """Adds the bearer token to every call's metadata."""
+class CallMetadata(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
+    """Adds `pairs` ((key, value), …) to every call's metadata."""
 
-    def __init__(self, token):
-        self._metadata = ("authorization", "Bearer " + token)
+    def __init__(self, pairs):
+        self._metadata = list(pairs)
 
     def _details(self, details):
-        metadata = list(details.metadata or []) + [self._metadata]
+        metadata = list(details.metadata or []) + self._metadata
         return _CallDetails(
             details.method,
             details.timeout,
@@ -79,3 +79,10 @@ class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterc
 
     def intercept_unary_stream(self, continuation, details, request):
         return continuation(self._details(details), request)
+
+
+class BearerToken(CallMetadata):
+    """Adds the bearer token to every call's metadata."""
+
+    def __init__(self, token):
+        super().__init__([("authorization", "Bearer " + token)])

@@ -60,7 +60,7 @@ TEST_F(ReformctlTest, StaffingCountsTheYearsIncreasesAndDecreasesByReason) {
   MustSucceed({"person", "depart", "p2", "--reason", "调出"}, "2019-09-01");
   CtlRun table = Ctl({"staffing", "--jurisdiction", "西区", "--changes-year", "2019"}, false);
   ASSERT_EQ(table.code, 0) << table.err;
-  EXPECT_THAT(table.out, HasSubstr("2019 年增减员（实名制）: 增员 2, 减员 1"));
+  EXPECT_THAT(table.out, HasSubstr("2019 增减员 (实名制): 增员 2, 减员 1"));
   EXPECT_THAT(table.out, HasSubstr("调出"));
   CtlRun json = Ctl({"--json", "staffing", "--agency", "kjj", "--changes-year", "2019"}, false);
   ASSERT_EQ(json.code, 0) << json.err;
@@ -73,7 +73,7 @@ TEST_F(ReformctlTest, StaffingCountsTheYearsIncreasesAndDecreasesByReason) {
   EXPECT_EQ(figures.agencies(0).changes(1).reason(), "调出");
   // Another year has none.
   CtlRun other = Ctl({"staffing", "--agency", "kjj", "--changes-year", "2020"}, false);
-  EXPECT_THAT(other.out, HasSubstr("2020 年增减员（实名制）: 增员 0, 减员 0"));
+  EXPECT_THAT(other.out, HasSubstr("2020 增减员 (实名制): 增员 0, 减员 0"));
 }
 
 TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
@@ -83,7 +83,8 @@ TEST_F(ReformctlTest, DryRunSaysWhatWouldBeRecordedAndRecordsNothing) {
                    "kjj", "--category", "行政编制", "--reason", "考录"});
   ASSERT_EQ(ok.code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("dry run: the change holds and would record 2 events "
-                                "(PersonRegistered, RosterChanged); nothing was recorded"));
+                                "(PersonRegistered, RosterChanged), effective 2019-03-01; "
+                                "nothing was recorded"));
   EXPECT_EQ(server_->store().HeadPosition(), head);
   EXPECT_EQ(Ctl({"person", "show", "p8"}, false).code, 1);
 

@@ -53,7 +53,11 @@ TEST_F(ReformctlTest, ExportQuotesFieldsWritesGb18030AndRefusesBadUsage) {
       Ctl({"export", "tree", "--as-of", "2019-03-01", "--out", gb_path, "--encoding", "gb18030"},
           false);
   ASSERT_EQ(gb.code, 0) << gb.err;
-  const std::string utf8_text = ReadFile(utf8_path);
+  // By default with a byte-order mark, which Excel needs to read UTF-8.
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string utf8_file = ReadFile(utf8_path);
+  ASSERT_EQ(utf8_file.substr(0, 3), bom);
+  const std::string utf8_text = utf8_file.substr(3);
   const std::string gb_text = ReadFile(gb_path);
   EXPECT_NE(gb_text, utf8_text);
   EXPECT_EQ(gb_text, Gb18030(utf8_text));
@@ -72,7 +76,8 @@ TEST_F(ReformctlTest, ExportQuotesFieldsWritesGb18030AndRefusesBadUsage) {
         "power-counts, plans, progress do)");
   usage({"export", "staffing"}, "give --agency or --jurisdiction");
   usage({"export", "budget-lines", "--agency", "jxj"}, "give --agency and --year");
-  usage({"export", "agencies", "--encoding", "latin1"}, "latin1 is not utf-8 or gb18030");
+  usage({"export", "agencies", "--encoding", "latin1"},
+        "latin1 is not utf-8-bom, utf-8 or gb18030");
   usage({"export", "agencies", "--out", dir_.Sub("no/such/dir/a.csv")}, "cannot write");
   usage({"--json", "export", "agencies"}, "--json does not apply");
   usage({"export", "powers", "--category", "行政大权"}, "行政许可");

@@ -24,11 +24,16 @@ TEST_F(ReformctlTest, AMergerWithItsPeopleThenTheTreeBeforeAndAfterAndTheLineage
                        "区经济信息化和科学技术局", "--into-kind", "政府部门", "--into-rank",
                        "正科级", "--into-parent", "gov", "--into-jurisdiction", "西区"});
   ASSERT_EQ(merged.code, 0) << merged.err;
-  EXPECT_THAT(merged.out, HasSubstr("recorded at position"));
-  // "recorded at position N (...)": read the tree with min_position N.
-  const std::vector<std::string> words = absl::StrSplit(merged.out, absl::ByAnyChar(" \n"));
-  ASSERT_GE(words.size(), 4u);
-  const std::string& position = words[3];
+  // "recorded 16 events at positions F–N: …": read the tree with min_position N.
+  EXPECT_THAT(merged.out, HasSubstr("recorded 16 events at positions "));
+  EXPECT_THAT(merged.out, HasSubstr("\n  effective: 2019-03-01\n  document: 西委编〔2019〕1号\n"));
+  EXPECT_THAT(merged.out,
+              HasSubstr("agencies: jxkj 区经济信息化和科学技术局; jxj 区经济和信息化局; kjj "
+                        "区科学技术局\n"));
+  EXPECT_THAT(merged.out, HasSubstr("AgencyMerged ×2"));
+  const std::string range = merged.out.substr(merged.out.find("positions ") + 10);
+  const std::string position =
+      range.substr(range.find("–") + 3, range.find(':') - range.find("–") - 3);
 
   CtlRun before = Ctl({"--min-position", position, "tree", "--as-of", "2019-02-28"}, false);
   ASSERT_EQ(before.code, 0) << before.err;
@@ -97,7 +102,7 @@ TEST_F(ReformctlTest, AnInstitutionAbsorbedConvertsItsQuotaThenVacanciesAreAppro
               "2019-05-20");
   CtlRun staffing = Ctl({"staffing", "--agency", "jxj", "--as-of", "2019-06-01"}, false);
   ASSERT_EQ(staffing.code, 0) << staffing.err;
-  EXPECT_THAT(staffing.out, HasSubstr("预留"));
+  EXPECT_THAT(staffing.out, HasSubstr("reserved"));
   CtlRun figures = Ctl({"--json", "staffing", "--agency", "jxj", "--as-of", "2019-06-01"}, false);
   ASSERT_EQ(figures.code, 0) << figures.err;
   const api::v1::QuotaFigures q =

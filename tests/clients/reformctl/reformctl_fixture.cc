@@ -10,9 +10,23 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/lang.h"
+#include "clients/reformctl/text_encoding.h"
 #include "clients/reformctl/utf8_text.h"
 
 namespace reformlog::testing {
+namespace {
+
+// In-process tests of reformctl's building blocks read its English mode too (lang.h); the
+// Chinese ones set Chinese themselves.
+class EnglishEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override { ctl::SetLang(ctl::Lang::kEn); }
+};
+[[maybe_unused]] ::testing::Environment* const english_environment =
+    ::testing::AddGlobalTestEnvironment(new EnglishEnvironment);
+
+}  // namespace
 
 std::vector<std::vector<std::string>> Csv(const std::string& text) {
   absl::StatusOr<std::vector<ctl::CsvRow>> rows = ctl::ParseCsv(text);
@@ -56,8 +70,17 @@ std::string Gb18030(std::string utf8) {
   return out;
 }
 
+std::vector<std::string> EnglishUnlessAsked(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--lang" || arg.rfind("--lang=", 0) == 0) return args;
+  }
+  std::vector<std::string> english = {"--lang", "en"};
+  english.insert(english.end(), args.begin(), args.end());
+  return english;
+}
+
 CtlRun Reformctl(const std::string& dir, const std::vector<std::string>& args) {
-  return RunProgram(REFORMCTL_BINARY, args, dir);
+  return RunProgram(REFORMCTL_BINARY, EnglishUnlessAsked(args), dir);
 }
 
 void ReformctlTest::SetUp() {
@@ -125,7 +148,12 @@ std::vector<std::vector<std::string>> DemoDistrictCtlTest::Export(std::vector<st
   args.insert(args.begin(), "export");
   args.insert(args.end(), {"--out", path});
   Query(args);
-  return Csv(ReadFile(path));
+  // Read as `reformctl import` reads a file: the byte-order mark of the default encoding off.
+  const std::string bytes = ReadFile(path);
+  EXPECT_EQ(bytes.substr(0, 3), "\xEF\xBB\xBF") << "an exported file starts with a BOM";
+  absl::StatusOr<std::string> text = ctl::ToUtf8(bytes, "auto");
+  EXPECT_TRUE(text.ok()) << text.status();
+  return Csv(text.ok() ? *text : "");
 }
 
 }  // namespace reformlog::testing

@@ -48,7 +48,12 @@ size_t DisplayColumn(const std::string& line, const std::string& marker);
 // UTF-8 → GB18030 with iconv, independently of reformctl.
 std::string Gb18030(std::string utf8);
 
-// Runs reformctl with `args`; its output goes to files in `dir`.
+// `args` with "--lang en" in front unless they choose a language: the end-to-end tests of
+// what reformctl does read its English mode; the Chinese tests (chinese_output_test.cc) ask
+// for Chinese, as a user gets it by default.
+std::vector<std::string> EnglishUnlessAsked(const std::vector<std::string>& args);
+
+// Runs reformctl with EnglishUnlessAsked(`args`); its output goes to files in `dir`.
 CtlRun Reformctl(const std::string& dir, const std::vector<std::string>& args);
 
 class ReformctlTest : public ::testing::Test {

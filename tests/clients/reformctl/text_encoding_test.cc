@@ -52,7 +52,7 @@ TEST(ReformctlTextEncodingTest, Utf8WritesAsGb18030OrAsItIs) {
   absl::StatusOr<std::string> gbk = FromUtf8(kUtf8, "gbk");
   ASSERT_FALSE(gbk.ok());
   EXPECT_EQ(gbk.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(gbk.status().message(), "--encoding gbk is not utf-8 or gb18030");
+  EXPECT_EQ(gbk.status().message(), "--encoding gbk is not utf-8-bom, utf-8 or gb18030");
   absl::StatusOr<std::string> not_utf8 = FromUtf8(kGb18030, "gb18030");
   ASSERT_FALSE(not_utf8.ok());
   EXPECT_THAT(not_utf8.status().message(), HasSubstr("not valid UTF-8"));

@@ -45,6 +45,7 @@ class Client {
     client::ClientOptions options;
     options.target = address;
     options.token = token;
+    options.language = "en";  // the texts the oracle reads
     return client::MakeChannel(options);
   }
 
