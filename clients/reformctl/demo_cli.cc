@@ -327,13 +327,15 @@ void Load(Cli& cli, const fs::path& dir) {
       const absl::StatusCode code = result.status().code();
       const bool unreachable =
           code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kDeadlineExceeded;
-      throw Exit{
-          unreachable ? kExitUnreachable : kExitRejected,
-          absl::StrCat(
-              command.Where(), " ", command.Name(), ": ",
-              unreachable ? absl::StrCat("cannot reach reformd at ", cli.server(), ": ") : "",
-              absl::StatusCodeToString(code), ": ", result.status().message(), " (", i, " of ",
-              commands.size(), " commands were loaded before it)")};
+      throw Exit{unreachable ? kExitUnreachable : kExitRejected,
+                 absl::StrCat(
+                     command.Where(), " ", command.Name(), ": ",
+                     unreachable ? absl::StrCat(Tr("无法连接 reformd ", "cannot reach reformd at "),
+                                                cli.server(), ": ")
+                                 : "",
+                     absl::StatusCodeToString(code), ": ", result.status().message(),
+                     Tr("（此前已载入 ", " ("), i, Tr(" 条，共 ", " of "), commands.size(),
+                     Tr(" 条命令）", " commands were loaded before it)"))};
     }
     FileTally& file = tally[command.file];
     for (FileTally* t : {&file, &total}) {
@@ -346,27 +348,37 @@ void Load(Cli& cli, const fs::path& dir) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Table table({"file", "commands", "recorded", "already recorded", "events"});
+  Table table = CurrentLang() == Lang::kZh
+                    ? Table({"文件", "命令数", "新记录", "此前已记录", "事件数"})
+                    : Table({"file", "commands", "recorded", "already recorded", "events"});
   table.AlignRight({1, 2, 3, 4});
   auto row = [](const std::string& name, const FileTally& t) {
     return std::vector<std::string>{name, absl::StrCat(t.commands), absl::StrCat(t.recorded),
                                     absl::StrCat(t.replayed), absl::StrCat(t.events)};
   };
   for (const auto& [name, t] : tally) table.Add(row(name, t));
-  table.Add(row("total", total));
+  table.Add(row(Tr("合计", "total"), total));
   table.Print(std::cout);
-  std::cout << absl::StrFormat(
-      "loaded %d commands from %s into %s in %.1f s: %d recorded (%d events), %d already "
-      "recorded; last position %d\n",
-      total.commands, dir.string(), cli.server(), seconds, total.recorded, total.events,
-      total.replayed, last_position);
+  if (CurrentLang() == Lang::kZh) {
+    std::cout << absl::StrFormat(
+        "已从 %s 向 %s 载入 %d 条命令，用时 %.1f 秒：新记录 %d 条（%d 条事件），此前已记录 %d "
+        "条；日志末位 %d\n",
+        dir.string(), cli.server(), total.commands, seconds, total.recorded, total.events,
+        total.replayed, last_position);
+  } else {
+    std::cout << absl::StrFormat(
+        "loaded %d commands from %s into %s in %.1f s: %d recorded (%d events), %d already "
+        "recorded; last position %d\n",
+        total.commands, dir.string(), cli.server(), seconds, total.recorded, total.events,
+        total.replayed, last_position);
+  }
 }
 
 }  // namespace
 
 void AddDemoCommands(CLI::App& app, Cli& cli) {
   CLI::App* demo = app.add_subcommand("demo", Tr("示范地区（攀枝花市西区，2018–2020）",
-                                                 "the demo district (攀枝花市西区, 2018–2019)"))
+                                                 "the demo district (攀枝花市西区, 2018–2020)"))
                        ->require_subcommand(1);
   auto* load = demo->add_subcommand(
       "load",

@@ -581,18 +581,20 @@ void AddShowAgency(CLI::App& app, Cli& cli) {
     if (a.mandate_issued()) {
       std::cout << Tr("三定：", "三定: ") << a.mandate().basis_number() << Tr("（", " (effective ")
                 << a.mandate().effective_date() << Tr(" 起施行）\n", ")\n");
-      for (const std::string& f : a.functions()) std::cout << "  职能: " << f << "\n";
+      for (const std::string& f : a.functions())
+        std::cout << Tr("  职能：", "  职能 (functions): ") << f << "\n";
       for (const auto& q : a.quotas())
-        std::cout << "  编制: " << Label(q.category()) << " " << q.count() << "\n";
+        std::cout << Tr("  编制：", "  编制 (quota): ") << Label(q.category()) << " " << q.count()
+                  << Tr("名\n", "\n");
       for (const auto& p : a.leader_posts()) {
-        std::cout << "  领导职数: " << p.title() << " " << p.count() << " (" << Label(p.rank())
-                  << ")\n";
+        std::cout << Tr("  领导职数：", "  领导职数 (leader posts): ") << p.title() << " "
+                  << p.count() << Tr("名（", " (") << Label(p.rank()) << Tr("）\n", ")\n");
       }
     }
     for (const auto& d : a.divisions()) {
-      std::cout << "  内设机构: " << d.name();
+      std::cout << Tr("  内设机构：", "  内设机构 (division): ") << d.name();
       if (d.extra_names_size() > 0)
-        std::cout << " (挂 " << absl::StrJoin(d.extra_names(), "、") << ")";
+        std::cout << Tr("（挂 ", " (挂 ") << absl::StrJoin(d.extra_names(), "、") << Tr("）", ")");
       std::cout << "\n";
     }
     Table history = CurrentLang() == Lang::kZh
