@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "domain/official_order.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::projections {
@@ -141,9 +142,17 @@ std::vector<TreeNode> TreeAsOf(const EntityTable& org, const std::string& date,
     if (parent == index.end()) {
       roots.push_back(i);
     } else {
-      children[parent->second].push_back(i);  // ascending: standing is in id order
+      children[parent->second].push_back(i);
     }
   }
+  // Siblings in the official order (domain/official_order.h).
+  auto before = [&standing](size_t x, size_t y) {
+    const AgencyAsOf& a = standing[x];
+    const AgencyAsOf& b = standing[y];
+    return domain::OfficiallyBefore(a.kind, a.rank, a.agency_id, b.kind, b.rank, b.agency_id);
+  };
+  std::sort(roots.begin(), roots.end(), before);
+  for (std::vector<size_t>& kids : children) std::sort(kids.begin(), kids.end(), before);
   std::vector<TreeNode> out;
   out.reserve(standing.size());
   std::vector<std::pair<size_t, int>> stack;
@@ -218,7 +227,7 @@ OrgTree OrgTreeAsOf(const EntityTable& org, std::shared_ptr<const OrgSummaries> 
     if (!jurisdiction.empty() && a->jurisdiction != jurisdiction) continue;
     standing[i] = a;
   }
-  // Children by index, in id order as `all` is; a parent that does not stand makes a root.
+  // Children by index; a parent that does not stand makes a root.
   std::vector<std::vector<int>> children(all.size());
   std::vector<int> roots;
   for (size_t i = 0; i < all.size(); ++i) {
@@ -231,6 +240,14 @@ OrgTree OrgTreeAsOf(const EntityTable& org, std::shared_ptr<const OrgSummaries> 
       children[static_cast<size_t>(parent)].push_back(static_cast<int>(i));
     }
   }
+  // Siblings in the official order (domain/official_order.h).
+  auto before = [&standing](int x, int y) {
+    const AgencyAsOf& a = *standing[static_cast<size_t>(x)];
+    const AgencyAsOf& b = *standing[static_cast<size_t>(y)];
+    return domain::OfficiallyBefore(a.kind, a.rank, a.agency_id, b.kind, b.rank, b.agency_id);
+  };
+  std::sort(roots.begin(), roots.end(), before);
+  for (std::vector<int>& kids : children) std::sort(kids.begin(), kids.end(), before);
   tree.nodes.reserve(all.size());
   std::vector<std::pair<int, int>> stack;  // (index, depth)
   for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "domain/official_order.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::projections {
@@ -116,6 +117,12 @@ std::vector<AgencyFigures> StaffingOf(const EntityTable& staffing, const std::st
         if (s.ceased() && !include_ceased) return;
         out.push_back(FiguresOf(s, on_date));
       });
+  // The official order (domain/official_order.h); the staffing entity keeps no rank, so by
+  // kind, then id.
+  std::stable_sort(out.begin(), out.end(), [](const AgencyFigures& a, const AgencyFigures& b) {
+    return domain::OfficiallyBefore(a.kind, dpb::RANK_UNSPECIFIED, a.agency_id, b.kind,
+                                    dpb::RANK_UNSPECIFIED, b.agency_id);
+  });
   return out;
 }
 

@@ -95,44 +95,44 @@ TEST_F(OrgProjectionTest, TreeAsOfEachDate) {
   std::unique_ptr<EntityTable> org = Replay();
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2017-12-31", "", false)), "");
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2018-01-01", "", false)),
+            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
             "gov 西区人民政府 [政府部门 正科级]\n"
             "  jxj 区经济和信息化局 [政府部门 正科级]\n"
-            "  kjj 区科学技术局 [政府部门 正科级]\n"
-            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n");
+            "  kjj 区科学技术局 [政府部门 正科级]\n");
   // The day before the back-dated alias and rename: the old name, no alias.
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2019-01-14", "", false)),
+            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
+            "  bianban 区委编办 [党委部门 正科级]\n"
             "gov 西区人民政府 [政府部门 正科级]\n"
             "  jxj 区经济和信息化局 [政府部门 正科级]\n"
-            "  kjj 区科学技术局 [政府部门 正科级]\n"
-            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
-            "  bianban 区委编办 [党委部门 正科级]\n");
+            "  kjj 区科学技术局 [政府部门 正科级]\n");
   // On the merger's effective date the originals are gone and the new bureau stands.
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2019-03-01", "", false)),
-            "gov 西区人民政府 [政府部门 正科级]\n"
-            "  jxkj 区经济信息化和科学技术局 [政府部门 正科级]\n"
             "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
             "  bianban 中共攀枝花市西区区委机构编制委员会办公室 [党委部门 正科级] 挂: "
-            "区事业单位登记管理局\n");
+            "区事业单位登记管理局\n"
+            "gov 西区人民政府 [政府部门 正科级]\n"
+            "  jxkj 区经济信息化和科学技术局 [政府部门 正科级]\n");
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2019-02-28", "", true)),
+            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
+            "  bianban 中共攀枝花市西区区委机构编制委员会办公室 [党委部门 正科级] 挂: "
+            "区事业单位登记管理局\n"
             "gov 西区人民政府 [政府部门 正科级]\n"
             "  jxj 区经济和信息化局 [政府部门 正科级]\n"
-            "  kjj 区科学技术局 [政府部门 正科级]\n"
-            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
-            "  bianban 中共攀枝花市西区区委机构编制委员会办公室 [党委部门 正科级] 挂: "
-            "区事业单位登记管理局\n");
+            "  kjj 区科学技术局 [政府部门 正科级]\n");
   // The future split shows only from its date.
   EXPECT_THAT(RenderTree(TreeAsOf(*org, "2029-12-31", "", false)), ::testing::HasSubstr("jxkj"));
   EXPECT_EQ(RenderTree(TreeAsOf(*org, "2030-01-01", "", true)),
+            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
+            "  bianban 中共攀枝花市西区区委机构编制委员会办公室 [党委部门 正科级] 挂: "
+            "区事业单位登记管理局\n"
             "gov 西区人民政府 [政府部门 正科级]\n"
             "  jxj 区经济和信息化局 [政府部门 正科级] (ceased 2019-03-01: merged into jxkj)\n"
             "  jxj2 区经济和信息化局 [政府部门 正科级]\n"
             "  jxkj 区经济信息化和科学技术局 [政府部门 正科级] (ceased 2030-01-01: split into "
             "jxj2, kjj2)\n"
             "  kjj 区科学技术局 [政府部门 正科级] (ceased 2019-03-01: merged into jxkj)\n"
-            "  kjj2 区科学技术局 [政府部门 正科级]\n"
-            "xiqu 中共攀枝花市西区区委 [党委部门 正科级]\n"
-            "  bianban 中共攀枝花市西区区委机构编制委员会办公室 [党委部门 正科级] 挂: "
-            "区事业单位登记管理局\n");
+            "  kjj2 区科学技术局 [政府部门 正科级]\n");
 }
 
 TEST_F(OrgProjectionTest, DiffBetweenDates) {

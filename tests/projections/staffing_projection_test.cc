@@ -220,13 +220,13 @@ TEST_F(StaffingProjectionTest, QuotaPeopleAndLeaderPostsThroughAReform) {
             "  工勤编制: quota 1, in post 0, 空编 1\n"
             "  正科级 主任: approved 1, appointed 1 (p1 主任)\n"
             "  副科级 副主任: approved 2, appointed 0\n"
-            "djzx 区事业单位登记服务中心 [事业单位] 西区\n"
-            "  事业编制: quota 2, in post 1, 空编 1\n"
             "jxj 区经济和信息化局 [政府部门] 西区 (ceased: merged into jxkj)\n"
             "jxkj 区经济信息化和科学技术局 [政府部门] 西区\n"
             "  行政编制: quota 6, in post 2, 空编 4\n"
             "  工勤编制: quota 1, in post 1\n"
-            "kjj 区科学技术局 [政府部门] 西区 (ceased: merged into jxkj)\n");
+            "kjj 区科学技术局 [政府部门] 西区 (ceased: merged into jxkj)\n"
+            "djzx 区事业单位登记服务中心 [事业单位] 西区\n"
+            "  事业编制: quota 2, in post 1, 空编 1\n");
   EXPECT_EQ(RenderStaffing(StaffingOf(staffing, "东区", /*include_ceased=*/false)),
             "dongqu-bb 东区编办 [党委部门] 东区\n"
             "  行政编制: quota 1, in post 0, 空编 1\n");
@@ -317,13 +317,13 @@ TEST_F(StaffingProjectionTest, AnAuditAtAnEarlierPositionSeesTheStateBeforeTheMe
             "  工勤编制: quota 1, in post 0, 空编 1\n"
             "  正科级 主任: approved 1, appointed 1 (p1 主任)\n"
             "  副科级 副主任: approved 2, appointed 0\n"
-            "djzx 区事业单位登记服务中心 [事业单位] 西区\n"
-            "  事业编制: quota 2, in post 1, 空编 1\n"
             "jxj 区经济和信息化局 [政府部门] 西区\n"
             "  行政编制: quota 4, in post 2, 空编 2\n"
             "kjj 区科学技术局 [政府部门] 西区\n"
             "  行政编制: quota 2, in post 1, 空编 1\n"
-            "  工勤编制: quota 1, in post 1\n");
+            "  工勤编制: quota 1, in post 1\n"
+            "djzx 区事业单位登记服务中心 [事业单位] 西区\n"
+            "  事业编制: quota 2, in post 1, 空编 1\n");
   EXPECT_EQ(Person(*tables[1], "p4"),
             "p4 赵强 in kjj on 行政编制 (科员)\n"
             "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员), 考录\n");
