@@ -82,7 +82,7 @@ void BuildApp(CLI::App& app, Cli& cli) {
         leaf->get_parent() == &app
             ? leaf->get_name()
             : absl::StrCat(leaf->get_parent()->get_name(), " ", leaf->get_name());
-    const bool change = change_set.count(leaf) > 0 || path == "import" ||
+    const bool change = change_set.contains(leaf) || path == "import" ||
                         (absl::StartsWith(path, "principal ") && path != "principal list") ||
                         absl::StartsWith(path, "token ");
     cli.AddGlobalOptions(*leaf, change);

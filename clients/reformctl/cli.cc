@@ -316,7 +316,7 @@ std::string Cli::AgenciesWritten(const api::CommandResult& result) {
     if (!absl::StartsWith(stream, kAgencyStreamPrefix)) continue;
     const std::string agency_id(stream.substr(kAgencyStreamPrefix.size()));
     if (named.size() == kAgenciesNamedMax) {
-      named.push_back("…");
+      named.emplace_back("…");
       break;
     }
     api::GetAgencyRequest request;

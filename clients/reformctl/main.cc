@@ -15,7 +15,7 @@ namespace {
 
 // CLI11's own words for a bad command line, in Chinese where it has common ones.
 std::string ParseErrorText(const CLI::ParseError& e) {
-  const std::string what = e.what();
+  std::string what = e.what();
   if (CurrentLang() == Lang::kEn) return what;
   constexpr absl::string_view kRequired = " is required";
   if (absl::EndsWith(what, kRequired)) {

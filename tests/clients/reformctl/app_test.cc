@@ -1,6 +1,7 @@
 // The app reformctl parses with (BuildApp), inspected whole in both languages: every
 // subcommand and option has help, every change takes its options (--basis, --effective-date)
 // after the subcommand too, and queries take the output options there.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -57,10 +58,10 @@ TEST_P(AppTest, EverySubcommandAndOptionHasHelp) {
 // Whether `text` holds a CJK character (U+3000–U+9FFF, U+FF00–U+FFEF: three UTF-8 bytes
 // starting 0xE3–0xE9 or 0xEF).
 bool HasChinese(const std::string& text) {
-  for (unsigned char c : text) {
-    if ((c >= 0xE3 && c <= 0xE9) || c == 0xEF) return true;
-  }
-  return false;
+  return std::ranges::any_of(text, [](char byte) {
+    const auto c = static_cast<unsigned char>(byte);
+    return (c >= 0xE3 && c <= 0xE9) || c == 0xEF;
+  });
 }
 
 TEST(AppChineseTest, EveryHelpTextIsInChinese) {

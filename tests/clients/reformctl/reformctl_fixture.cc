@@ -23,7 +23,7 @@ class EnglishEnvironment : public ::testing::Environment {
  public:
   void SetUp() override { ctl::SetLang(ctl::Lang::kEn); }
 };
-[[maybe_unused]] ::testing::Environment* const english_environment =
+[[maybe_unused]] ::testing::Environment* const kEnglishEnvironment =
     ::testing::AddGlobalTestEnvironment(new EnglishEnvironment);
 
 }  // namespace
