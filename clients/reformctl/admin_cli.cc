@@ -164,7 +164,12 @@ void AddPrincipalCommands(CLI::App& admin, Cli& cli) {
       Cli::PrintJson(all);
       return;
     }
-    Table table({"principal", "name", "roles", "certificate", "tokens", "state"});
+    Table table(TrEach({{"用户", "principal"},
+                        {"名称", "name"},
+                        {"角色", "roles"},
+                        {"证书", "certificate"},
+                        {"令牌", "tokens"},
+                        {"状态", "state"}}));
     for (const api::PrincipalInfo& p : all.principals()) {
       std::vector<std::string> roles;
       for (const api::Grant& g : p.grants()) roles.push_back(GrantText(g));
@@ -294,7 +299,13 @@ void AddAuditCommand(CLI::App& app, Cli& cli) {
       Cli::PrintJson(page);
       return;
     }
-    Table table({"time", "principal", "client", "method", "target", "document", "outcome"});
+    Table table(TrEach({{"时间", "time"},
+                        {"用户", "principal"},
+                        {"客户端", "client"},
+                        {"调用", "method"},
+                        {"对象", "target"},
+                        {"文号", "document"},
+                        {"结果", "outcome"}}));
     for (const api::AuditEntry& e : page.entries()) {
       const pb::AuditRecord& rec = e.record();
       std::string method = rec.method();

@@ -255,11 +255,13 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
       t.Add({name, FormatWan(a.budget_fen()), FormatWan(a.disbursed_fen()),
              FormatWan(a.available_fen())});
     };
-    std::cout << s.agency_id() << " " << s.fiscal_year() << " (万元; execution "
-              << FormatPercent(s.execution_rate()) << ")\n";
-    Table t({"", "budget", "executed", "available"});
+    std::cout << s.agency_id() << " " << s.fiscal_year()
+              << Tr("年（万元；执行率 ", " (万元; execution ") << FormatPercent(s.execution_rate())
+              << Tr("）\n", ")\n");
+    Table t(TrEach(
+        {{"", ""}, {"预算数", "budget"}, {"支出数", "executed"}, {"可用余额", "available"}}));
     t.AlignRight({1, 2, 3});
-    row(t, "total", s.total());
+    row(t, Tr("合计", "total"), s.total());
     for (const auto& f : s.by_fund_source())
       row(t, absl::StrCat("  ", Label(f.fund_source())), f.amounts());
     row(t, "基本支出", s.basic());
@@ -272,7 +274,8 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
     if (s.agency_operating_applicable()) row(t, "机关运行经费", s.agency_operating());
     t.Print(std::cout);
     std::cout << "\n支出功能分类\n";
-    Table f({"code", "name", "budget", "executed"});
+    Table f(TrEach(
+        {{"事项编码", "code"}, {"名称", "name"}, {"预算数", "budget"}, {"支出数", "executed"}}));
     f.AlignRight({2, 3});
     for (const auto& c : s.by_function()) {
       f.Add({std::string(static_cast<size_t>(c.level() - 1) * 2, ' ') + c.code(), c.name(),
@@ -280,7 +283,8 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
     }
     f.Print(std::cout);
     std::cout << "\n部门预算支出经济分类\n";
-    Table e({"code", "name", "budget", "executed"});
+    Table e(TrEach(
+        {{"事项编码", "code"}, {"名称", "name"}, {"预算数", "budget"}, {"支出数", "executed"}}));
     e.AlignRight({2, 3});
     for (const auto& c : s.by_economic()) {
       e.Add({std::string(static_cast<size_t>(c.level() - 1) * 2, ' ') + c.code(), c.name(),
@@ -299,8 +303,14 @@ void AddGetBudget(CLI::App& budget, Cli& cli) {
       y.Print(std::cout);
     }
     if (b->lines) {
-      std::cout << "\nlines\n";
-      Table l({"fund", "function", "economic", "kind", "budget", "executed", "available"});
+      std::cout << Tr("\n预算科目\n", "\nlines\n");
+      Table l(TrEach({{"资金来源", "fund"},
+                      {"功能分类", "function"},
+                      {"经济分类", "economic"},
+                      {"类型", "kind"},
+                      {"预算数", "budget"},
+                      {"支出数", "executed"},
+                      {"可用余额", "available"}}));
       l.AlignRight({4, 5, 6});
       for (const auto& line : s.lines()) {
         l.Add({Label(line.line().fund_source()),
@@ -347,7 +357,11 @@ void AddGetFinalAccounts(CLI::App& budget, Cli& cli) {
            FormatWan(s.expenditure_total_fen())});
     t.Print(std::cout);
     std::cout << "\n";
-    Table ids({"identity", "left", "right", "", "note"});
+    Table ids(TrEach({{"勾稽关系", "identity"},
+                      {"左边", "left"},
+                      {"右边", "right"},
+                      {"", ""},
+                      {"说明", "note"}}));
     ids.AlignRight({1, 2});
     int broken = 0;
     for (const auto& i : s.identities()) {
@@ -381,7 +395,12 @@ void AddGetPerformance(CLI::App& app, Cli& cli) {
     api::GetPerformanceResponse s =
         cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetPerformance, r);
     if (cli.json()) return Cli::PrintJson(s);
-    Table t({"project", "budget", "executed", "rate", "score", "grade"});
+    Table t(TrEach({{"项目", "project"},
+                    {"预算数", "budget"},
+                    {"支出数", "executed"},
+                    {"执行率", "rate"},
+                    {"得分", "score"},
+                    {"等级", "grade"}}));
     t.AlignRight({1, 2, 3, 4});
     for (const auto& project : s.projects()) {
       t.Add({project.name().empty() ? project.project_id() : project.name(),

@@ -47,6 +47,13 @@ Lang LangFromCommandLine(int argc, const char* const* argv, const char* env_valu
   return Lang::kZh;
 }
 
+std::vector<std::string> TrEach(std::initializer_list<std::pair<const char*, const char*>> pairs) {
+  std::vector<std::string> out;
+  out.reserve(pairs.size());
+  for (const auto& [zh, en] : pairs) out.emplace_back(Tr(zh, en));
+  return out;
+}
+
 const char* AcceptLanguage() { return CurrentLang() == Lang::kZh ? "zh-CN" : "en"; }
 
 }  // namespace reformlog::ctl

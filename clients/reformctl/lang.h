@@ -12,8 +12,11 @@
 #ifndef REFORMLOG_CLIENTS_REFORMCTL_LANG_H_
 #define REFORMLOG_CLIENTS_REFORMCTL_LANG_H_
 
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -40,6 +43,9 @@ inline const char* Tr(const char* zh, const char* en) {
 inline std::string Tr(std::string zh, std::string en) {
   return CurrentLang() == Lang::kZh ? std::move(zh) : std::move(en);
 }
+
+// Each (zh, en) pair's text for the current language: a table's headers.
+std::vector<std::string> TrEach(std::initializer_list<std::pair<const char*, const char*>> pairs);
 
 // The metadata value reformctl sends as accept-language: "zh-CN" or "en".
 const char* AcceptLanguage();

@@ -43,7 +43,8 @@ void PrintCounts(const api::CountPowersResponse& counts) {
       for (const api::HeldAsCount& m : c.by_held_as()) modes.insert(m.held_as());
     }
   }
-  std::vector<std::string> header = {"holder", "name", "category", "items"};
+  std::vector<std::string> header = TrEach(
+      {{"实施主体", "holder"}, {"名称", "name"}, {"权力类别", "category"}, {"事项数", "items"}});
   for (pb::DelegationMode mode : modes) header.push_back(HeldAs(mode));
   Table table(header);
   std::vector<size_t> right;
@@ -71,16 +72,25 @@ void PrintCounts(const api::CountPowersResponse& counts) {
     }
     if (h.categories_size() > 1) row(h, "合计", h.items(), total);
   }
-  std::cout << "as of " << counts.as_of_date() << " (log position " << counts.position()
-            << "): " << counts.items() << " items, " << counts.holders_size() << " holders\n";
+  std::cout << Tr("截至 ", "as of ") << counts.as_of_date() << Tr("（日志位置 ", " (log position ")
+            << counts.position() << Tr("）：事项 ", "): ") << counts.items()
+            << Tr(" 项，实施主体 ", " items, ") << counts.holders_size()
+            << Tr(" 个\n", " holders\n");
   if (!table.empty()) table.Print(std::cout);
 }
 
 void PrintItems(const api::ListPowersResponse& list) {
-  std::cout << "as of " << list.as_of_date() << " (log position " << list.position()
-            << "): " << list.items_size() << " items\n";
+  std::cout << Tr("截至 ", "as of ") << list.as_of_date() << Tr("（日志位置 ", " (log position ")
+            << list.position() << Tr("）：事项 ", "): ") << list.items_size()
+            << Tr(" 项\n", " items\n");
   if (list.items().empty()) return;
-  Table table({"code", "name", "category", "holder", "held as", "delegated by", "since"});
+  Table table(TrEach({{"事项编码", "code"},
+                      {"事项名称", "name"},
+                      {"权力类别", "category"},
+                      {"实施主体", "holder"},
+                      {"行使方式", "held as"},
+                      {"下放部门", "delegated by"},
+                      {"起始", "since"}}));
   for (const api::PowerHolding& item : list.items()) {
     table.Add({item.code(), item.name(), Label(item.category()),
                AgencyAndName(item.holder_agency_id(), item.holder_name()), HeldAs(item.held_as()),
@@ -256,7 +266,11 @@ void AddGetPowerHistory(CLI::App& power, Cli& cli) {
       }
       std::cout << " (since " << DateAndBasis(p.since()) << ")\n";
     }
-    Table history({"effective", "document", "change", "holder", "position"});
+    Table history(TrEach({{"生效日期", "effective"},
+                          {"文号", "document"},
+                          {"变动", "change"},
+                          {"实施主体", "holder"},
+                          {"日志位置", "position"}}));
     history.AlignRight({4});
     for (const api::HolderChange& c : h.changes()) {
       history.Add({c.ref().effective_date(), c.ref().basis_number(), c.summary(),

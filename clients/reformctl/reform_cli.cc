@@ -29,17 +29,27 @@ void PrintPlan(const api::GetPlanProgressResponse& p) {
   const api::ProgressCounts& all = plan.overall();
   std::cout << plan.plan_id() << "  " << plan.title();
   if (!plan.jurisdiction().empty()) std::cout << " (" << plan.jurisdiction() << ")";
-  std::cout << "  as of " << p.as_of_date() << " (log position " << p.position() << ")\n"
-            << "drafted " << DateAndBasis(plan.drafted());
-  if (plan.approved()) std::cout << "; approved " << DateAndBasis(plan.approved_by());
-  if (plan.closed()) std::cout << "; closed " << DateAndBasis(plan.closed_by());
+  std::cout << Tr("  截至 ", "  as of ") << p.as_of_date() << Tr("（日志位置 ", " (log position ")
+            << p.position() << Tr("）\n", ")\n") << Tr("起草 ", "drafted ")
+            << DateAndBasis(plan.drafted());
+  if (plan.approved())
+    std::cout << Tr("；批准 ", "; approved ") << DateAndBasis(plan.approved_by());
+  if (plan.closed()) std::cout << Tr("；办结 ", "; closed ") << DateAndBasis(plan.closed_by());
   std::cout << "\n"
-            << all.tasks() << " tasks: " << all.done() << " done, " << all.due() << " due, "
-            << all.overdue() << " overdue";
-  if (plan.tasks_added_later() > 0)
-    std::cout << " (" << plan.tasks_added_later() << " more added after " << p.as_of_date() << ")";
+            << Tr("任务 ", "") << all.tasks() << Tr(" 项：已完成 ", " tasks: ") << all.done()
+            << Tr("，已到期 ", " done, ") << all.due() << Tr("，逾期 ", " due, ") << all.overdue()
+            << Tr("", " overdue");
+  if (plan.tasks_added_later() > 0) {
+    std::cout << Tr("（", " (") << plan.tasks_added_later() << Tr(" 项于 ", " more added after ")
+              << p.as_of_date() << Tr(" 之后追加）", ")");
+  }
   std::cout << "\n\n";
-  Table agencies({"agency", "name", "tasks", "done", "due", "overdue"});
+  Table agencies(TrEach({{"机构编号", "agency"},
+                         {"名称", "name"},
+                         {"任务数", "tasks"},
+                         {"已完成", "done"},
+                         {"已到期", "due"},
+                         {"逾期", "overdue"}}));
   agencies.AlignRight({2, 3, 4, 5});
   for (const api::AgencyProgress& a : p.agencies()) {
     const api::ProgressCounts& c = a.counts();
@@ -50,7 +60,14 @@ void PrintPlan(const api::GetPlanProgressResponse& p) {
     agencies.Print(std::cout);
     std::cout << "\n";
   }
-  Table tasks({"task", "agency", "kind", "due", "state", "done by", "event", "position"});
+  Table tasks(TrEach({{"任务", "task"},
+                      {"机构编号", "agency"},
+                      {"类型", "kind"},
+                      {"已到期", "due"},
+                      {"状态", "state"},
+                      {"完成依据", "done by"},
+                      {"事件", "event"},
+                      {"日志位置", "position"}}));
   tasks.AlignRight({7});
   for (const api::TaskStatus& t : p.tasks()) {
     const bool done = t.state() == api::TaskStatus::DONE;
@@ -63,10 +80,18 @@ void PrintPlan(const api::GetPlanProgressResponse& p) {
 }
 
 void PrintPlans(const api::ListPlansResponse& list) {
-  std::cout << "as of " << list.as_of_date() << " (log position " << list.position()
-            << "): " << list.plans_size() << " plans\n";
+  std::cout << Tr("截至 ", "as of ") << list.as_of_date() << Tr("（日志位置 ", " (log position ")
+            << list.position() << Tr("）：改革方案 ", "): ") << list.plans_size()
+            << Tr(" 个\n", " plans\n");
   if (list.plans().empty()) return;
-  Table table({"plan", "title", "jurisdiction", "state", "tasks", "done", "due", "overdue"});
+  Table table(TrEach({{"方案", "plan"},
+                      {"名称", "title"},
+                      {"地区", "jurisdiction"},
+                      {"状态", "state"},
+                      {"任务数", "tasks"},
+                      {"已完成", "done"},
+                      {"已到期", "due"},
+                      {"逾期", "overdue"}}));
   table.AlignRight({4, 5, 6, 7});
   for (const api::PlanSummary& p : list.plans()) {
     const api::ProgressCounts& c = p.overall();

@@ -349,7 +349,7 @@ void AddGetPerson(CLI::App& person, Cli& cli) {
     if (s.leader_rank() != pb::RANK_UNSPECIFIED)
       std::cout << "  " << s.leader_title() << " (" << Label(s.leader_rank()) << ")";
     std::cout << "\n";
-    Table history({"effective", "document", "change"});
+    Table history(TrEach({{"生效日期", "effective"}, {"文号", "document"}, {"变动", "change"}}));
     for (const api::PersonHistoryEntry& h : p.history()) {
       history.Add({h.ref().effective_date(), h.ref().basis_number(), h.summary()});
     }
@@ -370,7 +370,11 @@ void AddListPeople(CLI::App& app, Cli& cli) {
   people->callback([&cli, agency, as_of] {
     api::ListPeopleResponse list = ListAllPeople(cli, *agency, *as_of);
     if (cli.json()) return Cli::PrintJson(list);
-    Table table({"person", "name", "category", "post", "leader post"});
+    Table table(TrEach({{"人员编号", "person"},
+                        {"姓名", "name"},
+                        {"编制类别", "category"},
+                        {"岗位", "post"},
+                        {"领导职务", "leader post"}}));
     for (const api::PersonSummary& s : list.people()) {
       table.Add({s.person_id(), s.name(), Label(s.category()), s.post(),
                  s.leader_rank() == pb::RANK_UNSPECIFIED
