@@ -319,13 +319,16 @@ std::string Cli::AgenciesWritten(const api::CommandResult& result) {
       named.emplace_back("…");
       break;
     }
-    api::GetAgencyRequest request;
+    // The staffing figures: a small answer whatever the agency's history (GetAgency carries
+    // every change it ever had).
+    api::GetStaffingRequest request;
     request.set_agency_id(agency_id);
     request.set_min_position(result.position());
-    absl::StatusOr<api::GetAgencyResponse> agency =
-        client().Call(client().org_queries(), &api::OrgQueries::Stub::GetAgency, request);
+    absl::StatusOr<api::GetStaffingResponse> staffing = client().Call(
+        client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, request);
     // The record stands whether or not the name can be read back: the id alone then.
-    named.push_back(AgencyAndName(agency_id, agency.ok() ? agency->agency().name() : ""));
+    const bool found = staffing.ok() && !staffing->agencies().empty();
+    named.push_back(AgencyAndName(agency_id, found ? staffing->agencies(0).name() : ""));
   }
   return absl::StrJoin(named, Tr("；", "; "));
 }

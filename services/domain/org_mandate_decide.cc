@@ -47,7 +47,7 @@ absl::StatusOr<PostCounts> ValidateLeaderPosts(
 
 // FAILED_PRECONDITION when the agency's appointed leaders exceed `posts` at a rank (超职数).
 absl::Status CheckLeadersFit(const AgencyState& agency, const PostCounts& posts,
-                             absl::string_view what) {
+                             absl::string_view what, absl::string_view what_zh) {
   for (const auto& [person, leader] : agency.leaders) {
     auto it = posts.find(leader.rank);
     const int64_t allowed = it == posts.end() ? 0 : it->second;
@@ -62,8 +62,7 @@ absl::Status CheckLeadersFit(const AgencyState& agency, const PostCounts& posts,
               transition > 0 ? absl::StrCat(" (and ", transition, " in 消化)") : std::string(),
               ", appointed ", appointed, " (超职数)"),
           absl::StrCat(
-              agency.NameZh(), Label(leader.rank), "领导职数：",
-              what == "the mandate" ? "三定规定" : "本次核定", "为", allowed, "名",
+              agency.NameZh(), Label(leader.rank), "领导职数：", what_zh, "为", allowed, "名",
               transition > 0 ? absl::StrCat("（另有", transition, "名在消化）") : std::string(),
               "，已配备", appointed, "名，将超职数"));
     }
@@ -119,7 +118,7 @@ absl::StatusOr<Decision> DecideApproveLeaderPosts(StateView& view,
   }
   ASSIGN_OR_RETURN(const PostCounts posts, ValidateLeaderPosts(r.leader_posts()));
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
-  RETURN_IF_ERROR(CheckLeadersFit(*agency, posts, "the approval"));
+  RETURN_IF_ERROR(CheckLeadersFit(*agency, posts, "the approval", "本次核定"));
   Decision decision;
   auto* e = decision.Emit<pb::LeaderPostsApproved>(AgencyStream(r.agency_id()));
   e->set_agency_id(r.agency_id());
@@ -173,7 +172,7 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
                        "，将超编"));
     }
   }
-  RETURN_IF_ERROR(CheckLeadersFit(agency, posts, "the mandate"));
+  RETURN_IF_ERROR(CheckLeadersFit(agency, posts, "the mandate", "三定规定"));
 
   Decision decision;
   const std::string stream = AgencyStream(agency.agency_id);

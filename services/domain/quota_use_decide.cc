@@ -64,9 +64,10 @@ absl::StatusOr<const QuotaUseState*> NoticeOf(StateView& view, absl::string_view
 }
 
 // FAILED_PRECONDITION, with the numbers, unless `agency` has `count` free vacancies of
-// `category` on `date` (`what`: "asked for", "to approve").
+// `category` on `date` (`what`: "asked for", "to approve"; `what_zh`: 申请, 核准).
 absl::Status CheckFree(const AgencyState& agency, pb::QuotaCategory category,
-                       absl::string_view date, int64_t count, absl::string_view what) {
+                       absl::string_view date, int64_t count, absl::string_view what,
+                       absl::string_view what_zh) {
   const int64_t free = FreeVacancies(agency, category, date);
   if (free >= count) return absl::OkStatus();
   return RefusePrecondition(
@@ -76,8 +77,7 @@ absl::Status CheckFree(const AgencyState& agency, pb::QuotaCategory category,
                    what, " (no vacancy to use: 超编)"),
       absl::StrCat(agency.NameZh(), Label(category), "数", agency.Quota(category), "名，实有",
                    agency.InPost(category), "人，预留", agency.ReservedOn(category, date),
-                   "名，空编", free, "名，", what == "asked for" ? "申请" : "核准", "使用", count,
-                   "名将超编"));
+                   "名，空编", free, "名，", what_zh, "使用", count, "名将超编"));
 }
 
 }  // namespace
@@ -101,7 +101,8 @@ absl::StatusOr<Decision> DecideRequestQuotaUse(StateView& view,
         absl::StrCat("notice_id ", r.notice_id(), " is in use: ", DescribeNotice(*notice)));
   }
   RETURN_IF_ERROR(CheckCategoryAllowed(*agency, r.category()));
-  RETURN_IF_ERROR(CheckFree(*agency, r.category(), view.effective_date(), r.count(), "asked for"));
+  RETURN_IF_ERROR(
+      CheckFree(*agency, r.category(), view.effective_date(), r.count(), "asked for", "申请"));
   Decision decision;
   auto* e = decision.Emit<pb::QuotaUseRequested>(QuotaUseStream(r.notice_id()));
   e->set_notice_id(r.notice_id());
@@ -135,7 +136,8 @@ absl::StatusOr<Decision> DecideApproveQuotaUse(StateView& view,
                                                    view.effective_date(), ")"));
   }
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
-  RETURN_IF_ERROR(CheckFree(*agency, notice->category, view.effective_date(), count, "to approve"));
+  RETURN_IF_ERROR(
+      CheckFree(*agency, notice->category, view.effective_date(), count, "to approve", "核准"));
   Decision decision;
   auto* approved = decision.Emit<pb::QuotaUseApproved>(QuotaUseStream(r.notice_id()));
   approved->set_notice_id(r.notice_id());
