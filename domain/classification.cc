@@ -13,6 +13,7 @@
 #include "base/check.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 
 namespace reformlog::domain {
@@ -235,12 +236,17 @@ absl::StatusOr<const Entry*> Lookup(const Year& year, int fiscal_year, CodeSchem
       continue;
     }
     if (digits == kItemDigits && !parent->items_complete) return parent;
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", QuoteValue(code), " is not in the ", fiscal_year, " 政府收支分类科目 (",
-        SchemeName(scheme), "): ",
-        parent == nullptr
-            ? absl::StrCat("there is no 类 ", prefix)
-            : absl::StrCat(parent_label, " has no ", LevelName(scheme, digits), " ", prefix)));
+    return RefuseInvalid(
+        absl::StrCat(field, " ", QuoteValue(code), " is not in the ", fiscal_year,
+                     " 政府收支分类科目 (", SchemeName(scheme), "): ",
+                     parent == nullptr ? absl::StrCat("there is no 类 ", prefix)
+                                       : absl::StrCat(parent_label, " has no ",
+                                                      LevelName(scheme, digits), " ", prefix)),
+        absl::StrCat(fiscal_year, "年政府收支分类科目（", SchemeName(scheme), "）中没有",
+                     QuoteValue(code), "：",
+                     parent == nullptr
+                         ? absl::StrCat("无", prefix, "类")
+                         : absl::StrCat(parent_label, "下无", prefix, LevelName(scheme, digits))));
   }
   return parent;
 }
@@ -252,10 +258,15 @@ std::pair<int, int> ClassificationYears() { return {Shipped().first_year, Shippe
 absl::Status ValidateClassificationYear(int fiscal_year) {
   const Classification& c = Shipped();
   if (c.Find(fiscal_year) != nullptr) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "fiscal_year ", fiscal_year, ": there is no 政府收支分类科目 of ", fiscal_year, " in ",
-      kDataFile, " (it covers ", c.first_year, "–", c.last_year,
-      "); add that year's codes from its 《政府收支分类科目》 before recording its budgets"));
+  return RefuseInvalid(
+      absl::StrCat("fiscal_year ", fiscal_year, ": there is no 政府收支分类科目 of ", fiscal_year,
+                   " in ", kDataFile, " (it covers ", c.first_year, "–", c.last_year,
+                   "); add that year's codes from its 《政府收支分类科目》 before recording its "
+                   "budgets"),
+      absl::StrCat("预算年度", fiscal_year, "：系统未收录", fiscal_year, "年政府收支分类科目（现有",
+                   c.first_year, "至", c.last_year,
+                   "年）；请先按当年《政府收支分类科目》补充科目代码，"
+                   "再记录该年度预算"));
 }
 
 absl::Status ValidateLineCodes(int fiscal_year, pb::FundSource source,
@@ -266,11 +277,16 @@ absl::Status ValidateLineCodes(int fiscal_year, pb::FundSource source,
       Lookup(year, fiscal_year, CodeScheme::kFunction, "line.function_code", function_code);
   if (!function.ok()) return function.status();
   if (((*function)->funds & FundsFor(source)) == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "line.function_code ", CodeWithName(fiscal_year, CodeScheme::kFunction, function_code),
-        " is a code of ", FundsLabel((*function)->funds), " in the ", fiscal_year,
-        " 政府收支分类科目; a line of ", Label(source), " takes a code of ",
-        FundsLabel(FundsFor(source))));
+    return RefuseInvalid(
+        absl::StrCat("line.function_code ",
+                     CodeWithName(fiscal_year, CodeScheme::kFunction, function_code),
+                     " is a code of ", FundsLabel((*function)->funds), " in the ", fiscal_year,
+                     " 政府收支分类科目; a line of ", Label(source), " takes a code of ",
+                     FundsLabel(FundsFor(source))),
+        absl::StrCat("支出功能分类科目",
+                     CodeWithName(fiscal_year, CodeScheme::kFunction, function_code), "在",
+                     fiscal_year, "年政府收支分类科目中属于", FundsLabel((*function)->funds), "；",
+                     Label(source), "的预算科目应使用", FundsLabel(FundsFor(source)), "科目"));
   }
   return Lookup(year, fiscal_year, CodeScheme::kEconomic, "line.economic_code", economic_code)
       .status();

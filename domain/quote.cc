@@ -38,4 +38,10 @@ std::string ListSome(const std::vector<std::string>& items) {
                       " in all)");
 }
 
+std::string ListSomeZh(const std::vector<std::string>& items) {
+  if (items.size() <= kListedItemsMax) return absl::StrJoin(items, "；");
+  return absl::StrCat(absl::StrJoin(items.begin(), items.begin() + kListedItemsMax, "；"),
+                      "；……另有", items.size() - kListedItemsMax, "项（共", items.size(), "项）");
+}
+
 }  // namespace reformlog::domain

@@ -37,6 +37,8 @@ std::string QuoteValue(absl::string_view value);
 
 // "a; b; c": at most kListedItemsMax of `items` joined by "; ", then "; … and N more (M in all)".
 std::string ListSome(const std::vector<std::string>& items);
+// The same in Chinese punctuation, for a Chinese text: "a；b；c；……另有N项（共M项）".
+std::string ListSomeZh(const std::vector<std::string>& items);
 
 }  // namespace reformlog::domain
 

@@ -2,7 +2,6 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "domain/quote.h"
 
 namespace reformlog::domain {
@@ -26,12 +25,7 @@ absl::Status WithContext(const absl::Status& status, absl::string_view en_prefix
 }
 
 absl::Status Problems::Refusal() const {
-  // ListSome's separators and tail, in Chinese punctuation.
-  return RefusePrecondition(ListSome(en_),
-                            absl::StrReplaceAll(ListSome(zh_), {{"; … and ", "；……另有 "},
-                                                                {" more (", " 项（共 "},
-                                                                {" in all)", " 项）"},
-                                                                {"; ", "；"}}));
+  return RefusePrecondition(ListSome(en_), ListSomeZh(zh_));
 }
 
 }  // namespace reformlog::domain

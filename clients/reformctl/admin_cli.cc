@@ -104,16 +104,21 @@ void Send(Cli& cli,
   cli.PrintResult(response->result());
   if (!response->token().empty()) {
     if (token_out.empty()) {
-      std::cout << "token " << response->token_id() << " (shown once, keep it secret):\n"
-                << response->token() << "\n";
+      std::cout
+          << Tr(absl::StrCat("令牌 ", response->token_id(), "（仅显示这一次，请妥善保管）：\n"),
+                absl::StrCat("token ", response->token_id(), " (shown once, keep it secret):\n"))
+          << response->token() << "\n";
     } else {
       WriteToken(token_out, response->token());
-      std::cout << "token " << response->token_id() << " written to " << token_out
-                << " (readable by its owner only)\n";
+      std::cout << Tr(absl::StrCat("令牌 ", response->token_id(), " 已写入 ", token_out,
+                                   "（仅文件所有者可读）\n"),
+                      absl::StrCat("token ", response->token_id(), " written to ", token_out,
+                                   " (readable by its owner only)\n"));
     }
   } else if (response->result().replayed() && !token_out.empty()) {
-    std::cout << "no token: this request was answered before and a token is shown only once; "
-                 "revoke it and issue another\n";
+    std::cout << Tr("未输出令牌：此请求此前已处理，令牌只显示一次；请吊销后重新签发\n",
+                    "no token: this request was answered before and a token is shown only once; "
+                    "revoke it and issue another\n");
   }
 }
 
@@ -347,9 +352,9 @@ void AddAdminCommands(CLI::App& app, Cli& cli) {
     }
     std::vector<std::string> roles;
     for (const api::Grant& g : me.principal().grants()) roles.push_back(GrantText(g));
-    std::cout << me.principal().principal_id() << " (" << me.principal().display_name()
-              << ")\nroles: " << absl::StrJoin(roles, ", ")
-              << "\npermissions: " << absl::StrJoin(me.permissions(), ", ") << "\n";
+    std::cout << me.principal().principal_id() << Tr("（", " (") << me.principal().display_name()
+              << Tr("）\n角色：", ")\nroles: ") << absl::StrJoin(roles, Tr("、", ", "))
+              << Tr("\n权限：", "\npermissions: ") << absl::StrJoin(me.permissions(), ", ") << "\n";
   });
 }
 

@@ -71,6 +71,7 @@ void BuildApp(CLI::App& app, Cli& cli) {
   AddReformQueries(app, cli);
   AddImportCommand(app, cli);
   AddExportCommand(app, cli);
+  AddReportCommands(app, cli);
   AddDemoCommands(app, cli);
   AddAdminCommands(app, cli);
   std::set<CLI::App*> change_set(changes.begin(), changes.end());

@@ -369,10 +369,15 @@ void AddGetFinalAccounts(CLI::App& budget, Cli& cli) {
       // still open); one without is broken.
       broken += !i.holds() && i.note().empty() ? 1 : 0;
       ids.Add({i.name(), FormatWan(i.left_fen()), FormatWan(i.right_fen()),
-               i.holds() ? "holds" : (i.note().empty() ? "BROKEN" : "not yet"), i.note()});
+               i.holds() ? Tr("相符", "holds")
+                         : (i.note().empty() ? Tr("不符", "BROKEN") : Tr("尚未", "not yet")),
+               i.note()});
     }
     ids.Print(std::cout);
-    if (broken > 0) throw Exit{kExitRejected, absl::StrCat(broken, " identities are broken")};
+    if (broken > 0) {
+      throw Exit{kExitRejected, Tr(absl::StrCat(broken, "项勾稽关系不符"),
+                                   absl::StrCat(broken, " identities are broken"))};
+    }
   });
 }
 

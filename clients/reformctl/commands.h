@@ -44,6 +44,8 @@ void AddReformQueries(CLI::App& app, Cli& cli);
 void AddImportCommand(CLI::App& app, Cli& cli);
 // export_cli.cc: export MODEL (CSV)
 void AddExportCommand(CLI::App& app, Cli& cli);
+// report_cli.cc: report reconcile
+void AddReportCommands(CLI::App& app, Cli& cli);
 // demo_cli.cc: demo load
 void AddDemoCommands(CLI::App& app, Cli& cli);
 // admin_cli.cc: audit, admin principal …, admin token …, whoami

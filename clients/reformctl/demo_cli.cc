@@ -318,7 +318,7 @@ void Load(Cli& cli, const fs::path& dir) {
   std::map<std::string, FileTally> tally;
   FileTally total;
   uint64_t last_position = 0;
-  Progress progress("demo load", commands.size());
+  Progress progress(Tr("载入示例数据", "demo load"), commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {
     const DemoCommand& command = commands[i];
     absl::StatusOr<api::CommandResult> result = Send(client, stub, command);

@@ -7,6 +7,7 @@
 //
 // Each model takes the options its query takes (--as-of only where the read model is dated);
 // any other is bad usage (exit 2), as is a missing one it needs.
+#include <chrono>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -23,12 +24,17 @@
 #include "clients/reformctl/lang.h"
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/paging.h"
+#include "clients/reformctl/progress.h"
 #include "clients/reformctl/text_encoding.h"
 
 namespace reformlog::ctl {
 namespace {
 
 namespace pb = ::reformlog::domain::v1;
+
+// An export that reads agency by agency (or plan by plan) shows its progress once it has run
+// this long; a quicker one shows none.
+constexpr std::chrono::seconds kExportQuietFor{2};
 
 struct ExportArgs {
   std::string model, as_of, out, encoding, jurisdiction, agency, plan, holder, category, project;
@@ -351,7 +357,10 @@ CsvWriter People(Cli& cli, const ExportArgs& a) {
   CsvWriter csv(
       Headers({"person_id", "name", "agency_id", "category", "post", "leader_rank", "leader_title"},
               {{"name", "姓名"}}));
-  for (const std::string& agency : agencies) {
+  Progress progress(Tr("导出人员", "exporting people"), agencies.size(), kExportQuietFor);
+  for (size_t i = 0; i < agencies.size(); ++i) {
+    const std::string& agency = agencies[i];
+    progress.Update(i + 1);
     const api::ListPeopleResponse people = ListAllPeople(cli, agency, a.as_of);
     for (const api::PersonSummary& p : people.people()) {
       csv.Add({p.person_id(), p.name(), p.agency_id(), Cell(p.category()), p.post(),
@@ -526,7 +535,7 @@ CsvWriter PlanRows(Cli& cli, const ExportArgs& a) {
 }
 
 // A row per task of a plan (--plan) or of every plan standing on the date.
-CsvWriter Progress(Cli& cli, const ExportArgs& a) {
+CsvWriter PlanProgress(Cli& cli, const ExportArgs& a) {
   std::vector<std::string> plans;
   uint64_t position = a.at_position;
   if (!a.plan.empty()) {
@@ -540,7 +549,10 @@ CsvWriter Progress(Cli& cli, const ExportArgs& a) {
                                        "due_date", "description", "state"},
                                       RefColumns("completed")),
                                Concat({"note"}, RefColumns("added")))));
-  for (const std::string& plan : plans) {
+  Progress progress(Tr("导出改革任务", "exporting plans"), plans.size(), kExportQuietFor);
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const std::string& plan = plans[i];
+    progress.Update(i + 1);
     api::GetPlanProgressRequest r;
     r.set_plan_id(plan);
     r.set_as_of_date(a.as_of);
@@ -590,7 +602,7 @@ const std::vector<Model>& Models() {
       {"plans", "改革方案 on a date with their task counts",
        kAsOf | kAtPosition | kJurisdiction | kIncludeClosed, PlanRows},
       {"progress", "a row per task of a plan (--plan) or of every plan, with what did it",
-       kAsOf | kAtPosition | kPlan | kJurisdiction | kIncludeClosed, Progress},
+       kAsOf | kAtPosition | kPlan | kJurisdiction | kIncludeClosed, PlanProgress},
   };
   return *models;
 }

@@ -14,7 +14,6 @@
 // nothing new: every command is answered as already recorded. Rows already recorded (people
 // in post at their agency under their category) are left out before the commands are planned,
 // so a re-run after fixing what --skip-bad skipped imports exactly what is missing.
-#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,10 +25,10 @@
 #include <thread>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
+#include "base/message_digest.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/csv_text.h"
@@ -38,8 +37,6 @@
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/progress.h"
 #include "clients/reformctl/text_encoding.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace reformlog::ctl {
 namespace {
@@ -177,19 +174,11 @@ bool Names(absl::string_view message, absl::string_view id) {
   return false;
 }
 
-// The id of a command: the digest of what it asks (its request without the header), so the
-// same rows always travel under the same id and a changed batch under a new one.
+// The id of a command: the first 24 hex digits of the fingerprint of what it asks (its request
+// without the header: base/message_digest.h), so the same rows always travel under the same id
+// and a changed batch under a new one.
 std::string ContentDigest(const google::protobuf::Message& request) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream raw(&bytes);
-    google::protobuf::io::CodedOutputStream out(&raw);
-    out.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&out);
-  }
-  unsigned char hash[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), hash);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(hash), 12));
+  return MessageDigestHex(request).substr(0, 24);
 }
 
 class Importer {

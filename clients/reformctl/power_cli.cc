@@ -249,22 +249,28 @@ void AddGetPowerHistory(CLI::App& power, Cli& cli) {
         cli.Query(cli.client().power_queries(), &api::PowerQueries::Stub::GetPowerHistory, r);
     if (cli.json()) return Cli::PrintJson(h);
     if (!h.has_holding()) {
-      std::cout << s->first << ": not yet listed on " << h.as_of_date() << "\n";
+      std::cout << Tr(absl::StrCat(s->first, "：", h.as_of_date(), "尚未列入权力清单\n"),
+                      absl::StrCat(s->first, ": not yet listed on ", h.as_of_date(), "\n"));
     } else {
       const api::PowerHolding& p = h.holding();
       std::cout << p.code() << "  " << p.name() << "  [" << Label(p.category()) << "]\n";
-      if (!p.legal_basis().empty()) std::cout << "设定依据: " << p.legal_basis() << "\n";
-      std::cout << "catalogued under " << p.department_id() << "\n"
-                << "on " << h.as_of_date() << ": held by "
-                << AgencyAndName(p.holder_agency_id(), p.holder_name()) << " as "
-                << HeldAs(p.held_as());
-      if (!p.delegated_by_agency_id().empty())
-        std::cout << ", passed on by " << p.delegated_by_agency_id();
+      if (!p.legal_basis().empty()) {
+        std::cout << Tr("设定依据：", "设定依据: ") << p.legal_basis() << "\n";
+      }
+      std::cout << Tr("编目部门：", "catalogued under ") << p.department_id() << "\n"
+                << Tr(absl::StrCat(h.as_of_date(), "实施主体："),
+                      absl::StrCat("on ", h.as_of_date(), ": held by "))
+                << AgencyAndName(p.holder_agency_id(), p.holder_name())
+                << Tr("，实施方式：", " as ") << HeldAs(p.held_as());
+      if (!p.delegated_by_agency_id().empty()) {
+        std::cout << Tr("，由", ", passed on by ") << p.delegated_by_agency_id() << Tr("下放", "");
+      }
       if (!p.acts_in_name_of_agency_id().empty() &&
           p.acts_in_name_of_agency_id() != p.holder_agency_id()) {
-        std::cout << ", acting in the name of " << p.acts_in_name_of_agency_id();
+        std::cout << Tr("，以", ", acting in the name of ") << p.acts_in_name_of_agency_id()
+                  << Tr("名义实施", "");
       }
-      std::cout << " (since " << DateAndBasis(p.since()) << ")\n";
+      std::cout << Tr("（自", " (since ") << DateAndBasis(p.since()) << Tr("）\n", ")\n");
     }
     Table history(TrEach({{"生效日期", "effective"},
                           {"文号", "document"},

@@ -6,11 +6,15 @@
 
 namespace reformlog::ctl {
 
-Progress::Progress(std::string what, size_t total)
-    : what_(std::move(what)), total_(total), tty_(isatty(2) != 0) {}
+Progress::Progress(std::string what, size_t total, std::chrono::steady_clock::duration quiet_for)
+    : what_(std::move(what)),
+      total_(total),
+      tty_(isatty(2) != 0),
+      show_from_(std::chrono::steady_clock::now() + quiet_for) {}
 
 void Progress::Update(size_t done) {
   if (total_ < 2) return;
+  if (std::chrono::steady_clock::now() < show_from_) return;
   const size_t percent = done * 100 / total_;
   std::lock_guard lock(mu_);
   if (tty_) {

@@ -52,20 +52,22 @@ void ApplyChange(const rm::AgencyChange& c, AgencyAsOf& a) {
       if (!c.merged().absorption() || c.merged().result_id() != a.agency_id) {
         a.ceased = true;
         a.ceased_on = c.ref().effective_date();
-        a.ceased_how = absl::StrCat("merged into ", c.merged().result_id());
+        a.ceased_how = {Cessation::Kind::kMerged, {c.merged().result_id()}};
       }
       break;
     case rm::AgencyChange::kSplit:
       a.ceased = true;
       a.ceased_on = c.ref().effective_date();
-      a.ceased_how = absl::StrCat("split into ", absl::StrJoin(c.split().result_ids(), ", "));
+      a.ceased_how = {Cessation::Kind::kSplit,
+                      {c.split().result_ids().begin(), c.split().result_ids().end()}};
       break;
     case rm::AgencyChange::kAbolished:
       a.ceased = true;
       a.ceased_on = c.ref().effective_date();
-      a.ceased_how = c.abolished().successor_id().empty()
-                         ? "abolished"
-                         : absl::StrCat("abolished; successor ", c.abolished().successor_id());
+      a.ceased_how = {Cessation::Kind::kAbolished, {}};
+      if (!c.abolished().successor_id().empty()) {
+        a.ceased_how.to_ids.push_back(c.abolished().successor_id());
+      }
       break;
     case rm::AgencyChange::kDivisionCreated: {
       const auto& d = c.division_created();
@@ -284,8 +286,10 @@ std::shared_ptr<const OrgSummaries> OrgSummaryCache::Get(const EntityTable& org,
 }
 
 std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& from,
-                                  const std::string& to, const std::string& jurisdiction) {
+                                  const std::string& to, const std::string& jurisdiction,
+                                  domain::Language language) {
   std::vector<OrgDiffEntry> out;
+  const NameOf name_of = LatestNames(org);
   ConstTable<rm::AgencyHistory>(org).ForEach(
       [&](const std::string& id, const rm::AgencyHistory& h) {
         // The latest state, folded only for an agency with a difference to report.
@@ -304,7 +308,7 @@ std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& fro
           return;
         }
         if (was && !is) {
-          add("ceased", Describe(a), b.ceased_how);
+          add("ceased", Describe(a), DescribeCessation(b.ceased_how, language, name_of));
           return;
         }
         if (!was) return;
@@ -319,15 +323,16 @@ std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& fro
 }
 
 std::optional<AgencyDetail> AgencyDetailAsOf(const EntityTable& org, const std::string& agency_id,
-                                             const std::string& date) {
+                                             const std::string& date, domain::Language language) {
   const rm::AgencyHistory* history = ConstTable<rm::AgencyHistory>(org).Find(agency_id);
   if (history == nullptr) return std::nullopt;
   AgencyDetail detail;
   detail.agency = FoldAgency(*history, date);
   if (!detail.agency.exists) return std::nullopt;
+  const NameOf name_of = LatestNames(org);
   for (const rm::AgencyChange& c : history->changes()) {
     if (c.ref().effective_date() > date) break;
-    detail.history.push_back({c.ref(), SummarizeChange(c)});
+    detail.history.push_back({c.ref(), SummarizeChange(c, language, name_of)});
   }
   return detail;
 }
@@ -514,7 +519,88 @@ Lineage LineageOf(const EntityTable& org, const std::string& agency_id) {
   return lineage;
 }
 
-std::string SummarizeChange(const rm::AgencyChange& c) {
+namespace {
+
+// `id` by `name_of`; the id itself when there is no name_of or it knows no name.
+std::string NameFor(const NameOf& name_of, const std::string& id) {
+  if (!name_of) return id;
+  std::string name = name_of(id);
+  return name.empty() ? id : name;
+}
+
+template <typename Ids>
+std::string NamesFor(const NameOf& name_of, const Ids& ids, absl::string_view separator) {
+  std::vector<std::string> names;
+  for (const std::string& id : ids) names.push_back(NameFor(name_of, id));
+  return absl::StrJoin(names, separator);
+}
+
+std::string SummarizeChangeZh(const rm::AgencyChange& c, const NameOf& name_of) {
+  switch (c.change_case()) {
+    case rm::AgencyChange::kEstablished: {
+      const auto& e = c.established();
+      std::string s = absl::StrCat("设立", e.name(), "（", domain::Label(e.kind()), "，",
+                                   domain::Label(e.rank()), "）");
+      if (!e.parent_id().empty()) absl::StrAppend(&s, "，隶属", NameFor(name_of, e.parent_id()));
+      if (e.predecessor_ids_size() > 0) {
+        const std::string from = NamesFor(name_of, e.predecessor_ids(), "、");
+        absl::StrAppend(&s, e.origin() == dpb::MERGER ? absl::StrCat("，由", from, "合并组建")
+                                                      : absl::StrCat("，分设自", from));
+      }
+      return s;
+    }
+    case rm::AgencyChange::kRenamed:
+      return absl::StrCat("更名：", c.renamed().old_name(), " → ", c.renamed().new_name());
+    case rm::AgencyChange::kExtraNameAdded:
+      return absl::StrCat("加挂", c.extra_name_added().name(), "牌子");
+    case rm::AgencyChange::kExtraNameRemoved:
+      return absl::StrCat("不再保留", c.extra_name_removed().name(), "牌子");
+    case rm::AgencyChange::kReparented:
+      return absl::StrCat("隶属：", NameFor(name_of, c.reparented().old_parent_id()), " → ",
+                          NameFor(name_of, c.reparented().new_parent_id()));
+    case rm::AgencyChange::kReranked:
+      return absl::StrCat("机构规格：", domain::Label(c.reranked().old_rank()), " → ",
+                          domain::Label(c.reranked().new_rank()));
+    case rm::AgencyChange::kMerged:
+      return c.merged().absorption() && c.merged().result_id() == c.merged().agency_id()
+                 ? absl::StrCat("吸收合并", NamesFor(name_of, c.merged().original_ids(), "、"))
+                 : absl::StrCat("并入", NameFor(name_of, c.merged().result_id()));
+    case rm::AgencyChange::kAbsorbed:
+      return absl::StrCat("吸收合并", NamesFor(name_of, c.absorbed().absorbed_ids(), "、"));
+    case rm::AgencyChange::kSplit:
+      return absl::StrCat("分设为", NamesFor(name_of, c.split().result_ids(), "、"),
+                          "，本机构撤销");
+    case rm::AgencyChange::kAbolished:
+      return c.abolished().successor_id().empty()
+                 ? std::string("撤销")
+                 : absl::StrCat("撤销，所属编制、人员和事项划入",
+                                NameFor(name_of, c.abolished().successor_id()));
+    case rm::AgencyChange::kDivisionCreated:
+      return absl::StrCat("设立内设机构", c.division_created().name());
+    case rm::AgencyChange::kDivisionAbolished:
+      return absl::StrCat("撤销内设机构（", c.division_abolished().division_id(), "）");
+    case rm::AgencyChange::kMandateIssued: {
+      std::vector<std::string> quotas;
+      for (const auto& q : c.mandate_issued().quotas()) {
+        quotas.push_back(absl::StrCat(domain::Label(q.category()), q.count(), "名"));
+      }
+      return absl::StrCat("印发“三定”规定：主要职责", c.mandate_issued().functions_size(),
+                          "项，内设机构", c.mandate_issued().division_ids_size(), "个，",
+                          quotas.empty() ? "未核定编制" : absl::StrJoin(quotas, "、"));
+    }
+    case rm::AgencyChange::kFunctionsOut:
+      return absl::StrCat("职责划出至", NameFor(name_of, c.functions_out().to_agency_id()), "：",
+                          absl::StrJoin(c.functions_out().functions(), "；"));
+    case rm::AgencyChange::kFunctionsIn:
+      return absl::StrCat("职责划入自", NameFor(name_of, c.functions_in().from_agency_id()), "：",
+                          absl::StrJoin(c.functions_in().functions(), "；"));
+    case rm::AgencyChange::CHANGE_NOT_SET:
+      break;
+  }
+  return "";
+}
+
+std::string SummarizeChangeEn(const rm::AgencyChange& c) {
   switch (c.change_case()) {
     case rm::AgencyChange::kEstablished: {
       const auto& e = c.established();
@@ -576,13 +662,49 @@ std::string SummarizeChange(const rm::AgencyChange& c) {
   return "";
 }
 
+}  // namespace
+
+std::string SummarizeChange(const rm::AgencyChange& change, domain::Language language,
+                            const NameOf& name_of) {
+  return language == domain::Language::kEnglish ? SummarizeChangeEn(change)
+                                                : SummarizeChangeZh(change, name_of);
+}
+
+NameOf LatestNames(const EntityTable& org) {
+  return
+      [&org](const std::string& id) { return LatestName(ConstTable<rm::AgencyHistory>(org), id); };
+}
+
+std::string DescribeCessation(const Cessation& how, domain::Language language,
+                              const NameOf& name_of) {
+  const bool en = language == domain::Language::kEnglish;
+  switch (how.kind) {
+    case Cessation::Kind::kNone:
+      return "";
+    case Cessation::Kind::kMerged:
+      return en ? absl::StrCat("merged into ", absl::StrJoin(how.to_ids, ", "))
+                : absl::StrCat("并入", NamesFor(name_of, how.to_ids, "、"));
+    case Cessation::Kind::kSplit:
+      return en ? absl::StrCat("split into ", absl::StrJoin(how.to_ids, ", "))
+                : absl::StrCat("分设为", NamesFor(name_of, how.to_ids, "、"));
+    case Cessation::Kind::kAbolished:
+      if (how.to_ids.empty()) return en ? "abolished" : "撤销";
+      return en ? absl::StrCat("abolished; successor ", how.to_ids.front())
+                : absl::StrCat("撤销，由", NameFor(name_of, how.to_ids.front()), "承接");
+  }
+  return "";
+}
+
 namespace {
 
 void RenderNode(const AgencyAsOf& a, int depth, std::string& out) {
   absl::StrAppend(&out, std::string(static_cast<size_t>(depth) * 2, ' '), a.agency_id, " ", a.name,
                   " [", domain::Label(a.kind), " ", domain::Label(a.rank), "]");
   if (!a.extra_names.empty()) absl::StrAppend(&out, " 挂: ", absl::StrJoin(a.extra_names, "、"));
-  if (a.ceased) absl::StrAppend(&out, " (ceased ", a.ceased_on, ": ", a.ceased_how, ")");
+  if (a.ceased) {
+    absl::StrAppend(&out, " (ceased ", a.ceased_on, ": ",
+                    DescribeCessation(a.ceased_how, domain::Language::kEnglish, nullptr), ")");
+  }
   absl::StrAppend(&out, "\n");
 }
 

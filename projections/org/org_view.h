@@ -16,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "domain/language.h"
 #include "projections/entity_table.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
@@ -26,6 +27,22 @@ namespace dpb = ::reformlog::domain::v1;
 
 // The last date any query accepts as "no limit".
 inline constexpr char kEndOfTime[] = "9999-12-31";
+
+// How an agency ceased to exist, and where it went.
+struct Cessation {
+  enum class Kind { kNone, kMerged, kSplit, kAbolished };
+  Kind kind = Kind::kNone;
+  // kMerged: the agency it merged into; kSplit: those it split into; kAbolished: its
+  // successor, when it has one.
+  std::vector<std::string> to_ids;
+  bool operator==(const Cessation&) const = default;
+};
+
+using NameOf = domain::NameOf;
+
+// Names agencies by their latest names in `org`, which must outlive it (and stay unchanged
+// while it is used). Each call folds one agency's history (summary only).
+NameOf LatestNames(const EntityTable& org);
 
 // An agency as it stood on a date: the fold of its changes effective up to that date.
 struct AgencyAsOf {
@@ -43,7 +60,7 @@ struct AgencyAsOf {
   std::string established_on;
   bool ceased = false;
   std::string ceased_on;
-  std::string ceased_how;  // "merged into X", "split into X, Y", "abolished"
+  Cessation ceased_how;
   bool mandate_issued = false;
   rm::EventRef mandate_ref;
   std::vector<std::string> functions;
@@ -52,6 +69,11 @@ struct AgencyAsOf {
   std::vector<dpb::QuotaCount> quotas;
   std::vector<dpb::LeaderPostCount> leader_posts;
 };
+
+// How `a` ceased, in words: "并入区科学技术局" or, in English, "merged into agency-x" (agency
+// ids, for integrators); empty when it has not ceased.
+std::string DescribeCessation(const Cessation& how, domain::Language language,
+                              const NameOf& name_of);
 
 // With summary_only, the mandate (functions, divisions, quotas, leader posts) is skipped:
 // what a tree needs, at a fraction of the cost.
@@ -142,7 +164,7 @@ class OrgSummaryCache {
 };
 
 // An agency with the changes of its history effective up to a date, each with the line
-// SummarizeChange gives it, oldest first.
+// SummarizeChange gives it in the language asked for, oldest first.
 struct AgencyDetail {
   struct Change {
     rm::EventRef ref;
@@ -153,22 +175,25 @@ struct AgencyDetail {
 };
 
 // The agency `agency_id` as it stood on `date` with its history up to then; nullopt when it
-// had not been established by then (or is unknown).
-std::optional<AgencyDetail> AgencyDetailAsOf(const EntityTable& org, const std::string& agency_id,
-                                             const std::string& date);
+// had not been established by then (or is unknown). Agencies a change names are named by
+// their latest names in Chinese, by id in English.
+std::optional<AgencyDetail> AgencyDetailAsOf(
+    const EntityTable& org, const std::string& agency_id, const std::string& date,
+    domain::Language language = domain::Language::kChinese);
 
 struct OrgDiffEntry {
   std::string agency_id;
   std::string name;  // the agency's latest name
   std::string kind;  // founded, ceased, renamed, moved, reranked, names
   std::string before;
-  std::string after;
+  std::string after;  // for "ceased", how (DescribeCessation, in the language asked for)
 };
 
 // What differs between the structure on `from` and on `to`; only agencies whose latest
 // jurisdiction is `jurisdiction`, when it is not empty.
 std::vector<OrgDiffEntry> DiffOrg(const EntityTable& org, const std::string& from,
-                                  const std::string& to, const std::string& jurisdiction = "");
+                                  const std::string& to, const std::string& jurisdiction = "",
+                                  domain::Language language = domain::Language::kChinese);
 
 struct LineageStep {
   std::string from_agency_id;
@@ -199,10 +224,14 @@ struct Lineage {
 
 Lineage LineageOf(const EntityTable& org, const std::string& agency_id);
 
-// One line saying what a change did, as users read it.
-std::string SummarizeChange(const rm::AgencyChange& change);
+// One line saying what a change did, as users read it: in Chinese, in the words of 机构沿革
+// with the agencies it names by `name_of` ("并入区科学技术局"); in English, with agency ids.
+std::string SummarizeChange(const rm::AgencyChange& change,
+                            domain::Language language = domain::Language::kChinese,
+                            const NameOf& name_of = nullptr);
 
-// A canonical text rendering of the tree, one agency a line, for golden tests and the CLI.
+// A canonical text rendering of the tree, one agency a line, with ids and English cessations:
+// for golden tests.
 std::string RenderTree(const std::vector<TreeNode>& nodes);
 std::string RenderTree(const OrgTree& tree);
 

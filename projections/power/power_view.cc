@@ -97,29 +97,52 @@ PowerCounts CountAsOf(const EntityTable& powers, const std::string& date,
   return counts;
 }
 
-std::string DescribeHeldAs(dpb::DelegationMode held_as, const std::string& delegated_by) {
+namespace {
+
+std::string NameFor(const domain::NameOf& name_of, const std::string& id) {
+  if (!name_of) return id;
+  std::string name = name_of(id);
+  return name.empty() ? id : name;
+}
+
+}  // namespace
+
+std::string DescribeHeldAs(dpb::DelegationMode held_as, const std::string& delegated_by,
+                           domain::Language language, const domain::NameOf& name_of) {
+  if (language == domain::Language::kChinese) {
+    if (held_as == dpb::DELEGATION_MODE_UNSPECIFIED) return "自行实施";
+    return absl::StrCat(domain::Label(held_as), "（", NameFor(name_of, delegated_by), "）",
+                        held_as == dpb::ENTRUSTED ? "，以其名义实施" : "");
+  }
   if (held_as == dpb::DELEGATION_MODE_UNSPECIFIED) return "own";
   return absl::StrCat(domain::Label(held_as), " by ", delegated_by,
                       held_as == dpb::ENTRUSTED ? ", in its name" : "");
 }
 
-std::string SummarizePeriod(const rm::HolderPeriod& p) {
+std::string SummarizePeriod(const rm::HolderPeriod& p, domain::Language language,
+                            const domain::NameOf& name_of) {
+  const bool zh = language == domain::Language::kChinese;
+  const std::string holder = zh ? NameFor(name_of, p.holder_agency_id()) : p.holder_agency_id();
+  const std::string from =
+      zh ? NameFor(name_of, p.passed_from_agency_id()) : p.passed_from_agency_id();
   switch (p.change()) {
     case rm::HolderPeriod::CATALOGUED:
-      return absl::StrCat("catalogued under ", p.holder_agency_id());
+      return zh ? absl::StrCat("列入", holder, "权力清单")
+                : absl::StrCat("catalogued under ", holder);
     case rm::HolderPeriod::PASSED: {
-      std::string s =
-          absl::StrCat(domain::Label(p.mode()), " from ", p.passed_from_agency_id(),
-                       p.mode() == dpb::CONCENTRATED ? " into " : " to ", p.holder_agency_id());
+      std::string s = zh ? absl::StrCat(domain::Label(p.mode()), "：", from, " → ", holder)
+                         : absl::StrCat(domain::Label(p.mode()), " from ", from,
+                                        p.mode() == dpb::CONCENTRATED ? " into " : " to ", holder);
       // A restructure keeps the way the item is held: say which, when it is not its own.
       if (p.mode() == dpb::RESTRUCTURED && p.held_as() != dpb::DELEGATION_MODE_UNSPECIFIED) {
-        absl::StrAppend(&s, "; held as ", DescribeHeldAs(p.held_as(), p.delegated_by_agency_id()));
+        absl::StrAppend(&s, zh ? "；实施方式：" : "; held as ",
+                        DescribeHeldAs(p.held_as(), p.delegated_by_agency_id(), language, name_of));
       }
       return s;
     }
     case rm::HolderPeriod::RETURNED:
-      return absl::StrCat("returned from ", p.passed_from_agency_id(), " to ",
-                          p.holder_agency_id());
+      return zh ? absl::StrCat("收回：", from, " → ", holder)
+                : absl::StrCat("returned from ", from, " to ", holder);
     default:
       return "";
   }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/language.h"
 #include "projections/entity_table.h"
 #include "reformlog/readmodel/v1/readmodel.pb.h"
 
@@ -87,11 +88,17 @@ struct PowerCounts {
 PowerCounts CountAsOf(const EntityTable& powers, const std::string& date,
                       const std::string& holder_agency_id);
 
-// "own", or how it was passed on and by whom: "委托下放 by agency-jsj, in its name".
-std::string DescribeHeldAs(dpb::DelegationMode held_as, const std::string& delegated_by);
+// "own", or how it was passed on and by whom: "委托下放 by agency-jsj, in its name"; in
+// Chinese "自行实施" or "委托下放（区住建局），以其名义实施", agencies by `name_of`.
+std::string DescribeHeldAs(dpb::DelegationMode held_as, const std::string& delegated_by,
+                           domain::Language language = domain::Language::kEnglish,
+                           const domain::NameOf& name_of = nullptr);
 
-// One line saying what a period's event did, as users read it: "委托下放 from jsj to town".
-std::string SummarizePeriod(const rm::HolderPeriod& period);
+// One line saying what a period's event did, as users read it: "委托下放 from jsj to town";
+// in Chinese "委托下放：区住建局 → 某镇人民政府", agencies by `name_of`.
+std::string SummarizePeriod(const rm::HolderPeriod& period,
+                            domain::Language language = domain::Language::kEnglish,
+                            const domain::NameOf& name_of = nullptr);
 
 // Canonical renderings, one item / holder / category / period a line:
 //   XK-001 燃气经营许可 [行政许可] held by glp (委托下放 by jsj, in its name) since 2019-03-01

@@ -21,7 +21,7 @@ using Folded = EventSet<pb::PersonRegistered, pb::PersonTransferred, pb::PersonR
                         pb::LeaderAppointed, pb::LeaderRemoved, pb::PersonDeparted>;
 
 std::string Post(const std::string& title, pb::Rank rank) {
-  return absl::StrCat(title, " (", domain::Label(rank), ")");
+  return absl::StrCat(title, "（", domain::Label(rank), "）");
 }
 
 void LeavePost(rm::PersonRecord& p) {
@@ -37,17 +37,15 @@ void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& chan
     p.set_category(e->category());
     p.set_post(e->post());
     change.set_agency_id(e->agency_id());
-    change.set_summary(absl::StrCat("registered into ", e->agency_id(), " (",
-                                    domain::Label(e->category()),
-                                    e->post().empty() ? "" : absl::StrCat(", ", e->post()), ")",
+    change.set_summary(absl::StrCat("进入", e->agency_id(), "（", domain::Label(e->category()),
+                                    e->post().empty() ? "" : absl::StrCat("，", e->post()), "）",
                                     e->entry_reason() == pb::ENTRY_REASON_UNSPECIFIED
                                         ? ""
-                                        : absl::StrCat(", ", domain::Label(e->entry_reason()))));
+                                        : absl::StrCat("，", domain::Label(e->entry_reason()))));
   } else if (const auto* e = event.As<pb::PersonTransferred>()) {
-    std::string summary =
-        absl::StrCat("transferred ", e->from_agency_id(), " → ", e->to_agency_id());
+    std::string summary = absl::StrCat("调动：", e->from_agency_id(), " → ", e->to_agency_id());
     if (p.leader_rank() != pb::RANK_UNSPECIFIED) {
-      absl::StrAppend(&summary, "; leaves the post ", Post(p.leader_title(), p.leader_rank()));
+      absl::StrAppend(&summary, "；不再担任", Post(p.leader_title(), p.leader_rank()));
     }
     p.set_agency_id(e->to_agency_id());
     p.set_category(e->category());
@@ -57,24 +55,24 @@ void Fold(const AppliedEvent& event, rm::PersonRecord& p, rm::PersonChange& chan
   } else if (const auto* e = event.As<pb::PersonRecategorised>()) {
     p.set_category(e->to_category());  // same agency, same post
     change.set_agency_id(e->agency_id());
-    change.set_summary(absl::StrCat("编制转换 ", domain::Label(e->from_category()), " → ",
+    change.set_summary(absl::StrCat("编制转换：", domain::Label(e->from_category()), " → ",
                                     domain::Label(e->to_category())));
   } else if (const auto* e = event.As<pb::LeaderAppointed>()) {
     p.set_leader_rank(e->rank());
     p.set_leader_title(e->title());
     change.set_agency_id(e->agency_id());
-    change.set_summary(absl::StrCat("appointed ", Post(e->title(), e->rank())));
+    change.set_summary(absl::StrCat("任", Post(e->title(), e->rank())));
   } else if (const auto* e = event.As<pb::LeaderRemoved>()) {
     LeavePost(p);
     change.set_agency_id(e->agency_id());
-    change.set_summary(absl::StrCat("removed from ", Post(e->title(), e->rank())));
+    change.set_summary(absl::StrCat("免去", Post(e->title(), e->rank())));
   } else if (const auto* e = event.As<pb::PersonDeparted>()) {
     p.set_departed(true);
     p.clear_agency_id();
     LeavePost(p);
     change.set_agency_id(e->agency_id());
-    change.set_summary(absl::StrCat("departed (", domain::Label(e->reason()),
-                                    e->note().empty() ? "" : absl::StrCat(": ", e->note()), ")"));
+    change.set_summary(absl::StrCat("减员（", domain::Label(e->reason()),
+                                    e->note().empty() ? "" : absl::StrCat("：", e->note()), "）"));
   }
 }
 

@@ -29,6 +29,8 @@ class PeopleProjection final : public TypedProjection<readmodel::v1::PersonRecor
   static constexpr char kName[] = "people";
   absl::string_view name() const override { return kName; }
   std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
+  // 2: each change said in Chinese, in the words of the field.
+  uint32_t logic_version() const override { return 2; }
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -108,7 +109,31 @@ void ChangeLeaders(const pb::LeadersChanged& e, rm::AgencyStaffing& a) {
   }
 }
 
-void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
+// The agencies an event that ends an agency sends it to (merged into, split into, successor).
+std::vector<std::string> CessationTargets(const AppliedEvent& event) {
+  if (const auto* e = event.As<pb::AgencyMerged>()) return {e->result_id()};
+  if (const auto* e = event.As<pb::AgencySplit>())
+    return {e->result_ids().begin(), e->result_ids().end()};
+  if (const auto* e = event.As<pb::AgencyAbolished>()) {
+    if (!e->successor_id().empty()) return {e->successor_id()};
+  }
+  return {};
+}
+
+// `ids` by their names in `names`, or by id when it has none, joined by 、.
+std::string Named(const absl::flat_hash_map<std::string, std::string>& names,
+                  const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  for (const std::string& id : ids) {
+    auto it = names.find(id);
+    out.push_back(it == names.end() || it->second.empty() ? id : it->second);
+  }
+  return absl::StrJoin(out, "、");
+}
+
+// `names`: the names of CessationTargets(event), where the table has them.
+void Fold(const AppliedEvent& event, rm::AgencyStaffing& a,
+          const absl::flat_hash_map<std::string, std::string>& names) {
   if (const auto* e = event.As<pb::AgencyEstablished>()) {
     a.set_name(e->name());
     a.set_kind(e->kind());
@@ -117,13 +142,15 @@ void Fold(const AppliedEvent& event, rm::AgencyStaffing& a) {
     a.set_name(e->new_name());
   } else if (const auto* e = event.As<pb::AgencyMerged>()) {
     if (!e->absorption() || e->result_id() != a.agency_id()) {
-      Cease(a, absl::StrCat("merged into ", e->result_id()));
+      Cease(a, absl::StrCat("并入", Named(names, {e->result_id()})));
     }
   } else if (const auto* e = event.As<pb::AgencySplit>()) {
-    Cease(a, absl::StrCat("split into ", absl::StrJoin(e->result_ids(), ", ")));
+    Cease(a,
+          absl::StrCat("分设为", Named(names, {e->result_ids().begin(), e->result_ids().end()})));
   } else if (const auto* e = event.As<pb::AgencyAbolished>()) {
-    Cease(a, e->successor_id().empty() ? std::string("abolished")
-                                       : absl::StrCat("abolished; successor ", e->successor_id()));
+    Cease(a, e->successor_id().empty()
+                 ? std::string("撤销")
+                 : absl::StrCat("撤销，由", Named(names, {e->successor_id()}), "承接"));
   } else if (const auto* e = event.As<pb::MandateIssued>()) {
     ReplaceByMandate(*e, a);
   } else if (const auto* e = event.As<pb::LeaderPostsApproved>()) {
@@ -243,9 +270,14 @@ void StaffingProjection::ApplyTyped(const AppliedEvent& event,
   }
   if (!absl::StartsWith(stream, domain::kAgencyStreamPrefix)) return;
   const std::string agency_id = stream.substr(sizeof(domain::kAgencyStreamPrefix) - 1);
+  // Read before the agency's entry is taken for writing.
+  absl::flat_hash_map<std::string, std::string> names;
+  for (const std::string& id : CessationTargets(event)) {
+    if (const rm::AgencyStaffing* target = table.Find(id)) names[id] = target->name();
+  }
   rm::AgencyStaffing* staffing = table.Mutable(agency_id);
   staffing->set_agency_id(agency_id);
-  Fold(event, *staffing);
+  Fold(event, *staffing, names);
   Tidy(*staffing);
   staffing->set_last_position(event.envelope.position);
 }

@@ -42,7 +42,8 @@ class StaffingProjection final : public TypedProjection<readmodel::v1::AgencySta
   absl::string_view name() const override { return kName; }
   std::vector<const google::protobuf::Descriptor*> EventTypes() const override;
   // 2: counts in post instead of rosters of person ids. 3: leader transitions (消化).
-  uint32_t logic_version() const override { return 3; }
+  // 4: how an agency ceased, in Chinese with the names of the agencies it went to.
+  uint32_t logic_version() const override { return 4; }
 
  protected:
   void ApplyTyped(const AppliedEvent& event,

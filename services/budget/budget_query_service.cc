@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "grpcpp/support/slice.h"
 #include "projections/budget/budget_agency.h"
@@ -49,7 +50,10 @@ absl::StatusOr<bv::AgencyProfile> LookUpAgency(const QueryEnv& env, absl::Durati
                                   [&](const projections::EntityTable& org, uint64_t) {
                                     profile = bv::BudgetAgencyProfile(org, agency_id, fiscal_year);
                                   }));
-  if (!profile) return absl::NotFoundError(absl::StrCat("no agency ", agency_id));
+  if (!profile) {
+    return domain::RefuseNotFound(absl::StrCat("no agency ", agency_id),
+                                  absl::StrCat("无机构", agency_id));
+  }
   return *profile;
 }
 
@@ -77,9 +81,10 @@ absl::StatusOr<uint64_t> ReadBooks(const QueryEnv& env, absl::Duration wait, uin
                    position);
       }));
   if (!found) {
-    return absl::NotFoundError(
+    return domain::RefuseNotFound(
         absl::StrCat("no budget ", domain::BudgetStream(agency_id, fiscal_year), ": agency ",
-                     agency_id, " has nothing recorded for fiscal year ", fiscal_year));
+                     agency_id, " has nothing recorded for fiscal year ", fiscal_year),
+        absl::StrCat(agency_id, "无", fiscal_year, "年度预算记录"));
   }
   if (!used.ok()) return used;
   return read_position;
@@ -194,8 +199,10 @@ absl::Status GetPerformance(const QueryEnv& env, absl::Duration wait,
     ToApi(p, out->add_projects());
   }
   if (!found) {
-    return absl::NotFoundError(absl::StrCat(domain::BudgetStream(r.agency_id(), r.fiscal_year()),
-                                            " has no project ", r.project_id()));
+    return domain::RefuseNotFound(
+        absl::StrCat(domain::BudgetStream(r.agency_id(), r.fiscal_year()), " has no project ",
+                     r.project_id()),
+        absl::StrCat(r.agency_id(), r.fiscal_year(), "年度预算无项目", r.project_id()));
   }
   ToApi(weights, out->mutable_weights());
   out->set_position(position);

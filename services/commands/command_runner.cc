@@ -1,7 +1,5 @@
 #include "services/commands/command_runner.h"
 
-#include <openssl/sha.h>
-
 #include <mutex>
 #include <set>
 #include <typeindex>
@@ -9,15 +7,13 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/message_digest.h"
 #include "base/status_macros.h"
 #include "domain/event_codec.h"
 #include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "eventstore/limits.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/common/china_date.h"
 #include "services/domain/rules.h"
 #include "services/domain/timeline.h"
@@ -30,20 +26,6 @@ using domain::BudgetState;
 using domain::PersonState;
 using domain::PlanState;
 using domain::PowerState;
-
-std::string Digest(const google::protobuf::Message& request) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream raw(&bytes);
-    google::protobuf::io::CodedOutputStream out(&raw);
-    out.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&out);
-  }
-  unsigned char hash[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), hash);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(hash), sizeof(hash)));
-}
 
 api::v1::CommandResult ToResult(const eventstore::AppendResult& appended) {
   api::v1::CommandResult result;
@@ -528,7 +510,7 @@ namespace {
 // recorded", not a conflict).
 std::string Fingerprint(const google::protobuf::Message& request,
                         const api::v1::CommandHeader& header) {
-  if (!header.dry_run()) return Digest(request);
+  if (!header.dry_run()) return MessageDigestHex(request);
   std::unique_ptr<google::protobuf::Message> real(request.New());
   real->CopyFrom(request);
   const google::protobuf::FieldDescriptor* field = real->GetDescriptor()->FindFieldByName("header");
@@ -536,7 +518,7 @@ std::string Fingerprint(const google::protobuf::Message& request,
     static_cast<api::v1::CommandHeader*>(real->GetReflection()->MutableMessage(real.get(), field))
         ->clear_dry_run();
   }
-  return Digest(*real);
+  return MessageDigestHex(*real);
 }
 
 api::v1::CommandResult Preview(const domain::Decision& decision,

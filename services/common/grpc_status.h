@@ -25,6 +25,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "domain/language.h"
 #include "domain/quote.h"
 #include "domain/refusal.h"
 #include "grpcpp/server_context.h"
@@ -45,7 +46,7 @@ inline std::string ClampStatusMessage(absl::string_view message) {
   return absl::StrCat(domain::Utf8Prefix(message, kStatusMessageBytesMax - tail.size()), tail);
 }
 
-enum class Language { kChinese, kEnglish };
+using Language = domain::Language;
 
 // The metadata key a caller names its language with (HTTP's header, lower case as gRPC has it).
 inline constexpr char kLanguageMetadataKey[] = "accept-language";

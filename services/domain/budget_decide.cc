@@ -132,13 +132,17 @@ absl::Status CheckNotClosed(const LineTarget& target) {
 
 // Each running total of a line stays within ±kAmountFenMax, so Available() cannot overflow.
 // Both `total` and `delta` are within ±kAmountFenMax, so their sum cannot either.
-absl::Status CheckTotal(const LineTarget& target, absl::string_view what, int64_t total,
-                        int64_t delta) {
+// `what_zh`: 预算批复, 预算调整, 收入.
+absl::Status CheckTotal(const LineTarget& target, absl::string_view what, absl::string_view what_zh,
+                        int64_t total, int64_t delta) {
   const int64_t after = total + delta;
   if (after <= kAmountFenMax && after >= -kAmountFenMax) return absl::OkStatus();
-  return absl::FailedPreconditionError(
+  return RefusePrecondition(
       absl::StrCat(target.name, ": ", what, " ", Yuan(total), " + ", Yuan(delta), " = ",
-                   Yuan(after), " is beyond the limit kAmountFenMax (", Yuan(kAmountFenMax), ")"));
+                   Yuan(after), " is beyond the limit kAmountFenMax (", Yuan(kAmountFenMax), ")"),
+      absl::StrCat(target.name_zh, "：", what_zh, "累计 ", Yuan(total), "，加上本次 ", Yuan(delta),
+                   " 为 ", Yuan(after), "，超出 ±", Yuan(kAmountFenMax),
+                   " 的上限（kAmountFenMax）"));
 }
 
 // The Chinese fiscal year is the calendar year (预算法 第十八条).
@@ -234,30 +238,36 @@ pb::IndicatorLevel1 Level1Of(pb::IndicatorLevel2 level) {
 
 absl::Status ValidateIndicatorLevels(absl::string_view where, const pb::PerformanceIndicator& i) {
   if (!pb::IndicatorLevel1_IsValid(i.level1()) || i.level1() == pb::INDICATOR_LEVEL1_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".level1 is missing or unknown"));
+    return RefuseInvalid(absl::StrCat(where, ".level1 is missing or unknown"),
+                         absl::StrCat(where, ".level1（一级指标）缺失或无法识别"));
   }
   if (!pb::IndicatorLevel2_IsValid(i.level2()) || i.level2() == pb::INDICATOR_LEVEL2_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".level2 is missing or unknown"));
+    return RefuseInvalid(absl::StrCat(where, ".level2 is missing or unknown"),
+                         absl::StrCat(where, ".level2（二级指标）缺失或无法识别"));
   }
   if (Level1Of(i.level2()) != i.level1()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".level2 ", Label(i.level2()),
-                                                   " belongs under ", Label(Level1Of(i.level2())),
-                                                   ", not under ", Label(i.level1())));
+    return RefuseInvalid(
+        absl::StrCat(where, ".level2 ", Label(i.level2()), " belongs under ",
+                     Label(Level1Of(i.level2())), ", not under ", Label(i.level1())),
+        absl::StrCat(where, "：二级指标", Label(i.level2()), "属于", Label(Level1Of(i.level2())),
+                     "，不属于", Label(i.level1())));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateIndicatorTarget(absl::string_view where, const pb::PerformanceIndicator& i) {
   if (!pb::IndicatorOperator_IsValid(i.op()) || i.op() == pb::INDICATOR_OPERATOR_UNSPECIFIED) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ".op is missing or unknown (≥, ≤, = or qualitative)"));
+    return RefuseInvalid(
+        absl::StrCat(where, ".op is missing or unknown (≥, ≤, = or qualitative)"),
+        absl::StrCat(where, ".op（指标值比较方式）缺失或无法识别：应为 ≥、≤、= 或定性"));
   }
   const bool qualitative = i.op() == pb::QUALITATIVE;
   RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".target_text"), i.target_text(), qualitative));
   RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".unit"), i.unit(), !qualitative));
   if (!qualitative && i.target_milli() < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ".target_milli ", i.target_milli(), " is negative"));
+    return RefuseInvalid(absl::StrCat(where, ".target_milli ", i.target_milli(), " is negative"),
+                         absl::StrCat(where, ".target_milli（指标值）", i.target_milli(),
+                                      " 为负数，指标值不能小于零"));
   }
   return absl::OkStatus();
 }
@@ -272,21 +282,24 @@ absl::Status ValidateIndicator(absl::string_view where, const pb::PerformanceInd
 absl::Status ValidateIndicators(
     const google::protobuf::RepeatedPtrField<pb::PerformanceIndicator>& indicators) {
   if (indicators.empty()) {
-    return absl::InvalidArgumentError(
-        "indicators is empty: a project states its performance targets (绩效目标)");
+    return RefuseInvalid("indicators is empty: a project states its performance targets (绩效目标)",
+                         "indicators（绩效指标）不能为空：项目须设定绩效目标");
   }
   if (indicators.size() > kIndicatorsPerProjectMax) {
-    return absl::InvalidArgumentError(
+    return RefuseInvalid(
         absl::StrCat("indicators has ", indicators.size(),
-                     " entries; the limit kIndicatorsPerProjectMax is ", kIndicatorsPerProjectMax));
+                     " entries; the limit kIndicatorsPerProjectMax is ", kIndicatorsPerProjectMax),
+        absl::StrCat("indicators（绩效指标）有 ", indicators.size(), " 项，超过每个项目 ",
+                     kIndicatorsPerProjectMax, " 项的上限（kIndicatorsPerProjectMax）"));
   }
   std::set<std::string> ids;
   for (int i = 0; i < indicators.size(); ++i) {
     const std::string where = absl::StrCat("indicators[", i, "]");
     RETURN_IF_ERROR(ValidateIndicator(where, indicators[i]));
     if (!ids.insert(indicators[i].indicator_id()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".indicator_id ", indicators[i].indicator_id(), " appears twice"));
+      return RefuseInvalid(
+          absl::StrCat(where, ".indicator_id ", indicators[i].indicator_id(), " appears twice"),
+          absl::StrCat(where, ".indicator_id：指标 ", indicators[i].indicator_id(), " 重复出现"));
     }
   }
   return absl::OkStatus();
@@ -295,11 +308,15 @@ absl::Status ValidateIndicators(
 // The shape of the actuals, before the project is read: ids valid and each named once.
 absl::Status ValidateActuals(
     const google::protobuf::RepeatedPtrField<pb::IndicatorActual>& actuals) {
-  if (actuals.empty()) return absl::InvalidArgumentError("actuals is empty");
+  if (actuals.empty()) {
+    return RefuseInvalid("actuals is empty", "actuals（指标完成值）不能为空");
+  }
   if (actuals.size() > kIndicatorsPerProjectMax) {
-    return absl::InvalidArgumentError(
+    return RefuseInvalid(
         absl::StrCat("actuals has ", actuals.size(),
-                     " entries; the limit kIndicatorsPerProjectMax is ", kIndicatorsPerProjectMax));
+                     " entries; the limit kIndicatorsPerProjectMax is ", kIndicatorsPerProjectMax),
+        absl::StrCat("actuals（指标完成值）有 ", actuals.size(), " 项，超过每个项目 ",
+                     kIndicatorsPerProjectMax, " 项的上限（kIndicatorsPerProjectMax）"));
   }
   std::set<std::string> ids;
   for (int i = 0; i < actuals.size(); ++i) {
@@ -308,8 +325,9 @@ absl::Status ValidateActuals(
     RETURN_IF_ERROR(
         ValidateText(absl::StrCat(where, ".actual_text"), actuals[i].actual_text(), false));
     if (!ids.insert(actuals[i].indicator_id()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".indicator_id ", actuals[i].indicator_id(), " appears twice"));
+      return RefuseInvalid(
+          absl::StrCat(where, ".indicator_id ", actuals[i].indicator_id(), " appears twice"),
+          absl::StrCat(where, ".indicator_id：指标 ", actuals[i].indicator_id(), " 重复出现"));
     }
   }
   return absl::OkStatus();
@@ -333,18 +351,23 @@ absl::StatusOr<pb::IndicatorActual> Judge(absl::string_view where,
                                           const pb::IndicatorActual& actual) {
   const std::string about =
       absl::StrCat("indicator ", indicator.indicator_id(), " (", indicator.name(), ")");
+  const std::string about_zh =
+      absl::StrCat("指标 ", indicator.indicator_id(), "（", indicator.name(), "）");
   pb::IndicatorActual judged = actual;
   if (indicator.op() == pb::QUALITATIVE) {
     if (actual.actual_text().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".actual_text is empty: ", about, " is qualitative"));
+      return RefuseInvalid(absl::StrCat(where, ".actual_text is empty: ", about, " is qualitative"),
+                           absl::StrCat(where, ".actual_text（完成情况）不能为空：", about_zh,
+                                        "是定性指标，须以文字说明完成情况"));
     }
     return judged;
   }
   if (actual.actual_milli() < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".actual_milli ", actual.actual_milli(),
-                                                   " is negative (", about, ", unit ",
-                                                   indicator.unit(), ")"));
+    return RefuseInvalid(
+        absl::StrCat(where, ".actual_milli ", actual.actual_milli(), " is negative (", about,
+                     ", unit ", indicator.unit(), ")"),
+        absl::StrCat(where, ".actual_milli（实际完成值）", actual.actual_milli(), " 为负数（",
+                     about_zh, "，计量单位 ", indicator.unit(), "）"));
   }
   judged.set_met(Met(indicator, actual.actual_milli()));
   return judged;
@@ -359,7 +382,7 @@ absl::StatusOr<Decision> DecideAppropriate(StateView& view, const api::Appropria
   ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
   RETURN_IF_ERROR(CheckNotClosed(target));
   const int64_t appropriated = target.line == nullptr ? 0 : target.line->appropriated_fen;
-  RETURN_IF_ERROR(CheckTotal(target, "appropriated", appropriated, r.amount_fen()));
+  RETURN_IF_ERROR(CheckTotal(target, "appropriated", "预算批复", appropriated, r.amount_fen()));
   Decision decision;
   EmitOnLine<pb::BudgetAppropriated>(decision, r)->set_amount_fen(r.amount_fen());
   return decision;
@@ -378,7 +401,7 @@ absl::StatusOr<Decision> DecideAdjustBudget(StateView& view, const api::AdjustBu
   ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
   RETURN_IF_ERROR(CheckNotClosed(target));
   const int64_t adjusted = target.line == nullptr ? 0 : target.line->adjusted_fen;
-  RETURN_IF_ERROR(CheckTotal(target, "adjustments", adjusted, r.delta_fen()));
+  RETURN_IF_ERROR(CheckTotal(target, "adjustments", "预算调整", adjusted, r.delta_fen()));
   const int64_t available = target.Available();
   if (available + r.delta_fen() < 0) {
     const int64_t disbursed = target.line == nullptr ? 0 : target.line->disbursed_fen;
@@ -434,7 +457,7 @@ absl::StatusOr<Decision> DecideRecordIncome(StateView& view, const api::RecordIn
   ASSIGN_OR_RETURN(LineTarget target, OpenLine(view, r.agency_id(), r.fiscal_year(), r.line()));
   RETURN_IF_ERROR(CheckNotClosed(target));
   const int64_t income = target.line == nullptr ? 0 : target.line->income_fen;
-  RETURN_IF_ERROR(CheckTotal(target, "income", income, r.amount_fen()));
+  RETURN_IF_ERROR(CheckTotal(target, "income", "收入", income, r.amount_fen()));
   Decision decision;
   auto* e = EmitOnLine<pb::IncomeRecorded>(decision, r);
   e->set_amount_fen(r.amount_fen());
@@ -560,8 +583,10 @@ absl::StatusOr<Decision> DecideRecordPerformance(StateView& view,
     const std::string& id = r.actuals(i).indicator_id();
     auto indicator = indicators.find(id);
     if (indicator == indicators.end()) {
-      return absl::NotFoundError(absl::StrCat(stream, " project ", r.project_id(), " (",
-                                              project->second.name, ") has no indicator ", id));
+      return RefuseNotFound(absl::StrCat(stream, " project ", r.project_id(), " (",
+                                         project->second.name, ") has no indicator ", id),
+                            absl::StrCat(r.fiscal_year(), "年预算项目 ", r.project_id(), "（",
+                                         project->second.name, "）没有指标 ", id));
     }
     ASSIGN_OR_RETURN(pb::IndicatorActual judged,
                      Judge(absl::StrCat("actuals[", i, "]"), *indicator->second, r.actuals(i)));

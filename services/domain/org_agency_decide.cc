@@ -444,8 +444,8 @@ absl::StatusOr<Decision> DecideSplitAgency(StateView& view, const api::SplitAgen
     return RefusePrecondition(
         absl::StrCat("the split leaves ", unassigned.size(), " of ", original.Describe(),
                      "'s people and power items with no part: ", ListSome(unassigned)),
-        absl::StrCat("分设后", original.NameZh(), "有 ", unassigned.size(),
-                     " 名人员或项权力事项未分到任何机构：", ListSome(unassigned)));
+        absl::StrCat("分设后", original.NameZh(), "有", unassigned.size(),
+                     "个人员或权力事项未分到任何机构：", ListSomeZh(unassigned)));
   }
 
   Decision decision;

@@ -30,16 +30,19 @@ absl::StatusOr<PostCounts> ValidateLeaderPosts(
     const pb::LeaderPostCount& p = leader_posts.Get(i);
     const std::string where = absl::StrCat("leader_posts[", i, "]");
     if (!pb::Rank_IsValid(p.rank()) || p.rank() == pb::RANK_UNSPECIFIED) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".rank is missing or unknown"));
+      return RefuseInvalid(absl::StrCat(where, ".rank is missing or unknown"),
+                           absl::StrCat(where, ".rank（职务层次）缺失或无法识别"));
     }
     if (p.count() < 0 || p.count() > kQuotaCountMax) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".count ", p.count(), " is outside 0–", kQuotaCountMax));
+      return RefuseInvalid(
+          absl::StrCat(where, ".count ", p.count(), " is outside 0–", kQuotaCountMax),
+          absl::StrCat(where, ".count（领导职数）", p.count(), " 不在 0–", kQuotaCountMax,
+                       " 之内"));
     }
     RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".title"), p.title(), false));
     if (!posts.emplace(p.rank(), p.count()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": ", Label(p.rank()), " appears twice"));
+      return RefuseInvalid(absl::StrCat(where, ": ", Label(p.rank()), " appears twice"),
+                           absl::StrCat(where, "：", Label(p.rank()), " 重复出现"));
     }
   }
   return posts;
@@ -113,8 +116,10 @@ absl::StatusOr<Decision> DecideAbolishDivision(StateView& view,
 absl::StatusOr<Decision> DecideApproveLeaderPosts(StateView& view,
                                                   const api::ApproveLeaderPostsRequest& r) {
   if (r.leader_posts_size() > kMandateItemsMax) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("leader_posts lists at most ", kMandateItemsMax, " ranks (kMandateItemsMax)"));
+    return RefuseInvalid(
+        absl::StrCat("leader_posts lists at most ", kMandateItemsMax, " ranks (kMandateItemsMax)"),
+        absl::StrCat("leader_posts（领导职数）最多列 ", kMandateItemsMax,
+                     " 个职务层次（kMandateItemsMax）"));
   }
   ASSIGN_OR_RETURN(const PostCounts posts, ValidateLeaderPosts(r.leader_posts()));
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
@@ -129,9 +134,10 @@ absl::StatusOr<Decision> DecideApproveLeaderPosts(StateView& view,
 absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMandateRequest& r) {
   if (r.functions_size() > kMandateItemsMax || r.divisions_size() > kMandateItemsMax ||
       r.leader_posts_size() > kMandateItemsMax) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("a mandate lists at most ", kMandateItemsMax,
-                     " functions, divisions and leader ranks (kMandateItemsMax)"));
+    return RefuseInvalid(absl::StrCat("a mandate lists at most ", kMandateItemsMax,
+                                      " functions, divisions and leader ranks (kMandateItemsMax)"),
+                         absl::StrCat("三定规定的主要职责、内设机构、领导职数各最多列 ",
+                                      kMandateItemsMax, " 项（kMandateItemsMax）"));
   }
   for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
   std::map<pb::QuotaCategory, int64_t> quotas;
@@ -143,7 +149,8 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
     RETURN_IF_ERROR(ValidateId(absl::StrCat(where, ".division_id"), r.divisions(i).division_id()));
     RETURN_IF_ERROR(ValidateText(absl::StrCat(where, ".name"), r.divisions(i).name(), true));
     if (!division_ids.insert(r.divisions(i).division_id()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": division id appears twice"));
+      return RefuseInvalid(absl::StrCat(where, ": division id appears twice"),
+                           absl::StrCat(where, "：内设机构编号（division_id）重复出现"));
     }
   }
   ASSIGN_OR_RETURN(const AgencyState* found, ActiveAgency(view, "agency_id", r.agency_id()));
@@ -206,7 +213,9 @@ absl::StatusOr<Decision> DecideIssueMandate(StateView& view, const api::IssueMan
 
 absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
                                                  const api::TransferFunctionsRequest& r) {
-  if (r.functions().empty()) return absl::InvalidArgumentError("functions is empty");
+  if (r.functions().empty()) {
+    return RefuseInvalid("functions is empty", "functions（划转的职责）不能为空");
+  }
   for (const std::string& f : r.functions()) RETURN_IF_ERROR(ValidateText("functions", f, true));
   if (r.from_agency_id() == r.to_agency_id()) {
     return RefuseInvalid("from_agency_id and to_agency_id are the same agency",
@@ -227,7 +236,7 @@ absl::StatusOr<Decision> DecideTransferFunctions(StateView& view,
       return RefusePrecondition(
           absl::StrCat("the mandate of ", from->Describe(), " lists no function ",
                        ListSome(missing)),
-          absl::StrCat(from->NameZh(), "的三定规定中没有这些职责：", ListSome(missing)));
+          absl::StrCat(from->NameZh(), "的三定规定中没有这些职责：", ListSomeZh(missing)));
     }
   }
   Decision decision;

@@ -37,11 +37,16 @@ std::string DescribeAgency(StateView& view, absl::string_view agency_id) {
 }
 
 absl::Status ValidateItemCount(absl::string_view field, int count) {
-  if (count == 0) return absl::InvalidArgumentError(absl::StrCat(field, " is empty"));
+  if (count == 0) {
+    return RefuseInvalid(absl::StrCat(field, " is empty"),
+                         absl::StrCat(field, "（权力事项）不能为空"));
+  }
   if (count > kPowerItemsPerCommandMax) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " has ", count,
-                                                   " items; the limit kPowerItemsPerCommandMax is ",
-                                                   kPowerItemsPerCommandMax));
+    return RefuseInvalid(
+        absl::StrCat(field, " has ", count, " items; the limit kPowerItemsPerCommandMax is ",
+                     kPowerItemsPerCommandMax),
+        absl::StrCat(field, "（权力事项）有 ", count, " 项，超过每次 ", kPowerItemsPerCommandMax,
+                     " 项的上限（kPowerItemsPerCommandMax）"));
   }
   return absl::OkStatus();
 }
@@ -51,8 +56,9 @@ absl::Status CheckListedOnce(std::map<std::string, std::string>& seen, const std
                              const std::string& code) {
   auto [it, inserted] = seen.emplace(code, where);
   if (!inserted) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, " ", code, " appears twice (also ", it->second, ")"));
+    return RefuseInvalid(
+        absl::StrCat(where, " ", code, " appears twice (also ", it->second, ")"),
+        absl::StrCat(where, "：事项 ", code, " 重复出现（另见 ", it->second, "）"));
   }
   return absl::OkStatus();
 }
@@ -74,9 +80,11 @@ absl::Status ValidateItem(absl::string_view field, const api::PowerItem& item) {
   RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".name"), item.name(), true));
   if (!pb::PowerCategory_IsValid(item.category()) ||
       item.category() == pb::POWER_CATEGORY_UNSPECIFIED) {
-    return absl::InvalidArgumentError(
+    return RefuseInvalid(
         absl::StrCat(field, ".category ", static_cast<int>(item.category()),
-                     " is missing or unknown: one of the ten, 行政许可 … 其他行政权力"));
+                     " is missing or unknown: one of the ten, 行政许可 … 其他行政权力"),
+        absl::StrCat(field, ".category（权力类别）", static_cast<int>(item.category()),
+                     " 缺失或无法识别：应为行政许可至其他行政权力十类之一"));
   }
   RETURN_IF_ERROR(ValidateText(absl::StrCat(field, ".legal_basis"), item.legal_basis(), false));
   return ValidateId(absl::StrCat(field, ".holder_agency_id"), item.holder_agency_id());
@@ -102,11 +110,11 @@ absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const
         absl::StrCat("catalogued only after this change takes effect (", view.effective_date(),
                      "): nothing takes effect before its subject exists: ", ListSome(later)),
         absl::StrCat("以下事项编入权力清单晚于本项改动的生效日期 ", view.effective_date(),
-                     "，编目之前不能对其作任何改动：", ListSome(later)));
+                     "，编目之前不能对其作任何改动：", ListSomeZh(later)));
   }
   if (!unknown.empty()) {
     return RefuseNotFound(absl::StrCat("not in the power list (权力清单): ", ListSome(unknown)),
-                          absl::StrCat("以下事项不在权力清单中：", ListSome(unknown)));
+                          absl::StrCat("以下事项不在权力清单中：", ListSomeZh(unknown)));
   }
   return items;
 }
@@ -114,12 +122,13 @@ absl::StatusOr<std::vector<const PowerState*>> Catalogued(StateView& view, const
 // The agency `agency_id` that `item` leaves or reaches ("is held by", "goes back to") must be
 // active: the error names the item.
 absl::Status CheckActive(StateView& view, const PowerState& item, absl::string_view relation,
-                         absl::string_view agency_id) {
+                         absl::string_view relation_zh, absl::string_view agency_id) {
   absl::StatusOr<const AgencyState*> agency = ActiveAgency(view, "agency_id", agency_id);
   if (agency.ok()) return absl::OkStatus();
-  return absl::Status(agency.status().code(),
-                      absl::StrCat(Describe(item), " ", relation, " ", AgencyStream(agency_id),
-                                   ": ", agency.status().message()));
+  return WithContext(
+      agency.status(),
+      absl::StrCat(Describe(item), " ", relation, " ", AgencyStream(agency_id), ": "),
+      absl::StrCat("事项", item.code, relation_zh, "：", agency_id, "："));
 }
 
 // The holders' side of a command: one PowersHeldChanged per agency an item leaves or reaches.
@@ -204,10 +213,11 @@ absl::Status CheckDelegationLaw(absl::string_view date, pb::DelegationMode mode,
     return RefusePrecondition(
         absl::StrCat("行政强制措施权不得委托 (行政强制法 §17): ", ListSome(entrusted_coercion)),
         absl::StrCat("行政强制措施权不得委托（《行政强制法》第十七条）：",
-                     ListSome(entrusted_coercion)));
+                     ListSomeZh(entrusted_coercion)));
   }
   if (article24.empty()) return absl::OkStatus();
   const std::string items_named = ListSome(article24);
+  const std::string items_named_zh = ListSomeZh(article24);
   if (mode != pb::DIRECT) {
     return RefusePrecondition(
         absl::StrCat(
@@ -216,7 +226,7 @@ absl::Status CheckDelegationLaw(absl::string_view date, pb::DelegationMode mode,
             Label(mode), ": ", items_named),
         absl::StrCat(
             "《行政处罚法》第二十四条：行政处罚权交由乡镇、街道以自己的名义行使（直接下放），不能",
-            Label(mode), "：", items_named));
+            Label(mode), "：", items_named_zh));
   }
   if (authority.number().empty() || !IsProvincialIssuer(authority.issuer())) {
     return RefusePrecondition(
@@ -232,11 +242,13 @@ absl::Status CheckDelegationLaw(absl::string_view date, pb::DelegationMode mode,
             authority.issuer().empty()
                 ? ""
                 : absl::StrCat("，", QuoteValue(authority.issuer()), " 不是省级机关"),
-            "：", items_named));
+            "：", items_named_zh));
   }
   if (!authority.date().empty() && authority.date() > date) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "authority.date ", authority.date(), " is after the delegation takes effect (", date, ")"));
+    return RefusePrecondition(absl::StrCat("authority.date ", authority.date(),
+                                           " is after the delegation takes effect (", date, ")"),
+                              absl::StrCat("下放决定的日期（authority.date）", authority.date(),
+                                           " 晚于下放的生效日期 ", date));
   }
   return absl::OkStatus();
 }
@@ -258,7 +270,7 @@ absl::Status CheckHeldBy(StateView& view, const AgencyState& from,
   if (elsewhere.empty()) return absl::OkStatus();
   return RefusePrecondition(
       absl::StrCat("only the holder can pass an item on: ", ListSome(elsewhere)),
-      absl::StrCat("只有事项的实施主体才能将其下放或集中：", ListSome(elsewhere)));
+      absl::StrCat("只有事项的实施主体才能将其下放或集中：", ListSomeZh(elsewhere)));
 }
 
 // The categories a bureau of `role` takes in 相对集中; none for any other agency.
@@ -278,16 +290,19 @@ absl::Status CheckCategoriesTaken(const AgencyState& to,
                                   const std::vector<const PowerState*>& items) {
   const std::vector<pb::PowerCategory> taken = CategoriesTaken(to.role);
   std::vector<std::string> wrong;
+  std::vector<std::string> wrong_zh;
   for (const PowerState* item : items) {
     if (std::find(taken.begin(), taken.end(), item->category) != taken.end()) continue;
     wrong.push_back(absl::StrCat(Describe(*item), " is ", Label(item->category)));
+    wrong_zh.push_back(absl::StrCat(Describe(*item), "属", Label(item->category)));
   }
   if (wrong.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      to.Describe(), " takes only ",
-      absl::StrJoin(taken, " and ",
-                    [](std::string* out, pb::PowerCategory c) { out->append(Label(c)); }),
-      " items: ", ListSome(wrong)));
+  const auto label = [](std::string* out, pb::PowerCategory c) { out->append(Label(c)); };
+  return RefusePrecondition(
+      absl::StrCat(to.Describe(), " takes only ", absl::StrJoin(taken, " and ", label),
+                   " items: ", ListSome(wrong)),
+      absl::StrCat(to.NameZh(), "只承接", absl::StrJoin(taken, "、", label), "事项：",
+                   ListSomeZh(wrong_zh)));
 }
 
 // FAILED_PRECONDITION naming every item `to` holds already.
@@ -298,7 +313,7 @@ absl::Status CheckNotHeldBy(const AgencyState& to, const std::vector<const Power
   }
   if (held.empty()) return absl::OkStatus();
   return RefusePrecondition(absl::StrCat(to.Describe(), " already holds ", ListSome(held)),
-                            absl::StrCat(to.NameZh(), "已行使：", ListSome(held)));
+                            absl::StrCat(to.NameZh(), "已行使：", ListSomeZh(held)));
 }
 
 // FAILED_PRECONDITION naming every item held by its own department: nothing to return.
@@ -311,7 +326,7 @@ absl::Status CheckPassedOn(StateView& view, const std::vector<const PowerState*>
   }
   if (own.empty()) return absl::OkStatus();
   return RefusePrecondition(absl::StrCat("nothing to return: ", ListSome(own)),
-                            absl::StrCat("以下事项仍由原部门行使，无可收回：", ListSome(own)));
+                            absl::StrCat("以下事项仍由原部门行使，无可收回：", ListSomeZh(own)));
 }
 
 }  // namespace
@@ -337,7 +352,7 @@ absl::StatusOr<Decision> DecideCatalogPowers(StateView& view, const api::Catalog
   if (!catalogued.empty()) {
     return Refusal(absl::StatusCode::kAlreadyExists,
                    absl::StrCat("already in the power list (权力清单): ", ListSome(catalogued)),
-                   absl::StrCat("以下事项已在权力清单中：", ListSome(catalogued)));
+                   absl::StrCat("以下事项已在权力清单中：", ListSomeZh(catalogued)));
   }
   std::set<std::string> holders;
   for (int i = 0; i < r.items_size(); ++i) {
@@ -365,10 +380,13 @@ absl::StatusOr<Decision> DecideDelegatePowers(StateView& view,
                                               const api::DelegatePowersRequest& r) {
   RETURN_IF_ERROR(ValidateCodes(r.codes()));
   if (!IsDelegationMode(r.mode())) {
-    return absl::InvalidArgumentError(
+    return RefuseInvalid(
         absl::StrCat("mode ", static_cast<int>(r.mode()), " (", Label(r.mode()),
                      ") is not a mode of 下放: DIRECT (直接下放), ENTRUSTED (委托下放) or "
-                     "SERVICE_FORWARD (服务前移)"));
+                     "SERVICE_FORWARD (服务前移)"),
+        absl::StrCat("mode（下放方式）", static_cast<int>(r.mode()), "（", Label(r.mode()),
+                     "）不是下放方式：应为直接下放（DIRECT）、委托下放（ENTRUSTED）或"
+                     "服务前移（SERVICE_FORWARD）"));
   }
   if (r.from_agency_id() == r.to_agency_id()) {
     return RefuseInvalid("from_agency_id and to_agency_id are the same agency",
@@ -413,7 +431,7 @@ absl::StatusOr<Decision> DecideConcentratePowers(StateView& view,
   std::set<std::string> sources;
   for (const PowerState* item : items) {
     if (!sources.insert(item->holder_agency_id).second) continue;
-    RETURN_IF_ERROR(CheckActive(view, *item, "is held by", item->holder_agency_id));
+    RETURN_IF_ERROR(CheckActive(view, *item, "is held by", "的实施主体", item->holder_agency_id));
   }
   Decision decision;
   Holdings holdings;
@@ -440,7 +458,7 @@ absl::StatusOr<Decision> DecideReturnPowers(StateView& view, const api::ReturnPo
       RETURN_IF_ERROR(ExistingAgency(view, "holder", holder).status());
     }
     if (receivers.insert(back_to).second) {
-      RETURN_IF_ERROR(CheckActive(view, *item, "goes back to", back_to));
+      RETURN_IF_ERROR(CheckActive(view, *item, "goes back to", "收回至", back_to));
     }
     auto* e = decision.Emit<pb::PowerReturned>(PowerStream(item->code));
     e->set_code(item->code);

@@ -15,8 +15,10 @@ namespace {
 
 absl::Status ValidateCount(absl::string_view field, int32_t count, int32_t min) {
   if (count < min || count > kQuotaUseCountMax) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " ", count, " is outside ", min, "–",
-                                                   kQuotaUseCountMax, " (kQuotaUseCountMax)"));
+    return RefuseInvalid(absl::StrCat(field, " ", count, " is outside ", min, "–",
+                                      kQuotaUseCountMax, " (kQuotaUseCountMax)"),
+                         absl::StrCat(field, "（用编数）", count, " 不在 ", min, "–",
+                                      kQuotaUseCountMax, " 之内（kQuotaUseCountMax）"));
   }
   return absl::OkStatus();
 }
@@ -97,8 +99,11 @@ absl::StatusOr<Decision> DecideRequestQuotaUse(StateView& view,
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
   ASSIGN_OR_RETURN(const QuotaUseState* notice, view.QuotaUse(r.notice_id()));
   if (notice->exists || !notice->begins_on.empty()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("notice_id ", r.notice_id(), " is in use: ", DescribeNotice(*notice)));
+    return Refusal(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat("notice_id ", r.notice_id(), " is in use: ", DescribeNotice(*notice)),
+        absl::StrCat("用编申请编号（notice_id）", r.notice_id(), " 已被使用：",
+                     DescribeNoticeZh(*notice)));
   }
   RETURN_IF_ERROR(CheckCategoryAllowed(*agency, r.category()));
   RETURN_IF_ERROR(
@@ -126,14 +131,17 @@ absl::StatusOr<Decision> DecideApproveQuotaUse(StateView& view,
   }
   const int32_t count = r.count() == 0 ? static_cast<int32_t>(notice->requested) : r.count();
   if (count > notice->requested) {
-    return absl::InvalidArgumentError(absl::StrCat("count ", count, " is more than the ",
-                                                   notice->requested, " requested by ",
-                                                   QuotaUseStream(r.notice_id())));
+    return RefuseInvalid(absl::StrCat("count ", count, " is more than the ", notice->requested,
+                                      " requested by ", QuotaUseStream(r.notice_id())),
+                         absl::StrCat("核准数（count）", count, "名，多于用编申请 ", r.notice_id(),
+                                      " 申请的", notice->requested, "名"));
   }
   if (r.valid_until() < view.effective_date()) {
-    return absl::InvalidArgumentError(absl::StrCat("valid_until ", r.valid_until(),
-                                                   " is before the approval takes effect (",
-                                                   view.effective_date(), ")"));
+    return RefuseInvalid(
+        absl::StrCat("valid_until ", r.valid_until(), " is before the approval takes effect (",
+                     view.effective_date(), ")"),
+        absl::StrCat("有效期（valid_until）至 ", r.valid_until(), "，早于核准的生效日期 ",
+                     view.effective_date()));
   }
   ASSIGN_OR_RETURN(const AgencyState* agency, ActiveAgency(view, "agency_id", r.agency_id()));
   RETURN_IF_ERROR(
@@ -213,10 +221,14 @@ absl::StatusOr<Decision> DecideSetQuotaUsePolicy(StateView& view,
   RETURN_IF_ERROR(ValidateText("jurisdiction", r.jurisdiction(), true));
   ASSIGN_OR_RETURN(const JurisdictionState* jurisdiction, view.Jurisdiction(r.jurisdiction()));
   if (jurisdiction->notice_required == r.notice_required()) {
-    return absl::FailedPreconditionError(
+    return RefusePrecondition(
         absl::StrCat(QuoteValue(r.jurisdiction()), " already ",
                      r.notice_required() ? "requires" : "does not require",
-                     " a 核准使用编制通知单 (用编审批) to register a newcomer"));
+                     " a 核准使用编制通知单 (用编审批) to register a newcomer"),
+        absl::StrCat(QuoteValue(r.jurisdiction()),
+                     r.notice_required()
+                         ? " 已实行用编审批：新进人员登记须持核准使用编制通知单"
+                         : " 本未实行用编审批：新进人员登记无须持核准使用编制通知单"));
   }
   Decision decision;
   auto* e = decision.Emit<pb::QuotaUsePolicySet>(JurisdictionStream(r.jurisdiction()));

@@ -52,6 +52,9 @@ absl::StatusOr<Decision> DecideDisablePrincipal(StateView& view,
 // How messages name a grant: "编办业务员 in 西区", "财政业务员 for agency xq-czj and below",
 // "系统管理员 everywhere".
 std::string DescribeGrant(const SecurityState::Grant& grant);
+// The same in Chinese: "编办业务员（西区）", "审计员（agency-x及其下属机构）",
+// "系统管理员（全部）".
+std::string DescribeGrantZh(const SecurityState::Grant& grant);
 std::string RoleLabel(pb::Role role);
 
 }  // namespace reformlog::domain

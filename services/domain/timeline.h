@@ -40,16 +40,23 @@ void SortByEffect(std::vector<DatedEvent>& events);
 // 超职数, a ceased agency still holding something, a change applied to a subject that could
 // not take it (before it exists, after it ceased or departed, on a closed budget line), an
 // overdrawn budget line, a name carried by two active agencies of one jurisdiction. Empty when the
-// state is valid.
-std::vector<std::string> Violations(const AgencyState& state);
-std::vector<std::string> Violations(const PersonState& state);
-std::vector<std::string> Violations(const BudgetState& state);
-std::vector<std::string> Violations(const PowerState& state);
-std::vector<std::string> Violations(const PlanState& state);
-std::vector<std::string> Violations(const AgencyNameState& state);
-std::vector<std::string> Violations(const QuotaUseState& state);
-std::vector<std::string> Violations(const JurisdictionState& state);
-std::vector<std::string> Violations(const SecurityState& state);
+// state is valid. Each is said in English and in Chinese; two are the same breach when their
+// English texts are equal (which name subjects by id: a late rename must not make a breach the
+// history already had look new).
+struct Violation {
+  std::string en;
+  std::string zh;
+  bool operator==(const Violation& other) const { return en == other.en; }
+};
+std::vector<Violation> Violations(const AgencyState& state);
+std::vector<Violation> Violations(const PersonState& state);
+std::vector<Violation> Violations(const BudgetState& state);
+std::vector<Violation> Violations(const PowerState& state);
+std::vector<Violation> Violations(const PlanState& state);
+std::vector<Violation> Violations(const AgencyNameState& state);
+std::vector<Violation> Violations(const QuotaUseState& state);
+std::vector<Violation> Violations(const JurisdictionState& state);
+std::vector<Violation> Violations(const SecurityState& state);
 
 // Applies `event`, taking effect on `date`, to `state`: Apply, and for a state that keeps
 // dates of its own (AgencyState: when its lock last changed) NoteDate as well.
@@ -110,16 +117,16 @@ absl::StatusOr<std::shared_ptr<State>> ReplayLater(
     const bool date_ends =
         i + 1 == later.size() || later[i + 1].effective_date != later[i].effective_date;
     if (!date_ends) continue;
-    const std::vector<std::string> before = Violations(without);
-    for (const std::string& violation : Violations(*with)) {
+    const std::vector<Violation> before = Violations(without);
+    for (const Violation& violation : Violations(*with)) {
       if (std::find(before.begin(), before.end(), violation) != before.end()) continue;
       return RefusePrecondition(
           absl::StrCat("a change taking effect on ", date,
                        " is a late entry: the record already holds changes taking effect after "
                        "it, and on ",
-                       later[i].effective_date, " it would leave ", violation),
+                       later[i].effective_date, " it would leave ", violation.en),
           absl::StrCat("本项改动自 ", date, " 起生效，属补录：台账中已有此后生效的改动，补录后到 ",
-                       later[i].effective_date, " 将出现：", violation));
+                       later[i].effective_date, " 将出现：", violation.zh));
     }
   }
   return with;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/status_macros.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -56,7 +57,7 @@ absl::Status GetOrgTree(const QueryEnv& env, projections::OrgSummaryCache& cache
   // Packed without the read model's lock: the tree holds what it points to.
   out->set_as_of_date(date);
   out->set_position(position);
-  PackNodes(tree, std::move(spare), out->mutable_nodes());
+  PackNodes(tree, env.language, std::move(spare), out->mutable_nodes());
   return absl::OkStatus();
 }
 
@@ -65,15 +66,23 @@ absl::Status GetAgency(const QueryEnv& env, absl::Duration wait, const api::GetA
   RETURN_IF_ERROR(domain::ValidateId("agency_id", r.agency_id()));
   ASSIGN_OR_RETURN(std::string date, DateOrToday(env, "as_of_date", r.as_of_date()));
   std::optional<projections::AgencyDetail> detail;
-  RETURN_IF_ERROR(ReadModel(env, ProjectionInstance<projections::OrgProjection>(), r.min_position(),
-                            r.as_of_position(), wait,
-                            [&](const projections::EntityTable& org, uint64_t position) {
-                              out->set_position(position);
-                              detail = projections::AgencyDetailAsOf(org, r.agency_id(), date);
-                            }));
-  if (!detail) return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id(), " on ", date));
+  std::string ceased_how;
+  RETURN_IF_ERROR(ReadModel(
+      env, ProjectionInstance<projections::OrgProjection>(), r.min_position(), r.as_of_position(),
+      wait, [&](const projections::EntityTable& org, uint64_t position) {
+        out->set_position(position);
+        detail = projections::AgencyDetailAsOf(org, r.agency_id(), date, env.language);
+        if (detail) {
+          ceased_how = DescribeCessation(detail->agency.ceased_how, env.language,
+                                         projections::LatestNames(org));
+        }
+      }));
+  if (!detail) {
+    return domain::RefuseNotFound(absl::StrCat("no agency ", r.agency_id(), " on ", date),
+                                  absl::StrCat(date, "无机构", r.agency_id()));
+  }
   const AgencyAsOf& a = detail->agency;
-  ToApi(a, out->mutable_agency());
+  ToApi(a, ceased_how, out->mutable_agency());
   out->set_mandate_issued(a.mandate_issued);
   if (a.mandate_issued) ToApi(a.mandate_ref, out->mutable_mandate());
   for (const std::string& f : a.functions) out->add_functions(f);
@@ -102,7 +111,8 @@ absl::Status DiffOrg(const QueryEnv& env, absl::Duration wait, const api::DiffOr
       ProjectionInstance<projections::OrgProjection>().name(), r.min_position(), wait,
       [&](const projections::EntityTable& org, uint64_t position) {
         out->set_position(position);
-        entries = projections::DiffOrg(org, r.from_date(), r.to_date(), r.jurisdiction());
+        entries =
+            projections::DiffOrg(org, r.from_date(), r.to_date(), r.jurisdiction(), env.language);
       }));
   for (const projections::OrgDiffEntry& e : entries) {
     api::OrgDiffEntry* o = out->add_entries();
@@ -128,7 +138,10 @@ absl::Status GetLineage(const QueryEnv& env, absl::Duration wait, const api::Get
           lineage = projections::LineageOf(org, r.agency_id());
         }
       }));
-  if (!lineage) return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
+  if (!lineage) {
+    return domain::RefuseNotFound(absl::StrCat("no agency ", r.agency_id()),
+                                  absl::StrCat("无机构", r.agency_id()));
+  }
   for (const bool predecessors : {true, false}) {
     for (const projections::LineageStep& step :
          predecessors ? lineage->predecessors : lineage->successors) {

@@ -49,7 +49,8 @@ void KeptTreeMessages::Keep(Holder* holder) {
   delete holder;
 }
 
-void ToApi(const projections::AgencyAsOf& a, api::AgencySummary* out) {
+void ToApi(const projections::AgencyAsOf& a, const std::string& ceased_how,
+           api::AgencySummary* out) {
   out->set_agency_id(a.agency_id);
   out->set_name(a.name);
   for (const std::string& n : a.extra_names) out->add_extra_names(n);
@@ -63,12 +64,18 @@ void ToApi(const projections::AgencyAsOf& a, api::AgencySummary* out) {
   out->set_established_on(a.established_on);
   out->set_ceased(a.ceased);
   out->set_ceased_on(a.ceased_on);
-  out->set_ceased_how(a.ceased_how);
+  out->set_ceased_how(ceased_how);
 }
 
-void PackNodes(const projections::OrgTree& tree,
+void PackNodes(const projections::OrgTree& tree, domain::Language language,
                google::protobuf::RepeatedPtrField<api::TreeNode> spare,
                google::protobuf::RepeatedPtrField<api::TreeNode>* out) {
+  // Agencies a cessation names, by their latest names (which the summaries hold).
+  const projections::NameOf name_of = [&tree](const std::string& id) {
+    const int i = tree.summaries == nullptr ? -1 : tree.summaries->IndexOf(id);
+    return i < 0 ? std::string() : tree.summaries->at(static_cast<size_t>(i)).agency.name;
+  };
+  const std::string not_ceased;
   const int size = static_cast<int>(tree.nodes.size());
   if (spare.size() > size) spare.DeleteSubrange(size, spare.size() - size);
   out->Swap(&spare);
@@ -83,7 +90,10 @@ void PackNodes(const projections::OrgTree& tree,
       n->set_allocated_agency(agency);
     }
     const projections::OrgTree::Node& node = tree.nodes[static_cast<size_t>(i)];
-    ToApi(*node.agency, n->mutable_agency());
+    ToApi(*node.agency,
+          node.agency->ceased ? DescribeCessation(node.agency->ceased_how, language, name_of)
+                              : not_ceased,
+          n->mutable_agency());
     n->set_depth(node.depth);
   }
 }

@@ -12,10 +12,12 @@
 #define REFORMLOG_SERVICES_ORG_ORG_TREE_MESSAGES_H_
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "domain/language.h"
 #include "grpcpp/support/message_allocator.h"
 #include "projections/org/org_view.h"
 #include "reformlog/api/v1/org_queries.pb.h"
@@ -39,12 +41,14 @@ class KeptTreeMessages final
   std::vector<Holder*> kept_ ABSL_GUARDED_BY(mu_);
 };
 
-void PackNodes(const projections::OrgTree& tree,
+// How a ceased agency went is said in `language`, naming agencies by the tree's summaries.
+void PackNodes(const projections::OrgTree& tree, domain::Language language,
                google::protobuf::RepeatedPtrField<api::v1::TreeNode> spare,
                google::protobuf::RepeatedPtrField<api::v1::TreeNode>* out);
 
-// An agency summary as the API carries it.
-void ToApi(const projections::AgencyAsOf& a, api::v1::AgencySummary* out);
+// An agency summary as the API carries it, with `ceased_how` (DescribeCessation) as its text.
+void ToApi(const projections::AgencyAsOf& a, const std::string& ceased_how,
+           api::v1::AgencySummary* out);
 
 }  // namespace reformlog::services
 

@@ -4,10 +4,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -32,7 +34,8 @@ absl::Status NameHolders(const QueryEnv& env, absl::Duration wait, uint64_t posi
   std::set<std::string> unknown;
   RETURN_IF_ERROR(NameAgencies(env, wait, position, as_of_position, date, names, &unknown));
   if (holder_agency_id.empty() || !unknown.contains(holder_agency_id)) return absl::OkStatus();
-  return absl::NotFoundError(absl::StrCat("holder_agency_id: no agency ", holder_agency_id));
+  return domain::RefuseNotFound(absl::StrCat("holder_agency_id: no agency ", holder_agency_id),
+                                absl::StrCat("实施主体：无机构", holder_agency_id));
 }
 
 void ToApi(const projections::PowerHolding& h, const AgencyNames& names, api::PowerHolding* out) {
@@ -67,10 +70,14 @@ api::HolderChange::Change ToApi(rm::HolderPeriod::Change change) {
 // INVALID_ARGUMENT unless `category` is unset or one of the ten.
 absl::Status ValidateCategoryFilter(pb::PowerCategory category) {
   if (pb::PowerCategory_IsValid(category)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "category ", static_cast<int>(category), " is unknown: unset, or one of the ten, 行政许可 (",
-      static_cast<int>(pb::LICENSING), ") … 其他行政权力 (", static_cast<int>(pb::OTHER_POWER),
-      ")"));
+  return domain::RefuseInvalid(
+      absl::StrCat("category ", static_cast<int>(category),
+                   " is unknown: unset, or one of the ten, 行政许可 (",
+                   static_cast<int>(pb::LICENSING), ") … 其他行政权力 (",
+                   static_cast<int>(pb::OTHER_POWER), ")"),
+      absl::StrCat("权力类别", static_cast<int>(category), "未知：应不填，或为十类之一，行政许可（",
+                   static_cast<int>(pb::LICENSING), "）……其他行政权力（",
+                   static_cast<int>(pb::OTHER_POWER), "）"));
 }
 
 absl::Status ValidateListPowers(const api::ListPowersRequest& r) {
@@ -79,15 +86,20 @@ absl::Status ValidateListPowers(const api::ListPowersRequest& r) {
   }
   RETURN_IF_ERROR(ValidateCategoryFilter(r.category()));
   if (r.page_size() < 0 || r.page_size() > kPowerPageSizeMax) {
-    return absl::InvalidArgumentError(
+    return domain::RefuseInvalid(
         absl::StrCat("page_size ", r.page_size(), " is outside 0–", kPowerPageSizeMax,
-                     " (the limit kPowerPageSizeMax; 0 = ", kPowerPageSizeDefault, ")"));
+                     " (the limit kPowerPageSizeMax; 0 = ", kPowerPageSizeDefault, ")"),
+        absl::StrCat("每页条数（page_size）", r.page_size(), "超出0至", kPowerPageSizeMax,
+                     "的范围（0即", kPowerPageSizeDefault, "条）"));
   }
   if (!r.page_token().empty()) {
     // The token is the last code of the previous page.
     if (absl::Status s = domain::ValidateId("page_token", r.page_token()); !s.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "page_token ", domain::QuoteValue(r.page_token()), " is not a token this service gave"));
+      return domain::RefuseInvalid(
+          absl::StrCat("page_token ", domain::QuoteValue(r.page_token()),
+                       " is not a token this service gave"),
+          absl::StrCat("翻页标记（page_token）", domain::QuoteValue(r.page_token()),
+                       "不是本服务给出的"));
     }
   }
   return absl::OkStatus();
@@ -165,6 +177,7 @@ absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
   out->set_as_of_date(date);
   bool found = false;
   std::optional<projections::PowerHolding> holding;
+  std::vector<rm::HolderPeriod> periods;
   RETURN_IF_ERROR(
       env.runner.Read(ProjectionInstance<projections::PowerProjection>().name(), r.min_position(),
                       wait, [&](const projections::EntityTable& powers, uint64_t position) {
@@ -174,26 +187,39 @@ absl::Status GetPowerHistory(const QueryEnv& env, absl::Duration wait,
                         if (record == nullptr) return;
                         found = true;
                         holding = projections::HoldingAsOf(*record, date);
-                        for (const rm::HolderPeriod& p : record->holders()) {
-                          api::HolderChange* c = out->add_changes();
-                          ToApi(p.ref(), c->mutable_ref());
-                          c->set_change(ToApi(p.change()));
-                          c->set_holder_agency_id(p.holder_agency_id());
-                          c->set_passed_from_agency_id(p.passed_from_agency_id());
-                          c->set_mode(p.mode());
-                          c->set_held_as(p.held_as());
-                          c->set_delegated_by_agency_id(p.delegated_by_agency_id());
-                          c->set_summary(projections::SummarizePeriod(p));
-                        }
+                        periods.assign(record->holders().begin(), record->holders().end());
                       }));
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("code: no item ", domain::PowerStream(r.code()),
-                                            " in the power list (权力清单)"));
+    return domain::RefuseNotFound(absl::StrCat("code: no item ", domain::PowerStream(r.code()),
+                                               " in the power list (权力清单)"),
+                                  absl::StrCat("权力清单中无事项", r.code()));
   }
-  if (!holding.has_value()) return absl::OkStatus();
-  AgencyNames names = {{holding->holder_agency_id, ""}};
+  // Every agency the answer names, by its name on `date` (a summary in Chinese names them).
+  AgencyNames names;
+  if (holding.has_value()) names[holding->holder_agency_id];
+  for (const rm::HolderPeriod& p : periods) {
+    for (const std::string* id :
+         {&p.holder_agency_id(), &p.passed_from_agency_id(), &p.delegated_by_agency_id()}) {
+      if (!id->empty()) names[*id];
+    }
+  }
   RETURN_IF_ERROR(NameAgencies(env, wait, out->position(), 0, date, names));
-  ToApi(*holding, names, out->mutable_holding());
+  const domain::NameOf name_of = [&names](const std::string& id) {
+    auto it = names.find(id);
+    return it == names.end() ? std::string() : it->second;
+  };
+  for (const rm::HolderPeriod& p : periods) {
+    api::HolderChange* c = out->add_changes();
+    ToApi(p.ref(), c->mutable_ref());
+    c->set_change(ToApi(p.change()));
+    c->set_holder_agency_id(p.holder_agency_id());
+    c->set_passed_from_agency_id(p.passed_from_agency_id());
+    c->set_mode(p.mode());
+    c->set_held_as(p.held_as());
+    c->set_delegated_by_agency_id(p.delegated_by_agency_id());
+    c->set_summary(projections::SummarizePeriod(p, env.language, name_of));
+  }
+  if (holding.has_value()) ToApi(*holding, names, out->mutable_holding());
   return absl::OkStatus();
 }
 

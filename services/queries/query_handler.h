@@ -36,6 +36,9 @@ struct QueryEnv {
   // The full name of the service using this env ("reformlog.api.v1.OrgQueries"): each
   // service sets its own.
   absl::string_view service;
+  // The language of the texts in an answer: HandleQuery hands `run` a copy of the env with
+  // the caller's (CallerLanguage).
+  Language language = Language::kChinese;
 };
 
 // Authenticates and authorizes a query's call: the Guard's answer for `method` of env's
@@ -65,8 +68,10 @@ grpc::ServerUnaryReactor* HandleQuery(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto call = std::make_shared<CallTracker::Call>(env.calls);
   const absl::Duration max_wait = MaxWait(*context);
-  const bool queued =
-      env.workers.Submit([&env, method, context, reactor, request, response, run, call, max_wait] {
+  const bool queued = env.workers.Submit(
+      [&shared_env = env, method, context, reactor, request, response, run, call, max_wait] {
+        QueryEnv env = shared_env;
+        env.language = CallerLanguage(*context);
         if constexpr (std::is_base_of_v<google::protobuf::Message, Request>) {
           const std::string full_method = security::MethodName(env.service, method);
           absl::StatusOr<security::Identity> identity =

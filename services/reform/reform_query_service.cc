@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "projections/org/org_projection.h"
 #include "projections/org/org_view.h"
@@ -75,10 +76,14 @@ absl::Status GetPlanProgress(const QueryEnv& env, absl::Duration wait,
         plan = projections::ProgressAsOf(*progress, date);
       }));
   if (!plan.has_value()) {
-    return absl::NotFoundError(
-        drafted_on.empty() ? absl::StrCat("plan_id: no plan ", domain::PlanStream(r.plan_id()))
-                           : absl::StrCat("plan_id: ", domain::PlanStream(r.plan_id()),
-                                          " was drafted on ", drafted_on, ", after ", date));
+    return drafted_on.empty()
+               ? domain::RefuseNotFound(
+                     absl::StrCat("plan_id: no plan ", domain::PlanStream(r.plan_id())),
+                     absl::StrCat("无改革方案", r.plan_id()))
+               : domain::RefuseNotFound(
+                     absl::StrCat("plan_id: ", domain::PlanStream(r.plan_id()), " was drafted on ",
+                                  drafted_on, ", after ", date),
+                     absl::StrCat("改革方案", r.plan_id(), "拟定于", drafted_on, "，晚于", date));
   }
   AgencyNames names;
   for (const projections::AgencyProgress& a : plan->agencies) names[a.agency_id];

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "projections/staffing/people_projection.h"
 #include "projections/staffing/staffing_projection.h"
@@ -125,7 +126,8 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
                          api::GetStaffingResponse* out) {
   const bool by_agency = !r.agency_id().empty();
   if (by_agency == !r.jurisdiction().empty()) {
-    return absl::InvalidArgumentError("give exactly one of agency_id and jurisdiction");
+    return domain::RefuseInvalid("give exactly one of agency_id and jurisdiction",
+                                 "请给出机构（agency_id）或区域（jurisdiction）二者之一");
   }
   if (by_agency) {
     RETURN_IF_ERROR(domain::ValidateId("agency_id", r.agency_id()));
@@ -154,9 +156,12 @@ absl::Status GetStaffing(const QueryEnv& env, absl::Duration wait, const api::Ge
         }
       }));
   if (!found) {
-    return absl::NotFoundError(by_agency ? absl::StrCat("no agency ", r.agency_id())
-                                         : absl::StrCat("no agency in jurisdiction ",
-                                                        domain::QuoteValue(r.jurisdiction())));
+    return by_agency ? domain::RefuseNotFound(absl::StrCat("no agency ", r.agency_id()),
+                                              absl::StrCat("无机构", r.agency_id()))
+                     : domain::RefuseNotFound(
+                           absl::StrCat("no agency in jurisdiction ",
+                                        domain::QuoteValue(r.jurisdiction())),
+                           absl::StrCat(domain::QuoteValue(r.jurisdiction()), "无机构"));
   }
   return absl::OkStatus();
 }
@@ -183,8 +188,9 @@ absl::Status CheckJurisdiction(const QueryEnv& env, absl::Duration wait,
                                 out->set_clear(check.Clear());
                               }));
   if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("no agency in jurisdiction ", domain::QuoteValue(r.jurisdiction())));
+    return domain::RefuseNotFound(
+        absl::StrCat("no agency in jurisdiction ", domain::QuoteValue(r.jurisdiction())),
+        absl::StrCat(domain::QuoteValue(r.jurisdiction()), "无机构"));
   }
   return absl::OkStatus();
 }
@@ -211,7 +217,8 @@ absl::Status GetPerson(const QueryEnv& env, absl::Duration wait, const api::GetP
                     }
                   }));
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("no person ", domain::PersonStream(r.person_id())));
+    return domain::RefuseNotFound(absl::StrCat("no person ", domain::PersonStream(r.person_id())),
+                                  absl::StrCat("无人员", r.person_id()));
   }
   return absl::OkStatus();
 }
@@ -223,8 +230,10 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
     RETURN_IF_ERROR(domain::ValidateId("after_person_id", r.after_person_id()));
   }
   if (r.max_count() < 0 || r.max_count() > kListPeoplePageMax) {
-    return absl::InvalidArgumentError(absl::StrCat("max_count ", r.max_count(), " is outside 0–",
-                                                   kListPeoplePageMax, " (kListPeoplePageMax)"));
+    return domain::RefuseInvalid(absl::StrCat("max_count ", r.max_count(), " is outside 0–",
+                                              kListPeoplePageMax, " (kListPeoplePageMax)"),
+                                 absl::StrCat("每页条数（max_count）", r.max_count(), "超出0至",
+                                              kListPeoplePageMax, "的范围"));
   }
   RETURN_IF_ERROR(ValidateAsOfDate(r.as_of_date()));
   const auto page =
@@ -250,7 +259,8 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
                                      &ProjectionInstance<projections::PeopleProjection>()},
                                     r.as_of_position(), r.as_of_date(), &through));
     if (ConstTable<rm::AgencyStaffing>(*tables[0]).Find(r.agency_id()) == nullptr) {
-      return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
+      return domain::RefuseNotFound(absl::StrCat("no agency ", r.agency_id()),
+                                    absl::StrCat("无机构", r.agency_id()));
     }
     list(*tables[1], through);
     return absl::OkStatus();
@@ -266,7 +276,8 @@ absl::Status ListPeople(const QueryEnv& env, absl::Duration wait, const api::Lis
         found = ConstTable<rm::AgencyStaffing>(staffing).Find(r.agency_id()) != nullptr;
       }));
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("no agency ", r.agency_id()));
+    return domain::RefuseNotFound(absl::StrCat("no agency ", r.agency_id()),
+                                  absl::StrCat("无机构", r.agency_id()));
   }
   return env.runner.Read(ProjectionInstance<projections::PeopleProjection>().name(),
                          std::max(r.min_position(), staffing_position), wait, list);

@@ -139,7 +139,8 @@ TEST_F(OrgProjectionTest, DiffBetweenDates) {
   RecordStory();
   std::unique_ptr<EntityTable> org = Replay();
   std::vector<std::string> lines;
-  for (const OrgDiffEntry& e : DiffOrg(*org, "2018-12-31", "2019-06-30")) {
+  for (const OrgDiffEntry& e :
+       DiffOrg(*org, "2018-12-31", "2019-06-30", "", domain::Language::kEnglish)) {
     lines.push_back(absl::StrCat(e.agency_id, " ", e.kind, ": ", e.before, " → ", e.after));
   }
   EXPECT_THAT(lines,
@@ -181,7 +182,14 @@ TEST_F(OrgProjectionTest, AgencyDetailHoldsTheHistoryUpToTheDate) {
   EXPECT_EQ(after_split->history.back().ref.effective_date(), "2030-01-01");
   EXPECT_EQ(after_split->history.back().summary,
             SummarizeChange(ConstTable<rm::AgencyHistory>(*org).Find("jxkj")->changes(
-                static_cast<int>(after_split->history.size()) - 1)));
+                                static_cast<int>(after_split->history.size()) - 1),
+                            domain::Language::kChinese, LatestNames(*org)));
+  // In Chinese (the default) the agencies it split into are named by name; in English by id.
+  EXPECT_THAT(after_split->history.back().summary, ::testing::StartsWith("分设为"));
+  EXPECT_THAT(AgencyDetailAsOf(*org, "jxkj", "2030-01-01", domain::Language::kEnglish)
+                  ->history.back()
+                  .summary,
+              ::testing::StartsWith("split into "));
 }
 
 TEST_F(OrgProjectionTest, LineageThroughAMergerThenASplit) {
@@ -287,10 +295,16 @@ TEST_F(OrgProjectionTest, AgencyDetailFoldsTheMandateAsOfADate) {
   ASSERT_THAT(after.quotas, SizeIs(1));
   EXPECT_EQ(after.quotas[0].count(), 5);
   std::vector<std::string> summaries;
-  for (const rm::AgencyChange& c : history->changes()) summaries.push_back(SummarizeChange(c));
+  std::vector<std::string> summaries_zh;
+  for (const rm::AgencyChange& c : history->changes()) {
+    summaries.push_back(SummarizeChange(c, domain::Language::kEnglish));
+    summaries_zh.push_back(SummarizeChange(c));
+  }
   EXPECT_THAT(summaries,
               ElementsAre("established 区委编办 [党委部门 正科级]", "division 综合股 set up",
                           "三定 issued: 1 functions, 1 divisions, 行政编制 5"));
+  EXPECT_THAT(summaries_zh, ElementsAre("设立区委编办（党委部门，正科级）", "设立内设机构综合股",
+                                        "印发“三定”规定：主要职责1项，内设机构1个，行政编制5名"));
 }
 
 TEST_F(OrgProjectionTest, JurisdictionFilter) {
@@ -309,7 +323,7 @@ std::string RenderFully(const AgencyAsOf& a, int depth) {
                       absl::StrJoin(a.extra_names, ","), "|", a.kind, "|", a.rank, "|", a.parent_id,
                       "|", a.funding_form, "|", a.jurisdiction, "|", a.civil_servant_managed, "|",
                       a.role, "|", a.established_on, "|", a.ceased, "|", a.ceased_on, "|",
-                      a.ceased_how, "\n");
+                      DescribeCessation(a.ceased_how, domain::Language::kEnglish, nullptr), "\n");
 }
 
 std::string RenderFully(const std::vector<TreeNode>& nodes) {

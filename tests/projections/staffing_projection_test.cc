@@ -220,11 +220,11 @@ TEST_F(StaffingProjectionTest, QuotaPeopleAndLeaderPostsThroughAReform) {
             "  工勤编制: quota 1, in post 0, 空编 1\n"
             "  正科级 主任: approved 1, appointed 1 (p1 主任)\n"
             "  副科级 副主任: approved 2, appointed 0\n"
-            "jxj 区经济和信息化局 [政府部门] 西区 (ceased: merged into jxkj)\n"
+            "jxj 区经济和信息化局 [政府部门] 西区 (ceased: 并入区经济信息化和科学技术局)\n"
             "jxkj 区经济信息化和科学技术局 [政府部门] 西区\n"
             "  行政编制: quota 6, in post 2, 空编 4\n"
             "  工勤编制: quota 1, in post 1\n"
-            "kjj 区科学技术局 [政府部门] 西区 (ceased: merged into jxkj)\n"
+            "kjj 区科学技术局 [政府部门] 西区 (ceased: 并入区经济信息化和科学技术局)\n"
             "djzx 区事业单位登记服务中心 [事业单位] 西区\n"
             "  事业编制: quota 2, in post 1, 空编 1\n");
   EXPECT_EQ(RenderStaffing(StaffingOf(staffing, "东区", /*include_ceased=*/false)),
@@ -326,7 +326,7 @@ TEST_F(StaffingProjectionTest, AnAuditAtAnEarlierPositionSeesTheStateBeforeTheMe
             "  事业编制: quota 2, in post 1, 空编 1\n");
   EXPECT_EQ(Person(*tables[1], "p4"),
             "p4 赵强 in kjj on 行政编制 (科员)\n"
-            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员), 考录\n");
+            "  #23 2018-03-01 西委编〔2018〕3号: 进入kjj（行政编制，科员），考录\n");
 }
 
 TEST_F(StaffingProjectionTest, PeopleAndTheirHistories) {
@@ -335,23 +335,23 @@ TEST_F(StaffingProjectionTest, PeopleAndTheirHistories) {
   const EntityTable& people = *tables[1];
   EXPECT_EQ(Person(people, "p1"),
             "p1 张明 in bianban on 行政编制 (科员), 主任 (正科级)\n"
-            "  #17 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员), 考录\n"
-            "  #30 2019-04-10 西委干〔2019〕8号: appointed 主任 (正科级)\n");
+            "  #17 2018-03-01 西委编〔2018〕3号: 进入bianban（行政编制，科员），考录\n"
+            "  #30 2019-04-10 西委干〔2019〕8号: 任主任（正科级）\n");
   EXPECT_EQ(Person(people, "p2"),
             "p2 李华 in jxkj on 行政编制 (科员)\n"
-            "  #19 2018-03-01 西委编〔2018〕3号: registered into bianban (行政编制, 科员), 考录\n"
-            "  #32 2019-04-10 西委干〔2019〕8号: appointed 副主任 (副科级)\n"
-            "  #38 2019-05-01 西委编〔2019〕12号: transferred bianban → jxj; leaves the post "
-            "副主任 (副科级)\n"
-            "  #48 2019-06-01 西委发〔2019〕5号: transferred jxj → jxkj\n");
+            "  #19 2018-03-01 西委编〔2018〕3号: 进入bianban（行政编制，科员），考录\n"
+            "  #32 2019-04-10 西委干〔2019〕8号: 任副主任（副科级）\n"
+            "  #38 2019-05-01 西委编〔2019〕12号: 调动：bianban → jxj；不再担任"
+            "副主任（副科级）\n"
+            "  #48 2019-06-01 西委发〔2019〕5号: 调动：jxj → jxkj\n");
   EXPECT_EQ(Person(people, "p4"),
             "p4 赵强 departed\n"
-            "  #23 2018-03-01 西委编〔2018〕3号: registered into kjj (行政编制, 科员), 考录\n"
-            "  #54 2019-06-01 西委发〔2019〕5号: transferred kjj → jxkj\n"
-            "  #59 2019-06-30 西人社〔2019〕40号: departed (退休)\n");
+            "  #23 2018-03-01 西委编〔2018〕3号: 进入kjj（行政编制，科员），考录\n"
+            "  #54 2019-06-01 西委发〔2019〕5号: 调动：kjj → jxkj\n"
+            "  #59 2019-06-30 西人社〔2019〕40号: 减员（退休）\n");
   EXPECT_EQ(Person(people, "p6"),
             "p6 孙丽 in djzx on 事业编制\n"
-            "  #27 2018-03-01 西委编〔2018〕3号: registered into djzx (事业编制), 公开招聘\n");
+            "  #27 2018-03-01 西委编〔2018〕3号: 进入djzx（事业编制），公开招聘\n");
   const auto* p4 = ConstTable<rm::PersonRecord>(people).Find("p4");
   ASSERT_NE(p4, nullptr);
   EXPECT_EQ(p4->history(2).agency_id(), "jxkj");
@@ -429,7 +429,7 @@ TEST_F(StaffingProjectionTest, JurisdictionCheckListsEveryViolationWithItsNumber
             "6 violations:\n"
             "  编制类别不符 agency-center (区服务中心) is a 事业单位: 行政编制 quota 3, which is "
             "used only in 党政机关\n"
-            "  撤并机构仍有人员 agency-gone (区旧局) has ceased (abolished); in post 1\n"
+            "  撤并机构仍有人员 agency-gone (区旧局) has ceased (撤销); in post 1\n"
             "  超编 agency-over (区综合执法局) 行政编制: quota 1, in post 3 (超编 2)\n"
             "  编制类别不符 agency-over (区综合执法局) is a 政府部门: 事业编制 quota 2, which is "
             "never used in a 党政机关\n"
@@ -493,9 +493,9 @@ TEST_F(StaffingProjectionTest, MandateReplacesQuotaAndPostsButKeepsPeople) {
   ASSERT_NE(p1, nullptr);
   std::vector<std::string> summaries;
   for (const rm::PersonChange& c : p1->history()) summaries.push_back(c.summary());
-  EXPECT_THAT(summaries, ElementsAre("registered into bianban (行政编制, 科员), 考录",
-                                     "appointed 主任 (正科级)", "removed from 主任 (正科级)",
-                                     "appointed 主任 (正科级)", "departed (辞职: 调往市级机关)"));
+  EXPECT_THAT(summaries,
+              ElementsAre("进入bianban（行政编制，科员），考录", "任主任（正科级）",
+                          "免去主任（正科级）", "任主任（正科级）", "减员（辞职：调往市级机关）"));
   EXPECT_EQ(p1->leader_rank(), pb::RANK_UNSPECIFIED);
 }
 

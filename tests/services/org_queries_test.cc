@@ -274,6 +274,32 @@ TEST_F(OrgQueriesTest, AgencyDiffAndLineage) {
   lineage.set_agency_id("nobody");
   EXPECT_EQ(queries_->GetLineage(Context().get(), lineage, &steps).error_code(),
             grpc::StatusCode::NOT_FOUND);
+
+  // A caller that asks for Chinese (or for nothing) reads how an agency ceased, its history
+  // and a diff in the words of 机构沿革, agencies named by name.
+  auto chinese = api::OrgQueries::NewStub(ChannelWith(AdminToken(), "zh-CN"));
+  agency.set_agency_id("jxj");
+  agency.set_as_of_date("2019-06-30");
+  ASSERT_TRUE(chinese->GetAgency(Context().get(), agency, &detail).ok());
+  EXPECT_EQ(detail.agency().ceased_how(), "并入区经济信息化和科学技术局");
+  EXPECT_EQ(detail.history(1).summary(), "并入区经济信息化和科学技术局");
+  ASSERT_TRUE(chinese->DiffOrg(Context().get(), diff, &changes).ok());
+  ASSERT_THAT(changes.entries(), SizeIs(3));
+  EXPECT_EQ(changes.entries(0).after(), "并入区经济信息化和科学技术局");
+  api::GetOrgTreeRequest tree;
+  tree.set_as_of_date("2019-06-30");
+  tree.set_include_ceased(true);
+  api::GetOrgTreeResponse nodes;
+  ASSERT_TRUE(chinese->GetOrgTree(Context().get(), tree, &nodes).ok());
+  std::vector<std::string> ceased;
+  for (const api::TreeNode& n : nodes.nodes()) {
+    if (n.agency().ceased()) ceased.push_back(n.agency().ceased_how());
+  }
+  EXPECT_THAT(ceased, ElementsAre("并入区经济信息化和科学技术局", "并入区经济信息化和科学技术局"));
+  agency.set_agency_id("nobody");
+  const grpc::Status unknown = chinese->GetAgency(Context().get(), agency, &detail);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(unknown.error_message(), "2019-06-30无机构nobody");
 }
 
 TEST_F(OrgQueriesTest, StatusAndRebuildOverTheWire) {

@@ -327,11 +327,10 @@ TEST_F(StaffingQueriesTest, LeaderPostsPeopleAndHistories) {
   for (const api::PersonHistoryEntry& h : p1.history()) {
     history.push_back(absl::StrCat(h.ref().effective_date(), " ", h.summary()));
   }
-  EXPECT_THAT(history,
-              ElementsAre("2019-03-01 registered into jxj (行政编制, 科员), 考录",
-                          "2019-04-01 appointed 局长 (正科级)",
-                          "2019-06-01 transferred jxj → jxkj; leaves the post 局长 (正科级)",
-                          "2019-06-01 appointed 原区经济和信息化局局长 (正科级)"));
+  EXPECT_THAT(history, ElementsAre("2019-03-01 进入jxj（行政编制，科员），考录",
+                                   "2019-04-01 任局长（正科级）",
+                                   "2019-06-01 调动：jxj → jxkj；不再担任局长（正科级）",
+                                   "2019-06-01 任原区经济和信息化局局长（正科级）"));
   EXPECT_EQ(p1.history(2).agency_id(), "jxkj");
 
   // The people of the new bureau, one page of two, then the rest.

@@ -91,7 +91,7 @@ TEST_F(ReformctlTest, AnInstitutionAbsorbedConvertsItsQuotaThenVacanciesAreAppro
               "2019-05-01");
   CtlRun c1 = Ctl({"person", "show", "c1"}, false);
   ASSERT_EQ(c1.code, 0) << c1.err;
-  EXPECT_THAT(c1.out, HasSubstr("编制转换 事业编制 → 行政编制"));
+  EXPECT_THAT(c1.out, HasSubstr("编制转换：事业编制 → 行政编制"));
 
   // jxj: 6 行政编制, 2 in post. Apply for 3, approved for 2 until the end of 2019.
   MustSucceed({"quota-use", "request", "jxj-2019-1", "--agency", "jxj", "--category", "行政编制",

@@ -124,10 +124,14 @@ TEST(TimelineTest, ViolationsOfAValidAgencyAreNone) {
   pb::AgencyAbolished abolished;
   abolished.set_agency_id("dag");
   state.Apply(abolished);
-  EXPECT_THAT(Violations(state),
-              ::testing::ElementsAre(HasSubstr("ceased (abolished) yet holding 1 people")));
+  EXPECT_THAT(
+      Violations(state),
+      ::testing::ElementsAre(::testing::AllOf(
+          ::testing::Field(&Violation::en, HasSubstr("ceased (abolished) yet holding 1 people")),
+          ::testing::Field(&Violation::zh, HasSubstr("已撤销，却仍有人员1人")))));
   state.Apply(Renamed("dag", "x"));
-  EXPECT_THAT(Violations(state), ::testing::Contains(HasSubstr("1 change(s) it could not take")));
+  EXPECT_THAT(Violations(state), ::testing::Contains(::testing::Field(
+                                     &Violation::en, HasSubstr("1 change(s) it could not take"))));
 }
 
 // Nothing takes effect before its subject exists (the first case).

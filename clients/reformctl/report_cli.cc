@@ -1,0 +1,132 @@
+// reformctl report reconcile: the figures a 部门决算 report quotes (a claims file:
+// reconcile.h), checked against each other and against the ledger of the agency's year and the
+// year before (BudgetQueries GetFinalAccounts and GetBudget). Exit 0 when every figure agrees,
+// 1 when any does not (kExitRejected), 2 for a claims file that cannot be read.
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "base/files.h"
+#include "clients/reformctl/cli.h"
+#include "clients/reformctl/commands.h"
+#include "clients/reformctl/lang.h"
+#include "clients/reformctl/reconcile.h"
+#include "clients/reformctl/table.h"
+#include "domain/refusal.h"
+
+namespace reformlog::ctl {
+namespace {
+
+struct ReconcileArgs {
+  std::string agency, claims;
+  int year = 0;
+};
+
+// How a finding's kind reads in a table.
+const char* KindWord(reconcile::Finding::Kind kind) {
+  using K = reconcile::Finding::Kind;
+  switch (kind) {
+    case K::kLedger:
+      return Tr("与账不符", "ledger");
+    case K::kDuplicate:
+      return Tr("一数多值", "two values");
+    case K::kChange:
+      return Tr("增减额", "change");
+    case K::kRate:
+      return Tr("增减率", "change rate");
+    case K::kShare:
+      return Tr("占比", "share");
+    case K::kSum:
+      return Tr("分项合计", "sum of parts");
+    case K::kSharesSum:
+      return Tr("占比合计", "sum of shares");
+    case K::kNotInLedger:
+      return Tr("未与账核对", "not in ledger");
+  }
+  return "";
+}
+
+// The 决算 and the budget (with its lines) of `agency` for `year`; nullopt for a year with no
+// book (NOT_FOUND) when `optional`.
+std::optional<std::pair<api::GetFinalAccountsResponse, api::GetBudgetResponse>> YearOf(
+    Cli& cli, const std::string& agency, int year, bool optional) {
+  api::GetFinalAccountsRequest a;
+  a.set_agency_id(agency);
+  a.set_fiscal_year(year);
+  a.set_min_position(cli.min_position());
+  absl::StatusOr<api::GetFinalAccountsResponse> accounts = cli.client().Call(
+      cli.client().budget_queries(), &api::BudgetQueries::Stub::GetFinalAccounts, a);
+  if (optional && accounts.status().code() == absl::StatusCode::kNotFound) return std::nullopt;
+  cli.Check(accounts.status());
+  api::GetBudgetRequest b;
+  b.set_agency_id(agency);
+  b.set_fiscal_year(year);
+  b.set_min_position(std::max(cli.min_position(), accounts->position()));
+  api::GetBudgetResponse budget =
+      cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetBudget, b);
+  return std::make_pair(*std::move(accounts), std::move(budget));
+}
+
+void AddReconcile(CLI::App& report, Cli& cli) {
+  auto a = std::make_shared<ReconcileArgs>();
+  auto* reconcile = report.add_subcommand(
+      "reconcile", Tr("核对决算报告所引数字：彼此之间是否自洽，是否与账相符（有不符则退出码为 1）",
+                      "check the figures a 决算 report quotes against each other and the ledger "
+                      "(exit 1 on any disagreement)"));
+  reconcile->add_option("--agency", a->agency, Tr("机构编号", "agency id"))->required();
+  reconcile->add_option("--year", a->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
+      ->required();
+  reconcile
+      ->add_option("--claims", a->claims,
+                   Tr("报告所引数字文件（每行“指标 = 数值”，格式见 clients/reformctl/reconcile.h）",
+                      "the report's figures, one 'metric = value' a line "
+                      "(clients/reformctl/reconcile.h)"))
+      ->required();
+  reconcile->callback([&cli, a] {
+    absl::StatusOr<std::string> text = ReadSmallFile(a->claims, reconcile::kClaimsFileBytesMax);
+    if (!text.ok()) throw Exit{kExitUsage, absl::StrCat("--claims: ", text.status().message())};
+    absl::StatusOr<reconcile::Claims> claims = reconcile::ParseClaims(*text);
+    if (!claims.ok()) {
+      throw Exit{kExitUsage, absl::StrCat(a->claims, ": ",
+                                          Tr(domain::ChineseText(claims.status()),
+                                             std::string(claims.status().message())))};
+    }
+    auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
+    auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
+    const reconcile::Ledger ledger = reconcile::LedgerOf(
+        year->first, year->second, last ? &last->first : nullptr, last ? &last->second : nullptr);
+    const std::vector<reconcile::Finding> findings = reconcile::Reconcile(*claims, ledger);
+    int disagreements = 0;
+    Table t(TrEach({{"行", "line"}, {"小节", "section"}, {"类别", "kind"}, {"说明", "finding"}}));
+    t.AlignRight({0});
+    for (const reconcile::Finding& f : findings) {
+      disagreements += f.disagreement() ? 1 : 0;
+      t.Add({absl::StrCat(f.line), f.section, KindWord(f.kind), Tr(f.zh, f.en)});
+    }
+    if (!findings.empty()) t.Print(std::cout);
+    const size_t figures = claims->figures.size() + claims->compositions.size();
+    const std::string outcome = disagreements == 0
+                                    ? Tr("全部相符", "all agree")
+                                    : Tr(absl::StrCat("发现 ", disagreements, " 处不一致"),
+                                         absl::StrCat(disagreements, " disagreements"));
+    std::cout << Tr(
+        absl::StrCat("核对 ", figures, " 个数字（", a->agency, " ", a->year, "年度，账至日志位置 ",
+                     year->first.position(), "）：", outcome, "\n"),
+        absl::StrCat("checked ", figures, " figures (", a->agency, " ", a->year,
+                     ", ledger at log position ", year->first.position(), "): ", outcome, "\n"));
+    if (disagreements > 0) throw Exit{kExitRejected, outcome};
+  });
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, Cli& cli) {
+  CLI::App& report =
+      *app.add_subcommand("report", Tr("报告：核对决算报告", "reports: reconcile a 决算 report"))
+           ->require_subcommand(1);
+  AddReconcile(report, cli);
+}
+
+}  // namespace reformlog::ctl
