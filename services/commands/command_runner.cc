@@ -423,12 +423,15 @@ eventstore::DocumentBasis ToBasis(const api::v1::DocumentBasis& basis) {
 
 absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
   if (header.request_id().empty()) {
-    return absl::InvalidArgumentError("header.request_id is empty: every command needs one");
+    return domain::RefuseInvalid("header.request_id is empty: every command needs one",
+                                 "请求编号（header.request_id）为空：每条命令都须有请求编号");
   }
   if (header.request_id().size() > domain::kRequestIdBytesMax) {
-    return absl::InvalidArgumentError(
+    return domain::RefuseInvalid(
         absl::StrCat("header.request_id is ", header.request_id().size(), " bytes; the limit is ",
-                     domain::kRequestIdBytesMax));
+                     domain::kRequestIdBytesMax),
+        absl::StrCat("请求编号（header.request_id）长 ", header.request_id().size(),
+                     " 字节，超过上限 ", domain::kRequestIdBytesMax, " 字节"));
   }
   if (header.basis().number().empty()) {
     return domain::RefuseInvalid(
@@ -447,9 +450,11 @@ absl::Status ValidateHeader(const api::v1::CommandHeader& header) {
     RETURN_IF_ERROR(domain::ValidateId("header.plan_id", header.plan_id()));
   }
   if (header.correlation_id().size() > eventstore::kIdBytesMax) {
-    return absl::InvalidArgumentError(
+    return domain::RefuseInvalid(
         absl::StrCat("header.correlation_id is ", header.correlation_id().size(),
-                     " bytes; the limit is ", eventstore::kIdBytesMax));
+                     " bytes; the limit is ", eventstore::kIdBytesMax),
+        absl::StrCat("关联编号（header.correlation_id）长 ", header.correlation_id().size(),
+                     " 字节，超过上限 ", eventstore::kIdBytesMax, " 字节"));
   }
   return absl::OkStatus();
 }

@@ -7,6 +7,7 @@
 #include "base/status_macros.h"
 #include "domain/event_codec.h"
 #include "domain/quote.h"
+#include "domain/refusal.h"
 #include "domain/vocabulary.h"
 #include "eventstore/limits.h"
 #include "services/security/tokens.h"
@@ -51,29 +52,39 @@ absl::Status PrincipalDirectory::CatchUp() {
 absl::StatusOr<Identity> PrincipalDirectory::IdentityOf(const std::string& principal_id) const {
   auto it = state_.principals.find(principal_id);
   if (it == state_.principals.end()) {
-    return absl::UnauthenticatedError(absl::StrCat("no principal ", principal_id));
+    return domain::Refusal(absl::StatusCode::kUnauthenticated,
+                           absl::StrCat("no principal ", principal_id),
+                           absl::StrCat("无用户", principal_id));
   }
   if (it->second.disabled) {
-    return absl::UnauthenticatedError(absl::StrCat("principal ", principal_id, " is disabled"));
+    return domain::Refusal(absl::StatusCode::kUnauthenticated,
+                           absl::StrCat("principal ", principal_id, " is disabled"),
+                           absl::StrCat("用户", principal_id, "已停用"));
   }
   return Identity{principal_id, {it->second.grants.begin(), it->second.grants.end()}};
 }
 
 absl::StatusOr<Identity> PrincipalDirectory::ByToken(absl::string_view token) const {
   if (token.size() > kTokenBytesMax) {
-    return absl::UnauthenticatedError(absl::StrCat("the bearer token is ", token.size(),
-                                                   " bytes, longer than any token reformd issues"));
+    return domain::Refusal(absl::StatusCode::kUnauthenticated,
+                           absl::StrCat("the bearer token is ", token.size(),
+                                        " bytes, longer than any token reformd issues"),
+                           absl::StrCat("令牌长 ", token.size(), " 字节，不是 reformd 签发的令牌"));
   }
   const std::string digest = TokenDigest(token);
   absl::ReaderMutexLock lock(&mu_);
   auto found = token_by_digest_.find(digest);
   if (found == token_by_digest_.end()) {
-    return absl::UnauthenticatedError("the bearer token is not one reformd issued");
+    return domain::Refusal(absl::StatusCode::kUnauthenticated,
+                           "the bearer token is not one reformd issued",
+                           "令牌无效：不是本系统签发的令牌");
   }
   const domain::SecurityState::Token& recorded = state_.tokens.at(found->second);
   if (recorded.revoked) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("token ", found->second, " of ", recorded.principal_id, " is revoked"));
+    return domain::Refusal(
+        absl::StatusCode::kUnauthenticated,
+        absl::StrCat("token ", found->second, " of ", recorded.principal_id, " is revoked"),
+        absl::StrCat("用户", recorded.principal_id, "的令牌", found->second, "已吊销"));
   }
   return IdentityOf(recorded.principal_id);
 }
@@ -82,8 +93,11 @@ absl::StatusOr<Identity> PrincipalDirectory::ByCertificate(absl::string_view com
   absl::ReaderMutexLock lock(&mu_);
   auto found = principal_by_cn_.find(common_name);
   if (found == principal_by_cn_.end()) {
-    return absl::UnauthenticatedError(absl::StrCat("no principal has the client certificate CN=",
-                                                   domain::QuoteValue(common_name)));
+    return domain::Refusal(
+        absl::StatusCode::kUnauthenticated,
+        absl::StrCat("no principal has the client certificate CN=",
+                     domain::QuoteValue(common_name)),
+        absl::StrCat("没有用户使用客户端证书 CN=", domain::QuoteValue(common_name)));
   }
   return IdentityOf(found->second);
 }
