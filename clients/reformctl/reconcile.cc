@@ -31,6 +31,12 @@ constexpr size_t kMetricBytesMax = 64;
 // A percentage derived from rounded amounts may be off by this much (0.01 percentage point), in
 // micro-percent.
 constexpr int64_t kRatioSlackMicro = 10'000;
+// The largest percentage quoted, and the largest ratio computed (beyond, it is shown as this):
+// far beyond any share or change a report quotes, and sums of kPartsMax of them fit in int64.
+constexpr int64_t kPercentMax = 1'000'000;
+constexpr int64_t kRatioMicroMax = kPercentMax * 1'000'000;
+// The most parts a composition adds up.
+constexpr size_t kPartsMax = 100;
 
 constexpr absl::string_view kLastYear = "上年";
 constexpr absl::string_view kChange = "增减";
@@ -59,7 +65,8 @@ std::optional<Quoted> ParseNumber(absl::string_view text) {
   const absl::string_view fraction =
       dot == absl::string_view::npos ? absl::string_view() : text.substr(dot + 1);
   if (whole.empty() || (dot != absl::string_view::npos && fraction.empty())) return std::nullopt;
-  if (fraction.size() > static_cast<size_t>(kDecimalsMax) || whole.size() > 13) return std::nullopt;
+  // 12 digits and 6 decimals: 18 digits, well inside int64.
+  if (fraction.size() > static_cast<size_t>(kDecimalsMax) || whole.size() > 12) return std::nullopt;
   for (char c : whole) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::nullopt;
   }
@@ -101,7 +108,8 @@ int64_t RatioMicro(int64_t a, int64_t b) {
     n = -n;
     d = -d;
   }
-  const absl::int128 q = n >= 0 ? (2 * n + d) / (2 * d) : -((-2 * n + d) / (2 * d));
+  absl::int128 q = n >= 0 ? (2 * n + d) / (2 * d) : -((-2 * n + d) / (2 * d));
+  q = std::clamp(q, absl::int128(-kRatioMicroMax), absl::int128(kRatioMicroMax));
   return static_cast<int64_t>(q);
 }
 
@@ -194,6 +202,10 @@ absl::StatusOr<Claims> ParseClaims(absl::string_view text) {
                            absl::StrCat(domain::QuoteValue(name), "不是指标名称"));
         }
       }
+      if (c.parts.size() > kPartsMax) {
+        return LineError(line_number, absl::StrCat("more than ", kPartsMax, " parts"),
+                         absl::StrCat("分项超过", kPartsMax, "个"));
+      }
       if (!IsMetricName(c.whole) || c.parts.size() < 2) {
         return LineError(line_number, "a composition is WHOLE = PART + PART [+ …]",
                          "分项构成应写作“总数 = 分项 + 分项 [+ …]”");
@@ -220,6 +232,10 @@ absl::StatusOr<Claims> ParseClaims(absl::string_view text) {
     if (!percent && std::abs(number->units) / Pow10(number->decimals) > kYuanMax / 10'000) {
       return LineError(line_number, absl::StrCat(number->text, " 万元 is beyond any budget"),
                        absl::StrCat(number->text, "万元超出任何预算的范围"));
+    }
+    if (percent && std::abs(number->units) / Pow10(number->decimals) > kPercentMax) {
+      return LineError(line_number, absl::StrCat(number->text, " is beyond any percentage quoted"),
+                       absl::StrCat(number->text, "超出百分数的合理范围"));
     }
     claim.value = *number;
     const size_t dot = key.find('.');

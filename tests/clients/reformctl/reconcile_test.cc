@@ -64,6 +64,13 @@ TEST(ReconcileTest, WanTextRoundsHalfAwayFromZero) {
   EXPECT_EQ(WanText(0, 2), "0.00");
 }
 
+// "P0 + P1 + …" with `n` parts.
+std::string ManyParts(int n) {
+  std::vector<std::string> parts;
+  for (int i = 0; i < n; ++i) parts.push_back(absl::StrCat("P", i));
+  return absl::StrJoin(parts, " + ");
+}
+
 TEST(ReconcileTest, ParsesEveryFormAndRefusesWhatIsNotOneNamingTheLine) {
   const Claims claims = Parse(
       "\xEF\xBB\xBF# a comment\n[二、收入]\n收入总计 = 128.98  # 收入预算\n收入总计.上年 = 153.37\n"
@@ -91,7 +98,10 @@ TEST(ReconcileTest, ParsesEveryFormAndRefusesWhatIsNotOneNamingTheLine) {
            {"[一、\n", 1, "closes with ]"},
            {"收入总计 = A +\n", 1, "is not a metric's name"},
            {"收入 总计 = 1\n", 1, "is not a metric's name"},
-           {"收入总计 = 9999999999999\n", 1, "beyond any budget"}}) {
+           {"收入总计 = 999999999999\n", 1, "beyond any budget"},
+           {"收入总计 = 9999999999999\n", 1, "is not a number"},
+           {"A.占B = 1000001%\n", 1, "beyond any percentage"},
+           {absl::StrCat("W = ", ManyParts(101), "\n"), 1, "more than 100 parts"}}) {
     absl::StatusOr<Claims> bad = ParseClaims(text);
     ASSERT_FALSE(bad.ok()) << text;
     EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
@@ -145,6 +155,20 @@ TEST(ReconcileTest, EachKindOfDisagreementIsFound) {
   // In line order, each in both languages.
   for (size_t i = 1; i < findings.size(); ++i) EXPECT_LE(findings[i - 1].line, findings[i].line);
   for (const Finding& f : findings) EXPECT_FALSE(f.en.empty());
+}
+
+TEST(ReconcileTest, ExtremeFiguresAreReportedWithoutOverflow) {
+  // The largest amount over the smallest, and a change from next to nothing: the ratios are far
+  // beyond any percentage and are shown at the limit, not wrapped.
+  const Claims claims = Parse(
+      "W = 0.000001\nX = 1000000000\nX.占W = 5%\nY = 999999999.999999\nY.上年 = -0.000001\n"
+      "Y.增减率 = 1%\nW = X + Y\n");
+  const std::vector<Finding> findings = Reconcile(claims, {});
+  EXPECT_THAT(findings, Contains(AllOf(Field(&Finding::kind, Finding::Kind::kShare),
+                                       Field(&Finding::zh, HasSubstr("= 1000000.00%")))));
+  EXPECT_THAT(findings, Contains(AllOf(Field(&Finding::kind, Finding::Kind::kRate),
+                                       Field(&Finding::zh, HasSubstr("= -1000000.00%")))));
+  EXPECT_THAT(findings, Contains(Field(&Finding::kind, Finding::Kind::kSum)));
 }
 
 TEST(ReconcileTest, ACompositionReadsTheFiguresItsSectionQuotes) {
