@@ -14,6 +14,7 @@ PACKAGES=(
   librocksdb-dev libabsl-dev libspdlog-dev libfmt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcpp-httplib-dev libcsv-dev
+  libxlsxwriter-dev  # reformctl report final-accounts --format xlsx
   libjemalloc-dev
   xz-utils  # tests: the format-1 store fixture (tests/eventstore/data)
   openssl   # the Python auditor checks checkpoint signatures with `openssl pkeyutl`

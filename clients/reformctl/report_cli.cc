@@ -1,19 +1,30 @@
-// reformctl report reconcile: the figures a 部门决算 report quotes (a claims file:
-// reconcile.h), checked against each other and against the ledger of the agency's year and the
-// year before (BudgetQueries GetFinalAccounts and GetBudget). Exit 0 when every figure agrees,
-// 1 when any does not (kExitRejected), 2 for a claims file that cannot be read.
+// reformctl report: the 部门决算 of an agency's year and checking a report typed by hand.
+//  * report final-accounts: the nine standard tables (final_accounts.h) on the terminal, or
+//    into a file as xlsx, CSV, JSON or printable HTML (report_render.h);
+//  * report reconcile: the figures a report quotes (a claims file: reconcile.h), checked
+//    against each other and against the ledger of the agency's year and the year before. Exit
+//    0 when every figure agrees, 1 when any does not (kExitRejected), 2 for a claims file that
+//    cannot be read.
+// Both read BudgetQueries GetFinalAccounts and GetBudget (with its lines).
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/files.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
+#include "clients/reformctl/final_accounts.h"
 #include "clients/reformctl/lang.h"
 #include "clients/reformctl/reconcile.h"
+#include "clients/reformctl/report_render.h"
 #include "clients/reformctl/table.h"
+#include "clients/reformctl/text_encoding.h"
+#include "domain/quote.h"
 #include "domain/refusal.h"
 
 namespace reformlog::ctl {
@@ -120,12 +131,112 @@ void AddReconcile(CLI::App& report, Cli& cli) {
   });
 }
 
+struct FinalAccountsArgs {
+  std::string agency, format, out, encoding;
+  int year = 0;
+};
+
+// The format of --format, else of --out's extension, else the terminal's.
+std::string FormatOf(const FinalAccountsArgs& a) {
+  std::string format = absl::AsciiStrToLower(a.format);
+  if (format.empty() && !a.out.empty()) {
+    const size_t dot = a.out.rfind('.');
+    format = dot == std::string::npos ? "" : absl::AsciiStrToLower(a.out.substr(dot + 1));
+    if (format == "htm") format = "html";
+  }
+  if (format.empty()) format = "text";
+  if (format != "text" && format != "xlsx" && format != "csv" && format != "json" &&
+      format != "html") {
+    throw Exit{kExitUsage, Tr(absl::StrCat("--format：", domain::QuoteValue(format),
+                                           " 不是可用的格式（xlsx、csv、json、html、text）"),
+                              absl::StrCat("--format: ", domain::QuoteValue(format),
+                                           " is not one of xlsx, csv, json, html, text"))};
+  }
+  if (format == "xlsx" && a.out.empty()) {
+    throw Exit{kExitUsage, Tr("xlsx 须写入文件：请给出 --out 文件名.xlsx",
+                              "xlsx goes into a file: give --out FILE.xlsx")};
+  }
+  return format;
+}
+
+void AddFinalAccounts(CLI::App& report, Cli& cli) {
+  auto a = std::make_shared<FinalAccountsArgs>();
+  auto* cmd = report.add_subcommand(
+      "final-accounts",
+      Tr("部门决算九张公开表（收入支出决算总表……国有资本经营预算财政拨款支出决算表），万元",
+         "the nine 部门决算 disclosure tables (收入支出决算总表 … "
+         "国有资本经营预算财政拨款支出决算表), "
+         "万元"));
+  cmd->add_option("--agency", a->agency, Tr("机构编号", "agency id"))->required();
+  cmd->add_option("--year", a->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))->required();
+  cmd->add_option(
+      "--format", a->format,
+      Tr("xlsx、csv、json、html 或 text（默认按 --out 的扩展名；无 --out 时在终端显示）",
+         "xlsx, csv, json, html or text (default: --out's extension; the terminal "
+         "without --out)"));
+  cmd->add_option("--out", a->out, Tr("写入的文件", "the file to write"));
+  cmd->add_option("--encoding", a->encoding,
+                  Tr("CSV 的编码：utf-8-bom（写入文件时默认，Excel 可直接打开）、utf-8 或 gb18030",
+                     "CSV's encoding: utf-8-bom (the default into a file: Excel opens it), utf-8 "
+                     "or gb18030"));
+  cmd->callback([&cli, a] {
+    const std::string format = FormatOf(*a);
+    auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
+    const std::vector<report::Table> tables =
+        report::FinalAccountsTables(year->first, year->second);
+    // The agency's name, for the heading.
+    api::GetStaffingRequest s;
+    s.set_agency_id(a->agency);
+    absl::StatusOr<api::GetStaffingResponse> staffing = cli.client().Call(
+        cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, s);
+    const report::ReportSubject subject{
+        a->agency,
+        staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : "", a->year,
+        year->first.position()};
+    if (format == "xlsx") {
+      const absl::Status written = report::WriteXlsx(subject, tables, a->out);
+      if (!written.ok()) throw Exit{kExitUsage, std::string(written.message())};
+    } else {
+      std::string text = format == "csv"    ? report::Csv(subject, tables)
+                         : format == "json" ? report::Json(subject, tables)
+                         : format == "html" ? report::Html(subject, tables)
+                                            : report::Text(subject, tables);
+      if (format == "csv") {
+        const std::string encoding =
+            !a->encoding.empty() ? a->encoding : (a->out.empty() ? "utf-8" : "utf-8-bom");
+        absl::StatusOr<std::string> bytes = FromUtf8(std::move(text), encoding);
+        if (!bytes.ok()) throw Exit{kExitUsage, std::string(bytes.status().message())};
+        text = *std::move(bytes);
+      }
+      if (a->out.empty()) {
+        std::cout << text << std::flush;
+        return;
+      }
+      std::ofstream out(a->out, std::ios::binary | std::ios::trunc);
+      out << text;
+      out.close();
+      if (!out) {
+        throw Exit{kExitUsage,
+                   Tr(absl::StrCat("无法写入 ", a->out), absl::StrCat("cannot write ", a->out))};
+      }
+    }
+    std::cout << Tr(
+        absl::StrCat("已将 ", a->agency, " ", a->year, "年度部门决算 ", tables.size(), " 张表（",
+                     format, "，账至日志位置 ", subject.position, "）写入 ", a->out, "\n"),
+        absl::StrCat("wrote the ", tables.size(), " tables of ", a->agency, "'s ", a->year,
+                     " final accounts (", format, ", ledger at log position ", subject.position,
+                     ") to ", a->out, "\n"));
+  });
+}
+
 }  // namespace
 
 void AddReportCommands(CLI::App& app, Cli& cli) {
   CLI::App& report =
-      *app.add_subcommand("report", Tr("报告：核对决算报告", "reports: reconcile a 决算 report"))
+      *app.add_subcommand("report", Tr("报告：部门决算公开表；核对决算报告",
+                                       "reports: the 部门决算 tables; reconcile a 决算 report"))
            ->require_subcommand(1);
+  AddFinalAccounts(report, cli);
   AddReconcile(report, cli);
 }
 

@@ -1,12 +1,23 @@
-// reformctl report reconcile against the demo district: the seed's own narrative (its figures
-// transcribed in data/) disagrees with the ledger and with itself where DATA.md says it does;
-// figures taken from the ledger agree; a claims file that is not one is a usage error.
+// reformctl report against the demo district.
+//  * final-accounts: the nine tables of the 编办's 2019 决算 against the figures DATA.md works
+//    out by hand, as CSV and as an xlsx read back cell by cell (Python's zipfile and XML
+//    parser, independently of libxlsxwriter);
+//  * reconcile: the seed's own narrative (its figures transcribed in data/) disagrees with the
+//    ledger and with itself where DATA.md says it does; figures taken from the ledger agree; a
+//    claims file that is not one is a usage error.
 #include <fstream>
+#include <map>
 #include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "clients/reformctl/csv_text.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "tests/clients/reformctl/reformctl_fixture.h"
+#include "tests/testing/run_program.h"
 
 namespace reformlog::testing {
 namespace {
@@ -20,6 +31,162 @@ std::string WriteClaims(const TempDir& dir, const std::string& name, const std::
   const std::string path = dir.Sub(name);
   std::ofstream(path) << text;
   return path;
+}
+
+// Table number → (first label of a row → the row), from the report as CSV: a table starts at
+// its "表N 标题" row; a row is keyed by its first non-empty cell of the first two (the 科目编码,
+// else the name: "合计").
+using Rows = std::map<std::string, std::vector<std::string>>;
+std::map<std::string, Rows> TablesOf(const std::string& csv) {
+  std::map<std::string, Rows> tables;
+  std::string current;
+  absl::StatusOr<std::vector<ctl::CsvRow>> parsed = ctl::ParseCsv(csv);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  if (!parsed.ok()) return tables;
+  for (const ctl::CsvRow& parsed_row : *parsed) {
+    const std::vector<std::string>& row = parsed_row.fields;
+    if (row.size() == 1 && absl::StartsWith(row[0], "表")) {
+      current = std::string(absl::string_view(row[0]).substr(0, row[0].find(' ')));
+      continue;
+    }
+    if (current.empty() || row.size() < 2) continue;
+    tables[current][row[0].empty() ? row[1] : row[0]] = row;
+  }
+  return tables;
+}
+
+TEST_F(DemoDistrictCtlTest, TheNineFinalAccountsTablesHoldTheFiguresOfDataMd) {
+  const CtlRun run = Query({"--lang", "zh", "report", "final-accounts", "--agency", kBianban,
+                            "--year", "2019", "--format", "csv"});
+  auto tables = TablesOf(run.out);
+  ASSERT_EQ(tables.size(), 9u) << run.out;
+  // 表1: 收入 113.77 + 0.03 + 年初 15.18 = 128.98 = 支出 128.57 + 年末 0.41; by 类.
+  Rows& t1 = tables["表1"];
+  EXPECT_EQ(t1["一、一般公共预算财政拨款收入"][1], "113.77");
+  EXPECT_EQ(t1["一、一般公共预算财政拨款收入"][2], "一、一般公共服务支出");
+  EXPECT_EQ(t1["一、一般公共预算财政拨款收入"][3], "98.63");  // 87.54 + 11.09
+  EXPECT_EQ(t1["八、其他收入"][1], "0.03");
+  EXPECT_EQ(t1["本年收入合计"][1], "113.80");
+  EXPECT_EQ(t1["本年收入合计"][3], "128.57");
+  EXPECT_EQ(t1["年初结转和结余"][1], "15.18");
+  EXPECT_EQ(t1["年初结转和结余"][3], "0.41");
+  EXPECT_EQ(t1["收入总计"][1], "128.98");
+  EXPECT_EQ(t1["收入总计"][3], "128.98");
+  // 表3: by function, 基本 125.70 + 项目 2.87.
+  Rows& t3 = tables["表3"];
+  EXPECT_THAT(t3["合计"], ::testing::ElementsAre("", "合计", "128.57", "125.70", "2.87", "0.00",
+                                                 "0.00", "0.00"));
+  EXPECT_EQ(t3["2013601"][1], "行政运行");
+  EXPECT_EQ(t3["2013601"][2], "87.54");
+  EXPECT_EQ(t3["2120802"][4], "2.87");
+  EXPECT_EQ(t3["210"][2], "7.66");  // 6.29 + 0.74 + 0.63
+  // 表4: 财政拨款 年初 15.18 + 收入 113.77 = 支出 128.57 + 年末 0.38.
+  Rows& t4 = tables["表4"];
+  EXPECT_EQ(t4["收入总计"][1], "128.95");
+  EXPECT_EQ(t4["收入总计"][3], "128.95");
+  EXPECT_EQ(t4["年初财政拨款结转和结余"][1], "15.18");
+  EXPECT_EQ(t4["年初财政拨款结转和结余"][2], "年末财政拨款结转和结余");
+  EXPECT_EQ(t4["年初财政拨款结转和结余"][3], "0.38");
+  EXPECT_EQ(t4["年初财政拨款结转和结余"][4], "0.25");
+  EXPECT_EQ(t4["年初财政拨款结转和结余"][5], "0.13");
+  EXPECT_EQ(tables["表5"]["合计"][2], "125.70");
+  // 表6: 人员经费 110.91, 公用经费 14.79, 办公费 7.97.
+  Rows& t6 = tables["表6"];
+  EXPECT_EQ(t6["人员经费"][2], "110.91");
+  EXPECT_EQ(t6["公用经费"][2], "14.79");
+  EXPECT_EQ(t6["30201"][2], "7.97");
+  EXPECT_EQ(t6["30113"][2], "10.29");
+  EXPECT_EQ(tables["表7"]["决算数"][1], "0.00");
+  Rows& t8 = tables["表8"];
+  EXPECT_THAT(t8["2120802"], ::testing::ElementsAre("2120802", "土地开发支出", "3.00", "0.00",
+                                                    "2.87", "0.00", "2.87", "0.13"));
+  EXPECT_EQ(tables["表9"]["合计"][2], "0.00");
+  EXPECT_THAT(run.out, HasSubstr("本部门本年度无此项收支，故本表为空表。"));
+}
+
+TEST_F(DemoDistrictCtlTest, TheFinalAccountsWorkbookHasASheetATableAndNumbersForMoney) {
+  const std::string path = dir_.Sub("2019.xlsx");
+  const CtlRun run = Query({"--lang", "zh", "report", "final-accounts", "--agency", kBianban,
+                            "--year", "2019", "--out", path});
+  EXPECT_THAT(run.out, HasSubstr("9 张表（xlsx"));
+  // Every cell of the first and sixth sheets, read with Python's standard library:
+  // "SHEET REF n VALUE" for a number, "SHEET REF s TEXT" for a (shared) string.
+  const ProgramRun cells = RunProgram(
+      "/usr/bin/python3",
+      {"-c",
+       "import sys, zipfile, xml.etree.ElementTree as E\n"
+       "ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}\n"
+       "z = zipfile.ZipFile(sys.argv[1])\n"
+       "strings = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m'])) for si in "
+       "E.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', ns)]\n"
+       "names = [s.get('name') for s in E.fromstring(z.read('xl/workbook.xml')).iter('{%s}sheet' "
+       "% ns['m'])]\n"
+       "print('SHEETS', '|'.join(names))\n"
+       "for n in (1, 6):\n"
+       "  for c in E.fromstring(z.read('xl/worksheets/sheet%d.xml' % n)).iter('{%s}c' % ns['m']):\n"
+       "    v = c.find('m:v', ns)\n"
+       "    if v is None: continue\n"
+       "    if c.get('t') == 's': print(n, c.get('r'), 's', strings[int(v.text)])\n"
+       "    else: print(n, c.get('r'), 'n', v.text)\n",
+       path},
+      dir_.path());
+  ASSERT_EQ(cells.code, 0) << cells.err;
+  EXPECT_THAT(cells.out, HasSubstr("SHEETS 表1 收入支出决算总表|表2 收入决算表|表3 支出决算表|"
+                                   "表4 财政拨款收入支出决算总表|"));
+  // Sheet 1: title, unit, header, then the rows; amounts are numbers in 万元.
+  for (const char* cell :
+       {"1 A1 s 表1 收入支出决算总表", "1 A2 s 单位：万元", "1 A3 s 收入项目",
+        "1 A4 s 一、一般公共预算财政拨款收入", "1 B4 n 113.77", "1 C4 s 一、一般公共服务支出",
+        "1 D4 n 98.63", "1 B15 n 128.98", "1 D15 n 128.98", "6 B5 s 人员经费", "6 C5 n 110.91"}) {
+    EXPECT_THAT(cells.out, HasSubstr(absl::StrCat(cell, "\n")));
+  }
+}
+
+// As JSON (money in fen): in every table by 支出功能分类, 合计 = Σ 类, a 类 = Σ its 款 and a
+// 款 = Σ its 项, column by column; and a format that is not one is a usage error.
+TEST_F(DemoDistrictCtlTest, TheFinalAccountsAsJsonAddUpLevelByLevel) {
+  const CtlRun run = Query(
+      {"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--format", "json"});
+  const nlohmann::json doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["unit"], "分");
+  EXPECT_EQ(doc["fiscal_year"], 2019);
+  ASSERT_EQ(doc["tables"].size(), 9u);
+  int checked = 0;
+  for (const auto& table : doc["tables"]) {
+    if (table["header"][0] != "科目编码" || table["number"] == "表6") continue;
+    const auto& rows = table["rows"];
+    for (size_t parent = 0; parent < rows.size(); ++parent) {
+      const std::string code = rows[parent][0];
+      const size_t child_length = code.empty() ? 3 : code.size() + 2;
+      for (size_t column = 2; column < rows[parent].size(); ++column) {
+        int64_t sum = 0;
+        for (const auto& row : rows) {
+          const std::string c = row[0];
+          if (c.size() == child_length && absl::StartsWith(c, code))
+            sum += row[column].get<int64_t>();
+        }
+        if (child_length > 7) continue;  // a 项 has no parts
+        EXPECT_EQ(sum, rows[parent][column].get<int64_t>())
+            << table["number"] << " " << code << " column " << column;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 50);
+
+  const CtlRun bad =
+      Ctl({"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--format", "pdf"},
+          false);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("is not one of xlsx, csv, json, html, text"));
+  const CtlRun xlsx =
+      Ctl({"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--format", "xlsx"},
+          false);
+  EXPECT_EQ(xlsx.code, 2);
+  EXPECT_THAT(xlsx.err, HasSubstr("give --out FILE.xlsx"));
+  const CtlRun unknown =
+      Ctl({"report", "final-accounts", "--agency", kBianban, "--year", "1999"}, false);
+  EXPECT_EQ(unknown.code, 1);
 }
 
 TEST_F(DemoDistrictCtlTest, ReconcilingTheSeedsNarrativeFindsWhereItContradictsTheLedgerAndItself) {

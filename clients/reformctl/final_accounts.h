@@ -1,0 +1,54 @@
+// The nine standard tables of a 部门决算 disclosure (DOMAIN.md §4), laid out as the template
+// has them — table numbers and titles, 科目编码 and 科目名称 with 类/款/项 rows each followed by
+// its parts, 合计 rows — built from an agency's 决算 and budget for a year (BudgetQueries
+// GetFinalAccounts and GetBudget with its lines). Pure: renderers (report_cli.cc) write them as
+// a terminal table, CSV, JSON, xlsx or printable HTML.
+//
+//   表1 收入支出决算总表              表6 一般公共预算财政拨款基本支出决算表
+//   表2 收入决算表                    表7 一般公共预算财政拨款"三公"经费支出决算表
+//   表3 支出决算表                    表8 政府性基金预算财政拨款收入支出决算表
+//   表4 财政拨款收入支出决算总表      表9 国有资本经营预算财政拨款支出决算表
+//   表5 一般公共预算财政拨款支出决算表
+//
+// Every figure is a sum of the same lines the read model's identities hold over, so a table's
+// 合计 is the sum of its 类, a 类 the sum of its 款, and table 1's totals equal the 决算's. The
+// columns the ledger has no figure for (上缴上级支出, 经营支出, 对附属单位补助支出: Reformlog
+// records no such lines) are 0, as the template shows them for an agency without them.
+#ifndef REFORMLOG_CLIENTS_REFORMCTL_FINAL_ACCOUNTS_H_
+#define REFORMLOG_CLIENTS_REFORMCTL_FINAL_ACCOUNTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reformlog/api/v1/budget_queries.pb.h"
+
+namespace reformlog::ctl::report {
+
+namespace api = ::reformlog::api::v1;
+
+// A cell: a label, or an amount (fen; shown in 万元 with two decimals).
+struct Cell {
+  std::string text;
+  std::optional<int64_t> fen;
+  static Cell Text(std::string text) { return {std::move(text), std::nullopt}; }
+  static Cell Money(int64_t fen) { return {"", fen}; }
+  bool operator==(const Cell&) const = default;
+};
+
+struct Table {
+  std::string number;  // "表1"
+  std::string title;   // "收入支出决算总表"
+  std::vector<std::string> header;
+  std::vector<std::vector<Cell>> rows;  // each as wide as the header
+  std::string note;                     // under the table; "" for none
+};
+
+// The nine tables of `accounts` and `budget` (one agency, one year; the budget with its lines).
+std::vector<Table> FinalAccountsTables(const api::GetFinalAccountsResponse& accounts,
+                                       const api::GetBudgetResponse& budget);
+
+}  // namespace reformlog::ctl::report
+
+#endif  // REFORMLOG_CLIENTS_REFORMCTL_FINAL_ACCOUNTS_H_

@@ -1,0 +1,225 @@
+#include "clients/reformctl/report_render.h"
+
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/money.h"
+#include "clients/reformctl/table.h"
+#include "nlohmann/json.hpp"
+#include "xlsxwriter.h"
+
+namespace reformlog::ctl::report {
+namespace {
+
+// Excel's longest sheet name, in characters.
+constexpr size_t kSheetNameMax = 31;
+// The unit every table shows money in.
+constexpr char kUnit[] = "单位：万元";
+
+std::string Shown(const Cell& c) { return c.fen ? FormatWan(*c.fen) : c.text; }
+
+std::string Heading(const ReportSubject& s) {
+  return absl::StrCat(s.agency_name.empty() ? s.agency_id : s.agency_name, " ", s.fiscal_year,
+                      "年度部门决算");
+}
+
+std::string HtmlEscape(const std::string& text) {
+  return absl::StrReplaceAll(text,
+                             {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+}
+
+}  // namespace
+
+std::string SheetName(const Table& table) {
+  const std::string name = absl::StrCat(table.number, " ", table.title);
+  // The first kSheetNameMax characters: a byte that does not continue a character starts one.
+  size_t characters = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80 && characters++ == kSheetNameMax) {
+      return name.substr(0, i);
+    }
+  }
+  return name;
+}
+
+std::string Text(const ReportSubject& subject, const std::vector<Table>& tables) {
+  std::ostringstream out;
+  out << Heading(subject) << "（日志位置 " << subject.position << "）\n";
+  for (const Table& t : tables) {
+    out << "\n" << t.number << " " << t.title << "    " << kUnit << "\n";
+    ::reformlog::ctl::Table text(t.header);
+    std::vector<size_t> money;
+    for (size_t i = 0; i < t.header.size(); ++i) {
+      for (const auto& row : t.rows) {
+        if (row[i].fen) {
+          money.push_back(i);
+          break;
+        }
+      }
+    }
+    text.AlignRight(money);
+    for (const auto& row : t.rows) {
+      std::vector<std::string> cells;
+      for (const Cell& c : row) cells.push_back(Shown(c));
+      text.Add(std::move(cells));
+    }
+    text.Print(out);
+    if (!t.note.empty()) out << t.note << "\n";
+  }
+  return out.str();
+}
+
+std::string Csv(const ReportSubject& subject, const std::vector<Table>& tables) {
+  std::string out = CsvWriter({Heading(subject)}).text();
+  for (const Table& t : tables) {
+    absl::StrAppend(&out, "\r\n", CsvWriter({absl::StrCat(t.number, " ", t.title)}).text(),
+                    CsvWriter({kUnit}).text());
+    CsvWriter csv(t.header);
+    for (const auto& row : t.rows) {
+      std::vector<std::string> cells;
+      for (const Cell& c : row) cells.push_back(Shown(c));
+      csv.Add(cells);
+    }
+    absl::StrAppend(&out, csv.text());
+    if (!t.note.empty()) absl::StrAppend(&out, CsvWriter({t.note}).text());
+  }
+  return out;
+}
+
+std::string Json(const ReportSubject& subject, const std::vector<Table>& tables) {
+  nlohmann::json doc = {{"agency_id", subject.agency_id},
+                        {"agency_name", subject.agency_name},
+                        {"fiscal_year", subject.fiscal_year},
+                        {"position", subject.position},
+                        {"unit", "分"},
+                        {"tables", nlohmann::json::array()}};
+  for (const Table& t : tables) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : t.rows) {
+      nlohmann::json cells = nlohmann::json::array();
+      for (const Cell& c : row) {
+        if (c.fen) {
+          cells.push_back(*c.fen);
+        } else {
+          cells.push_back(c.text);
+        }
+      }
+      rows.push_back(std::move(cells));
+    }
+    doc["tables"].push_back({{"number", t.number},
+                             {"title", t.title},
+                             {"header", t.header},
+                             {"rows", std::move(rows)},
+                             {"note", t.note}});
+  }
+  return doc.dump(2) + "\n";
+}
+
+std::string Html(const ReportSubject& subject, const std::vector<Table>& tables) {
+  std::string out = absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+      HtmlEscape(Heading(subject)),
+      "</title>\n<style>\n"
+      "body { font-family: \"SimSun\", \"Songti SC\", serif; margin: 2em; }\n"
+      "h1 { text-align: center; font-size: 20pt; }\n"
+      "section { page-break-after: always; }\n"
+      "h2 { text-align: center; font-size: 16pt; margin-bottom: 0.2em; }\n"
+      "p.unit { text-align: right; margin: 0 0 0.3em; }\n"
+      "table { border-collapse: collapse; width: 100%; font-size: 10.5pt; }\n"
+      "th, td { border: 1px solid #000; padding: 0.2em 0.4em; }\n"
+      "th { background: #f2f2f2; }\n"
+      "td.money { text-align: right; font-variant-numeric: tabular-nums; }\n"
+      "p.note { font-size: 10pt; }\n"
+      "@page { size: A4 landscape; margin: 1.5cm; }\n"
+      "</style>\n</head>\n<body>\n<h1>",
+      HtmlEscape(Heading(subject)), "</h1>\n");
+  for (const Table& t : tables) {
+    absl::StrAppend(&out, "<section>\n<h2>", HtmlEscape(t.number), " ", HtmlEscape(t.title),
+                    "</h2>\n<p class=\"unit\">", kUnit, "</p>\n<table>\n<thead><tr>");
+    for (const std::string& h : t.header) absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
+    absl::StrAppend(&out, "</tr></thead>\n<tbody>\n");
+    for (const auto& row : t.rows) {
+      absl::StrAppend(&out, "<tr>");
+      for (const Cell& c : row) {
+        absl::StrAppend(&out, c.fen ? "<td class=\"money\">" : "<td>", HtmlEscape(Shown(c)),
+                        "</td>");
+      }
+      absl::StrAppend(&out, "</tr>\n");
+    }
+    absl::StrAppend(&out, "</tbody>\n</table>\n");
+    if (!t.note.empty()) absl::StrAppend(&out, "<p class=\"note\">", HtmlEscape(t.note), "</p>\n");
+    absl::StrAppend(&out, "</section>\n");
+  }
+  absl::StrAppend(&out, "</body>\n</html>\n");
+  return out;
+}
+
+absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& tables,
+                       const std::string& path) {
+  lxw_workbook* book = workbook_new(path.c_str());
+  if (book == nullptr) return absl::InternalError(absl::StrCat("cannot create ", path));
+  lxw_format* title = workbook_add_format(book);
+  format_set_bold(title);
+  format_set_font_size(title, 14);
+  format_set_align(title, LXW_ALIGN_CENTER);
+  lxw_format* unit = workbook_add_format(book);
+  format_set_align(unit, LXW_ALIGN_RIGHT);
+  lxw_format* header = workbook_add_format(book);
+  format_set_bold(header);
+  format_set_border(header, LXW_BORDER_THIN);
+  format_set_align(header, LXW_ALIGN_CENTER);
+  format_set_bg_color(header, 0xF2F2F2);
+  format_set_text_wrap(header);
+  lxw_format* text = workbook_add_format(book);
+  format_set_border(text, LXW_BORDER_THIN);
+  lxw_format* money = workbook_add_format(book);
+  format_set_border(money, LXW_BORDER_THIN);
+  format_set_num_format(money, "#,##0.00");
+  lxw_format* note = workbook_add_format(book);
+  format_set_italic(note);
+  for (const Table& t : tables) {
+    lxw_worksheet* sheet = workbook_add_worksheet(book, SheetName(t).c_str());
+    if (sheet == nullptr) {
+      workbook_close(book);
+      return absl::InternalError(absl::StrCat("cannot add the sheet of ", t.number));
+    }
+    const auto last_column = static_cast<lxw_col_t>(t.header.size() - 1);
+    worksheet_merge_range(sheet, 0, 0, 0, last_column, absl::StrCat(t.number, " ", t.title).c_str(),
+                          title);
+    worksheet_merge_range(sheet, 1, 0, 1, last_column, kUnit, unit);
+    for (size_t c = 0; c < t.header.size(); ++c) {
+      worksheet_write_string(sheet, 2, static_cast<lxw_col_t>(c), t.header[c].c_str(), header);
+      const bool wide = t.header[c] == "科目名称" || absl::EndsWith(t.header[c], "项目");
+      worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                           wide ? 36 : 16, nullptr);
+    }
+    lxw_row_t r = 3;
+    for (const auto& row : t.rows) {
+      for (size_t c = 0; c < row.size(); ++c) {
+        const Cell& cell = row[c];
+        if (cell.fen) {
+          // 万元 with the precision of 分: exact to the last digit Excel shows.
+          worksheet_write_number(sheet, r, static_cast<lxw_col_t>(c),
+                                 static_cast<double>(*cell.fen) / 1'000'000.0, money);
+        } else {
+          worksheet_write_string(sheet, r, static_cast<lxw_col_t>(c), cell.text.c_str(), text);
+        }
+      }
+      ++r;
+    }
+    if (!t.note.empty()) worksheet_write_string(sheet, r + 1, 0, t.note.c_str(), note);
+    worksheet_set_landscape(sheet);
+    worksheet_fit_to_pages(sheet, 1, 0);
+  }
+  const lxw_error closed = workbook_close(book);
+  if (closed != LXW_NO_ERROR) {
+    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", lxw_strerror(closed)));
+  }
+  static_cast<void>(subject);
+  return absl::OkStatus();
+}
+
+}  // namespace reformlog::ctl::report

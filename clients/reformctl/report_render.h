@@ -1,0 +1,43 @@
+// Writing report tables (final_accounts.h) for people and programs:
+//  * Text: each table under its number and title, as reformctl prints tables (table.h);
+//  * Csv: every table one after another — a title row, a unit row, the header, the rows, an
+//    empty row — money in 万元 with two decimals (UTF-8; text_encoding.h converts at the edge);
+//  * Json: {"agency_id", "fiscal_year", "position", "unit": "分", "tables": [{"number",
+//    "title", "header", "rows", "note"}]}, money as integer fen, labels as strings;
+//  * Html: a printable page (A4, a table a page), money in 万元;
+//  * Xlsx: a workbook with one sheet a table laid out as the template (title, unit, header,
+//    rows), money as numbers in 万元 formatted with two decimals — libxlsxwriter.
+// Pure except WriteXlsx, which writes the file at `path` (INTERNAL naming it when it cannot).
+#ifndef REFORMLOG_CLIENTS_REFORMCTL_REPORT_RENDER_H_
+#define REFORMLOG_CLIENTS_REFORMCTL_REPORT_RENDER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "clients/reformctl/final_accounts.h"
+
+namespace reformlog::ctl::report {
+
+// Who and when a report is of: its heading and the JSON's identifying fields.
+struct ReportSubject {
+  std::string agency_id;
+  std::string agency_name;
+  int fiscal_year = 0;
+  uint64_t position = 0;  // the log position the figures reflect
+};
+
+std::string Text(const ReportSubject& subject, const std::vector<Table>& tables);
+std::string Csv(const ReportSubject& subject, const std::vector<Table>& tables);
+std::string Json(const ReportSubject& subject, const std::vector<Table>& tables);
+std::string Html(const ReportSubject& subject, const std::vector<Table>& tables);
+absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& tables,
+                       const std::string& path);
+
+// An Excel sheet name for a table: "表1 收入支出决算总表", at most 31 characters.
+std::string SheetName(const Table& table);
+
+}  // namespace reformlog::ctl::report
+
+#endif  // REFORMLOG_CLIENTS_REFORMCTL_REPORT_RENDER_H_
