@@ -28,14 +28,21 @@ namespace reformlog::ctl::report {
 
 namespace api = ::reformlog::api::v1;
 
-// A cell: a label, or an amount (fen; shown in 万元 with two decimals).
+// A cell: a label, an amount (fen; shown in 万元 with two decimals) or a count (of agencies,
+// posts, people).
 struct Cell {
   std::string text;
   std::optional<int64_t> fen;
-  static Cell Text(std::string text) { return {std::move(text), std::nullopt}; }
-  static Cell Money(int64_t fen) { return {"", fen}; }
+  std::optional<int64_t> count;
+  static Cell Text(std::string text) { return {std::move(text), std::nullopt, std::nullopt}; }
+  static Cell Money(int64_t fen) { return {"", fen, std::nullopt}; }
+  static Cell Count(int64_t count) { return {"", std::nullopt, count}; }
   bool operator==(const Cell&) const = default;
 };
+
+// The unit line of a table of money, and of one of counts.
+inline constexpr char kUnitWan[] = "单位：万元";
+inline constexpr char kUnitCounts[] = "单位：个、名、人";
 
 struct Table {
   std::string number;  // "表1"
@@ -43,6 +50,7 @@ struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<Cell>> rows;  // each as wide as the header
   std::string note;                     // under the table; "" for none
+  std::string unit = kUnitWan;
 };
 
 // The nine tables of `accounts` and `budget` (one agency, one year; the budget with its lines).

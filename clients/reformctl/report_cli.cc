@@ -22,6 +22,7 @@
 #include "clients/reformctl/lang.h"
 #include "clients/reformctl/reconcile.h"
 #include "clients/reformctl/report_render.h"
+#include "clients/reformctl/staffing_stats.h"
 #include "clients/reformctl/table.h"
 #include "clients/reformctl/text_encoding.h"
 #include "domain/quote.h"
@@ -131,33 +132,89 @@ void AddReconcile(CLI::App& report, Cli& cli) {
   });
 }
 
-struct FinalAccountsArgs {
-  std::string agency, format, out, encoding;
-  int year = 0;
+// Where and how a report goes: the terminal, or a file in a format.
+struct OutputArgs {
+  std::string format, out, encoding;
+
+  void Add(CLI::App* cmd) {
+    cmd->add_option(
+        "--format", format,
+        Tr("xlsx、csv、json、html 或 text（默认按 --out 的扩展名；无 --out 时在终端显示）",
+           "xlsx, csv, json, html or text (default: --out's extension; the terminal "
+           "without --out)"));
+    cmd->add_option("--out", out, Tr("写入的文件", "the file to write"));
+    cmd->add_option(
+        "--encoding", encoding,
+        Tr("CSV 的编码：utf-8-bom（写入文件时默认，Excel 可直接打开）、utf-8 或 gb18030",
+           "CSV's encoding: utf-8-bom (the default into a file: Excel opens it), utf-8 "
+           "or gb18030"));
+  }
+
+  // The format of --format, else of --out's extension, else the terminal's; Exit(kExitUsage)
+  // for another, and for xlsx without a file.
+  std::string Format() const {
+    std::string f = absl::AsciiStrToLower(format);
+    if (f.empty() && !out.empty()) {
+      const size_t dot = out.rfind('.');
+      f = dot == std::string::npos ? "" : absl::AsciiStrToLower(out.substr(dot + 1));
+      if (f == "htm") f = "html";
+    }
+    if (f.empty()) f = "text";
+    if (f != "text" && f != "xlsx" && f != "csv" && f != "json" && f != "html") {
+      throw Exit{kExitUsage, Tr(absl::StrCat("--format：", domain::QuoteValue(f),
+                                             " 不是可用的格式（xlsx、csv、json、html、text）"),
+                                absl::StrCat("--format: ", domain::QuoteValue(f),
+                                             " is not one of xlsx, csv, json, html, text"))};
+    }
+    if (f == "xlsx" && out.empty()) {
+      throw Exit{kExitUsage, Tr("xlsx 须写入文件：请给出 --out 文件名.xlsx",
+                                "xlsx goes into a file: give --out FILE.xlsx")};
+    }
+    return f;
+  }
+
+  // Writes `tables` in `format` (Format()) to the terminal or --out, saying what it wrote.
+  void Emit(const std::string& format, const report::ReportSubject& subject,
+            const std::vector<report::Table>& tables) const {
+    if (format == "xlsx") {
+      const absl::Status written = report::WriteXlsx(subject, tables, out);
+      if (!written.ok()) throw Exit{kExitUsage, std::string(written.message())};
+    } else {
+      std::string text = format == "csv"    ? report::Csv(subject, tables)
+                         : format == "json" ? report::Json(subject, tables)
+                         : format == "html" ? report::Html(subject, tables)
+                                            : report::Text(subject, tables);
+      if (format == "csv") {
+        const std::string chosen =
+            !encoding.empty() ? encoding : (out.empty() ? "utf-8" : "utf-8-bom");
+        absl::StatusOr<std::string> bytes = FromUtf8(std::move(text), chosen);
+        if (!bytes.ok()) throw Exit{kExitUsage, std::string(bytes.status().message())};
+        text = *std::move(bytes);
+      }
+      if (out.empty()) {
+        std::cout << text << std::flush;
+        return;
+      }
+      std::ofstream file(out, std::ios::binary | std::ios::trunc);
+      file << text;
+      file.close();
+      if (!file) {
+        throw Exit{kExitUsage,
+                   Tr(absl::StrCat("无法写入 ", out), absl::StrCat("cannot write ", out))};
+      }
+    }
+    std::cout << Tr(absl::StrCat("已将", subject.heading, " ", tables.size(), " 张表（", format,
+                                 "，日志位置 ", subject.position, "）写入 ", out, "\n"),
+                    absl::StrCat("wrote the ", tables.size(), " tables of ", subject.heading, " (",
+                                 format, ", log position ", subject.position, ") to ", out, "\n"));
+  }
 };
 
-// The format of --format, else of --out's extension, else the terminal's.
-std::string FormatOf(const FinalAccountsArgs& a) {
-  std::string format = absl::AsciiStrToLower(a.format);
-  if (format.empty() && !a.out.empty()) {
-    const size_t dot = a.out.rfind('.');
-    format = dot == std::string::npos ? "" : absl::AsciiStrToLower(a.out.substr(dot + 1));
-    if (format == "htm") format = "html";
-  }
-  if (format.empty()) format = "text";
-  if (format != "text" && format != "xlsx" && format != "csv" && format != "json" &&
-      format != "html") {
-    throw Exit{kExitUsage, Tr(absl::StrCat("--format：", domain::QuoteValue(format),
-                                           " 不是可用的格式（xlsx、csv、json、html、text）"),
-                              absl::StrCat("--format: ", domain::QuoteValue(format),
-                                           " is not one of xlsx, csv, json, html, text"))};
-  }
-  if (format == "xlsx" && a.out.empty()) {
-    throw Exit{kExitUsage, Tr("xlsx 须写入文件：请给出 --out 文件名.xlsx",
-                              "xlsx goes into a file: give --out FILE.xlsx")};
-  }
-  return format;
-}
+struct FinalAccountsArgs {
+  std::string agency;
+  int year = 0;
+  OutputArgs output;
+};
 
 void AddFinalAccounts(CLI::App& report, Cli& cli) {
   auto a = std::make_shared<FinalAccountsArgs>();
@@ -169,18 +226,9 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
          "万元"));
   cmd->add_option("--agency", a->agency, Tr("机构编号", "agency id"))->required();
   cmd->add_option("--year", a->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))->required();
-  cmd->add_option(
-      "--format", a->format,
-      Tr("xlsx、csv、json、html 或 text（默认按 --out 的扩展名；无 --out 时在终端显示）",
-         "xlsx, csv, json, html or text (default: --out's extension; the terminal "
-         "without --out)"));
-  cmd->add_option("--out", a->out, Tr("写入的文件", "the file to write"));
-  cmd->add_option("--encoding", a->encoding,
-                  Tr("CSV 的编码：utf-8-bom（写入文件时默认，Excel 可直接打开）、utf-8 或 gb18030",
-                     "CSV's encoding: utf-8-bom (the default into a file: Excel opens it), utf-8 "
-                     "or gb18030"));
+  a->output.Add(cmd);
   cmd->callback([&cli, a] {
-    const std::string format = FormatOf(*a);
+    const std::string format = a->output.Format();
     auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
     const std::vector<report::Table> tables =
         report::FinalAccountsTables(year->first, year->second);
@@ -189,43 +237,46 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
     s.set_agency_id(a->agency);
     absl::StatusOr<api::GetStaffingResponse> staffing = cli.client().Call(
         cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, s);
-    const report::ReportSubject subject{
-        a->agency,
-        staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : "", a->year,
-        year->first.position()};
-    if (format == "xlsx") {
-      const absl::Status written = report::WriteXlsx(subject, tables, a->out);
-      if (!written.ok()) throw Exit{kExitUsage, std::string(written.message())};
-    } else {
-      std::string text = format == "csv"    ? report::Csv(subject, tables)
-                         : format == "json" ? report::Json(subject, tables)
-                         : format == "html" ? report::Html(subject, tables)
-                                            : report::Text(subject, tables);
-      if (format == "csv") {
-        const std::string encoding =
-            !a->encoding.empty() ? a->encoding : (a->out.empty() ? "utf-8" : "utf-8-bom");
-        absl::StatusOr<std::string> bytes = FromUtf8(std::move(text), encoding);
-        if (!bytes.ok()) throw Exit{kExitUsage, std::string(bytes.status().message())};
-        text = *std::move(bytes);
-      }
-      if (a->out.empty()) {
-        std::cout << text << std::flush;
-        return;
-      }
-      std::ofstream out(a->out, std::ios::binary | std::ios::trunc);
-      out << text;
-      out.close();
-      if (!out) {
-        throw Exit{kExitUsage,
-                   Tr(absl::StrCat("无法写入 ", a->out), absl::StrCat("cannot write ", a->out))};
-      }
-    }
-    std::cout << Tr(
-        absl::StrCat("已将 ", a->agency, " ", a->year, "年度部门决算 ", tables.size(), " 张表（",
-                     format, "，账至日志位置 ", subject.position, "）写入 ", a->out, "\n"),
-        absl::StrCat("wrote the ", tables.size(), " tables of ", a->agency, "'s ", a->year,
-                     " final accounts (", format, ", ledger at log position ", subject.position,
-                     ") to ", a->out, "\n"));
+    const std::string name =
+        staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : a->agency;
+    a->output.Emit(format,
+                   {absl::StrCat(name, " ", a->year, "年度部门决算"), a->agency, a->year,
+                    year->first.position()},
+                   tables);
+  });
+}
+
+struct StaffingStatsArgs {
+  std::string jurisdiction;
+  int year = 0;
+  OutputArgs output;
+};
+
+void AddStaffingStats(CLI::App& report, Cli& cli) {
+  auto a = std::make_shared<StaffingStatsArgs>();
+  auto* cmd = report.add_subcommand(
+      "staffing-stats",
+      Tr("机构编制实名制年报（截至12月31日）：机构和编制、实有人员、空编超编、领导职数、全年增减员",
+         "year-end 实名制 statistics (as of 31 December): agencies and quotas, people in post, "
+         "vacancies and excess, leader posts, the year's 增员 and 减员"));
+  cmd->add_option("--jurisdiction", a->jurisdiction, Tr("区域，如 西区", "jurisdiction, e.g. 西区"))
+      ->required();
+  cmd->add_option("--year", a->year, Tr("年度，如 2019", "year, e.g. 2019"))->required();
+  a->output.Add(cmd);
+  cmd->callback([&cli, a] {
+    const std::string format = a->output.Format();
+    api::GetStaffingRequest r;
+    r.set_jurisdiction(a->jurisdiction);
+    r.set_as_of_date(absl::StrCat(a->year, "-12-31"));
+    r.set_changes_year(a->year);
+    r.set_include_ceased(true);
+    r.set_min_position(cli.min_position());
+    const api::GetStaffingResponse staffing =
+        cli.Query(cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
+    a->output.Emit(format,
+                   {absl::StrCat(a->jurisdiction, " ", a->year, "年机构编制实名制统计"),
+                    a->jurisdiction, a->year, staffing.position()},
+                   report::StaffingStatsTables(staffing));
   });
 }
 
@@ -237,6 +288,7 @@ void AddReportCommands(CLI::App& app, Cli& cli) {
                                        "reports: the 部门决算 tables; reconcile a 决算 report"))
            ->require_subcommand(1);
   AddFinalAccounts(report, cli);
+  AddStaffingStats(report, cli);
   AddReconcile(report, cli);
 }
 

@@ -16,15 +16,15 @@ namespace {
 
 // Excel's longest sheet name, in characters.
 constexpr size_t kSheetNameMax = 31;
-// The unit every table shows money in.
-constexpr char kUnit[] = "单位：万元";
-
-std::string Shown(const Cell& c) { return c.fen ? FormatWan(*c.fen) : c.text; }
-
-std::string Heading(const ReportSubject& s) {
-  return absl::StrCat(s.agency_name.empty() ? s.agency_id : s.agency_name, " ", s.fiscal_year,
-                      "年度部门决算");
+std::string Shown(const Cell& c) {
+  if (c.fen) return FormatWan(*c.fen);
+  if (c.count) return absl::StrCat(*c.count);
+  return c.text;
 }
+
+bool IsNumber(const Cell& c) { return c.fen.has_value() || c.count.has_value(); }
+
+const std::string& Heading(const ReportSubject& s) { return s.heading; }
 
 std::string HtmlEscape(const std::string& text) {
   return absl::StrReplaceAll(text,
@@ -49,12 +49,12 @@ std::string Text(const ReportSubject& subject, const std::vector<Table>& tables)
   std::ostringstream out;
   out << Heading(subject) << "（日志位置 " << subject.position << "）\n";
   for (const Table& t : tables) {
-    out << "\n" << t.number << " " << t.title << "    " << kUnit << "\n";
+    out << "\n" << t.number << " " << t.title << "    " << t.unit << "\n";
     ::reformlog::ctl::Table text(t.header);
     std::vector<size_t> money;
     for (size_t i = 0; i < t.header.size(); ++i) {
       for (const auto& row : t.rows) {
-        if (row[i].fen) {
+        if (IsNumber(row[i])) {
           money.push_back(i);
           break;
         }
@@ -76,7 +76,7 @@ std::string Csv(const ReportSubject& subject, const std::vector<Table>& tables) 
   std::string out = CsvWriter({Heading(subject)}).text();
   for (const Table& t : tables) {
     absl::StrAppend(&out, "\r\n", CsvWriter({absl::StrCat(t.number, " ", t.title)}).text(),
-                    CsvWriter({kUnit}).text());
+                    CsvWriter({t.unit}).text());
     CsvWriter csv(t.header);
     for (const auto& row : t.rows) {
       std::vector<std::string> cells;
@@ -90,11 +90,10 @@ std::string Csv(const ReportSubject& subject, const std::vector<Table>& tables) 
 }
 
 std::string Json(const ReportSubject& subject, const std::vector<Table>& tables) {
-  nlohmann::json doc = {{"agency_id", subject.agency_id},
-                        {"agency_name", subject.agency_name},
-                        {"fiscal_year", subject.fiscal_year},
+  nlohmann::json doc = {{"heading", subject.heading},
+                        {"of", subject.of},
+                        {"year", subject.year},
                         {"position", subject.position},
-                        {"unit", "分"},
                         {"tables", nlohmann::json::array()}};
   for (const Table& t : tables) {
     nlohmann::json rows = nlohmann::json::array();
@@ -103,6 +102,8 @@ std::string Json(const ReportSubject& subject, const std::vector<Table>& tables)
       for (const Cell& c : row) {
         if (c.fen) {
           cells.push_back(*c.fen);
+        } else if (c.count) {
+          cells.push_back(*c.count);
         } else {
           cells.push_back(c.text);
         }
@@ -111,6 +112,7 @@ std::string Json(const ReportSubject& subject, const std::vector<Table>& tables)
     }
     doc["tables"].push_back({{"number", t.number},
                              {"title", t.title},
+                             {"unit", t.unit == kUnitWan ? "分" : t.unit},
                              {"header", t.header},
                              {"rows", std::move(rows)},
                              {"note", t.note}});
@@ -138,13 +140,13 @@ std::string Html(const ReportSubject& subject, const std::vector<Table>& tables)
       HtmlEscape(Heading(subject)), "</h1>\n");
   for (const Table& t : tables) {
     absl::StrAppend(&out, "<section>\n<h2>", HtmlEscape(t.number), " ", HtmlEscape(t.title),
-                    "</h2>\n<p class=\"unit\">", kUnit, "</p>\n<table>\n<thead><tr>");
+                    "</h2>\n<p class=\"unit\">", HtmlEscape(t.unit), "</p>\n<table>\n<thead><tr>");
     for (const std::string& h : t.header) absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
     absl::StrAppend(&out, "</tr></thead>\n<tbody>\n");
     for (const auto& row : t.rows) {
       absl::StrAppend(&out, "<tr>");
       for (const Cell& c : row) {
-        absl::StrAppend(&out, c.fen ? "<td class=\"money\">" : "<td>", HtmlEscape(Shown(c)),
+        absl::StrAppend(&out, IsNumber(c) ? "<td class=\"money\">" : "<td>", HtmlEscape(Shown(c)),
                         "</td>");
       }
       absl::StrAppend(&out, "</tr>\n");
@@ -161,6 +163,13 @@ absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& t
                        const std::string& path) {
   lxw_workbook* book = workbook_new(path.c_str());
   if (book == nullptr) return absl::InternalError(absl::StrCat("cannot create ", path));
+  // libxlsxwriter's properties are char*; it copies them.
+  std::string doc_title = subject.heading;
+  std::string doc_company = "改革台账（Reformlog）";
+  lxw_doc_properties properties = {};
+  properties.title = doc_title.data();
+  properties.company = doc_company.data();
+  workbook_set_properties(book, &properties);
   lxw_format* title = workbook_add_format(book);
   format_set_bold(title);
   format_set_font_size(title, 14);
@@ -178,6 +187,9 @@ absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& t
   lxw_format* money = workbook_add_format(book);
   format_set_border(money, LXW_BORDER_THIN);
   format_set_num_format(money, "#,##0.00");
+  lxw_format* count = workbook_add_format(book);
+  format_set_border(count, LXW_BORDER_THIN);
+  format_set_num_format(count, "0");
   lxw_format* note = workbook_add_format(book);
   format_set_italic(note);
   for (const Table& t : tables) {
@@ -189,7 +201,7 @@ absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& t
     const auto last_column = static_cast<lxw_col_t>(t.header.size() - 1);
     worksheet_merge_range(sheet, 0, 0, 0, last_column, absl::StrCat(t.number, " ", t.title).c_str(),
                           title);
-    worksheet_merge_range(sheet, 1, 0, 1, last_column, kUnit, unit);
+    worksheet_merge_range(sheet, 1, 0, 1, last_column, t.unit.c_str(), unit);
     for (size_t c = 0; c < t.header.size(); ++c) {
       worksheet_write_string(sheet, 2, static_cast<lxw_col_t>(c), t.header[c].c_str(), header);
       const bool wide = t.header[c] == "科目名称" || absl::EndsWith(t.header[c], "项目");
@@ -204,6 +216,9 @@ absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& t
           // 万元 with the precision of 分: exact to the last digit Excel shows.
           worksheet_write_number(sheet, r, static_cast<lxw_col_t>(c),
                                  static_cast<double>(*cell.fen) / 1'000'000.0, money);
+        } else if (cell.count) {
+          worksheet_write_number(sheet, r, static_cast<lxw_col_t>(c),
+                                 static_cast<double>(*cell.count), count);
         } else {
           worksheet_write_string(sheet, r, static_cast<lxw_col_t>(c), cell.text.c_str(), text);
         }
@@ -218,7 +233,6 @@ absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& t
   if (closed != LXW_NO_ERROR) {
     return absl::InternalError(absl::StrCat("cannot write ", path, ": ", lxw_strerror(closed)));
   }
-  static_cast<void>(subject);
   return absl::OkStatus();
 }
 

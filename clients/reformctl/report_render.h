@@ -2,8 +2,9 @@
 //  * Text: each table under its number and title, as reformctl prints tables (table.h);
 //  * Csv: every table one after another — a title row, a unit row, the header, the rows, an
 //    empty row — money in 万元 with two decimals (UTF-8; text_encoding.h converts at the edge);
-//  * Json: {"agency_id", "fiscal_year", "position", "unit": "分", "tables": [{"number",
-//    "title", "header", "rows", "note"}]}, money as integer fen, labels as strings;
+//  * Json: {"heading", "of", "year", "position", "tables": [{"number", "title", "unit",
+//    "header", "rows", "note"}]}, money as integer fen (a money table's unit says "分"),
+//    counts as integers, labels as strings;
 //  * Html: a printable page (A4, a table a page), money in 万元;
 //  * Xlsx: a workbook with one sheet a table laid out as the template (title, unit, header,
 //    rows), money as numbers in 万元 formatted with two decimals — libxlsxwriter.
@@ -20,11 +21,12 @@
 
 namespace reformlog::ctl::report {
 
-// Who and when a report is of: its heading and the JSON's identifying fields.
+// What a report is of: its heading ("中共…办公室 2019年度部门决算") and the JSON's
+// identifying fields.
 struct ReportSubject {
-  std::string agency_id;
-  std::string agency_name;
-  int fiscal_year = 0;
+  std::string heading;
+  std::string of;  // an agency id or a jurisdiction
+  int year = 0;
   uint64_t position = 0;  // the log position the figures reflect
 };
 

@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clients/reformctl/csv_text.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "reformlog/api/v1/staffing_queries.pb.h"
 #include "tests/clients/reformctl/reformctl_fixture.h"
 #include "tests/testing/run_program.h"
 
@@ -148,8 +150,8 @@ TEST_F(DemoDistrictCtlTest, TheFinalAccountsAsJsonAddUpLevelByLevel) {
   const CtlRun run = Query(
       {"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--format", "json"});
   const nlohmann::json doc = nlohmann::json::parse(run.out);
-  EXPECT_EQ(doc["unit"], "分");
-  EXPECT_EQ(doc["fiscal_year"], 2019);
+  EXPECT_EQ(doc["tables"][0]["unit"], "分");
+  EXPECT_EQ(doc["year"], 2019);
   ASSERT_EQ(doc["tables"].size(), 9u);
   int checked = 0;
   for (const auto& table : doc["tables"]) {
@@ -187,6 +189,50 @@ TEST_F(DemoDistrictCtlTest, TheFinalAccountsAsJsonAddUpLevelByLevel) {
   const CtlRun unknown =
       Ctl({"report", "final-accounts", "--agency", kBianban, "--year", "1999"}, false);
   EXPECT_EQ(unknown.code, 1);
+}
+
+// The year-end statistics of 西区 2019 agree with 四清两对应 (`check 西区 --as-of 2019-12-31`)
+// agency for agency, and their 增减员 with the staff-changes export of the year.
+TEST_F(DemoDistrictCtlTest, TheYearEndStatisticsAgreeWithTheCheckAndTheStaffChanges) {
+  const CtlRun run = Query(
+      {"report", "staffing-stats", "--jurisdiction", "西区", "--year", "2019", "--format", "json"});
+  const nlohmann::json doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["tables"].size(), 5u);
+  const auto check = FromJson<::reformlog::api::v1::CheckJurisdictionResponse>(
+      Query({"--json", "check", "西区", "--as-of", kEndOf2019}).out);
+  const auto& total = doc["tables"][0]["rows"][0];  // 合计: 机构数, 编制数, 实有人数, 空编, 超编
+  EXPECT_EQ(total[0], "合计");
+  EXPECT_EQ(total[1].get<int64_t>(), check.totals().agencies());
+  EXPECT_EQ(total[2].get<int64_t>(), check.totals().total().quota());
+  EXPECT_EQ(total[3].get<int64_t>(), check.totals().total().in_post());
+  EXPECT_EQ(total[4].get<int64_t>(), check.totals().total().vacancies());
+  EXPECT_EQ(total[5].get<int64_t>(), check.totals().total().over());
+  const auto& posts = doc["tables"][2]["rows"][0];
+  EXPECT_EQ(posts[1].get<int64_t>(), check.totals().leader_posts_approved());
+  EXPECT_EQ(posts[2].get<int64_t>(), check.totals().leaders_appointed());
+  // By category, the same sums.
+  int64_t quota = 0;
+  for (size_t i = 1; i < doc["tables"][1]["rows"].size(); ++i) {
+    quota += doc["tables"][1]["rows"][i][1].get<int64_t>();
+  }
+  EXPECT_EQ(quota, check.totals().total().quota());
+  // 增员 and 减员: the subtotals are the export's counts.
+  const auto changes = Export({"staff-changes", "--jurisdiction", "西区", "--year", "2019"});
+  ASSERT_FALSE(changes.empty());
+  std::map<std::string, int64_t> exported;
+  for (size_t i = 1; i < changes.size(); ++i) {
+    int64_t n = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(changes[i][Column(changes[0], "count")], &n));
+    exported[changes[i][Column(changes[0], "kind")]] += n;
+  }
+  std::map<std::string, int64_t> reported;
+  for (const auto& row : doc["tables"][3]["rows"]) {
+    if (row[1] == "小计") reported[row[0]] = row[2].get<int64_t>();
+  }
+  EXPECT_EQ(reported, exported);
+  EXPECT_GT(reported["增员"], 0);
+  // Every agency, the ceased ones marked with how they went.
+  EXPECT_THAT(run.out, HasSubstr("已撤并：并入"));
 }
 
 TEST_F(DemoDistrictCtlTest, ReconcilingTheSeedsNarrativeFindsWhereItContradictsTheLedgerAndItself) {
