@@ -20,6 +20,8 @@
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/final_accounts.h"
 #include "clients/reformctl/lang.h"
+#include "clients/reformctl/paging.h"
+#include "clients/reformctl/power_list.h"
 #include "clients/reformctl/reconcile.h"
 #include "clients/reformctl/report_render.h"
 #include "clients/reformctl/staffing_stats.h"
@@ -280,6 +282,37 @@ void AddStaffingStats(CLI::App& report, Cli& cli) {
   });
 }
 
+struct PowersArgs {
+  std::string as_of, holder;
+  OutputArgs output;
+};
+
+void AddPowerList(CLI::App& report, Cli& cli) {
+  auto a = std::make_shared<PowersArgs>();
+  auto* cmd = report.add_subcommand(
+      "powers", Tr("权责清单公开表：汇总及各实施主体的事项（类别、行使方式、设定依据）",
+                   "the 权责清单 for publication: a summary and each holder's items (category, "
+                   "mode, legal basis)"));
+  cmd->add_option("--as-of", a->as_of,
+                  Tr("日期 YYYY-MM-DD（默认今日）", "YYYY-MM-DD (default: today)"));
+  cmd->add_option("--holder", a->holder,
+                  Tr("只列此实施主体（机构编号）", "only this holder (agency id)"));
+  a->output.Add(cmd);
+  cmd->callback([&cli, a] {
+    const std::string format = a->output.Format();
+    api::ListPowersRequest r;
+    r.set_as_of_date(a->as_of);
+    r.set_holder_agency_id(a->holder);
+    r.set_min_position(cli.min_position());
+    const api::ListPowersResponse powers = ListAllPowers(cli, r);
+    a->output.Emit(format,
+                   {absl::StrCat(a->holder.empty() ? "" : absl::StrCat(a->holder, " "),
+                                 "权责清单（", powers.as_of_date(), "）"),
+                    a->holder, 0, powers.position()},
+                   report::PowerListTables(powers));
+  });
+}
+
 }  // namespace
 
 void AddReportCommands(CLI::App& app, Cli& cli) {
@@ -289,6 +322,7 @@ void AddReportCommands(CLI::App& app, Cli& cli) {
            ->require_subcommand(1);
   AddFinalAccounts(report, cli);
   AddStaffingStats(report, cli);
+  AddPowerList(report, cli);
   AddReconcile(report, cli);
 }
 

@@ -5,6 +5,7 @@
 //  * reconcile: the seed's own narrative (its figures transcribed in data/) disagrees with the
 //    ledger and with itself where DATA.md says it does; figures taken from the ledger agree; a
 //    claims file that is not one is a usage error.
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <string>
@@ -233,6 +234,31 @@ TEST_F(DemoDistrictCtlTest, TheYearEndStatisticsAgreeWithTheCheckAndTheStaffChan
   EXPECT_GT(reported["增员"], 0);
   // Every agency, the ceased ones marked with how they went.
   EXPECT_THAT(run.out, HasSubstr("已撤并：并入"));
+}
+
+// The 权责清单 on 2019-12-31: the seed's counts (92 items passed to 格里坪镇, 57 直接 and 35
+// 委托; 724 concentrated in 综合行政执法局, 174 in 行政审批局), a table per holder.
+TEST_F(DemoDistrictCtlTest, ThePowerListForPublicationHasTheSeedsCountsAndATablePerHolder) {
+  const CtlRun run = Query({"report", "powers", "--as-of", kEndOf2019, "--format", "json"});
+  const nlohmann::json doc = nlohmann::json::parse(run.out);
+  const auto& summary = doc["tables"][0];
+  std::map<std::string, std::vector<nlohmann::json>> holders;
+  for (const auto& row : summary["rows"]) holders[row[1]] = row;
+  const auto column = [&](const std::string& name) {
+    const auto& header = summary["header"];
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  EXPECT_EQ(holders[kTown][column("事项数")], 92);
+  EXPECT_EQ(holders[kTown][column("直接下放")], 57);
+  EXPECT_EQ(holders[kTown][column("委托下放")], 35);
+  EXPECT_EQ(holders[kEnforcement][column("相对集中")], 724);
+  EXPECT_EQ(holders[kApproval][column("相对集中")], 174);
+  // A table per holder after the summary, its rows numbered from 1.
+  EXPECT_EQ(doc["tables"].size(), summary["rows"].size());  // the 合计 row ↔ the summary table
+  const CtlRun town = Query({"--lang", "zh", "report", "powers", "--as-of", kEndOf2019, "--holder",
+                             kTown, "--format", "csv"});
+  EXPECT_THAT(town.out, HasSubstr("表2 攀枝花市西区格里坪镇人民政府权责清单"));
+  EXPECT_THAT(town.out, HasSubstr("\"92\","));
 }
 
 TEST_F(DemoDistrictCtlTest, ReconcilingTheSeedsNarrativeFindsWhereItContradictsTheLedgerAndItself) {
