@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/money.h"
 
 namespace reformlog::ctl::report {
 namespace {
@@ -327,7 +328,51 @@ std::vector<int64_t> TotalBasicProject(const api::BudgetLineAmounts& l) {
           l.line().kind() == pb::PROJECT ? spent : 0};
 }
 
+// 200 thousandths → "0.2", 100000 → "100": a value in thousandths of its unit, without trailing
+// zeros.
+std::string Milli(int64_t milli) {
+  const int64_t magnitude = milli < 0 ? -milli : milli;
+  std::string out = absl::StrCat(milli < 0 ? "-" : "", magnitude / 1000);
+  int64_t fraction = magnitude % 1000;
+  if (fraction == 0) return out;
+  std::string digits = absl::StrCat(fraction + 1000).substr(1);
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  return absl::StrCat(out, ".", digits);
+}
+
 }  // namespace
+
+std::vector<Table> PerformanceTables(const api::GetPerformanceResponse& performance) {
+  std::vector<Table> tables;
+  int n = 0;
+  for (const api::ProjectPerformance& p : performance.projects()) {
+    Table t{absl::StrCat("表10-", ++n),
+            absl::StrCat("项目绩效目标完成情况表（", p.name().empty() ? p.project_id() : p.name(),
+                         "）"),
+            {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "是否达成"},
+            {},
+            "",
+            "单位：见各指标"};
+    for (const api::IndicatorResult& r : p.indicators()) {
+      const pb::PerformanceIndicator& i = r.indicator();
+      const bool text = i.op() == pb::QUALITATIVE;
+      const std::string target =
+          text ? i.target_text() : absl::StrCat(Label(i.op()), Milli(i.target_milli()), i.unit());
+      const std::string actual = !r.recorded() ? "未登记"
+                                 : text        ? r.actual().actual_text()
+                                        : absl::StrCat(Milli(r.actual().actual_milli()), i.unit());
+      t.rows.push_back({Cell::Text(Label(i.level1())), Cell::Text(Label(i.level2())),
+                        Cell::Text(i.name()), Cell::Text(target), Cell::Text(actual),
+                        Cell::Text(r.met() ? "是" : "否")});
+    }
+    t.note = absl::StrCat("预算数 ", FormatWan(p.amounts().budget_fen()), " 万元，执行数 ",
+                          FormatWan(p.amounts().disbursed_fen()), " 万元，执行率 ",
+                          FormatPercent(p.execution_rate()), "；自评得分 ",
+                          FormatCentipoints(p.score_centipoints()), "，等级：", p.grade(), "。");
+    tables.push_back(std::move(t));
+  }
+  return tables;
+}
 
 std::vector<Table> FinalAccountsTables(const api::GetFinalAccountsResponse& accounts,
                                        const api::GetBudgetResponse& budget) {

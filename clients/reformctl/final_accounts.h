@@ -57,6 +57,11 @@ struct Table {
 std::vector<Table> FinalAccountsTables(const api::GetFinalAccountsResponse& accounts,
                                        const api::GetBudgetResponse& budget);
 
+// 项目绩效目标完成情况表, one per project ("表10-1", …): each indicator's 一级/二级/三级指标,
+// 年度指标值 and 实际完成值 and whether it was met, with the project's 预算数, 执行数, 执行率,
+// 得分 and 等级 in the note.
+std::vector<Table> PerformanceTables(const api::GetPerformanceResponse& performance);
+
 }  // namespace reformlog::ctl::report
 
 #endif  // REFORMLOG_CLIENTS_REFORMCTL_FINAL_ACCOUNTS_H_

@@ -232,8 +232,16 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
   cmd->callback([&cli, a] {
     const std::string format = a->output.Format();
     auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
-    const std::vector<report::Table> tables =
-        report::FinalAccountsTables(year->first, year->second);
+    std::vector<report::Table> tables = report::FinalAccountsTables(year->first, year->second);
+    // The projects' 绩效目标完成情况, when the year has projects.
+    api::GetPerformanceRequest p;
+    p.set_agency_id(a->agency);
+    p.set_fiscal_year(a->year);
+    p.set_min_position(year->first.position());
+    for (report::Table& t : report::PerformanceTables(cli.Query(
+             cli.client().budget_queries(), &api::BudgetQueries::Stub::GetPerformance, p))) {
+      tables.push_back(std::move(t));
+    }
     // The agency's name, for the heading.
     api::GetStaffingRequest s;
     s.set_agency_id(a->agency);

@@ -62,7 +62,7 @@ TEST_F(DemoDistrictCtlTest, TheNineFinalAccountsTablesHoldTheFiguresOfDataMd) {
   const CtlRun run = Query({"--lang", "zh", "report", "final-accounts", "--agency", kBianban,
                             "--year", "2019", "--format", "csv"});
   auto tables = TablesOf(run.out);
-  ASSERT_EQ(tables.size(), 9u) << run.out;
+  ASSERT_EQ(tables.size(), 12u) << run.out;  // the nine, and the three projects' 绩效 tables
   // 表1: 收入 113.77 + 0.03 + 年初 15.18 = 128.98 = 支出 128.57 + 年末 0.41; by 类.
   Rows& t1 = tables["表1"];
   EXPECT_EQ(t1["一、一般公共预算财政拨款收入"][1], "113.77");
@@ -105,13 +105,17 @@ TEST_F(DemoDistrictCtlTest, TheNineFinalAccountsTablesHoldTheFiguresOfDataMd) {
                                                     "2.87", "0.00", "2.87", "0.13"));
   EXPECT_EQ(tables["表9"]["合计"][2], "0.00");
   EXPECT_THAT(run.out, HasSubstr("本部门本年度无此项收支，故本表为空表。"));
+  // 项目绩效目标完成情况: 机构改革业务费, 2.37 of 2.50 spent (94.8%), every indicator met.
+  EXPECT_THAT(run.out, HasSubstr("表10-3 项目绩效目标完成情况表（机构改革业务费）"));
+  EXPECT_THAT(run.out, HasSubstr("预算数 2.50 万元，执行数 2.37 万元，执行率 94.80%"));
+  EXPECT_EQ(tables["表10-1"]["产出指标"][5], "是");
 }
 
 TEST_F(DemoDistrictCtlTest, TheFinalAccountsWorkbookHasASheetATableAndNumbersForMoney) {
   const std::string path = dir_.Sub("2019.xlsx");
   const CtlRun run = Query({"--lang", "zh", "report", "final-accounts", "--agency", kBianban,
                             "--year", "2019", "--out", path});
-  EXPECT_THAT(run.out, HasSubstr("9 张表（xlsx"));
+  EXPECT_THAT(run.out, HasSubstr("12 张表（xlsx"));
   // Every cell of the first and sixth sheets, read with Python's standard library:
   // "SHEET REF n VALUE" for a number, "SHEET REF s TEXT" for a (shared) string.
   const ProgramRun cells = RunProgram(
@@ -153,7 +157,7 @@ TEST_F(DemoDistrictCtlTest, TheFinalAccountsAsJsonAddUpLevelByLevel) {
   const nlohmann::json doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["tables"][0]["unit"], "分");
   EXPECT_EQ(doc["year"], 2019);
-  ASSERT_EQ(doc["tables"].size(), 9u);
+  ASSERT_EQ(doc["tables"].size(), 12u);
   int checked = 0;
   for (const auto& table : doc["tables"]) {
     if (table["header"][0] != "科目编码" || table["number"] == "表6") continue;
