@@ -382,6 +382,90 @@ Ledger LedgerOf(const api::GetFinalAccountsResponse& accounts, const api::GetBud
   return ledger;
 }
 
+std::string ClaimsOf(const Ledger& ledger) {
+  std::string out =
+      "# 部门决算情况说明中的数字（万元；百分数带 %），由账生成：reformctl report reconcile "
+      "核对无误\n";
+  auto value = [&](const std::string& key) -> std::optional<int64_t> {
+    auto it = ledger.find(key);
+    if (it == ledger.end()) return std::nullopt;
+    return it->second;
+  };
+  auto amount = [&](const std::string& key) {
+    if (auto v = value(key)) absl::StrAppend(&out, key, " = ", WanText(*v, 2), "\n");
+  };
+  // X, X.上年, X.增减, X.增减率 (the last three when last year is in the ledger).
+  auto with_last_year = [&](const std::string& key) {
+    amount(key);
+    auto now = value(key);
+    auto last = value(absl::StrCat(key, ".", kLastYear));
+    if (!now || !last) return;
+    absl::StrAppend(&out, key, ".", kLastYear, " = ", WanText(*last, 2), "\n", key, ".", kChange,
+                    " = ", WanText(*now - *last, 2), "\n");
+    if (*last != 0) {
+      absl::StrAppend(&out, key, ".", kChangeRate, " = ",
+                      PercentText(RatioMicro(*now - *last, *last)), "\n");
+    }
+  };
+  // `whole` = Σ `parts`, each part's share of it.
+  auto composition = [&](const std::string& whole, const std::vector<std::string>& parts) {
+    auto w = value(whole);
+    if (!w) return;
+    std::vector<std::string> present;
+    for (const std::string& p : parts) {
+      auto v = value(p);
+      if (!v) continue;
+      present.push_back(p);
+      amount(p);
+      if (*w != 0) {
+        absl::StrAppend(&out, p, ".", kShareOf, whole, " = ", PercentText(RatioMicro(*v, *w)),
+                        "\n");
+      }
+    }
+    if (present.size() >= 2)
+      absl::StrAppend(&out, whole, " = ", absl::StrJoin(present, " + "), "\n");
+  };
+  auto section = [&](const char* title) { absl::StrAppend(&out, "\n[", title, "]\n"); };
+
+  section("一、收入支出决算总体情况说明");
+  with_last_year("收支总计");
+  section("二、收入决算情况说明");
+  amount("收入总计");
+  composition("收入总计", {"本年收入合计", "年初结转和结余"});
+  amount("一般公共预算财政拨款收入");
+  section("三、支出决算情况说明");
+  amount("本年支出合计");
+  composition("本年支出合计", {"基本支出", "项目支出"});
+  section("四、财政拨款收入支出决算总体情况说明");
+  with_last_year("财政拨款收支总计");
+  section("五、一般公共预算财政拨款支出决算情况说明");
+  with_last_year("一般公共预算财政拨款支出");
+  for (const auto& [key, fen] : ledger) {
+    // The 项 of 支出功能分类: seven digits, this year.
+    if (key.size() == 7 && std::all_of(key.begin(), key.end(), [](char c) {
+          return absl::ascii_isdigit(static_cast<unsigned char>(c));
+        })) {
+      absl::StrAppend(&out, key, " = ", WanText(fen, 2), "\n");
+    }
+  }
+  section("六、基本支出决算情况说明");
+  amount("基本支出");
+  amount("人员经费");
+  amount("公用经费");
+  section("七、“三公”经费财政拨款支出决算情况说明");
+  amount("三公经费");
+  amount("因公出国（境）费");
+  amount("公务用车购置及运行维护费");
+  amount("公务接待费");
+  section("八、政府性基金预算支出决算情况说明");
+  amount("政府性基金预算财政拨款支出");
+  section("九、国有资本经营预算支出决算情况说明");
+  amount("国有资本经营预算财政拨款支出");
+  section("十、机关运行经费支出情况");
+  with_last_year("机关运行经费");
+  return out;
+}
+
 std::vector<Finding> Reconcile(const Claims& claims, const Ledger& ledger) {
   std::vector<Finding> out;
   auto add = [&](Finding::Kind kind, const std::string& section, int line, std::string zh,

@@ -116,6 +116,13 @@ struct Finding {
   bool disagreement() const { return kind != Kind::kNotInLedger; }
 };
 
+// The figures a 部门决算's 情况说明 quotes, from `ledger`, as a claims file (the format above):
+// 收支总计 and its change on last year, 收入 and 支出 with their parts and shares, 财政拨款, the
+// 一般公共预算 expenditure by 项, 人员经费 and 公用经费, 三公经费, the fund kinds and 机关运行经费
+// — amounts in 万元 with two decimals, rates and shares in % with two. Reconciling it against the
+// same ledger finds nothing: what a report should quote, to start its text from.
+std::string ClaimsOf(const Ledger& ledger);
+
 // Every finding, in the order of the lines they concern (a finding about several lines at the
 // last of them).
 std::vector<Finding> Reconcile(const Claims& claims, const Ledger& ledger);

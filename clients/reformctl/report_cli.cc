@@ -290,6 +290,47 @@ void AddStaffingStats(CLI::App& report, Cli& cli) {
   });
 }
 
+struct NarrativeArgs {
+  std::string agency, out;
+  int year = 0;
+};
+
+// report narrative: the figures the 情况说明 should quote, from the ledger, as a claims file.
+void AddNarrative(CLI::App& report, Cli& cli) {
+  auto a = std::make_shared<NarrativeArgs>();
+  auto* cmd = report.add_subcommand(
+      "narrative",
+      Tr("情况说明应引用的数字（由账生成，格式同 reconcile 的 "
+         "--claims）：收支总计及增减、收支结构与占比……",
+         "the figures the 情况说明 should quote, from the ledger, in reconcile's --claims "
+         "format"));
+  cmd->add_option("--agency", a->agency, Tr("机构编号", "agency id"))->required();
+  cmd->add_option("--year", a->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))->required();
+  cmd->add_option("--out", a->out,
+                  Tr("写入的文件（默认输出到终端）", "the file to write (default: stdout)"));
+  cmd->callback([&cli, a] {
+    auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
+    auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
+    const std::string text = reconcile::ClaimsOf(reconcile::LedgerOf(
+        year->first, year->second, last ? &last->first : nullptr, last ? &last->second : nullptr));
+    if (a->out.empty()) {
+      std::cout << text << std::flush;
+      return;
+    }
+    std::ofstream file(a->out, std::ios::binary | std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) {
+      throw Exit{kExitUsage,
+                 Tr(absl::StrCat("无法写入 ", a->out), absl::StrCat("cannot write ", a->out))};
+    }
+    std::cout << Tr(
+        absl::StrCat("已将 ", a->agency, " ", a->year, "年度情况说明的数字写入 ", a->out, "\n"),
+        absl::StrCat("wrote the figures of ", a->agency, "'s ", a->year, " narrative to ", a->out,
+                     "\n"));
+  });
+}
+
 struct PowersArgs {
   std::string as_of, holder;
   OutputArgs output;
@@ -331,6 +372,7 @@ void AddReportCommands(CLI::App& app, Cli& cli) {
   AddFinalAccounts(report, cli);
   AddStaffingStats(report, cli);
   AddPowerList(report, cli);
+  AddNarrative(report, cli);
   AddReconcile(report, cli);
 }
 

@@ -233,6 +233,11 @@ TEST(ReconcileTest, TheSeedsNarrativeAgainstTheDemoLedger) {
                          {"30113", Wan(10.29)}};
   const std::vector<Finding> findings = Disagreements(Reconcile(claims, ledger));
   const std::string all = absl::StrJoin(Texts(findings), "\n");
+  // What the ledger would have the report say reconciles clean against it.
+  const std::string from_ledger = ClaimsOf(ledger);
+  EXPECT_THAT(from_ledger, HasSubstr("收支总计.增减率 = -15.90%\n"));
+  EXPECT_THAT(from_ledger, HasSubstr("2013601 = 87.54\n"));
+  EXPECT_THAT(Disagreements(Reconcile(Parse(from_ledger), ledger)), IsEmpty()) << from_ledger;
   for (const std::string& expected : std::vector<std::string>{
            "收支总计：报告为 254.64 万元，账载 128.98 万元",
            "收支总计.上年：报告为 276.42 万元，账载 153.37 万元", "以本年数 254.64 为分母",

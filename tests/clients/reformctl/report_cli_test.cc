@@ -288,6 +288,17 @@ TEST_F(DemoDistrictCtlTest, ReconcilingTheSeedsNarrativeFindsWhereItContradictsT
   EXPECT_THAT(run.out, HasSubstr("核对 61 个数字（xq-bianban 2019年度，账至日志位置"));
 }
 
+// Round trip: the figures `report narrative` takes from the ledger reconcile clean.
+TEST_F(DemoDistrictCtlTest, TheNarrativeFromTheLedgerReconcilesClean) {
+  const std::string path = dir_.Sub("narrative.txt");
+  Query({"report", "narrative", "--agency", kBianban, "--year", "2019", "--out", path});
+  EXPECT_THAT(ReadFile(path), HasSubstr("收支总计 = 128.98\n收支总计.上年 = 153.37\n"));
+  const CtlRun run =
+      Ctl({"report", "reconcile", "--agency", kBianban, "--year", "2019", "--claims", path}, false);
+  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("all agree"));
+}
+
 TEST_F(DemoDistrictCtlTest, FiguresThatFollowTheLedgerAgree) {
   const std::string claims = WriteClaims(dir_, "clean.txt",
                                          "[一]\n收支总计 = 128.98\n收支总计.上年 = 153.37\n"
