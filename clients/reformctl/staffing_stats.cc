@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/reformctl/enums.h"
+#include "domain/official_order.h"
 
 namespace reformlog::ctl::report {
 namespace {
@@ -44,7 +45,8 @@ std::vector<Table> StaffingStatsTables(const api::GetStaffingResponse& staffing)
   // 表1 by kind (AgencyKind's order), the agencies standing.
   Table by_kind{"表1",      "机构和编制（按机构类别）", Header({"机构类别", "机构数"}), {}, "",
                 kUnitCounts};
-  std::map<int, std::pair<int64_t, Figures>> kinds;
+  // By kind in the official order (党委, 人大, 政府, … 事业单位, 乡镇, 街道).
+  std::map<std::pair<int, int>, std::pair<int64_t, Figures>> kinds;
   Figures all{};
   int64_t agencies = 0;
   for (const api::AgencyStaffingFigures& a : staffing.agencies()) {
@@ -52,7 +54,7 @@ std::vector<Table> StaffingStatsTables(const api::GetStaffingResponse& staffing)
       ++ceased;
       continue;
     }
-    auto& [count, figures] = kinds[a.kind()];
+    auto& [count, figures] = kinds[{domain::KindOrder(a.kind()), a.kind()}];
     ++count;
     Add(figures, Of(a.total()));
     Add(all, Of(a.total()));
@@ -61,7 +63,7 @@ std::vector<Table> StaffingStatsTables(const api::GetStaffingResponse& staffing)
   by_kind.rows.push_back(Row({Cell::Text("合计"), Cell::Count(agencies)}, all));
   for (const auto& [kind, entry] : kinds) {
     by_kind.rows.push_back(
-        Row({Cell::Text(Label(static_cast<pb::AgencyKind>(kind))), Cell::Count(entry.first)},
+        Row({Cell::Text(Label(static_cast<pb::AgencyKind>(kind.second))), Cell::Count(entry.first)},
             entry.second));
   }
   if (ceased > 0)
@@ -129,7 +131,7 @@ std::vector<Table> StaffingStatsTables(const api::GetStaffingResponse& staffing)
   }
   tables.push_back(std::move(changes));
 
-  // 表5 every agency.
+  // 表5 every agency, in the order GetStaffing gives them (the official order).
   Table detail{"表5", "机构明细", Header({"机构编号", "机构名称", "机构类别"}),
                {},    "",         kUnitCounts};
   detail.header.insert(detail.header.end(), {"领导职数核定", "领导实配", "状态"});
