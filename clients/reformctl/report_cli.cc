@@ -177,14 +177,15 @@ struct OutputArgs {
 
   // Writes `tables` in `format` (Format()) to the terminal or --out, saying what it wrote.
   void Emit(const std::string& format, const report::ReportSubject& subject,
-            const std::vector<report::Table>& tables) const {
+            const std::vector<report::Table>& tables,
+            const std::vector<report::Chart>& charts = {}) const {
     if (format == "xlsx") {
       const absl::Status written = report::WriteXlsx(subject, tables, out);
       if (!written.ok()) throw Exit{kExitUsage, std::string(written.message())};
     } else {
       std::string text = format == "csv"    ? report::Csv(subject, tables)
                          : format == "json" ? report::Json(subject, tables)
-                         : format == "html" ? report::Html(subject, tables)
+                         : format == "html" ? report::Html(subject, tables, charts)
                                             : report::Text(subject, tables);
       if (format == "csv") {
         const std::string chosen =
@@ -249,10 +250,11 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
         cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, s);
     const std::string name =
         staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : a->agency;
+    auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
     a->output.Emit(format,
                    {absl::StrCat(name, " ", a->year, "年度部门决算"), a->agency, a->year,
                     year->first.position()},
-                   tables);
+                   tables, report::FinalAccountsCharts(year->first, last ? &last->first : nullptr));
   });
 }
 

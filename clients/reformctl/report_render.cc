@@ -1,11 +1,17 @@
 #include "clients/reformctl/report_render.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <sstream>
 
+#include "absl/numeric/int128.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/enums.h"
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/table.h"
 #include "nlohmann/json.hpp"
@@ -29,6 +35,13 @@ const std::string& Heading(const ReportSubject& s) { return s.heading; }
 std::string HtmlEscape(const std::string& text) {
   return absl::StrReplaceAll(text,
                              {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+}
+
+// part / whole (0 ≤ part ≤ whole, whole > 0) → "88.21%", rounded half up.
+std::string SharePercent(int64_t part, int64_t whole) {
+  const auto twice = static_cast<int64_t>(absl::int128(part) * 20'000 / whole);
+  const int64_t basis_points = (twice + 1) / 2;
+  return absl::StrCat(basis_points / 100, ".", absl::StrFormat("%02d", basis_points % 100), "%");
 }
 
 }  // namespace
@@ -120,7 +133,100 @@ std::string Json(const ReportSubject& subject, const std::vector<Table>& tables)
   return doc.dump(2) + "\n";
 }
 
-std::string Html(const ReportSubject& subject, const std::vector<Table>& tables) {
+std::vector<Chart> FinalAccountsCharts(const api::GetFinalAccountsResponse& accounts,
+                                       const api::GetFinalAccountsResponse* last) {
+  std::vector<Chart> charts;
+  const std::string year = absl::StrCat(accounts.fiscal_year(), "年");
+  if (last != nullptr) {
+    const std::string before = absl::StrCat(last->fiscal_year(), "年");
+    charts.push_back({Chart::Kind::kBars,
+                      "图1 收、支决算总计变动情况",
+                      {{absl::StrCat(before, "收入总计"), last->income_total_fen()},
+                       {absl::StrCat(year, "收入总计"), accounts.income_total_fen()},
+                       {absl::StrCat(before, "支出总计"), last->expenditure_total_fen()},
+                       {absl::StrCat(year, "支出总计"), accounts.expenditure_total_fen()}}});
+  }
+  Chart income{Chart::Kind::kPie, "图2 收入决算结构", {}};
+  for (const api::IncomeBySource& s : accounts.income_by_source()) {
+    if (s.fen() > 0) income.values.emplace_back(Label(s.fund_source()), s.fen());
+  }
+  if (accounts.carried_in_fen() > 0) {
+    income.values.emplace_back("年初结转和结余", accounts.carried_in_fen());
+  }
+  charts.push_back(std::move(income));
+  charts.push_back({Chart::Kind::kPie,
+                    "图3 支出决算结构",
+                    {{"基本支出", accounts.basic_fen()}, {"项目支出", accounts.project_fen()}}});
+  return charts;
+}
+
+std::string Svg(const Chart& chart) {
+  // Fixed geometry: a 640 × 300 canvas; bars scaled to the largest value; a pie of radius 110.
+  constexpr int kWidth = 640, kHeight = 300, kRadius = 110;
+  static constexpr std::array<const char*, 8> kColours = {
+      "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"};
+  std::string out = absl::StrCat("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"",
+                                 kWidth, "\" height=\"", kHeight, "\" viewBox=\"0 0 ", kWidth, " ",
+                                 kHeight, "\" role=\"img\">\n");
+  int64_t total = 0, largest = 0;
+  for (const auto& [label, fen] : chart.values) {
+    total += std::max<int64_t>(fen, 0);
+    largest = std::max(largest, fen);
+  }
+  if (chart.kind == Chart::Kind::kBars) {
+    const int n = static_cast<int>(chart.values.size());
+    const int slot = n == 0 ? kWidth : (kWidth - 40) / n;
+    for (int i = 0; i < n; ++i) {
+      const auto& [label, fen] = chart.values[static_cast<size_t>(i)];
+      const int h = largest <= 0 ? 0 : static_cast<int>(std::max<int64_t>(fen, 0) * 200 / largest);
+      const int x = 20 + i * slot + slot / 4;
+      absl::StrAppend(
+          &out, "<rect x=\"", x, "\" y=\"", 240 - h, "\" width=\"", slot / 2, "\" height=\"", h,
+          "\" fill=\"", kColours[static_cast<size_t>(i / 2) % 8], "\"/>\n<text x=\"", x + slot / 4,
+          "\" y=\"", 232 - h, "\" text-anchor=\"middle\" font-size=\"12\">", FormatWan(fen),
+          "</text>\n<text x=\"", x + slot / 4,
+          "\" y=\"262\" text-anchor=\"middle\" font-size=\"12\">", HtmlEscape(label), "</text>\n");
+    }
+  } else {
+    // Slices clockwise from 12 o'clock, in thousandths of a turn (exact integers).
+    const double kTau = 6.283185307179586;
+    const int cx = 160, cy = 150;
+    int64_t done = 0;
+    for (size_t i = 0; i < chart.values.size(); ++i) {
+      const auto& [label, fen] = chart.values[i];
+      const int64_t share = std::max<int64_t>(fen, 0);
+      const double a0 =
+          total == 0 ? 0 : kTau * static_cast<double>(done) / static_cast<double>(total);
+      done += share;
+      const double a1 =
+          total == 0 ? 0 : kTau * static_cast<double>(done) / static_cast<double>(total);
+      const std::string colour = kColours[i % kColours.size()];
+      if (share > 0 && share == total) {
+        absl::StrAppend(&out, "<circle cx=\"", cx, "\" cy=\"", cy, "\" r=\"", kRadius, "\" fill=\"",
+                        colour, "\"/>\n");
+      } else if (share > 0) {
+        absl::StrAppend(
+            &out, "<path d=\"M", cx, " ", cy, " L",
+            absl::StrFormat("%.2f %.2f", cx + kRadius * std::sin(a0), cy - kRadius * std::cos(a0)),
+            " A", kRadius, " ", kRadius, " 0 ", (a1 - a0) > kTau / 2 ? 1 : 0, " 1 ",
+            absl::StrFormat("%.2f %.2f", cx + kRadius * std::sin(a1), cy - kRadius * std::cos(a1)),
+            " Z\" fill=\"", colour, "\"/>\n");
+      }
+      const int ly = 60 + static_cast<int>(i) * 24;
+      absl::StrAppend(&out, "<rect x=\"320\" y=\"", ly - 11,
+                      "\" width=\"14\" height=\"14\" fill=\"", colour, "\"/>\n<text x=\"342\" y=\"",
+                      ly, "\" font-size=\"13\">", HtmlEscape(label), " ", FormatWan(fen), " 万元",
+                      total > 0 ? absl::StrCat("（", SharePercent(share, total), "）") : "",
+                      "</text>\n");
+    }
+  }
+  absl::StrAppend(&out, "</svg>\n<figcaption>", HtmlEscape(chart.title),
+                  "</figcaption>\n</figure>\n");
+  return out;
+}
+
+std::string Html(const ReportSubject& subject, const std::vector<Table>& tables,
+                 const std::vector<Chart>& charts) {
   std::string out = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
       HtmlEscape(Heading(subject)),
@@ -135,9 +241,16 @@ std::string Html(const ReportSubject& subject, const std::vector<Table>& tables)
       "th { background: #f2f2f2; }\n"
       "td.money { text-align: right; font-variant-numeric: tabular-nums; }\n"
       "p.note { font-size: 10pt; }\n"
+      "figure { margin: 1em auto; text-align: center; }\n"
+      "figcaption { font-size: 11pt; }\n"
       "@page { size: A4 landscape; margin: 1.5cm; }\n"
       "</style>\n</head>\n<body>\n<h1>",
       HtmlEscape(Heading(subject)), "</h1>\n");
+  if (!charts.empty()) {
+    absl::StrAppend(&out, "<section class=\"charts\">\n");
+    for (const Chart& c : charts) absl::StrAppend(&out, Svg(c));
+    absl::StrAppend(&out, "</section>\n");
+  }
   for (const Table& t : tables) {
     absl::StrAppend(&out, "<section>\n<h2>", HtmlEscape(t.number), " ", HtmlEscape(t.title),
                     "</h2>\n<p class=\"unit\">", HtmlEscape(t.unit), "</p>\n<table>\n<thead><tr>");

@@ -5,7 +5,7 @@
 //  * Json: {"heading", "of", "year", "position", "tables": [{"number", "title", "unit",
 //    "header", "rows", "note"}]}, money as integer fen (a money table's unit says "分"),
 //    counts as integers, labels as strings;
-//  * Html: a printable page (A4, a table a page), money in 万元;
+//  * Html: a printable page (A4, a table a page), money in 万元, with the charts as inline SVG;
 //  * Xlsx: a workbook with one sheet a table laid out as the template (title, unit, header,
 //    rows), money as numbers in 万元 formatted with two decimals — libxlsxwriter.
 // Pure except WriteXlsx, which writes the file at `path` (INTERNAL naming it when it cannot).
@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -30,10 +31,28 @@ struct ReportSubject {
   uint64_t position = 0;  // the log position the figures reflect
 };
 
+// A chart a printed report carries (as inline SVG in the HTML): bars side by side (a year
+// against the year before) or a pie (the structure of a whole). Values in fen, ≥ 0.
+struct Chart {
+  enum class Kind { kBars, kPie };
+  Kind kind = Kind::kBars;
+  std::string title;  // "图1 收、支决算总计变动情况"
+  std::vector<std::pair<std::string, int64_t>> values;
+};
+
+// The charts the 部门决算 template carries: 收、支总计 against last year (when `last` is given),
+// the structure of income (by source, with 年初结转和结余) and of expenditure (基本 and 项目).
+std::vector<Chart> FinalAccountsCharts(const api::GetFinalAccountsResponse& accounts,
+                                       const api::GetFinalAccountsResponse* last);
+
+// `chart` as an SVG element (labels and values in 万元, shares in %).
+std::string Svg(const Chart& chart);
+
 std::string Text(const ReportSubject& subject, const std::vector<Table>& tables);
 std::string Csv(const ReportSubject& subject, const std::vector<Table>& tables);
 std::string Json(const ReportSubject& subject, const std::vector<Table>& tables);
-std::string Html(const ReportSubject& subject, const std::vector<Table>& tables);
+std::string Html(const ReportSubject& subject, const std::vector<Table>& tables,
+                 const std::vector<Chart>& charts = {});
 absl::Status WriteXlsx(const ReportSubject& subject, const std::vector<Table>& tables,
                        const std::string& path);
 

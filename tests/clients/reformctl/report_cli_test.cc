@@ -288,6 +288,27 @@ TEST_F(DemoDistrictCtlTest, ReconcilingTheSeedsNarrativeFindsWhereItContradictsT
   EXPECT_THAT(run.out, HasSubstr("核对 61 个数字（xq-bianban 2019年度，账至日志位置"));
 }
 
+// The printable page: every table, and the template's charts as inline SVG — 收、支总计 of 2018
+// and 2019 as bars, the structure of income and of expenditure as pies with their shares.
+TEST_F(DemoDistrictCtlTest, TheFinalAccountsPageHasEveryTableAndTheCharts) {
+  const std::string path = dir_.Sub("2019.html");
+  Query({"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--out", path});
+  const std::string html = ReadFile(path);
+  EXPECT_EQ(std::count(html.begin(), html.end(), '\0'), 0);
+  size_t svgs = 0;
+  for (size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
+    ++svgs;
+  }
+  EXPECT_EQ(svgs, 3u);
+  for (const char* text :
+       {"<h2>表1 收入支出决算总表</h2>", "<h2>表9 国有资本经营预算财政拨款支出决算表</h2>",
+        "图1 收、支决算总计变动情况", ">2018年收入总计</text>", ">153.37</text>",
+        "一般公共预算 113.77 万元（88.21%）", "年初结转和结余 15.18 万元（11.77%）",
+        "基本支出 125.70 万元（97.77%）", "项目支出 2.87 万元（2.23%）"}) {
+    EXPECT_THAT(html, HasSubstr(text));
+  }
+}
+
 // Round trip: the figures `report narrative` takes from the ledger reconcile clean.
 TEST_F(DemoDistrictCtlTest, TheNarrativeFromTheLedgerReconcilesClean) {
   const std::string path = dir_.Sub("narrative.txt");
