@@ -133,6 +133,8 @@ std::string WhereEn(const std::string& section, int line) {
 
 }  // namespace
 
+std::optional<Quoted> ParseQuoted(absl::string_view text) { return ParseNumber(text); }
+
 std::string WanText(int64_t fen, int decimals) {
   const int64_t step = Pow10(kDecimalsMax - decimals);
   const int64_t units = fen >= 0 ? (fen + step / 2) / step : -((-fen + step / 2) / step);

@@ -42,6 +42,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,10 @@ struct Quoted {
   int decimals = 0;
   std::string text;  // as written, for messages ("-8.55%")
 };
+
+// `text` ("-21.78", "5.9", "0") as units of 10^-decimals; nullopt when it is not a number of at
+// most twelve whole digits and six decimals.
+std::optional<Quoted> ParseQuoted(absl::string_view text);
 
 struct Claim {
   enum class Kind { kAmount, kLastYear, kChange, kChangeRate, kShare };

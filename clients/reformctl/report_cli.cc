@@ -6,6 +6,7 @@
 //    0 when every figure agrees, 1 when any does not (kExitRejected), 2 for a claims file that
 //    cannot be read.
 // Both read BudgetQueries GetFinalAccounts and GetBudget (with its lines).
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "clients/reformctl/paging.h"
 #include "clients/reformctl/power_list.h"
 #include "clients/reformctl/reconcile.h"
+#include "clients/reformctl/reconcile_tables.h"
 #include "clients/reformctl/report_render.h"
 #include "clients/reformctl/staffing_stats.h"
 #include "clients/reformctl/table.h"
@@ -34,7 +36,7 @@ namespace reformlog::ctl {
 namespace {
 
 struct ReconcileArgs {
-  std::string agency, claims;
+  std::string agency, claims, tables;
   int year = 0;
 };
 
@@ -83,6 +85,22 @@ std::optional<std::pair<api::GetFinalAccountsResponse, api::GetBudgetResponse>> 
   return std::make_pair(*std::move(accounts), std::move(budget));
 }
 
+// The tables of the 部门决算 (final_accounts.h): the nine, then each project's 绩效.
+std::vector<report::Table> LedgerTables(Cli& cli, const std::string& agency, int year,
+                                        const api::GetFinalAccountsResponse& accounts,
+                                        const api::GetBudgetResponse& budget) {
+  std::vector<report::Table> tables = report::FinalAccountsTables(accounts, budget);
+  api::GetPerformanceRequest p;
+  p.set_agency_id(agency);
+  p.set_fiscal_year(year);
+  p.set_min_position(accounts.position());
+  for (report::Table& t : report::PerformanceTables(cli.Query(
+           cli.client().budget_queries(), &api::BudgetQueries::Stub::GetPerformance, p))) {
+    tables.push_back(std::move(t));
+  }
+  return tables;
+}
+
 void AddReconcile(CLI::App& report, Cli& cli) {
   auto a = std::make_shared<ReconcileArgs>();
   auto* reconcile = report.add_subcommand(
@@ -92,26 +110,70 @@ void AddReconcile(CLI::App& report, Cli& cli) {
   reconcile->add_option("--agency", a->agency, Tr("机构编号", "agency id"))->required();
   reconcile->add_option("--year", a->year, Tr("预算年度，如 2019", "fiscal year, e.g. 2019"))
       ->required();
-  reconcile
-      ->add_option("--claims", a->claims,
-                   Tr("报告所引数字文件（每行“指标 = 数值”，格式见 clients/reformctl/reconcile.h）",
-                      "the report's figures, one 'metric = value' a line "
-                      "(clients/reformctl/reconcile.h)"))
-      ->required();
+  reconcile->add_option(
+      "--claims", a->claims,
+      Tr("报告所引数字文件（每行“指标 = 数值”，格式见 clients/reformctl/reconcile.h）",
+         "the report's figures, one 'metric = value' a line "
+         "(clients/reformctl/reconcile.h)"));
+  reconcile->add_option(
+      "--tables", a->tables,
+      Tr("报告的报表（report final-accounts 导出的 CSV 或 JSON，格式见 "
+         "clients/reformctl/reconcile_tables.h）",
+         "the report's tables (CSV or JSON as report final-accounts exports them: "
+         "clients/reformctl/reconcile_tables.h)"));
   reconcile->callback([&cli, a] {
-    absl::StatusOr<std::string> text = ReadSmallFile(a->claims, reconcile::kClaimsFileBytesMax);
-    if (!text.ok()) throw Exit{kExitUsage, absl::StrCat("--claims: ", text.status().message())};
-    absl::StatusOr<reconcile::Claims> claims = reconcile::ParseClaims(*text);
-    if (!claims.ok()) {
-      throw Exit{kExitUsage, absl::StrCat(a->claims, ": ",
-                                          Tr(domain::ChineseText(claims.status()),
-                                             std::string(claims.status().message())))};
+    if (a->claims.empty() && a->tables.empty()) {
+      throw Exit{kExitUsage, Tr("请给出 --claims（报告所引数字）或 --tables（报告的报表），或两者",
+                                "give --claims (the report's figures), --tables (its tables) or "
+                                "both")};
+    }
+    // Both files read and parsed before anything is asked of reformd.
+    auto read = [](const char* option, const std::string& path) {
+      absl::StatusOr<std::string> text = ReadSmallFile(path, reconcile::kClaimsFileBytesMax);
+      if (!text.ok()) throw Exit{kExitUsage, absl::StrCat(option, ": ", text.status().message())};
+      return *std::move(text);
+    };
+    auto refuse = [](const std::string& path, const absl::Status& status) {
+      return Exit{
+          kExitUsage,
+          absl::StrCat(path, ": ", Tr(domain::ChineseText(status), std::string(status.message())))};
+    };
+    reconcile::Claims claims;
+    if (!a->claims.empty()) {
+      absl::StatusOr<reconcile::Claims> parsed =
+          reconcile::ParseClaims(read("--claims", a->claims));
+      if (!parsed.ok()) throw refuse(a->claims, parsed.status());
+      claims = *std::move(parsed);
+    }
+    std::vector<reconcile::ClaimedTable> claimed_tables;
+    if (!a->tables.empty()) {
+      const std::string text = read("--tables", a->tables);
+      absl::StatusOr<std::vector<reconcile::ClaimedTable>> parsed =
+          absl::EndsWithIgnoreCase(a->tables, ".json") ? reconcile::ReadTablesJson(text)
+                                                       : reconcile::ReadTablesCsv(text);
+      if (!parsed.ok()) throw refuse(a->tables, parsed.status());
+      claimed_tables = *std::move(parsed);
     }
     auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
     auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
     const reconcile::Ledger ledger = reconcile::LedgerOf(
         year->first, year->second, last ? &last->first : nullptr, last ? &last->second : nullptr);
-    const std::vector<reconcile::Finding> findings = reconcile::Reconcile(*claims, ledger);
+    std::vector<reconcile::Finding> findings = reconcile::Reconcile(claims, ledger);
+    size_t figures = claims.figures.size() + claims.compositions.size();
+    if (!claimed_tables.empty()) {
+      for (reconcile::Finding& f : reconcile::ReconcileTables(
+               claimed_tables, LedgerTables(cli, a->agency, a->year, year->first, year->second))) {
+        findings.push_back(std::move(f));
+      }
+      for (const reconcile::ClaimedTable& t : claimed_tables) {
+        for (const auto& row : t.rows) {
+          figures +=
+              static_cast<size_t>(std::count_if(row.begin(), row.end(), [](const std::string& c) {
+                return reconcile::ParseQuoted(c).has_value();
+              }));
+        }
+      }
+    }
     int disagreements = 0;
     Table t(TrEach({{"行", "line"}, {"小节", "section"}, {"类别", "kind"}, {"说明", "finding"}}));
     t.AlignRight({0});
@@ -120,7 +182,6 @@ void AddReconcile(CLI::App& report, Cli& cli) {
       t.Add({absl::StrCat(f.line), f.section, KindWord(f.kind), Tr(f.zh, f.en)});
     }
     if (!findings.empty()) t.Print(std::cout);
-    const size_t figures = claims->figures.size() + claims->compositions.size();
     const std::string outcome = disagreements == 0
                                     ? Tr("全部相符", "all agree")
                                     : Tr(absl::StrCat("发现 ", disagreements, " 处不一致"),
@@ -233,16 +294,8 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
   cmd->callback([&cli, a] {
     const std::string format = a->output.Format();
     auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
-    std::vector<report::Table> tables = report::FinalAccountsTables(year->first, year->second);
-    // The projects' 绩效目标完成情况, when the year has projects.
-    api::GetPerformanceRequest p;
-    p.set_agency_id(a->agency);
-    p.set_fiscal_year(a->year);
-    p.set_min_position(year->first.position());
-    for (report::Table& t : report::PerformanceTables(cli.Query(
-             cli.client().budget_queries(), &api::BudgetQueries::Stub::GetPerformance, p))) {
-      tables.push_back(std::move(t));
-    }
+    const std::vector<report::Table> tables =
+        LedgerTables(cli, a->agency, a->year, year->first, year->second);
     // The agency's name, for the heading.
     api::GetStaffingRequest s;
     s.set_agency_id(a->agency);

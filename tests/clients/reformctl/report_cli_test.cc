@@ -320,6 +320,31 @@ TEST_F(DemoDistrictCtlTest, TheNarrativeFromTheLedgerReconcilesClean) {
   EXPECT_THAT(run.out, HasSubstr("all agree"));
 }
 
+// Round trip: the tables exported as CSV and as JSON reconcile clean; a figure typed wrong in
+// them is found with the table, row and column it is in.
+TEST_F(DemoDistrictCtlTest, TheExportedTablesReconcileCleanAndATypoIsFound) {
+  for (const char* extension : {"csv", "json"}) {
+    const std::string path = dir_.Sub(absl::StrCat("tables.", extension));
+    Query({"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--out", path});
+    const CtlRun clean = Ctl(
+        {"report", "reconcile", "--agency", kBianban, "--year", "2019", "--tables", path}, false);
+    EXPECT_EQ(clean.code, 0) << extension << clean.out << clean.err;
+    EXPECT_THAT(clean.out, HasSubstr("all agree")) << extension;
+  }
+  std::string csv = ReadFile(dir_.Sub("tables.csv"));
+  const size_t at = csv.find("\"87.54\"");
+  ASSERT_NE(at, std::string::npos);
+  csv.replace(at, 7, "\"87.45\"");
+  const std::string typo = dir_.Sub("typo.csv");
+  std::ofstream(typo) << csv;
+  const CtlRun run = Ctl({"--lang", "zh", "report", "reconcile", "--agency", kBianban, "--year",
+                          "2019", "--tables", typo},
+                         false);
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.out, HasSubstr("表3 2013601 本年支出合计：报告为 87.45 万元，账载 87.54 万元"));
+  EXPECT_THAT(run.out, HasSubstr("表3 20136 本年支出合计 为 98.63，而其下各级之和为 98.54"));
+}
+
 TEST_F(DemoDistrictCtlTest, FiguresThatFollowTheLedgerAgree) {
   const std::string claims = WriteClaims(dir_, "clean.txt",
                                          "[一]\n收支总计 = 128.98\n收支总计.上年 = 153.37\n"
