@@ -30,27 +30,26 @@ bool IsFiscal(pb::FundSource s) {
   return s == pb::GENERAL_PUBLIC_BUDGET || s == pb::GOVERNMENT_FUND || s == pb::STATE_CAPITAL;
 }
 
-// Code → name, for every classification code the budget names (its roll-ups and its lines).
-std::map<std::string, std::string> FunctionNames(const api::GetBudgetResponse& b) {
+enum class Scheme { kFunction, kEconomic };
+
+// Code → name, for every code of `scheme` the budget names (its roll-ups and its lines).
+std::map<std::string, std::string> CodeNames(const api::GetBudgetResponse& b, Scheme scheme) {
+  const bool function = scheme == Scheme::kFunction;
   std::map<std::string, std::string> names;
-  for (const api::CodeAmounts& row : b.by_function()) {
+  for (const api::CodeAmounts& row : function ? b.by_function() : b.by_economic()) {
     if (!row.name().empty()) names[row.code()] = row.name();
   }
   for (const api::BudgetLineAmounts& l : b.lines()) {
-    if (!l.function_name().empty()) names.emplace(l.line().function_code(), l.function_name());
+    const std::string& name = function ? l.function_name() : l.economic_name();
+    if (!name.empty()) {
+      names.emplace(function ? l.line().function_code() : l.line().economic_code(), name);
+    }
   }
   return names;
 }
 
-std::map<std::string, std::string> EconomicNames(const api::GetBudgetResponse& b) {
-  std::map<std::string, std::string> names;
-  for (const api::CodeAmounts& row : b.by_economic()) {
-    if (!row.name().empty()) names[row.code()] = row.name();
-  }
-  for (const api::BudgetLineAmounts& l : b.lines()) {
-    if (!l.economic_name().empty()) names.emplace(l.line().economic_code(), l.economic_name());
-  }
-  return names;
+std::map<std::string, std::string> FunctionNames(const api::GetBudgetResponse& b) {
+  return CodeNames(b, Scheme::kFunction);
 }
 
 using Select = std::function<bool(const api::BudgetLineAmounts&)>;
@@ -272,7 +271,7 @@ Table BasicByEconomic(const api::GetBudgetResponse& b) {
         return std::vector<int64_t>{l.amounts().disbursed_fen()};
       },
       1, &EconomicCode, {3, 5});
-  const std::map<std::string, std::string> names = EconomicNames(b);
+  const std::map<std::string, std::string> names = CodeNames(b, Scheme::kEconomic);
   auto personnel = [](const std::string& code) {
     return code.substr(0, 3) == "301" || code.substr(0, 3) == "303";
   };
