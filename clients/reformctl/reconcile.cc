@@ -24,8 +24,6 @@ namespace {
 
 // A quoted number has at most this many decimals: 1 分 is 0.000001 万元.
 constexpr int kDecimalsMax = 6;
-// 1 万元 in 分.
-constexpr int64_t kFenPerWan = 1'000'000;
 // A metric's name is at most this long.
 constexpr size_t kMetricBytesMax = 64;
 // A percentage derived from rounded amounts may be off by this much (0.01 percentage point), in
@@ -84,13 +82,10 @@ std::optional<Quoted> ParseNumber(absl::string_view text) {
 // A name of a metric: no separators, no spaces, not too long, not empty.
 bool IsMetricName(absl::string_view name) {
   if (name.empty() || name.size() > kMetricBytesMax) return false;
-  for (char c : name) {
-    if (c == '.' || c == '=' || c == '+' || c == '%' || c == '[' || c == ']' || c == '#' ||
-        absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::none_of(name, [](char c) {
+    return c == '.' || c == '=' || c == '+' || c == '%' || c == '[' || c == ']' || c == '#' ||
+           absl::ascii_isspace(static_cast<unsigned char>(c));
+  });
 }
 
 // The fen of an amount quoted in 万元.

@@ -47,7 +47,7 @@ std::string SharePercent(int64_t part, int64_t whole) {
 }  // namespace
 
 std::string SheetName(const Table& table) {
-  const std::string name = absl::StrCat(table.number, " ", table.title);
+  std::string name = absl::StrCat(table.number, " ", table.title);
   // The first kSheetNameMax characters: a byte that does not continue a character starts one.
   size_t characters = 0;
   for (size_t i = 0; i < name.size(); ++i) {
@@ -76,6 +76,7 @@ std::string Text(const ReportSubject& subject, const std::vector<Table>& tables)
     text.AlignRight(money);
     for (const auto& row : t.rows) {
       std::vector<std::string> cells;
+      cells.reserve(row.size());
       for (const Cell& c : row) cells.push_back(Shown(c));
       text.Add(std::move(cells));
     }
@@ -93,6 +94,7 @@ std::string Csv(const ReportSubject& subject, const std::vector<Table>& tables) 
     CsvWriter csv(t.header);
     for (const auto& row : t.rows) {
       std::vector<std::string> cells;
+      cells.reserve(row.size());
       for (const Cell& c : row) cells.push_back(Shown(c));
       csv.Add(cells);
     }
@@ -162,12 +164,16 @@ std::vector<Chart> FinalAccountsCharts(const api::GetFinalAccountsResponse& acco
 
 std::string Svg(const Chart& chart) {
   // Fixed geometry: a 640 × 300 canvas; bars scaled to the largest value; a pie of radius 110.
-  constexpr int kWidth = 640, kHeight = 300, kRadius = 110;
+  constexpr int kWidth = 640, kHeight = 300, kRadius = 110, kCx = 160, kCy = 150;
+  constexpr double kTau = 6.283185307179586;
   static constexpr std::array<const char*, 8> kColours = {
       "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"};
-  std::string out = absl::StrCat("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"",
-                                 kWidth, "\" height=\"", kHeight, "\" viewBox=\"0 0 ", kWidth, " ",
-                                 kHeight, "\" role=\"img\">\n");
+  std::string out = absl::StrFormat(
+      R"(<figure>)"
+      "\n"
+      R"(<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img">)"
+      "\n",
+      kWidth, kHeight, kWidth, kHeight);
   int64_t total = 0, largest = 0;
   for (const auto& [label, fen] : chart.values) {
     total += std::max<int64_t>(fen, 0);
@@ -180,17 +186,20 @@ std::string Svg(const Chart& chart) {
       const auto& [label, fen] = chart.values[static_cast<size_t>(i)];
       const int h = largest <= 0 ? 0 : static_cast<int>(std::max<int64_t>(fen, 0) * 200 / largest);
       const int x = 20 + i * slot + slot / 4;
-      absl::StrAppend(
-          &out, "<rect x=\"", x, "\" y=\"", 240 - h, "\" width=\"", slot / 2, "\" height=\"", h,
-          "\" fill=\"", kColours[static_cast<size_t>(i / 2) % 8], "\"/>\n<text x=\"", x + slot / 4,
-          "\" y=\"", 232 - h, "\" text-anchor=\"middle\" font-size=\"12\">", FormatWan(fen),
-          "</text>\n<text x=\"", x + slot / 4,
-          "\" y=\"262\" text-anchor=\"middle\" font-size=\"12\">", HtmlEscape(label), "</text>\n");
+      // A pair of bars (last year, this year) shares a colour.
+      absl::StrAppendFormat(&out,
+                            R"(<rect x="%d" y="%d" width="%d" height="%d" fill="%s"/>)"
+                            "\n"
+                            R"(<text x="%d" y="%d" text-anchor="middle" font-size="12">%s</text>)"
+                            "\n"
+                            R"(<text x="%d" y="262" text-anchor="middle" font-size="12">%s</text>)"
+                            "\n",
+                            x, 240 - h, slot / 2, h,
+                            kColours[static_cast<size_t>(i / 2) % kColours.size()], x + slot / 4,
+                            232 - h, FormatWan(fen), x + slot / 4, HtmlEscape(label));
     }
   } else {
-    // Slices clockwise from 12 o'clock, in thousandths of a turn (exact integers).
-    const double kTau = 6.283185307179586;
-    const int cx = 160, cy = 150;
+    // Slices clockwise from 12 o'clock, each its share of the turn; a legend on the right.
     int64_t done = 0;
     for (size_t i = 0; i < chart.values.size(); ++i) {
       const auto& [label, fen] = chart.values[i];
@@ -200,24 +209,28 @@ std::string Svg(const Chart& chart) {
       done += share;
       const double a1 =
           total == 0 ? 0 : kTau * static_cast<double>(done) / static_cast<double>(total);
-      const std::string colour = kColours[i % kColours.size()];
+      const char* colour = kColours[i % kColours.size()];
       if (share > 0 && share == total) {
-        absl::StrAppend(&out, "<circle cx=\"", cx, "\" cy=\"", cy, "\" r=\"", kRadius, "\" fill=\"",
-                        colour, "\"/>\n");
+        absl::StrAppendFormat(&out,
+                              R"(<circle cx="%d" cy="%d" r="%d" fill="%s"/>)"
+                              "\n",
+                              kCx, kCy, kRadius, colour);
       } else if (share > 0) {
-        absl::StrAppend(
-            &out, "<path d=\"M", cx, " ", cy, " L",
-            absl::StrFormat("%.2f %.2f", cx + kRadius * std::sin(a0), cy - kRadius * std::cos(a0)),
-            " A", kRadius, " ", kRadius, " 0 ", (a1 - a0) > kTau / 2 ? 1 : 0, " 1 ",
-            absl::StrFormat("%.2f %.2f", cx + kRadius * std::sin(a1), cy - kRadius * std::cos(a1)),
-            " Z\" fill=\"", colour, "\"/>\n");
+        absl::StrAppendFormat(&out,
+                              R"(<path d="M%d %d L%.2f %.2f A%d %d 0 %d 1 %.2f %.2f Z" fill="%s"/>)"
+                              "\n",
+                              kCx, kCy, kCx + kRadius * std::sin(a0), kCy - kRadius * std::cos(a0),
+                              kRadius, kRadius, (a1 - a0) > kTau / 2 ? 1 : 0,
+                              kCx + kRadius * std::sin(a1), kCy - kRadius * std::cos(a1), colour);
       }
       const int ly = 60 + static_cast<int>(i) * 24;
-      absl::StrAppend(&out, "<rect x=\"320\" y=\"", ly - 11,
-                      "\" width=\"14\" height=\"14\" fill=\"", colour, "\"/>\n<text x=\"342\" y=\"",
-                      ly, "\" font-size=\"13\">", HtmlEscape(label), " ", FormatWan(fen), " 万元",
-                      total > 0 ? absl::StrCat("（", SharePercent(share, total), "）") : "",
-                      "</text>\n");
+      absl::StrAppendFormat(&out,
+                            R"(<rect x="320" y="%d" width="14" height="14" fill="%s"/>)"
+                            "\n"
+                            R"(<text x="342" y="%d" font-size="13">%s %s 万元%s</text>)"
+                            "\n",
+                            ly - 11, colour, ly, HtmlEscape(label), FormatWan(fen),
+                            total > 0 ? absl::StrCat("（", SharePercent(share, total), "）") : "");
     }
   }
   absl::StrAppend(&out, "</svg>\n<figcaption>", HtmlEscape(chart.title),
