@@ -11,9 +11,11 @@
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
 #include "clients/reformctl/enums.h"
+#include "clients/reformctl/final_accounts.h"
 #include "clients/reformctl/lang.h"
 #include "clients/reformctl/money.h"
 #include "clients/reformctl/option_values.h"
+#include "clients/reformctl/report_render.h"
 #include "clients/reformctl/table.h"
 
 namespace reformlog::ctl {
@@ -414,6 +416,11 @@ void AddGetPerformance(CLI::App& app, Cli& cli) {
              FormatCentipoints(project.score_centipoints()), project.grade()});
     }
     t.Print(std::cout);
+    // Then each project's indicators: target against actual (项目绩效目标完成情况表).
+    std::cout << "\n"
+              << report::Text({Tr("各项目绩效目标完成情况", "each project's targets and actuals"),
+                               p->agency, p->year, s.position()},
+                              report::PerformanceTables(s));
   });
 }
 

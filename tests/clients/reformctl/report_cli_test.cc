@@ -309,6 +309,16 @@ TEST_F(DemoDistrictCtlTest, TheFinalAccountsPageHasEveryTableAndTheCharts) {
   }
 }
 
+// `performance` shows each project's targets against its actuals, not only the scores.
+TEST_F(DemoDistrictCtlTest, PerformanceShowsEachIndicatorsTargetAndActual) {
+  const CtlRun run = Query({"--lang", "zh", "performance", "--agency", kBianban, "--year", "2019"});
+  EXPECT_THAT(run.out, HasSubstr("机构改革业务费"));
+  EXPECT_THAT(run.out, HasSubstr("99.48"));
+  EXPECT_THAT(run.out, HasSubstr("项目绩效目标完成情况表（机构编制核查及实名制系统维护专项经费）"));
+  EXPECT_THAT(run.out, HasSubstr("≥1000人次"));
+  EXPECT_THAT(run.out, HasSubstr("1500人次"));
+}
+
 // Round trip: the figures `report narrative` takes from the ledger reconcile clean.
 TEST_F(DemoDistrictCtlTest, TheNarrativeFromTheLedgerReconcilesClean) {
   const std::string path = dir_.Sub("narrative.txt");
