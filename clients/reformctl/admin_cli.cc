@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "clients/reformctl/cli.h"
 #include "clients/reformctl/commands.h"
+#include "clients/reformctl/enums.h"
 #include "clients/reformctl/lang.h"
 #include "clients/reformctl/table.h"
 
@@ -68,8 +69,11 @@ api::Grant ParseGrant(const std::string& text) {
   return grant;
 }
 
+// "finance@西区" as it is typed; in Chinese with the role's name first:
+// "财政业务员（finance）@西区".
 std::string GrantText(const api::Grant& g) {
-  std::string text = RoleWord(g.role());
+  std::string text =
+      Tr(absl::StrCat(Label(g.role()), "（", RoleWord(g.role()), "）"), RoleWord(g.role()));
   if (!g.scope().jurisdiction().empty()) absl::StrAppend(&text, "@", g.scope().jurisdiction());
   if (!g.scope().agency_id().empty()) {
     absl::StrAppend(&text, "@", kAgencyScopePrefix, g.scope().agency_id());

@@ -98,5 +98,12 @@ TEST_F(ChineseOutputTest, EventsShowTheirLabelsAndDecodedPayloads) {
   EXPECT_THAT(json.out, Not(HasSubstr("\"data\":")));
 }
 
+TEST_F(ChineseOutputTest, WhoAmISaysTheRolesByTheirNames) {
+  const CtlRun me = Zh({"whoami"});
+  ASSERT_EQ(me.code, 0) << me.err;
+  EXPECT_THAT(me.out, HasSubstr("角色：系统管理员（admin）\n"));
+  EXPECT_THAT(me.out, HasSubstr("权限："));
+}
+
 }  // namespace
 }  // namespace reformlog::testing
