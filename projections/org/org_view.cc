@@ -531,6 +531,7 @@ std::string NameFor(const NameOf& name_of, const std::string& id) {
 template <typename Ids>
 std::string NamesFor(const NameOf& name_of, const Ids& ids, absl::string_view separator) {
   std::vector<std::string> names;
+  names.reserve(static_cast<size_t>(ids.size()));
   for (const std::string& id : ids) names.push_back(NameFor(name_of, id));
   return absl::StrJoin(names, separator);
 }

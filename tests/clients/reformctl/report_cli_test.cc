@@ -31,7 +31,7 @@ const std::string kSeedNarrative = std::string(REFORMLOG_SOURCE_DIR) +
                                    "/tests/clients/reformctl/data/xiqu-bianban-2019-narrative.txt";
 
 std::string WriteClaims(const TempDir& dir, const std::string& name, const std::string& text) {
-  const std::string path = dir.Sub(name);
+  std::string path = dir.Sub(name);
   std::ofstream(path) << text;
   return path;
 }
