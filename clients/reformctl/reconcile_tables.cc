@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clients/reformctl/csv_text.h"
+#include "clients/reformctl/money.h"
 #include "domain/quote.h"
 #include "domain/refusal.h"
 #include "nlohmann/json.hpp"
@@ -138,6 +139,13 @@ absl::StatusOr<std::vector<ClaimedTable>> ReadTablesJson(absl::string_view text)
         if (cell.is_string()) {
           cells.push_back(cell.get<std::string>());
         } else if (cell.is_number_integer()) {
+          // Beyond any budget (kYuanMax 元) is refused before any arithmetic can overflow.
+          constexpr int64_t kFenMax = kYuanMax * 100;
+          if (cell.is_number_unsigned()
+                  ? cell.get<uint64_t>() > static_cast<uint64_t>(kFenMax)
+                  : (cell.get<int64_t>() < -kFenMax || cell.get<int64_t>() > kFenMax)) {
+            return bad(absl::StrCat(c.number, ": a figure beyond any budget"));
+          }
           const int64_t v = cell.get<int64_t>();
           cells.push_back(fen ? WanText(v, kFenDecimals) : absl::StrCat(v));
         } else {

@@ -108,7 +108,10 @@ TEST(ReconcileTablesTest, AFileNotInTheExportsLayoutIsRefusedSayingWhy) {
   for (const char* json :
        {"{", "[]", R"({"tables": [{"number": 3}]})",
         R"({"tables": [{"number": "表1", "header": ["a"], "rows": [[1.5]]}]})",
-        R"({"tables": [{"number": "表1", "header": ["a"], "rows": [[1, 2]]}]})"}) {
+        R"({"tables": [{"number": "表1", "header": ["a"], "rows": [[1, 2]]}]})",
+        R"({"tables": [{"number": "表1", "header": ["a"], "unit": "分",
+            "rows": [[-9223372036854775808]]}]})",
+        R"({"tables": [{"number": "表1", "header": ["a"], "rows": [[18446744073709551615]]}]})"}) {
     absl::StatusOr<std::vector<ClaimedTable>> bad = ReadTablesJson(json);
     EXPECT_FALSE(bad.ok()) << json;
     EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << json;
