@@ -64,10 +64,15 @@ const char* KindWord(reconcile::Finding::Kind kind) {
   return "";
 }
 
-// The 决算 and the budget (with its lines) of `agency` for `year`; nullopt for a year with no
-// book (NOT_FOUND) when `optional`.
-std::optional<std::pair<api::GetFinalAccountsResponse, api::GetBudgetResponse>> YearOf(
-    Cli& cli, const std::string& agency, int year, bool optional) {
+// An agency's book of a year: its 决算, and its budget with the lines (empty when not asked for).
+struct Book {
+  api::GetFinalAccountsResponse accounts;
+  api::GetBudgetResponse budget;
+};
+
+// The book of `agency` for `year`; nullopt for a year with no book (NOT_FOUND) when `optional`.
+std::optional<Book> BookOf(Cli& cli, const std::string& agency, int year, bool optional,
+                           bool with_budget = true) {
   api::GetFinalAccountsRequest a;
   a.set_agency_id(agency);
   a.set_fiscal_year(year);
@@ -76,13 +81,47 @@ std::optional<std::pair<api::GetFinalAccountsResponse, api::GetBudgetResponse>> 
       cli.client().budget_queries(), &api::BudgetQueries::Stub::GetFinalAccounts, a);
   if (optional && accounts.status().code() == absl::StatusCode::kNotFound) return std::nullopt;
   cli.Check(accounts.status());
+  Book book{*std::move(accounts), {}};
+  if (!with_budget) return book;
   api::GetBudgetRequest b;
   b.set_agency_id(agency);
   b.set_fiscal_year(year);
-  b.set_min_position(std::max(cli.min_position(), accounts->position()));
-  api::GetBudgetResponse budget =
-      cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetBudget, b);
-  return std::make_pair(*std::move(accounts), std::move(budget));
+  b.set_min_position(std::max(cli.min_position(), book.accounts.position()));
+  book.budget = cli.Query(cli.client().budget_queries(), &api::BudgetQueries::Stub::GetBudget, b);
+  return book;
+}
+
+// The books of a year and of the year before (when there is one), and their ledger
+// (reconcile.h).
+struct Years {
+  Book now;
+  std::optional<Book> last;
+
+  reconcile::Ledger Ledger() const {
+    return reconcile::LedgerOf(now.accounts, now.budget, last ? &last->accounts : nullptr,
+                               last ? &last->budget : nullptr);
+  }
+};
+
+Years YearsOf(Cli& cli, const std::string& agency, int year) {
+  return {*BookOf(cli, agency, year, /*optional=*/false),
+          BookOf(cli, agency, year - 1, /*optional=*/true)};
+}
+
+// `text` into the file `out`, or onto stdout when `out` is empty; Exit(kExitUsage) naming the
+// file when it cannot be written. Whether it went into a file.
+bool WriteOut(const std::string& out, const std::string& text) {
+  if (out.empty()) {
+    std::cout << text << std::flush;
+    return false;
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    throw Exit{kExitUsage, Tr(absl::StrCat("无法写入 ", out), absl::StrCat("cannot write ", out))};
+  }
+  return true;
 }
 
 // The tables of the 部门决算 (final_accounts.h): the nine, then each project's 绩效.
@@ -154,15 +193,14 @@ void AddReconcile(CLI::App& report, Cli& cli) {
       if (!parsed.ok()) throw refuse(a->tables, parsed.status());
       claimed_tables = *std::move(parsed);
     }
-    auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
-    auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
-    const reconcile::Ledger ledger = reconcile::LedgerOf(
-        year->first, year->second, last ? &last->first : nullptr, last ? &last->second : nullptr);
-    std::vector<reconcile::Finding> findings = reconcile::Reconcile(claims, ledger);
+    const Years years = YearsOf(cli, a->agency, a->year);
+    const uint64_t position = years.now.accounts.position();
+    std::vector<reconcile::Finding> findings = reconcile::Reconcile(claims, years.Ledger());
     size_t figures = claims.figures.size() + claims.compositions.size();
     if (!claimed_tables.empty()) {
       for (reconcile::Finding& f : reconcile::ReconcileTables(
-               claimed_tables, LedgerTables(cli, a->agency, a->year, year->first, year->second))) {
+               claimed_tables,
+               LedgerTables(cli, a->agency, a->year, years.now.accounts, years.now.budget))) {
         findings.push_back(std::move(f));
       }
       for (const reconcile::ClaimedTable& t : claimed_tables) {
@@ -186,11 +224,10 @@ void AddReconcile(CLI::App& report, Cli& cli) {
                                     ? Tr("全部相符", "all agree")
                                     : Tr(absl::StrCat("发现 ", disagreements, " 处不一致"),
                                          absl::StrCat(disagreements, " disagreements"));
-    std::cout << Tr(
-        absl::StrCat("核对 ", figures, " 个数字（", a->agency, " ", a->year, "年度，账至日志位置 ",
-                     year->first.position(), "）：", outcome, "\n"),
-        absl::StrCat("checked ", figures, " figures (", a->agency, " ", a->year,
-                     ", ledger at log position ", year->first.position(), "): ", outcome, "\n"));
+    std::cout << Tr(absl::StrCat("核对 ", figures, " 个数字（", a->agency, " ", a->year,
+                                 "年度，账至日志位置 ", position, "）：", outcome, "\n"),
+                    absl::StrCat("checked ", figures, " figures (", a->agency, " ", a->year,
+                                 ", ledger at log position ", position, "): ", outcome, "\n"));
     if (disagreements > 0) throw Exit{kExitRejected, outcome};
   });
 }
@@ -255,17 +292,7 @@ struct OutputArgs {
         if (!bytes.ok()) throw Exit{kExitUsage, std::string(bytes.status().message())};
         text = *std::move(bytes);
       }
-      if (out.empty()) {
-        std::cout << text << std::flush;
-        return;
-      }
-      std::ofstream file(out, std::ios::binary | std::ios::trunc);
-      file << text;
-      file.close();
-      if (!file) {
-        throw Exit{kExitUsage,
-                   Tr(absl::StrCat("无法写入 ", out), absl::StrCat("cannot write ", out))};
-      }
+      if (!WriteOut(out, text)) return;
     }
     std::cout << Tr(absl::StrCat("已将", subject.heading, " ", tables.size(), " 张表（", format,
                                  "，日志位置 ", subject.position, "）写入 ", out, "\n"),
@@ -293,9 +320,9 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
   a->output.Add(cmd);
   cmd->callback([&cli, a] {
     const std::string format = a->output.Format();
-    auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
+    const std::optional<Book> year = BookOf(cli, a->agency, a->year, /*optional=*/false);
     const std::vector<report::Table> tables =
-        LedgerTables(cli, a->agency, a->year, year->first, year->second);
+        LedgerTables(cli, a->agency, a->year, year->accounts, year->budget);
     // The agency's name, for the heading.
     api::GetStaffingRequest s;
     s.set_agency_id(a->agency);
@@ -303,11 +330,14 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
         cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, s);
     const std::string name =
         staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : a->agency;
-    auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
+    // Last year's 决算 for the charts: its totals, without its budget.
+    const std::optional<Book> last =
+        BookOf(cli, a->agency, a->year - 1, /*optional=*/true, /*with_budget=*/false);
     a->output.Emit(format,
                    {absl::StrCat(name, " ", a->year, "年度部门决算"), a->agency, a->year,
-                    year->first.position()},
-                   tables, report::FinalAccountsCharts(year->first, last ? &last->first : nullptr));
+                    year->accounts.position()},
+                   tables,
+                   report::FinalAccountsCharts(year->accounts, last ? &last->accounts : nullptr));
   });
 }
 
@@ -364,21 +394,7 @@ void AddNarrative(CLI::App& report, Cli& cli) {
   cmd->add_option("--out", a->out,
                   Tr("写入的文件（默认输出到终端）", "the file to write (default: stdout)"));
   cmd->callback([&cli, a] {
-    auto year = YearOf(cli, a->agency, a->year, /*optional=*/false);
-    auto last = YearOf(cli, a->agency, a->year - 1, /*optional=*/true);
-    const std::string text = reconcile::ClaimsOf(reconcile::LedgerOf(
-        year->first, year->second, last ? &last->first : nullptr, last ? &last->second : nullptr));
-    if (a->out.empty()) {
-      std::cout << text << std::flush;
-      return;
-    }
-    std::ofstream file(a->out, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-      throw Exit{kExitUsage,
-                 Tr(absl::StrCat("无法写入 ", a->out), absl::StrCat("cannot write ", a->out))};
-    }
+    if (!WriteOut(a->out, reconcile::ClaimsOf(YearsOf(cli, a->agency, a->year).Ledger()))) return;
     std::cout << Tr(
         absl::StrCat("已将 ", a->agency, " ", a->year, "年度情况说明的数字写入 ", a->out, "\n"),
         absl::StrCat("wrote the figures of ", a->agency, "'s ", a->year, " narrative to ", a->out,
