@@ -20,10 +20,15 @@ std::string Mode(pb::DelegationMode mode) {
 
 }  // namespace
 
-std::vector<Table> PowerListTables(const api::ListPowersResponse& powers) {
+std::vector<Table> PowerListTables(const api::ListPowersResponse& powers,
+                                   const std::map<std::string, std::string>& names) {
   // Holder id → its items, by category and code.
   std::map<std::string, std::vector<const api::PowerHolding*>> by_holder;
   for (const api::PowerHolding& p : powers.items()) by_holder[p.holder_agency_id()].push_back(&p);
+  auto name_of = [&names](const std::string& id) {
+    auto it = names.find(id);
+    return it == names.end() || it->second.empty() ? id : it->second;
+  };
   // The ways items are held, in the enum's order, that occur.
   std::map<int, std::string> modes;
   for (const api::PowerHolding& p : powers.items()) modes[p.held_as()] = Mode(p.held_as());
@@ -73,9 +78,12 @@ std::vector<Table> PowerListTables(const api::ListPowersResponse& powers) {
             "单位：项"};
     int64_t i = 0;
     for (const api::PowerHolding* p : items) {
-      t.rows.push_back({Cell::Count(++i), Cell::Text(p->code()), Cell::Text(p->name()),
-                        Cell::Text(Label(p->category())), Cell::Text(Mode(p->held_as())),
-                        Cell::Text(p->delegated_by_agency_id()), Cell::Text(p->legal_basis())});
+      t.rows.push_back(
+          {Cell::Count(++i), Cell::Text(p->code()), Cell::Text(p->name()),
+           Cell::Text(Label(p->category())), Cell::Text(Mode(p->held_as())),
+           Cell::Text(p->delegated_by_agency_id().empty() ? ""
+                                                          : name_of(p->delegated_by_agency_id())),
+           Cell::Text(p->legal_basis())});
     }
     tables.push_back(std::move(t));
   }

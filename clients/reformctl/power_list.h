@@ -6,6 +6,8 @@
 #ifndef REFORMLOG_CLIENTS_REFORMCTL_POWER_LIST_H_
 #define REFORMLOG_CLIENTS_REFORMCTL_POWER_LIST_H_
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "clients/reformctl/final_accounts.h"
@@ -13,7 +15,10 @@
 
 namespace reformlog::ctl::report {
 
-std::vector<Table> PowerListTables(const api::ListPowersResponse& powers);
+// `names`: agency id → name, for the departments items were passed on by (an id without a
+// name is shown as the id).
+std::vector<Table> PowerListTables(const api::ListPowersResponse& powers,
+                                   const std::map<std::string, std::string>& names);
 
 }  // namespace reformlog::ctl::report
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,16 @@ const char* KindWord(reconcile::Finding::Kind kind) {
       return Tr("未与账核对", "not in ledger");
   }
   return "";
+}
+
+// The name of agency `id` (from the staffing read model: a small answer); "" when it cannot
+// be read.
+std::string AgencyName(Cli& cli, const std::string& id) {
+  api::GetStaffingRequest r;
+  r.set_agency_id(id);
+  absl::StatusOr<api::GetStaffingResponse> staffing = cli.client().Call(
+      cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, r);
+  return staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : "";
 }
 
 // An agency's book of a year: its 决算, and its budget with the lines (empty when not asked for).
@@ -323,13 +334,8 @@ void AddFinalAccounts(CLI::App& report, Cli& cli) {
     const std::optional<Book> year = BookOf(cli, a->agency, a->year, /*optional=*/false);
     const std::vector<report::Table> tables =
         LedgerTables(cli, a->agency, a->year, year->accounts, year->budget);
-    // The agency's name, for the heading.
-    api::GetStaffingRequest s;
-    s.set_agency_id(a->agency);
-    absl::StatusOr<api::GetStaffingResponse> staffing = cli.client().Call(
-        cli.client().staffing_queries(), &api::StaffingQueries::Stub::GetStaffing, s);
-    const std::string name =
-        staffing.ok() && staffing->agencies_size() > 0 ? staffing->agencies(0).name() : a->agency;
+    std::string name = AgencyName(cli, a->agency);
+    if (name.empty()) name = a->agency;
     // Last year's 决算 for the charts: its totals, without its budget.
     const std::optional<Book> last =
         BookOf(cli, a->agency, a->year - 1, /*optional=*/true, /*with_budget=*/false);
@@ -407,6 +413,22 @@ struct PowersArgs {
   OutputArgs output;
 };
 
+// The names of the departments the listed items were passed on by: from the holders listed,
+// else asked of the staffing read model, one agency a call (a district has a few dozen).
+std::map<std::string, std::string> DelegatingNames(Cli& cli,
+                                                   const api::ListPowersResponse& powers) {
+  std::map<std::string, std::string> names;
+  for (const api::PowerHolding& p : powers.items()) {
+    if (!p.holder_name().empty()) names.emplace(p.holder_agency_id(), p.holder_name());
+  }
+  for (const api::PowerHolding& p : powers.items()) {
+    const std::string& id = p.delegated_by_agency_id();
+    if (id.empty() || names.contains(id)) continue;
+    names[id] = AgencyName(cli, id);
+  }
+  return names;
+}
+
 void AddPowerList(CLI::App& report, Cli& cli) {
   auto a = std::make_shared<PowersArgs>();
   auto* cmd = report.add_subcommand(
@@ -429,7 +451,7 @@ void AddPowerList(CLI::App& report, Cli& cli) {
                    {absl::StrCat(a->holder.empty() ? "" : absl::StrCat(a->holder, " "),
                                  "权责清单（", powers.as_of_date(), "）"),
                     a->holder, 0, powers.position()},
-                   report::PowerListTables(powers));
+                   report::PowerListTables(powers, DelegatingNames(cli, powers)));
   });
 }
 

@@ -263,6 +263,8 @@ TEST_F(DemoDistrictCtlTest, ThePowerListForPublicationHasTheSeedsCountsAndATable
                              kTown, "--format", "csv"});
   EXPECT_THAT(town.out, HasSubstr("表2 攀枝花市西区格里坪镇人民政府权责清单"));
   EXPECT_THAT(town.out, HasSubstr("\"92\","));
+  // The department that passed an item on, by its name.
+  EXPECT_THAT(town.out, HasSubstr("\"委托下放\",\"攀枝花市西区农业农村局\""));
 }
 
 TEST_F(DemoDistrictCtlTest, ReconcilingTheSeedsNarrativeFindsWhereItContradictsTheLedgerAndItself) {
