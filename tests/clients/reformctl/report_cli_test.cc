@@ -296,7 +296,6 @@ TEST_F(DemoDistrictCtlTest, TheFinalAccountsPageHasEveryTableAndTheCharts) {
   const std::string path = dir_.Sub("2019.html");
   Query({"report", "final-accounts", "--agency", kBianban, "--year", "2019", "--out", path});
   const std::string html = ReadFile(path);
-  EXPECT_EQ(std::count(html.begin(), html.end(), '\0'), 0);
   size_t svgs = 0;
   for (size_t at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) {
     ++svgs;
